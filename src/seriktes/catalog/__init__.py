@@ -1,0 +1,1 @@
+"""Catalog domain: needs (procurement lines) and offers (products and capacities)."""

@@ -1,0 +1,89 @@
+"""Reading goszakup OWS v3 plan JSON (`{"items": [...]}`) into needs and their buyers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from seriktes.catalog.parsing import class_from_enstru, parse_enstru
+from seriktes.kit.errors import ValidationFailed
+from seriktes.kit.importing import CellError, ParsedRows, decimal_value
+from seriktes.registry.service import Lookups, check_bin, guess_region_kato
+
+# field of ours → key in a plan item, used to name the place of an error
+PLAN_KEYS = {
+    "external_id": "id",
+    "buyer_bin": "subject_biin",
+    "buyer_name": "subject_name_ru",
+    "title": "name_ru",
+    "enstru_code": "ref_enstru_code",
+    "quantity": "count",
+    "unit": "ref_units_code",
+    "unit_price": "price",
+}
+
+
+def load_items(path: Path) -> list[Any]:
+    """Return the `items` of a plan file (or a bare list of items)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValidationFailed(f"{path.name}: not a readable JSON file ({exc})") from exc
+    items = data.get("items") if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        raise ValidationFailed(f"{path.name}: expected goszakup plan JSON with an 'items' list")
+    return items
+
+
+def parse_plan_json(session: Session, path: Path) -> ParsedRows:
+    """Parse every plan item into need fields; errors name the item and the JSON key."""
+    lookups = Lookups.load(session)
+    parsed = ParsedRows(path.name, dict(PLAN_KEYS), row_label="item")
+    for number, item in enumerate(load_items(path), start=1):
+        if not isinstance(item, dict):
+            parsed.error(number, "", "is not an object")
+            continue
+        values = _item_values(item, number, parsed, lookups)
+        parsed.rows.append((number, values))
+    return parsed
+
+
+def _item_values(
+    item: dict[str, Any], number: int, parsed: ParsedRows, lookups: Lookups
+) -> dict[str, object]:
+    values: dict[str, object] = {}
+    converters = {
+        "buyer_bin": lambda v: check_bin(None if v is None else str(v)),
+        "enstru_code": lambda v: parse_enstru(v),
+        "quantity": lambda v: decimal_value(v),
+        "unit": lambda v: lookups.unit_code(None if v is None else str(v)),
+        "unit_price": lambda v: decimal_value(v),
+    }
+    for field, key in PLAN_KEYS.items():
+        raw = item.get(key)
+        try:
+            values[field] = converters[field](raw) if field in converters else _clean(raw)
+        except CellError as exc:
+            parsed.error(number, field, str(exc))
+    for required in ("external_id", "buyer_name", "title"):
+        if not values.get(required):
+            parsed.error(number, required, "is empty but required")
+    values["external_id"] = f"goszakup:{item.get('id')}"
+    values["buyer_name_kk"] = _clean(item.get("subject_name_kz"))
+    values["description"] = _clean(item.get("extra_desc_ru"))
+    values["specification"] = _clean(item.get("desc_ru"))
+    if values.get("enstru_code"):
+        values["class_code"] = class_from_enstru(str(values["enstru_code"]))
+    kato = guess_region_kato(str(values.get("buyer_name") or ""))
+    values["delivery_region"] = lookups.regions.get(kato) if kato else None
+    return values
+
+
+def _clean(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text or None

@@ -1,0 +1,213 @@
+"""Import of needs and offers: parse, validate, resolve parties, then upsert by external id."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, update
+from sqlalchemy.orm import Session
+
+from seriktes.catalog import repository
+from seriktes.catalog.columns import NEED_COLUMNS, OFFER_COLUMNS
+from seriktes.catalog.models import Need, Offer
+from seriktes.catalog.parsing import class_from_enstru, content_id, line_parsers
+from seriktes.kit.importing import ImportFailed, ImportReport, ParsedRows, Progress, parse_table
+from seriktes.kit.tabular import open_table
+from seriktes.registry import repository as registry_repository
+from seriktes.registry.models import Organisation
+from seriktes.registry.service import Lookups, guess_region_kato
+
+NEED_FIELDS = ("title", "description", "specification", "class_code", "enstru_code", "quantity",
+               "unit_code", "unit_price", "currency", "delivery_region_id", "needed_by", "origin",
+               "status")
+OFFER_FIELDS = ("title", "description", "class_code", "hs_code", "capacity_per_year",
+                "unit_code", "price", "currency", "certificates", "status")
+
+
+class LineKind:
+    """What differs between importing needs and importing offers."""
+
+    def __init__(self, name: str, model: type[Need] | type[Offer], party: str) -> None:
+        self.name = name
+        self.model = model
+        self.party = party  # "buyer" or "producer"
+        self.fields = NEED_FIELDS if model is Need else OFFER_FIELDS
+        self.columns = NEED_COLUMNS if model is Need else OFFER_COLUMNS
+        self.owner_field = "buyer_id" if model is Need else "producer_id"
+
+
+NEEDS = LineKind("needs", Need, "buyer")
+OFFERS = LineKind("offers", Offer, "producer")
+
+
+def parse_lines(
+    session: Session, kind: LineKind, path: Path, progress: Progress | None = None
+) -> ParsedRows:
+    """Read and validate a needs or offers CSV/XLSX file without writing anything."""
+    parsers = line_parsers(Lookups.load(session), kind.name)
+    return parse_table(open_table(path), kind.columns, parsers, progress)
+
+
+def import_lines(
+    session: Session,
+    kind: LineKind,
+    parsed: ParsedRows,
+    *,
+    skip_invalid: bool = False,
+    source: str = "import",
+) -> ImportReport:
+    """Write parsed needs or offers; all-or-nothing unless `skip_invalid`."""
+    report = ImportReport(kind.name, parsed.file, rows=len(parsed.rows))
+    parties = _resolve_parties(session, kind, parsed)
+    _check_duplicates(kind, parsed)
+    report.errors = parsed.errors
+    if parsed.errors and not skip_invalid:
+        raise ImportFailed.from_errors(parsed.file, parsed.errors)
+    rows = parsed.valid_rows()
+    report.organisations_created = _create_parties(session, kind, parties, rows)
+    owner_ids = registry_repository.organisations_by_bin(session, parties)
+    records = [_record(kind, values, owner_ids, source) for _row, values in rows]
+    _upsert(session, kind, records, report)
+    return report
+
+
+def import_file(
+    session: Session,
+    kind: LineKind,
+    path: Path,
+    *,
+    skip_invalid: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import a needs or offers file: CSV, XLSX, or (for needs) goszakup plan JSON."""
+    if path.suffix.lower() == ".json":
+        from seriktes.catalog.goszakup import parse_plan_json
+
+        if kind is not NEEDS:
+            raise ImportFailed(f"{path.name}: goszakup JSON holds needs, not {kind.name}")
+        parsed = parse_plan_json(session, path)
+        return import_lines(session, kind, parsed, skip_invalid=skip_invalid, source="goszakup")
+    parsed = parse_lines(session, kind, path, progress)
+    source = path.suffix.lower().lstrip(".")
+    return import_lines(session, kind, parsed, skip_invalid=skip_invalid, source=source)
+
+
+def _resolve_parties(
+    session: Session, kind: LineKind, parsed: ParsedRows
+) -> dict[str, dict[str, Any]]:
+    """Map every BIN of the file to the organisation to use or create; flag unknown ones."""
+    bin_field, name_field = f"{kind.party}_bin", f"{kind.party}_name"
+    bins = {str(v[bin_field]) for _r, v in parsed.rows if v.get(bin_field)}
+    known = registry_repository.organisations_by_bin(session, bins)
+    parties: dict[str, dict[str, Any]] = {b: {} for b in known}
+    for row_no, values in parsed.rows:
+        bin_value = values.get(bin_field)
+        if not bin_value or bin_value in parties:
+            continue
+        name = values.get(name_field)
+        if name:
+            parties[str(bin_value)] = {"name_ru": name, "name_kk": values.get(f"{name_field}_kk")}
+        else:
+            parsed.error(
+                row_no,
+                bin_field,
+                f"no organisation with BIN {bin_value} is registered; import it first "
+                f"or add the {kind.party}'s name in a column «{name_field}»",
+            )
+    return parties
+
+
+def _check_duplicates(kind: LineKind, parsed: ParsedRows) -> None:
+    seen: dict[tuple[object, object], int] = {}
+    for row_no, values in parsed.rows:
+        external = values.get("external_id")
+        if not external:
+            continue
+        key = (values.get(f"{kind.party}_bin"), external)
+        if key in seen:
+            parsed.error(row_no, "external_id", f"id {external!r} repeats row {seen[key]}")
+        else:
+            seen[key] = row_no
+
+
+def _create_parties(
+    session: Session,
+    kind: LineKind,
+    parties: dict[str, dict[str, Any]],
+    rows: list[tuple[int, dict[str, object]]],
+) -> int:
+    used = {str(values[f"{kind.party}_bin"]) for _r, values in rows}
+    new = [(b, data) for b, data in parties.items() if data and b in used]
+    if not new:
+        return 0
+    regions = {r.kato: r.id for r in registry_repository.top_level_regions(session)}
+    session.execute(
+        insert(Organisation),
+        [
+            {
+                "bin": b,
+                "name_ru": data["name_ru"],
+                "name_kk": data.get("name_kk"),
+                "region_id": regions.get(guess_region_kato(str(data["name_ru"])) or ""),
+                "certificates": [],
+            }
+            for b, data in new
+        ],
+    )
+    session.flush()
+    return len(new)
+
+
+def _record(
+    kind: LineKind, values: dict[str, object], owners: dict[str, Organisation], source: str
+) -> dict[str, Any]:
+    owner = owners[str(values[f"{kind.party}_bin"])]
+    record: dict[str, Any] = {k: v for k, v in values.items() if k in kind.fields}
+    if "unit" in values:
+        record["unit_code"] = values["unit"]
+    if kind is NEEDS:
+        if "delivery_region" in values:
+            region = values["delivery_region"]
+            record["delivery_region_id"] = getattr(region, "id", None)
+        if not record.get("class_code") and record.get("enstru_code"):
+            record["class_code"] = class_from_enstru(str(record["enstru_code"]))
+    external = values.get("external_id") or content_id(
+        owner.bin, *(record.get(f) for f in kind.fields if f != "status")
+    )
+    record[kind.owner_field] = owner.id
+    record["external_id"] = str(external)
+    record["source"] = source
+    return record
+
+
+def _same(stored: Any, new: Any) -> bool:
+    if isinstance(stored, Decimal | float | int) and isinstance(new, Decimal | float | int):
+        return Decimal(str(stored)) == Decimal(str(new))
+    return bool(stored == new)
+
+
+def _upsert(
+    session: Session, kind: LineKind, records: list[dict[str, Any]], report: ImportReport
+) -> None:
+    existing = repository.existing_lines(
+        session, kind.model, {r[kind.owner_field] for r in records}, kind.fields
+    )
+    new_rows, changes = [], []
+    for record in records:
+        stored = existing.get((record[kind.owner_field], record["external_id"]))
+        if stored is None:
+            new_rows.append(record)
+            continue
+        diff = {f: record[f] for f in kind.fields if f in record and not _same(stored[f], record[f])}
+        if diff:
+            changes.append({"id": stored["id"], **diff})
+        else:
+            report.unchanged += 1
+    for start in range(0, len(new_rows), 5000):
+        session.execute(insert(kind.model), new_rows[start : start + 5000])
+    if changes:
+        session.execute(update(kind.model), changes)
+    report.created, report.updated = len(new_rows), len(changes)
+    session.flush()

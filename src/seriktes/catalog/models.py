@@ -1,0 +1,103 @@
+"""Catalog tables: buyers' needs and producers' offers."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import JSON, Date, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from seriktes.kit.db import Base, Timestamped
+from seriktes.registry.models import Organisation, Region, Unit, enum_column
+
+
+class Origin(enum.StrEnum):
+    """Where the buyer sources the item today."""
+
+    DOMESTIC = "domestic"
+    EAEU = "eaeu"
+    FAR_ABROAD = "far_abroad"
+    UNKNOWN = "unknown"
+
+
+class NeedStatus(enum.StrEnum):
+    """Life cycle of a need."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CLOSED = "closed"
+
+
+class OfferStatus(enum.StrEnum):
+    """Life cycle of an offer."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+class Need(Timestamped, Base):
+    """A buyer's procurement line."""
+
+    __tablename__ = "needs"
+    __table_args__ = (UniqueConstraint("buyer_id", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    external_id: Mapped[str] = mapped_column(String(128))
+    title: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str | None] = mapped_column(Text)
+    specification: Mapped[str | None] = mapped_column(Text)
+    class_code: Mapped[str | None] = mapped_column(String(16), index=True)
+    enstru_code: Mapped[str | None] = mapped_column(String(40))
+    quantity: Mapped[Decimal | None] = mapped_column(Numeric(18, 3))
+    unit_code: Mapped[str | None] = mapped_column(ForeignKey("units.code"))
+    unit_price: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    currency: Mapped[str] = mapped_column(String(3), default="KZT")
+    delivery_region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"), index=True)
+    needed_by: Mapped[date | None] = mapped_column(Date)
+    origin: Mapped[Origin] = mapped_column(enum_column(Origin), default=Origin.UNKNOWN)
+    status: Mapped[NeedStatus] = mapped_column(
+        enum_column(NeedStatus), default=NeedStatus.PUBLISHED
+    )
+    source: Mapped[str] = mapped_column(String(16), default="manual")
+
+    buyer: Mapped[Organisation] = relationship()
+    unit: Mapped[Unit | None] = relationship()
+    delivery_region: Mapped[Region | None] = relationship()
+
+    @property
+    def amount(self) -> Decimal | None:
+        """Planned value of the line: quantity times unit price."""
+        if self.quantity is None or self.unit_price is None:
+            return None
+        return self.quantity * self.unit_price
+
+
+class Offer(Timestamped, Base):
+    """A producer's product or service with its yearly capacity."""
+
+    __tablename__ = "offers"
+    __table_args__ = (UniqueConstraint("producer_id", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    producer_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    external_id: Mapped[str] = mapped_column(String(128))
+    title: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str | None] = mapped_column(Text)
+    class_code: Mapped[str | None] = mapped_column(String(16), index=True)
+    hs_code: Mapped[str | None] = mapped_column(String(10))
+    capacity_per_year: Mapped[Decimal | None] = mapped_column(Numeric(18, 3))
+    unit_code: Mapped[str | None] = mapped_column(ForeignKey("units.code"))
+    price: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    currency: Mapped[str] = mapped_column(String(3), default="KZT")
+    certificates: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[OfferStatus] = mapped_column(
+        enum_column(OfferStatus), default=OfferStatus.PUBLISHED
+    )
+    source: Mapped[str] = mapped_column(String(16), default="manual")
+
+    producer: Mapped[Organisation] = relationship()
+    unit: Mapped[Unit | None] = relationship()

@@ -1,0 +1,152 @@
+"""Cell parsers of the catalog imports: codes, enums, money."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import re
+from collections.abc import Callable
+
+from seriktes.catalog.models import NeedStatus, OfferStatus, Origin
+from seriktes.kit.importing import CellError, Parser, date_value, decimal_value, list_value, text
+from seriktes.kit.tabular import Cell
+from seriktes.registry.loaders import format_classifier_code
+from seriktes.registry.service import Lookups, check_bin
+
+ENSTRU = re.compile(r"^\d{6}\.\d{3}\.\d{6}$")
+# ENS TRU codes issued before 2020 are written as dotted KP VED followed by more groups.
+LEGACY_ENSTRU = re.compile(r"^\d{2}\.\d{2}\.\d{2}(\.\d+){1,6}$")
+ORIGIN_WORDS = {
+    "domestic": Origin.DOMESTIC, "рк": Origin.DOMESTIC, "казахстан": Origin.DOMESTIC,
+    "отечественное": Origin.DOMESTIC, "kz": Origin.DOMESTIC,
+    "eaeu": Origin.EAEU, "еаэс": Origin.EAEU, "россия": Origin.EAEU, "рф": Origin.EAEU,
+    "far_abroad": Origin.FAR_ABROAD, "дальнее зарубежье": Origin.FAR_ABROAD,
+    "импорт": Origin.FAR_ABROAD, "import": Origin.FAR_ABROAD,
+    "unknown": Origin.UNKNOWN, "неизвестно": Origin.UNKNOWN,
+}
+STATUS_WORDS = {
+    "черновик": "draft", "опубликовано": "published", "опубликована": "published",
+    "закрыто": "closed", "закрыта": "closed", "архив": "archived",
+}
+
+
+def parse_kpved(value: Cell) -> str | None:
+    """Parse a KP VED class code: 25.94.11, 259411 or 25.94 (two to six digits)."""
+    raw = text(value)
+    if raw is None:
+        return None
+    digits = raw.replace(".", "").replace(" ", "")
+    if not digits.isdigit() or not 2 <= len(digits) <= 9:
+        raise CellError(f"KP VED code must look like 25.94.11, got {raw!r}")
+    return format_classifier_code(digits)
+
+
+def parse_enstru(value: Cell) -> str | None:
+    """Parse an ENS TRU code XXXXXX.XXX.XXXXXX."""
+    raw = text(value)
+    if raw is None:
+        return None
+    if len(raw) > 40 or not (ENSTRU.match(raw) or LEGACY_ENSTRU.match(raw)):
+        raise CellError(f"ENS TRU code must look like 222929.900.000129, got {raw!r}")
+    return raw
+
+
+def class_from_enstru(enstru: str) -> str:
+    """Return the KP VED class (first six digits) of a current or legacy ENS TRU code."""
+    return format_classifier_code(enstru.replace(".", "")[:6])
+
+
+def parse_currency(value: Cell) -> str:
+    """Parse a three-letter currency code, KZT when empty."""
+    raw = (text(value) or "KZT").upper()
+    if raw in {"ТГ", "ТЕНГЕ", "₸"}:
+        return "KZT"
+    if not re.fullmatch(r"[A-Z]{3}", raw):
+        raise CellError(f"currency must be a three-letter code such as KZT, got {raw!r}")
+    return raw
+
+
+def parse_origin(value: Cell) -> Origin:
+    """Parse the current origin of a need in English or Russian."""
+    raw = text(value)
+    if raw is None:
+        return Origin.UNKNOWN
+    origin = ORIGIN_WORDS.get(raw.lower())
+    if origin is None:
+        raise CellError(f"unknown origin {raw!r}; use domestic, eaeu, far_abroad or unknown")
+    return origin
+
+
+def status_parser(enum_cls: type[NeedStatus] | type[OfferStatus]) -> Callable[[Cell], enum.Enum]:
+    """Return a parser of a status of `enum_cls` in English or Russian."""
+    default = enum_cls("published")
+
+    def parse(value: Cell) -> enum.Enum:
+        raw = text(value)
+        if raw is None:
+            return default
+        word = STATUS_WORDS.get(raw.lower(), raw.lower())
+        try:
+            return enum_cls(word)
+        except ValueError:
+            allowed = ", ".join(member.value for member in enum_cls)
+            raise CellError(f"unknown status {raw!r}; use {allowed}") from None
+
+    return parse
+
+
+def title_text(value: Cell) -> str | None:
+    """Parse a title: text of at most 500 characters."""
+    raw = text(value)
+    if raw is not None and len(raw) > 500:
+        raise CellError(f"is {len(raw)} characters long; at most 500 are allowed")
+    return raw
+
+
+def hs_code(value: Cell) -> str | None:
+    """Parse an HS (TN VED EAEU) code of 4 to 10 digits."""
+    raw = text(value)
+    if raw is None:
+        return None
+    digits = raw.replace(" ", "").replace(".", "")
+    if not digits.isdigit() or not 4 <= len(digits) <= 10:
+        raise CellError(f"HS code must be 4 to 10 digits, got {raw!r}")
+    return digits
+
+
+def line_parsers(lookups: Lookups, kind: str) -> dict[str, Parser]:
+    """Return the field parsers of a needs or offers file."""
+    def bin_parser(cell: Cell) -> str:
+        return check_bin(text(cell))
+
+    common: dict[str, Parser] = {
+        "title": title_text,
+        "class_code": parse_kpved,
+        "unit": lambda cell: lookups.unit_code(text(cell)),
+        "currency": parse_currency,
+    }
+    if kind == "needs":
+        return common | {
+            "buyer_bin": bin_parser,
+            "enstru_code": parse_enstru,
+            "quantity": decimal_value,
+            "unit_price": decimal_value,
+            "delivery_region": lambda cell: lookups.region(text(cell)),
+            "needed_by": date_value,
+            "origin": parse_origin,
+            "status": status_parser(NeedStatus),
+        }
+    return common | {
+        "producer_bin": bin_parser,
+        "hs_code": hs_code,
+        "capacity_per_year": decimal_value,
+        "price": decimal_value,
+        "certificates": list_value,
+        "status": status_parser(OfferStatus),
+    }
+
+
+def content_id(*parts: object) -> str:
+    """Return a stable id derived from a line's content, for files without an id column."""
+    digest = hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode())
+    return "h:" + digest.hexdigest()[:20]

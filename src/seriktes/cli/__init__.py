@@ -1,0 +1,1 @@
+"""Command-line interface: the same operations as the web, from the shell."""

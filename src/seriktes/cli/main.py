@@ -1,0 +1,257 @@
+"""`seriktes` command: database, registry loads, imports, demo data, statistics, web server."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlalchemy.orm import Session
+
+from seriktes.cli import runtime
+from seriktes.cli.runtime import console, fail, run
+
+app = typer.Typer(
+    help="Seriktes: interregional business cooperation platform.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+db_app = typer.Typer(help="Create and migrate the database.", no_args_is_help=True)
+registry_app = typer.Typer(help="Load reference data: KATO regions, classifiers.",
+                           no_args_is_help=True)
+import_app = typer.Typer(help="Import organisations, needs and offers from CSV, XLSX or JSON.",
+                         no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(registry_app, name="registry")
+app.add_typer(import_app, name="import")
+
+FileArg = Annotated[Path, typer.Argument(help="File to read.", show_default=False)]
+SkipInvalid = Annotated[
+    bool, typer.Option("--skip-invalid", help="Import the valid rows and report the bad ones.")
+]
+ReportOpt = Annotated[
+    Path | None,
+    typer.Option("--report", help="Where to write the bad rows (default FILE.errors.csv)."),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Migrate the database to the latest schema and add the reference data."""
+    from seriktes.kit.migrate import upgrade
+    from seriktes.registry.service import ensure_reference_data
+
+    try:
+        upgrade(runtime.engine())
+    except Exception as exc:  # alembic wraps driver errors in many types
+        raise fail(f"migration failed: {str(exc).splitlines()[0]}") from None
+    run(ensure_reference_data)
+    console.print(f"Database {runtime.engine().url.render_as_string()} is up to date.")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Print the schema revision the database is at."""
+    from seriktes.kit.migrate import current_revision
+
+    console.print(current_revision(runtime.engine()) or "not migrated")
+
+
+@registry_app.command("load-kato")
+def load_kato(path: FileArg) -> None:
+    """Load all KATO administrative units from a CSV like kato.csv."""
+    from seriktes.registry.loaders import load_kato as load
+
+    result = run(lambda session: load(session, path))
+    console.print(
+        f"KATO: {result.created} created, {result.updated} updated, {result.unchanged} unchanged."
+    )
+
+
+@registry_app.command("load-okpd2")
+def load_okpd2(path: FileArg) -> None:
+    """Load the OKPD2 tree JSON as KP VED product classes."""
+    from seriktes.registry.loaders import load_okpd2 as load
+
+    result = run(lambda session: load(session, path))
+    console.print(
+        f"KP VED: {result.created} created, {result.updated} updated, "
+        f"{result.unchanged} unchanged."
+    )
+
+
+@registry_app.command("load-classifier")
+def load_classifier(
+    path: FileArg,
+    system: Annotated[str, typer.Option(help="KPVED, ENS_TRU, HS or OKED.")] = "KPVED",
+) -> None:
+    """Load a classifier from a CSV with columns code,name_ru,name_kk,parent."""
+    from seriktes.registry.loaders import load_classifier_csv
+    from seriktes.registry.models import ClassifierSystem
+
+    try:
+        chosen = ClassifierSystem(system.upper())
+    except ValueError:
+        raise fail(f"unknown classifier system {system!r}; use KPVED, ENS_TRU, HS or OKED") from None
+    result = run(lambda session: load_classifier_csv(session, path, chosen))
+    console.print(
+        f"{chosen.value}: {result.created} created, {result.updated} updated, "
+        f"{result.unchanged} unchanged."
+    )
+
+
+@registry_app.command("regions")
+def list_regions() -> None:
+    """List the oblast-level regions with their KATO codes."""
+    from seriktes.registry.repository import top_level_regions
+
+    def show(session: Session) -> None:
+        for region in top_level_regions(session):
+            console.print(f"{region.kato}  {region.name_ru}  /  {region.name_kk}")
+
+    run(show)
+
+
+def _run_import(kind: str, path: Path, skip_invalid: bool, report: Path | None, as_json: bool) -> None:
+    from seriktes.catalog.importer import NEEDS, OFFERS, import_file
+    from seriktes.kit.importing import ImportReport, write_error_report
+    from seriktes.registry.importer import import_organisations
+
+    def action(session: Session) -> ImportReport:
+        with runtime.progress_bar(f"Importing {path.name}", None) as advance:
+            if kind == "orgs":
+                return import_organisations(session, path, skip_invalid=skip_invalid,
+                                            progress=advance)
+            chosen = NEEDS if kind == "needs" else OFFERS
+            return import_file(session, chosen, path, skip_invalid=skip_invalid,
+                               progress=advance)
+
+    result = run(action)
+    if result.errors:
+        target = report or path.with_name(path.name + ".errors.csv")
+        write_error_report(target, result.errors)
+        runtime.err_console.print(
+            f"{result.skipped} invalid row(s) skipped; see {target}", soft_wrap=True
+        )
+    if as_json:
+        console.print_json(json.dumps(result.as_dict(), ensure_ascii=False))
+        return
+    console.print(
+        f"{result.kind}: {result.rows} rows read, {result.created} created, "
+        f"{result.updated} updated, {result.unchanged} unchanged, {result.skipped} skipped; "
+        f"{result.organisations_created} organisations created."
+    )
+
+
+@import_app.command("orgs")
+def import_orgs(path: FileArg, skip_invalid: SkipInvalid = False, report: ReportOpt = None,
+                as_json: JsonOpt = False) -> None:
+    """Import organisations (upsert by BIN) from CSV or XLSX."""
+    _run_import("orgs", path, skip_invalid, report, as_json)
+
+
+@import_app.command("needs")
+def import_needs(path: FileArg, skip_invalid: SkipInvalid = False, report: ReportOpt = None,
+                 as_json: JsonOpt = False) -> None:
+    """Import needs from CSV, XLSX or goszakup plan JSON (upsert by external id)."""
+    _run_import("needs", path, skip_invalid, report, as_json)
+
+
+@import_app.command("offers")
+def import_offers(path: FileArg, skip_invalid: SkipInvalid = False, report: ReportOpt = None,
+                  as_json: JsonOpt = False) -> None:
+    """Import offers from CSV or XLSX (upsert by external id)."""
+    _run_import("offers", path, skip_invalid, report, as_json)
+
+
+@import_app.command("columns")
+def import_columns(
+    kind: Annotated[str, typer.Argument(help="orgs, needs or offers.")],
+) -> None:
+    """Print the column map of an import: field, accepted headers, meaning."""
+    from seriktes.catalog.columns import NEED_COLUMNS, OFFER_COLUMNS
+    from seriktes.registry.columns import ORGANISATION_COLUMNS
+
+    columns = {"orgs": ORGANISATION_COLUMNS, "needs": NEED_COLUMNS, "offers": OFFER_COLUMNS}
+    if kind not in columns:
+        raise fail(f"unknown import {kind!r}; use orgs, needs or offers")
+    for column in columns[kind]:
+        mark = " (required)" if column.required else ""
+        console.print(f"{column.field}{mark}: {column.help}")
+        console.print("    " + " | ".join(column.aliases))
+
+
+@app.command("demo")
+def demo(
+    seed: Annotated[int | None, typer.Option(help="Random seed (default from settings).")] = None,
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Do nothing when demo data is already there.")
+    ] = False,
+) -> None:
+    """Generate the fictional East ↔ North Kazakhstan demo data set."""
+    from seriktes.config import get_settings
+    from seriktes.demo.loader import demo_already_loaded, load_demo
+
+    chosen = get_settings().demo_seed if seed is None else seed
+
+    def action(session: Session) -> dict[str, int] | None:
+        if if_empty and demo_already_loaded(session):
+            return None
+        return load_demo(session, chosen)
+
+    counts = run(action)
+    if counts is None:
+        console.print("Demo data is already loaded.")
+    else:
+        console.print("Demo data loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+
+@app.command("stats")
+def stats(as_json: JsonOpt = False) -> None:
+    """Print the number of rows of every main table."""
+    from seriktes.kit.stats import table_counts
+
+    counts = run(table_counts)
+    if as_json:
+        print(json.dumps(counts))
+        return
+    for name, value in counts.items():
+        console.print(f"{name:>18}  {value}")
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Serve the web UI and the API."""
+    import uvicorn
+
+    from seriktes.config import get_settings
+
+    settings = get_settings()
+    uvicorn.run(
+        "seriktes.web.app:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level="info",
+    )
+
+
+def main() -> None:
+    """Entry point of the `seriktes` script: no traceback reaches the user."""
+    try:
+        app()
+    except Exception as exc:
+        if os.environ.get("SERIKTES_DEBUG"):
+            raise
+        runtime.err_console.print(
+            f"Error: unexpected {type(exc).__name__}: {exc} (set SERIKTES_DEBUG=1 for details)"
+        )
+        sys.exit(2)

@@ -1,0 +1,48 @@
+"""Application settings: the one place every tunable value is read from."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET = "change-me-in-production"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration, read from `SERIKTES_*` environment variables and `.env`."""
+
+    model_config = SettingsConfigDict(env_prefix="SERIKTES_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: str = Field(
+        default="sqlite:///./seriktes.db",
+        description="SQLAlchemy URL; SQLite file by default, postgresql+psycopg://... in production.",
+    )
+    secret_key: str = Field(default=DEFAULT_SECRET, description="Signs sessions and tokens.")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    default_language: Literal["ru", "kk", "en"] = "ru"
+    demo_seed: int = 2026
+    import_batch_size: int = Field(default=5000, ge=100, description="Rows per INSERT batch.")
+    data_dir: Path = Field(
+        default=Path("../shared/data"),
+        description="Folder with the real reference data (KATO, OKPD2, goszakup samples).",
+    )
+
+    @model_validator(mode="after")
+    def _refuse_default_secret_in_production(self) -> Settings:
+        if self.environment == "production" and self.secret_key == DEFAULT_SECRET:
+            raise ValueError(
+                "SERIKTES_SECRET_KEY must be set to a non-default value in production"
+            )
+        return self
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Return the process-wide settings (read once)."""
+    return Settings()

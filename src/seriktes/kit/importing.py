@@ -1,0 +1,275 @@
+"""Shared import machinery: column maps, cell parsers, located row errors, reports."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from seriktes.kit.errors import ErrorItem, ValidationFailed
+from seriktes.kit.tabular import Cell, Table
+
+Progress = Callable[[int], None]
+MAX_LISTED_ERRORS = 50
+
+
+class CellError(ValueError):
+    """A cell's value is wrong; the message says why."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """A field of an import and the header spellings accepted for it."""
+
+    field: str
+    aliases: tuple[str, ...]
+    required: bool = False
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A problem located at a file, a row and a column."""
+
+    file: str
+    row: int
+    column: str
+    message: str
+    row_label: str = "row"
+
+    def __str__(self) -> str:
+        where = f"{self.file}, {self.row_label} {self.row}"
+        if self.column:
+            where += f", column «{self.column}»"
+        return f"{where}: {self.message}"
+
+    def as_item(self) -> ErrorItem:
+        """Return the error as an API error item."""
+        return ErrorItem((self.file, self.row, self.column), self.message)
+
+
+@dataclass
+class ImportReport:
+    """What an import did: counts and the rows it refused."""
+
+    kind: str
+    file: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    organisations_created: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> int:
+        """Number of distinct rows refused."""
+        return len({error.row for error in self.errors})
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the report as plain data (for `--json` and the API)."""
+        return {
+            "kind": self.kind,
+            "file": self.file,
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "organisations_created": self.organisations_created,
+            "skipped": self.skipped,
+            "errors": [str(error) for error in self.errors[:MAX_LISTED_ERRORS]],
+        }
+
+
+class ImportFailed(ValidationFailed):
+    """An all-or-nothing import found invalid rows and wrote nothing."""
+
+    @classmethod
+    def from_errors(cls, file: str, errors: Sequence[RowError]) -> ImportFailed:
+        """Build the exception whose detail lists the first errors."""
+        rows = len({error.row for error in errors})
+        lines = [str(error) for error in errors[:MAX_LISTED_ERRORS]]
+        more = len(errors) - len(lines)
+        if more > 0:
+            lines.append(f"... and {more} more")
+        detail = (
+            f"{file}: {rows} invalid row(s), nothing was imported "
+            f"(use --skip-invalid to import the valid rows)\n" + "\n".join(lines)
+        )
+        return cls(detail, [error.as_item() for error in errors])
+
+
+def normalise_header(text: str) -> str:
+    """Fold a column header to a comparable key: case, ё, punctuation and spaces."""
+    folded = text.strip().lower().replace("ё", "е").replace("\ufeff", "")
+    folded = re.sub(r"[\s_\-.,:;()№#*/\\]+", " ", folded)
+    return folded.strip()
+
+
+def map_columns(header: Sequence[str], columns: Iterable[Column], file: str) -> dict[str, int]:
+    """Return field → column index; refuse missing required and repeated columns."""
+    by_alias: dict[str, Column] = {}
+    for column in columns:
+        for alias in (column.field, *column.aliases):
+            by_alias[normalise_header(alias)] = column
+    mapping: dict[str, int] = {}
+    errors: list[RowError] = []
+    for index, title in enumerate(header):
+        column = by_alias.get(normalise_header(title))
+        if column is None:
+            continue
+        if column.field in mapping:
+            first = header[mapping[column.field]]
+            errors.append(
+                RowError(file, 1, title, f"repeats column «{first}» (both mean {column.field})")
+            )
+            continue
+        mapping[column.field] = index
+    for column in by_alias.values():
+        if column.required and column.field not in mapping:
+            names = ", ".join(f"«{a}»" for a in (column.field, *column.aliases[:3]))
+            errors.append(RowError(file, 1, "", f"required column missing: one of {names}"))
+    if errors:
+        unique = list(dict.fromkeys(errors))
+        raise ImportFailed.from_errors(file, unique)
+    return mapping
+
+
+def text(value: Cell) -> str | None:
+    """Return the cell as stripped text, None when empty."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    result = str(value).strip()
+    return result or None
+
+
+_NUMBER_JUNK = re.compile(r"[\s\u00a0\u202f']")
+
+
+def decimal_value(value: Cell, *, minimum: Decimal | None = Decimal(0)) -> Decimal | None:
+    """Parse a number written as 1 234,56 or 1234.56; refuse text and negatives."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise CellError(f"expected a number, got {value!r}")
+    if isinstance(value, int | float):
+        number = Decimal(str(value))
+    else:
+        raw = _NUMBER_JUNK.sub("", str(value))
+        if not raw:
+            return None
+        if "," in raw and "." in raw:
+            raw = raw.replace(",", "")
+        raw = raw.replace(",", ".")
+        try:
+            number = Decimal(raw)
+        except InvalidOperation:
+            raise CellError(f"expected a number, got {str(value)!r}") from None
+    if not number.is_finite():
+        raise CellError(f"expected a finite number, got {value!r}")
+    if minimum is not None and number < minimum:
+        raise CellError(f"must not be negative, got {value}")
+    return number
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%d/%m/%Y", "%Y.%m.%d")
+
+
+def date_value(value: Cell) -> date | None:
+    """Parse a date given as a spreadsheet date, ISO 2026-03-31 or 31.03.2026."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    raw = str(value).strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    raise CellError(f"expected a date like 31.03.2026 or 2026-03-31, got {raw!r}")
+
+
+def list_value(value: Cell) -> list[str]:
+    """Split a cell holding several values separated by `;`, `,` or new lines."""
+    raw = text(value)
+    if raw is None:
+        return []
+    return [part.strip() for part in re.split(r"[;\n,]+", raw) if part.strip()]
+
+
+def write_error_report(path: Path, errors: Sequence[RowError]) -> None:
+    """Write the refused rows as CSV (file, row, column, message) for the user to fix."""
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["file", "row", "column", "message"])
+        for error in errors:
+            writer.writerow([error.file, error.row, error.column, error.message])
+
+
+def row_values(cells: Sequence[Cell], mapping: dict[str, int]) -> dict[str, Cell]:
+    """Return field → raw cell for one row (missing trailing cells are None)."""
+    return {name: cells[index] if index < len(cells) else None for name, index in mapping.items()}
+
+
+Parser = Callable[[Cell], object]
+
+
+@dataclass
+class ParsedRows:
+    """Rows of one import file parsed into typed values, with the errors found so far."""
+
+    file: str
+    header: dict[str, str]
+    rows: list[tuple[int, dict[str, object]]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    row_label: str = "row"
+
+    def error(self, row: int, field_name: str, message: str) -> None:
+        """Record a problem in `row` at the column that holds `field_name`."""
+        column = self.header.get(field_name, field_name)
+        self.errors.append(RowError(self.file, row, column, message, self.row_label))
+
+    def bad_rows(self) -> set[int]:
+        """Return the numbers of the rows that have at least one error."""
+        return {error.row for error in self.errors}
+
+    def valid_rows(self) -> list[tuple[int, dict[str, object]]]:
+        """Return the rows without errors."""
+        bad = self.bad_rows()
+        return [(row, values) for row, values in self.rows if row not in bad]
+
+
+def parse_table(
+    table: Table,
+    columns: Sequence[Column],
+    parsers: dict[str, Parser],
+    progress: Progress | None = None,
+) -> ParsedRows:
+    """Map the columns of `table` and parse every row with the field's parser."""
+    file = table.path.name
+    mapping = map_columns(table.header, columns, file)
+    parsed = ParsedRows(file, {name: table.header[index] for name, index in mapping.items()})
+    required = [column.field for column in columns if column.required]
+    for row_no, cells in table.rows:
+        values: dict[str, object] = {}
+        for name, cell in row_values(cells, mapping).items():
+            try:
+                values[name] = parsers.get(name, text)(cell)
+            except CellError as exc:
+                parsed.error(row_no, name, str(exc))
+        for name in required:
+            if name in values and values[name] in (None, "", []):
+                parsed.error(row_no, name, "is empty but required")
+        parsed.rows.append((row_no, values))
+        if progress and row_no % 1000 == 0:
+            progress(1000)
+    return parsed

@@ -1,0 +1,6 @@
+"""Imports every domain's tables so that the metadata knows them all."""
+
+from seriktes.catalog.models import Need, Offer
+from seriktes.registry.models import ClassifierCode, Organisation, Region, Unit
+
+__all__ = ["ClassifierCode", "Need", "Offer", "Organisation", "Region", "Unit"]

@@ -1,0 +1,1 @@
+"""Registry domain: regions (KATO), organisations, product classifiers, units of measure."""

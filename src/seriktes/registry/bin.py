@@ -1,0 +1,43 @@
+"""Kazakhstan BIN/IIN check-digit verification (the official two-pass mod-11 scheme)."""
+
+from __future__ import annotations
+
+_FIRST_WEIGHTS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
+_SECOND_WEIGHTS = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
+
+
+def check_digit(first11: str) -> int | None:
+    """Return the check digit for 11 digits, or None when no valid digit exists."""
+    digits = [int(ch) for ch in first11]
+    value = sum(w * d for w, d in zip(_FIRST_WEIGHTS, digits, strict=True)) % 11
+    if value == 10:
+        value = sum(w * d for w, d in zip(_SECOND_WEIGHTS, digits, strict=True)) % 11
+        if value == 10:
+            return None
+    return value
+
+
+def bin_problem(value: str) -> str | None:
+    """Return why `value` is not a valid BIN/IIN, or None when it is valid."""
+    if len(value) != 12 or not value.isdigit():
+        return f"BIN must be 12 digits, got {value!r}"
+    expected = check_digit(value[:11])
+    if expected is None:
+        return f"BIN {value} is invalid: no check digit exists for its first 11 digits"
+    if expected != int(value[11]):
+        return (
+            f"BIN {value} has a wrong check digit: the last digit should be {expected}, "
+            f"not {value[11]}"
+        )
+    return None
+
+
+def is_valid_bin(value: str) -> bool:
+    """Return True when `value` is a 12-digit BIN/IIN with a correct check digit."""
+    return bin_problem(value) is None
+
+
+def complete_bin(first11: str) -> str | None:
+    """Append the check digit to 11 digits; None if that prefix admits no valid BIN."""
+    digit = check_digit(first11)
+    return None if digit is None else f"{first11}{digit}"

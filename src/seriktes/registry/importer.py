@@ -1,0 +1,113 @@
+"""Import of organisations from CSV/XLSX: validate every row, then upsert by BIN."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from seriktes.kit.importing import (
+    CellError,
+    ImportFailed,
+    ImportReport,
+    ParsedRows,
+    Progress,
+    list_value,
+    parse_table,
+    text,
+)
+from seriktes.kit.tabular import Cell, open_table
+from seriktes.registry import repository
+from seriktes.registry.columns import ORGANISATION_COLUMNS
+from seriktes.registry.models import Organisation, SizeClass
+from seriktes.registry.service import Lookups, check_bin
+
+SIZE_WORDS = {
+    "large": SizeClass.LARGE, "крупный": SizeClass.LARGE, "крупное": SizeClass.LARGE,
+    "ірі": SizeClass.LARGE, "medium": SizeClass.MEDIUM, "средний": SizeClass.MEDIUM,
+    "среднее": SizeClass.MEDIUM, "орта": SizeClass.MEDIUM, "small": SizeClass.SMALL,
+    "малый": SizeClass.SMALL, "малое": SizeClass.SMALL, "шағын": SizeClass.SMALL,
+    "micro": SizeClass.MICRO, "микро": SizeClass.MICRO, "микропредприятие": SizeClass.MICRO,
+}
+ORG_FIELDS = ("name_ru", "name_kk", "region_id", "size_class", "oked", "certificates",
+              "address", "contact_person", "phone", "email", "website")
+
+
+def parse_size(value: Cell) -> SizeClass | None:
+    """Parse a size class given in English, Russian or Kazakh."""
+    raw = text(value)
+    if raw is None:
+        return None
+    size = SIZE_WORDS.get(raw.lower())
+    if size is None:
+        raise CellError(f"unknown size class {raw!r}; use large, medium, small or micro")
+    return size
+
+
+def parse_oked(value: Cell) -> str | None:
+    """Parse an OKED activity code (up to 5 digits, dots allowed)."""
+    raw = text(value)
+    if raw is None:
+        return None
+    digits = raw.replace(".", "")
+    if not digits.isdigit() or len(digits) > 5:
+        raise CellError(f"OKED code must be up to 5 digits, got {raw!r}")
+    return digits
+
+
+def parse_organisations(session: Session, path: Path, progress: Progress | None = None) -> ParsedRows:
+    """Read and validate an organisations file without writing anything."""
+    lookups = Lookups.load(session)
+    parsers = {
+        "bin": lambda cell: check_bin(text(cell)),
+        "region": lambda cell: lookups.region(text(cell)),
+        "size_class": parse_size,
+        "oked": parse_oked,
+        "certificates": list_value,
+    }
+    parsed = parse_table(open_table(path), ORGANISATION_COLUMNS, parsers, progress)
+    first_row: dict[object, int] = {}
+    for row_no, values in parsed.rows:
+        bin_value = values.get("bin")
+        if bin_value is None:
+            continue
+        if bin_value in first_row:
+            parsed.error(row_no, "bin", f"BIN {bin_value} repeats row {first_row[bin_value]}")
+        else:
+            first_row[bin_value] = row_no
+    return parsed
+
+
+def import_organisations(
+    session: Session, path: Path, *, skip_invalid: bool = False, progress: Progress | None = None
+) -> ImportReport:
+    """Import organisations; all-or-nothing unless `skip_invalid`."""
+    parsed = parse_organisations(session, path, progress)
+    report = ImportReport("organisations", parsed.file, rows=len(parsed.rows), errors=parsed.errors)
+    if parsed.errors and not skip_invalid:
+        raise ImportFailed.from_errors(parsed.file, parsed.errors)
+    records = {}
+    for _row, values in parsed.valid_rows():
+        region = values.pop("region", None)
+        values["region_id"] = getattr(region, "id", None)
+        records[str(values.pop("bin"))] = values
+    existing = repository.organisations_by_bin(session, records)
+    new_rows = []
+    for bin_value, values in records.items():
+        org = existing.get(bin_value)
+        if org is None:
+            new_rows.append({"bin": bin_value, "certificates": [], **values})
+            continue
+        changed = {k: v for k, v in values.items() if k in ORG_FIELDS and getattr(org, k) != v}
+        if changed:
+            for key, value in changed.items():
+                setattr(org, key, value)
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    if new_rows:
+        session.execute(insert(Organisation), new_rows)
+    report.created = len(new_rows)
+    session.flush()
+    return report

@@ -1,0 +1,225 @@
+"""Loaders of reference files: KATO units, the OKPD2 tree and plain classifier CSVs."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import insert, update
+from sqlalchemy.orm import Session
+
+from seriktes.kit.errors import ValidationFailed
+from seriktes.kit.importing import (
+    Column,
+    ImportFailed,
+    Progress,
+    RowError,
+    map_columns,
+    row_values,
+    text,
+)
+from seriktes.kit.tabular import open_table
+from seriktes.registry import repository
+from seriktes.registry.models import ClassifierCode, ClassifierSystem, Region
+
+KATO_LEVELS = ("oblast", "district", "sub_district", "settlement")
+KATO_COLUMNS = (
+    Column("kato", ("код", "код като", "te"), required=True),
+    Column("level", ("уровень",), required=True),
+    Column("type_code", ("тип",)),
+    Column("name_ru", ("наименование", "наименование на русском"), required=True),
+    Column("name_kk", ("атауы", "наименование на казахском"), required=True),
+)
+CLASSIFIER_COLUMNS = (
+    Column("code", ("код",), required=True),
+    Column("name_ru", ("наименование", "название"), required=True),
+    Column("name_kk", ("атауы", "наименование каз")),
+    Column("parent", ("родитель", "parent_code", "код родителя")),
+)
+
+
+@dataclass
+class LoadResult:
+    """Counts of a reference load."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def kato_parent_candidates(code: str) -> list[str]:
+    """Return the codes that may be a KATO unit's parent, nearest first."""
+    candidates = [code[:6] + "000", code[:4] + "00000", code[:2] + "0000000"]
+    return [c for c in dict.fromkeys(candidates) if c != code]
+
+
+def load_kato(session: Session, path: Path, progress: Progress | None = None) -> LoadResult:
+    """Load every KATO unit of a file like kato.csv; all-or-nothing, upsert by code."""
+    table = open_table(path)
+    mapping = map_columns(table.header, KATO_COLUMNS, path.name)
+    errors: list[RowError] = []
+    rows: dict[str, dict[str, object]] = {}
+    for row_no, cells in table.rows:
+        values = {k: text(v) for k, v in row_values(cells, mapping).items()}
+        problem = _kato_problem(values)
+        if problem:
+            errors.append(RowError(path.name, row_no, table.header[mapping[problem[0]]], problem[1]))
+            continue
+        code = str(values["kato"])
+        type_raw = values.get("type_code") or "0"
+        rows[code] = {
+            "kato": code,
+            "level": values["level"],
+            "type_code": int(type_raw) if type_raw.isdigit() else 0,
+            "name_ru": values["name_ru"],
+            "name_kk": values.get("name_kk") or values["name_ru"],
+        }
+        if progress:
+            progress(1)
+    if errors:
+        raise ImportFailed.from_errors(path.name, errors)
+    return _write_regions(session, rows)
+
+
+def _kato_problem(values: dict[str, str | None]) -> tuple[str, str] | None:
+    code = values.get("kato") or ""
+    if len(code) != 9 or not code.isdigit():
+        return "kato", f"KATO code must be 9 digits, got {code!r}"
+    if values.get("level") not in KATO_LEVELS:
+        return "level", f"level must be one of {', '.join(KATO_LEVELS)}, got {values.get('level')!r}"
+    if not values.get("name_ru"):
+        return "name_ru", "name is empty"
+    return None
+
+
+def _write_regions(session: Session, rows: dict[str, dict[str, object]]) -> LoadResult:
+    result = LoadResult()
+    existing = repository.regions_by_kato(session)
+    new_rows = [row for code, row in rows.items() if code not in existing]
+    for code, row in rows.items():
+        region = existing.get(code)
+        if region is None:
+            continue
+        changed = any(getattr(region, key) != value for key, value in row.items())
+        if changed:
+            for key, value in row.items():
+                setattr(region, key, value)
+            result.updated += 1
+        else:
+            result.unchanged += 1
+    if new_rows:
+        session.execute(insert(Region), new_rows)
+        result.created = len(new_rows)
+    session.flush()
+    ids = {code: region.id for code, region in repository.regions_by_kato(session).items()}
+    parents = []
+    for code in rows:
+        parent = next((ids[c] for c in kato_parent_candidates(code) if c in ids), None)
+        parents.append({"id": ids[code], "parent_id": parent})
+    session.execute(update(Region), parents)
+    session.expire_all()
+    return result
+
+
+def classifier_parent(code: str) -> str | None:
+    """Return the parent of a dotted KP VED / OKPD2 code (01.11.11.110 → 01.11.11)."""
+    digits = code.replace(".", "")
+    if len(digits) <= 2:
+        return None
+    parent = digits[:6] if len(digits) > 6 else digits[:-1]
+    return format_classifier_code(parent)
+
+
+def format_classifier_code(digits: str) -> str:
+    """Format digits as a dotted KP VED code: 011111 → 01.11.11, 011111110 → 01.11.11.110."""
+    parts = [digits[:2], digits[2:4], digits[4:6], digits[6:]]
+    return ".".join(part for part in parts if part)
+
+
+def load_okpd2(
+    session: Session, path: Path, system: ClassifierSystem = ClassifierSystem.KPVED
+) -> LoadResult:
+    """Load the OKPD2 tree JSON `{section: {code: name}}` as KP VED codes."""
+    try:
+        tree = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ValidationFailed(f"{path.name}: not a readable JSON file ({exc})") from exc
+    if not isinstance(tree, dict):
+        raise ValidationFailed(f"{path.name}: expected an object of sections")
+    rows: dict[str, dict[str, object]] = {}
+    errors: list[RowError] = []
+    for section, codes in tree.items():
+        if not isinstance(codes, dict):
+            errors.append(RowError(path.name, 0, str(section), "section is not an object"))
+            continue
+        for code, name in codes.items():
+            digits = str(code).replace(".", "")
+            if not digits.isdigit() or format_classifier_code(digits) != code:
+                errors.append(RowError(path.name, 0, str(code), "malformed code"))
+                continue
+            rows[code] = _code_row(system, code, str(name), None, classifier_parent(code))
+    if errors:
+        raise ImportFailed.from_errors(path.name, errors)
+    return _write_codes(session, system, rows)
+
+
+def load_classifier_csv(session: Session, path: Path, system: ClassifierSystem) -> LoadResult:
+    """Load a plain CSV/XLSX classifier with columns code, name_ru, name_kk, parent."""
+    table = open_table(path)
+    mapping = map_columns(table.header, CLASSIFIER_COLUMNS, path.name)
+    rows: dict[str, dict[str, object]] = {}
+    errors: list[RowError] = []
+    for row_no, cells in table.rows:
+        values = {k: text(v) for k, v in row_values(cells, mapping).items()}
+        code, name = values.get("code"), values.get("name_ru")
+        if not code:
+            errors.append(RowError(path.name, row_no, table.header[mapping["code"]], "code is empty"))
+            continue
+        if not name:
+            errors.append(RowError(path.name, row_no, table.header[mapping["name_ru"]], "name is empty"))
+            continue
+        parent = values.get("parent")
+        if system is ClassifierSystem.KPVED and parent is None:
+            parent = classifier_parent(code)
+        rows[code] = _code_row(system, code, name, values.get("name_kk"), parent)
+    if errors:
+        raise ImportFailed.from_errors(path.name, errors)
+    return _write_codes(session, system, rows)
+
+
+def _code_row(
+    system: ClassifierSystem, code: str, name_ru: str, name_kk: str | None, parent: str | None
+) -> dict[str, object]:
+    return {
+        "system": system,
+        "code": code,
+        "parent_code": parent,
+        "level": len(code.replace(".", "")),
+        "name_ru": name_ru.strip(),
+        "name_kk": name_kk,
+    }
+
+
+def _write_codes(
+    session: Session, system: ClassifierSystem, rows: dict[str, dict[str, object]]
+) -> LoadResult:
+    result = LoadResult()
+    existing = repository.classifier_codes(session, system)
+    new_rows = []
+    changes = []
+    for code, row in rows.items():
+        current = existing.get(code)
+        if current is None:
+            new_rows.append(row)
+        elif any(getattr(current, key) != value for key, value in row.items()):
+            changes.append({"id": current.id, **row})
+        else:
+            result.unchanged += 1
+    if new_rows:
+        session.execute(insert(ClassifierCode), new_rows)
+    if changes:
+        session.execute(update(ClassifierCode), changes)
+    result.created, result.updated = len(new_rows), len(changes)
+    session.flush()
+    return result

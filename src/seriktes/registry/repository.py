@@ -1,0 +1,54 @@
+"""All registry queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from seriktes.registry.models import ClassifierCode, ClassifierSystem, Organisation, Region, Unit
+
+CHUNK = 900  # below SQLite's bound-parameter limit
+
+
+def chunks(values: Sequence[str], size: int = CHUNK) -> Iterable[Sequence[str]]:
+    """Yield `values` in slices of at most `size`."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def regions_by_kato(session: Session) -> dict[str, Region]:
+    """Return every region keyed by KATO code."""
+    return {region.kato: region for region in session.scalars(select(Region))}
+
+
+def top_level_regions(session: Session) -> list[Region]:
+    """Return the oblast-level regions (oblasts and cities of republican significance)."""
+    stmt = select(Region).where(Region.level == "oblast").order_by(Region.type_code, Region.name_ru)
+    return list(session.scalars(stmt))
+
+
+def organisations_by_bin(session: Session, bins: Iterable[str]) -> dict[str, Organisation]:
+    """Return the organisations with the given BINs, keyed by BIN."""
+    found: dict[str, Organisation] = {}
+    for part in chunks(sorted(set(bins))):
+        for org in session.scalars(select(Organisation).where(Organisation.bin.in_(part))):
+            found[org.bin] = org
+    return found
+
+
+def units(session: Session) -> list[Unit]:
+    """Return every unit of measure."""
+    return list(session.scalars(select(Unit).order_by(Unit.code)))
+
+
+def classifier_codes(session: Session, system: ClassifierSystem) -> dict[str, ClassifierCode]:
+    """Return the codes of one classifier keyed by code."""
+    stmt = select(ClassifierCode).where(ClassifierCode.system == system)
+    return {code.code: code for code in session.scalars(stmt)}
+
+
+def count(session: Session, model: type[object]) -> int:
+    """Return the number of rows of a table."""
+    return int(session.scalar(select(func.count()).select_from(model)) or 0)

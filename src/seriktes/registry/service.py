@@ -1,0 +1,122 @@
+"""Registry rules: reference data, look-ups by code or name, region inference."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from seriktes.kit.importing import CellError, normalise_header
+from seriktes.registry import repository
+from seriktes.registry.bin import bin_problem
+from seriktes.registry.facts import REGION_STEMS, TOP_LEVEL_REGIONS, UNITS
+from seriktes.registry.models import Region, Unit
+
+
+def ensure_reference_data(session: Session) -> None:
+    """Insert or refresh the facts every database needs: top-level regions and units."""
+    existing = repository.regions_by_kato(session)
+    for fact in TOP_LEVEL_REGIONS:
+        region = existing.get(fact.kato)
+        if region is None:
+            session.add(
+                Region(
+                    kato=fact.kato,
+                    level="oblast",
+                    type_code=1 if fact.is_city else 0,
+                    name_ru=fact.name_ru,
+                    name_kk=fact.name_kk,
+                )
+            )
+    known_units = {unit.code: unit for unit in repository.units(session)}
+    for unit_fact in UNITS:
+        unit = known_units.get(unit_fact.code) or Unit(code=unit_fact.code)
+        unit.name_ru = unit_fact.name_ru
+        unit.name_kk = unit_fact.name_kk
+        unit.short_ru = unit_fact.short_ru
+        unit.kind = unit_fact.kind
+        unit.aliases = list(unit_fact.aliases)
+        session.add(unit)
+    session.flush()
+
+
+def guess_region_kato(text: str) -> str | None:
+    """Infer the top-level region named in an organisation name or address."""
+    lowered = text.lower().replace("ё", "е")
+    best: tuple[int, str] | None = None
+    for stem, kato in REGION_STEMS:
+        match = re.search(rf"(?<![а-яәғқңөұүһі]){re.escape(stem)}", lowered)
+        if match and (best is None or match.start() < best[0]):
+            best = (match.start(), kato)
+    return best[1] if best else None
+
+
+def check_bin(value: str | None) -> str:
+    """Return a normalised valid BIN or raise CellError saying what is wrong."""
+    if value is None:
+        raise CellError("BIN is empty")
+    raw = re.sub(r"\s", "", value)
+    if raw.isdigit() and len(raw) < 12:
+        raw = raw.zfill(12)  # spreadsheets drop leading zeros
+    problem = bin_problem(raw)
+    if problem:
+        raise CellError(problem)
+    return raw
+
+
+@dataclass
+class Lookups:
+    """In-memory look-ups built once per import: units and regions by any spelling."""
+
+    units: dict[str, Unit] = field(default_factory=dict)
+    unit_spellings: dict[str, str] = field(default_factory=dict)
+    regions: dict[str, Region] = field(default_factory=dict)
+    region_names: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, session: Session) -> Lookups:
+        """Read units and regions from the database."""
+        lookups = cls()
+        for unit in repository.units(session):
+            lookups.units[unit.code] = unit
+            for spelling in (unit.code, unit.name_ru, unit.name_kk, unit.short_ru, *unit.aliases):
+                lookups.unit_spellings.setdefault(_fold(spelling), unit.code)
+        for kato, region in repository.regions_by_kato(session).items():
+            lookups.regions[kato] = region
+            if region.level == "oblast":
+                for name in (region.name_ru, region.name_kk):
+                    lookups.region_names.setdefault(_fold(name), kato)
+        for fact in TOP_LEVEL_REGIONS:
+            lookups.region_names.setdefault(_fold(fact.short_ru), fact.kato)
+        return lookups
+
+    def unit_code(self, value: str | None) -> str | None:
+        """Return the MKEI code for a code or a spelling such as «шт.» or «м²»."""
+        if value is None:
+            return None
+        if value.isdigit() and value.zfill(3) in self.units:
+            return value.zfill(3)
+        code = self.unit_spellings.get(_fold(value))
+        if code is None:
+            raise CellError(f"unknown unit of measure {value!r}; use an MKEI code or a name")
+        return code
+
+    def region(self, value: str | None) -> Region | None:
+        """Return the region for a KATO code or a region name."""
+        if value is None:
+            return None
+        digits = value.strip()
+        if digits.isdigit():
+            region = self.regions.get(digits.ljust(9, "0")) if len(digits) <= 9 else None
+            if region is None:
+                raise CellError(f"unknown KATO code {value!r}")
+            return region
+        kato = self.region_names.get(_fold(value)) or guess_region_kato(value)
+        if kato is None or kato not in self.regions:
+            raise CellError(f"unknown region {value!r}; use a KATO code or an oblast name")
+        return self.regions[kato]
+
+
+def _fold(value: str) -> str:
+    return normalise_header(value).replace(" ", "")

@@ -1,0 +1,1 @@
+"""Web domain: HTTP API (/api/v1) and the server-rendered HTML UI."""

@@ -1,0 +1,69 @@
+"""The FastAPI application: API, HTML pages and one error shape per channel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from seriktes import __version__
+from seriktes.config import Settings, get_settings
+from seriktes.kit.db import make_engine, make_sessionmaker
+from seriktes.kit.errors import SeriktesError
+from seriktes.web import api, views
+from seriktes.web.deps import get_language
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the application for `settings` (the process settings by default)."""
+    settings = settings or get_settings()
+    app = FastAPI(title="Seriktes", version=__version__, openapi_url="/api/v1/openapi.json",
+                  docs_url="/api/v1/docs", redoc_url=None)
+    app.state.settings = settings
+    app.state.sessions = make_sessionmaker(make_engine(settings.database_url))
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(api.router)
+    app.include_router(views.router)
+    _install_error_handlers(app)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _error_response(request: Request, status: int, kind: str, detail: str,
+                    errors: list[dict[str, object]]) -> Response:
+    if _wants_json(request):
+        payload = {"error": kind, "detail": detail, "errors": errors}
+        return JSONResponse(payload, status_code=status)
+    lang = get_language(request)
+    return views.render(request, lang, "error.html", status=status, detail=detail, errors=errors)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(SeriktesError)
+    async def seriktes_error(request: Request, exc: SeriktesError) -> Response:
+        return _error_response(request, exc.status_code, exc.kind, exc.detail,
+                               [item.as_dict() for item in exc.errors])
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        errors = [{"loc": list(e["loc"]), "msg": e["msg"]} for e in exc.errors()]
+        return _error_response(request, 422, "ValidationFailed", "invalid request", errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        kind = "NotFound" if exc.status_code == 404 else "HTTPError"
+        return _error_response(request, exc.status_code, kind, str(exc.detail), [])
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        return _error_response(request, 500, "InternalError",
+                               "internal error; the administrators can find it in the log", [])
