@@ -1,0 +1,44 @@
+# The commands of the README. `make run` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run serve test check format bench-import browser install clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)  ## virtual environment with the package and its tools
+
+run: install  ## migrate SQLite, generate the demo data, serve http://127.0.0.1:8000
+	$(BIN)/seriktes db upgrade
+	$(BIN)/seriktes demo --if-empty
+	$(BIN)/seriktes serve
+
+serve: install  ## serve without touching the data
+	$(BIN)/seriktes serve
+
+browser:  ## Debian's Chromium for the browser tests
+	@bash scripts/ensure-chromium
+
+test: install browser  ## the whole test suite (SQLite and PostgreSQL, browser included)
+	$(BIN)/python -m pytest
+
+check: install  ## lint, format check, types
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks
+
+bench-import: install  ## 100,000 needs from XLSX into SQLite, against the 60 s target
+	$(BIN)/python benchmarks/bench_import.py
+
+clean:
+	rm -rf $(VENV) seriktes.db seriktes.db-wal seriktes.db-shm .pytest_cache .mypy_cache .ruff_cache
