@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy.orm import Session
 
 from seriktes.catalog import repository
 from seriktes.catalog.schemas import RegionSummary
+from seriktes.registry.models import Region
 from seriktes.registry.repository import top_level_regions
 
 
@@ -19,5 +22,10 @@ def region_overview(session: Session) -> list[RegionSummary]:
             name_kk=region.name_kk,
             **counts.get(region.kato[:2], {}),
         )
-        for region in top_level_regions(session)
+        for region in sorted(top_level_regions(session), key=_display_order)
     ]
+
+
+def _display_order(region: Region) -> tuple[int, str]:
+    """Oblasts alphabetically by their proper name, then the cities."""
+    return region.type_code, re.sub(r"^(область |г\.)", "", region.name_ru)

@@ -57,8 +57,8 @@ def check_bin(value: str | None) -> str:
     if value is None:
         raise CellError("BIN is empty")
     raw = re.sub(r"\s", "", value)
-    if raw.isdigit() and len(raw) < 12:
-        raw = raw.zfill(12)  # spreadsheets drop leading zeros
+    if raw.isdigit() and len(raw) in (10, 11):
+        raw = raw.zfill(12)  # spreadsheets drop the leading zeros of BINs from the 2000s
     problem = bin_problem(raw)
     if problem:
         raise CellError(problem)

@@ -1,0 +1,55 @@
+"""Home page, languages, API and the error shape of each channel."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+
+def region_row(html: str, kato: str) -> list[str]:
+    match = re.search(rf'<tr data-kato="{kato}"[^>]*>(.*?)</tr>', html, re.S)
+    assert match, f"no row for {kato}"
+    return re.findall(r"<td[^>]*>(.*?)</td>", match.group(1))
+
+
+def test_home_lists_regions_with_counts_in_russian(client: TestClient) -> None:
+    response = client.get("/")
+    html = response.text
+    assert response.status_code == 200
+    assert '<html lang="ru">' in html
+    assert region_row(html, "630000000") == ["630000000", "Восточно-Казахстанская область",
+                                             "3", "4", "0"]
+    assert region_row(html, "590000000")[2:] == ["0", "0", "0"]
+    assert len(re.findall(r'<tr data-kato="\d{9}"', html)) == 20
+    assert "3 из дальнего зарубежья" in html
+
+
+def test_language_switch_and_cookie(client: TestClient) -> None:
+    kazakh = client.get("/?lang=kk")
+    assert "Шығыс Қазақстан облысы" in kazakh.text and "Ұйымдар" in kazakh.text
+    assert kazakh.cookies.get("lang") == "kk"
+    assert '<html lang="kk">' in client.get("/").text
+    client.cookies.clear()
+    english = client.get("/", headers={"accept-language": "en-GB,en;q=0.9"})
+    assert '<html lang="en">' in english.text and "Organisations" in english.text
+
+
+def test_api_stats_and_regions(client: TestClient) -> None:
+    stats = client.get("/api/v1/stats").json()
+    assert (stats["organisations"], stats["needs"], stats["offers"]) == (3, 4, 0)
+    regions = {r["kato"]: r for r in client.get("/api/v1/regions").json()}
+    assert regions["630000000"]["far_abroad_needs"] == 3
+
+
+def test_api_errors_have_one_shape(client: TestClient) -> None:
+    response = client.get("/api/v1/nothing-here")
+    assert response.status_code == 404
+    assert response.json() == {"error": "NotFound", "detail": "Not Found", "errors": []}
+
+
+def test_html_errors_are_pages_not_tracebacks(client: TestClient) -> None:
+    response = client.get("/nothing-here?lang=en")
+    assert response.status_code == 404
+    assert "<h1>Error</h1>" in response.text
+    assert "Traceback" not in response.text
