@@ -21,13 +21,20 @@ def seed_site(db_path: Path, files: Path) -> None:
     engine = make_engine(f"sqlite:///{db_path}")
     upgrade(engine)
     rows = org_rows(3, region="ВКО")
-    needs = [[f"N{i}", rows[0][0], f"Футеровка мельницы {i}", 2, "компл",
-              "far_abroad" if i < 3 else "domestic"] for i in range(4)]
+    needs = [
+        [
+            f"N{i}",
+            rows[0][0],
+            f"Футеровка мельницы {i}",
+            2,
+            "компл",
+            "far_abroad" if i < 3 else "domestic",
+        ]
+        for i in range(4)
+    ]
     with Session(engine) as session:
         ensure_reference_data(session)
         import_organisations(session, write_csv(files / "o.csv", ORG_HEADER, rows))
         import_file(session, NEEDS, write_csv(files / "n.csv", NEED_HEADER, needs))
         session.commit()
     engine.dispose()
-
-

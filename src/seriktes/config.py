@@ -20,7 +20,7 @@ class Settings(BaseSettings):
     environment: Literal["development", "test", "production"] = "development"
     database_url: str = Field(
         default="sqlite:///./seriktes.db",
-        description="SQLAlchemy URL; SQLite file by default, postgresql+psycopg://... in production.",
+        description="SQLAlchemy URL: SQLite file by default; postgresql+psycopg://... in prod.",
     )
     secret_key: str = Field(default=DEFAULT_SECRET, description="Signs sessions and tokens.")
     host: str = "127.0.0.1"
@@ -36,9 +36,7 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:
         if self.environment == "production" and self.secret_key == DEFAULT_SECRET:
-            raise ValueError(
-                "SERIKTES_SECRET_KEY must be set to a non-default value in production"
-            )
+            raise ValueError("SERIKTES_SECRET_KEY must be set to a non-default value in production")
         return self
 
 

@@ -19,14 +19,34 @@ from seriktes.registry.models import Organisation
 from tests.conftest import shared_file
 from tests.factories import ORG_HEADER, org_rows, valid_bins, write_csv, write_xlsx
 
-NEED_HEADER = ["ID", "БИН заказчика", "Наименование", "Описание", "Кол-во", "Ед. изм.",
-               "Цена за ед.", "Срок поставки", "Происхождение", "Код ЕНС ТРУ"]
+NEED_HEADER = [
+    "ID",
+    "БИН заказчика",
+    "Наименование",
+    "Описание",
+    "Кол-во",
+    "Ед. изм.",
+    "Цена за ед.",
+    "Срок поставки",
+    "Происхождение",
+    "Код ЕНС ТРУ",
+]
 
 
 def need_rows(buyer_bin: str, count: int) -> list[list[object]]:
     return [
-        [f"N-{i}", buyer_bin, f"Подшипник 62{i:02d}-2RS", "шариковый, ГОСТ 8338-75",
-         f"{i},5", "шт.", "12 500,00", "31.03.2027", "дальнее зарубежье", "281410.000.000001"]
+        [
+            f"N-{i}",
+            buyer_bin,
+            f"Подшипник 62{i:02d}-2RS",
+            "шариковый, ГОСТ 8338-75",
+            f"{i},5",
+            "шт.",
+            "12 500,00",
+            "31.03.2027",
+            "дальнее зарубежье",
+            "281410.000.000001",
+        ]
         for i in range(1, count + 1)
     ]
 
@@ -38,7 +58,9 @@ def buyer_bin(db_session: Session, tmp_path: Path) -> str:
     return str(rows[0][0])
 
 
-def test_needs_csv_with_russian_headers(db_session: Session, tmp_path: Path, buyer_bin: str) -> None:
+def test_needs_csv_with_russian_headers(
+    db_session: Session, tmp_path: Path, buyer_bin: str
+) -> None:
     path = write_csv(tmp_path / "needs.csv", NEED_HEADER, need_rows(buyer_bin, 4), delimiter=";")
     report = import_file(db_session, NEEDS, path)
 
@@ -127,10 +149,30 @@ def test_duplicate_ids_in_a_file_are_refused(
 
 
 def test_offers_xlsx(db_session: Session, tmp_path: Path, buyer_bin: str) -> None:
-    header = ["Артикул", "БИН производителя", "Наименование", "КП ВЭД", "ТН ВЭД",
-              "Мощность в год", "Ед. изм.", "Цена", "Сертификаты"]
-    rows = [["V-1", buyer_bin, "Втулка бронзовая", "25.99.29", "7419800009", 12000, "шт", 8500,
-             "KZ 7 590 01234; 102 0 00089"]]
+    header = [
+        "Артикул",
+        "БИН производителя",
+        "Наименование",
+        "КП ВЭД",
+        "ТН ВЭД",
+        "Мощность в год",
+        "Ед. изм.",
+        "Цена",
+        "Сертификаты",
+    ]
+    rows = [
+        [
+            "V-1",
+            buyer_bin,
+            "Втулка бронзовая",
+            "25.99.29",
+            "7419800009",
+            12000,
+            "шт",
+            8500,
+            "KZ 7 590 01234; 102 0 00089",
+        ]
+    ]
     report = import_file(db_session, OFFERS, write_xlsx(tmp_path / "o.xlsx", header, rows))
     offer = db_session.scalars(select(Offer)).one()
     assert report.created == 1
@@ -162,9 +204,16 @@ def test_goszakup_plans_import_212_needs_and_their_buyers(db_session: Session) -
 def test_goszakup_item_errors_name_the_item_and_the_key(
     db_session: Session, tmp_path: Path
 ) -> None:
-    item = {"id": 1, "subject_biin": "100240018398", "subject_name_ru": "ГУ «Школа»",
-            "name_ru": "Мел", "count": 5, "price": 100, "ref_units_code": "796",
-            "ref_enstru_code": "239912.100.000000"}
+    item = {
+        "id": 1,
+        "subject_biin": "100240018398",
+        "subject_name_ru": "ГУ «Школа»",
+        "name_ru": "Мел",
+        "count": 5,
+        "price": 100,
+        "ref_units_code": "796",
+        "ref_enstru_code": "239912.100.000000",
+    }
     bad_unit = {**item, "id": 2, "subject_biin": "100240018397", "ref_units_code": "99999"}
     path = tmp_path / "plans.json"
     path.write_text(json.dumps({"items": [item, bad_unit]}), encoding="utf-8")

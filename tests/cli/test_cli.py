@@ -11,14 +11,18 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import shared_file
-from tests.factories import ORG_HEADER, org_rows, wrong_check_digit, write_csv
+from tests.factories import ORG_HEADER, org_rows, write_csv, wrong_check_digit
 
 
 def seriktes(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SERIKTES_DATABASE_URL": f"sqlite:///{db}", "COLUMNS": "200"}
     return subprocess.run(
         [sys.executable, "-m", "seriktes", *args],
-        capture_output=True, text=True, env=env, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
     )
 
 
@@ -87,7 +91,7 @@ def test_skip_invalid_writes_a_report(db: Path, tmp_path: Path) -> None:
 
     assert result.returncode == 0, result.stderr
     report = (tmp_path / "orgs.csv.errors.csv").read_text(encoding="utf-8-sig")
-    assert 'orgs.csv,3,БИН,"BIN must be 12 digits, got \'123\'"' in report
+    assert "orgs.csv,3,БИН,\"BIN must be 12 digits, got '123'\"" in report
     assert stats(db)["organisations"] == 4
 
 

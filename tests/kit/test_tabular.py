@@ -15,7 +15,8 @@ ROWS = [["100240018397", "ГКП «Талгарская ЦРБ»"], ["3703400000
 
 
 @pytest.mark.parametrize(
-    ("encoding", "delimiter"), [("utf-8", ","), ("utf-8-sig", ";"), ("cp1251", ";"), ("cp1251", "\t")]
+    ("encoding", "delimiter"),
+    [("utf-8", ","), ("utf-8-sig", ";"), ("cp1251", ";"), ("cp1251", "\t")],
 )
 def test_csv_encodings_and_delimiters_are_detected(
     tmp_path: Path, encoding: str, delimiter: str

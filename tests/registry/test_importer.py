@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from seriktes.kit.importing import ImportFailed
 from seriktes.registry.importer import import_organisations
 from seriktes.registry.models import Organisation, SizeClass
-from tests.factories import ORG_HEADER, org_rows, wrong_check_digit, write_csv, write_xlsx
+from tests.conftest import shared_file
+from tests.factories import ORG_HEADER, org_rows, write_csv, write_xlsx, wrong_check_digit
 
 
 def org_count(session: Session) -> int:
@@ -95,12 +96,38 @@ def test_repeated_bin_in_a_file_names_the_first_row(db_session: Session, tmp_pat
     rows = org_rows(3)
     rows[2][0] = rows[0][0]
     path = write_csv(tmp_path / "orgs.csv", ORG_HEADER, rows)
-    with pytest.raises(ImportFailed, match=r"row 4, column «БИН»: BIN \d{12} repeats row 2"):
+    with pytest.raises(ImportFailed, match=r"row 4, column «БИН»: BIN \d{12} repeats row 2 with"):
         import_organisations(db_session, path)
 
 
-def test_leading_zero_lost_by_a_spreadsheet_is_restored(db_session: Session, tmp_path: Path) -> None:
+def test_leading_zero_lost_by_a_spreadsheet_is_restored(
+    db_session: Session, tmp_path: Path
+) -> None:
     path = write_xlsx(tmp_path / "o.xlsx", ["БИН", "Наименование"], [[40840001112, "ТОО «Н»"]])
     import_organisations(db_session, path)
     found = db_session.scalars(select(Organisation.bin).where(Organisation.name_ru == "ТОО «Н»"))
     assert found.one() == "040840001112"
+
+
+def test_one_row_per_product_registry_merges_repeated_bins(
+    db_session: Session, tmp_path: Path
+) -> None:
+    rows = org_rows(2)
+    third = [*rows[0]]
+    third[5] = "KZ 7 630 09999"
+    path = write_csv(tmp_path / "orgs.csv", ORG_HEADER, [*rows, third])
+    report = import_organisations(db_session, path)
+    org = db_session.scalars(select(Organisation).where(Organisation.bin == rows[0][0])).one()
+    assert report.created == 2
+    assert org.certificates == ["KZ 7 630 00001", "KZ 7 630 09999"]
+
+
+def test_real_industrial_registry_sample(db_session: Session) -> None:
+    path = shared_file("producers/industrial_registry_sample.csv")
+    report = import_organisations(db_session, path, skip_invalid=True)
+    assert report.created == 5  # 6 BINs in the file; one has an obsolete KATO code 41201
+    assert {e.column for e in report.errors} <= {"БИН/ИИН", "Регион согласно КАТО"}
+    deaf = db_session.scalars(select(Organisation).where(Organisation.bin == "370340000015")).one()
+    assert deaf.oked == "88100"
+    assert deaf.region is not None and deaf.region.kato == "750000000"
+    assert deaf.certificates == ["102 0 00089"]

@@ -54,8 +54,11 @@ def test_small_kato_file_and_its_parent_chain(db_session: Session, tmp_path: Pat
 def test_bad_kato_rows_are_located_and_nothing_is_loaded(
     db_session: Session, tmp_path: Path
 ) -> None:
-    rows = [["631000000", "v", "district", "1", "А", "А"], ["63100", "v", "district", "1", "Б", "Б"],
-            ["632000000", "v", "county", "1", "В", "В"]]
+    rows = [
+        ["631000000", "v", "district", "1", "А", "А"],
+        ["63100", "v", "district", "1", "Б", "Б"],
+        ["632000000", "v", "county", "1", "В", "В"],
+    ]
     before = db_session.scalar(select(func.count(Region.id)))
     with pytest.raises(ImportFailed) as caught:
         load_kato(db_session, write_csv(tmp_path / "k.csv", KATO_HEADER, rows))
@@ -80,19 +83,31 @@ def test_okpd2_tree_loads_as_kpved(db_session: Session) -> None:
 
 @pytest.mark.parametrize(
     ("code", "parent"),
-    [("01.11.11.110", "01.11.11"), ("01.11.11", "01.11.1"), ("01.11.1", "01.11"),
-     ("01.11", "01.1"), ("01.1", "01"), ("01", None)],
+    [
+        ("01.11.11.110", "01.11.11"),
+        ("01.11.11", "01.11.1"),
+        ("01.11.1", "01.11"),
+        ("01.11", "01.1"),
+        ("01.1", "01"),
+        ("01", None),
+    ],
 )
 def test_classifier_parents(code: str, parent: str | None) -> None:
     assert classifier_parent(code) == parent
 
 
 def test_classifier_csv_with_explicit_parents(db_session: Session, tmp_path: Path) -> None:
-    rows = [["24", "Металлы основные", "Негізгі металдар", ""],
-            ["24.10", "Чугун, сталь", "Шойын, болат", "24"]]
+    rows = [
+        ["24", "Металлы основные", "Негізгі металдар", ""],
+        ["24.10", "Чугун, сталь", "Шойын, болат", "24"],
+    ]
     path = write_csv(tmp_path / "c.csv", ["code", "name_ru", "name_kk", "parent"], rows)
     result = load_classifier_csv(db_session, path, ClassifierSystem.OKED)
     again = load_classifier_csv(db_session, path, ClassifierSystem.OKED)
     assert (result.created, again.unchanged) == (2, 2)
     child = db_session.scalars(select(ClassifierCode).where(ClassifierCode.code == "24.10")).one()
-    assert (child.system, child.parent_code, child.name_kk) == (ClassifierSystem.OKED, "24", "Шойын, болат")
+    assert (child.system, child.parent_code, child.name_kk) == (
+        ClassifierSystem.OKED,
+        "24",
+        "Шойын, болат",
+    )

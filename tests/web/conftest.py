@@ -12,6 +12,7 @@ from seriktes.config import Settings
 from seriktes.web.app import create_app
 from tests.sites import seed_site
 
+
 @pytest.fixture(scope="module")
 def site_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("site")

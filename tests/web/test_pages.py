@@ -18,8 +18,13 @@ def test_home_lists_regions_with_counts_in_russian(client: TestClient) -> None:
     html = response.text
     assert response.status_code == 200
     assert '<html lang="ru">' in html
-    assert region_row(html, "630000000") == ["630000000", "Восточно-Казахстанская область",
-                                             "3", "4", "0"]
+    assert region_row(html, "630000000") == [
+        "630000000",
+        "Восточно-Казахстанская область",
+        "3",
+        "4",
+        "0",
+    ]
     assert region_row(html, "590000000")[2:] == ["0", "0", "0"]
     assert len(re.findall(r'<tr data-kato="\d{9}"', html)) == 20
     assert "3 из дальнего зарубежья" in html

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -55,12 +56,12 @@ def _item_values(
     item: dict[str, Any], number: int, parsed: ParsedRows, lookups: Lookups
 ) -> dict[str, object]:
     values: dict[str, object] = {}
-    converters = {
+    converters: dict[str, Callable[[Any], object]] = {
         "buyer_bin": lambda v: check_bin(None if v is None else str(v)),
-        "enstru_code": lambda v: parse_enstru(v),
-        "quantity": lambda v: decimal_value(v),
+        "enstru_code": parse_enstru,
+        "quantity": decimal_value,
         "unit": lambda v: lookups.unit_code(None if v is None else str(v)),
-        "unit_price": lambda v: decimal_value(v),
+        "unit_price": decimal_value,
     }
     for field, key in PLAN_KEYS.items():
         raw = item.get(key)

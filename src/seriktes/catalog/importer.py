@@ -19,11 +19,33 @@ from seriktes.registry import repository as registry_repository
 from seriktes.registry.models import Organisation
 from seriktes.registry.service import Lookups, guess_region_kato
 
-NEED_FIELDS = ("title", "description", "specification", "class_code", "enstru_code", "quantity",
-               "unit_code", "unit_price", "currency", "delivery_region_id", "needed_by", "origin",
-               "status")
-OFFER_FIELDS = ("title", "description", "class_code", "hs_code", "capacity_per_year",
-                "unit_code", "price", "currency", "certificates", "status")
+NEED_FIELDS = (
+    "title",
+    "description",
+    "specification",
+    "class_code",
+    "enstru_code",
+    "quantity",
+    "unit_code",
+    "unit_price",
+    "currency",
+    "delivery_region_id",
+    "needed_by",
+    "origin",
+    "status",
+)
+OFFER_FIELDS = (
+    "title",
+    "description",
+    "class_code",
+    "hs_code",
+    "capacity_per_year",
+    "unit_code",
+    "price",
+    "currency",
+    "certificates",
+    "status",
+)
 
 
 class LineKind:
@@ -200,7 +222,9 @@ def _upsert(
         if stored is None:
             new_rows.append(record)
             continue
-        diff = {f: record[f] for f in kind.fields if f in record and not _same(stored[f], record[f])}
+        diff = {
+            f: record[f] for f in kind.fields if f in record and not _same(stored[f], record[f])
+        }
         if diff:
             changes.append({"id": stored["id"], **diff})
         else:

@@ -17,16 +17,29 @@ ENSTRU = re.compile(r"^\d{6}\.\d{3}\.\d{6}$")
 # ENS TRU codes issued before 2020 are written as dotted KP VED followed by more groups.
 LEGACY_ENSTRU = re.compile(r"^\d{2}\.\d{2}\.\d{2}(\.\d+){1,6}$")
 ORIGIN_WORDS = {
-    "domestic": Origin.DOMESTIC, "рк": Origin.DOMESTIC, "казахстан": Origin.DOMESTIC,
-    "отечественное": Origin.DOMESTIC, "kz": Origin.DOMESTIC,
-    "eaeu": Origin.EAEU, "еаэс": Origin.EAEU, "россия": Origin.EAEU, "рф": Origin.EAEU,
-    "far_abroad": Origin.FAR_ABROAD, "дальнее зарубежье": Origin.FAR_ABROAD,
-    "импорт": Origin.FAR_ABROAD, "import": Origin.FAR_ABROAD,
-    "unknown": Origin.UNKNOWN, "неизвестно": Origin.UNKNOWN,
+    "domestic": Origin.DOMESTIC,
+    "рк": Origin.DOMESTIC,
+    "казахстан": Origin.DOMESTIC,
+    "отечественное": Origin.DOMESTIC,
+    "kz": Origin.DOMESTIC,
+    "eaeu": Origin.EAEU,
+    "еаэс": Origin.EAEU,
+    "россия": Origin.EAEU,
+    "рф": Origin.EAEU,
+    "far_abroad": Origin.FAR_ABROAD,
+    "дальнее зарубежье": Origin.FAR_ABROAD,
+    "импорт": Origin.FAR_ABROAD,
+    "import": Origin.FAR_ABROAD,
+    "unknown": Origin.UNKNOWN,
+    "неизвестно": Origin.UNKNOWN,
 }
 STATUS_WORDS = {
-    "черновик": "draft", "опубликовано": "published", "опубликована": "published",
-    "закрыто": "closed", "закрыта": "closed", "архив": "archived",
+    "черновик": "draft",
+    "опубликовано": "published",
+    "опубликована": "published",
+    "закрыто": "closed",
+    "закрыта": "closed",
+    "архив": "archived",
 }
 
 
@@ -116,6 +129,7 @@ def hs_code(value: Cell) -> str | None:
 
 def line_parsers(lookups: Lookups, kind: str) -> dict[str, Parser]:
     """Return the field parsers of a needs or offers file."""
+
     def bin_parser(cell: Cell) -> str:
         return check_bin(text(cell))
 

@@ -51,11 +51,24 @@ def counts_by_oblast(session: Session) -> dict[str, dict[str, int]]:
             for name, value in zip(names, row[1:], strict=True):
                 bucket[name] = int(value or 0)
 
-    add(select(prefix, func.count(Organisation.id)).join(Organisation.region).group_by(prefix),
-        "organisations")
+    add(
+        select(prefix, func.count(Organisation.id)).join(Organisation.region).group_by(prefix),
+        "organisations",
+    )
     far = func.sum(case((Need.origin == Origin.FAR_ABROAD, 1), else_=0))
-    add(select(prefix, func.count(Need.id), far).join(Need.buyer).join(Organisation.region)
-        .group_by(prefix), "needs", "far_abroad_needs")
-    add(select(prefix, func.count(Offer.id)).join(Offer.producer).join(Organisation.region)
-        .group_by(prefix), "offers")
+    add(
+        select(prefix, func.count(Need.id), far)
+        .join(Need.buyer)
+        .join(Organisation.region)
+        .group_by(prefix),
+        "needs",
+        "far_abroad_needs",
+    )
+    add(
+        select(prefix, func.count(Offer.id))
+        .join(Offer.producer)
+        .join(Organisation.region)
+        .group_by(prefix),
+        "offers",
+    )
     return result

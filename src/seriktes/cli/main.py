@@ -21,10 +21,12 @@ app = typer.Typer(
     add_completion=False,
 )
 db_app = typer.Typer(help="Create and migrate the database.", no_args_is_help=True)
-registry_app = typer.Typer(help="Load reference data: KATO regions, classifiers.",
-                           no_args_is_help=True)
-import_app = typer.Typer(help="Import organisations, needs and offers from CSV, XLSX or JSON.",
-                         no_args_is_help=True)
+registry_app = typer.Typer(
+    help="Load reference data: KATO regions, classifiers.", no_args_is_help=True
+)
+import_app = typer.Typer(
+    help="Import organisations, needs and offers from CSV, XLSX or JSON.", no_args_is_help=True
+)
 app.add_typer(db_app, name="db")
 app.add_typer(registry_app, name="registry")
 app.add_typer(import_app, name="import")
@@ -80,8 +82,7 @@ def load_okpd2(path: FileArg) -> None:
 
     result = run(lambda session: load(session, path))
     console.print(
-        f"KP VED: {result.created} created, {result.updated} updated, "
-        f"{result.unchanged} unchanged."
+        f"KP VED: {result.created} created, {result.updated} updated, {result.unchanged} unchanged."
     )
 
 
@@ -97,7 +98,9 @@ def load_classifier(
     try:
         chosen = ClassifierSystem(system.upper())
     except ValueError:
-        raise fail(f"unknown classifier system {system!r}; use KPVED, ENS_TRU, HS or OKED") from None
+        raise fail(
+            f"unknown classifier system {system!r}; use KPVED, ENS_TRU, HS or OKED"
+        ) from None
     result = run(lambda session: load_classifier_csv(session, path, chosen))
     console.print(
         f"{chosen.value}: {result.created} created, {result.updated} updated, "
@@ -117,7 +120,9 @@ def list_regions() -> None:
     run(show)
 
 
-def _run_import(kind: str, path: Path, skip_invalid: bool, report: Path | None, as_json: bool) -> None:
+def _run_import(
+    kind: str, path: Path, skip_invalid: bool, report: Path | None, as_json: bool
+) -> None:
     from seriktes.catalog.importer import NEEDS, OFFERS, import_file
     from seriktes.kit.importing import ImportReport, write_error_report
     from seriktes.registry.importer import import_organisations
@@ -125,11 +130,11 @@ def _run_import(kind: str, path: Path, skip_invalid: bool, report: Path | None, 
     def action(session: Session) -> ImportReport:
         with runtime.progress_bar(f"Importing {path.name}", None) as advance:
             if kind == "orgs":
-                return import_organisations(session, path, skip_invalid=skip_invalid,
-                                            progress=advance)
+                return import_organisations(
+                    session, path, skip_invalid=skip_invalid, progress=advance
+                )
             chosen = NEEDS if kind == "needs" else OFFERS
-            return import_file(session, chosen, path, skip_invalid=skip_invalid,
-                               progress=advance)
+            return import_file(session, chosen, path, skip_invalid=skip_invalid, progress=advance)
 
     result = run(action)
     if result.errors:
@@ -149,34 +154,52 @@ def _run_import(kind: str, path: Path, skip_invalid: bool, report: Path | None, 
 
 
 @import_app.command("orgs")
-def import_orgs(path: FileArg, skip_invalid: SkipInvalid = False, report: ReportOpt = None,
-                as_json: JsonOpt = False) -> None:
+def import_orgs(
+    path: FileArg,
+    skip_invalid: SkipInvalid = False,
+    report: ReportOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Import organisations (upsert by BIN) from CSV or XLSX."""
     _run_import("orgs", path, skip_invalid, report, as_json)
 
 
 @import_app.command("needs")
-def import_needs(path: FileArg, skip_invalid: SkipInvalid = False, report: ReportOpt = None,
-                 as_json: JsonOpt = False) -> None:
+def import_needs(
+    path: FileArg,
+    skip_invalid: SkipInvalid = False,
+    report: ReportOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Import needs from CSV, XLSX or goszakup plan JSON (upsert by external id)."""
     _run_import("needs", path, skip_invalid, report, as_json)
 
 
 @import_app.command("offers")
-def import_offers(path: FileArg, skip_invalid: SkipInvalid = False, report: ReportOpt = None,
-                  as_json: JsonOpt = False) -> None:
+def import_offers(
+    path: FileArg,
+    skip_invalid: SkipInvalid = False,
+    report: ReportOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Import offers from CSV or XLSX (upsert by external id)."""
     _run_import("offers", path, skip_invalid, report, as_json)
 
 
 @import_app.command("columns")
 def import_columns(
-    kind: Annotated[str, typer.Argument(help="orgs, needs or offers.")],
+    kind: Annotated[str, typer.Argument(help="orgs, needs or offers.")] = "needs",
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Print every column map as Markdown.")
+    ] = False,
 ) -> None:
     """Print the column map of an import: field, accepted headers, meaning."""
-    from seriktes.catalog.columns import NEED_COLUMNS, OFFER_COLUMNS
+    from seriktes.catalog.columns import NEED_COLUMNS, OFFER_COLUMNS, import_docs_markdown
     from seriktes.registry.columns import ORGANISATION_COLUMNS
 
+    if markdown:
+        print(import_docs_markdown(), end="")
+        return
     columns = {"orgs": ORGANISATION_COLUMNS, "needs": NEED_COLUMNS, "offers": OFFER_COLUMNS}
     if kind not in columns:
         raise fail(f"unknown import {kind!r}; use orgs, needs or offers")

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from seriktes.config import get_settings
 from seriktes.kit.db import make_engine, make_sessionmaker, transaction
@@ -60,7 +60,7 @@ def run(action: Callable[[Session], T]) -> T:
         raise fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")) from None
 
 
-def make_session_factory() -> Callable[[], Session]:
+def make_session_factory() -> sessionmaker[Session]:
     """Return the session factory of the configured database."""
     return make_sessionmaker(engine())
 

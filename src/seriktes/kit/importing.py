@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -113,9 +113,9 @@ def normalise_header(text: str) -> str:
 def map_columns(header: Sequence[str], columns: Iterable[Column], file: str) -> dict[str, int]:
     """Return field → column index; refuse missing required and repeated columns."""
     by_alias: dict[str, Column] = {}
-    for column in columns:
-        for alias in (column.field, *column.aliases):
-            by_alias[normalise_header(alias)] = column
+    for spec in columns:
+        for alias in (spec.field, *spec.aliases):
+            by_alias[normalise_header(alias)] = spec
     mapping: dict[str, int] = {}
     errors: list[RowError] = []
     for index, title in enumerate(header):
@@ -129,9 +129,9 @@ def map_columns(header: Sequence[str], columns: Iterable[Column], file: str) -> 
             )
             continue
         mapping[column.field] = index
-    for column in by_alias.values():
-        if column.required and column.field not in mapping:
-            names = ", ".join(f"«{a}»" for a in (column.field, *column.aliases[:3]))
+    for required in by_alias.values():
+        if required.required and required.field not in mapping:
+            names = ", ".join(f"«{a}»" for a in (required.field, *required.aliases[:3]))
             errors.append(RowError(file, 1, "", f"required column missing: one of {names}"))
     if errors:
         unique = list(dict.fromkeys(errors))
@@ -251,7 +251,7 @@ class ParsedRows:
 def parse_table(
     table: Table,
     columns: Sequence[Column],
-    parsers: dict[str, Parser],
+    parsers: Mapping[str, Parser],
     progress: Progress | None = None,
 ) -> ParsedRows:
     """Map the columns of `table` and parse every row with the field's parser."""
@@ -273,3 +273,18 @@ def parse_table(
         if progress and row_no % 1000 == 0:
             progress(1000)
     return parsed
+
+
+def columns_markdown(title: str, columns: Sequence[Column]) -> str:
+    """Render a column map as a Markdown table (for docs/IMPORTS.md)."""
+    lines = [
+        f"## {title}",
+        "",
+        "| field | required | headers accepted | meaning |",
+        "|---|---|---|---|",
+    ]
+    for column in columns:
+        aliases = ", ".join(f"«{alias}»" for alias in column.aliases)
+        required = "yes" if column.required else ""
+        lines.append(f"| `{column.field}` | {required} | {aliases} | {column.help} |")
+    return "\n".join(lines) + "\n"

@@ -24,14 +24,35 @@ from seriktes.registry.models import Organisation, SizeClass
 from seriktes.registry.service import Lookups, check_bin
 
 SIZE_WORDS = {
-    "large": SizeClass.LARGE, "крупный": SizeClass.LARGE, "крупное": SizeClass.LARGE,
-    "ірі": SizeClass.LARGE, "medium": SizeClass.MEDIUM, "средний": SizeClass.MEDIUM,
-    "среднее": SizeClass.MEDIUM, "орта": SizeClass.MEDIUM, "small": SizeClass.SMALL,
-    "малый": SizeClass.SMALL, "малое": SizeClass.SMALL, "шағын": SizeClass.SMALL,
-    "micro": SizeClass.MICRO, "микро": SizeClass.MICRO, "микропредприятие": SizeClass.MICRO,
+    "large": SizeClass.LARGE,
+    "крупный": SizeClass.LARGE,
+    "крупное": SizeClass.LARGE,
+    "ірі": SizeClass.LARGE,
+    "medium": SizeClass.MEDIUM,
+    "средний": SizeClass.MEDIUM,
+    "среднее": SizeClass.MEDIUM,
+    "орта": SizeClass.MEDIUM,
+    "small": SizeClass.SMALL,
+    "малый": SizeClass.SMALL,
+    "малое": SizeClass.SMALL,
+    "шағын": SizeClass.SMALL,
+    "micro": SizeClass.MICRO,
+    "микро": SizeClass.MICRO,
+    "микропредприятие": SizeClass.MICRO,
 }
-ORG_FIELDS = ("name_ru", "name_kk", "region_id", "size_class", "oked", "certificates",
-              "address", "contact_person", "phone", "email", "website")
+ORG_FIELDS = (
+    "name_ru",
+    "name_kk",
+    "region_id",
+    "size_class",
+    "oked",
+    "certificates",
+    "address",
+    "contact_person",
+    "phone",
+    "email",
+    "website",
+)
 
 
 def parse_size(value: Cell) -> SizeClass | None:
@@ -56,7 +77,9 @@ def parse_oked(value: Cell) -> str | None:
     return digits
 
 
-def parse_organisations(session: Session, path: Path, progress: Progress | None = None) -> ParsedRows:
+def parse_organisations(
+    session: Session, path: Path, progress: Progress | None = None
+) -> ParsedRows:
     """Read and validate an organisations file without writing anything."""
     lookups = Lookups.load(session)
     parsers = {
@@ -67,16 +90,36 @@ def parse_organisations(session: Session, path: Path, progress: Progress | None 
         "certificates": list_value,
     }
     parsed = parse_table(open_table(path), ORGANISATION_COLUMNS, parsers, progress)
-    first_row: dict[object, int] = {}
+    _merge_repeated_bins(parsed)
+    return parsed
+
+
+def _merge_repeated_bins(parsed: ParsedRows) -> None:
+    """Registries list one row per product: a repeated BIN with the same data is merged
+    (its certificates added to the first row's); a repeated BIN with other data is an error."""
+    first: dict[object, tuple[int, dict[str, object]]] = {}
+    merged: set[int] = set()
     for row_no, values in parsed.rows:
         bin_value = values.get("bin")
         if bin_value is None:
             continue
-        if bin_value in first_row:
-            parsed.error(row_no, "bin", f"BIN {bin_value} repeats row {first_row[bin_value]}")
-        else:
-            first_row[bin_value] = row_no
-    return parsed
+        if bin_value not in first:
+            first[bin_value] = (row_no, values)
+            continue
+        first_no, first_values = first[bin_value]
+        differs = [k for k, v in values.items() if k != "certificates" and first_values.get(k) != v]
+        if differs:
+            column = parsed.header.get(differs[0], differs[0])
+            parsed.error(
+                row_no, "bin", f"BIN {bin_value} repeats row {first_no} with another «{column}»"
+            )
+            continue
+        certificates = first_values.setdefault("certificates", [])
+        for number in values.get("certificates") or []:  # type: ignore[attr-defined]
+            if number not in certificates:  # type: ignore[operator]
+                certificates.append(number)  # type: ignore[attr-defined]
+        merged.add(row_no)
+    parsed.rows = [(row_no, values) for row_no, values in parsed.rows if row_no not in merged]
 
 
 def import_organisations(

@@ -64,7 +64,9 @@ def load_kato(session: Session, path: Path, progress: Progress | None = None) ->
         values = {k: text(v) for k, v in row_values(cells, mapping).items()}
         problem = _kato_problem(values)
         if problem:
-            errors.append(RowError(path.name, row_no, table.header[mapping[problem[0]]], problem[1]))
+            errors.append(
+                RowError(path.name, row_no, table.header[mapping[problem[0]]], problem[1])
+            )
             continue
         code = str(values["kato"])
         type_raw = values.get("type_code") or "0"
@@ -87,7 +89,10 @@ def _kato_problem(values: dict[str, str | None]) -> tuple[str, str] | None:
     if len(code) != 9 or not code.isdigit():
         return "kato", f"KATO code must be 9 digits, got {code!r}"
     if values.get("level") not in KATO_LEVELS:
-        return "level", f"level must be one of {', '.join(KATO_LEVELS)}, got {values.get('level')!r}"
+        return (
+            "level",
+            f"level must be one of {', '.join(KATO_LEVELS)}, got {values.get('level')!r}",
+        )
     if not values.get("name_ru"):
         return "name_ru", "name is empty"
     return None
@@ -174,10 +179,14 @@ def load_classifier_csv(session: Session, path: Path, system: ClassifierSystem) 
         values = {k: text(v) for k, v in row_values(cells, mapping).items()}
         code, name = values.get("code"), values.get("name_ru")
         if not code:
-            errors.append(RowError(path.name, row_no, table.header[mapping["code"]], "code is empty"))
+            errors.append(
+                RowError(path.name, row_no, table.header[mapping["code"]], "code is empty")
+            )
             continue
         if not name:
-            errors.append(RowError(path.name, row_no, table.header[mapping["name_ru"]], "name is empty"))
+            errors.append(
+                RowError(path.name, row_no, table.header[mapping["name_ru"]], "name is empty")
+            )
             continue
         parent = values.get("parent")
         if system is ClassifierSystem.KPVED and parent is None:

@@ -108,7 +108,11 @@ class Lookups:
             return None
         digits = value.strip()
         if digits.isdigit():
-            region = self.regions.get(digits.ljust(9, "0")) if len(digits) <= 9 else None
+            # a unit below the oblast falls back to its oblast when KATO is not fully loaded
+            candidates = (
+                (digits.ljust(9, "0"), digits[:2].ljust(9, "0")) if len(digits) <= 9 else ()
+            )
+            region = next((self.regions[c] for c in candidates if c in self.regions), None)
             if region is None:
                 raise CellError(f"unknown KATO code {value!r}")
             return region

@@ -23,8 +23,13 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application for `settings` (the process settings by default)."""
     settings = settings or get_settings()
-    app = FastAPI(title="Seriktes", version=__version__, openapi_url="/api/v1/openapi.json",
-                  docs_url="/api/v1/docs", redoc_url=None)
+    app = FastAPI(
+        title="Seriktes",
+        version=__version__,
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+    )
     app.state.settings = settings
     app.state.sessions = make_sessionmaker(make_engine(settings.database_url))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -38,8 +43,9 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def _error_response(request: Request, status: int, kind: str, detail: str,
-                    errors: list[dict[str, object]]) -> Response:
+def _error_response(
+    request: Request, status: int, kind: str, detail: str, errors: list[dict[str, object]]
+) -> Response:
     if _wants_json(request):
         payload = {"error": kind, "detail": detail, "errors": errors}
         return JSONResponse(payload, status_code=status)
@@ -50,8 +56,9 @@ def _error_response(request: Request, status: int, kind: str, detail: str,
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(SeriktesError)
     async def seriktes_error(request: Request, exc: SeriktesError) -> Response:
-        return _error_response(request, exc.status_code, exc.kind, exc.detail,
-                               [item.as_dict() for item in exc.errors])
+        return _error_response(
+            request, exc.status_code, exc.kind, exc.detail, [item.as_dict() for item in exc.errors]
+        )
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -65,5 +72,10 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
-        return _error_response(request, 500, "InternalError",
-                               "internal error; the administrators can find it in the log", [])
+        return _error_response(
+            request,
+            500,
+            "InternalError",
+            "internal error; the administrators can find it in the log",
+            [],
+        )

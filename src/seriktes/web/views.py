@@ -18,7 +18,9 @@ templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templat
 router = APIRouter()
 
 
-def render(request: Request, lang: str, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+def render(
+    request: Request, lang: str, name: str, status: int = 200, **context: Any
+) -> HTMLResponse:
     """Render a template with the translation helpers; remember the chosen language."""
     response = templates.TemplateResponse(
         request,
@@ -42,5 +44,4 @@ def home(request: Request, session: DbSession, lang: Language) -> HTMLResponse:
     regions = region_overview(session)
     totals = table_counts(session)
     far_abroad = sum(region.far_abroad_needs for region in regions)
-    return render(request, lang, "home.html", regions=regions, totals=totals,
-                  far_abroad=far_abroad)
+    return render(request, lang, "home.html", regions=regions, totals=totals, far_abroad=far_abroad)
