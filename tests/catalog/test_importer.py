@@ -223,3 +223,16 @@ def test_goszakup_item_errors_name_the_item_and_the_key(
     assert "plans.json, item 1, column «subject_biin»: BIN 100240018398 has a wrong check" in text
     assert "plans.json, item 2, column «ref_units_code»: unknown unit of measure '99999'" in text
     assert db_session.scalar(select(func.count(Organisation.id))) == 0
+
+
+def test_title_rows_above_the_header_are_skipped(
+    db_session: Session, tmp_path: Path, buyer_bin: str
+) -> None:
+    rows: list[list[object]] = [["План закупок на 2027 год", *[None] * 9], [None] * 10]
+    rows += [NEED_HEADER, *need_rows(buyer_bin, 2)]
+    path = write_xlsx(tmp_path / "plan.xlsx", ["АО «Алтай Руда»", *[None] * 9], rows)
+    report = import_file(db_session, NEEDS, path)
+    assert report.created == 2
+    bad = [*rows[:3], [*need_rows(buyer_bin, 1)[0][:4], "x", *need_rows(buyer_bin, 1)[0][5:]]]
+    with pytest.raises(ImportFailed, match=r"bad\.xlsx, row 5, column «Кол-во»"):
+        import_file(db_session, NEEDS, write_xlsx(tmp_path / "bad.xlsx", ["АО"], bad))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -248,6 +249,33 @@ class ParsedRows:
         return [(row, values) for row, values in self.rows if row not in bad]
 
 
+HEADER_SCAN_ROWS = 10
+
+
+def _has_required(header: Sequence[object], columns: Sequence[Column]) -> bool:
+    titles = {normalise_header(str(cell)) for cell in header if cell is not None}
+    return all(
+        any(normalise_header(a) in titles for a in (c.field, *c.aliases))
+        for c in columns
+        if c.required
+    )
+
+
+def find_header(table: Table, columns: Sequence[Column]) -> Table:
+    """Return `table` with its real header row: exports often put a title above it."""
+    if _has_required(table.header, columns):
+        return table
+    scanned: list[tuple[int, list[Cell]]] = []
+    for row in table.rows:
+        scanned.append(row)
+        if _has_required(row[1], columns):
+            header = ["" if cell is None else str(cell).strip() for cell in row[1]]
+            return Table(table.path, header, itertools.chain(table.rows), table.total)
+        if len(scanned) >= HEADER_SCAN_ROWS:
+            break
+    return Table(table.path, table.header, itertools.chain(scanned, table.rows), table.total)
+
+
 def parse_table(
     table: Table,
     columns: Sequence[Column],
@@ -255,6 +283,7 @@ def parse_table(
     progress: Progress | None = None,
 ) -> ParsedRows:
     """Map the columns of `table` and parse every row with the field's parser."""
+    table = find_header(table, columns)
     file = table.path.name
     mapping = map_columns(table.header, columns, file)
     parsed = ParsedRows(file, {name: table.header[index] for name, index in mapping.items()})
