@@ -1,0 +1,1 @@
+"""Demo data: a fictional East ↔ North Kazakhstan cooperation story, generated deterministically."""
