@@ -107,3 +107,9 @@ def db_session(db_engine: Engine) -> Iterator[Session]:
 def backend(db_engine: Engine) -> str:
     """The name of the database backend of this test run."""
     return db_engine.dialect.name
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """Say which databases the data-layer tests use and whether PostgreSQL is required."""
+    required = "required (CI)" if IN_CI else "skipped with a message if unreachable"
+    return [f"data-layer tests: SQLite and PostgreSQL at {PG_URL}, {required}"]

@@ -36,7 +36,11 @@ def test_language_switch_and_cookie(client: TestClient) -> None:
     assert kazakh.cookies.get("lang") == "kk"
     assert '<html lang="kk">' in client.get("/").text
     client.cookies.clear()
-    english = client.get("/", headers={"accept-language": "en-GB,en;q=0.9"})
+    browser_kazakh = client.get("/", headers={"accept-language": "kk-KZ,ru;q=0.8"})
+    assert '<html lang="kk">' in browser_kazakh.text
+    browser_english = client.get("/", headers={"accept-language": "en-US,en;q=0.9"})
+    assert '<html lang="ru">' in browser_english.text, "Russian first unless English is chosen"
+    english = client.get("/?lang=en")
     assert '<html lang="en">' in english.text and "Organisations" in english.text
 
 
@@ -58,3 +62,11 @@ def test_html_errors_are_pages_not_tracebacks(client: TestClient) -> None:
     assert response.status_code == 404
     assert "<h1>Error</h1>" in response.text
     assert "Traceback" not in response.text
+
+
+def test_numbers_are_grouped_as_each_language_writes_them() -> None:
+    from seriktes.web.i18n import format_number
+
+    assert format_number(1473, "ru") == "1\u202f473"
+    assert format_number(1473, "kk") == "1\u202f473"
+    assert format_number(1473, "en") == "1,473"

@@ -30,6 +30,7 @@ def get_language(request: Request) -> str:
         request.query_params.get("lang"),
         request.cookies.get("lang"),
         request.headers.get("accept-language"),
+        request.app.state.settings.default_language,
     )
 
 

@@ -23,15 +23,24 @@ def translate(lang: str, key: str) -> str:
     return catalog(lang).get(key) or catalog("ru").get(key) or key
 
 
-def pick_language(query: str | None, cookie: str | None, accept: str | None) -> str:
-    """Choose the UI language: query parameter, then cookie, then Accept-Language, then ru."""
+def pick_language(
+    query: str | None, cookie: str | None, accept: str | None, default: str = "ru"
+) -> str:
+    """Choose the UI language: an explicit choice (query, then cookie), then a browser whose
+    first language is Kazakh or Russian, then `default`. Russian comes first: English is
+    shown when the user picks it, not because a browser happens to be set to English."""
     for candidate in (query, cookie):
         if candidate in LANGUAGES:
             return candidate
-    for part in (accept or "").split(","):
-        code = part.split(";")[0].strip().lower()[:2]
-        if code == "kz":
-            code = "kk"
-        if code in LANGUAGES:
-            return code
-    return "ru"
+    first = (accept or "").split(",")[0].split(";")[0].strip().lower()[:2]
+    if first in {"kk", "kz"}:
+        return "kk"
+    if first == "ru":
+        return "ru"
+    return default
+
+
+def format_number(value: float | int, lang: str) -> str:
+    """Group thousands as each language writes them: 1 473 (ru, kk), 1,473 (en)."""
+    grouped = f"{value:,}"
+    return grouped if lang == "en" else grouped.replace(",", "\u202f")

@@ -12,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 from seriktes.catalog.service import region_overview
 from seriktes.kit.stats import table_counts
 from seriktes.web.deps import DbSession, Language
-from seriktes.web.i18n import LANGUAGE_NAMES, LANGUAGES, translate
+from seriktes.web.i18n import LANGUAGE_NAMES, LANGUAGES, format_number, translate
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 router = APIRouter()
@@ -28,6 +28,7 @@ def render(
         {
             "lang": lang,
             "t": lambda key: translate(lang, key),
+            "num": lambda value: format_number(value, lang),
             "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
             **context,
         },
