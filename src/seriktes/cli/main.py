@@ -67,9 +67,14 @@ def db_current() -> None:
 @registry_app.command("load-kato")
 def load_kato(path: FileArg) -> None:
     """Load all KATO administrative units from a CSV like kato.csv."""
+    from seriktes.registry.loaders import LoadResult
     from seriktes.registry.loaders import load_kato as load
 
-    result = run(lambda session: load(session, path))
+    def action(session: Session) -> LoadResult:
+        with runtime.progress_bar(f"Loading {path.name}") as update:
+            return load(session, path, update)
+
+    result = run(action)
     console.print(
         f"KATO: {result.created} created, {result.updated} updated, {result.unchanged} unchanged."
     )
@@ -128,7 +133,7 @@ def _run_import(
     from seriktes.registry.importer import import_organisations
 
     def action(session: Session) -> ImportReport:
-        with runtime.progress_bar(f"Importing {path.name}", None) as advance:
+        with runtime.progress_bar(f"Checking {path.name}") as advance:
             if kind == "orgs":
                 return import_organisations(
                     session, path, skip_invalid=skip_invalid, progress=advance

@@ -66,12 +66,16 @@ def make_session_factory() -> sessionmaker[Session]:
 
 
 @contextmanager
-def progress_bar(label: str, total: int | None) -> Iterator[Callable[[int], None]]:
-    """Show a progress bar on stderr when it is a terminal; yield an `advance(n)` callback."""
+def progress_bar(label: str) -> Iterator[Callable[[int, int | None], None]]:
+    """Show a progress bar on stderr when it is a terminal; yield `update(done, total)`."""
     if not sys.stderr.isatty() or os.environ.get("CI"):
-        yield lambda _n: None
+        yield lambda _done, _total: None
         return
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err_console, transient=True) as bar:
-        task = bar.add_task(label, total=total)
-        yield lambda n: bar.advance(task, n)
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int | None) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update

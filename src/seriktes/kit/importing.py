@@ -14,7 +14,8 @@ from pathlib import Path
 from seriktes.kit.errors import ErrorItem, ValidationFailed
 from seriktes.kit.tabular import Cell, Table
 
-Progress = Callable[[int], None]
+# progress(done, total): rows done so far and the total when known
+Progress = Callable[[int, int | None], None]
 MAX_LISTED_ERRORS = 50
 
 
@@ -299,8 +300,10 @@ def parse_table(
             if name in values and values[name] in (None, "", []):
                 parsed.error(row_no, name, "is empty but required")
         parsed.rows.append((row_no, values))
-        if progress and row_no % 1000 == 0:
-            progress(1000)
+        if progress and row_no % 500 == 0:
+            progress(row_no - 1, table.total)
+    if progress:
+        progress(len(parsed.rows), len(parsed.rows))
     return parsed
 
 

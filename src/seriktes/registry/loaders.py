@@ -77,8 +77,8 @@ def load_kato(session: Session, path: Path, progress: Progress | None = None) ->
             "name_ru": values["name_ru"],
             "name_kk": values.get("name_kk") or values["name_ru"],
         }
-        if progress:
-            progress(1)
+        if progress and row_no % 500 == 0:
+            progress(row_no - 1, table.total)
     if errors:
         raise ImportFailed.from_errors(path.name, errors)
     return _write_regions(session, rows)
