@@ -8,9 +8,9 @@ import re
 from collections.abc import Callable
 
 from seriktes.catalog.models import NeedStatus, OfferStatus, Origin
+from seriktes.kit.codes import format_classifier_code
 from seriktes.kit.importing import CellError, Parser, date_value, decimal_value, list_value, text
 from seriktes.kit.tabular import Cell
-from seriktes.registry.loaders import format_classifier_code
 from seriktes.registry.service import Lookups, check_bin
 
 ENSTRU = re.compile(r"^\d{6}\.\d{3}\.\d{6}$")

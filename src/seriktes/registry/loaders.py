@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
+from seriktes.kit.codes import classifier_parent, format_classifier_code
 from seriktes.kit.errors import ValidationFailed
 from seriktes.kit.importing import (
     Column,
@@ -125,21 +126,6 @@ def _write_regions(session: Session, rows: dict[str, dict[str, object]]) -> Load
     session.execute(update(Region), parents)
     session.expire_all()
     return result
-
-
-def classifier_parent(code: str) -> str | None:
-    """Return the parent of a dotted KP VED / OKPD2 code (01.11.11.110 → 01.11.11)."""
-    digits = code.replace(".", "")
-    if len(digits) <= 2:
-        return None
-    parent = digits[:6] if len(digits) > 6 else digits[:-1]
-    return format_classifier_code(parent)
-
-
-def format_classifier_code(digits: str) -> str:
-    """Format digits as a dotted KP VED code: 011111 → 01.11.11, 011111110 → 01.11.11.110."""
-    parts = [digits[:2], digits[2:4], digits[4:6], digits[6:]]
-    return ".".join(part for part in parts if part)
 
 
 def load_okpd2(
