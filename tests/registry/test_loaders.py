@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from seriktes.kit.importing import ImportFailed
 from seriktes.kit.codes import classifier_parent
+from seriktes.kit.importing import ImportFailed
 from seriktes.registry.loaders import load_classifier_csv, load_kato, load_okpd2
 from seriktes.registry.models import ClassifierCode, ClassifierSystem, Region
 from tests.conftest import shared_file

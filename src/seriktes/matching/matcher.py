@@ -1,0 +1,241 @@
+"""Need ↔ offer matching: lexical and class candidates, factor ranking, explanations.
+
+Adding or removing an offer updates the index in place; nothing is rebuilt.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from seriktes.kit.codes import agreement_level, class_of
+from seriktes.matching.bm25 import BM25Index
+from seriktes.matching.classifier import Classifier
+from seriktes.matching.ranking import (
+    CLASS_LEVEL_VALUE,
+    ORIGIN_VALUE,
+    Geography,
+    UnitTable,
+    Weights,
+    capacity_value,
+    region_value,
+)
+from seriktes.matching.text import CODE, MEASURE, Analyzer, Token
+
+QUERY_KIND_WEIGHT = {CODE: 1.5, MEASURE: 0.8}
+
+
+@dataclass(frozen=True)
+class OfferDoc:
+    """What the matcher knows of an offer."""
+
+    id: int
+    producer_id: int
+    text: str
+    class_code: str | None = None
+    unit_code: str | None = None
+    capacity: float | None = None
+    region: str | None = None
+    certified: bool = False
+
+
+@dataclass(frozen=True)
+class NeedDoc:
+    """What the matcher knows of a need."""
+
+    id: int
+    buyer_id: int
+    text: str
+    class_code: str | None = None
+    unit_code: str | None = None
+    quantity: float | None = None
+    region: str | None = None
+    origin: str = "unknown"
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One ranking factor: its value in [0, 1], its weight and why it has that value."""
+
+    name: str
+    value: float
+    weight: float
+    note: str = ""
+
+    @property
+    def contribution(self) -> float:
+        """Value times weight."""
+        return self.value * self.weight
+
+
+@dataclass(frozen=True)
+class Match:
+    """A ranked offer for a need with everything needed to explain it."""
+
+    need_id: int
+    offer_id: int
+    producer_id: int
+    score: float
+    class_level: int
+    matched_terms: tuple[str, ...]
+    factors: tuple[Factor, ...]
+
+    def explanation(self) -> dict[str, object]:
+        """Return the explanation as plain data (stored with the match and shown to users)."""
+        return {
+            "matched_terms": list(self.matched_terms),
+            "class_level": self.class_level,
+            "factors": [
+                {
+                    "name": f.name,
+                    "value": round(f.value, 4),
+                    "weight": f.weight,
+                    "contribution": round(f.contribution, 4),
+                    "note": f.note,
+                }
+                for f in self.factors
+            ],
+        }
+
+
+class Matcher:
+    """Index of offers and the ranking of offers for a need."""
+
+    def __init__(
+        self,
+        analyzer: Analyzer | None = None,
+        classifier: Classifier | None = None,
+        geography: Geography | None = None,
+        units: UnitTable | None = None,
+        weights: Weights | None = None,
+    ) -> None:
+        self.analyzer = analyzer or (classifier.analyzer if classifier else Analyzer())
+        self.classifier = classifier
+        self.geography = geography or Geography()
+        self.units = units or UnitTable()
+        self.weights = weights or Weights()
+        self.index = BM25Index(k1=1.2, b=0.75)
+        self.offers: dict[int, OfferDoc] = {}
+        self.by_class: dict[str, set[int]] = defaultdict(set)
+
+    # --- the offer index --------------------------------------------------------------
+    def add_offer(self, offer: OfferDoc) -> None:
+        """Index one offer (replacing an earlier version with the same id)."""
+        if offer.id in self.offers:
+            self.remove_offer(offer.id)
+        offer = self._with_class(offer)
+        self.offers[offer.id] = offer
+        self.index.add(offer.id, self.analyzer.terms(offer.text))
+        if offer.class_code:
+            self.by_class[class_of(offer.class_code)].add(offer.id)
+
+    def add_offers(self, offers: Iterable[OfferDoc]) -> None:
+        """Index many offers at once."""
+        prepared = [self._with_class(offer) for offer in offers]
+        for offer in prepared:
+            self.offers[offer.id] = offer
+            if offer.class_code:
+                self.by_class[class_of(offer.class_code)].add(offer.id)
+        self.index.add_many((offer.id, self.analyzer.terms(offer.text)) for offer in prepared)
+
+    def remove_offer(self, offer_id: int) -> None:
+        """Take an offer out of the index."""
+        offer = self.offers.pop(offer_id, None)
+        if offer is None:
+            return
+        self.index.remove(offer_id)
+        if offer.class_code:
+            self.by_class[class_of(offer.class_code)].discard(offer_id)
+
+    def _with_class(self, offer: OfferDoc) -> OfferDoc:
+        if offer.class_code or self.classifier is None:
+            return offer
+        best = self.classifier.classify(offer.text, 1)
+        if not best:
+            return offer
+        return OfferDoc(**{**offer.__dict__, "class_code": best[0].code})
+
+    # --- matching -------------------------------------------------------------------
+    def need_class(self, need: NeedDoc) -> str | None:
+        """The need's class: as given, else the classifier's best guess."""
+        if need.class_code or self.classifier is None:
+            return need.class_code
+        best = self.classifier.classify(need.text, 1)
+        return best[0].code if best else None
+
+    def match(self, need: NeedDoc, top: int = 10, candidates: int = 200) -> list[Match]:
+        """Return the `top` offers for `need`, best first, each with its explanation."""
+        tokens = self.analyzer.tokens(need.text)
+        query = self._query(tokens)
+        lexical = dict(self.index.top(query, candidates)) if query else {}
+        need_class = self.need_class(need)
+        pool = set(lexical)
+        if need_class:
+            pool |= set(list(self.by_class.get(class_of(need_class), ()))[:candidates])
+        ideal = max(self.index.ideal_score(query) * 0.5, 1e-9) if query else 1.0
+        ranked = []
+        for offer_id in pool:
+            offer = self.offers.get(offer_id)  # type: ignore[call-overload]
+            if offer is None or offer.producer_id == need.buyer_id:
+                continue
+            text_value = min(1.0, lexical.get(offer_id, 0.0) / ideal)
+            level = agreement_level(need_class, offer.class_code)
+            if text_value < 0.05 and level < 4:
+                continue
+            factors = self._factors(need, offer, text_value, level)
+            score = sum(f.contribution for f in factors)
+            ranked.append((score, offer, level, factors))
+        ranked.sort(key=lambda item: (-item[0], item[1].id))
+        query_terms = {t.text for t in tokens}
+        return [
+            Match(
+                need.id,
+                offer.id,
+                offer.producer_id,
+                round(score, 4),
+                level,
+                tuple(sorted(query_terms & set(self.analyzer.terms(offer.text)))),
+                tuple(factors),
+            )
+            for score, offer, level, factors in ranked[:top]
+        ]
+
+    def _query(self, tokens: list[Token]) -> dict[str, float]:
+        query: dict[str, float] = {}
+        for token in tokens:
+            weight = QUERY_KIND_WEIGHT.get(token.kind, 1.0)
+            query[token.text] = max(query.get(token.text, 0.0), weight)
+        return query
+
+    def _factors(
+        self, need: NeedDoc, offer: OfferDoc, text_value: float, level: int
+    ) -> list[Factor]:
+        w = self.weights
+        unit, unit_note = self.units.compatibility(need.unit_code, offer.unit_code)
+        capacity, capacity_note = capacity_value(
+            self.units, need.quantity, need.unit_code, offer.capacity, offer.unit_code
+        )
+        region, region_note = region_value(self.geography, need.region, offer.region)
+        origin = ORIGIN_VALUE.get(need.origin, 0.3)
+        return [
+            Factor("text", round(text_value, 4), w.text, "similarity of the texts"),
+            Factor(
+                "class",
+                CLASS_LEVEL_VALUE[level],
+                w.class_code,
+                f"classes agree to {level} digits" if level else "classes differ",
+            ),
+            Factor("unit", unit, w.unit, unit_note),
+            Factor("capacity", capacity, w.capacity, capacity_note),
+            Factor("region", region, w.region, region_note),
+            Factor(
+                "certificate",
+                1.0 if offer.certified else 0.0,
+                w.certificate,
+                "domestic producer certificate" if offer.certified else "no certificate",
+            ),
+            Factor(
+                "import_substitution", origin, w.import_substitution, f"bought today: {need.origin}"
+            ),
+        ]

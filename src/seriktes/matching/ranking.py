@@ -1,0 +1,109 @@
+"""Ranking factors of a need ↔ offer pair, each in [0, 1], and the weights that combine them."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+CLASS_LEVEL_VALUE = {6: 1.0, 4: 0.6, 2: 0.25, 0: 0.0}
+ORIGIN_VALUE = {"far_abroad": 1.0, "eaeu": 0.6, "unknown": 0.3, "domestic": 0.0}
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Weight of each factor in the match score; they sum to 1."""
+
+    text: float = 0.35
+    class_code: float = 0.20
+    unit: float = 0.06
+    capacity: float = 0.06
+    region: float = 0.13
+    certificate: float = 0.08
+    import_substitution: float = 0.12
+
+    def as_dict(self) -> dict[str, float]:
+        """Return factor name → weight."""
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class Geography:
+    """Where regions are (administrative centres) and which regions are partners."""
+
+    coords: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    partners: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def distance_km(self, a: str, b: str) -> float | None:
+        """Great-circle distance between two regions' centres, None if one is unknown."""
+        if a not in self.coords or b not in self.coords:
+            return None
+        (lat1, lon1), (lat2, lon2) = self.coords[a], self.coords[b]
+        p1, p2 = math.radians(lat1), math.radians(lat2)
+        dp, dl = p2 - p1, math.radians(lon2 - lon1)
+        h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+        return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+@dataclass(frozen=True)
+class UnitTable:
+    """Kinds of units (mass, length, count, service…) and factors to a base unit of the kind."""
+
+    kinds: Mapping[str, str] = field(default_factory=dict)
+    to_base: Mapping[str, float] = field(default_factory=dict)
+
+    def compatibility(self, need_unit: str | None, offer_unit: str | None) -> tuple[float, str]:
+        """Return how well two units agree, with a short reason."""
+        if not need_unit or not offer_unit:
+            return 0.5, "unit unknown"
+        if need_unit == offer_unit:
+            return 1.0, "same unit"
+        need_kind, offer_kind = self.kinds.get(need_unit), self.kinds.get(offer_unit)
+        if need_kind and need_kind == offer_kind:
+            return 0.8, f"both in {need_kind}"
+        return 0.0, f"{need_kind or need_unit} vs {offer_kind or offer_unit}"
+
+    def convert(self, value: float, unit: str | None, target: str | None) -> float | None:
+        """Convert `value` from `unit` to `target` when both are of one kind."""
+        if unit == target:
+            return value
+        if not unit or not target or self.kinds.get(unit) != self.kinds.get(target):
+            return None
+        if unit not in self.to_base or target not in self.to_base:
+            return None
+        return value * self.to_base[unit] / self.to_base[target]
+
+
+def region_value(
+    geography: Geography, need_region: str | None, offer_region: str | None
+) -> tuple[float, str]:
+    """Partner region first, then nearer is better."""
+    if not need_region or not offer_region:
+        return 0.3, "region unknown"
+    if offer_region in geography.partners.get(need_region, frozenset()):
+        return 1.0, "partner region"
+    if need_region == offer_region:
+        return 0.7, "same region"
+    distance = geography.distance_km(need_region, offer_region)
+    if distance is None:
+        return 0.3, "distance unknown"
+    return round(0.6 * max(0.0, 1 - distance / 2500), 4), f"{distance:.0f} km away"
+
+
+def capacity_value(
+    units: UnitTable,
+    quantity: float | None,
+    need_unit: str | None,
+    capacity: float | None,
+    offer_unit: str | None,
+) -> tuple[float, str]:
+    """1 when the yearly capacity covers the quantity needed, less in proportion."""
+    if not quantity or capacity is None:
+        return 0.5, "capacity or quantity unknown"
+    converted = units.convert(capacity, offer_unit, need_unit)
+    if converted is None:
+        return 0.5, "units not comparable"
+    ratio = converted / quantity
+    if ratio >= 1:
+        return 1.0, f"capacity covers {min(ratio, 999):.1f}× the quantity"
+    return round(ratio, 4), f"capacity covers {ratio:.0%} of the quantity"
