@@ -14,9 +14,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)  ## virtual environment with the package and its tools
 
-run: install  ## migrate SQLite, generate the demo data, serve http://127.0.0.1:8000
+run: install  ## migrate SQLite, generate the demo data, match it, serve http://127.0.0.1:8000
 	$(BIN)/seriktes db upgrade
 	$(BIN)/seriktes demo --if-empty
+	$(BIN)/seriktes match
 	$(BIN)/seriktes serve
 
 serve: install  ## serve without touching the data

@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     port: int = 8000
     default_language: Literal["ru", "kk", "en"] = "ru"
     demo_seed: int = 2026
+    partner_regions: list[str] = Field(
+        default=["630000000:590000000"],
+        description="Partner region pairs A:B (KATO) preferred by matching; ВКО ↔ СКО by default.",
+    )
     import_batch_size: int = Field(default=5000, ge=100, description="Rows per INSERT batch.")
     data_dir: Path = Field(
         default=Path("../shared/data"),

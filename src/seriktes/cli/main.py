@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from sqlalchemy.orm import Session
 
+from seriktes.cli import matching as matching_commands
 from seriktes.cli import runtime
 from seriktes.cli.runtime import console, fail, run
 
@@ -30,6 +31,7 @@ import_app = typer.Typer(
 app.add_typer(db_app, name="db")
 app.add_typer(registry_app, name="registry")
 app.add_typer(import_app, name="import")
+matching_commands.register(app)
 
 FileArg = Annotated[Path, typer.Argument(help="File to read.", show_default=False)]
 SkipInvalid = Annotated[

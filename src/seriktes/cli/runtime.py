@@ -20,6 +20,8 @@ from seriktes.config import get_settings
 from seriktes.kit.db import make_engine, make_sessionmaker, transaction
 from seriktes.kit.errors import SeriktesError
 
+__all__ = ["SeriktesError", "console", "engine", "err_console", "fail", "run"]
+
 T = TypeVar("T")
 err_console = Console(stderr=True, highlight=False)
 console = Console(highlight=False)

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from seriktes.catalog.models import Need, Offer
+from seriktes.matches.models import Match
 from seriktes.registry.models import ClassifierCode, Organisation, Region, Unit
 
 MAIN_TABLES: dict[str, type[object]] = {
@@ -13,6 +14,7 @@ MAIN_TABLES: dict[str, type[object]] = {
     "organisations": Organisation,
     "needs": Need,
     "offers": Offer,
+    "matches": Match,
     "classifier_codes": ClassifierCode,
     "units": Unit,
 }

@@ -164,8 +164,11 @@ class Matcher:
         best = self.classifier.classify(need.text, 1)
         return best[0].code if best else None
 
-    def match(self, need: NeedDoc, top: int = 10, candidates: int = 200) -> list[Match]:
-        """Return the `top` offers for `need`, best first, each with its explanation."""
+    def match(
+        self, need: NeedDoc, top: int = 10, candidates: int = 200, per_producer: int = 1
+    ) -> list[Match]:
+        """Return the `top` offers for `need`, best first, at most `per_producer` offers of
+        one producer (so that the list names different producers), each explained."""
         tokens = self.analyzer.tokens(need.text)
         query = self._query(tokens)
         lexical = dict(self.index.top(query, candidates)) if query else {}
@@ -187,6 +190,7 @@ class Matcher:
             score = sum(f.contribution for f in factors)
             ranked.append((score, offer, level, factors))
         ranked.sort(key=lambda item: (-item[0], item[1].id))
+        ranked = _limit_per_producer(ranked, per_producer, top)
         query_terms = {t.text for t in tokens}
         return [
             Match(
@@ -239,3 +243,18 @@ class Matcher:
                 "import_substitution", origin, w.import_substitution, f"bought today: {need.origin}"
             ),
         ]
+
+
+def _limit_per_producer(
+    ranked: list[tuple[float, OfferDoc, int, list[Factor]]], per_producer: int, top: int
+) -> list[tuple[float, OfferDoc, int, list[Factor]]]:
+    kept: list[tuple[float, OfferDoc, int, list[Factor]]] = []
+    seen: dict[int, int] = defaultdict(int)
+    for item in ranked:
+        producer = item[1].producer_id
+        if seen[producer] < per_producer:
+            seen[producer] += 1
+            kept.append(item)
+            if len(kept) == top:
+                break
+    return kept

@@ -26,6 +26,8 @@ _DASHES = str.maketrans(
     }
 )
 _TOKEN = re.compile(r"[0-9a-zа-яәғқңөұүһі]+(?:[-./,*х×x/][0-9a-zа-яәғқңөұүһі]+)*", re.IGNORECASE)
+_LATIN = re.compile(r"[a-z]")
+_CYRILLIC = re.compile(r"[а-я]")
 _KAZAKH = re.compile(r"[әғқңөұүһі]")
 _KAZAKH_SUFFIX = re.compile(
     r"(лар|лер|дар|дер|тар|тер)?(ның|нің|дың|дің|тың|тің|ға|ге|қа|ке|да|де|та|те|ды|ді|ты|ті)?$"
@@ -76,7 +78,10 @@ BOILERPLATE = frozenset(
     """приобретение приобрести закуп закупка закупки поставка поставки поставить
     спецификация спецификации тс тз задание заказчик заказчика
     необходимость количество кол во штука единица год срок сроки
-    соответствие требование требования качество качественный""".split()
+    соответствие требование требования качество качественный
+    склад ddp dap exw cpt fca оплата факт календарный рабочий течение самовывоз покупатель
+    отгрузка транспортный компания базироваться выезд ранее закупаться текущий поставщик
+    рассматриваться аналог договор заключение момент собственный""".split()
 )
 ABBREVIATIONS: dict[str, str] = {
     "акб": "аккумуляторная батарея",
@@ -129,9 +134,16 @@ class Token:
     nominative: bool = False
 
 
+# «г. Усть-Каменогорск», «п. Глубокое»: where to deliver, not what.
+_PLACE = re.compile(r"\b(?:г|гор|п|пос|с|пгт)\.\s*[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*")
+
+
 def normalise(text: str) -> str:
-    """Lower-case, ё→е, one kind of dash and multiplication sign, `*` between numbers → х."""
-    expanded = UPPER_ABBREVIATIONS.sub(lambda m: UPPER_EXPANSIONS[m.group(1)], text)
+    """Lower-case, ё→е, one kind of dash and multiplication sign, `*` between numbers → х;
+    place names after «г.», «п.» and procurement boilerplate phrases removed."""
+    expanded = UPPER_ABBREVIATIONS.sub(
+        lambda m: UPPER_EXPANSIONS[m.group(1)], _PLACE.sub(" ", text)
+    )
     folded = expanded.lower().replace("ё", "е").translate(_DASHES)
     folded = re.sub(r"\b([мm])\s+(?=\d)", r"\1", folded)  # «М 12» is the thread M12
     folded = re.sub(r"(?<=\d)\s*[*xх]\s*(?=\d)", "х", folded)
@@ -234,6 +246,9 @@ class Analyzer:
                         out.extend(self._words(expansion))
                     continue
                 if len(word) < 2 or word in self.stop or word.isdigit():
+                    continue
+                if _LATIN.search(word) and _CYRILLIC.search(word):
+                    out.append(Token(fold_code(word), WORD))  # «СAT» typed in two alphabets
                     continue
                 if _KAZAKH.search(word):
                     stem = _KAZAKH_SUFFIX.sub("", word)

@@ -132,6 +132,13 @@ def load_okpd2(
     session: Session, path: Path, system: ClassifierSystem = ClassifierSystem.KPVED
 ) -> LoadResult:
     """Load the OKPD2 tree JSON `{section: {code: name}}` as KP VED codes."""
+    return _write_codes(session, system, read_okpd2(path, system))
+
+
+def read_okpd2(
+    path: Path, system: ClassifierSystem = ClassifierSystem.KPVED
+) -> dict[str, dict[str, object]]:
+    """Read and check the OKPD2 tree JSON; return code rows without writing them."""
     try:
         tree = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
@@ -152,11 +159,25 @@ def load_okpd2(
             rows[code] = _code_row(system, code, str(name), None, classifier_parent(code))
     if errors:
         raise ImportFailed.from_errors(path.name, errors)
-    return _write_codes(session, system, rows)
+    return rows
 
 
 def load_classifier_csv(session: Session, path: Path, system: ClassifierSystem) -> LoadResult:
     """Load a plain CSV/XLSX classifier with columns code, name_ru, name_kk, parent."""
+    return _write_codes(session, system, read_classifier_csv(path, system))
+
+
+def read_classifier_file(path: Path) -> list[tuple[str, str]]:
+    """Return (code, Russian name) of a classifier file: OKPD2 tree JSON or plain CSV/XLSX."""
+    if path.suffix.lower() == ".json":
+        rows = read_okpd2(path)
+    else:
+        rows = read_classifier_csv(path, ClassifierSystem.KPVED)
+    return [(code, str(row["name_ru"])) for code, row in rows.items()]
+
+
+def read_classifier_csv(path: Path, system: ClassifierSystem) -> dict[str, dict[str, object]]:
+    """Read and check a plain classifier CSV/XLSX; return code rows without writing them."""
     table = open_table(path)
     mapping = map_columns(table.header, CLASSIFIER_COLUMNS, path.name)
     rows: dict[str, dict[str, object]] = {}
@@ -180,7 +201,7 @@ def load_classifier_csv(session: Session, path: Path, system: ClassifierSystem) 
         rows[code] = _code_row(system, code, name, values.get("name_kk"), parent)
     if errors:
         raise ImportFailed.from_errors(path.name, errors)
-    return _write_codes(session, system, rows)
+    return rows
 
 
 def _code_row(

@@ -1,0 +1,1 @@
+"""Matches domain: feeds the matching engine from the database and stores ranked matches."""

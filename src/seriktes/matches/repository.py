@@ -1,0 +1,76 @@
+"""All queries of the matches domain."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session, joinedload
+
+from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus
+from seriktes.matches.models import Match
+from seriktes.registry.models import ClassifierCode, ClassifierSystem, Organisation
+
+
+def classifier_entries(session: Session) -> list[tuple[str, str]]:
+    """Return (code, Russian name) of every KP VED code in the registry."""
+    stmt = select(ClassifierCode.code, ClassifierCode.name_ru).where(
+        ClassifierCode.system == ClassifierSystem.KPVED
+    )
+    return [(code, name) for code, name in session.execute(stmt)]
+
+
+def labelled_needs(session: Session) -> list[tuple[str, str]]:
+    """Return (text, ENS TRU code) of needs whose buyer chose an ENS TRU code."""
+    stmt = select(Need.title, Need.description, Need.enstru_code).where(
+        Need.enstru_code.is_not(None)
+    )
+    return [
+        (f"{title} {description or ''}", str(code))
+        for title, description, code in session.execute(stmt)
+    ]
+
+
+def published_offers(session: Session) -> list[Offer]:
+    """Return every published offer with its producer and the producer's region."""
+    stmt = (
+        select(Offer)
+        .where(Offer.status == OfferStatus.PUBLISHED)
+        .options(joinedload(Offer.producer).joinedload(Organisation.region))
+    )
+    return list(session.scalars(stmt))
+
+
+def open_needs(session: Session, ids: Sequence[int] | None = None) -> list[Need]:
+    """Return published needs (or the given ones) with their buyer and delivery region."""
+    stmt = select(Need).options(
+        joinedload(Need.buyer).joinedload(Organisation.region), joinedload(Need.delivery_region)
+    )
+    stmt = (
+        stmt.where(Need.id.in_(ids))
+        if ids is not None
+        else stmt.where(Need.status == NeedStatus.PUBLISHED)
+    )
+    return list(session.scalars(stmt.order_by(Need.id)))
+
+
+def replace_matches(session: Session, need_ids: Sequence[int], rows: list[dict[str, Any]]) -> None:
+    """Delete the stored matches of `need_ids` and insert `rows` instead."""
+    for start in range(0, len(need_ids), 900):
+        part = need_ids[start : start + 900]
+        session.execute(delete(Match).where(Match.need_id.in_(part)))
+    for start in range(0, len(rows), 5000):
+        session.execute(insert(Match), rows[start : start + 5000])
+    session.flush()
+
+
+def matches_for_need(session: Session, need_id: int) -> list[Match]:
+    """Return the stored matches of a need, best first, with offers and producers."""
+    stmt = (
+        select(Match)
+        .where(Match.need_id == need_id)
+        .options(joinedload(Match.offer).joinedload(Offer.producer))
+        .order_by(Match.rank)
+    )
+    return list(session.scalars(stmt))

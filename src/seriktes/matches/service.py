@@ -1,0 +1,147 @@
+"""Feeds the matching engine from the database and stores what it finds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from seriktes.catalog.models import Need, Offer
+from seriktes.kit.errors import NotFound, ValidationFailed
+from seriktes.matches import repository
+from seriktes.matches.models import Match
+from seriktes.matching.classifier import Classifier
+from seriktes.matching.matcher import Matcher, NeedDoc, OfferDoc
+from seriktes.matching.ranking import Geography, UnitTable
+from seriktes.registry.facts import TOP_LEVEL_REGIONS, UNIT_TO_BASE
+from seriktes.registry.models import Organisation
+from seriktes.registry.repository import units as all_units
+
+Progress = Callable[[int, int | None], None]
+
+
+def parse_partners(pairs: Sequence[str]) -> dict[str, frozenset[str]]:
+    """Parse partner pairs "630000000:590000000" (either way round) into a mapping."""
+    partners: dict[str, set[str]] = {}
+    for pair in pairs:
+        parts = [part.strip() for part in pair.split(":")]
+        if len(parts) != 2 or not all(p.isdigit() for p in parts):
+            raise ValidationFailed(f"partner regions must be two KATO codes A:B, got {pair!r}")
+        a, b = (part.ljust(9, "0") for part in parts)
+        partners.setdefault(a, set()).add(b)
+        partners.setdefault(b, set()).add(a)
+    return {region: frozenset(others) for region, others in partners.items()}
+
+
+def top_region(org: Organisation | None) -> str | None:
+    """Return the KATO code of the oblast-level region of an organisation."""
+    if org is None or org.region is None:
+        return None
+    return org.region.kato[:2] + "0000000"
+
+
+def build_classifier(session: Session, learn: bool = True) -> Classifier | None:
+    """A classifier over the registry's KP VED codes, learning from labelled needs."""
+    entries = repository.classifier_entries(session)
+    if not entries:
+        return None
+    classifier = Classifier(entries)
+    if learn:
+        classifier.learn(repository.labelled_needs(session))
+    return classifier
+
+
+def build_matcher(
+    session: Session,
+    partners: Mapping[str, frozenset[str]] | None = None,
+    classifier: Classifier | None = None,
+) -> Matcher:
+    """A matcher holding every published offer of the database."""
+    geography = Geography(
+        coords={fact.kato: (fact.lat, fact.lon) for fact in TOP_LEVEL_REGIONS},
+        partners=partners or {},
+    )
+    unit_table = UnitTable({u.code: u.kind for u in all_units(session)}, UNIT_TO_BASE)
+    matcher = Matcher(classifier=classifier, geography=geography, units=unit_table)
+    matcher.add_offers(offer_doc(offer) for offer in repository.published_offers(session))
+    return matcher
+
+
+def offer_doc(offer: Offer) -> OfferDoc:
+    """The matcher's view of an offer."""
+    return OfferDoc(
+        id=offer.id,
+        producer_id=offer.producer_id,
+        text=" ".join(filter(None, [offer.title, offer.description])),
+        class_code=offer.class_code,
+        unit_code=offer.unit_code,
+        capacity=float(offer.capacity_per_year) if offer.capacity_per_year is not None else None,
+        region=top_region(offer.producer),
+        certified=bool(offer.certificates or offer.producer.certificates),
+    )
+
+
+def need_doc(need: Need) -> NeedDoc:
+    """The matcher's view of a need."""
+    region = need.delivery_region.kato[:2] + "0000000" if need.delivery_region else None
+    return NeedDoc(
+        id=need.id,
+        buyer_id=need.buyer_id,
+        text=" ".join(filter(None, [need.title, need.description])),
+        class_code=need.class_code,
+        unit_code=need.unit_code,
+        quantity=float(need.quantity) if need.quantity is not None else None,
+        region=region or top_region(need.buyer),
+        origin=need.origin.value,
+    )
+
+
+@dataclass
+class MatchRun:
+    """What one matching run did."""
+
+    needs: int = 0
+    matches: int = 0
+    needs_without_match: int = 0
+
+
+def match_needs(
+    session: Session,
+    matcher: Matcher,
+    need_ids: Sequence[int] | None = None,
+    top: int = 10,
+    progress: Progress | None = None,
+) -> MatchRun:
+    """Match open needs (or the given ones) and store their ranked offers."""
+    needs = repository.open_needs(session, need_ids)
+    if need_ids is not None and len(needs) != len(set(need_ids)):
+        missing = sorted(set(need_ids) - {need.id for need in needs})
+        raise NotFound(f"no need with id {', '.join(map(str, missing))}")
+    run, rows = MatchRun(needs=len(needs)), list[dict[str, object]]()
+    for done, need in enumerate(needs, start=1):
+        found = matcher.match(need_doc(need), top=top)
+        run.needs_without_match += not found
+        need_class = matcher.need_class(need_doc(need))
+        rows.extend(
+            {
+                "need_id": need.id,
+                "offer_id": m.offer_id,
+                "rank": rank,
+                "score": m.score,
+                "class_level": m.class_level,
+                "need_class": need_class,
+                "explanation": m.explanation(),
+            }
+            for rank, m in enumerate(found, start=1)
+        )
+        if progress and (done % 50 == 0 or done == len(needs)):
+            progress(done, len(needs))
+    repository.replace_matches(session, [need.id for need in needs], rows)
+    run.matches = len(rows)
+    return run
+
+
+def matches_for_need(session: Session, need_id: int) -> list[Match]:
+    """Return the stored matches of a need, best first."""
+    return repository.matches_for_need(session, need_id)

@@ -1,0 +1,120 @@
+"""Need ↔ offer matching: ranking factors, explanations, incremental updates."""
+
+from __future__ import annotations
+
+import pytest
+
+from seriktes.matching.matcher import Matcher, NeedDoc, OfferDoc
+from seriktes.matching.ranking import Geography, UnitTable
+
+EAST, NORTH, PAVLODAR, ALMATY = "630000000", "590000000", "550000000", "750000000"
+GEO = Geography(
+    coords={
+        EAST: (49.95, 82.61),
+        NORTH: (54.87, 69.14),
+        PAVLODAR: (52.29, 76.97),
+        ALMATY: (43.24, 76.89),
+    },
+    partners={EAST: frozenset({NORTH}), NORTH: frozenset({EAST})},
+)
+UNITS = UnitTable(
+    {"796": "count", "166": "mass", "168": "mass", "5114": "service"},
+    {"796": 1.0, "166": 1.0, "168": 1000.0},
+)
+NEED = NeedDoc(
+    1,
+    buyer_id=100,
+    text="Подшипник 6205-2RS",
+    class_code="28.15.10",
+    unit_code="796",
+    quantity=200,
+    region=EAST,
+    origin="far_abroad",
+)
+
+
+def offer(offer_id: int, producer: int, text: str, **kw: object) -> OfferDoc:
+    fields: dict[str, object] = {
+        "class_code": "28.15.10",
+        "unit_code": "796",
+        "capacity": 10_000.0,
+        "region": NORTH,
+        "certified": True,
+    }
+    return OfferDoc(offer_id, producer, text, **(fields | kw))  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def matcher() -> Matcher:
+    m = Matcher(geography=GEO, units=UNITS)
+    m.add_offers(
+        [
+            offer(1, 10, "Подшипник 6205-2RS шариковый"),
+            offer(2, 11, "Подшипники шариковые 6205-2RS", region=PAVLODAR, certified=False),
+            offer(3, 12, "Подшипники роликовые конические"),
+            offer(4, 13, "Канат стальной ГОСТ 2688-80", class_code="25.93.11"),
+            offer(5, 100, "Подшипник 6205-2RS", region=EAST),  # the buyer's own offer
+        ]
+    )
+    return m
+
+
+def test_best_offer_first_with_its_explanation(matcher: Matcher) -> None:
+    found = matcher.match(NEED)
+    assert [m.offer_id for m in found] == [1, 2, 3]
+    best = found[0]
+    assert best.matched_terms == ("6205-2rs", "подшипник")
+    assert best.class_level == 6
+    factors = {f.name: f for f in best.factors}
+    assert factors["region"].note == "partner region"
+    assert factors["certificate"].value == 1.0
+    assert factors["import_substitution"].value == 1.0
+    assert best.score == pytest.approx(sum(f.value * f.weight for f in best.factors), abs=1e-3)
+    explanation = best.explanation()
+    assert {f["name"] for f in explanation["factors"]} == set(factors)  # type: ignore[union-attr]
+
+
+def test_partner_region_and_certificate_outrank_a_nearer_uncertified_producer(
+    matcher: Matcher,
+) -> None:
+    found = {m.offer_id: m for m in matcher.match(NEED)}
+    assert found[1].score > found[2].score
+    assert {f.name: f.note for f in found[2].factors}["region"].endswith("km away")
+
+
+def test_the_buyer_is_never_offered_its_own_products(matcher: Matcher) -> None:
+    assert 5 not in {m.offer_id for m in matcher.match(NEED)}
+
+
+def test_unrelated_offers_are_not_candidates(matcher: Matcher) -> None:
+    assert 4 not in {m.offer_id for m in matcher.match(NEED)}
+
+
+def test_units_and_capacity(matcher: Matcher) -> None:
+    matcher.add_offer(offer(6, 14, "Подшипник 6205-2RS", unit_code="166", capacity=5.0))
+    matcher.add_offer(offer(7, 15, "Подшипник 6205-2RS", capacity=50.0))
+    factors = {m.offer_id: {f.name: f for f in m.factors} for m in matcher.match(NEED)}
+    assert factors[6]["unit"].value == 0.0
+    assert factors[7]["capacity"].value == pytest.approx(0.25)
+    assert factors[7]["capacity"].note == "capacity covers 25% of the quantity"
+
+
+def test_adding_and_removing_one_offer_changes_the_answer(matcher: Matcher) -> None:
+    matcher.add_offer(offer(8, 16, "Подшипник 6205-2RS SKF, 6205-2RS аналог"))
+    assert 8 in {m.offer_id for m in matcher.match(NEED)}
+    matcher.remove_offer(8)
+    assert 8 not in {m.offer_id for m in matcher.match(NEED)}
+
+
+def test_one_offer_per_producer_by_default(matcher: Matcher) -> None:
+    matcher.add_offer(offer(9, 10, "Подшипник 6205-2RS закрытый"))
+    producers = [m.producer_id for m in matcher.match(NEED)]
+    assert len(producers) == len(set(producers))
+    assert len(matcher.match(NEED, per_producer=2)) == len(producers) + 1
+
+
+def test_class_agreement_brings_offers_with_other_words(matcher: Matcher) -> None:
+    matcher.add_offer(offer(10, 17, "Изделия для узлов вращения, собственное производство"))
+    found = {m.offer_id: m for m in matcher.match(NEED, top=20)}
+    assert found[10].class_level == 6
+    assert found[10].matched_terms == ()
