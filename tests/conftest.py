@@ -113,3 +113,6 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     """Say which databases the data-layer tests use and whether PostgreSQL is required."""
     required = "required (CI)" if IN_CI else "skipped with a message if unreachable"
     return [f"data-layer tests: SQLite and PostgreSQL at {PG_URL}, {required}"]
+
+
+pytest_plugins = ["tests.webkit"]

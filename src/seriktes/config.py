@@ -23,6 +23,9 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL: SQLite file by default; postgresql+psycopg://... in prod.",
     )
     secret_key: str = Field(default=DEFAULT_SECRET, description="Signs sessions and tokens.")
+    secure_cookies: bool = Field(
+        default=False, description="Send the session cookie over HTTPS only (set behind HTTPS)."
+    )
     host: str = "127.0.0.1"
     port: int = 8000
     default_language: Literal["ru", "kk", "en"] = "ru"

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from seriktes.cli import matching as matching_commands
 from seriktes.cli import runtime
 from seriktes.cli.runtime import console, fail, run
+from seriktes.cli.users import users_app
 
 app = typer.Typer(
     help="Seriktes: interregional business cooperation platform.",
@@ -32,6 +33,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(registry_app, name="registry")
 app.add_typer(import_app, name="import")
 matching_commands.register(app)
+app.add_typer(users_app, name="users")
 
 FileArg = Annotated[Path, typer.Argument(help="File to read.", show_default=False)]
 SkipInvalid = Annotated[

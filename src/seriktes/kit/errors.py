@@ -67,3 +67,15 @@ class Forbidden(SeriktesError):
     """The user may not do this."""
 
     status_code = 403
+
+
+class NotAuthenticated(SeriktesError):
+    """The request needs a logged-in user or an API token."""
+
+    status_code = 401
+
+
+class TooManyAttempts(SeriktesError):
+    """Too many failed logins; try again later."""
+
+    status_code = 429

@@ -1,15 +1,26 @@
-"""JSON API, version 1."""
+"""JSON API of the platform as a whole (/api/v1)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
+from pydantic import BaseModel
 
-from seriktes.catalog.schemas import RegionSummary
-from seriktes.catalog.service import region_overview
 from seriktes.kit.stats import table_counts
+from seriktes.web.auth import RequiredUser
 from seriktes.web.deps import DbSession
 
-router = APIRouter(prefix="/api/v1", tags=["v1"])
+router = APIRouter(prefix="/api/v1", tags=["platform"])
+
+
+class Me(BaseModel):
+    """The user behind the request."""
+
+    id: int
+    email: str
+    full_name: str
+    role: str
+    region_id: int | None
+    organisation_id: int | None
 
 
 @router.get("/stats")
@@ -18,7 +29,14 @@ def stats(session: DbSession) -> dict[str, int]:
     return table_counts(session)
 
 
-@router.get("/regions")
-def regions(session: DbSession) -> list[RegionSummary]:
-    """Top-level regions with their counts of organisations, needs and offers."""
-    return region_overview(session)
+@router.get("/me")
+def me(user: RequiredUser) -> Me:
+    """Who am I (for API token holders and logged-in browsers)."""
+    return Me(
+        id=user.id,
+        email=user.email,
+        full_name=user.full_name,
+        role=user.role.value,
+        region_id=user.region_id,
+        organisation_id=user.organisation_id,
+    )

@@ -4,20 +4,47 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
 
 from seriktes import __version__
 from seriktes.config import Settings, get_settings
 from seriktes.kit.db import make_engine, make_sessionmaker
 from seriktes.kit.errors import SeriktesError
-from seriktes.web import api, views
+from seriktes.web import api
 from seriktes.web.deps import get_language
+from seriktes.web.templating import render
+from seriktes.web.views import auth as auth_views
+from seriktes.web.views import home
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+def routers() -> list[APIRouter]:
+    """Every router of the application: JSON API first, then HTML pages."""
+    from seriktes.catalog import api as catalog_api
+    from seriktes.matches import api as matches_api
+    from seriktes.registry import api as registry_api
+    from seriktes.web.views import imports, needs, offers, organisations, search
+
+    return [
+        api.router,
+        registry_api.router,
+        catalog_api.router,
+        matches_api.router,
+        imports.api_router,
+        auth_views.router,
+        home.router,
+        needs.router,
+        offers.router,
+        organisations.router,
+        search.router,
+        imports.router,
+    ]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -32,9 +59,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.sessions = make_sessionmaker(make_engine(settings.database_url))
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="seriktes_session",
+        max_age=14 * 24 * 3600,
+        same_site="lax",
+        https_only=settings.secure_cookies,
+    )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.include_router(api.router)
-    app.include_router(views.router)
+    for router in routers():
+        app.include_router(router)
     _install_error_handlers(app)
     return app
 
@@ -49,8 +84,10 @@ def _error_response(
     if _wants_json(request):
         payload = {"error": kind, "detail": detail, "errors": errors}
         return JSONResponse(payload, status_code=status)
+    if status == 401:
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
     lang = get_language(request)
-    return views.render(request, lang, "error.html", status=status, detail=detail, errors=errors)
+    return render(request, lang, "error.html", status=status, detail=detail, errors=errors)
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -67,7 +104,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        kind = "NotFound" if exc.status_code == 404 else "HTTPError"
+        kind = {404: "NotFound", 405: "MethodNotAllowed"}.get(exc.status_code, "HTTPError")
         return _error_response(request, exc.status_code, kind, str(exc.detail), [])
 
     @app.exception_handler(Exception)

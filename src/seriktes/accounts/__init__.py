@@ -1,0 +1,1 @@
+"""Accounts domain: users, roles, API tokens, login throttling, access rules."""

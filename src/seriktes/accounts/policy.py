@@ -1,0 +1,83 @@
+"""Who may read and change what. One place for the rules; services and routes call them.
+
+- administrator: everything;
+- regional coordinator: reads everything, changes organisations of their region and
+  those organisations' needs and offers;
+- organisation member: reads published data and all of their own organisation's data,
+  changes only their own organisation's needs and offers (and its profile);
+- public (no user): published needs and offers, organisations, regions.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, or_, true
+
+from seriktes.accounts.models import Role, User
+from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus
+from seriktes.registry.models import Organisation
+
+
+def is_admin(user: User | None) -> bool:
+    """True for an active administrator."""
+    return user is not None and user.is_active and user.role is Role.ADMIN
+
+
+def can_edit_organisation(user: User | None, org: Organisation) -> bool:
+    """May `user` change this organisation and its needs and offers?"""
+    if user is None or not user.is_active:
+        return False
+    if user.role is Role.ADMIN:
+        return True
+    if user.role is Role.COORDINATOR:
+        return user.region_id is not None and _in_region(org, user)
+    return user.organisation_id == org.id
+
+
+def _in_region(org: Organisation, user: User) -> bool:
+    if org.region is None or user.region is None:
+        return False
+    return org.region.kato[:2] == user.region.kato[:2]
+
+
+def can_create_for(user: User | None, org: Organisation) -> bool:
+    """May `user` add a need or an offer for this organisation?"""
+    return can_edit_organisation(user, org)
+
+
+def can_read_all_drafts(user: User | None) -> bool:
+    """Administrators and coordinators read every draft; members only their own."""
+    return user is not None and user.is_active and user.role in (Role.ADMIN, Role.COORDINATOR)
+
+
+def visible_needs(user: User | None) -> ColumnElement[bool]:
+    """SQL condition: the needs `user` may read."""
+    if can_read_all_drafts(user):
+        return true()
+    published = Need.status != NeedStatus.DRAFT
+    if user is not None and user.is_active and user.organisation_id is not None:
+        return or_(published, Need.buyer_id == user.organisation_id)
+    return published
+
+
+def visible_offers(user: User | None) -> ColumnElement[bool]:
+    """SQL condition: the offers `user` may read."""
+    if can_read_all_drafts(user):
+        return true()
+    published = Offer.status == OfferStatus.PUBLISHED
+    if user is not None and user.is_active and user.organisation_id is not None:
+        return or_(published, Offer.producer_id == user.organisation_id)
+    return published
+
+
+def can_read_need(user: User | None, need: Need) -> bool:
+    """May `user` read this need?"""
+    if need.status is not NeedStatus.DRAFT or can_read_all_drafts(user):
+        return True
+    return user is not None and user.is_active and user.organisation_id == need.buyer_id
+
+
+def can_read_offer(user: User | None, offer: Offer) -> bool:
+    """May `user` read this offer?"""
+    if offer.status is OfferStatus.PUBLISHED or can_read_all_drafts(user):
+        return True
+    return user is not None and user.is_active and user.organisation_id == offer.producer_id
