@@ -63,7 +63,7 @@ def test_best_offer_first_with_its_explanation(matcher: Matcher) -> None:
     found = matcher.match(NEED)
     assert [m.offer_id for m in found] == [1, 2, 3]
     best = found[0]
-    assert best.matched_terms == ("6205-2rs", "подшипник")
+    assert best.matched_terms == ("6205", "6205-2rs", "подшипник")
     assert best.class_level == 6
     factors = {f.name: f for f in best.factors}
     assert factors["region"].note == "partner region"

@@ -81,6 +81,11 @@ def query_weights(tokens: list[Token], params: ClassifierParams) -> dict[str, fl
     return weights
 
 
+def _example_terms(tokens: list[Token]) -> list[str]:
+    """Terms that carry a line's product: words and measures, not bare catalogue numbers."""
+    return [token.text for token in tokens if not (token.kind == CODE and token.text.isdigit())]
+
+
 class ExampleMemory:
     """Labelled texts for nearest-neighbour votes; learning one more is cheap."""
 
@@ -182,7 +187,7 @@ class Classifier:
         used = 0
         for text, code in examples:
             if len(digits_of(code)) >= 6:
-                self.examples.add(self.analyzer.terms(text), class_of(code))
+                self.examples.add(_example_terms(self.analyzer.tokens(text)), class_of(code))
                 used += 1
         return used
 
@@ -207,7 +212,7 @@ class Classifier:
             for code in scores:
                 scores[code] /= best
         for label, similarity in self.examples.neighbours(
-            [t.text for t in tokens], self.params.neighbours
+            _example_terms(tokens), self.params.neighbours
         ):
             if similarity >= self.params.example_threshold:
                 scores[label] += self.params.example_weight * similarity

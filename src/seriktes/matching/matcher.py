@@ -205,6 +205,24 @@ class Matcher:
             for score, offer, level, factors in ranked[:top]
         ]
 
+    def search(self, text: str, top: int = 20) -> list[tuple[int, float]]:
+        """Offers described by a free text, best first, with a relevance in [0, 1]: text
+        similarity, raised for offers of the text's most likely class."""
+        query = self._query(self.analyzer.tokens(text))
+        if not query:
+            return []
+        ideal = max(self.index.ideal_score(query) * 0.5, 1e-9)
+        lexical = {int(k): min(1.0, s / ideal) for k, s in self.index.top(query, top * 3)}  # type: ignore[call-overload]
+        guess = self.classifier.classify(text, 1) if self.classifier else []
+        if guess:
+            wanted = class_of(guess[0].code)
+            for offer_id in lexical:
+                offer = self.offers.get(offer_id)
+                if offer and offer.class_code and class_of(offer.class_code) == wanted:
+                    lexical[offer_id] = min(1.0, lexical[offer_id] + 0.2)
+        ranked = sorted(lexical.items(), key=lambda item: (-item[1], item[0]))
+        return ranked[:top]
+
     def _query(self, tokens: list[Token]) -> dict[str, float]:
         query: dict[str, float] = {}
         for token in tokens:

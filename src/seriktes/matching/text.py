@@ -210,6 +210,9 @@ class Analyzer:
             index += 1
             if _NUMBER.match(piece):
                 unit = UNITS.get(raw[index]) if index < len(raw) else None
+                if not unit and piece.isdigit() and len(piece) >= 3:
+                    out.append(Token(piece, CODE))  # a part or catalogue number: 6205, 375059
+                    continue
                 if unit:
                     number = (
                         piece.replace(",", ".").rstrip("0").rstrip(".")
@@ -223,7 +226,11 @@ class Analyzer:
                 out.extend(self._words(ABBREVIATIONS[piece]))
                 continue
             if _HAS_DIGIT.search(piece):
-                out.append(Token(fold_code(piece), CODE))
+                code = fold_code(piece)
+                out.append(Token(code, CODE))
+                head = re.match(r"^[0-9a-z]*\d[0-9a-z]*", code)
+                if head and head.group(0) != code and sum(c.isdigit() for c in head.group(0)) >= 3:
+                    out.append(Token(head.group(0), CODE))  # 6205-2rs also matches 6205
                 out.extend(self._code_words(piece))
                 continue
             out.extend(self._words(piece))

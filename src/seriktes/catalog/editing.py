@@ -1,0 +1,212 @@
+"""Creating, changing and deleting needs and offers, with the access rules applied."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from sqlalchemy.orm import Session
+
+from seriktes.accounts.models import User
+from seriktes.accounts.policy import can_create_for, can_edit_organisation
+from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus, Origin
+from seriktes.catalog.parsing import class_from_enstru, hs_code, parse_enstru, parse_kpved
+from seriktes.catalog.queries import get_need, get_offer, get_organisation
+from seriktes.kit.errors import ErrorItem, Forbidden, ValidationFailed
+from seriktes.kit.importing import CellError
+from seriktes.registry.models import Organisation
+from seriktes.registry.service import Lookups
+
+
+def _cell(parser: Callable[[str | None], str | None], value: str | None) -> str | None:
+    try:
+        return parser(value)
+    except CellError as exc:
+        raise ValueError(str(exc)) from None
+
+
+class _Line(BaseModel):
+    """Fields shared by needs and offers."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    title: str = Field(min_length=1, max_length=500)
+    description: str | None = Field(default=None, max_length=20_000)
+    class_code: str | None = Field(default=None, description="KP VED code, e.g. 28.15.10")
+    unit_code: str | None = Field(default=None, description="MKEI code or name, e.g. 796 or шт")
+    currency: str = Field(default="KZT", pattern=r"^[A-Z]{3}$")
+
+    @field_validator("class_code")
+    @classmethod
+    def _kpved(cls, value: str | None) -> str | None:
+        return _cell(parse_kpved, value)
+
+
+class NeedIn(_Line):
+    """A need as a client sends it."""
+
+    buyer_id: int
+    external_id: str | None = Field(default=None, max_length=128)
+    enstru_code: str | None = None
+    quantity: Decimal | None = Field(default=None, ge=0, max_digits=18, decimal_places=3)
+    unit_price: Decimal | None = Field(default=None, ge=0, max_digits=18, decimal_places=2)
+    delivery_region: str | None = Field(default=None, description="KATO code of delivery")
+    needed_by: date | None = None
+    origin: Origin = Origin.UNKNOWN
+    status: NeedStatus = NeedStatus.DRAFT
+
+    @field_validator("enstru_code")
+    @classmethod
+    def _enstru(cls, value: str | None) -> str | None:
+        return _cell(parse_enstru, value)
+
+
+class OfferIn(_Line):
+    """An offer as a client sends it."""
+
+    producer_id: int
+    external_id: str | None = Field(default=None, max_length=128)
+    hs_code: str | None = None
+    capacity_per_year: Decimal | None = Field(default=None, ge=0, max_digits=18, decimal_places=3)
+    price: Decimal | None = Field(default=None, ge=0, max_digits=18, decimal_places=2)
+    certificates: list[str] = Field(default_factory=list, max_length=50)
+    status: OfferStatus = OfferStatus.DRAFT
+
+    @field_validator("hs_code")
+    @classmethod
+    def _hs(cls, value: str | None) -> str | None:
+        return _cell(hs_code, value)
+
+
+def _owner(session: Session, user: User | None, org_id: int) -> Organisation:
+    org = get_organisation(session, org_id)
+    if not can_create_for(user, org):
+        raise Forbidden("you may not add or change data of this organisation")
+    return org
+
+
+def _resolve(session: Session, values: dict[str, Any]) -> dict[str, Any]:
+    """Turn unit names and region codes into stored keys, with field-located errors."""
+    lookups = Lookups.load(session)
+    resolved = dict(values)
+    for field, convert in (("unit_code", lookups.unit_code), ("delivery_region", lookups.region)):
+        if resolved.get(field) is None:
+            continue
+        try:
+            value = convert(str(resolved[field]))
+        except CellError as exc:
+            raise ValidationFailed(str(exc), [ErrorItem(("body", field), str(exc))]) from None
+        if field == "delivery_region":
+            resolved.pop(field)
+            resolved["delivery_region_id"] = getattr(value, "id", None)
+        else:
+            resolved[field] = value
+    if resolved.get("enstru_code") and not resolved.get("class_code"):
+        resolved["class_code"] = class_from_enstru(str(resolved["enstru_code"]))
+    return resolved
+
+
+def create_need(session: Session, user: User | None, data: NeedIn) -> Need:
+    """Add a need for an organisation the user may act for."""
+    _owner(session, user, data.buyer_id)
+    values = _resolve(session, data.model_dump(exclude={"external_id"}))
+    need = Need(
+        external_id=data.external_id or f"web:{uuid.uuid4().hex[:12]}", source="web", **values
+    )
+    session.add(need)
+    session.flush()
+    return need
+
+
+def update_need(session: Session, user: User | None, need_id: int, changes: dict[str, Any]) -> Need:
+    """Change fields of a need (validated as NeedIn); the buyer cannot be changed."""
+    need = get_need(session, user, need_id)
+    if not can_edit_organisation(user, need.buyer):
+        raise Forbidden("you may not change this need")
+    current = NeedIn.model_validate({**_need_fields(need), **changes, "buyer_id": need.buyer_id})
+    for field, value in _resolve(session, current.model_dump(exclude={"external_id"})).items():
+        setattr(need, field, value)
+    session.flush()
+    return need
+
+
+def delete_need(session: Session, user: User | None, need_id: int) -> None:
+    """Delete a need (and its matches)."""
+    need = get_need(session, user, need_id)
+    if not can_edit_organisation(user, need.buyer):
+        raise Forbidden("you may not delete this need")
+    session.delete(need)
+    session.flush()
+
+
+def create_offer(session: Session, user: User | None, data: OfferIn) -> Offer:
+    """Add an offer for an organisation the user may act for."""
+    _owner(session, user, data.producer_id)
+    values = _resolve(session, data.model_dump(exclude={"external_id"}))
+    offer = Offer(
+        external_id=data.external_id or f"web:{uuid.uuid4().hex[:12]}", source="web", **values
+    )
+    session.add(offer)
+    session.flush()
+    return offer
+
+
+def update_offer(
+    session: Session, user: User | None, offer_id: int, changes: dict[str, Any]
+) -> Offer:
+    """Change fields of an offer (validated as OfferIn); the producer cannot be changed."""
+    offer = get_offer(session, user, offer_id)
+    if not can_edit_organisation(user, offer.producer):
+        raise Forbidden("you may not change this offer")
+    current = OfferIn.model_validate(
+        {**_offer_fields(offer), **changes, "producer_id": offer.producer_id}
+    )
+    for field, value in _resolve(session, current.model_dump(exclude={"external_id"})).items():
+        setattr(offer, field, value)
+    session.flush()
+    return offer
+
+
+def delete_offer(session: Session, user: User | None, offer_id: int) -> None:
+    """Delete an offer (and its matches)."""
+    offer = get_offer(session, user, offer_id)
+    if not can_edit_organisation(user, offer.producer):
+        raise Forbidden("you may not delete this offer")
+    session.delete(offer)
+    session.flush()
+
+
+def _need_fields(need: Need) -> dict[str, Any]:
+    return {
+        "title": need.title,
+        "description": need.description,
+        "class_code": need.class_code,
+        "unit_code": need.unit_code,
+        "currency": need.currency,
+        "enstru_code": need.enstru_code,
+        "quantity": need.quantity,
+        "unit_price": need.unit_price,
+        "delivery_region": need.delivery_region.kato if need.delivery_region else None,
+        "needed_by": need.needed_by,
+        "origin": need.origin,
+        "status": need.status,
+    }
+
+
+def _offer_fields(offer: Offer) -> dict[str, Any]:
+    return {
+        "title": offer.title,
+        "description": offer.description,
+        "class_code": offer.class_code,
+        "unit_code": offer.unit_code,
+        "currency": offer.currency,
+        "hs_code": offer.hs_code,
+        "capacity_per_year": offer.capacity_per_year,
+        "price": offer.price,
+        "certificates": list(offer.certificates),
+        "status": offer.status,
+    }
