@@ -216,10 +216,10 @@ class Matcher:
         guess = self.classifier.classify(text, 1) if self.classifier else []
         if guess:
             wanted = class_of(guess[0].code)
-            for offer_id in lexical:
+            for offer_id, value in lexical.items():
                 offer = self.offers.get(offer_id)
                 if offer and offer.class_code and class_of(offer.class_code) == wanted:
-                    lexical[offer_id] = min(1.0, lexical[offer_id] + 0.2)
+                    lexical[offer_id] = min(1.0, value + 0.2)
         ranked = sorted(lexical.items(), key=lambda item: (-item[1], item[0]))
         return ranked[:top]
 
