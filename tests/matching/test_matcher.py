@@ -69,7 +69,17 @@ def test_best_offer_first_with_its_explanation(matcher: Matcher) -> None:
     assert factors["region"].note == "partner region"
     assert factors["certificate"].value == 1.0
     assert factors["import_substitution"].value == 1.0
-    assert best.score == pytest.approx(sum(f.value * f.weight for f in best.factors), abs=1e-3)
+    relevance = 0.6 * factors["text"].value + 0.4 * factors["class"].value
+    fit_weights = {
+        "unit": 0.15,
+        "capacity": 0.15,
+        "region": 0.3,
+        "certificate": 0.15,
+        "import_substitution": 0.25,
+    }
+    fit = sum(factors[n].value * w for n, w in fit_weights.items()) / sum(fit_weights.values())
+    assert (best.relevance, best.fit) == (pytest.approx(relevance), pytest.approx(fit))
+    assert best.score == pytest.approx(relevance * (0.5 + 0.5 * fit), abs=1e-3)
     explanation = best.explanation()
     assert {f["name"] for f in explanation["factors"]} == set(factors)  # type: ignore[union-attr]
 
@@ -118,3 +128,19 @@ def test_class_agreement_brings_offers_with_other_words(matcher: Matcher) -> Non
     found = {m.offer_id: m for m in matcher.match(NEED, top=20)}
     assert found[10].class_level == 6
     assert found[10].matched_terms == ()
+
+
+def test_a_good_supplier_of_something_else_is_not_a_match(matcher: Matcher) -> None:
+    # same region, certificate, unit and capacity, but nothing in common with the need
+    matcher.add_offer(offer(11, 18, "Говядина высший сорт", class_code="10.11.31"))
+    need = NeedDoc(
+        2,
+        buyer_id=100,
+        text="Чай черный высший сорт",
+        class_code="10.83.13",
+        unit_code="796",
+        quantity=10,
+        region=EAST,
+        origin="far_abroad",
+    )
+    assert 11 not in {m.offer_id for m in matcher.match(need)}

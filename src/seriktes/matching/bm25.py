@@ -182,6 +182,14 @@ class BM25Index:
         order = np.argsort(-scores, kind="stable")
         return [(self.keys[rows[i]], float(scores[i])) for i in order]
 
+    def keys_with(self, term: str) -> set[Hashable]:
+        """Keys of the live documents that contain `term`."""
+        term_id = self.vocab.id(term, add=False)
+        if term_id is None:
+            return set()
+        rows, _tf = self._postings(term_id)
+        return {self.keys[row] for row in rows if self._alive[row]}
+
     def ideal_score(self, terms: Mapping[str, float]) -> float:
         """Upper bound of a document's score for this query (every term matched, tf → ∞)."""
         return sum(w * self.idf(t) * (self.k1 + 1.0) for t, w in terms.items())

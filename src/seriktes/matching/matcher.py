@@ -24,6 +24,22 @@ from seriktes.matching.ranking import (
 from seriktes.matching.text import CODE, MEASURE, Analyzer, Token
 
 QUERY_KIND_WEIGHT = {CODE: 1.5, MEASURE: 0.8}
+# Words that describe any product («высший сорт», «тип», «размер»): they must not make two
+# different products look alike.
+GENERIC = frozenset(
+    "сорт высший высокий первый второй категория тип марка размер вид класс группа цвет новый "
+    "свежий качественный стандартный хороший производство изготовление".split()
+)
+HEAD_MISSING_FACTOR = 0.4
+
+
+def head_word(tokens: list[Token]) -> str | None:
+    """The word that names the product: the first noun in the nominative, else the first noun."""
+    nouns = [t for t in tokens if t.pos == "NOUN" and t.text not in GENERIC]
+    for token in nouns:
+        if token.nominative:
+            return token.text
+    return nouns[0].text if nouns else None
 
 
 @dataclass(frozen=True)
@@ -80,12 +96,18 @@ class Match:
     class_level: int
     matched_terms: tuple[str, ...]
     factors: tuple[Factor, ...]
+    relevance: float = 0.0
+    fit: float = 0.0
+    rule: str = ""
 
     def explanation(self) -> dict[str, object]:
         """Return the explanation as plain data (stored with the match and shown to users)."""
         return {
             "matched_terms": list(self.matched_terms),
             "class_level": self.class_level,
+            "relevance": round(self.relevance, 4),
+            "fit": round(self.fit, 4),
+            "rule": self.rule,
             "factors": [
                 {
                     "name": f.name,
@@ -176,7 +198,9 @@ class Matcher:
         pool = set(lexical)
         if need_class:
             pool |= set(list(self.by_class.get(class_of(need_class), ()))[:candidates])
-        ideal = max(self.index.ideal_score(query) * 0.5, 1e-9) if query else 1.0
+        ideal = max(self.index.ideal_score(query) * 0.6, 1e-9) if query else 1.0
+        head = head_word(tokens)
+        with_head = self.index.keys_with(head) if head else set()
         ranked = []
         for offer_id in pool:
             offer = self.offers.get(offer_id)  # type: ignore[call-overload]
@@ -184,10 +208,14 @@ class Matcher:
                 continue
             text_value = min(1.0, lexical.get(offer_id, 0.0) / ideal)
             level = agreement_level(need_class, offer.class_code)
-            if text_value < 0.05 and level < 4:
+            text_note = "similarity of the texts"
+            if head and offer_id not in with_head and level < 4:
+                text_value *= HEAD_MISSING_FACTOR
+                text_note = f"the product word «{head}» is not in the offer"
+            factors = self._factors(need, offer, text_value, level, text_note)
+            relevance, _fit, score = self.weights.combine({f.name: f.value for f in factors})
+            if relevance < self.weights.min_relevance:
                 continue
-            factors = self._factors(need, offer, text_value, level)
-            score = sum(f.contribution for f in factors)
             ranked.append((score, offer, level, factors))
         ranked.sort(key=lambda item: (-item[0], item[1].id))
         ranked = _limit_per_producer(ranked, per_producer, top)
@@ -201,9 +229,17 @@ class Matcher:
                 level,
                 tuple(sorted(query_terms & set(self.analyzer.terms(offer.text)))),
                 tuple(factors),
+                *self.weights.combine({f.name: f.value for f in factors})[:2],
+                rule=self.rule,
             )
             for score, offer, level, factors in ranked[:top]
         ]
+
+    @property
+    def rule(self) -> str:
+        """How the score is computed, in words stored with every match."""
+        share = self.weights.fit_share
+        return f"score = relevance × ({1 - share:g} + {share:g} × fit)"
 
     def search(self, text: str, top: int = 20) -> list[tuple[int, float]]:
         """Offers described by a free text, best first, with a relevance in [0, 1]: text
@@ -225,13 +261,21 @@ class Matcher:
 
     def _query(self, tokens: list[Token]) -> dict[str, float]:
         query: dict[str, float] = {}
+        head = head_word(tokens)
         for token in tokens:
-            weight = QUERY_KIND_WEIGHT.get(token.kind, 1.0)
+            if token.text in GENERIC:
+                weight = 0.2
+            elif token.text == head:
+                weight = 2.0
+            elif token.pos in ("ADJF", "ADJS", "PRTF", "PRTS"):
+                weight = 0.6
+            else:
+                weight = QUERY_KIND_WEIGHT.get(token.kind, 1.0)
             query[token.text] = max(query.get(token.text, 0.0), weight)
         return query
 
     def _factors(
-        self, need: NeedDoc, offer: OfferDoc, text_value: float, level: int
+        self, need: NeedDoc, offer: OfferDoc, text_value: float, level: int, text_note: str
     ) -> list[Factor]:
         w = self.weights
         unit, unit_note = self.units.compatibility(need.unit_code, offer.unit_code)
@@ -241,7 +285,7 @@ class Matcher:
         region, region_note = region_value(self.geography, need.region, offer.region)
         origin = ORIGIN_VALUE.get(need.origin, 0.3)
         return [
-            Factor("text", round(text_value, 4), w.text, "similarity of the texts"),
+            Factor("text", round(text_value, 4), w.text, text_note),
             Factor(
                 "class",
                 CLASS_LEVEL_VALUE[level],

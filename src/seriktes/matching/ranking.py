@@ -6,25 +6,58 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-CLASS_LEVEL_VALUE = {6: 1.0, 4: 0.6, 2: 0.25, 0: 0.0}
+CLASS_LEVEL_VALUE = {6: 1.0, 4: 0.6, 2: 0.1, 0: 0.0}
 ORIGIN_VALUE = {"far_abroad": 1.0, "eaeu": 0.6, "unknown": 0.3, "domestic": 0.0}
 
 
 @dataclass(frozen=True)
 class Weights:
-    """Weight of each factor in the match score; they sum to 1."""
+    """Weights of the factors. Relevance (text, class) says whether the offer is the thing
+    needed; fit (unit, capacity, region, certificate, import substitution) says how good a
+    supplier it would be. score = relevance × (1 − fit_share + fit_share × fit), so fit
+    reorders relevant offers but never makes an irrelevant one look good."""
 
-    text: float = 0.35
-    class_code: float = 0.20
-    unit: float = 0.06
-    capacity: float = 0.06
-    region: float = 0.13
-    certificate: float = 0.08
-    import_substitution: float = 0.12
+    text: float = 0.6
+    class_code: float = 0.4
+    unit: float = 0.15
+    capacity: float = 0.15
+    region: float = 0.3
+    certificate: float = 0.15
+    import_substitution: float = 0.25
+    fit_share: float = 0.5
+    min_relevance: float = 0.25
 
-    def as_dict(self) -> dict[str, float]:
-        """Return factor name → weight."""
-        return dict(self.__dict__)
+    RELEVANCE = ("text", "class")
+    FIT = ("unit", "capacity", "region", "certificate", "import_substitution")
+
+    def combine(self, values: dict[str, float]) -> tuple[float, float, float]:
+        """Return (relevance, fit, score) of factor values."""
+        weights = {
+            "text": self.text,
+            "class": self.class_code,
+            "unit": self.unit,
+            "capacity": self.capacity,
+            "region": self.region,
+            "certificate": self.certificate,
+            "import_substitution": self.import_substitution,
+        }
+        relevance = sum(values[n] * weights[n] for n in self.RELEVANCE) / sum(
+            weights[n] for n in self.RELEVANCE
+        )
+        fit = sum(values[n] * weights[n] for n in self.FIT) / sum(weights[n] for n in self.FIT)
+        return relevance, fit, relevance * (1 - self.fit_share + self.fit_share * fit)
+
+    def weight_of(self, name: str) -> float:
+        """The weight of a factor within its group."""
+        return {
+            "text": self.text,
+            "class": self.class_code,
+            "unit": self.unit,
+            "capacity": self.capacity,
+            "region": self.region,
+            "certificate": self.certificate,
+            "import_substitution": self.import_substitution,
+        }[name]
 
 
 @dataclass(frozen=True)

@@ -80,7 +80,7 @@ BOILERPLATE = frozenset(
     необходимость количество кол во штука единица год срок сроки
     соответствие требование требования качество качественный
     склад ddp dap exw cpt fca оплата факт календарный рабочий течение самовывоз покупатель
-    отгрузка транспортный компания базироваться выезд ранее закупаться текущий поставщик
+    день отгрузка транспортный компания базироваться выезд ранее закупаться текущий поставщик
     рассматриваться аналог договор заключение момент собственный""".split()
 )
 ABBREVIATIONS: dict[str, str] = {
@@ -170,7 +170,7 @@ def pymorphy_lemma(word: str) -> tuple[str, str, bool]:
     """Return (lemma, part of speech, is nominative) by pymorphy3's most likely parse."""
     parse = _morph().parse(word)[0]  # type: ignore[attr-defined]
     tag = parse.tag
-    return str(parse.normal_form), str(tag.POS or ""), tag.case == "nomn"
+    return str(parse.normal_form).replace("ё", "е"), str(tag.POS or ""), tag.case == "nomn"
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,1 @@
+"""Events domain: B2B days, participants, meeting requests, schedules, site visits."""

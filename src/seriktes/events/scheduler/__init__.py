@@ -1,0 +1,1 @@
+"""The B2B meeting scheduler: a pure library (no web, no database)."""
