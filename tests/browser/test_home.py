@@ -14,11 +14,13 @@ pytestmark = pytest.mark.browser
 def test_home_shows_counts_and_switches_language(live_server: str, page: Any) -> None:
     page.goto(live_server + "/")
     assert page.locator("html").get_attribute("lang") == "ru"
-    assert page.locator('[data-stat="organisations"] .num').inner_text() == "3"
-    assert page.locator('[data-stat="needs"] .num').inner_text() == "4"
+    east_card = page.locator('article[data-side="630000000"]')
+    assert east_card.locator('[data-figure="open-needs"]').inner_text() == "4"
+    assert east_card.locator('[data-figure="far-needs"]').inner_text() == "3"
     east = page.locator('tr[data-kato="630000000"] td')
     assert east.nth(1).inner_text() == "Восточно-Казахстанская область"
-    assert page.locator("tbody tr").count() == 20
+    assert east.nth(2).inner_text() == "3", "organisations"
+    assert page.locator("table.regions tbody tr").count() == 20
     screenshot(page, "home-ru")
 
     page.get_by_role("link", name="Қазақша").click()

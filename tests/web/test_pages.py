@@ -27,7 +27,12 @@ def test_home_lists_regions_with_counts_in_russian(client: TestClient) -> None:
     ]
     assert region_row(html, "590000000")[2:] == ["0", "0", "0"]
     assert len(re.findall(r'<tr data-kato="\d{9}"', html)) == 20
-    assert "3 из дальнего зарубежья" in html
+    east = re.search(
+        r'<article class="direction" data-side="630000000">(.*?)</article>', html, re.S
+    )
+    assert east, "the default pair is ВКО ↔ СКО"
+    assert 'data-figure="open-needs">4<' in east.group(1)
+    assert 'data-figure="far-needs">3<' in east.group(1), "3 of the 4 needs are bought abroad"
 
 
 def test_language_switch_and_cookie(client: TestClient) -> None:
@@ -68,3 +73,8 @@ def test_numbers_are_grouped_as_each_language_writes_them() -> None:
     assert format_number(1473, "ru") == "1\u202f473"
     assert format_number(1473, "kk") == "1\u202f473"
     assert format_number(1473, "en") == "1,473"
+
+
+def test_language_links_keep_the_query(client: TestClient) -> None:
+    html = client.get("/?a=590000000&b=630000000").text
+    assert 'href="/?a=590000000&amp;b=630000000&amp;lang=kk"' in html

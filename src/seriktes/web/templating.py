@@ -31,6 +31,7 @@ def render(
             "csrf_field": CSRF_FIELD,
             "csrf_token": csrf_token(request),
             "path": request.url.path,
+            "lang_url": lambda code: _with_query(request, lang=code),
             **context,
         },
         status_code=status,
@@ -38,3 +39,9 @@ def render(
     if request.query_params.get("lang") == lang:
         response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax")
     return response
+
+
+def _with_query(request: Request, **params: str) -> str:
+    """The current path and query with `params` replaced (keeps filters when switching)."""
+    url = request.url.include_query_params(**params)
+    return f"{url.path}?{url.query}"
