@@ -1,0 +1,399 @@
+"""Imports through the web: keep an uploaded file, preview it, confirm or discard it.
+
+The preview runs the same parsers as the CLI and then the real import inside a savepoint
+that is always rolled back, so it shows every row error and the counts that confirming
+would give without writing anything. Who may import what:
+
+- organisations: administrators, and coordinators for organisations of their region;
+- needs and offers: administrators, coordinators for organisations of their region,
+  members for their own organisation only.
+
+A row outside the user's scope is a located error like any other: it refuses the whole
+file unless the user imports the valid rows only.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path, PurePosixPath
+
+from sqlalchemy import insert, select
+from sqlalchemy.exc import DataError
+from sqlalchemy.orm import Session, defer
+
+from seriktes.accounts.models import ImportUpload, Role, User
+from seriktes.accounts.policy import can_create_for, can_edit_organisation, is_admin
+from seriktes.catalog.goszakup import parse_plan_json
+from seriktes.catalog.importer import NEEDS, OFFERS, LineKind, import_lines, parse_lines
+from seriktes.kit.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from seriktes.kit.importing import ImportFailed, ImportReport, ParsedRows, RowError
+from seriktes.registry.importer import ORG_FIELDS, parse_organisations
+from seriktes.registry.models import Organisation, Region
+from seriktes.registry.repository import organisations_by_bin
+from seriktes.registry.service import guess_region_kato
+
+KINDS = ("orgs", "needs", "offers")
+EXTENSIONS = {
+    "orgs": (".csv", ".xlsx"),
+    "needs": (".csv", ".xlsx", ".json"),
+    "offers": (".csv", ".xlsx"),
+}
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+SAMPLE_ROWS = 20
+PENDING = "uploaded"
+IMPORTED = "imported"
+DISCARDED = "discarded"
+
+
+@dataclass(frozen=True)
+class SampleRow:
+    """A valid row of the file as it would be imported: field → displayed value."""
+
+    row: int
+    values: dict[str, str]
+
+
+@dataclass
+class Preview:
+    """What confirming an upload would do."""
+
+    upload: ImportUpload
+    rows: int = 0
+    valid_rows: int = 0
+    columns: list[tuple[str, str]] = field(default_factory=list)  # field, header in the file
+    sample: list[SampleRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    organisations_created: int = 0
+
+    @property
+    def invalid_rows(self) -> int:
+        """Number of distinct rows with at least one error."""
+        return len({error.row for error in self.errors})
+
+
+def may_import(user: User, kind: str) -> bool:
+    """May `user` import files of `kind` at all (row scope is checked per row)?"""
+    if not user.is_active or kind not in KINDS:
+        return False
+    if user.role is Role.ADMIN:
+        return True
+    if user.role is Role.COORDINATOR:
+        return user.region_id is not None
+    return kind != "orgs" and user.organisation_id is not None
+
+
+def importable_kinds(user: User) -> list[str]:
+    """The kinds of file `user` may import, in form order."""
+    return [kind for kind in KINDS if may_import(user, kind)]
+
+
+def _check_may_import(user: User, kind: str) -> None:
+    if kind not in KINDS:
+        raise ValidationFailed(f"unknown import kind {kind!r}; use orgs, needs or offers")
+    if not may_import(user, kind):
+        if kind == "orgs":
+            raise Forbidden("only administrators and regional coordinators import organisations")
+        raise Forbidden("your account may not import needs or offers")
+
+
+def clean_filename(name: str) -> str:
+    """The base name of an uploaded file, safe to write in a temporary folder."""
+    base = PurePosixPath(name.replace("\\", "/")).name
+    base = "".join(ch for ch in base if ch.isprintable()).strip().lstrip(".")
+    if not base:
+        raise ValidationFailed("the uploaded file has no name")
+    if len(base) > 200:
+        suffix = PurePosixPath(base).suffix[:10]
+        base = base[: 200 - len(suffix)] + suffix
+    return base
+
+
+def store_upload(
+    session: Session,
+    user: User,
+    kind: str,
+    filename: str,
+    content: bytes,
+    replaces: int | None = None,
+) -> ImportUpload:
+    """Keep an uploaded file until its preview is confirmed; `replaces` discards an older one."""
+    _check_may_import(user, kind)
+    name = clean_filename(filename)
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix not in EXTENSIONS[kind]:
+        allowed = ", ".join(EXTENSIONS[kind])
+        raise ValidationFailed(f"{name}: unsupported file type {suffix or '(none)'}; use {allowed}")
+    if len(content) > MAX_UPLOAD_BYTES:
+        limit = MAX_UPLOAD_BYTES // (1024 * 1024)
+        raise ValidationFailed(
+            f"{name}: the file is larger than {limit} MB; split it or import it with the CLI"
+        )
+    if not content.strip():
+        raise ValidationFailed(f"{name}: the file is empty")
+    if replaces is not None:
+        discard_upload(session, user, replaces)
+    upload = ImportUpload(
+        user_id=user.id, kind=kind, filename=name, content=content, status=PENDING
+    )
+    session.add(upload)
+    session.flush()
+    return upload
+
+
+def get_upload(session: Session, user: User, upload_id: int) -> ImportUpload:
+    """The upload if `user` uploaded it (or is an administrator); NotFound otherwise."""
+    upload = session.get(ImportUpload, upload_id)
+    if upload is None or (upload.user_id != user.id and not is_admin(user)):
+        raise NotFound(f"no import upload {upload_id}")
+    return upload
+
+
+def _pending(session: Session, user: User, upload_id: int) -> ImportUpload:
+    upload = get_upload(session, user, upload_id)
+    if upload.status != PENDING:
+        raise Conflict(f"upload {upload_id} ({upload.filename}) was already {upload.status}")
+    return upload
+
+
+def pending_uploads(session: Session, user: User, limit: int = 20) -> list[ImportUpload]:
+    """The user's uploads waiting for confirmation, newest first (contents not loaded)."""
+    query = (
+        select(ImportUpload)
+        .options(defer(ImportUpload.content))
+        .where(ImportUpload.user_id == user.id, ImportUpload.status == PENDING)
+        .order_by(ImportUpload.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def discard_upload(session: Session, user: User, upload_id: int) -> None:
+    """Forget the file of an upload that was not imported (the row stays: ids are not reused)."""
+    upload = _pending(session, user, upload_id)
+    upload.status = DISCARDED
+    upload.content = b""
+    session.flush()
+
+
+def preview_upload(session: Session, user: User, upload_id: int) -> Preview:
+    """Parse the upload and dry-run its import (rolled back): rows, sample, errors, counts."""
+    upload = _pending(session, user, upload_id)
+    _check_may_import(user, upload.kind)
+    with _saved_file(upload) as path:
+        savepoint = session.begin_nested()
+        try:
+            parsed, report = _import(session, user, upload.kind, path, skip_invalid=True)
+        except ValidationFailed as exc:
+            return Preview(upload, errors=_file_errors(upload.filename, exc))
+        finally:
+            savepoint.rollback()
+    valid = parsed.valid_rows()
+    sample = [SampleRow(row, _display_values(values)) for row, values in valid[:SAMPLE_ROWS]]
+    return Preview(
+        upload,
+        rows=len(parsed.rows),
+        valid_rows=len(valid),
+        columns=_columns(parsed, sample),
+        sample=sample,
+        errors=list(parsed.errors),
+        created=report.created,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        organisations_created=report.organisations_created,
+    )
+
+
+def confirm_upload(
+    session: Session, user: User, upload_id: int, *, skip_invalid: bool = False
+) -> ImportReport:
+    """Import the upload for real; all-or-nothing unless `skip_invalid`."""
+    upload = _pending(session, user, upload_id)
+    _check_may_import(user, upload.kind)
+    try:
+        with _saved_file(upload) as path, session.begin_nested():
+            _parsed, report = _import(session, user, upload.kind, path, skip_invalid)
+    except ImportFailed as exc:
+        rows = len({item.loc[1] for item in exc.errors if len(item.loc) > 1})
+        raise ImportFailed(
+            f"{upload.filename}: {rows} invalid row(s), nothing was imported; fix the file "
+            "and upload it again, or import the valid rows only",
+            exc.errors,
+        ) from None
+    upload.status = IMPORTED
+    upload.content = b""
+    session.flush()
+    return report
+
+
+@contextmanager
+def _saved_file(upload: ImportUpload) -> Iterator[Path]:
+    """The upload's bytes in a temporary file with the original name (parsers read paths)."""
+    with tempfile.TemporaryDirectory(prefix="seriktes-import-") as folder:
+        path = Path(folder) / upload.filename
+        path.write_bytes(upload.content)
+        yield path
+
+
+def _import(
+    session: Session, user: User, kind: str, path: Path, skip_invalid: bool
+) -> tuple[ParsedRows, ImportReport]:
+    """Parse, check the user's scope row by row, and import (what the CLI does, plus scope)."""
+    try:
+        return _parse_and_write(session, user, kind, path, skip_invalid)
+    except DataError as exc:  # a value the parsers let through but the column cannot hold
+        reason = str(exc.orig).splitlines()[0] if exc.orig else "invalid value"
+        raise ValidationFailed(f"{path.name}: the database refused a value ({reason})") from None
+
+
+def _parse_and_write(
+    session: Session, user: User, kind: str, path: Path, skip_invalid: bool
+) -> tuple[ParsedRows, ImportReport]:
+    if kind == "orgs":
+        parsed = parse_organisations(session, path)
+        _check_organisation_scope(session, user, parsed)
+        return parsed, _write_organisations(session, parsed, skip_invalid)
+    line_kind = NEEDS if kind == "needs" else OFFERS
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        parsed, source = parse_plan_json(session, path), "goszakup"
+    else:
+        parsed, source = parse_lines(session, line_kind, path), suffix.lstrip(".")
+    _check_line_scope(session, user, line_kind, parsed)
+    report = import_lines(session, line_kind, parsed, skip_invalid=skip_invalid, source=source)
+    return parsed, report
+
+
+def _write_organisations(session: Session, parsed: ParsedRows, skip_invalid: bool) -> ImportReport:
+    """Upsert parsed organisations by BIN.
+
+    The write half of `registry.importer.import_organisations`, which parses its file
+    itself and so cannot leave out the rows outside a coordinator's region.
+    """
+    report = ImportReport("organisations", parsed.file, rows=len(parsed.rows), errors=parsed.errors)
+    if parsed.errors and not skip_invalid:
+        raise ImportFailed.from_errors(parsed.file, parsed.errors)
+    records: dict[str, dict[str, object]] = {}
+    for _row, values in parsed.valid_rows():
+        record = {k: v for k, v in values.items() if k not in ("bin", "region")}
+        record["region_id"] = getattr(values.get("region"), "id", None)
+        records[str(values["bin"])] = record
+    existing = organisations_by_bin(session, records)
+    new_rows = []
+    for bin_value, record in records.items():
+        org = existing.get(bin_value)
+        if org is None:
+            new_rows.append({"bin": bin_value, "certificates": [], **record})
+            continue
+        changed = {k: v for k, v in record.items() if k in ORG_FIELDS and getattr(org, k) != v}
+        for key, value in changed.items():
+            setattr(org, key, value)
+        report.updated += bool(changed)
+        report.unchanged += not changed
+    if new_rows:
+        session.execute(insert(Organisation), new_rows)
+    report.created = len(new_rows)
+    session.flush()
+    return report
+
+
+def _same_oblast(region: Region | None, user: User) -> bool:
+    return (
+        region is not None and user.region is not None and region.kato[:2] == user.region.kato[:2]
+    )
+
+
+def _out_of_scope(user: User, bin_value: str) -> str:
+    if user.role is Role.MEMBER and user.organisation is not None:
+        return f"you may import only the rows of your organisation (BIN {user.organisation.bin})"
+    region = user.region.name_ru if user.region else "?"
+    return f"the organisation with BIN {bin_value} is not in your region ({region})"
+
+
+def _check_line_scope(session: Session, user: User, kind: LineKind, parsed: ParsedRows) -> None:
+    """Flag rows whose buyer or producer the user may not add lines for."""
+    if is_admin(user):
+        return
+    bin_field, name_field = f"{kind.party}_bin", f"{kind.party}_name"
+    known = organisations_by_bin(
+        session, {str(v[bin_field]) for _r, v in parsed.rows if v.get(bin_field)}
+    )
+    for row_no, values in parsed.rows:
+        bin_value = values.get(bin_field)
+        if not bin_value:
+            continue
+        org = known.get(str(bin_value))
+        if org is not None:
+            allowed = can_create_for(user, org)
+        else:  # a new party: only a coordinator, and only when its name places it in the region
+            kato = guess_region_kato(str(values.get(name_field) or ""))
+            allowed = user.role is Role.COORDINATOR and _kato_in_region(kato, user)
+        if not allowed:
+            parsed.error(row_no, bin_field, _out_of_scope(user, str(bin_value)))
+
+
+def _kato_in_region(kato: str | None, user: User) -> bool:
+    return bool(kato) and user.region is not None and str(kato)[:2] == user.region.kato[:2]
+
+
+def _check_organisation_scope(session: Session, user: User, parsed: ParsedRows) -> None:
+    """Coordinators import organisations of their region only (existing and new)."""
+    if is_admin(user):
+        return
+    known = organisations_by_bin(session, {str(v["bin"]) for _r, v in parsed.rows if v.get("bin")})
+    for row_no, values in parsed.rows:
+        bin_value = values.get("bin")
+        if not bin_value:
+            continue
+        org = known.get(str(bin_value))
+        region = values.get("region")
+        if org is not None and not can_edit_organisation(user, org):
+            parsed.error(row_no, "bin", _out_of_scope(user, str(bin_value)))
+        elif (org is None or region is not None) and not _same_oblast(
+            region if isinstance(region, Region) else None, user
+        ):
+            name = user.region.name_ru if user.region else "?"
+            parsed.error(row_no, "region", f"you may import organisations of {name} only")
+
+
+def _file_errors(filename: str, exc: ValidationFailed) -> list[RowError]:
+    """A file that cannot be read at all, as located errors (row 0 = the whole file)."""
+    located = [
+        RowError(str(item.loc[0]), int(item.loc[1]), str(item.loc[2]), item.msg)
+        for item in exc.errors
+        if len(item.loc) == 3 and isinstance(item.loc[1], int)
+    ]
+    return located or [RowError(filename, 0, "", exc.detail)]
+
+
+def display_value(value: object) -> str:
+    """A parsed cell as text for the preview table."""
+    if isinstance(value, list | tuple):
+        return "; ".join(display_value(item) for item in value)
+    if isinstance(value, Region):
+        return value.name_ru
+    if isinstance(value, Enum):
+        value = value.value
+    elif isinstance(value, Decimal):
+        value = format(value, "f")
+    elif isinstance(value, date):
+        value = value.isoformat()
+    return "" if value is None else str(value)
+
+
+def _display_values(values: dict[str, object]) -> dict[str, str]:
+    return {name: display_value(value) for name, value in values.items()}
+
+
+def _columns(parsed: ParsedRows, sample: list[SampleRow]) -> list[tuple[str, str]]:
+    """The fields to show: those with a value in some sample row, in the file's order."""
+    names = dict.fromkeys(name for row in sample for name, value in row.values.items() if value)
+    return [(name, parsed.header.get(name, name)) for name in names]
