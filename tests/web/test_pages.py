@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
@@ -78,3 +79,24 @@ def test_numbers_are_grouped_as_each_language_writes_them() -> None:
 def test_language_links_keep_the_query(client: TestClient) -> None:
     html = client.get("/?a=590000000&b=630000000").text
     assert 'href="/?a=590000000&amp;b=630000000&amp;lang=kk"' in html
+
+
+def test_error_pages_for_a_logged_in_user_use_the_real_session(
+    client: TestClient, site_db: Path
+) -> None:
+    from sqlalchemy.orm import Session as OrmSession
+
+    from seriktes.accounts.models import Role
+    from seriktes.accounts.service import create_user
+    from seriktes.kit.db import make_engine
+    from tests.webkit import PASSWORD, login
+
+    engine = make_engine(f"sqlite:///{site_db}")
+    with OrmSession(engine, expire_on_commit=False) as session:
+        user = create_user(session, "errors@example.kz", PASSWORD, "Ошибкин", Role.ADMIN)
+        session.commit()
+    engine.dispose()
+    login(client, user)
+    response = client.get("/needs/999999")
+    assert response.status_code == 404
+    assert "Ошибкин" in response.text

@@ -69,7 +69,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in routers():
-        app.include_router(router)
+        json_api = (router.prefix or "").startswith("/api/")
+        app.include_router(router, include_in_schema=json_api)
     _install_error_handlers(app)
     return app
 

@@ -18,6 +18,9 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
         session.commit()
     except BaseException:
+        # The error page still shows who is logged in: keep loaded objects readable
+        # (rollback would expire them and they are read after the session is closed).
+        session.expunge_all()
         session.rollback()
         raise
     finally:
