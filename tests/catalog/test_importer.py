@@ -236,3 +236,13 @@ def test_title_rows_above_the_header_are_skipped(
     bad = [*rows[:3], [*need_rows(buyer_bin, 1)[0][:4], "x", *need_rows(buyer_bin, 1)[0][5:]]]
     with pytest.raises(ImportFailed, match=r"bad\.xlsx, row 5, column «Кол-во»"):
         import_file(db_session, NEEDS, write_xlsx(tmp_path / "bad.xlsx", ["АО"], bad))
+
+
+def test_too_long_ids_are_located_row_errors(
+    db_session: Session, tmp_path: Path, buyer_bin: str
+) -> None:
+    rows = need_rows(buyer_bin, 2)
+    rows[1][0] = "N" * 129
+    path = write_csv(tmp_path / "n.csv", NEED_HEADER, rows)
+    with pytest.raises(ImportFailed, match=r"row 3, column «ID»: is 129 characters long"):
+        import_file(db_session, NEEDS, path)

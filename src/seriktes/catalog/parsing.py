@@ -9,7 +9,15 @@ from collections.abc import Callable
 
 from seriktes.catalog.models import NeedStatus, OfferStatus, Origin
 from seriktes.kit.codes import format_classifier_code
-from seriktes.kit.importing import CellError, Parser, date_value, decimal_value, list_value, text
+from seriktes.kit.importing import (
+    CellError,
+    Parser,
+    date_value,
+    decimal_value,
+    limited,
+    list_value,
+    text,
+)
 from seriktes.kit.tabular import Cell
 from seriktes.registry.service import Lookups, check_bin
 
@@ -135,6 +143,7 @@ def line_parsers(lookups: Lookups, kind: str) -> dict[str, Parser]:
 
     common: dict[str, Parser] = {
         "title": title_text,
+        "external_id": limited(128),
         "class_code": parse_kpved,
         "unit": lambda cell: lookups.unit_code(text(cell)),
         "currency": parse_currency,
@@ -142,6 +151,7 @@ def line_parsers(lookups: Lookups, kind: str) -> dict[str, Parser]:
     if kind == "needs":
         return common | {
             "buyer_bin": bin_parser,
+            "buyer_name": limited(500),
             "enstru_code": parse_enstru,
             "quantity": decimal_value,
             "unit_price": decimal_value,
@@ -152,6 +162,7 @@ def line_parsers(lookups: Lookups, kind: str) -> dict[str, Parser]:
         }
     return common | {
         "producer_bin": bin_parser,
+        "producer_name": limited(500),
         "hs_code": hs_code,
         "capacity_per_year": decimal_value,
         "price": decimal_value,

@@ -151,6 +151,18 @@ def text(value: Cell) -> str | None:
     return result or None
 
 
+def limited(length: int) -> Callable[[Cell], str | None]:
+    """A text parser that refuses values longer than the column can hold."""
+
+    def parse(value: Cell) -> str | None:
+        raw = text(value)
+        if raw is not None and len(raw) > length:
+            raise CellError(f"is {len(raw)} characters long; at most {length} are allowed")
+        return raw
+
+    return parse
+
+
 _NUMBER_JUNK = re.compile(r"[\s\u00a0\u202f']")
 
 

@@ -13,6 +13,7 @@ from seriktes.kit.importing import (
     ImportReport,
     ParsedRows,
     Progress,
+    limited,
     list_value,
     parse_table,
     text,
@@ -88,6 +89,13 @@ def parse_organisations(
         "size_class": parse_size,
         "oked": parse_oked,
         "certificates": list_value,
+        "name_ru": limited(500),
+        "name_kk": limited(500),
+        "address": limited(500),
+        "contact_person": limited(255),
+        "phone": limited(64),
+        "email": limited(255),
+        "website": limited(255),
     }
     parsed = parse_table(open_table(path), ORGANISATION_COLUMNS, parsers, progress)
     _merge_repeated_bins(parsed)
