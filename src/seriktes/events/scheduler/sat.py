@@ -157,17 +157,21 @@ class Outcome:
 
 
 def solve_min_breaks(
-    problem: Problem, time_limit: float, solver_name: str = "glucose4", zero_share: float = 0.25
+    problem: Problem,
+    time_limit: float,
+    solver_name: str = "glucose4",
+    zero_share: float = 0.15,
+    seed: int = 0,
 ) -> Outcome:
     """Schedule every meeting with as few breaks as the time allows.
 
-    The solver is told to prefer "no break" for every break literal, so its first schedule
-    is already compact. Then a quarter of the time goes to asking for a schedule without
-    any break (often found at once), the rest to asking for one break fewer than the best
-    schedule so far, until the time is up or no better schedule exists.
+    The first schedule comes from a solver told to prefer "no break". Then a short attempt
+    at a schedule without breaks, then large-neighbourhood search: keep the best schedule
+    except the meetings of a few participants who have breaks (and of their partners), and
+    ask the SAT solver, under those assumptions and a conflict budget, for a schedule with
+    fewer breaks; now and then the whole schedule is searched at once.
     """
-    started = time.monotonic()
-    deadline = started + time_limit
+    deadline = time.monotonic() + time_limit
     enc = encode(problem)
     totalizer = (
         ITotalizer(lits=enc.breaks, ubound=len(enc.breaks), top_id=enc.pool.top)
@@ -184,28 +188,113 @@ def solve_min_breaks(
         if not isinstance(first, list):
             return Outcome(None, None, False)
         slots, breaks = _decode(enc, first)
-        outcome = Outcome(slots, breaks, breaks == 0)
         if totalizer is None or breaks == 0:
-            outcome.optimal = True
-            return outcome
+            return Outcome(slots, breaks, True)
         zero_deadline = min(deadline, time.monotonic() + zero_share * time_limit)
         model = _run(solver, [-totalizer.rhs[0]], zero_deadline)
         if isinstance(model, list):
-            slots, breaks = _decode(enc, model)
-            return Outcome(slots, breaks, True)
-        if model is None:
-            outcome.lower_bound = 1
-        while breaks > outcome.lower_bound and time.monotonic() < deadline:
-            model = _run(solver, [-totalizer.rhs[breaks - 1]], deadline)
-            if model is None:
-                outcome.lower_bound = breaks
-                break
-            if not isinstance(model, list):
-                break
-            slots, breaks = _decode(enc, model)
-            outcome.slots, outcome.breaks = slots, breaks
-        outcome.optimal = breaks == outcome.lower_bound
-        return outcome
+            return Outcome(*_decode(enc, model), True)
+        search = _Search(problem, enc, solver, totalizer, Outcome(slots, breaks, False), seed)
+        search.lower = 1 if model is None else 0
+        search.run(deadline)
+        return search.best
+
+
+class _Search:
+    """Large-neighbourhood search over the incremental SAT solver."""
+
+    def __init__(
+        self,
+        problem: Problem,
+        enc: Encoding,
+        solver: Solver,
+        totalizer: ITotalizer,
+        best: Outcome,
+        seed: int,
+    ) -> None:
+        import random
+
+        self.problem, self.enc, self.solver, self.totalizer = problem, enc, solver, totalizer
+        self.best, self.lower = best, 0
+        self.random = random.Random(seed)
+        self.meetings_of = problem.meetings_of()
+
+    def run(self, deadline: float) -> None:
+        """Improve the best schedule until the deadline or until it is proven optimal."""
+        budget, step_failed = 3000, 0
+        while time.monotonic() < deadline and (self.best.breaks or 0) > self.lower:
+            best = self.best.breaks or 0
+            # ask for a big step first, one break fewer after the big steps fail
+            step = max(1, (best - self.lower) // 3) if step_failed < 3 else 1
+            bound = best - step
+            whole = self.random.random() < 0.1
+            assumptions = [-self.totalizer.rhs[bound]]
+            if not whole:
+                assumptions += self._keep(self._neighbourhood())
+            self.solver.conf_budget(budget * (10 if whole else 1))
+            status = self._solve(assumptions, deadline)
+            if status is True:
+                model = self.solver.get_model() or []
+                slots, breaks = _decode(self.enc, model)
+                self.best = Outcome(slots, breaks, False)
+                _follow(self.solver, self.enc, model)
+                step_failed = 0
+                continue
+            step_failed += 1
+            if status is False and whole and step == 1:
+                self.lower = bound + 1
+        self.best.lower_bound = self.lower
+        self.best.optimal = self.best.breaks == self.lower
+
+    def _solve(self, assumptions: list[int], deadline: float) -> bool | None:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return None
+        timer = threading.Timer(remaining, self.solver.interrupt)
+        timer.start()
+        try:
+            status: bool | None = self.solver.solve_limited(
+                assumptions=assumptions, expect_interrupt=True
+            )
+        finally:
+            timer.cancel()
+            self.solver.clear_interrupt()
+        return status
+
+    def _neighbourhood(self) -> set[int]:
+        """Participants whose meetings are set free: some with breaks, and their partners."""
+        slots = self.best.slots or {}
+        with_breaks = [
+            person
+            for person, meetings in enumerate(self.meetings_of)
+            if _breaks_of([slots[m] for m in meetings if m in slots]) > 0
+        ]
+        chosen = set(
+            self.random.sample(with_breaks, min(len(with_breaks), self.random.randint(1, 3)))
+        )
+        partners: set[int] = set()
+        for person in chosen:
+            for index in self.meetings_of[person]:
+                meeting = self.problem.meetings[index]
+                partners.update((meeting.a, meeting.b))
+        if self.random.random() < 0.5:
+            partners = set(self.random.sample(sorted(partners), max(1, len(partners) // 2)))
+        return chosen | partners
+
+    def _keep(self, free: set[int]) -> list[int]:
+        """Assumptions that keep every meeting not touching `free` where it is."""
+        slots = self.best.slots or {}
+        return [
+            self.enc.x[index, slot]
+            for index, slot in slots.items()
+            if self.problem.meetings[index].a not in free
+            and self.problem.meetings[index].b not in free
+        ]
+
+
+def _breaks_of(slots: list[int]) -> int:
+    ordered = sorted(slots)
+    return sum(1 for a, b in zip(ordered, ordered[1:], strict=False) if b - a > 1)
 
 
 def _run(solver: Solver, assumptions: list[int], deadline: float) -> list[int] | bool | None:
@@ -226,6 +315,13 @@ def _run(solver: Solver, assumptions: list[int], deadline: float) -> list[int] |
         return None
     model: list[int] = solver.get_model() or []
     return model
+
+
+def _follow(solver: Solver, enc: Encoding, model: list[int]) -> None:
+    """Start the next search from the best schedule so far (solution-guided phases), still
+    preferring no break: the solver then repairs the incumbent instead of starting over."""
+    breaks = set(enc.breaks)
+    solver.set_phases([-lit if abs(lit) in breaks else lit for lit in model])
 
 
 def _decode(enc: Encoding, model: list[int]) -> tuple[dict[int, int], int]:
