@@ -10,6 +10,7 @@ schedule found so far, until the time limit or a proof that no better schedule e
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections.abc import Iterable
@@ -294,7 +295,7 @@ class _Search:
 
 def _breaks_of(slots: list[int]) -> int:
     ordered = sorted(slots)
-    return sum(1 for a, b in zip(ordered, ordered[1:], strict=False) if b - a > 1)
+    return sum(1 for a, b in itertools.pairwise(ordered) if b - a > 1)
 
 
 def _run(solver: Solver, assumptions: list[int], deadline: float) -> list[int] | bool | None:
