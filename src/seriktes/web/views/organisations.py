@@ -1,7 +1,121 @@
-"""HTML pages: organisations."""
+"""HTML pages: organisations (list, profile with needs, offers and matches)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from seriktes.accounts.models import User
+from seriktes.accounts.policy import can_create_for, visible_needs, visible_offers
+from seriktes.catalog.models import Need, Offer
+from seriktes.catalog.queries import (
+    LineFilters,
+    OrganisationFilters,
+    get_organisation,
+    list_needs,
+    list_offers,
+    list_organisations,
+)
+from seriktes.kit.pagination import MAX_PER_PAGE, PageRequest
+from seriktes.matches.models import Match
+from seriktes.matches.queries import need_matches, offer_fits
+from seriktes.registry.models import SizeClass
+from seriktes.registry.repository import top_level_regions
+from seriktes.web.auth import CurrentUser
+from seriktes.web.deps import DbSession, Language
+from seriktes.web.views.search import SIZES, Text, blank, choice, class_names, explain, show
 
 router = APIRouter()
+FIRST_PAGE = 10
+
+
+@router.get("/organisations", response_class=HTMLResponse, name="organisations")
+def organisations_list(
+    request: Request,
+    session: DbSession,
+    lang: Language,
+    user: CurrentUser,
+    q: Text = None,
+    region: Text = None,
+    size: Text = None,
+    sort: Text = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 50,
+) -> HTMLResponse:
+    """Organisations with search, region and size filters, sortable columns and pages."""
+    chosen = choice(size, SIZES, "size")
+    filters = OrganisationFilters(
+        q=blank(q), region=blank(region), size_class=SizeClass(chosen) if chosen else None
+    )
+    found = list_organisations(session, filters, PageRequest(page, per_page, blank(sort)))
+    ids = [org.id for org in found.items]
+    return show(
+        request,
+        lang,
+        "organisations_list.html",
+        found=found,
+        filters=filters,
+        sort=blank(sort) or "name",
+        regions=top_level_regions(session),
+        need_counts=_counts(session, Need.buyer_id, visible_needs(user), ids),
+        offer_counts=_counts(session, Offer.producer_id, visible_offers(user), ids),
+    )
+
+
+@router.get("/organisations/{org_id}", response_class=HTMLResponse, name="organisation")
+def organisation_detail(
+    request: Request, session: DbSession, lang: Language, user: CurrentUser, org_id: int
+) -> HTMLResponse:
+    """Profile, the first needs and offers, the best producers for its needs and the needs
+    its offers fit."""
+    org = get_organisation(session, org_id)
+    mine = LineFilters(organisation_id=org.id)
+    needs = list_needs(session, user, mine, PageRequest(1, FIRST_PAGE))
+    offers = list_offers(session, user, mine, PageRequest(1, FIRST_PAGE))
+    codes = [n.class_code for n in needs.items] + [o.class_code for o in offers.items]
+    return show(
+        request,
+        lang,
+        "organisations_detail.html",
+        org=org,
+        needs=needs,
+        offers=offers,
+        best=_best_producers(session, user, needs.items, lang),
+        fits=_fitting_needs(session, user, offers.items, lang),
+        class_names=class_names(session, codes, lang),
+        can_add=can_create_for(user, org),
+    )
+
+
+def _counts(session: Session, column: Any, visible: Any, ids: Sequence[int]) -> dict[int, int]:
+    """Rows per organisation (those the user may read)."""
+    if not ids:
+        return {}
+    stmt = select(column, func.count()).where(column.in_(list(ids)), visible).group_by(column)
+    return {int(key): int(n) for key, n in session.execute(stmt).all()}
+
+
+def _best_producers(
+    session: Session, user: User | None, needs: Sequence[Need], lang: str
+) -> list[tuple[Need, Match, Any, int]]:
+    """For each need: its best match, that match's explanation and how many there are."""
+    rows = []
+    for need in needs:
+        found = need_matches(session, user, need.id)
+        if found:
+            rows.append((need, found[0], explain(found[0].explanation, lang), len(found)))
+    return rows
+
+
+def _fitting_needs(
+    session: Session, user: User | None, offers: Sequence[Offer], lang: str
+) -> list[tuple[Match, Any]]:
+    """The needs the offers fit best (three per offer at most), best first."""
+    found = [m for offer in offers for m in offer_fits(session, user, offer.id, limit=3)]
+    found.sort(key=lambda m: -m.score)
+    return [(m, explain(m.explanation, lang)) for m in found[:FIRST_PAGE]]
