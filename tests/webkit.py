@@ -28,7 +28,9 @@ _serial = count(1)
 
 def build_app(session: Session) -> FastAPI:
     """The application with every request using `session` (the test's transaction)."""
-    app = create_app(Settings(database_url="sqlite://", secret_key="test-secret"))
+    app = create_app(
+        Settings(database_url="sqlite://", secret_key="test-secret", warm_engines=False)
+    )
 
     def same_session() -> Iterator[Session]:
         yield session

@@ -26,6 +26,10 @@ class Settings(BaseSettings):
     secure_cookies: bool = Field(
         default=False, description="Send the session cookie over HTTPS only (set behind HTTPS)."
     )
+    warm_engines: bool = Field(
+        default=True,
+        description="Build the search matcher and classifier in the background at start-up.",
+    )
     host: str = "127.0.0.1"
     port: int = 8000
     default_language: Literal["ru", "kk", "en"] = "ru"

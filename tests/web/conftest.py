@@ -23,6 +23,6 @@ def site_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def client(site_db: Path) -> Iterator[TestClient]:
-    app = create_app(Settings(database_url=f"sqlite:///{site_db}"))
+    app = create_app(Settings(database_url=f"sqlite:///{site_db}", warm_engines=False))
     with TestClient(app) as test_client:
         yield test_client

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import User
@@ -82,6 +82,17 @@ class OfferIn(_Line):
         return _cell(hs_code, value)
 
 
+def _validated(model: type[_Line], values: dict[str, Any]) -> Any:
+    """Validate changes like a new record; pydantic's errors become ValidationFailed."""
+    try:
+        return model.model_validate(values)
+    except ValidationError as exc:
+        items = [ErrorItem(("body", *map(str, e["loc"])), e["msg"]) for e in exc.errors()]
+        raise ValidationFailed(
+            "invalid " + ", ".join(str(i.loc[-1]) for i in items), items
+        ) from None
+
+
 def _owner(session: Session, user: User | None, org_id: int) -> Organisation:
     org = get_organisation(session, org_id)
     if not can_create_for(user, org):
@@ -127,7 +138,7 @@ def update_need(session: Session, user: User | None, need_id: int, changes: dict
     need = get_need(session, user, need_id)
     if not can_edit_organisation(user, need.buyer):
         raise Forbidden("you may not change this need")
-    current = NeedIn.model_validate({**_need_fields(need), **changes, "buyer_id": need.buyer_id})
+    current = _validated(NeedIn, {**_need_fields(need), **changes, "buyer_id": need.buyer_id})
     for field, value in _resolve(session, current.model_dump(exclude={"external_id"})).items():
         setattr(need, field, value)
     session.flush()
@@ -162,8 +173,8 @@ def update_offer(
     offer = get_offer(session, user, offer_id)
     if not can_edit_organisation(user, offer.producer):
         raise Forbidden("you may not change this offer")
-    current = OfferIn.model_validate(
-        {**_offer_fields(offer), **changes, "producer_id": offer.producer_id}
+    current = _validated(
+        OfferIn, {**_offer_fields(offer), **changes, "producer_id": offer.producer_id}
     )
     for field, value in _resolve(session, current.model_dump(exclude={"external_id"})).items():
         setattr(offer, field, value)

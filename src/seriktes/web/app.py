@@ -68,11 +68,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         https_only=settings.secure_cookies,
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    if settings.warm_engines:
+        app.add_event_handler("startup", lambda: _warm_engines(app))
     for router in routers():
         json_api = (router.prefix or "").startswith("/api/")
         app.include_router(router, include_in_schema=json_api)
     _install_error_handlers(app)
     return app
+
+
+def _warm_engines(app: FastAPI) -> None:
+    """Build the cached matcher and classifier in a background thread, so that the first
+    search does not wait for them; a failure only means the first search builds them."""
+    import logging
+    import threading
+
+    from seriktes.matches.cache import cached_matcher
+
+    def build() -> None:
+        try:
+            with app.state.sessions() as session:
+                cached_matcher(session)
+        except Exception:  # the database may not be migrated yet
+            logging.getLogger(__name__).warning("could not warm the search engines", exc_info=True)
+
+    threading.Thread(target=build, name="warm-engines", daemon=True).start()
 
 
 def _wants_json(request: Request) -> bool:
