@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request
@@ -51,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application for `settings` (the process settings by default)."""
     settings = settings or get_settings()
     app = FastAPI(
+        lifespan=_lifespan,
         title="Seriktes",
         version=__version__,
         openapi_url="/api/v1/openapi.json",
@@ -68,13 +71,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         https_only=settings.secure_cookies,
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    if settings.warm_engines:
-        app.add_event_handler("startup", lambda: _warm_engines(app))
     for router in routers():
         json_api = (router.prefix or "").startswith("/api/")
         app.include_router(router, include_in_schema=json_api)
     _install_error_handlers(app)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Start-up: warm the search engines when the settings ask for it."""
+    if app.state.settings.warm_engines:
+        _warm_engines(app)
+    yield
 
 
 def _warm_engines(app: FastAPI) -> None:
