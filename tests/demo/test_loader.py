@@ -71,3 +71,25 @@ def _demo_bins(session: Session) -> list[str]:
     query = select(Organisation.bin).join(Offer, Offer.producer_id == Organisation.id)
     producers = session.scalars(query.where(Offer.source == "demo")).all()
     return sorted(set(buyers) | set(producers))
+
+
+def test_demo_users_can_log_in_with_the_documented_password(db_session: Session) -> None:
+    from seriktes.accounts.models import Role, User
+    from seriktes.accounts.service import authenticate
+    from seriktes.demo.users import DEMO_PASSWORD, create_demo_users
+
+    load_demo(db_session)
+    logins = dict(create_demo_users(db_session))
+    assert set(logins) == {
+        "admin@seriktes.demo",
+        "vko@seriktes.demo",
+        "sko@seriktes.demo",
+        "buyer@seriktes.demo",
+        "producer@seriktes.demo",
+    }
+    assert create_demo_users(db_session)  # a second call changes nothing and does not fail
+    buyer = authenticate(db_session, "buyer@seriktes.demo", DEMO_PASSWORD, "test")
+    assert buyer is not None and buyer.role is Role.MEMBER
+    assert buyer.organisation is not None and buyer.organisation.region is not None
+    assert buyer.organisation.region.kato == "630000000"
+    assert db_session.query(User).count() >= 5

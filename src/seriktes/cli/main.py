@@ -228,19 +228,22 @@ def demo(
     """Generate the fictional East ↔ North Kazakhstan demo data set."""
     from seriktes.config import get_settings
     from seriktes.demo.loader import demo_already_loaded, load_demo
+    from seriktes.demo.users import DEMO_PASSWORD, create_demo_users
 
     chosen = get_settings().demo_seed if seed is None else seed
 
-    def action(session: Session) -> dict[str, int] | None:
-        if if_empty and demo_already_loaded(session):
-            return None
-        return load_demo(session, chosen)
+    def action(session: Session) -> tuple[dict[str, int] | None, list[tuple[str, str]]]:
+        counts = None if if_empty and demo_already_loaded(session) else load_demo(session, chosen)
+        return counts, create_demo_users(session)
 
-    counts = run(action)
+    counts, users = run(action)
     if counts is None:
         console.print("Demo data is already loaded.")
     else:
         console.print("Demo data loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    console.print(f"Demo logins (password «{DEMO_PASSWORD}»):")
+    for email, scope in users:
+        console.print(f"  {email:<26} {scope}")
 
 
 @app.command("stats")
