@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -65,6 +66,10 @@ def build_matcher(
     unit_table = UnitTable({u.code: u.kind for u in all_units(session)}, UNIT_TO_BASE)
     matcher = Matcher(classifier=classifier, geography=geography, units=unit_table)
     matcher.add_offers(offer_doc(offer) for offer in repository.published_offers(session))
+    # The index lives as long as the process: keep the collector from walking it again and
+    # again (full collections over a million offers took up to a second per query).
+    gc.collect()
+    gc.freeze()
     return matcher
 
 

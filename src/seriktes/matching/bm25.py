@@ -166,6 +166,11 @@ class BM25Index:
             )
         rows = np.concatenate(all_rows)
         weights = np.concatenate(all_weights)
+        if len(rows) * 20 > len(self.keys):
+            # many postings: a dense accumulator is cheaper than sorting them
+            dense = np.bincount(rows, weights=weights, minlength=len(self.keys))
+            hits = np.flatnonzero(dense[: len(self.keys)] * self._alive[: len(self.keys)])
+            return hits.astype(np.int64), np.asarray(dense[hits], dtype=np.float64)
         unique, inverse = np.unique(rows, return_inverse=True)
         summed = np.bincount(inverse, weights=weights).astype(np.float64)
         alive = self._alive[unique]
@@ -182,13 +187,14 @@ class BM25Index:
         order = np.argsort(-scores, kind="stable")
         return [(self.keys[rows[i]], float(scores[i])) for i in order]
 
-    def keys_with(self, term: str) -> set[Hashable]:
-        """Keys of the live documents that contain `term`."""
+    def which_contain(self, term: str, keys: Sequence[Hashable]) -> NDArray[np.bool_]:
+        """For each of `keys`, whether its document contains `term` (cheap for few keys)."""
         term_id = self.vocab.id(term, add=False)
-        if term_id is None:
-            return set()
+        if term_id is None or not keys:
+            return np.zeros(len(keys), dtype=bool)
         rows, _tf = self._postings(term_id)
-        return {self.keys[row] for row in rows if self._alive[row]}
+        wanted = np.array([self.row_of.get(key, -1) for key in keys], dtype=np.int64)
+        return np.isin(wanted, rows)
 
     def ideal_score(self, terms: Mapping[str, float]) -> float:
         """Upper bound of a document's score for this query (every term matched, tf → ∞)."""

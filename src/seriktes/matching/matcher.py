@@ -5,6 +5,7 @@ Adding or removing an offer updates the index in place; nothing is rebuilt.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -139,7 +140,7 @@ class Matcher:
         self.weights = weights or Weights()
         self.index = BM25Index(k1=1.2, b=0.75)
         self.offers: dict[int, OfferDoc] = {}
-        self.by_class: dict[str, set[int]] = defaultdict(set)
+        self.by_class: dict[str, dict[int, None]] = defaultdict(dict)
 
     # --- the offer index --------------------------------------------------------------
     def add_offer(self, offer: OfferDoc) -> None:
@@ -150,7 +151,7 @@ class Matcher:
         self.offers[offer.id] = offer
         self.index.add(offer.id, self.analyzer.terms(offer.text))
         if offer.class_code:
-            self.by_class[class_of(offer.class_code)].add(offer.id)
+            self.by_class[class_of(offer.class_code)][offer.id] = None
 
     def add_offers(self, offers: Iterable[OfferDoc]) -> None:
         """Index many offers at once."""
@@ -158,7 +159,7 @@ class Matcher:
         for offer in prepared:
             self.offers[offer.id] = offer
             if offer.class_code:
-                self.by_class[class_of(offer.class_code)].add(offer.id)
+                self.by_class[class_of(offer.class_code)][offer.id] = None
         self.index.add_many((offer.id, self.analyzer.terms(offer.text)) for offer in prepared)
 
     def remove_offer(self, offer_id: int) -> None:
@@ -168,7 +169,7 @@ class Matcher:
             return
         self.index.remove(offer_id)
         if offer.class_code:
-            self.by_class[class_of(offer.class_code)].discard(offer_id)
+            self.by_class[class_of(offer.class_code)].pop(offer_id, None)
 
     def _with_class(self, offer: OfferDoc) -> OfferDoc:
         if offer.class_code or self.classifier is None:
@@ -195,27 +196,33 @@ class Matcher:
         query = self._query(tokens)
         lexical = dict(self.index.top(query, candidates)) if query else {}
         need_class = self.need_class(need)
-        pool = set(lexical)
+        pool = list(lexical)
         if need_class:
-            pool |= set(list(self.by_class.get(class_of(need_class), ()))[:candidates])
+            members = self.by_class.get(class_of(need_class), {})
+            pool += [k for k in itertools.islice(members, candidates) if k not in lexical]
         ideal = max(self.index.ideal_score(query) * 0.6, 1e-9) if query else 1.0
         head = head_word(tokens)
-        with_head = self.index.keys_with(head) if head else set()
+        has_head = self.index.which_contain(head, pool) if head else None
         ranked = []
-        for offer_id in pool:
+        for position, offer_id in enumerate(pool):
             offer = self.offers.get(offer_id)  # type: ignore[call-overload]
             if offer is None or offer.producer_id == need.buyer_id:
                 continue
             text_value = min(1.0, lexical.get(offer_id, 0.0) / ideal)
             level = agreement_level(need_class, offer.class_code)
             text_note = "similarity of the texts"
-            if head and offer_id not in with_head and level < 4:
+            if has_head is not None and not has_head[position] and level < 4:
                 text_value *= HEAD_MISSING_FACTOR
                 text_note = f"the product word «{head}» is not in the offer"
-            factors = self._factors(need, offer, text_value, level, text_note)
-            relevance, _fit, score = self.weights.combine({f.name: f.value for f in factors})
-            if relevance < self.weights.min_relevance:
+            # relevance alone bounds the score: skip the supplier factors when it is too low
+            w = self.weights
+            relevance = (w.text * text_value + w.class_code * CLASS_LEVEL_VALUE[level]) / (
+                w.text + w.class_code
+            )
+            if relevance < w.min_relevance:
                 continue
+            factors = self._factors(need, offer, text_value, level, text_note)
+            _relevance, _fit, score = w.combine({f.name: f.value for f in factors})
             ranked.append((score, offer, level, factors))
         ranked.sort(key=lambda item: (-item[0], item[1].id))
         ranked = _limit_per_producer(ranked, per_producer, top)

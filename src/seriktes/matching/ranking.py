@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 CLASS_LEVEL_VALUE = {6: 1.0, 4: 0.6, 2: 0.1, 0: 0.0}
 ORIGIN_VALUE = {"far_abroad": 1.0, "eaeu": 0.6, "unknown": 0.3, "domestic": 0.0}
@@ -69,13 +70,20 @@ class Geography:
 
     def distance_km(self, a: str, b: str) -> float | None:
         """Great-circle distance between two regions' centres, None if one is unknown."""
-        if a not in self.coords or b not in self.coords:
-            return None
-        (lat1, lon1), (lat2, lon2) = self.coords[a], self.coords[b]
-        p1, p2 = math.radians(lat1), math.radians(lat2)
-        dp, dl = p2 - p1, math.radians(lon2 - lon1)
-        h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-        return 2 * 6371.0 * math.asin(math.sqrt(h))
+        return _distance(self.coords.get(a), self.coords.get(b))
+
+
+@lru_cache(maxsize=4096)
+def _distance(
+    first: tuple[float, float] | None, second: tuple[float, float] | None
+) -> float | None:
+    if first is None or second is None:
+        return None
+    (lat1, lon1), (lat2, lon2) = first, second
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 @dataclass(frozen=True)
