@@ -59,3 +59,29 @@ def test_add_replace_and_remove_one_document() -> None:
     index.remove(5)
     assert index.top({"канат": 1.0}, 5) == []
     assert len(index) == 4
+
+
+def test_common_terms_in_a_large_index_score_the_same_for_the_top_documents() -> None:
+    import random
+
+    import seriktes.matching.bm25 as bm25
+
+    rng = random.Random(1)
+    words = [f"w{i}" for i in range(300)]
+    index = BM25Index()
+    index.add_many(
+        (i, [*rng.sample(words, 5), "common"] if i % 3 else rng.sample(words, 5))
+        for i in range(3000)
+    )
+    query = {"common": 1.0, "w7": 1.0, "w42": 1.0}
+    exact = index.top(query, 10)
+    old = bm25.PRUNE_FROM
+    bm25.PRUNE_FROM = 0
+    try:
+        pruned = index.top(query, 10)
+    finally:
+        bm25.PRUNE_FROM = old
+    # the same scores at every rank (ties may come in another order), each one exact
+    assert [s for _, s in pruned] == pytest.approx([s for _, s in exact])
+    every = dict(index.top(query, 3000))
+    assert all(score == pytest.approx(every[key]) for key, score in pruned)

@@ -16,6 +16,8 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 FloatArray = NDArray[np.float64]
+COMMON_SHARE = 0.02  # a term in more documents than this share is "common"
+PRUNE_FROM = 50_000  # documents from which common terms are scored for candidates only
 IntArray = NDArray[np.int64]
 
 
@@ -152,7 +154,9 @@ class BM25Index:
 
     def scores(self, terms: Mapping[str, float]) -> tuple[IntArray, FloatArray]:
         """Return (rows, scores) of every live document sharing a term with the query."""
-        vector = self.query_vector(terms)
+        return self._score_vector(self.query_vector(terms))
+
+    def _score_vector(self, vector: Mapping[int, float]) -> tuple[IntArray, FloatArray]:
         if not vector or self._live == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         avg = self._total_len / self._live
@@ -177,8 +181,26 @@ class BM25Index:
         return unique[alive], summed[alive]
 
     def top(self, terms: Mapping[str, float], k: int) -> list[tuple[Hashable, float]]:
-        """Return the `k` best documents as (key, score), best first."""
-        rows, scores = self.scores(terms)
+        """Return the `k` best documents as (key, score), best first.
+
+        In a large index, terms found in more than 2 % of the documents only add to the
+        scores of the candidates the rarer terms found (their postings are long and their
+        idf small), which keeps a query fast at a million documents. This is approximate:
+        a document just outside those candidates whose common terms would lift it past
+        them is missed; the common terms' low idf keeps that rare."""
+        vector = self.query_vector(terms)
+        common = {t: w for t, w in vector.items() if self._df[t] > COMMON_SHARE * self._live}
+        rare = {t: w for t, w in vector.items() if t not in common}
+        if self._live < PRUNE_FROM or not rare or not common:
+            rows, scores = self._score_vector(vector)
+        else:
+            rows, scores = self._score_vector(rare)
+            if len(rows) > 4 * k:
+                # keep every row that ties with the 4k-th: common terms may decide ties
+                cut = np.partition(scores, len(scores) - 4 * k)[len(scores) - 4 * k]
+                keep = scores >= cut
+                rows, scores = rows[keep], scores[keep]
+            scores = scores + self._partial(common, rows)
         if len(rows) == 0:
             return []
         if len(rows) > k:
@@ -186,6 +208,28 @@ class BM25Index:
             rows, scores = rows[part], scores[part]
         order = np.argsort(-scores, kind="stable")
         return [(self.keys[rows[i]], float(scores[i])) for i in order]
+
+    def _partial(self, vector: Mapping[int, float], rows: IntArray) -> FloatArray:
+        """Scores of `vector`'s terms for the given rows only."""
+        total = np.zeros(len(rows))
+        avg = self._total_len / max(self._live, 1)
+        order = np.argsort(rows)
+        ordered = rows[order]
+        for term_id, q_weight in vector.items():
+            posting_rows, tf = self._postings(term_id)
+            sort = np.argsort(posting_rows, kind="stable")
+            posting_rows, tf = posting_rows[sort], tf[sort]
+            at = np.searchsorted(posting_rows, ordered)
+            at[at >= len(posting_rows)] = 0
+            found = posting_rows[at] == ordered if len(posting_rows) else np.zeros(len(rows), bool)
+            idf = float(bm25_idf(self._df[term_id : term_id + 1], self._live)[0])
+            weights = bm25_term_weights(
+                tf[at[found]], self._len[ordered[found]], avg, idf, k1=self.k1, b=self.b
+            )
+            contribution = np.zeros(len(rows))
+            contribution[order[found]] = q_weight * weights
+            total += contribution
+        return total
 
     def which_contain(self, term: str, keys: Sequence[Hashable]) -> NDArray[np.bool_]:
         """For each of `keys`, whether its document contains `term` (cheap for few keys)."""
