@@ -64,7 +64,7 @@ def test_add_replace_and_remove_one_document() -> None:
 def test_common_terms_in_a_large_index_score_the_same_for_the_top_documents() -> None:
     import random
 
-    import seriktes.matching.bm25 as bm25
+    from seriktes.matching import bm25
 
     rng = random.Random(1)
     words = [f"w{i}" for i in range(300)]
