@@ -363,14 +363,12 @@ def test_xlsx_and_goszakup_json_are_previewed_like_csv(
 
 
 def test_a_value_too_long_for_its_column_is_an_error_not_a_crash(
-    db_session: Session, admin: User, buyer: Organisation, backend: str
+    db_session: Session, admin: User, buyer: Organisation
 ) -> None:
     rows = [["X" * 300, buyer.bin, "Мел", 1, "шт", "РК"]]
     upload = store_upload(db_session, admin, "needs", "n.csv", csv_bytes(NEED_HEADER, rows))
     preview = preview_upload(db_session, admin, upload.id)
-    if backend == "postgresql":  # SQLite does not enforce VARCHAR lengths
-        assert [(e.row, e.column) for e in preview.errors] == [(0, "")]
-        assert "the database refused a value (value too long" in preview.errors[0].message
-        with pytest.raises(ValidationFailed):
-            confirm_upload(db_session, admin, upload.id, skip_invalid=True)
+    assert [(e.row, e.column) for e in preview.errors] == [(2, "ID")]
+    assert "is 300 characters long; at most 128 are allowed" in preview.errors[0].message
+    assert confirm_upload(db_session, admin, upload.id, skip_invalid=True).created == 0
     assert count_needs(db_session, buyer) == 0
