@@ -1,0 +1,33 @@
+"""Changing an organisation's profile, with the access rules applied."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from seriktes.accounts.models import User
+from seriktes.accounts.policy import can_edit_organisation
+from seriktes.kit.errors import Forbidden, NotFound
+from seriktes.registry.models import Organisation
+from seriktes.registry.schemas import OrganisationChanges
+
+
+def update_organisation(
+    session: Session, user: User | None, org_id: int, changes: OrganisationChanges
+) -> Organisation:
+    """Change the profile fields sent in `changes` (an empty text clears a field)."""
+    org = session.get(Organisation, org_id)
+    if org is None:
+        raise NotFound(f"no organisation with id {org_id}")
+    if not can_edit_organisation(user, org):
+        raise Forbidden("you may not change this organisation")
+    for field, value in changes.model_dump(exclude_unset=True).items():
+        setattr(org, field, _stored(field, value))
+    session.flush()
+    return org
+
+
+def _stored(field: str, value: object) -> object:
+    """Empty texts are stored as NULL; OKED codes without dots, as the importer stores them."""
+    if not isinstance(value, str):
+        return value
+    return (value.replace(".", "") if field == "oked" else value) or None

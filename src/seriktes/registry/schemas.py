@@ -1,0 +1,175 @@
+"""Pydantic shapes of registry data going out (API) and coming in (profile changes)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from seriktes.kit.pagination import Page
+from seriktes.registry.models import Organisation, Region, SizeClass
+
+T = TypeVar("T")
+S = TypeVar("S")
+
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
+
+
+# Views are built with `model_construct`, without validation: their values come typed from the
+# database and FastAPI does not validate a returned model again, which halves the cost of a
+# list. tests/api/test_views.py checks that every view is a valid model.
+
+
+class PageOut(BaseModel, Generic[T]):
+    """One page of a list: the items, the total count and where the page is."""
+
+    items: list[T]
+    total: int
+    page: int
+    per_page: int
+    pages: int
+
+    @classmethod
+    def of(cls, page: Page[S], convert: Callable[[S], T]) -> PageOut[T]:
+        """Convert a service page with `convert` applied to each item."""
+        return cls.model_construct(
+            items=[convert(item) for item in page.items],
+            total=page.total,
+            page=page.page,
+            per_page=page.per_page,
+            pages=page.pages,
+        )
+
+
+class RegionRef(BaseModel):
+    """A region as other objects refer to it."""
+
+    kato: str
+    name_ru: str
+    name_kk: str
+
+    @classmethod
+    def of(cls, region: Region | None) -> RegionRef | None:
+        """The reference of a region, or None."""
+        if region is None:
+            return None
+        return cls(kato=region.kato, name_ru=region.name_ru, name_kk=region.name_kk)
+
+
+class OrganisationRef(BaseModel):
+    """An organisation as needs, offers and matches refer to it."""
+
+    id: int
+    bin: str
+    name_ru: str
+    name_kk: str | None
+    region: RegionRef | None
+
+    @classmethod
+    def of(cls, org: Organisation) -> OrganisationRef:
+        """The reference of an organisation."""
+        return cls.model_construct(
+            id=org.id,
+            bin=org.bin,
+            name_ru=org.name_ru,
+            name_kk=org.name_kk,
+            region=RegionRef.of(org.region),
+        )
+
+
+class OrganisationOut(OrganisationRef):
+    """An organisation's public profile."""
+
+    size_class: SizeClass | None
+    oked: str | None
+    certificates: list[str]
+    address: str | None
+    contact_person: str | None
+    phone: str | None
+    email: str | None
+    website: str | None
+
+    @classmethod
+    def of(cls, org: Organisation) -> OrganisationOut:
+        """The profile of an organisation."""
+        return cls.model_construct(
+            id=org.id,
+            bin=org.bin,
+            name_ru=org.name_ru,
+            name_kk=org.name_kk,
+            region=RegionRef.of(org.region),
+            size_class=org.size_class,
+            oked=org.oked,
+            certificates=list(org.certificates or []),
+            address=org.address,
+            contact_person=org.contact_person,
+            phone=org.phone,
+            email=org.email,
+            website=org.website,
+        )
+
+
+class NulFree(BaseModel):
+    """Refuses NUL characters in text fields and lists of texts (PostgreSQL cannot store them)."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and "\x00" in text for text in texts):
+            raise ValueError("text may not contain NUL characters")
+        return value
+
+
+class OrganisationChanges(NulFree):
+    """Profile fields an organisation (or its coordinator) may change; absent means unchanged."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name_kk: str | None = Field(default=None, max_length=500)
+    address: str | None = Field(default=None, max_length=500)
+    contact_person: str | None = Field(default=None, max_length=255)
+    phone: str | None = Field(default=None, max_length=64)
+    email: str | None = Field(default=None, max_length=255, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    website: str | None = Field(default=None, max_length=255)
+    oked: str | None = Field(
+        default=None, pattern=r"^[0-9](\.?[0-9]){0,4}$", description="OKED code, up to 5 digits"
+    )
+    size_class: SizeClass | None = None
+
+
+class RegionOut(BaseModel):
+    """A region of the KATO classifier."""
+
+    kato: str
+    name_ru: str
+    name_kk: str
+    level: str
+    parent_kato: str | None
+
+    @classmethod
+    def of(cls, region: Region) -> RegionOut:
+        """The region's fields."""
+        return cls.model_construct(
+            kato=region.kato,
+            name_ru=region.name_ru,
+            name_kk=region.name_kk,
+            level=region.level,
+            parent_kato=region.parent.kato if region.parent else None,
+        )
+
+
+class ErrorItemOut(BaseModel):
+    """One located problem of a request."""
+
+    loc: list[str | int]
+    msg: str
+
+
+class ErrorOut(BaseModel):
+    """The shape of every API error."""
+
+    error: str = Field(description="Kind: NotFound, Forbidden, ValidationFailed, …")
+    detail: str
+    errors: list[ErrorItemOut]

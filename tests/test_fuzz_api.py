@@ -1,0 +1,106 @@
+"""Fuzzing the API from its OpenAPI schema (schemathesis): no request makes a server error.
+
+Every operation of /api/v1/openapi.json gets a bounded number of generated requests, valid
+and invalid, once as the public and once with an administrator's API token, against a
+small seeded SQLite database. Runs in the normal suite; about a minute on two cores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from sqlalchemy.orm import Session
+
+from seriktes.accounts.models import Role
+from seriktes.accounts.service import create_token, create_user
+from seriktes.catalog.models import NeedStatus, OfferStatus
+from seriktes.config import Settings
+from seriktes.kit.db import make_engine, make_sessionmaker
+from seriktes.kit.migrate import upgrade
+from seriktes.matches import cache as engine_cache
+from seriktes.matches.service import build_matcher, match_needs
+from seriktes.registry.models import ClassifierCode, ClassifierSystem
+from seriktes.registry.service import ensure_reference_data
+from seriktes.web.app import create_app
+from tests.webkit import PASSWORD, make_need, make_offer, make_org
+
+EXAMPLES = 25
+TITLES = ["Подшипник 6205-2RS", "Футеровка мельницы", "Мука пшеничная", "Болт М16х100"]
+
+
+def seed(db_path: Path) -> str:
+    """Migrate a database, put a little of everything in it; return an admin's API token."""
+    engine = make_engine(f"sqlite:///{db_path}")
+    upgrade(engine)
+    with Session(engine) as session:
+        ensure_reference_data(session)
+        session.add(
+            ClassifierCode(
+                system=ClassifierSystem.KPVED, code="28.15.10", level=6, name_ru="Подшипники"
+            )
+        )
+        buyer, producer = make_org(session, "630000000"), make_org(session, "590000000")
+        for i, title in enumerate(TITLES):
+            make_need(session, buyer, title, NeedStatus.DRAFT if i == 3 else NeedStatus.PUBLISHED)
+            make_offer(session, producer, title, OfferStatus.DRAFT if i == 3 else None)
+        match_needs(session, build_matcher(session))
+        admin = create_user(session, "fuzz-admin@example.kz", PASSWORD, "Fuzz", Role.ADMIN)
+        token = create_token(session, admin, "fuzz")
+        session.commit()
+    engine.dispose()
+    return token
+
+
+# The schema is read when the module is collected; the database is attached by `admin_token`.
+APP = create_app(Settings(database_url="sqlite://", secret_key="fuzz"))
+# HTML pages are in the schema too, but the API is the contract machines rely on.
+schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", APP).include(
+    path_regex=r"^/api/v1/"
+)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def admin_token(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Point the application at its own seeded database; an administrator's API token."""
+    db_path = tmp_path_factory.mktemp("fuzz") / "fuzz.db"
+    token = seed(db_path)
+    engine = make_engine(f"sqlite:///{db_path}")
+    APP.state.sessions = make_sessionmaker(engine)
+    engine_cache.clear()
+    yield token
+    engine_cache.clear()
+    engine.dispose()
+
+
+bounded = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+
+
+def check(case: Any, headers: dict[str, str]) -> None:
+    """Send the generated request: never a 5xx; API errors always in the one error shape."""
+    response = case.call(headers=headers)
+    case.validate_response(response, checks=[not_a_server_error])
+    if case.path.startswith("/api/") and response.status_code >= 400:
+        assert set(response.json()) == {"error", "detail", "errors"}, response.text
+
+
+@schema.parametrize()
+@bounded
+def test_public_requests_never_fail_on_the_server(case: Any) -> None:
+    check(case, {})
+
+
+@schema.parametrize()
+@bounded
+def test_administrator_requests_never_fail_on_the_server(case: Any, admin_token: str) -> None:
+    check(case, {"Authorization": f"Bearer {admin_token}"})
