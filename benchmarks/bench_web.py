@@ -85,7 +85,7 @@ def organisations(count: int, first_id: int, rng: random.Random) -> list[dict[st
     serial = first_id * 3
     while len(rows) < count:
         serial += 1
-        bin_value = complete_bin(f"2001400{serial:04d}")
+        bin_value = complete_bin(f"2001{serial:07d}")
         if bin_value is None:
             continue
         rows.append(
@@ -179,8 +179,9 @@ def load(engine: Engine, data: Dataset, matches: list[dict[str, object]] | None)
             load_okpd2(session, OKPD2)
         regions = {r.kato: r.id for r in session.scalars(select(Region))}
         orgs = [
-            {**row, "region_id": regions[str(row.pop("region"))]}
-            for row in (dict(org) for org in data.organisations)
+            {key: value for key, value in row.items() if key != "region"}
+            | {"region_id": regions[str(row["region"])]}
+            for row in data.organisations
         ]
         for model, rows in ((Organisation, orgs), (Offer, data.offers), (Need, data.needs)):
             for start in range(0, len(rows), CHUNK):
@@ -316,7 +317,7 @@ async def one_request(connection: Connection, target: str) -> tuple[float, str |
     try:
         status = await connection.get(target)
         problem = None if status == 200 else f"HTTP {status}"
-    except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
+    except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError) as exc:
         problem = type(exc).__name__
         await connection.close()
     return time.perf_counter() - started, problem
