@@ -33,19 +33,11 @@ class Weights:
 
     def combine(self, values: dict[str, float]) -> tuple[float, float, float]:
         """Return (relevance, fit, score) of factor values."""
-        weights = {
-            "text": self.text,
-            "class": self.class_code,
-            "unit": self.unit,
-            "capacity": self.capacity,
-            "region": self.region,
-            "certificate": self.certificate,
-            "import_substitution": self.import_substitution,
-        }
-        relevance = sum(values[n] * weights[n] for n in self.RELEVANCE) / sum(
-            weights[n] for n in self.RELEVANCE
+        weight = self.weight_of
+        relevance = sum(values[n] * weight(n) for n in self.RELEVANCE) / sum(
+            weight(n) for n in self.RELEVANCE
         )
-        fit = sum(values[n] * weights[n] for n in self.FIT) / sum(weights[n] for n in self.FIT)
+        fit = sum(values[n] * weight(n) for n in self.FIT) / sum(weight(n) for n in self.FIT)
         return relevance, fit, relevance * (1 - self.fit_share + self.fit_share * fit)
 
     def weight_of(self, name: str) -> float:

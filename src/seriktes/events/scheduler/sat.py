@@ -10,7 +10,6 @@ schedule found so far, until the time limit or a proof that no better schedule e
 
 from __future__ import annotations
 
-import itertools
 import threading
 import time
 from collections.abc import Iterable
@@ -20,7 +19,7 @@ from pysat.card import CardEnc, EncType, ITotalizer
 from pysat.formula import IDPool
 from pysat.solvers import Solver
 
-from seriktes.events.scheduler.problem import Problem
+from seriktes.events.scheduler.problem import Problem, count_breaks
 
 
 @dataclass
@@ -268,7 +267,7 @@ class _Search:
         with_breaks = [
             person
             for person, meetings in enumerate(self.meetings_of)
-            if _breaks_of([slots[m] for m in meetings if m in slots]) > 0
+            if count_breaks([slots[m] for m in meetings if m in slots]) > 0
         ]
         chosen = set(
             self.random.sample(with_breaks, min(len(with_breaks), self.random.randint(1, 3)))
@@ -291,11 +290,6 @@ class _Search:
             if self.problem.meetings[index].a not in free
             and self.problem.meetings[index].b not in free
         ]
-
-
-def _breaks_of(slots: list[int]) -> int:
-    ordered = sorted(slots)
-    return sum(1 for a, b in itertools.pairwise(ordered) if b - a > 1)
 
 
 def _run(solver: Solver, assumptions: list[int], deadline: float) -> list[int] | bool | None:
