@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from seriktes.cli import matching as matching_commands
 from seriktes.cli import runtime
+from seriktes.cli import schedule as schedule_commands
 from seriktes.cli.runtime import console, fail, run
 from seriktes.cli.users import users_app
 
@@ -33,6 +34,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(registry_app, name="registry")
 app.add_typer(import_app, name="import")
 matching_commands.register(app)
+schedule_commands.register(app)
 app.add_typer(users_app, name="users")
 
 FileArg = Annotated[Path, typer.Argument(help="File to read.", show_default=False)]

@@ -1,1 +1,35 @@
-"""The B2B meeting scheduler: a pure library (no web, no database)."""
+"""The B2B meeting scheduler: a pure library (no web, no database).
+
+Call `solve(problem)` for a schedule and `reschedule(problem, current, ...)` after a
+cancellation; both return a `Schedule`. Read instances with `read_dzn`, check any schedule
+independently with `check`.
+"""
+
+from seriktes.events.scheduler.checker import Verdict, check
+from seriktes.events.scheduler.dzn import DznError, parse_dzn, read_dzn
+from seriktes.events.scheduler.problem import (
+    AFTERNOON,
+    EITHER,
+    MORNING,
+    Meeting,
+    Problem,
+    count_breaks,
+)
+from seriktes.events.scheduler.solve import Schedule, reschedule, solve
+
+__all__ = [
+    "AFTERNOON",
+    "EITHER",
+    "MORNING",
+    "DznError",
+    "Meeting",
+    "Problem",
+    "Schedule",
+    "Verdict",
+    "check",
+    "count_breaks",
+    "parse_dzn",
+    "read_dzn",
+    "reschedule",
+    "solve",
+]
