@@ -144,3 +144,31 @@ def test_a_good_supplier_of_something_else_is_not_a_match(matcher: Matcher) -> N
         origin="far_abroad",
     )
     assert 11 not in {m.offer_id for m in matcher.match(need)}
+
+
+def test_every_score_is_what_its_explained_factors_combine_to() -> None:
+    """The ranking scores offers without building explanations; the shown factors must
+    still add up to the shown score, whatever the units, capacities and regions."""
+    m = Matcher(geography=GEO, units=UNITS)
+    m.add_offers(
+        offer(i, 10 + i, "Подшипник 6205-2RS", **kw)
+        for i, kw in enumerate(
+            [
+                {},
+                {"unit_code": "168", "capacity": 0.05},
+                {"unit_code": "166", "capacity": 50.0, "region": ALMATY},
+                {"unit_code": "5114", "capacity": None, "region": None},
+                {"unit_code": None, "region": PAVLODAR, "certified": False},
+                {"capacity": 120.0, "region": EAST, "class_code": "28.15.20"},
+            ],
+            start=1,
+        )
+    )
+    for need in (NEED, NeedDoc(2, 1, "подшипник 6205-2RS", unit_code="166", quantity=3000)):
+        found = m.match(need)
+        assert len(found) >= 5
+        for match in found:
+            values = {f.name: f.value for f in match.factors}
+            relevance, fit, score = m.weights.combine(values)
+            assert (match.relevance, match.fit) == (pytest.approx(relevance), pytest.approx(fit))
+            assert match.score == pytest.approx(score, abs=1e-4)

@@ -19,6 +19,8 @@ from seriktes.matching.ranking import (
     Geography,
     UnitTable,
     Weights,
+    capacity_ratio,
+    capacity_score,
     capacity_value,
     region_value,
 )
@@ -203,44 +205,56 @@ class Matcher:
         ideal = max(self.index.ideal_score(query) * 0.6, 1e-9) if query else 1.0
         head = head_word(tokens)
         has_head = self.index.which_contain(head, pool) if head else None
-        ranked = []
+        scorer = _Scorer(self, need, need_class)
+        ranked: list[tuple[float, OfferDoc, int, float, str]] = []
         for position, offer_id in enumerate(pool):
             offer = self.offers.get(offer_id)  # type: ignore[call-overload]
             if offer is None or offer.producer_id == need.buyer_id:
                 continue
             text_value = min(1.0, lexical.get(offer_id, 0.0) / ideal)
-            level = agreement_level(need_class, offer.class_code)
+            level = scorer.level(offer.class_code)
             text_note = "similarity of the texts"
             if has_head is not None and not has_head[position] and level < 4:
                 text_value *= HEAD_MISSING_FACTOR
                 text_note = f"the product word «{head}» is not in the offer"
             # relevance alone bounds the score: skip the supplier factors when it is too low
-            w = self.weights
-            relevance = (w.text * text_value + w.class_code * CLASS_LEVEL_VALUE[level]) / (
-                w.text + w.class_code
-            )
-            if relevance < w.min_relevance:
+            relevance = self.weights.relevance(text_value, CLASS_LEVEL_VALUE[level])
+            if relevance < self.weights.min_relevance:
                 continue
-            factors = self._factors(need, offer, text_value, level, text_note)
-            _relevance, _fit, score = w.combine({f.name: f.value for f in factors})
-            ranked.append((score, offer, level, factors))
+            score = self.weights.score(relevance, scorer.fit(offer))
+            ranked.append((score, offer, level, text_value, text_note))
         ranked.sort(key=lambda item: (-item[0], item[1].id))
-        ranked = _limit_per_producer(ranked, per_producer, top)
         query_terms = {t.text for t in tokens}
         return [
-            Match(
-                need.id,
-                offer.id,
-                offer.producer_id,
-                round(score, 4),
-                level,
-                tuple(sorted(query_terms & set(self.analyzer.terms(offer.text)))),
-                tuple(factors),
-                *self.weights.combine({f.name: f.value for f in factors})[:2],
-                rule=self.rule,
-            )
-            for score, offer, level, factors in ranked[:top]
+            self._explained(need, query_terms, *item)
+            for item in _limit_per_producer(ranked, per_producer, top)
         ]
+
+    def _explained(
+        self,
+        need: NeedDoc,
+        query_terms: set[str],
+        score: float,
+        offer: OfferDoc,
+        level: int,
+        text_value: float,
+        text_note: str,
+    ) -> Match:
+        """The match of one ranked offer with its factors and their notes."""
+        factors = self._factors(need, offer, text_value, level, text_note)
+        relevance, fit, _score = self.weights.combine({f.name: f.value for f in factors})
+        return Match(
+            need.id,
+            offer.id,
+            offer.producer_id,
+            round(score, 4),
+            level,
+            tuple(sorted(query_terms & set(self.analyzer.terms(offer.text)))),
+            tuple(factors),
+            relevance,
+            fit,
+            rule=self.rule,
+        )
 
     @property
     def rule(self) -> str:
@@ -314,10 +328,49 @@ class Matcher:
         ]
 
 
+class _Scorer:
+    """The supplier factors of offers for one need, as numbers only (the explanation of the
+    few offers shown is built by `Matcher._factors`); values repeated across offers, such as
+    a region or a unit, are computed once per need."""
+
+    def __init__(self, matcher: Matcher, need: NeedDoc, need_class: str | None) -> None:
+        self.matcher = matcher
+        self.need = need
+        self.need_class = need_class
+        self.origin = ORIGIN_VALUE.get(need.origin, 0.3)
+        self.levels: dict[str | None, int] = {}
+        self.units: dict[str | None, float] = {}
+        self.regions: dict[str | None, float] = {}
+
+    def level(self, class_code: str | None) -> int:
+        """How many leading digits the offer's class shares with the need's."""
+        level = self.levels.get(class_code)
+        if level is None:
+            level = self.levels[class_code] = agreement_level(self.need_class, class_code)
+        return level
+
+    def fit(self, offer: OfferDoc) -> float:
+        """The fit of the offer's producer, equal to what its explained factors combine to."""
+        need, matcher = self.need, self.matcher
+        unit = self.units.get(offer.unit_code)
+        if unit is None:
+            unit = matcher.units.compatibility(need.unit_code, offer.unit_code)[0]
+            self.units[offer.unit_code] = unit
+        region = self.regions.get(offer.region)
+        if region is None:
+            region = region_value(matcher.geography, need.region, offer.region)[0]
+            self.regions[offer.region] = region
+        ratio = capacity_ratio(
+            matcher.units, need.quantity, need.unit_code, offer.capacity, offer.unit_code
+        )
+        certificate = 1.0 if offer.certified else 0.0
+        return matcher.weights.fit(unit, capacity_score(ratio), region, certificate, self.origin)
+
+
 def _limit_per_producer(
-    ranked: list[tuple[float, OfferDoc, int, list[Factor]]], per_producer: int, top: int
-) -> list[tuple[float, OfferDoc, int, list[Factor]]]:
-    kept: list[tuple[float, OfferDoc, int, list[Factor]]] = []
+    ranked: list[tuple[float, OfferDoc, int, float, str]], per_producer: int, top: int
+) -> list[tuple[float, OfferDoc, int, float, str]]:
+    kept: list[tuple[float, OfferDoc, int, float, str]] = []
     seen: dict[int, int] = defaultdict(int)
     for item in ranked:
         producer = item[1].producer_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 CLASS_LEVEL_VALUE = {6: 1.0, 4: 0.6, 2: 0.1, 0: 0.0}
 ORIGIN_VALUE = {"far_abroad": 1.0, "eaeu": 0.6, "unknown": 0.3, "domestic": 0.0}
@@ -33,12 +33,37 @@ class Weights:
 
     def combine(self, values: dict[str, float]) -> tuple[float, float, float]:
         """Return (relevance, fit, score) of factor values."""
-        weight = self.weight_of
-        relevance = sum(values[n] * weight(n) for n in self.RELEVANCE) / sum(
-            weight(n) for n in self.RELEVANCE
-        )
-        fit = sum(values[n] * weight(n) for n in self.FIT) / sum(weight(n) for n in self.FIT)
-        return relevance, fit, relevance * (1 - self.fit_share + self.fit_share * fit)
+        relevance = self.relevance(values["text"], values["class"])
+        fit = self.fit(*(values[name] for name in self.FIT))
+        return relevance, fit, self.score(relevance, fit)
+
+    def relevance(self, text: float, class_value: float) -> float:
+        """Whether the offer is the thing needed: the weighted mean of text and class."""
+        return (self.text * text + self.class_code * class_value) / self._relevance_total
+
+    def fit(
+        self, unit: float, capacity: float, region: float, certificate: float, origin: float
+    ) -> float:
+        """How good a supplier the offer's producer would be: the weighted mean of its factors."""
+        return (
+            self.unit * unit
+            + self.capacity * capacity
+            + self.region * region
+            + self.certificate * certificate
+            + self.import_substitution * origin
+        ) / self._fit_total
+
+    def score(self, relevance: float, fit: float) -> float:
+        """The final score: relevance, reordered by fit."""
+        return relevance * (1 - self.fit_share + self.fit_share * fit)
+
+    @cached_property
+    def _relevance_total(self) -> float:
+        return sum(self.weight_of(name) for name in self.RELEVANCE)
+
+    @cached_property
+    def _fit_total(self) -> float:
+        return sum(self.weight_of(name) for name in self.FIT)
 
     def weight_of(self, name: str) -> float:
         """The weight of a factor within its group."""
@@ -131,12 +156,33 @@ def capacity_value(
     offer_unit: str | None,
 ) -> tuple[float, str]:
     """1 when the yearly capacity covers the quantity needed, less in proportion."""
+    ratio = capacity_ratio(units, quantity, need_unit, capacity, offer_unit)
+    if ratio is None:
+        unknown = not quantity or capacity is None
+        note = "capacity or quantity unknown" if unknown else "units not comparable"
+    elif ratio >= 1:
+        note = f"capacity covers {min(ratio, 999):.1f}× the quantity"
+    else:
+        note = f"capacity covers {ratio:.0%} of the quantity"
+    return capacity_score(ratio), note
+
+
+def capacity_ratio(
+    units: UnitTable,
+    quantity: float | None,
+    need_unit: str | None,
+    capacity: float | None,
+    offer_unit: str | None,
+) -> float | None:
+    """Yearly capacity over the quantity needed, None when either is unknown or incomparable."""
     if not quantity or capacity is None:
-        return 0.5, "capacity or quantity unknown"
+        return None
     converted = units.convert(capacity, offer_unit, need_unit)
-    if converted is None:
-        return 0.5, "units not comparable"
-    ratio = converted / quantity
-    if ratio >= 1:
-        return 1.0, f"capacity covers {min(ratio, 999):.1f}× the quantity"
-    return round(ratio, 4), f"capacity covers {ratio:.0%} of the quantity"
+    return None if converted is None else converted / quantity
+
+
+def capacity_score(ratio: float | None) -> float:
+    """The capacity factor of a ratio from `capacity_ratio` (what `capacity_value` returns)."""
+    if ratio is None:
+        return 0.5
+    return 1.0 if ratio >= 1 else round(ratio, 4)
