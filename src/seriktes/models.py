@@ -2,19 +2,25 @@
 
 from seriktes.accounts.models import ApiToken, ImportUpload, LoginAttempt, User
 from seriktes.catalog.models import Need, Offer
+from seriktes.events.models import Event, MeetingRequest, Participant, SiteVisit, VisitSignup
 from seriktes.matches.models import Match
 from seriktes.registry.models import ClassifierCode, Organisation, Region, Unit
 
 __all__ = [
     "ApiToken",
     "ClassifierCode",
+    "Event",
     "ImportUpload",
     "LoginAttempt",
     "Match",
+    "MeetingRequest",
     "Need",
     "Offer",
     "Organisation",
+    "Participant",
     "Region",
+    "SiteVisit",
     "Unit",
     "User",
+    "VisitSignup",
 ]

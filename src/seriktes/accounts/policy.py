@@ -5,7 +5,11 @@
   those organisations' needs and offers;
 - organisation member: reads published data and all of their own organisation's data,
   changes only their own organisation's needs and offers (and its profile);
-- public (no user): published needs and offers, organisations, regions.
+- public (no user): published needs and offers, organisations, regions, published event
+  programmes.
+
+Events: coordinators of an event's host or guest region organise it; members act for their
+own organisation's participant (its meeting requests and site-visit sign-ups).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from sqlalchemy import ColumnElement, or_, true
 
 from seriktes.accounts.models import Role, User
 from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus
+from seriktes.events.models import Event, EventStatus, MeetingRequest, Participant
 from seriktes.registry.models import Organisation
 
 
@@ -81,3 +86,52 @@ def can_read_offer(user: User | None, offer: Offer) -> bool:
     if offer.status is OfferStatus.PUBLISHED or can_read_all_drafts(user):
         return True
     return user is not None and user.is_active and user.organisation_id == offer.producer_id
+
+
+# --- events ------------------------------------------------------------------------------
+# Coordinators of the host or the guest region manage an event (participants, requests,
+# site visits, the schedule); members act for their own organisation's participant (send
+# and answer its requests, sign it up for visits); the public reads published programmes.
+
+
+def can_manage_event(user: User | None, event: Event) -> bool:
+    """May `user` organise this event?"""
+    if user is None or not user.is_active:
+        return False
+    if user.role is Role.ADMIN:
+        return True
+    if user.role is not Role.COORDINATOR or user.region is None:
+        return False
+    mine = user.region.kato[:2]
+    return mine in (event.host_region.kato[:2], event.guest_region.kato[:2])
+
+
+def can_read_event(user: User | None, event: Event) -> bool:
+    """Published (and closed) programmes are public; drafts are for those who read drafts."""
+    return event.status is not EventStatus.DRAFT or can_read_all_drafts(user)
+
+
+def visible_events(user: User | None) -> ColumnElement[bool]:
+    """SQL condition: the events `user` may read."""
+    if can_read_all_drafts(user):
+        return true()
+    return Event.status != EventStatus.DRAFT
+
+
+def acts_for_participant(user: User | None, participant: Participant) -> bool:
+    """May `user` send and answer requests and sign up for visits for this participant?"""
+    if can_manage_event(user, participant.event):
+        return True
+    return (
+        user is not None
+        and user.is_active
+        and user.role is Role.MEMBER
+        and user.organisation_id == participant.organisation_id
+    )
+
+
+def can_read_request(user: User | None, request: MeetingRequest) -> bool:
+    """Requests are read by the organisers and by the two organisations concerned."""
+    return acts_for_participant(user, request.requester) or acts_for_participant(
+        user, request.recipient
+    )

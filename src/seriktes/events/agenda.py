@@ -1,0 +1,234 @@
+"""Outputs of a schedule: personal agendas (data, PDF in Russian, Kazakh or English,
+iCalendar) and the organisers' table plan (PDF).
+
+PDFs are HTML rendered by WeasyPrint (Pango lays out Cyrillic and Kazakh letters with the
+DejaVu fonts of the system). The labels of these documents are kept here, not in the web
+catalogues, because the CLI and the API produce the same files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy.orm import Session
+
+from seriktes.events import repository
+from seriktes.events.models import Event, MeetingStatus, Participant
+from seriktes.events.requests import needs_interpreter
+from seriktes.events.scheduling import Grid
+from seriktes.events.service import slot_moment, slot_times, visit_blocked_slots
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+PDF_LANGUAGES = ("ru", "kk", "en")
+
+LABELS: dict[str, dict[str, str]] = {
+    "ru": {
+        "agenda": "Личная программа",
+        "table_plan": "План столов",
+        "time": "Время",
+        "table": "Стол",
+        "with": "С кем",
+        "topic": "Тема",
+        "people": "Представители",
+        "visit": "Выезд",
+        "interpreter": "нужен переводчик",
+        "nothing": "Встреч пока нет.",
+        "venue": "Место",
+        "day": "День встреч",
+        "slot": "Слот",
+        "generated": "Сформировано",
+        "languages": "Языки",
+    },
+    "kk": {
+        "agenda": "Жеке бағдарлама",
+        "table_plan": "Үстелдер жоспары",
+        "time": "Уақыты",
+        "table": "Үстел",
+        "with": "Кіммен",
+        "topic": "Тақырыбы",
+        "people": "Өкілдер",
+        "visit": "Сапар",
+        "interpreter": "аудармашы керек",
+        "nothing": "Әзірге кездесулер жоқ.",
+        "venue": "Өтетін орны",
+        "day": "Кездесулер күні",
+        "slot": "Слот",
+        "generated": "Жасалған уақыты",
+        "languages": "Тілдер",
+    },
+    "en": {
+        "agenda": "Personal agenda",
+        "table_plan": "Table plan",
+        "time": "Time",
+        "table": "Table",
+        "with": "With",
+        "topic": "Topic",
+        "people": "Representatives",
+        "visit": "Site visit",
+        "interpreter": "interpreter needed",
+        "nothing": "No meetings yet.",
+        "venue": "Venue",
+        "day": "Meeting day",
+        "slot": "Slot",
+        "generated": "Generated",
+        "languages": "Languages",
+    },
+}
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """A meeting or a site visit in a participant's day."""
+
+    kind: str  # "meeting" or "visit"
+    slot: int
+    last_slot: int
+    starts: datetime
+    ends: datetime
+    table: int | None  # 1-based
+    title: str
+    with_organisation: str | None
+    with_people: str | None
+    interpreter: bool
+    uid: str
+
+
+def agenda_items(session: Session, participant: Participant) -> list[AgendaItem]:
+    """The scheduled meetings and site visits of a participant, in time order."""
+    event = participant.event
+    times = slot_times(event)
+    items = []
+    for request in repository.requests(session, event.id, [participant.id]):
+        if request.meeting_status is not MeetingStatus.SCHEDULED or request.slot is None:
+            continue
+        if request.slot >= event.n_slots:
+            continue
+        other = request.recipient if request.requester_id == participant.id else request.requester
+        topic = (
+            request.need.title if request.need else (request.offer.title if request.offer else "")
+        )
+        items.append(
+            AgendaItem(
+                kind="meeting",
+                slot=request.slot,
+                last_slot=request.slot,
+                starts=slot_moment(event, event.meetings_on, times[request.slot][0]),
+                ends=slot_moment(event, event.meetings_on, times[request.slot][1]),
+                table=None if request.table_no is None else request.table_no + 1,
+                title=topic,
+                with_organisation=other.organisation.name_ru,
+                with_people=other.representatives or None,
+                interpreter=needs_interpreter(request),
+                uid=f"seriktes-meeting-{request.id}",
+            )
+        )
+    for signup in repository.signups(session, event.id):
+        if signup.participant_id != participant.id:
+            continue
+        visit = signup.visit
+        blocked = sorted(visit_blocked_slots(event, visit))
+        first, last = blocked[0], blocked[-1]
+        items.append(
+            AgendaItem(
+                kind="visit",
+                slot=first,
+                last_slot=last,
+                starts=slot_moment(event, event.meetings_on, times[first][0]),
+                ends=slot_moment(event, event.meetings_on, times[last][1]),
+                table=None,
+                title=visit.title,
+                with_organisation=visit.organisation.name_ru if visit.organisation else None,
+                with_people=visit.address,
+                interpreter=False,
+                uid=f"seriktes-visit-{visit.id}-{participant.id}",
+            )
+        )
+    return sorted(items, key=lambda item: (item.slot, item.kind))
+
+
+def _environment() -> Environment:
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+
+
+def _local(event: Event, moment: datetime) -> str:
+    from zoneinfo import ZoneInfo
+
+    try:
+        return moment.astimezone(ZoneInfo(event.timezone)).strftime("%H:%M")
+    except (KeyError, ValueError):
+        return moment.strftime("%H:%M")
+
+
+def _pdf(template: str, lang: str, **context: Any) -> bytes:
+    from weasyprint import HTML  # imported on first use: it loads Pango
+
+    lang = lang if lang in PDF_LANGUAGES else "ru"
+    html = _environment().get_template(template).render(lang=lang, t=LABELS[lang], **context)
+    result: bytes = HTML(string=html).write_pdf()
+    return result
+
+
+def _name(org: Any, lang: str) -> str:
+    return str(org.name_kk if lang == "kk" and org.name_kk else org.name_ru)
+
+
+def agenda_pdf(
+    event: Event, participant: Participant, items: list[AgendaItem], lang: str = "ru"
+) -> bytes:
+    """A participant's agenda as a one-page PDF in `lang` (ru, kk or en)."""
+    region = event.host_region.name(lang)
+    return _pdf(
+        "agenda.html",
+        lang,
+        event=event,
+        region=region,
+        organisation=_name(participant.organisation, lang),
+        participant=participant,
+        items=items,
+        clock=lambda moment: _local(event, moment),
+    )
+
+
+def table_plan_pdf(plan: Grid, lang: str = "ru") -> bytes:
+    """The organisers' table plan: a row per slot, a column per table, interpreters marked."""
+    return _pdf("table_plan.html", lang, grid=plan, event=plan.event)
+
+
+def agenda_ics(event: Event, participant: Participant, items: list[AgendaItem]) -> bytes:
+    """A participant's agenda as an iCalendar file (times in UTC, one event per item)."""
+    from icalendar import Calendar
+    from icalendar import Event as CalendarEvent
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//Seriktes//B2B agenda//RU")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{event.title}: {participant.organisation.name_ru}")
+    stamp = max((item.starts for item in items), default=None)
+    for item in items:
+        entry = CalendarEvent()
+        entry.add("uid", f"{item.uid}@seriktes")
+        entry.add("dtstamp", stamp or item.starts)
+        entry.add("dtstart", item.starts)
+        entry.add("dtend", item.ends)
+        if item.kind == "meeting":
+            summary = f"B2B: {item.with_organisation}"
+            where = f"{event.venue or ''}, стол {item.table}" if item.table else event.venue or ""
+        else:
+            summary = f"Выезд: {item.title}"
+            where = item.with_people or ""
+        entry.add("summary", summary)
+        if where:
+            entry.add("location", where.strip(", "))
+        details = [item.title] if item.kind == "meeting" and item.title else []
+        if item.with_people and item.kind == "meeting":
+            details.append(item.with_people)
+        if item.interpreter:
+            details.append("Нужен переводчик / Аудармашы керек")
+        if details:
+            entry.add("description", "\n".join(details))
+        calendar.add_component(entry)
+    return bytes(calendar.to_ical())

@@ -1,0 +1,211 @@
+"""Events tables: B2B days, participants, meeting requests (and the meetings they become),
+site visits and their sign-ups.
+
+Slots are 0-based throughout: morning slots first, then afternoon slots.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from seriktes.catalog.models import Need, Offer
+from seriktes.kit.db import Base, Timestamped, utcnow
+from seriktes.registry.models import Organisation, Region, enum_column
+
+
+class EventStatus(enum.StrEnum):
+    """Life cycle of an event: only published programmes are public."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CLOSED = "closed"
+
+
+class SessionWish(enum.StrEnum):
+    """When a participant can meet."""
+
+    ANY = "any"
+    MORNING = "morning"
+    AFTERNOON = "afternoon"
+
+
+class ParticipantStatus(enum.StrEnum):
+    """Whether a participant still takes part."""
+
+    ACTIVE = "active"
+    CANCELLED = "cancelled"
+    NO_SHOW = "no_show"
+
+
+class RequestState(enum.StrEnum):
+    """Life cycle of a meeting request."""
+
+    REQUESTED = "requested"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+
+
+class MeetingStatus(enum.StrEnum):
+    """What became of an accepted request's meeting."""
+
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+    NO_SHOW = "no_show"
+
+
+class VisitKind(enum.StrEnum):
+    """What a site visit goes to see."""
+
+    PLANT = "plant"
+    FARM = "farm"
+
+
+class Event(Timestamped, Base):
+    """A B2B day: the buyers of one region meet the producers of another at tables."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    host_region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
+    guest_region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
+    venue: Mapped[str | None] = mapped_column(String(300))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    meetings_on: Mapped[date] = mapped_column(Date)  # the day of the one-to-one meetings
+    timezone: Mapped[str] = mapped_column(String(40), default="Asia/Almaty")
+    morning_start: Mapped[time] = mapped_column(Time, default=time(10, 0))
+    afternoon_start: Mapped[time] = mapped_column(Time, default=time(14, 0))
+    slot_minutes: Mapped[int] = mapped_column(Integer, default=20)
+    morning_slots: Mapped[int] = mapped_column(Integer, default=6)
+    afternoon_slots: Mapped[int] = mapped_column(Integer, default=6)
+    tables: Mapped[int] = mapped_column(Integer, default=10)
+    # pauses (coffee breaks) come after these slots; each lasts pause_minutes
+    pause_after: Mapped[list[int]] = mapped_column(JSON, default=list)
+    pause_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    answer_days: Mapped[int] = mapped_column(Integer, default=3)
+    status: Mapped[EventStatus] = mapped_column(enum_column(EventStatus), default=EventStatus.DRAFT)
+    # the last scheduling run: breaks, optimal, seconds, unscheduled, conflicts, solved_at
+    schedule_info: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    host_region: Mapped[Region] = relationship(foreign_keys=[host_region_id])
+    guest_region: Mapped[Region] = relationship(foreign_keys=[guest_region_id])
+
+    @property
+    def n_slots(self) -> int:
+        """Slots of the meeting day, morning and afternoon."""
+        return self.morning_slots + self.afternoon_slots
+
+
+class Participant(Timestamped, Base):
+    """An organisation taking part in an event, with its representatives and availability."""
+
+    __tablename__ = "event_participants"
+    __table_args__ = (UniqueConstraint("event_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    representatives: Mapped[str] = mapped_column(String(500), default="")
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)  # "ru", "kk", "en"
+    session_wish: Mapped[SessionWish] = mapped_column(
+        enum_column(SessionWish), default=SessionWish.ANY
+    )
+    blocked_slots: Mapped[list[int]] = mapped_column(JSON, default=list)
+    priority: Mapped[int] = mapped_column(Integer, default=0)  # anchor buyers: 1 to 3
+    status: Mapped[ParticipantStatus] = mapped_column(
+        enum_column(ParticipantStatus), default=ParticipantStatus.ACTIVE
+    )
+
+    event: Mapped[Event] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+
+
+class MeetingRequest(Timestamped, Base):
+    """A request for a one-to-one meeting; once accepted and scheduled, the meeting itself."""
+
+    __tablename__ = "meeting_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    requester_id: Mapped[int] = mapped_column(
+        ForeignKey("event_participants.id", ondelete="CASCADE"), index=True
+    )
+    recipient_id: Mapped[int] = mapped_column(
+        ForeignKey("event_participants.id", ondelete="CASCADE"), index=True
+    )
+    need_id: Mapped[int | None] = mapped_column(ForeignKey("needs.id", ondelete="SET NULL"))
+    offer_id: Mapped[int | None] = mapped_column(ForeignKey("offers.id", ondelete="SET NULL"))
+    match_id: Mapped[int | None] = mapped_column(ForeignKey("matches.id", ondelete="SET NULL"))
+    proposed: Mapped[bool] = mapped_column(default=False)  # proposed from the matches
+    note: Mapped[str | None] = mapped_column(String(1000))
+    state: Mapped[RequestState] = mapped_column(
+        enum_column(RequestState), default=RequestState.REQUESTED
+    )
+    deadline: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    slot: Mapped[int | None] = mapped_column(Integer)
+    table_no: Mapped[int | None] = mapped_column(Integer)  # 0-based; shown 1-based
+    meeting_status: Mapped[MeetingStatus | None] = mapped_column(enum_column(MeetingStatus))
+
+    event: Mapped[Event] = relationship()
+    requester: Mapped[Participant] = relationship(foreign_keys=[requester_id])
+    recipient: Mapped[Participant] = relationship(foreign_keys=[recipient_id])
+    need: Mapped[Need | None] = relationship()
+    offer: Mapped[Offer | None] = relationship()
+
+
+class SiteVisit(Timestamped, Base):
+    """A visit to a plant or a farm during the meeting day; it blocks its visitors' slots."""
+
+    __tablename__ = "site_visits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[VisitKind] = mapped_column(enum_column(VisitKind), default=VisitKind.PLANT)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    address: Mapped[str | None] = mapped_column(String(300))
+    capacity: Mapped[int] = mapped_column(Integer)
+    travel_minutes: Mapped[int] = mapped_column(Integer, default=0)  # each way
+    first_slot: Mapped[int] = mapped_column(Integer)
+    slot_count: Mapped[int] = mapped_column(Integer, default=1)
+
+    event: Mapped[Event] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+
+
+class VisitSignup(Base):
+    """A participant signed up for a site visit."""
+
+    __tablename__ = "site_visit_signups"
+    __table_args__ = (UniqueConstraint("visit_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(
+        ForeignKey("site_visits.id", ondelete="CASCADE"), index=True
+    )
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("event_participants.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    visit: Mapped[SiteVisit] = relationship()
+    participant: Mapped[Participant] = relationship()

@@ -1,0 +1,165 @@
+"""All queries of the events domain."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, update
+from sqlalchemy.orm import Session, joinedload
+
+from seriktes.catalog.models import Need, NeedStatus, Offer
+from seriktes.events.models import (
+    Event,
+    MeetingRequest,
+    Participant,
+    RequestState,
+    SiteVisit,
+    VisitSignup,
+)
+from seriktes.matches.models import Match
+from seriktes.registry.models import Organisation
+
+
+def event_query(condition: ColumnElement[bool]) -> Select[Any]:
+    """Events passing `condition`, newest meeting day first, with their regions."""
+    return (
+        select(Event)
+        .where(condition)
+        .options(joinedload(Event.host_region), joinedload(Event.guest_region))
+        .order_by(Event.meetings_on.desc(), Event.id.desc())
+    )
+
+
+def participants(session: Session, event_id: int) -> list[Participant]:
+    """Every participant of an event with its organisation and region, in id order."""
+    stmt = (
+        select(Participant)
+        .where(Participant.event_id == event_id)
+        .options(joinedload(Participant.organisation).joinedload(Organisation.region))
+        .order_by(Participant.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def requests(
+    session: Session, event_id: int, participant_ids: Sequence[int] | None = None
+) -> list[MeetingRequest]:
+    """The requests of an event (only those involving `participant_ids` when given)."""
+    stmt = (
+        select(MeetingRequest)
+        .where(MeetingRequest.event_id == event_id)
+        .options(
+            joinedload(MeetingRequest.requester).joinedload(Participant.organisation),
+            joinedload(MeetingRequest.recipient).joinedload(Participant.organisation),
+            joinedload(MeetingRequest.need),
+            joinedload(MeetingRequest.offer),
+        )
+        .order_by(MeetingRequest.id)
+    )
+    if participant_ids is not None:
+        ids = list(participant_ids)
+        stmt = stmt.where(
+            or_(MeetingRequest.requester_id.in_(ids), MeetingRequest.recipient_id.in_(ids))
+        )
+    return list(session.scalars(stmt))
+
+
+def open_condition(now: datetime) -> ColumnElement[bool]:
+    """Requests that still block: accepted ones, and unanswered ones before their deadline."""
+    return or_(
+        MeetingRequest.state == RequestState.ACCEPTED,
+        and_(MeetingRequest.state == RequestState.REQUESTED, MeetingRequest.deadline >= now),
+    )
+
+
+def open_pair(session: Session, first: int, second: int, now: datetime) -> MeetingRequest | None:
+    """An open request between two participants, either way round."""
+    stmt = select(MeetingRequest).where(
+        open_condition(now),
+        or_(
+            and_(MeetingRequest.requester_id == first, MeetingRequest.recipient_id == second),
+            and_(MeetingRequest.requester_id == second, MeetingRequest.recipient_id == first),
+        ),
+    )
+    return session.scalars(stmt.limit(1)).first()
+
+
+def open_counts(session: Session, event_id: int, now: datetime) -> dict[int, int]:
+    """Participant id → number of open requests it is a side of."""
+    counts: dict[int, int] = {}
+    for column in (MeetingRequest.requester_id, MeetingRequest.recipient_id):
+        stmt = (
+            select(column, func.count())
+            .where(MeetingRequest.event_id == event_id, open_condition(now))
+            .group_by(column)
+        )
+        for key, n in session.execute(stmt):
+            counts[int(key)] = counts.get(int(key), 0) + int(n)
+    return counts
+
+
+def expire(session: Session, event_id: int, now: datetime) -> int:
+    """Mark the unanswered requests past their deadline expired; return how many."""
+    stmt = (
+        update(MeetingRequest)
+        .where(
+            MeetingRequest.event_id == event_id,
+            MeetingRequest.state == RequestState.REQUESTED,
+            MeetingRequest.deadline < now,
+        )
+        .values(state=RequestState.EXPIRED)
+        .execution_options(synchronize_session="fetch")
+    )
+    return int(session.execute(stmt).rowcount or 0)  # type: ignore[attr-defined]
+
+
+def visits(session: Session, event_id: int) -> list[SiteVisit]:
+    """The site visits of an event in the order they happen."""
+    stmt = (
+        select(SiteVisit)
+        .where(SiteVisit.event_id == event_id)
+        .options(joinedload(SiteVisit.organisation))
+        .order_by(SiteVisit.first_slot, SiteVisit.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def signups(session: Session, event_id: int) -> list[VisitSignup]:
+    """Every sign-up for the event's site visits."""
+    stmt = (
+        select(VisitSignup)
+        .join(VisitSignup.visit)
+        .where(SiteVisit.event_id == event_id)
+        .options(joinedload(VisitSignup.visit))
+        .order_by(VisitSignup.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def signup_count(session: Session, visit_id: int) -> int:
+    """How many participants signed up for a visit."""
+    stmt = select(func.count()).where(VisitSignup.visit_id == visit_id)
+    return int(session.scalar(stmt) or 0)
+
+
+def ranked_matches(
+    session: Session, buyer_ids: Sequence[int], producer_ids: Sequence[int]
+) -> list[Match]:
+    """Stored matches of the buyers' published needs to the producers' offers, best first."""
+    if not buyer_ids or not producer_ids:
+        return []
+    stmt = (
+        select(Match)
+        .join(Match.need)
+        .join(Match.offer)
+        .where(
+            Need.buyer_id.in_(list(buyer_ids)),
+            Need.status == NeedStatus.PUBLISHED,
+            Offer.producer_id.in_(list(producer_ids)),
+        )
+        .options(joinedload(Match.need), joinedload(Match.offer))
+        .order_by(Match.rank, Match.score.desc(), Match.id)
+    )
+    return list(session.scalars(stmt))

@@ -1,0 +1,247 @@
+"""Meeting requests: sent by hand or proposed from the matches, answered, expired.
+
+A request blocks while it is open: accepted, or unanswered before its deadline. An open
+request between two participants forbids a second one, and a participant may not have more
+open requests than the meeting day has slots. Past its deadline an unanswered request is
+expired and blocks nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from seriktes.accounts.models import User
+from seriktes.accounts.policy import acts_for_participant, can_manage_event, can_read_request
+from seriktes.catalog.models import Need, Offer
+from seriktes.events import repository
+from seriktes.events.models import (
+    Event,
+    MeetingRequest,
+    Participant,
+    ParticipantStatus,
+    RequestState,
+)
+from seriktes.events.schemas import RequestIn
+from seriktes.events.service import (
+    acting_participant,
+    aware,
+    default_deadline,
+    get_event,
+    managed_event,
+    now_utc,
+    side_of,
+)
+from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, NotFound, ValidationFailed
+from seriktes.matches.models import Match
+
+
+def state_of(request: MeetingRequest, now: datetime) -> RequestState:
+    """The state as users see it: an unanswered request past its deadline is expired."""
+    if request.state is RequestState.REQUESTED and aware(request.deadline) < now:
+        return RequestState.EXPIRED
+    return request.state
+
+
+def needs_interpreter(request: MeetingRequest) -> bool:
+    """True when the two sides share no language (unknown languages count as shared)."""
+    first = set(request.requester.languages or [])
+    second = set(request.recipient.languages or [])
+    return bool(first and second and not first & second)
+
+
+def visible_requests(session: Session, user: User | None, event_id: int) -> list[MeetingRequest]:
+    """The requests of an event `user` may read: all for organisers, own ones for members."""
+    event = get_event(session, user, event_id)
+    if can_manage_event(user, event):
+        return repository.requests(session, event_id)
+    mine = [
+        p.id for p in repository.participants(session, event_id) if acts_for_participant(user, p)
+    ]
+    return repository.requests(session, event_id, mine) if mine else []
+
+
+def get_request(
+    session: Session, user: User | None, event_id: int, request_id: int
+) -> MeetingRequest:
+    """A request `user` may read; NotFound otherwise."""
+    get_event(session, user, event_id)
+    request = session.get(MeetingRequest, request_id)
+    if request is None or request.event_id != event_id or not can_read_request(user, request):
+        raise NotFound(f"no meeting request {request_id} in event {event_id}")
+    return request
+
+
+def expire_requests(session: Session, event_id: int, now: datetime | None = None) -> int:
+    """Mark the unanswered requests past their deadline expired; return how many."""
+    return repository.expire(session, event_id, now or now_utc())
+
+
+def _check_pair(
+    session: Session, event: Event, requester: Participant, recipient: Participant, now: datetime
+) -> None:
+    if requester.id == recipient.id:
+        raise ValidationFailed(
+            "a participant cannot meet itself", [ErrorItem(("body", "recipient_id"), "same")]
+        )
+    for participant in (requester, recipient):
+        if participant.status is not ParticipantStatus.ACTIVE:
+            raise Conflict(f"{participant.organisation.name_ru} has cancelled its participation")
+    if side_of(event, requester.organisation) == side_of(event, recipient.organisation):
+        detail = "meetings are between the host region and the guest region"
+        raise ValidationFailed(detail, [ErrorItem(("body", "recipient_id"), detail)])
+    if repository.open_pair(session, requester.id, recipient.id, now) is not None:
+        raise Conflict("these two participants already have an open request")
+    counts = repository.open_counts(session, event.id, now)
+    for participant in (requester, recipient):
+        if counts.get(participant.id, 0) >= event.n_slots:
+            raise Conflict(
+                f"{participant.organisation.name_ru} already has {event.n_slots} open requests, "
+                "one for every slot of the day"
+            )
+
+
+def create_request(session: Session, user: User, event_id: int, data: RequestIn) -> MeetingRequest:
+    """Send a request for the requester, whom `user` must act for."""
+    event = get_event(session, user, event_id)
+    requester = acting_participant(session, user, event_id, data.requester_id, "requester_id")
+    recipient = session.get(Participant, data.recipient_id)
+    if recipient is None or recipient.event_id != event_id:
+        raise NotFound(f"no participant {data.recipient_id} in event {event_id}")
+    now = now_utc()
+    deadline = default_deadline(event, now)
+    if deadline <= now:
+        raise Conflict("the meeting day has begun; requests are closed")
+    _check_pair(session, event, requester, recipient, now)
+    _check_lines(session, data, requester, recipient)
+    request = MeetingRequest(
+        event_id=event.id,
+        requester_id=requester.id,
+        recipient_id=recipient.id,
+        need_id=data.need_id,
+        offer_id=data.offer_id,
+        note=data.note,
+        deadline=deadline,
+    )
+    session.add(request)
+    session.flush()
+    return request
+
+
+def _check_lines(
+    session: Session, data: RequestIn, requester: Participant, recipient: Participant
+) -> None:
+    """A need or offer named in a request belongs to one of its two organisations."""
+    sides = {requester.organisation_id, recipient.organisation_id}
+    need = session.get(Need, data.need_id) if data.need_id else None
+    offer = session.get(Offer, data.offer_id) if data.offer_id else None
+    if data.need_id and (need is None or need.buyer_id not in sides):
+        raise ValidationFailed("the need is not one of these organisations'",
+                               [ErrorItem(("body", "need_id"), "not theirs")])  # fmt: skip
+    if data.offer_id and (offer is None or offer.producer_id not in sides):
+        raise ValidationFailed("the offer is not one of these organisations'",
+                               [ErrorItem(("body", "offer_id"), "not theirs")])  # fmt: skip
+
+
+def answer_request(
+    session: Session, user: User, event_id: int, request_id: int, accept: bool
+) -> MeetingRequest:
+    """Accept or decline a request; only for its recipient (or the organisers)."""
+    request = get_request(session, user, event_id, request_id)
+    if not acts_for_participant(user, request.recipient):
+        raise Forbidden("only the organisation asked may answer this request")
+    now = now_utc()
+    if state_of(request, now) is RequestState.EXPIRED and request.state is RequestState.REQUESTED:
+        request.state = RequestState.EXPIRED
+        session.flush()
+        raise Conflict("the request expired before it was answered")
+    if request.state is not RequestState.REQUESTED:
+        raise Conflict(f"the request is already {request.state.value}")
+    request.state = RequestState.ACCEPTED if accept else RequestState.DECLINED
+    request.answered_at = now
+    session.flush()
+    return request
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """What proposing from the matches did."""
+
+    created: list[MeetingRequest]
+    skipped: int
+
+
+def propose_requests(
+    session: Session, user: User | None, event_id: int, per_need: int = 2
+) -> Proposal:
+    """For each buyer's published need, request meetings with its best-ranked producers among
+    the event's participants of the other region (stored matches, best rank first).
+
+    `user` None is the system (the demo loader); otherwise an organiser of the event."""
+    event = session.get(Event, event_id) if user is None else managed_event(session, user, event_id)
+    if event is None:
+        raise NotFound(f"no event with id {event_id}")
+    now = now_utc()
+    expire_requests(session, event_id, now)
+    active = [
+        p for p in repository.participants(session, event_id)
+        if p.status is ParticipantStatus.ACTIVE
+    ]  # fmt: skip
+    by_org = {p.organisation_id: p for p in active}
+    counts = repository.open_counts(session, event_id, now)
+    still_open = [
+        r for r in repository.requests(session, event_id)
+        if state_of(r, now) in (RequestState.REQUESTED, RequestState.ACCEPTED)
+    ]  # fmt: skip
+    taken = {frozenset((r.requester_id, r.recipient_id)) for r in still_open}
+    per_need_count: dict[int, int] = {}
+    for r in still_open:
+        if r.need_id is not None:
+            per_need_count[r.need_id] = per_need_count.get(r.need_id, 0) + 1
+    created: list[MeetingRequest] = []
+    skipped = 0
+    deadline = default_deadline(event, now)
+    for match in _candidate_matches(session, event, active):
+        buyer, producer = by_org[match.need.buyer_id], by_org[match.offer.producer_id]
+        pair = frozenset((buyer.id, producer.id))
+        if per_need_count.get(match.need_id, 0) >= per_need or pair in taken:
+            continue
+        if max(counts.get(buyer.id, 0), counts.get(producer.id, 0)) >= event.n_slots:
+            skipped += 1
+            continue
+        request = MeetingRequest(
+            event_id=event.id,
+            requester_id=buyer.id,
+            recipient_id=producer.id,
+            need_id=match.need_id,
+            offer_id=match.offer_id,
+            match_id=match.id,
+            proposed=True,
+            deadline=deadline,
+        )
+        session.add(request)
+        created.append(request)
+        taken.add(pair)
+        per_need_count[match.need_id] = per_need_count.get(match.need_id, 0) + 1
+        for side in (buyer.id, producer.id):
+            counts[side] = counts.get(side, 0) + 1
+    session.flush()
+    return Proposal(created, skipped)
+
+
+def _candidate_matches(session: Session, event: Event, active: list[Participant]) -> list[Match]:
+    """Matches of one side's needs to the other side's offers, anchor buyers first."""
+    found = []
+    for buyers_side in ("host", "guest"):
+        buyers = [p for p in active if side_of(event, p.organisation) == buyers_side]
+        producers = [p for p in active if side_of(event, p.organisation) not in (buyers_side, None)]
+        found.extend(
+            repository.ranked_matches(
+                session, [p.organisation_id for p in buyers], [p.organisation_id for p in producers]
+            )
+        )
+    priority = {p.organisation_id: p.priority for p in active}
+    found.sort(key=lambda m: (-priority.get(m.need.buyer_id, 0), m.rank, m.need_id, m.id))
+    return found

@@ -1,0 +1,266 @@
+"""From accepted requests to a schedule: the scheduler's Problem built from the database,
+the schedule stored back (slot and table per meeting), rescheduling after a cancellation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from seriktes.accounts.models import User
+from seriktes.events import repository
+from seriktes.events.models import (
+    Event,
+    MeetingRequest,
+    MeetingStatus,
+    Participant,
+    ParticipantStatus,
+    RequestState,
+    SessionWish,
+)
+from seriktes.events.requests import expire_requests, needs_interpreter
+from seriktes.events.scheduler import EITHER, Meeting, Problem, Schedule, reschedule, solve
+from seriktes.events.service import (
+    get_event,
+    managed_event,
+    now_utc,
+    slot_times,
+    visit_blocked_slots,
+)
+from seriktes.kit.errors import Conflict, NotFound
+
+
+@dataclass
+class EventProblem:
+    """The scheduler's problem of an event and the way back to the database rows."""
+
+    event: Event
+    problem: Problem
+    participants: list[Participant]  # participant index → row
+    requests: list[MeetingRequest]  # meeting index → row
+    index: dict[int, int] = field(default_factory=dict)  # participant id → index
+
+
+def forbidden_slots(event: Event, participant: Participant, visits: set[int]) -> set[int]:
+    """Slots a participant cannot meet in: blocked ones, the other session when it wished for
+    one, and site visits with the travel."""
+    slots = {s for s in participant.blocked_slots or [] if 0 <= s < event.n_slots}
+    if participant.session_wish is SessionWish.MORNING:
+        slots |= set(range(event.morning_slots, event.n_slots))
+    elif participant.session_wish is SessionWish.AFTERNOON:
+        slots |= set(range(event.morning_slots))
+    return slots | visits
+
+
+def problem_for_event(
+    session: Session, event_id: int, meetings: list[MeetingRequest] | None = None
+) -> EventProblem:
+    """The scheduling problem of an event: every participant, the accepted requests of active
+    participants (or `meetings`), forbidden slots from availability and visits, and weights
+    from the anchor buyers' priority."""
+    event = session.get(Event, event_id)
+    if event is None:
+        raise NotFound(f"no event with id {event_id}")
+    people = repository.participants(session, event_id)
+    index = {p.id: i for i, p in enumerate(people)}
+    visiting: dict[int, set[int]] = {}
+    for signup in repository.signups(session, event_id):
+        slots = visit_blocked_slots(event, signup.visit)
+        visiting.setdefault(signup.participant_id, set()).update(slots)
+    if meetings is None:
+        meetings = [
+            r
+            for r in repository.requests(session, event_id)
+            if r.state is RequestState.ACCEPTED
+            and r.meeting_status in (None, MeetingStatus.SCHEDULED)
+            and r.requester.status is ParticipantStatus.ACTIVE
+            and r.recipient.status is ParticipantStatus.ACTIVE
+        ]
+    problem = Problem(
+        n_participants=len(people),
+        n_slots=event.n_slots,
+        n_morning=event.morning_slots,
+        tables=event.tables,
+        meetings=[
+            Meeting(
+                a=index[r.requester_id],
+                b=index[r.recipient_id],
+                session=EITHER,
+                weight=1 + max(r.requester.priority, r.recipient.priority),
+            )
+            for r in meetings
+        ],
+        forbidden=[forbidden_slots(event, p, visiting.get(p.id, set())) for p in people],
+        name=f"event-{event_id}",
+    )
+    return EventProblem(event, problem, people, meetings, index)
+
+
+def _store(built: EventProblem, schedule: Schedule, kind: str) -> dict[str, Any]:
+    """Write slots and tables into the requests and the run's summary into the event."""
+    for position, request in enumerate(built.requests):
+        if position in schedule.slots:
+            request.slot = schedule.slots[position]
+            request.table_no = schedule.tables.get(position)
+            request.meeting_status = MeetingStatus.SCHEDULED
+        elif request.meeting_status in (None, MeetingStatus.SCHEDULED):
+            request.slot = request.table_no = None
+            request.meeting_status = None
+    info = {
+        "run": kind,
+        "meetings": len(built.requests),
+        "scheduled": len(schedule.slots),
+        "unscheduled": [built.requests[i].id for i in schedule.unscheduled],
+        "breaks": schedule.breaks,
+        "optimal": schedule.optimal,
+        "seconds": round(schedule.seconds, 3),
+        "conflicts": _named(built, schedule.conflicts),
+        "solved_at": now_utc().isoformat(timespec="seconds"),
+    }
+    built.event.schedule_info = info
+    return info
+
+
+def _named(built: EventProblem, conflicts: list[str]) -> list[str]:
+    """The scheduler's messages with organisation names after participant numbers."""
+    names = {i + 1: p.organisation.name_ru for i, p in enumerate(built.participants)}
+    out = []
+    for message in conflicts[:50]:
+        named = message
+        for number in sorted(names, reverse=True):
+            named = named.replace(f"participants {number} ", f"participants {names[number]} ")
+            named = named.replace(f"and {number})", f"and {names[number]})")
+        out.append(named)
+    return out
+
+
+def schedule_event(
+    session: Session, event_id: int, time_limit: float = 10.0, seed: int = 0
+) -> tuple[EventProblem, Schedule]:
+    """Solve the event's schedule from scratch and store it (no access check: the CLI)."""
+    expire_requests(session, event_id)
+    built = problem_for_event(session, event_id)
+    schedule = solve(built.problem, time_limit=time_limit, seed=seed)
+    _store(built, schedule, "solve")
+    session.flush()
+    return built, schedule
+
+
+def solve_for(
+    session: Session, user: User, event_id: int, time_limit: float = 10.0, seed: int = 0
+) -> dict[str, Any]:
+    """An organiser schedules the event; returns the run's summary."""
+    managed_event(session, user, event_id)
+    schedule_event(session, event_id, time_limit, seed)
+    event = session.get(Event, event_id)
+    assert event is not None
+    return dict(event.schedule_info)
+
+
+def cancel_participant(
+    session: Session,
+    user: User,
+    event_id: int,
+    participant_id: int,
+    no_show: bool = False,
+    move_others: bool = False,
+    time_limit: float = 5.0,
+) -> dict[str, Any]:
+    """A participant cancels (or did not come): its meetings are cancelled and their slots go
+    to waiting accepted requests; other meetings stay where they are unless `move_others`."""
+    event = managed_event(session, user, event_id)
+    participant = session.get(Participant, participant_id)
+    if participant is None or participant.event_id != event_id:
+        raise NotFound(f"no participant {participant_id} in event {event_id}")
+    if participant.status is not ParticipantStatus.ACTIVE:
+        raise Conflict("the participant has already cancelled")
+    expire_requests(session, event_id)
+    every = repository.requests(session, event_id)
+    involved = [
+        r for r in every
+        if r.state is RequestState.ACCEPTED and r.meeting_status in (None, MeetingStatus.SCHEDULED)
+        and _active_or(r.requester, participant) and _active_or(r.recipient, participant)
+    ]  # fmt: skip
+    built = problem_for_event(session, event_id, involved)
+    current = {i: r.slot for i, r in enumerate(involved) if r.slot is not None
+               and r.meeting_status is MeetingStatus.SCHEDULED}  # fmt: skip
+    waiting = [i for i in range(len(involved)) if i not in current]
+    schedule = reschedule(
+        built.problem,
+        current,
+        {built.index[participant.id]},
+        waiting,
+        time_limit=time_limit,
+        move_others=move_others,
+    )
+    participant.status = ParticipantStatus.NO_SHOW if no_show else ParticipantStatus.CANCELLED
+    lost = MeetingStatus.NO_SHOW if no_show else MeetingStatus.CANCELLED
+    for position in range(len(involved)):
+        if participant.id in (involved[position].requester_id, involved[position].recipient_id):
+            schedule.slots.pop(position, None)
+    was_scheduled = {r.id for r in involved if r.meeting_status is MeetingStatus.SCHEDULED}
+    info = _store(built, schedule, "reschedule")
+    for request in involved:
+        if participant.id in (request.requester_id, request.recipient_id):
+            request.meeting_status = lost if request.id in was_scheduled else None
+            request.slot = request.table_no = None
+    info["cancelled_participant"] = participant.id
+    event.schedule_info = dict(info)
+    session.flush()
+    return info
+
+
+def _active_or(participant: Participant, cancelling: Participant) -> bool:
+    return participant.status is ParticipantStatus.ACTIVE or participant.id == cancelling.id
+
+
+# --- reading -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Cell:
+    """One scheduled meeting in the grid."""
+
+    request: MeetingRequest
+    interpreter: bool
+
+
+@dataclass
+class Grid:
+    """The schedule as organisers read it: a row per slot, a column per table."""
+
+    event: Event
+    times: list[tuple[Any, Any]]
+    rows: list[list[Cell | None]]
+    waiting: list[MeetingRequest]
+    info: dict[str, Any]
+
+    @property
+    def cells(self) -> list[Cell]:
+        """Every scheduled meeting, slot by slot."""
+        return [cell for row in self.rows for cell in row if cell is not None]
+
+
+def grid(session: Session, user: User | None, event_id: int) -> Grid:
+    """The stored schedule of an event `user` may read."""
+    event = get_event(session, user, event_id)
+    rows: list[list[Cell | None]] = [[None] * event.tables for _ in range(event.n_slots)]
+    waiting = []
+    overflow = []
+    for request in repository.requests(session, event_id):
+        if request.meeting_status is MeetingStatus.SCHEDULED and request.slot is not None:
+            cell = Cell(request, needs_interpreter(request))
+            table = request.table_no
+            if (
+                request.slot < event.n_slots
+                and table is not None
+                and table < event.tables
+                and rows[request.slot][table] is None
+            ):
+                rows[request.slot][table] = cell
+            else:
+                overflow.append(cell)  # tables were reduced after scheduling
+        elif request.state is RequestState.ACCEPTED and request.meeting_status is None:
+            waiting.append(request)
+    for cell in overflow:
+        waiting.append(cell.request)
+    return Grid(event, slot_times(event), rows, waiting, dict(event.schedule_info or {}))

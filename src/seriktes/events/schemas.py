@@ -1,0 +1,374 @@
+"""Pydantic shapes of the events domain: what comes in (checked) and what goes out."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from seriktes.events.models import (
+    Event,
+    EventStatus,
+    MeetingRequest,
+    MeetingStatus,
+    Participant,
+    ParticipantStatus,
+    RequestState,
+    SessionWish,
+    SiteVisit,
+    VisitKind,
+)
+from seriktes.registry.schemas import MAX_ID, OrganisationRef, RegionRef
+
+LANGUAGES = ("ru", "kk", "en")
+MAX_SLOTS = 48
+Id = Field(ge=1, le=MAX_ID)
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class EventIn(_In):
+    """A new event; the regions are KATO codes of top-level regions."""
+
+    title: str = Field(min_length=3, max_length=300)
+    description: str | None = Field(default=None, max_length=5000)
+    host_region: str = Field(pattern=r"^[0-9]{2,9}$")
+    guest_region: str = Field(pattern=r"^[0-9]{2,9}$")
+    venue: str | None = Field(default=None, max_length=300)
+    starts_on: date
+    ends_on: date
+    meetings_on: date
+    morning_start: time = time(10, 0)
+    afternoon_start: time = time(14, 0)
+    slot_minutes: int = Field(default=20, ge=5, le=240)
+    morning_slots: int = Field(default=6, ge=0, le=MAX_SLOTS)
+    afternoon_slots: int = Field(default=6, ge=0, le=MAX_SLOTS)
+    tables: int = Field(default=10, ge=1, le=500)
+    pause_after: list[int] = Field(default_factory=list, max_length=MAX_SLOTS)
+    pause_minutes: int = Field(default=0, ge=0, le=240)
+    answer_days: int = Field(default=3, ge=1, le=60)
+    status: EventStatus = EventStatus.DRAFT
+
+    @model_validator(mode="after")
+    def _consistent(self) -> EventIn:
+        if self.host_region[:2] == self.guest_region[:2]:
+            raise ValueError("the host and guest regions must differ")
+        if not self.starts_on <= self.meetings_on <= self.ends_on:
+            raise ValueError("the meeting day must fall between the first and last day")
+        if self.morning_slots + self.afternoon_slots == 0:
+            raise ValueError("the meeting day needs at least one slot")
+        slots = self.morning_slots + self.afternoon_slots
+        if any(not 0 <= after < slots - 1 for after in self.pause_after):
+            raise ValueError("a pause must come after a slot of the day, not after the last")
+        morning = [p for p in self.pause_after if p < self.morning_slots]
+        minutes = self.morning_slots * self.slot_minutes + len(morning) * self.pause_minutes
+        ends = self.morning_start.hour * 60 + self.morning_start.minute + minutes
+        starts = self.afternoon_start.hour * 60 + self.afternoon_start.minute
+        if self.morning_slots and self.afternoon_slots and ends > starts:
+            raise ValueError("the morning session runs into the afternoon session")
+        return self
+
+
+class EventChanges(_In):
+    """Fields of an event that may change after it is created."""
+
+    title: str | None = Field(default=None, min_length=3, max_length=300)
+    description: str | None = Field(default=None, max_length=5000)
+    venue: str | None = Field(default=None, max_length=300)
+    tables: int | None = Field(default=None, ge=1, le=500)
+    answer_days: int | None = Field(default=None, ge=1, le=60)
+    status: EventStatus | None = None
+
+
+class ParticipantIn(_In):
+    """An organisation joining an event."""
+
+    organisation_id: int = Id
+    representatives: str = Field(default="", max_length=500)
+    languages: list[str] = Field(default_factory=lambda: ["ru"], max_length=3)
+    session_wish: SessionWish = SessionWish.ANY
+    blocked_slots: list[int] = Field(default_factory=list, max_length=MAX_SLOTS)
+    priority: int = Field(default=0, ge=0, le=3)
+
+    @field_validator("languages")
+    @classmethod
+    def _known_languages(cls, value: list[str]) -> list[str]:
+        unknown = sorted(set(value) - set(LANGUAGES))
+        if unknown:
+            raise ValueError(f"languages are ru, kk, en; unknown: {', '.join(unknown)}")
+        return sorted(set(value), key=LANGUAGES.index)
+
+    @field_validator("blocked_slots")
+    @classmethod
+    def _slots(cls, value: list[int]) -> list[int]:
+        if any(not 0 <= slot < MAX_SLOTS for slot in value):
+            raise ValueError("a blocked slot is a slot number of the day")
+        return sorted(set(value))
+
+
+class RequestIn(_In):
+    """A meeting request from one participant to another."""
+
+    requester_id: int = Id
+    recipient_id: int = Id
+    need_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    offer_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class AnswerIn(_In):
+    """The recipient's answer to a request."""
+
+    accept: bool
+
+
+class ProposeIn(_In):
+    """How many of each need's best producers to propose a meeting with."""
+
+    per_need: int = Field(default=2, ge=1, le=10)
+
+
+class VisitIn(_In):
+    """A site visit: a plant or a farm, its capacity and the slots it occupies."""
+
+    title: str = Field(min_length=3, max_length=300)
+    kind: VisitKind = VisitKind.PLANT
+    organisation_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    address: str | None = Field(default=None, max_length=300)
+    capacity: int = Field(ge=1, le=10_000)
+    travel_minutes: int = Field(default=0, ge=0, le=600)
+    first_slot: int = Field(ge=0, lt=MAX_SLOTS)
+    slot_count: int = Field(default=1, ge=1, le=MAX_SLOTS)
+
+
+class SignupIn(_In):
+    """Sign a participant up for a site visit."""
+
+    participant_id: int = Id
+
+
+class CancelIn(_In):
+    """A participant cancels (or did not come); `move_others` lets other meetings move."""
+
+    no_show: bool = False
+    move_others: bool = False
+
+
+class SolveIn(_In):
+    """Scheduling options."""
+
+    time_limit: float = Field(default=10.0, gt=0, le=120)
+    seed: int = Field(default=0, ge=0, le=2**31 - 1)
+
+
+# --- out ---------------------------------------------------------------------------------
+class EventOut(BaseModel):
+    """An event as the API shows it."""
+
+    id: int
+    title: str
+    description: str | None
+    host_region: RegionRef | None
+    guest_region: RegionRef | None
+    venue: str | None
+    starts_on: date
+    ends_on: date
+    meetings_on: date
+    morning_start: time
+    afternoon_start: time
+    slot_minutes: int
+    morning_slots: int
+    afternoon_slots: int
+    tables: int
+    pause_after: list[int]
+    pause_minutes: int
+    answer_days: int
+    status: EventStatus
+    schedule: dict[str, Any]
+
+    @classmethod
+    def of(cls, event: Event) -> EventOut:
+        """The view of an event."""
+        return cls.model_construct(
+            id=event.id,
+            title=event.title,
+            description=event.description,
+            host_region=RegionRef.of(event.host_region),
+            guest_region=RegionRef.of(event.guest_region),
+            venue=event.venue,
+            starts_on=event.starts_on,
+            ends_on=event.ends_on,
+            meetings_on=event.meetings_on,
+            morning_start=event.morning_start,
+            afternoon_start=event.afternoon_start,
+            slot_minutes=event.slot_minutes,
+            morning_slots=event.morning_slots,
+            afternoon_slots=event.afternoon_slots,
+            tables=event.tables,
+            pause_after=list(event.pause_after or []),
+            pause_minutes=event.pause_minutes,
+            answer_days=event.answer_days,
+            status=event.status,
+            schedule=dict(event.schedule_info or {}),
+        )
+
+
+class ParticipantOut(BaseModel):
+    """A participant as the API shows it."""
+
+    id: int
+    event_id: int
+    organisation: OrganisationRef
+    side: str
+    representatives: str
+    languages: list[str]
+    session_wish: SessionWish
+    blocked_slots: list[int]
+    priority: int
+    status: ParticipantStatus
+
+    @classmethod
+    def of(cls, participant: Participant, side: str) -> ParticipantOut:
+        """The view of a participant on the `side` ("host" or "guest")."""
+        return cls.model_construct(
+            id=participant.id,
+            event_id=participant.event_id,
+            organisation=OrganisationRef.of(participant.organisation),
+            side=side,
+            representatives=participant.representatives,
+            languages=list(participant.languages or []),
+            session_wish=participant.session_wish,
+            blocked_slots=list(participant.blocked_slots or []),
+            priority=participant.priority,
+            status=participant.status,
+        )
+
+
+class RequestOut(BaseModel):
+    """A meeting request (and its meeting, once scheduled)."""
+
+    id: int
+    event_id: int
+    requester_id: int
+    recipient_id: int
+    requester: str
+    recipient: str
+    need_id: int | None
+    offer_id: int | None
+    proposed: bool
+    note: str | None
+    state: RequestState
+    deadline: datetime
+    slot: int | None
+    table: int | None
+    meeting_status: MeetingStatus | None
+    interpreter: bool
+
+    @classmethod
+    def of(cls, request: MeetingRequest, state: RequestState, interpreter: bool) -> RequestOut:
+        """The view of a request in its current `state` (expiry applied)."""
+        return cls.model_construct(
+            id=request.id,
+            event_id=request.event_id,
+            requester_id=request.requester_id,
+            recipient_id=request.recipient_id,
+            requester=request.requester.organisation.name_ru,
+            recipient=request.recipient.organisation.name_ru,
+            need_id=request.need_id,
+            offer_id=request.offer_id,
+            proposed=request.proposed,
+            note=request.note,
+            state=state,
+            deadline=request.deadline,
+            slot=request.slot,
+            table=None if request.table_no is None else request.table_no + 1,
+            meeting_status=request.meeting_status,
+            interpreter=interpreter,
+        )
+
+
+class VisitOut(BaseModel):
+    """A site visit with how many places are taken."""
+
+    id: int
+    event_id: int
+    title: str
+    kind: VisitKind
+    organisation_id: int | None
+    address: str | None
+    capacity: int
+    taken: int
+    travel_minutes: int
+    first_slot: int
+    slot_count: int
+    participant_ids: list[int]
+
+    @classmethod
+    def of(cls, visit: SiteVisit, participant_ids: list[int]) -> VisitOut:
+        """The view of a visit and the participants signed up for it."""
+        return cls.model_construct(
+            id=visit.id,
+            event_id=visit.event_id,
+            title=visit.title,
+            kind=visit.kind,
+            organisation_id=visit.organisation_id,
+            address=visit.address,
+            capacity=visit.capacity,
+            taken=len(participant_ids),
+            travel_minutes=visit.travel_minutes,
+            first_slot=visit.first_slot,
+            slot_count=visit.slot_count,
+            participant_ids=participant_ids,
+        )
+
+
+class MeetingOut(BaseModel):
+    """A scheduled meeting in the grid."""
+
+    request_id: int
+    slot: int
+    table: int
+    starts: time
+    ends: time
+    requester_id: int
+    recipient_id: int
+    requester: str
+    recipient: str
+    interpreter: bool
+
+
+class ScheduleOut(BaseModel):
+    """The stored schedule of an event and the last scheduling run."""
+
+    event_id: int
+    slots: int
+    tables: int
+    meetings: list[MeetingOut]
+    waiting: list[int]
+    info: dict[str, Any]
+
+
+class AgendaItemOut(BaseModel):
+    """One entry of a personal agenda: a meeting or a site visit."""
+
+    kind: str
+    slot: int
+    starts: datetime
+    ends: datetime
+    table: int | None
+    title: str
+    with_organisation: str | None
+    with_people: str | None
+    interpreter: bool
+
+
+class AgendaOut(BaseModel):
+    """A participant's agenda for the meeting day."""
+
+    event_id: int
+    participant_id: int
+    organisation: str
+    items: list[AgendaItemOut]

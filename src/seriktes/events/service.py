@@ -1,0 +1,316 @@
+"""Business rules of events: creating events, participants, site visits and sign-ups, and
+reading them as a user may see them. Requests live in `requests`, schedules in `scheduling`."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from seriktes.accounts.models import User
+from seriktes.accounts.policy import (
+    acts_for_participant,
+    can_manage_event,
+    can_read_event,
+    visible_events,
+)
+from seriktes.events import repository
+from seriktes.events.models import (
+    Event,
+    MeetingStatus,
+    Participant,
+    ParticipantStatus,
+    SiteVisit,
+    VisitSignup,
+)
+from seriktes.events.schemas import EventChanges, EventIn, ParticipantIn, VisitIn
+from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, NotFound, ValidationFailed
+from seriktes.kit.pagination import Page, PageRequest, paginate
+from seriktes.registry.models import Organisation, Region
+
+HOST, GUEST = "host", "guest"
+
+
+def now_utc() -> datetime:
+    """The current time (a function, so that tests may move the clock)."""
+    return datetime.now(UTC)
+
+
+def aware(value: datetime) -> datetime:
+    """A stored time as an aware UTC datetime (SQLite gives naive ones back)."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+# --- events ------------------------------------------------------------------------------
+def list_events(session: Session, user: User | None, request: PageRequest) -> Page[Event]:
+    """The events `user` may read, newest meeting day first."""
+    return paginate(session, repository.event_query(visible_events(user)), request)
+
+
+def get_event(session: Session, user: User | None, event_id: int) -> Event:
+    """An event `user` may read; NotFound otherwise (drafts are not revealed)."""
+    event = session.get(Event, event_id)
+    if event is None or not can_read_event(user, event):
+        raise NotFound(f"no event with id {event_id}")
+    return event
+
+
+def managed_event(session: Session, user: User | None, event_id: int) -> Event:
+    """An event `user` organises; NotFound if unreadable, Forbidden if only readable."""
+    event = get_event(session, user, event_id)
+    if not can_manage_event(user, event):
+        raise Forbidden("only the coordinators of the host or guest region organise this event")
+    return event
+
+
+def _top_region(session: Session, kato: str, field: str) -> Region:
+    region = (
+        session.scalars(
+            select(Region).where(Region.kato.startswith(kato[:2]), Region.level == "oblast")
+        ).first()
+        or session.scalars(select(Region).where(Region.kato == kato)).first()
+    )
+    if region is None:
+        raise ValidationFailed(f"unknown region {kato}", [ErrorItem(("body", field), "unknown")])
+    return region
+
+
+def create_event(session: Session, user: User, data: EventIn) -> Event:
+    """Create an event; coordinators may create one only for their host or guest region."""
+    host = _top_region(session, data.host_region, "host_region")
+    guest = _top_region(session, data.guest_region, "guest_region")
+    values = data.model_dump(exclude={"host_region", "guest_region"})
+    event = Event(**values, host_region=host, guest_region=guest, schedule_info={})
+    if not can_manage_event(user, event):
+        raise Forbidden("you may organise events only of your own region")
+    session.add(event)
+    session.flush()
+    return event
+
+
+def update_event(session: Session, user: User, event_id: int, changes: EventChanges) -> Event:
+    """Change the fields sent."""
+    event = managed_event(session, user, event_id)
+    for name, value in changes.model_dump(exclude_unset=True).items():
+        if value is None and name in ("title", "tables", "answer_days", "status"):
+            raise ValidationFailed(f"{name} may not be empty", [ErrorItem(("body", name), "null")])
+        setattr(event, name, value)
+    session.flush()
+    return event
+
+
+# --- slots -------------------------------------------------------------------------------
+def slot_times(event: Event) -> list[tuple[time, time]]:
+    """Start and end of every slot of the meeting day, pauses included."""
+    pauses = set(event.pause_after or [])
+    result = []
+    for slot in range(event.n_slots):
+        first = 0 if slot < event.morning_slots else event.morning_slots
+        begin = event.morning_start if slot < event.morning_slots else event.afternoon_start
+        before = sum(1 for p in pauses if first <= p < slot)
+        minutes = (
+            begin.hour * 60
+            + begin.minute
+            + (slot - first) * event.slot_minutes
+            + before * event.pause_minutes
+        )
+        end = minutes + event.slot_minutes
+        result.append((time(minutes // 60 % 24, minutes % 60), time(end // 60 % 24, end % 60)))
+    return result
+
+
+def slot_moment(event: Event, day: date, at: time) -> datetime:
+    """A time of the meeting day in the event's time zone, as an aware UTC datetime."""
+    try:
+        zone = ZoneInfo(event.timezone)
+    except (KeyError, ValueError):
+        zone = ZoneInfo("UTC")
+    return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
+
+
+def visit_blocked_slots(event: Event, visit: SiteVisit) -> set[int]:
+    """Slots a visitor loses: the visit's own slots and the travel there and back."""
+    travel = math.ceil(visit.travel_minutes / event.slot_minutes) if visit.travel_minutes else 0
+    first = max(0, visit.first_slot - travel)
+    last = min(event.n_slots - 1, visit.first_slot + visit.slot_count - 1 + travel)
+    return set(range(first, last + 1))
+
+
+# --- participants ------------------------------------------------------------------------
+def side_of(event: Event, org: Organisation) -> str | None:
+    """ "host" or "guest" for an organisation of one of the event's regions, else None."""
+    prefix = org.region.kato[:2] if org.region else None
+    if prefix == event.host_region.kato[:2]:
+        return HOST
+    if prefix == event.guest_region.kato[:2]:
+        return GUEST
+    return None
+
+
+def add_participant(
+    session: Session, user: User, event_id: int, data: ParticipantIn
+) -> Participant:
+    """Register an organisation of the host or guest region for the event."""
+    event = managed_event(session, user, event_id)
+    org = session.get(Organisation, data.organisation_id)
+    if org is None:
+        raise NotFound(f"no organisation with id {data.organisation_id}")
+    if side_of(event, org) is None:
+        detail = "the organisation is of neither the host nor the guest region"
+        raise ValidationFailed(detail, [ErrorItem(("body", "organisation_id"), detail)])
+    if any(slot >= event.n_slots for slot in data.blocked_slots):
+        detail = f"the day has {event.n_slots} slots (0 to {event.n_slots - 1})"
+        raise ValidationFailed(detail, [ErrorItem(("body", "blocked_slots"), detail)])
+    participant = Participant(event=event, **data.model_dump())
+    try:
+        with session.begin_nested():
+            session.add(participant)
+            session.flush()
+    except IntegrityError:
+        raise Conflict("this organisation already takes part in the event") from None
+    return participant
+
+
+def participants(session: Session, user: User | None, event_id: int) -> list[Participant]:
+    """The participants of an event `user` may read."""
+    get_event(session, user, event_id)
+    return repository.participants(session, event_id)
+
+
+def get_participant(session: Session, user: User | None, event_id: int, pid: int) -> Participant:
+    """A participant of an event `user` may read."""
+    get_event(session, user, event_id)
+    participant = session.get(Participant, pid)
+    if participant is None or participant.event_id != event_id:
+        raise NotFound(f"no participant {pid} in event {event_id}")
+    return participant
+
+
+def acting_participant(
+    session: Session, user: User | None, event_id: int, pid: int, field: str
+) -> Participant:
+    """A participant `user` acts for; 404 when it is not in the event, 403 when not theirs."""
+    participant = get_participant(session, user, event_id, pid)
+    if not acts_for_participant(user, participant):
+        raise Forbidden(f"you may not act for participant {pid} ({field})")
+    return participant
+
+
+def my_participants(user: User | None, found: list[Participant]) -> list[Participant]:
+    """The participants among `found` that `user` acts for."""
+    return [p for p in found if acts_for_participant(user, p)]
+
+
+# --- site visits -------------------------------------------------------------------------
+def add_visit(session: Session, user: User, event_id: int, data: VisitIn) -> SiteVisit:
+    """Add a site visit to an event."""
+    event = managed_event(session, user, event_id)
+    if data.first_slot + data.slot_count > event.n_slots:
+        detail = f"the day has {event.n_slots} slots; the visit must end within them"
+        raise ValidationFailed(detail, [ErrorItem(("body", "first_slot"), detail)])
+    if data.organisation_id is not None and session.get(Organisation, data.organisation_id) is None:
+        raise NotFound(f"no organisation with id {data.organisation_id}")
+    visit = SiteVisit(event=event, **data.model_dump())
+    session.add(visit)
+    session.flush()
+    return visit
+
+
+def get_visit(session: Session, user: User | None, event_id: int, visit_id: int) -> SiteVisit:
+    """A site visit of an event `user` may read."""
+    get_event(session, user, event_id)
+    visit = session.get(SiteVisit, visit_id)
+    if visit is None or visit.event_id != event_id:
+        raise NotFound(f"no site visit {visit_id} in event {event_id}")
+    return visit
+
+
+@dataclass(frozen=True)
+class VisitView:
+    """A site visit with the participants signed up."""
+
+    visit: SiteVisit
+    participant_ids: list[int]
+
+    @property
+    def free(self) -> int:
+        """Places left."""
+        return max(0, self.visit.capacity - len(self.participant_ids))
+
+
+def visits(session: Session, user: User | None, event_id: int) -> list[VisitView]:
+    """The site visits of an event with who signed up."""
+    get_event(session, user, event_id)
+    taken: dict[int, list[int]] = {}
+    for signup in repository.signups(session, event_id):
+        taken.setdefault(signup.visit_id, []).append(signup.participant_id)
+    return [VisitView(v, taken.get(v.id, [])) for v in repository.visits(session, event_id)]
+
+
+def sign_up(
+    session: Session, user: User, event_id: int, visit_id: int, participant_id: int
+) -> VisitSignup:
+    """Sign a participant up for a visit: capacity is enforced and the visit's slots (with
+    the travel) must not hold one of its scheduled meetings."""
+    visit = get_visit(session, user, event_id, visit_id)
+    participant = acting_participant(session, user, event_id, participant_id, "participant_id")
+    if participant.status is not ParticipantStatus.ACTIVE:
+        raise Conflict("the participant has cancelled")
+    if session.scalar(
+        select(VisitSignup.id).where(
+            VisitSignup.visit_id == visit.id, VisitSignup.participant_id == participant.id
+        )
+    ):
+        raise Conflict("the participant is already signed up for this visit")
+    if repository.signup_count(session, visit.id) >= visit.capacity:
+        raise Conflict(f"the visit is full ({visit.capacity} places)")
+    blocked = visit_blocked_slots(visit.event, visit)
+    clash = sorted(blocked & scheduled_slots(session, participant))
+    if clash:
+        raise Conflict(
+            "the participant has meetings during the visit (slots "
+            + ", ".join(str(s + 1) for s in clash)
+            + "); cancel them or reschedule first"
+        )
+    signup = VisitSignup(visit_id=visit.id, participant_id=participant.id)
+    session.add(signup)
+    session.flush()
+    return signup
+
+
+def cancel_signup(
+    session: Session, user: User, event_id: int, visit_id: int, participant_id: int
+) -> None:
+    """Take a participant off a visit."""
+    visit = get_visit(session, user, event_id, visit_id)
+    acting_participant(session, user, event_id, participant_id, "participant_id")
+    signup = session.scalars(
+        select(VisitSignup).where(
+            VisitSignup.visit_id == visit.id, VisitSignup.participant_id == participant_id
+        )
+    ).first()
+    if signup is None:
+        raise NotFound("the participant is not signed up for this visit")
+    session.delete(signup)
+    session.flush()
+
+
+def scheduled_slots(session: Session, participant: Participant) -> set[int]:
+    """Slots in which a participant has a scheduled meeting."""
+    return {
+        r.slot
+        for r in repository.requests(session, participant.event_id, [participant.id])
+        if r.meeting_status is MeetingStatus.SCHEDULED and r.slot is not None
+    }
+
+
+def default_deadline(event: Event, now: datetime) -> datetime:
+    """When an unanswered request stops blocking: `answer_days` from now, and no later than
+    the start of the meeting day."""
+    latest = slot_moment(event, event.meetings_on, event.morning_start)
+    return min(now + timedelta(days=event.answer_days), latest)
