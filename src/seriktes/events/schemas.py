@@ -24,10 +24,21 @@ from seriktes.registry.schemas import MAX_ID, OrganisationRef, RegionRef
 LANGUAGES = ("ru", "kk", "en")
 MAX_SLOTS = 48
 Id = Field(ge=1, le=MAX_ID)
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2199, 12, 31)
 
 
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: Any) -> Any:
+        # PostgreSQL text cannot hold NUL characters
+        if isinstance(data, dict) and any(
+            isinstance(v, str) and "\x00" in v for v in data.values()
+        ):
+            raise ValueError("text may not contain NUL characters")
+        return data
 
 
 class EventIn(_In):
@@ -38,9 +49,9 @@ class EventIn(_In):
     host_region: str = Field(pattern=r"^[0-9]{2,9}$")
     guest_region: str = Field(pattern=r"^[0-9]{2,9}$")
     venue: str | None = Field(default=None, max_length=300)
-    starts_on: date
-    ends_on: date
-    meetings_on: date
+    starts_on: date = Field(ge=FIRST_DAY, le=LAST_DAY)
+    ends_on: date = Field(ge=FIRST_DAY, le=LAST_DAY)
+    meetings_on: date = Field(ge=FIRST_DAY, le=LAST_DAY)
     morning_start: time = time(10, 0)
     afternoon_start: time = time(14, 0)
     slot_minutes: int = Field(default=20, ge=5, le=240)
@@ -160,7 +171,7 @@ class CancelIn(_In):
 class SolveIn(_In):
     """Scheduling options."""
 
-    time_limit: float = Field(default=10.0, gt=0, le=120)
+    time_limit: float = Field(default=10.0, gt=0, le=60)
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
 
 
@@ -174,9 +185,9 @@ class EventOut(BaseModel):
     host_region: RegionRef | None
     guest_region: RegionRef | None
     venue: str | None
-    starts_on: date
-    ends_on: date
-    meetings_on: date
+    starts_on: date = Field(ge=FIRST_DAY, le=LAST_DAY)
+    ends_on: date = Field(ge=FIRST_DAY, le=LAST_DAY)
+    meetings_on: date = Field(ge=FIRST_DAY, le=LAST_DAY)
     morning_start: time
     afternoon_start: time
     slot_minutes: int

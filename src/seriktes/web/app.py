@@ -29,6 +29,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 def routers() -> list[APIRouter]:
     """Every router of the application: JSON API first, then HTML pages."""
     from seriktes.catalog import api as catalog_api
+    from seriktes.events import api as events_api
     from seriktes.matches import api as matches_api
     from seriktes.registry import api as registry_api
     from seriktes.web.views import imports, needs, offers, organisations, search
@@ -38,6 +39,7 @@ def routers() -> list[APIRouter]:
         registry_api.router,
         catalog_api.router,
         matches_api.router,
+        events_api.router,
         imports.api_router,
         auth_views.router,
         home.router,
