@@ -2,15 +2,22 @@
 
 The matcher of the search box and the classifier are derived data: they are rebuilt from
 the database when the offers (or classifier codes) change, never the only copy of anything.
+
+Asking the database whether the offers changed costs a scan of the offers table, too much
+for every search. So this process notes its own writes to offers and codes (ORM flushes and
+bulk statements) and re-checks at once after them; writes by other processes (an import
+from the command line while the server runs) are noticed within `RECHECK_SECONDS`.
 """
 
 from __future__ import annotations
 
 import threading
-from typing import Any
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from seriktes.catalog.models import Offer
 from seriktes.matches.service import build_classifier, build_matcher
@@ -18,8 +25,69 @@ from seriktes.matching.classifier import Classifier
 from seriktes.matching.matcher import Matcher
 from seriktes.registry.models import ClassifierCode
 
+RECHECK_SECONDS = 2.0
+WATCHED = {Offer.__tablename__: "matcher", ClassifierCode.__tablename__: "classifier"}
+
+T = TypeVar("T")
+_UNBUILT = object()
+
+
+class _Entry:
+    """One cached engine, the data version it was built from and when that was checked."""
+
+    def __init__(self) -> None:
+        self.build_lock = threading.Lock()
+        self.version: Any = _UNBUILT
+        self.engine: Any = None
+        self.checked_at = float("-inf")
+        self.stale = True
+
+
 _lock = threading.Lock()
-_cache: dict[tuple[str, str], tuple[Any, Any]] = {}
+_entries: dict[tuple[str, str], _Entry] = {}
+
+
+def _entry(key: tuple[str, str]) -> _Entry:
+    with _lock:
+        return _entries.setdefault(key, _Entry())
+
+
+def _mark_stale(kinds: set[str]) -> None:
+    with _lock:
+        for (_database, kind), entry in _entries.items():
+            if kind in kinds or (kind == "matcher" and "classifier" in kinds):
+                entry.stale = True
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _context: Any) -> None:
+    kinds = {
+        WATCHED[table]
+        for obj in (*session.new, *session.dirty, *session.deleted)
+        if (table := getattr(obj, "__tablename__", None)) in WATCHED
+    }
+    if kinds:
+        session.info.setdefault("seriktes_engines_touched", set()).update(kinds)
+        _mark_stale(kinds)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _on_execute(state: ORMExecuteState) -> None:
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    table = getattr(state.statement, "table", None)
+    kind = WATCHED.get(getattr(table, "name", ""))
+    if kind:
+        state.session.info.setdefault("seriktes_engines_touched", set()).add(kind)
+        _mark_stale({kind})
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    # checks made between the flush and the commit saw the old data: check again
+    touched = session.info.pop("seriktes_engines_touched", None)
+    if touched:
+        _mark_stale(touched)
 
 
 def _offers_version(session: Session) -> Any:
@@ -34,35 +102,41 @@ def _database(session: Session) -> str:
     return str(session.get_bind().engine.url)
 
 
+def _cached(
+    session: Session,
+    kind: str,
+    version_of: Callable[[Session], Any],
+    build: Callable[[Session], T],
+) -> T:
+    entry = _entry((_database(session), kind))
+    if not entry.stale and time.monotonic() - entry.checked_at < RECHECK_SECONDS:
+        return entry.engine  # type: ignore[no-any-return]
+    with entry.build_lock:  # one request builds; the others wait for its engine
+        entry.stale = False
+        checked_at = time.monotonic()
+        version = version_of(session)
+        if entry.version is _UNBUILT or entry.version != version:
+            entry.engine, entry.version = build(session), version
+        entry.checked_at = checked_at
+        return entry.engine  # type: ignore[no-any-return]
+
+
 def cached_classifier(session: Session) -> Classifier | None:
     """The classifier of this database's KP VED codes and labelled needs."""
-    key = (_database(session), "classifier")
-    version = _codes_version(session)
-    with _lock:
-        hit = _cache.get(key)
-        if hit and hit[0] == version:
-            return hit[1]  # type: ignore[no-any-return]
-        classifier = build_classifier(session)
-        _cache[key] = (version, classifier)
-        return classifier
+    return _cached(session, "classifier", _codes_version, build_classifier)
 
 
 def cached_matcher(session: Session) -> Matcher:
     """A matcher over this database's published offers."""
-    key = (_database(session), "matcher")
-    version = _offers_version(session)
-    with _lock:
-        hit = _cache.get(key)
-        if hit and hit[0] == version:
-            return hit[1]  # type: ignore[no-any-return]
-    classifier = cached_classifier(session)
-    matcher = build_matcher(session, classifier=classifier)
-    with _lock:
-        _cache[key] = (version, matcher)
-    return matcher
+    return _cached(
+        session,
+        "matcher",
+        _offers_version,
+        lambda s: build_matcher(s, classifier=cached_classifier(s)),
+    )
 
 
 def clear() -> None:
     """Forget every cached engine (tests)."""
     with _lock:
-        _cache.clear()
+        _entries.clear()

@@ -1,0 +1,68 @@
+"""The per-process engine cache: rebuilt after this process's writes at once, after other
+processes' writes within the re-check interval, and not rebuilt when nothing changed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import insert, text
+from sqlalchemy.orm import Session
+
+from seriktes.catalog.models import Offer
+from seriktes.matches import cache
+from tests.webkit import make_offer, make_org
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    cache.clear()
+    monkeypatch.setattr(cache, "RECHECK_SECONDS", 3600.0)
+    yield
+    cache.clear()
+
+
+def test_unchanged_data_reuses_the_engine(db_session: Session) -> None:
+    make_offer(db_session, make_org(db_session, "590000000"))
+    first = cache.cached_matcher(db_session)
+    cache._entries[(cache._database(db_session), "matcher")].stale = True  # force a check
+    assert cache.cached_matcher(db_session) is first
+
+
+def test_an_offer_written_through_the_orm_is_searchable_at_once(db_session: Session) -> None:
+    producer = make_org(db_session, "590000000")
+    make_offer(db_session, producer)
+    before = cache.cached_matcher(db_session)
+    added = make_offer(db_session, producer, title="Канат стальной ГОСТ 2688-80")
+    after = cache.cached_matcher(db_session)
+    assert added.id not in before.offers
+    assert added.id in after.offers
+    assert after.search("канат стальной")[0][0] == added.id
+
+
+def test_a_bulk_insert_is_noticed_at_once(db_session: Session) -> None:
+    producer = make_org(db_session, "590000000")
+    make_offer(db_session, producer)
+    cache.cached_matcher(db_session)
+    row = {
+        "producer_id": producer.id,
+        "external_id": "BULK-1",
+        "title": "Цемент М400",
+        "class_code": "23.51.12",
+        "status": "published",
+    }
+    db_session.execute(insert(Offer), [row])
+    assert len(cache.cached_matcher(db_session).offers) == 2
+
+
+def test_another_process_write_is_noticed_after_the_recheck_interval(
+    db_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    producer = make_org(db_session, "590000000")
+    kept, gone = make_offer(db_session, producer), make_offer(db_session, producer)
+    assert set(cache.cached_matcher(db_session).offers) == {kept.id, gone.id}
+    # plain SQL passes by the ORM, as another process's write would
+    db_session.connection().execute(text("DELETE FROM offers WHERE id = :id"), {"id": gone.id})
+    assert gone.id in cache.cached_matcher(db_session).offers  # within the interval
+    monkeypatch.setattr(cache, "RECHECK_SECONDS", 0.0)
+    assert set(cache.cached_matcher(db_session).offers) == {kept.id}
