@@ -32,7 +32,7 @@ def routers() -> list[APIRouter]:
     from seriktes.events import api as events_api
     from seriktes.matches import api as matches_api
     from seriktes.registry import api as registry_api
-    from seriktes.web.views import imports, needs, offers, organisations, search
+    from seriktes.web.views import events, imports, needs, offers, organisations, search
 
     return [
         api.router,
@@ -48,6 +48,7 @@ def routers() -> list[APIRouter]:
         organisations.router,
         search.router,
         imports.router,
+        events.router,
     ]
 
 

@@ -1,0 +1,114 @@
+"""The event pages: programme, requests with answer buttons, the schedule grid; forms carry
+the CSRF token and refuse requests without it."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from seriktes.accounts.models import Role
+from seriktes.events import requests, scheduling
+from seriktes.events.models import MeetingRequest, RequestState
+from seriktes.events.schemas import RequestIn
+from tests.events.conftest import Day
+from tests.webkit import login, make_user
+
+
+def _ask(day: Day, buyer: int, producer: int, accept: bool | None = None) -> MeetingRequest:
+    data = RequestIn(requester_id=day.buyers[buyer].id, recipient_id=day.producers[producer].id)
+    request = requests.create_request(day.session, day.organiser, day.event.id, data)
+    if accept is not None:
+        requests.answer_request(day.session, day.organiser, day.event.id, request.id, accept)
+    return request
+
+
+def test_the_public_reads_the_programme_and_the_grid(client: TestClient, day: Day) -> None:
+    day.producers[0].languages = ["kk"]
+    _ask(day, 0, 0, True)
+    _ask(day, 1, 1, True)
+    scheduling.schedule_event(day.session, day.event.id, time_limit=3)
+    listed = client.get("/events")
+    assert "Дни Северо-Казахстанской области в ВКО" in listed.text
+    programme = client.get(f"/events/{day.event.id}")
+    assert programme.status_code == 200
+    assert programme.text.count('data-agenda="pdf-kk"') == 5
+    grid = client.get(f"/events/{day.event.id}/schedule?lang=kk")
+    assert grid.status_code == 200
+    assert len(re.findall(r'<td class="meeting', grid.text)) == 2
+    assert len(re.findall(r'<td class="meeting interp"', grid.text)) == 1
+    assert "Кесте" in grid.text or "кесте" in grid.text.lower()
+    assert "Build the schedule" not in grid.text and '/schedule" class' not in grid.text
+    assert client.get(f"/events/{day.event.id}/requests", follow_redirects=False).status_code == 303
+
+
+def test_a_member_answers_with_the_buttons(
+    client: TestClient, day: Day, db_session: Session
+) -> None:
+    mine = _ask(day, 0, 0)
+    theirs = _ask(day, 1, 1)
+    member = make_user(db_session, Role.MEMBER, day.producers[0].organisation)
+    token = login(client, member)
+    page = client.get(f"/events/{day.event.id}/requests")
+    assert (
+        f'data-request="{mine.id}"' in page.text and f'data-request="{theirs.id}"' not in page.text
+    )
+    assert page.text.count('value="accept"') == 1
+    url = f"/events/{day.event.id}/requests/{mine.id}/answer"
+    refused = client.post(url, data={"answer": "accept"}, follow_redirects=False)
+    assert refused.status_code == 403
+    db_session.refresh(mine)
+    assert mine.state is RequestState.REQUESTED
+    done = client.post(url, data={"answer": "accept", "csrf_token": token}, follow_redirects=False)
+    assert done.status_code == 303
+    db_session.refresh(mine)
+    assert mine.state is RequestState.ACCEPTED
+    other = client.post(
+        f"/events/{day.event.id}/requests/{theirs.id}/answer",
+        data={"answer": "accept", "csrf_token": token},
+    )
+    assert other.status_code == 404
+    db_session.refresh(theirs)
+    assert theirs.state is RequestState.REQUESTED
+
+
+def test_the_organiser_builds_the_schedule_from_the_page(
+    client: TestClient, day: Day, db_session: Session
+) -> None:
+    made = [_ask(day, 0, 0, True), _ask(day, 0, 1, True), _ask(day, 1, 1, True)]
+    token = login(client, day.organiser)
+    page = client.get(f"/events/{day.event.id}/schedule")
+    assert "table-plan.pdf" in page.text
+    response = client.post(
+        f"/events/{day.event.id}/schedule", data={"csrf_token": token}, follow_redirects=False
+    )
+    assert response.status_code == 303
+    for request in made:
+        db_session.refresh(request)
+    assert all(r.slot is not None for r in made)
+    grid = client.get(response.headers["location"])
+    assert len(re.findall(r'<td class="meeting', grid.text)) == 3
+
+
+def test_a_member_signs_up_for_a_visit(client: TestClient, day: Day, db_session: Session) -> None:
+    from seriktes.events import service
+    from seriktes.events.schemas import VisitIn
+
+    visit = service.add_visit(
+        db_session,
+        day.organiser,
+        day.event.id,
+        VisitIn(title="Молочная ферма", capacity=1, first_slot=0),
+    )
+    member = make_user(db_session, Role.MEMBER, day.buyers[0].organisation)
+    token = login(client, member)
+    page = client.get(f"/events/{day.event.id}")
+    assert f"/visits/{visit.id}/signup" in page.text
+    client.post(
+        f"/events/{day.event.id}/visits/{visit.id}/signup",
+        data={"participant_id": str(day.buyers[0].id), "csrf_token": token},
+    )
+    assert service.visits(db_session, None, day.event.id)[0].participant_ids == [day.buyers[0].id]
+    again = client.get(f"/events/{day.event.id}")
+    assert f"/visits/{visit.id}/signup" not in again.text
