@@ -3,7 +3,7 @@ requests with answers, the schedule grid; forms for organisers and participants.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -72,7 +72,8 @@ def _page(
 ) -> HTMLResponse:
     user = getattr(request.state, "user", None)
     manager = event is not None and can_manage_event(user, event)
-    return show(request, lang, name, event=event, manager=manager, **EVENT_LABELS, **context)
+    values: dict[str, Any] = {**EVENT_LABELS, **context, "event": event, "manager": manager}
+    return show(request, lang, name, 200, **values)
 
 
 def _sides(event: Event, found: list[Participant]) -> dict[int, str]:
