@@ -227,22 +227,29 @@ def demo(
         bool, typer.Option("--if-empty", help="Do nothing when demo data is already there.")
     ] = False,
 ) -> None:
-    """Generate the fictional East ↔ North Kazakhstan demo data set."""
+    """Generate the fictional East ↔ North Kazakhstan demo data set and its B2B event."""
     from seriktes.config import get_settings
+    from seriktes.demo.event import DEMO_EVENT_TITLE, load_demo_event
     from seriktes.demo.loader import demo_already_loaded, load_demo
     from seriktes.demo.users import DEMO_PASSWORD, create_demo_users
 
     chosen = get_settings().demo_seed if seed is None else seed
 
-    def action(session: Session) -> tuple[dict[str, int] | None, list[tuple[str, str]]]:
+    def action(
+        session: Session,
+    ) -> tuple[dict[str, int] | None, list[tuple[str, str]], dict[str, int] | None]:
         counts = None if if_empty and demo_already_loaded(session) else load_demo(session, chosen)
-        return counts, create_demo_users(session)
+        return counts, create_demo_users(session), load_demo_event(session, chosen)
 
-    counts, users = run(action)
+    counts, users, event = run(action)
     if counts is None:
         console.print("Demo data is already loaded.")
     else:
         console.print("Demo data loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    if event is not None:
+        console.print(
+            f"Demo event «{DEMO_EVENT_TITLE}»: " + ", ".join(f"{v} {k}" for k, v in event.items())
+        )
     console.print(f"Demo logins (password «{DEMO_PASSWORD}»):")
     for email, scope in users:
         console.print(f"  {email:<26} {scope}")
@@ -265,6 +272,12 @@ def stats(as_json: JsonOpt = False) -> None:
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Server processes (one per core serves most).")
+    ] = None,
+    access_log: Annotated[
+        bool | None, typer.Option("--access-log/--no-access-log", help="Log every request.")
+    ] = None,
 ) -> None:
     """Serve the web UI and the API."""
     import uvicorn
@@ -277,6 +290,8 @@ def serve(
         factory=True,
         host=host or settings.host,
         port=port or settings.port,
+        workers=workers or settings.workers,
+        access_log=settings.access_log if access_log is None else access_log,
         log_level="info",
     )
 
