@@ -12,7 +12,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)  ## virtual environment with the package and its tools
+install: $(STAMP)  ## virtual environment with the package and its tools; Pango for PDF agendas
+	@bash scripts/ensure-pdf-libs
 
 run: install  ## migrate SQLite, generate the demo data, match it, serve http://127.0.0.1:8000
 	$(BIN)/seriktes db upgrade
