@@ -1,0 +1,106 @@
+"""The demo B2B day in a real browser: the schedule grid, an agenda download, an answer."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from seriktes.demo.event import DEMO_EVENT_TITLE
+from seriktes.demo.users import DEMO_PASSWORD
+from tests.browser.conftest import ARTIFACTS, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server on a database made the way `make run` makes it: migrate, then the demo."""
+    folder = tmp_path_factory.mktemp("events-live")
+    env = {**os.environ, "SERIKTES_DATABASE_URL": f"sqlite:///{folder / 'demo.db'}"}
+    for command in (["db", "upgrade"], ["demo"]):
+        subprocess.run(
+            [sys.executable, "-m", "seriktes", *command],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "seriktes", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url + "/api/v1/stats", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("the server did not start")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_schedule_grid_agenda_download_and_an_answer(demo_server: str, page: Any) -> None:
+    page.goto(demo_server + "/events?lang=ru")
+    page.get_by_role("link", name=DEMO_EVENT_TITLE).click()
+    page.wait_for_selector("tr[data-participant]")
+    assert page.locator("tr[data-participant]").count() == 18
+    screenshot(page, "events-programme-ru")
+
+    page.get_by_role("link", name="Расписание").click()
+    grid = page.locator("table.schedule")
+    grid.wait_for()
+    meetings = page.locator("table.schedule td.meeting")
+    assert meetings.count() > 30
+    assert page.locator("table.schedule td.meeting.interp").count() > 0
+    assert page.locator("table.schedule thead th").count() == 1 + 8  # time and 8 tables
+    screenshot(page, "events-schedule-grid-ru")
+    page.get_by_role("link", name="Қазақша").click()
+    page.wait_for_selector("text=Кесте")
+    screenshot(page, "events-schedule-grid-kk")
+
+    page.get_by_role("link", name="Бағдарлама").click()
+    with page.expect_download() as waiting:
+        page.locator('tr[data-participant] a[data-agenda="pdf-kk"]').first.click()
+    download = waiting.value
+    ARTIFACTS.mkdir(exist_ok=True)
+    saved = ARTIFACTS / "events-agenda-kk.pdf"
+    download.save_as(str(saved))
+    assert saved.read_bytes().startswith(b"%PDF")
+    assert download.suggested_filename.endswith("-kk.pdf")
+
+    page.goto(demo_server + "/login?next=/events&lang=ru")
+    page.fill("input[name=email]", "producer@seriktes.demo")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("form.stacked button[type=submit]")
+    page.get_by_role("link", name=DEMO_EVENT_TITLE).click()
+    page.get_by_role("link", name="Запросы на встречи").click()
+    waiting_rows = page.locator('tr[data-state="requested"] button[value="accept"]')
+    assert waiting_rows.count() >= 1
+    before = waiting_rows.count()
+    waiting_rows.first.click()
+    page.wait_for_selector("p.notice")
+    assert page.locator('tr[data-state="requested"] button[value="accept"]').count() == before - 1
+    screenshot(page, "events-requests-answered-ru")
