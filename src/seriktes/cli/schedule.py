@@ -28,6 +28,10 @@ OutOpt = Annotated[
     typer.Option("--out", help='Write {"slots": {"meeting": slot}} (both 1-based) to this file.'),
 ]
 SeedOpt = Annotated[int, typer.Option("--seed", help="Seed of the search (same seed, same run).")]
+EventOpt = Annotated[
+    int | None,
+    typer.Option("--event", help="Schedule the event with this id stored in the database."),
+]
 
 
 @schedule_app.command("solve")
@@ -37,14 +41,23 @@ def solve_command(
     as_json: JsonOpt = False,
     out: OutOpt = None,
     seed: SeedOpt = 0,
+    event: EventOpt = None,
 ) -> None:
     """Schedule every meeting of an instance with the fewest breaks; exit 1 if some cannot be.
 
     Prints the instance, the number of meetings, how many were scheduled, the breaks, whether
     the independent checker accepts the schedule, and the seconds taken.
     """
-    # An event stored in the database (`--event ID`) is read by the events domain's service
-    # into a Problem and then goes through `_solve_and_report` like a file does.
+    # --- events domain: `--event ID` schedules the accepted requests of a stored event and
+    # stores the schedule (slot and table per meeting), then reports like a file does.
+    if event is not None:
+        from seriktes.cli.runtime import run
+        from seriktes.events.scheduling import schedule_event
+
+        built, found = run(lambda session: schedule_event(session, event, time_limit, seed))
+        _solve_and_report(built.problem, f"event-{event}", time_limit, seed, as_json, out, found)
+        return
+    # --- end of the events domain's part
     if instance is None:
         raise fail("give an instance file INSTANCE.dzn")
     problem = load_instance(instance)
@@ -66,9 +79,15 @@ def load_instance(path: Path) -> Problem:
 
 
 def _solve_and_report(
-    problem: Problem, name: str, time_limit: float, seed: int, as_json: bool, out: Path | None
+    problem: Problem,
+    name: str,
+    time_limit: float,
+    seed: int,
+    as_json: bool,
+    out: Path | None,
+    solved: Schedule | None = None,  # an event's schedule, already solved and stored
 ) -> None:
-    schedule = solve(problem, time_limit=time_limit, seed=seed)
+    schedule = solved or solve(problem, time_limit=time_limit, seed=seed)
     summary = summarise(problem, name, schedule)
     if out is not None:
         _write_slots(out, schedule)
