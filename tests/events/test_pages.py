@@ -112,3 +112,18 @@ def test_a_member_signs_up_for_a_visit(client: TestClient, day: Day, db_session:
     assert service.visits(db_session, None, day.event.id)[0].participant_ids == [day.buyers[0].id]
     again = client.get(f"/events/{day.event.id}")
     assert f"/visits/{visit.id}/signup" not in again.text
+
+
+def test_ids_beyond_any_row_are_not_found(client: TestClient, day: Day) -> None:
+    token = login(client, day.organiser)
+    for huge in (2**31, 10**30):
+        for page in ("/events/{}", "/events/{}/schedule", "/events/{}/requests"):
+            assert client.get(page.format(huge)).status_code == 404, page
+        answer = f"/events/{day.event.id}/requests/{huge}/answer"
+        assert (
+            client.post(answer, data={"answer": "accept", "csrf_token": token}).status_code == 404
+        )
+        cancel = f"/events/{day.event.id}/participants/{huge}/cancel"
+        assert client.post(cancel, data={"csrf_token": token}).status_code == 404
+        api = f"/api/v1/events/{day.event.id}/participants/{huge}/agenda"
+        assert client.get(api).status_code in (404, 422)

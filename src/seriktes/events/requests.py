@@ -28,6 +28,7 @@ from seriktes.events.schemas import RequestIn
 from seriktes.events.service import (
     acting_participant,
     aware,
+    by_id,
     default_deadline,
     get_event,
     managed_event,
@@ -68,7 +69,7 @@ def get_request(
 ) -> MeetingRequest:
     """A request `user` may read; NotFound otherwise."""
     get_event(session, user, event_id)
-    request = session.get(MeetingRequest, request_id)
+    request = by_id(session, MeetingRequest, request_id)
     if request is None or request.event_id != event_id or not can_read_request(user, request):
         raise NotFound(f"no meeting request {request_id} in event {event_id}")
     return request
@@ -107,7 +108,7 @@ def create_request(session: Session, user: User, event_id: int, data: RequestIn)
     """Send a request for the requester, whom `user` must act for."""
     event = get_event(session, user, event_id)
     requester = acting_participant(session, user, event_id, data.requester_id, "requester_id")
-    recipient = session.get(Participant, data.recipient_id)
+    recipient = by_id(session, Participant, data.recipient_id)
     if recipient is None or recipient.event_id != event_id:
         raise NotFound(f"no participant {data.recipient_id} in event {event_id}")
     now = now_utc()
@@ -135,8 +136,8 @@ def _check_lines(
 ) -> None:
     """A need or offer named in a request belongs to one of its two organisations."""
     sides = {requester.organisation_id, recipient.organisation_id}
-    need = session.get(Need, data.need_id) if data.need_id else None
-    offer = session.get(Offer, data.offer_id) if data.offer_id else None
+    need = by_id(session, Need, data.need_id) if data.need_id else None
+    offer = by_id(session, Offer, data.offer_id) if data.offer_id else None
     if data.need_id and (need is None or need.buyer_id not in sides):
         raise ValidationFailed("the need is not one of these organisations'",
                                [ErrorItem(("body", "need_id"), "not theirs")])  # fmt: skip
@@ -180,7 +181,9 @@ def propose_requests(
     the event's participants of the other region (stored matches, best rank first).
 
     `user` None is the system (the demo loader); otherwise an organiser of the event."""
-    event = session.get(Event, event_id) if user is None else managed_event(session, user, event_id)
+    event = (
+        by_id(session, Event, event_id) if user is None else managed_event(session, user, event_id)
+    )
     if event is None:
         raise NotFound(f"no event with id {event_id}")
     now = now_utc()

@@ -22,6 +22,7 @@ from seriktes.events.models import (
 from seriktes.events.requests import expire_requests, needs_interpreter
 from seriktes.events.scheduler import EITHER, Meeting, Problem, Schedule, reschedule, solve
 from seriktes.events.service import (
+    by_id,
     get_event,
     managed_event,
     now_utc,
@@ -59,7 +60,7 @@ def problem_for_event(
     """The scheduling problem of an event: every participant, the accepted requests of active
     participants (or `meetings`), forbidden slots from availability and visits, and weights
     from the anchor buyers' priority."""
-    event = session.get(Event, event_id)
+    event = by_id(session, Event, event_id)
     if event is None:
         raise NotFound(f"no event with id {event_id}")
     people = repository.participants(session, event_id)
@@ -153,7 +154,7 @@ def solve_for(
     """An organiser schedules the event; returns the run's summary."""
     managed_event(session, user, event_id)
     schedule_event(session, event_id, time_limit, seed)
-    event = session.get(Event, event_id)
+    event = by_id(session, Event, event_id)
     assert event is not None
     return dict(event.schedule_info)
 
@@ -170,7 +171,7 @@ def cancel_participant(
     """A participant cancels (or did not come): its meetings are cancelled and their slots go
     to waiting accepted requests; other meetings stay where they are unless `move_others`."""
     event = managed_event(session, user, event_id)
-    participant = session.get(Participant, participant_id)
+    participant = by_id(session, Participant, participant_id)
     if participant is None or participant.event_id != event_id:
         raise NotFound(f"no participant {participant_id} in event {event_id}")
     if participant.status is not ParticipantStatus.ACTIVE:
