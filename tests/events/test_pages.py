@@ -127,3 +127,71 @@ def test_ids_beyond_any_row_are_not_found(client: TestClient, day: Day) -> None:
         assert client.post(cancel, data={"csrf_token": token}).status_code == 404
         api = f"/api/v1/events/{day.event.id}/participants/{huge}/agenda"
         assert client.get(api).status_code in (404, 422)
+
+
+def test_an_organiser_creates_an_event_and_fills_it_from_the_pages(
+    client: TestClient, day: Day, db_session: Session
+) -> None:
+    from seriktes.events.models import Event, EventStatus
+
+    token = login(client, day.organiser)
+    form = {
+        "csrf_token": token,
+        "title": "Дни ВКО в СКО",
+        "host_region": "590000000",
+        "guest_region": "630000000",
+        "starts_on": "2099-09-01",
+        "ends_on": "2099-09-02",
+        "meetings_on": "2099-09-03",
+        "morning_start": "10:00",
+        "afternoon_start": "14:00",
+        "slot_minutes": "20",
+        "morning_slots": "6",
+        "afternoon_slots": "6",
+        "tables": "5",
+        "pause_after": "3",
+        "pause_minutes": "15",
+        "answer_days": "3",
+        "status": "draft",
+    }
+    wrong = client.post("/events/new", data=form)
+    assert wrong.status_code == 422
+    assert "День встреч должен быть между первым и последним днём" in wrong.text
+    created = client.post("/events/new", data={**form, "meetings_on": "2099-09-01"},
+                          follow_redirects=False)  # fmt: skip
+    assert created.status_code == 303
+    event_id = int(created.headers["location"].split("/")[2].split("?")[0])
+    event = db_session.get(Event, event_id)
+    assert event is not None and event.pause_after == [2] and event.status is EventStatus.DRAFT
+    producer_bin = day.producers[0].organisation.bin
+    joining = {"csrf_token": token, "bin": producer_bin, "lang_kk": "1", "priority": "2"}
+    client.post(f"/events/{event_id}/participants/new", data=joining)
+    client.post(f"/events/{event_id}/visits/new",
+                data={"csrf_token": token, "title": "Элеватор", "kind": "farm", "capacity": "4",
+                      "travel_minutes": "30", "first_slot": "7", "slot_count": "2"})  # fmt: skip
+    client.post(f"/events/{event_id}/status", data={"csrf_token": token, "status": "published"})
+    db_session.refresh(event)
+    assert event.status is EventStatus.PUBLISHED
+    page = client.get(f"/events/{event_id}")
+    assert producer_bin and "Элеватор" in page.text
+    from seriktes.events import service
+
+    people = service.participants(db_session, None, event_id)
+    assert [(p.organisation_id, p.languages, p.priority) for p in people] == [
+        (day.producers[0].organisation_id, ["kk"], 2)
+    ]
+
+
+def test_members_do_not_see_or_use_the_organisers_forms(
+    client: TestClient, day: Day, db_session: Session
+) -> None:
+    member = make_user(db_session, Role.MEMBER, day.buyers[0].organisation)
+    token = login(client, member)
+    assert client.get("/events/new").status_code == 403
+    page = client.get(f"/events/{day.event.id}")
+    assert "/participants/new" not in page.text and "/visits/new" not in page.text
+    refused = client.post(f"/events/{day.event.id}/status",
+                          data={"csrf_token": token, "status": "draft"})  # fmt: skip
+    assert refused.status_code == 403
+    db_session.refresh(day.event)
+    assert day.event.status.value == "published"

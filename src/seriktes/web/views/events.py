@@ -3,22 +3,28 @@ requests with answers, the schedule grid; forms for organisers and participants.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from seriktes.accounts.models import Role, User
 from seriktes.accounts.policy import acts_for_participant, can_manage_event
 from seriktes.events import requests, scheduling, service
-from seriktes.events.models import Event, Participant, RequestState
-from seriktes.events.schemas import RequestIn
-from seriktes.kit.errors import ErrorItem, ValidationFailed
+from seriktes.events.models import Event, EventStatus, Participant, RequestState
+from seriktes.events.schemas import EventChanges, EventIn, ParticipantIn, RequestIn, VisitIn
+from seriktes.kit.errors import ErrorItem, Forbidden, ValidationFailed
 from seriktes.kit.pagination import PageRequest
+from seriktes.registry.models import Organisation
+from seriktes.registry.repository import top_level_regions
 from seriktes.web.auth import CurrentUser, RequiredUser, verify_csrf
 from seriktes.web.deps import DbSession, Language
 from seriktes.web.i18n import N_
-from seriktes.web.views.needs import Form
-from seriktes.web.views.search import show
+from seriktes.web.views.needs import ERROR_TEXTS, Form, clean, form_errors
+from seriktes.web.views.search import blank, show
 
 router = APIRouter()
 CSRF = [Depends(verify_csrf)]
@@ -54,6 +60,10 @@ DONE = {
     "solved": N_("The schedule is built."),
     "signed": N_("Signed up for the visit."),
     "cancelled": N_("The participant is cancelled; freed slots went to waiting requests."),
+    "created": N_("The event is created."),
+    "added": N_("The participant is added."),
+    "visit": N_("The site visit is added."),
+    "status": N_("The status of the event is changed."),
 }
 EVENT_LABELS = {
     "event_statuses": EVENT_STATUSES,
@@ -72,8 +82,9 @@ def _page(
 ) -> HTMLResponse:
     user = getattr(request.state, "user", None)
     manager = event is not None and can_manage_event(user, event)
+    status = int(str(context.pop("status", 200)))
     values: dict[str, Any] = {**EVENT_LABELS, **context, "event": event, "manager": manager}
-    return show(request, lang, name, 200, **values)
+    return show(request, lang, name, status, **values)
 
 
 def _sides(event: Event, found: list[Participant]) -> dict[int, str]:
@@ -90,7 +101,52 @@ def events_list(
 ) -> HTMLResponse:
     """B2B events: published programmes, and drafts for those who organise."""
     found = service.list_events(session, user, PageRequest(page, 50))
-    return _page(request, lang, "events_list.html", None, found=found)
+    may_organise = user is not None and _can_organise(user)
+    return _page(request, lang, "events_list.html", None, found=found, may_organise=may_organise)
+
+
+# /events/new comes before /events/{event_id}, which would take «new» for an id.
+@router.get("/events/new", response_class=HTMLResponse)
+def event_new(
+    request: Request, session: DbSession, lang: Language, user: RequiredUser
+) -> HTMLResponse:
+    """The form of a new event (coordinators and administrators)."""
+    if not _can_organise(user):
+        raise Forbidden("only coordinators and administrators organise events")
+    mine = user.region.kato if user.region is not None else "630000000"
+    values = {
+        "host_region": mine,
+        "morning_start": "10:00",
+        "afternoon_start": "14:00",
+        "slot_minutes": "20",
+        "morning_slots": "6",
+        "afternoon_slots": "6",
+        "tables": "10",
+        "pause_minutes": "15",
+        "answer_days": "3",
+        "status": "draft",
+    }
+    return _event_form(request, session, lang, values, {})
+
+
+@router.post("/events/new", response_model=None, dependencies=CSRF)
+def event_create(
+    request: Request, session: DbSession, lang: Language, user: RequiredUser, form: Form
+) -> HTMLResponse | RedirectResponse:
+    """Create an event; show the form again with the errors next to the fields."""
+    if not _can_organise(user):
+        raise Forbidden("only coordinators and administrators organise events")
+    data = {k: v for k, v in clean(form, EVENT_FIELDS, ()).items() if v is not None}
+    pauses = [p.strip() for p in form.get("pause_after", "").split(",") if p.strip()]
+    if not all(p.isdigit() and len(p) < 3 for p in pauses):
+        errors = {"pause_after": N_("Enter slot numbers separated by commas.")}
+        return _event_form(request, session, lang, form, errors)
+    data["pause_after"] = [int(p) - 1 for p in pauses]
+    try:
+        event = service.create_event(session, user, EventIn.model_validate(data))
+    except (ValidationError, ValidationFailed) as exc:
+        return _event_form(request, session, lang, form, event_form_errors(exc))
+    return RedirectResponse(f"/events/{event.id}?done=created", status_code=303)
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse, name="event")
@@ -256,3 +312,144 @@ def cancel(
         session, user, event_id, participant_id, no_show=form.get("no_show") == "1"
     )
     return _back(event_id, "/schedule", done="cancelled")
+
+
+# --- organisers' forms -------------------------------------------------------------------
+EVENT_FIELDS = (
+    "title", "description", "host_region", "guest_region", "venue", "starts_on", "ends_on",
+    "meetings_on", "morning_start", "afternoon_start", "slot_minutes", "morning_slots",
+    "afternoon_slots", "tables", "pause_minutes", "answer_days", "status",
+)  # fmt: skip
+FORM_ERRORS = {
+    "time_parsing": N_("Enter a time such as 10:00."),
+    "time_type": N_("Enter a time such as 10:00."),
+    "date_type": N_("Enter a date."),
+    "less_than_equal": N_("The number is too large."),
+    "less_than": N_("The number is too large."),
+    "greater_than_equal": N_("The number is too small."),
+    "greater_than": N_("The number is too small."),
+    "string_too_short": N_("Too short."),
+}
+RULES = {
+    "the host and guest regions must differ": N_("The host and guest regions must differ."),
+    "the meeting day must fall between": N_(
+        "The meeting day must fall between the first and last day."
+    ),
+    "the meeting day needs at least one slot": N_("The meeting day needs at least one slot."),
+    "a pause must come after a slot": N_(
+        "A pause must come after a slot of the day, not after the last."
+    ),
+    "the morning session runs into": N_("The morning session runs into the afternoon session."),
+}
+
+
+def event_form_errors(exc: ValidationError | ValidationFailed) -> dict[str, str]:
+    """Field → message id for the events forms (rules of the whole form under "")."""
+    if isinstance(exc, ValidationFailed):
+        return form_errors(exc)
+    errors: dict[str, str] = {}
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else ""
+        message = str(error["msg"]).removeprefix("Value error, ")
+        rule = next((text for start, text in RULES.items() if message.startswith(start)), None)
+        kind = str(error["type"])
+        errors.setdefault(field, rule or FORM_ERRORS.get(kind) or ERROR_TEXTS.get(kind) or message)
+    return errors
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _validated(model: type[M], data: dict[str, Any]) -> M:
+    """A form's data as `model`; invalid fields are a located ValidationFailed."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        items = [ErrorItem(("form", *map(str, e["loc"])), str(e["msg"])) for e in exc.errors()]
+        names = ", ".join(str(e["loc"][0]) for e in exc.errors() if e["loc"])
+        raise ValidationFailed(f"check the fields: {names}", items) from None
+
+
+def _can_organise(user: User) -> bool:
+    return user.is_active and (
+        user.role is Role.ADMIN or (user.role is Role.COORDINATOR and user.region is not None)
+    )
+
+
+def _event_form(
+    request: Request,
+    session: Session,
+    lang: str,
+    values: dict[str, str],
+    errors: dict[str, str],
+) -> HTMLResponse:
+    return _page(
+        request,
+        lang,
+        "events_form.html",
+        None,
+        status=422 if errors else 200,
+        values=values,
+        errors=errors,
+        regions=top_level_regions(session),
+    )
+
+
+@router.post("/events/{event_id}/participants/new", dependencies=CSRF)
+def participant_add(
+    session: DbSession, user: RequiredUser, event_id: int, form: Form
+) -> RedirectResponse:
+    """Register an organisation, found by its BIN, as a participant (organisers)."""
+    service.managed_event(session, user, event_id)
+    bin_value = form.get("bin", "").strip()
+    org = session.scalars(select(Organisation).where(Organisation.bin == bin_value)).first()
+    if org is None:
+        raise ValidationFailed(
+            f"no organisation with BIN {bin_value!r}", [ErrorItem(("form", "bin"), "unknown")]
+        )
+    languages = [lang for lang in ("ru", "kk", "en") if form.get(f"lang_{lang}")]
+    data = _validated(
+        ParticipantIn,
+        {
+            "organisation_id": org.id,
+            "representatives": form.get("representatives", ""),
+            "languages": languages or ["ru"],
+            "session_wish": form.get("session_wish") or "any",
+            "priority": form.get("priority") or 0,
+        },
+    )
+    service.add_participant(session, user, event_id, data)
+    return _back(event_id, done="added")
+
+
+@router.post("/events/{event_id}/visits/new", dependencies=CSRF)
+def visit_add(
+    session: DbSession, user: RequiredUser, event_id: int, form: Form
+) -> RedirectResponse:
+    """Add a site visit (organisers)."""
+    data = _validated(
+        VisitIn,
+        {
+            "title": form.get("title", ""),
+            "kind": form.get("kind") or "plant",
+            "address": blank(form.get("address")),
+            "capacity": form.get("capacity") or 0,
+            "travel_minutes": form.get("travel_minutes") or 0,
+            "first_slot": form.get("first_slot") or 0,
+            "slot_count": form.get("slot_count") or 1,
+        },
+    )
+    service.add_visit(session, user, event_id, data)
+    return _back(event_id, done="visit")
+
+
+@router.post("/events/{event_id}/status", dependencies=CSRF)
+def event_status(
+    session: DbSession, user: RequiredUser, event_id: int, form: Form
+) -> RedirectResponse:
+    """Publish, close or hide an event (organisers)."""
+    chosen = form.get("status", "")
+    if chosen not in EVENT_STATUSES:
+        raise ValidationFailed("unknown status", [ErrorItem(("form", "status"), "unknown")])
+    service.update_event(session, user, event_id, EventChanges(status=EventStatus(chosen)))
+    return _back(event_id, done="status")
