@@ -85,3 +85,23 @@ def test_common_terms_in_a_large_index_score_the_same_for_the_top_documents() ->
     assert [s for _, s in pruned] == pytest.approx([s for _, s in exact])
     every = dict(index.top(query, 3000))
     assert all(score == pytest.approx(every[key]) for key, score in pruned)
+
+
+def test_which_contain_agrees_with_the_documents_in_base_and_pending_segments() -> None:
+    import random
+
+    rng = random.Random(7)
+    words = [f"w{i}" for i in range(40)]
+    docs = {i: rng.sample(words, 4) for i in range(500)}
+    index = BM25Index(merge_fraction=10.0)  # later additions stay pending
+    index.add_many(docs.items())
+    for key in range(500, 560):
+        docs[key] = rng.sample(words, 4)
+        index.add(key, docs[key])
+    for key in (3, 77, 510):  # replaced documents move to new rows
+        docs[key] = ["w1", "w2"]
+        index.add(key, docs[key])
+    keys = [*rng.sample(sorted(docs), 200), 10_000]  # and one unknown key
+    for term in ("w1", "w5", "w39", "nowhere"):
+        found = index.which_contain(term, keys)
+        assert list(found) == [term in docs.get(key, []) for key in keys]

@@ -132,6 +132,7 @@ class BM25Index:
         base = self._base
         base.resize(shape)
         self._base = (base + pending).tocsc()
+        self._base.sort_indices()  # `_postings` relies on rows in increasing order
         self._pending.clear()
         self._pending_docs = 0
 
@@ -217,11 +218,7 @@ class BM25Index:
         ordered = rows[order]
         for term_id, q_weight in vector.items():
             posting_rows, tf = self._postings(term_id)
-            sort = np.argsort(posting_rows, kind="stable")
-            posting_rows, tf = posting_rows[sort], tf[sort]
-            at = np.searchsorted(posting_rows, ordered)
-            at[at >= len(posting_rows)] = 0
-            found = posting_rows[at] == ordered if len(posting_rows) else np.zeros(len(rows), bool)
+            at, found = _locate(posting_rows, ordered)
             idf = float(bm25_idf(self._df[term_id : term_id + 1], self._live)[0])
             weights = bm25_term_weights(
                 tf[at[found]], self._len[ordered[found]], avg, idf, k1=self.k1, b=self.b
@@ -238,7 +235,7 @@ class BM25Index:
             return np.zeros(len(keys), dtype=bool)
         rows, _tf = self._postings(term_id)
         wanted = np.array([self.row_of.get(key, -1) for key in keys], dtype=np.int64)
-        return np.isin(wanted, rows)
+        return _locate(rows, wanted)[1]
 
     def ideal_score(self, terms: Mapping[str, float]) -> float:
         """Upper bound of a document's score for this query (every term matched, tf → ∞)."""
@@ -249,6 +246,8 @@ class BM25Index:
 
     # --- internals ------------------------------------------------------------------
     def _postings(self, term_id: int) -> tuple[IntArray, FloatArray]:
+        """The rows holding the term, in increasing order (base rows are sorted and every
+        pending row was added after them), and the term's counts in them."""
         rows: IntArray = np.zeros(0, dtype=np.int64)
         tf: FloatArray = np.zeros(0)
         if term_id < self._base.shape[1]:
@@ -279,3 +278,12 @@ class BM25Index:
             grown = np.zeros(max(len(self.vocab), 2 * len(self._df), 1024))
             grown[: len(self._df)] = self._df
             self._df = grown
+
+
+def _locate(sorted_rows: IntArray, wanted: IntArray) -> tuple[IntArray, NDArray[np.bool_]]:
+    """For each wanted row, its position in `sorted_rows` and whether it is there."""
+    if len(sorted_rows) == 0:
+        return np.zeros(len(wanted), dtype=np.int64), np.zeros(len(wanted), dtype=bool)
+    at = np.searchsorted(sorted_rows, wanted)
+    at[at >= len(sorted_rows)] = 0
+    return at, sorted_rows[at] == wanted
