@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = 8000
+    workers: int = Field(
+        default=1, ge=1, description="Server processes; each keeps its own search engine."
+    )
+    access_log: bool = Field(default=True, description="Log every request of the server.")
     default_language: Literal["ru", "kk", "en"] = "ru"
     demo_seed: int = 2026
     partner_regions: list[str] = Field(

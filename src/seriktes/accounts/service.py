@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import ApiToken, LoginAttempt, Role, User
 from seriktes.accounts.passwords import hash_password, needs_rehash, verify_password
-from seriktes.kit.db import utcnow
+from seriktes.kit.db import get_by_id, utcnow
 from seriktes.kit.errors import Conflict, NotFound, TooManyAttempts, ValidationFailed
 from seriktes.registry.models import Organisation, Region
 
@@ -124,5 +124,5 @@ def user_by_token(session: Session, token: str) -> User | None:
 
 def user_by_id(session: Session, user_id: int) -> User | None:
     """Return an active user by id."""
-    user = session.get(User, user_id)
+    user = get_by_id(session, User, user_id)
     return user if user is not None and user.is_active else None

@@ -7,8 +7,6 @@ from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Path, Query, Response
 from pydantic import ValidationError
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from seriktes.catalog import editing
 from seriktes.catalog.models import NeedStatus, OfferStatus, Origin
@@ -29,10 +27,11 @@ from seriktes.catalog.schemas import (
     OfferCreate,
     OfferOut,
 )
-from seriktes.kit.errors import Conflict, ErrorItem, ValidationFailed
+from seriktes.kit.db import MAX_ID
+from seriktes.kit.errors import ErrorItem, ValidationFailed
 from seriktes.kit.pagination import PageRequest
 from seriktes.registry.api import WRITE, KatoQuery, PageNo, PerPage, Text, errors, sort_query
-from seriktes.registry.schemas import MAX_ID, PageOut
+from seriktes.registry.schemas import PageOut
 from seriktes.web.auth import CurrentUser, RequiredUser
 from seriktes.web.deps import DbSession
 
@@ -51,18 +50,6 @@ PageNumber = Annotated[int, PageNo]
 PageSize = Annotated[int, PerPage]
 WRITE_ERRORS = errors(401, 403, 404, 422)
 CREATE_ERRORS = errors(401, 403, 404, 409, 422)
-
-
-def created(session: Session, create: Callable[[], T], kind: str, external_id: str | None) -> T:
-    """Run a creation in a savepoint; a repeated external id is a 409, not a server error."""
-    try:
-        with session.begin_nested():
-            return create()
-    except IntegrityError:
-        if external_id is None:  # generated ids do not collide: something else went wrong
-            raise
-        detail = f"this organisation already has a {kind} with external id {external_id!r}"
-        raise Conflict(detail, [ErrorItem(("body", "external_id"), detail)]) from None
 
 
 def checked(change: Callable[[], T]) -> T:
@@ -104,10 +91,7 @@ def need(session: DbSession, user: CurrentUser, need_id: NeedId) -> NeedOut:
 @router.post("/needs", status_code=201, dependencies=WRITE, responses=CREATE_ERRORS)
 def create_need(session: DbSession, user: RequiredUser, data: NeedCreate) -> NeedOut:
     """Add a need for an organisation you act for (a draft unless status says otherwise)."""
-    need = created(
-        session, lambda: editing.create_need(session, user, data), "need", data.external_id
-    )
-    return NeedOut.of(need)
+    return NeedOut.of(editing.create_need(session, user, data))
 
 
 @router.patch("/needs/{need_id}", dependencies=WRITE, responses=WRITE_ERRORS)
@@ -155,10 +139,7 @@ def offer(session: DbSession, user: CurrentUser, offer_id: OfferId) -> OfferOut:
 @router.post("/offers", status_code=201, dependencies=WRITE, responses=CREATE_ERRORS)
 def create_offer(session: DbSession, user: RequiredUser, data: OfferCreate) -> OfferOut:
     """Add an offer for an organisation you act for (a draft unless status says otherwise)."""
-    offer = created(
-        session, lambda: editing.create_offer(session, user, data), "offer", data.external_id
-    )
-    return OfferOut.of(offer)
+    return OfferOut.of(editing.create_offer(session, user, data))
 
 
 @router.patch("/offers/{offer_id}", dependencies=WRITE, responses=WRITE_ERRORS)

@@ -6,9 +6,11 @@ import uuid
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import User
@@ -16,7 +18,7 @@ from seriktes.accounts.policy import can_create_for, can_edit_organisation
 from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus, Origin
 from seriktes.catalog.parsing import class_from_enstru, hs_code, parse_enstru, parse_kpved
 from seriktes.catalog.queries import get_need, get_offer, get_organisation
-from seriktes.kit.errors import ErrorItem, Forbidden, ValidationFailed
+from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, ValidationFailed
 from seriktes.kit.importing import CellError
 from seriktes.registry.models import Organisation
 from seriktes.registry.service import Lookups
@@ -27,6 +29,9 @@ def _cell(parser: Callable[[str | None], str | None], value: str | None) -> str 
         return parser(value)
     except CellError as exc:
         raise ValueError(str(exc)) from None
+
+
+Row = TypeVar("Row", Need, Offer)
 
 
 class _Line(BaseModel):
@@ -125,12 +130,30 @@ def create_need(session: Session, user: User | None, data: NeedIn) -> Need:
     """Add a need for an organisation the user may act for."""
     _owner(session, user, data.buyer_id)
     values = _resolve(session, data.model_dump(exclude={"external_id"}))
-    need = Need(
-        external_id=data.external_id or f"web:{uuid.uuid4().hex[:12]}", source="web", **values
-    )
-    session.add(need)
-    session.flush()
-    return need
+    return _add(session, Need(external_id=_external_id(data), source="web", **values), "a need")
+
+
+def _external_id(data: NeedIn | OfferIn) -> str:
+    return data.external_id or f"web:{uuid.uuid4().hex[:12]}"
+
+
+def _add(session: Session, line: Row, kind: str) -> Row:
+    """Insert a need or an offer; an external id its organisation already uses is a 409."""
+    model = type(line)
+    owner = Need.buyer_id if isinstance(line, Need) else Offer.producer_id
+    owner_id = line.buyer_id if isinstance(line, Need) else line.producer_id
+    taken = select(model.id).where(owner == owner_id, model.external_id == line.external_id)
+    if session.scalar(taken) is None:
+        try:
+            with session.begin_nested():
+                session.add(line)
+                session.flush()
+            return line
+        except IntegrityError:
+            if session.scalar(taken) is None:  # not a repeated id: something else is wrong
+                raise
+    detail = f"this organisation already has {kind} with external id {line.external_id!r}"
+    raise Conflict(detail, [ErrorItem(("body", "external_id"), detail)])
 
 
 def update_need(session: Session, user: User | None, need_id: int, changes: dict[str, Any]) -> Need:
@@ -158,12 +181,7 @@ def create_offer(session: Session, user: User | None, data: OfferIn) -> Offer:
     """Add an offer for an organisation the user may act for."""
     _owner(session, user, data.producer_id)
     values = _resolve(session, data.model_dump(exclude={"external_id"}))
-    offer = Offer(
-        external_id=data.external_id or f"web:{uuid.uuid4().hex[:12]}", source="web", **values
-    )
-    session.add(offer)
-    session.flush()
-    return offer
+    return _add(session, Offer(external_id=_external_id(data), source="web", **values), "an offer")
 
 
 def update_offer(

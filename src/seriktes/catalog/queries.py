@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, joinedload
 from seriktes.accounts.models import User
 from seriktes.accounts.policy import can_read_need, can_read_offer, visible_needs, visible_offers
 from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus, Origin
+from seriktes.kit.db import get_by_id
 from seriktes.kit.errors import NotFound
 from seriktes.kit.pagination import Page, PageRequest, order_by, paginate
 from seriktes.registry.models import Organisation, Region, SizeClass
@@ -115,7 +116,7 @@ def list_offers(
 
 def get_need(session: Session, user: User | None, need_id: int) -> Need:
     """A need `user` may read; NotFound otherwise (a draft is not revealed to exist)."""
-    need = session.get(Need, need_id)
+    need = get_by_id(session, Need, need_id)
     if need is None or not can_read_need(user, need):
         raise NotFound(f"no need with id {need_id}")
     return need
@@ -123,7 +124,7 @@ def get_need(session: Session, user: User | None, need_id: int) -> Need:
 
 def get_offer(session: Session, user: User | None, offer_id: int) -> Offer:
     """An offer `user` may read; NotFound otherwise."""
-    offer = session.get(Offer, offer_id)
+    offer = get_by_id(session, Offer, offer_id)
     if offer is None or not can_read_offer(user, offer):
         raise NotFound(f"no offer with id {offer_id}")
     return offer
@@ -160,7 +161,7 @@ def list_organisations(
 
 def get_organisation(session: Session, org_id: int) -> Organisation:
     """An organisation by id; NotFound otherwise."""
-    org = session.get(Organisation, org_id)
+    org = get_by_id(session, Organisation, org_id)
     if org is None:
         raise NotFound(f"no organisation with id {org_id}")
     return org

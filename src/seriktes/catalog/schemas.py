@@ -9,8 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from seriktes.catalog.editing import NeedIn, OfferIn
 from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus, Origin
+from seriktes.kit.db import MAX_ID
 from seriktes.registry.facts import UNITS
-from seriktes.registry.schemas import MAX_ID, NulFree, OrganisationRef, RegionRef
+from seriktes.registry.schemas import NulFree, OrganisationRef, RegionRef
 
 
 class RegionSummary(BaseModel):

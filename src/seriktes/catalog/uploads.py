@@ -31,6 +31,7 @@ from seriktes.accounts.models import ImportUpload, Role, User
 from seriktes.accounts.policy import can_create_for, can_edit_organisation, is_admin
 from seriktes.catalog.goszakup import parse_plan_json
 from seriktes.catalog.importer import NEEDS, OFFERS, LineKind, import_lines, parse_lines
+from seriktes.kit.db import get_by_id
 from seriktes.kit.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from seriktes.kit.importing import ImportFailed, ImportReport, ParsedRows, RowError
 from seriktes.registry.importer import ORG_FIELDS, parse_organisations
@@ -151,7 +152,7 @@ def store_upload(
 
 def get_upload(session: Session, user: User, upload_id: int) -> ImportUpload:
     """The upload if `user` uploaded it (or is an administrator); NotFound otherwise."""
-    upload = session.get(ImportUpload, upload_id)
+    upload = get_by_id(session, ImportUpload, upload_id)
     if upload is None or (upload.user_id != user.id and not is_admin(user)):
         raise NotFound(f"no import upload {upload_id}")
     return upload

@@ -32,10 +32,11 @@ from seriktes.events.schemas import (
     VisitIn,
     VisitOut,
 )
+from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import Forbidden
 from seriktes.kit.pagination import PageRequest
 from seriktes.registry.api import WRITE, PageNo, PerPage, errors
-from seriktes.registry.schemas import MAX_ID, PageOut
+from seriktes.registry.schemas import PageOut
 from seriktes.web.auth import CurrentUser, RequiredUser
 from seriktes.web.deps import DbSession
 
@@ -238,6 +239,13 @@ def solve(
 ) -> dict[str, object]:
     """Schedule the accepted requests from scratch (organisers); returns the run's summary."""
     return scheduling.solve_for(session, user, event_id, data.time_limit, data.seed)
+
+
+@router.post("/events/{event_id}/schedule/waiting", dependencies=WRITE, responses=WRITE_ERRORS)
+def place_waiting(session: DbSession, user: RequiredUser, event_id: EventId) -> dict[str, object]:
+    """Give free slots to accepted requests not yet scheduled, moving no scheduled meeting
+    (organisers); returns the run's summary."""
+    return scheduling.place_waiting(session, user, event_id)
 
 
 def _agenda_of(

@@ -19,7 +19,8 @@ from seriktes.events.models import (
     SiteVisit,
     VisitKind,
 )
-from seriktes.registry.schemas import MAX_ID, OrganisationRef, RegionRef
+from seriktes.kit.db import MAX_ID
+from seriktes.registry.schemas import OrganisationRef, RegionRef
 
 LANGUAGES = ("ru", "kk", "en")
 MAX_SLOTS = 48

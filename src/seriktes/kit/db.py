@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
@@ -20,10 +20,22 @@ NAMING_CONVENTION = {
 }
 
 
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
+T = TypeVar("T")
+
+
 class Base(DeclarativeBase):
     """Declarative base of every table, with stable constraint names for migrations."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def get_by_id(session: Session, model: type[T], row_id: int) -> T | None:
+    """The row with this id, None when there is none, whatever the id (no database integer
+    holds an id beyond MAX_ID, and asking for one would be an error, not an answer)."""
+    if not 1 <= row_id <= MAX_ID:
+        return None
+    return session.get(model, row_id)
 
 
 def utcnow() -> datetime:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query
 
 from seriktes.catalog.queries import get_need, get_offer
 from seriktes.catalog.schemas import NeedOut, OfferOut
+from seriktes.kit.db import MAX_ID
 from seriktes.matches import queries
 from seriktes.matches.schemas import (
     ClassOut,
@@ -19,7 +20,6 @@ from seriktes.matches.schemas import (
     SearchOut,
 )
 from seriktes.registry.api import errors
-from seriktes.registry.schemas import MAX_ID
 from seriktes.web.auth import CurrentUser
 from seriktes.web.deps import DbSession
 

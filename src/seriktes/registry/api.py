@@ -19,12 +19,12 @@ from seriktes.catalog.queries import (
 )
 from seriktes.catalog.schemas import RegionSummary
 from seriktes.catalog.service import region_overview
+from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import NotFound
 from seriktes.kit.pagination import MAX_PER_PAGE, PageRequest
 from seriktes.registry.editing import update_organisation
 from seriktes.registry.models import Region, SizeClass
 from seriktes.registry.schemas import (
-    MAX_ID,
     ErrorOut,
     OrganisationChanges,
     OrganisationOut,

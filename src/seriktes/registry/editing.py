@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import User
 from seriktes.accounts.policy import can_edit_organisation
+from seriktes.kit.db import get_by_id
 from seriktes.kit.errors import Forbidden, NotFound
 from seriktes.registry.models import Organisation
 from seriktes.registry.schemas import OrganisationChanges
@@ -15,7 +16,7 @@ def update_organisation(
     session: Session, user: User | None, org_id: int, changes: OrganisationChanges
 ) -> Organisation:
     """Change the profile fields sent in `changes` (an empty text clears a field)."""
-    org = session.get(Organisation, org_id)
+    org = get_by_id(session, Organisation, org_id)
     if org is None:
         raise NotFound(f"no organisation with id {org_id}")
     if not can_edit_organisation(user, org):

@@ -13,8 +13,6 @@ from seriktes.registry.models import Organisation, Region, SizeClass
 T = TypeVar("T")
 S = TypeVar("S")
 
-MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
-
 
 # Views are built with `model_construct`, without validation: their values come typed from the
 # database and FastAPI does not validate a returned model again, which halves the cost of a

@@ -27,6 +27,7 @@ from seriktes.catalog.uploads import (
     preview_upload,
     store_upload,
 )
+from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import Conflict, SeriktesError, ValidationFailed
 from seriktes.kit.importing import Column, ImportReport, RowError
 from seriktes.registry.columns import ORGANISATION_COLUMNS
@@ -53,7 +54,7 @@ REFUSAL = N_(
     "again, or import the valid rows only."
 )
 Kind = Literal["orgs", "needs", "offers"]
-MAX_ID = 2**31 - 1  # ids are 32-bit integers in PostgreSQL
+
 UploadId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
