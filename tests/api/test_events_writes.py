@@ -123,6 +123,13 @@ ROUTES = [
         201,
     ),
     Route(
+        "POST /events/{id}/schedule/waiting",
+        lambda s: f"{_e(s)}/schedule/waiting",
+        lambda s: {},
+        False,
+        200,
+    ),
+    Route(
         "POST /events/{id}/schedule",
         lambda s: f"{_e(s)}/schedule",
         lambda s: {"time_limit": 2},

@@ -120,3 +120,17 @@ def test_agenda_pdf_in_russian_and_kazakh_and_ics(day: Day) -> None:
     assert starts[0].utcoffset().total_seconds() == 0
     plan = agenda.table_plan_pdf(scheduling.grid(day.session, day.organiser, day.event.id))
     assert plan.startswith(b"%PDF")
+
+
+def test_requests_accepted_later_take_free_slots_without_moving_others(day: Day) -> None:
+    early = [meet(day, 0, 0), meet(day, 0, 1), meet(day, 1, 2)]
+    scheduling.schedule_event(day.session, day.event.id, time_limit=3)
+    where = [(r.slot, r.table_no) for r in early]
+    later = [meet(day, 1, 0), meet(day, 1, 1), meet(day, 0, 2)]
+    assert all(r.meeting_status is None for r in later)
+    info = scheduling.place_waiting(day.session, day.organiser, day.event.id)
+    assert all(r.meeting_status is MeetingStatus.SCHEDULED for r in later)
+    assert [(r.slot, r.table_no) for r in early] == where
+    assert info["scheduled"] == 6 and info["unscheduled"] == []
+    grid = scheduling.grid(day.session, None, day.event.id)
+    assert len(grid.cells) == 6 and grid.waiting == []

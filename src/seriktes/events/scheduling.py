@@ -98,12 +98,42 @@ def problem_for_event(
     return EventProblem(event, problem, people, meetings, index)
 
 
+def _stable_tables(built: EventProblem, schedule: Schedule) -> dict[int, int]:
+    """Tables after a reschedule: a meeting that keeps its slot keeps its table too, so that
+    nobody's agenda changes; new meetings take the free tables of their slot."""
+    tables: dict[int, int] = {}
+    used: dict[int, set[int]] = {}
+    for position, slot in schedule.slots.items():
+        request = built.requests[position]
+        before = request.table_no
+        if (
+            request.meeting_status is MeetingStatus.SCHEDULED
+            and request.slot == slot
+            and before is not None
+            and before < built.event.tables
+            and before not in used.setdefault(slot, set())
+        ):
+            tables[position] = before
+            used[slot].add(before)
+    for position, slot in sorted(schedule.slots.items()):
+        if position in tables:
+            continue
+        taken = used.setdefault(slot, set())
+        table = schedule.tables.get(position)
+        if table is None or table in taken:
+            table = next(t for t in range(built.event.tables) if t not in taken)
+        tables[position] = table
+        taken.add(table)
+    return tables
+
+
 def _store(built: EventProblem, schedule: Schedule, kind: str) -> dict[str, Any]:
     """Write slots and tables into the requests and the run's summary into the event."""
+    tables = schedule.tables if kind == "solve" else _stable_tables(built, schedule)
     for position, request in enumerate(built.requests):
         if position in schedule.slots:
             request.slot = schedule.slots[position]
-            request.table_no = schedule.tables.get(position)
+            request.table_no = tables.get(position)
             request.meeting_status = MeetingStatus.SCHEDULED
         elif request.meeting_status in (None, MeetingStatus.SCHEDULED):
             request.slot = request.table_no = None
@@ -208,6 +238,26 @@ def cancel_participant(
             request.slot = request.table_no = None
     info["cancelled_participant"] = participant.id
     event.schedule_info = dict(info)
+    session.flush()
+    return info
+
+
+def place_waiting(
+    session: Session, user: User, event_id: int, time_limit: float = 5.0
+) -> dict[str, Any]:
+    """Give free slots to accepted requests that are not scheduled yet (accepted after the
+    schedule was built), without moving any scheduled meeting (organisers)."""
+    managed_event(session, user, event_id)
+    expire_requests(session, event_id)
+    built = problem_for_event(session, event_id)
+    current = {
+        i: r.slot
+        for i, r in enumerate(built.requests)
+        if r.meeting_status is MeetingStatus.SCHEDULED and r.slot is not None
+    }
+    waiting = [i for i in range(len(built.requests)) if i not in current]
+    schedule = reschedule(built.problem, current, set(), waiting, time_limit=time_limit)
+    info = _store(built, schedule, "place waiting")
     session.flush()
     return info
 

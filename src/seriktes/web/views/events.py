@@ -58,6 +58,7 @@ DONE = {
     "requested": N_("The request is sent."),
     "proposed": N_("Requests proposed from the matches: {n}."),
     "solved": N_("The schedule is built."),
+    "placed": N_("Waiting requests got the free slots; other meetings stayed where they were."),
     "signed": N_("Signed up for the visit."),
     "cancelled": N_("The participant is cancelled; freed slots went to waiting requests."),
     "created": N_("The event is created."),
@@ -292,6 +293,13 @@ def solve(session: DbSession, user: RequiredUser, event_id: int) -> RedirectResp
     """Build the schedule from the accepted requests (organisers)."""
     scheduling.solve_for(session, user, event_id, time_limit=10.0)
     return _back(event_id, "/schedule", done="solved")
+
+
+@router.post("/events/{event_id}/schedule/waiting", dependencies=CSRF)
+def place(session: DbSession, user: RequiredUser, event_id: int) -> RedirectResponse:
+    """Place the waiting accepted requests without moving scheduled meetings (organisers)."""
+    scheduling.place_waiting(session, user, event_id)
+    return _back(event_id, "/schedule", done="placed")
 
 
 @router.post("/events/{event_id}/visits/{visit_id}/signup", dependencies=CSRF)
