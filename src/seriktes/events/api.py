@@ -248,13 +248,6 @@ def place_waiting(session: DbSession, user: RequiredUser, event_id: EventId) -> 
     return scheduling.place_waiting(session, user, event_id)
 
 
-@router.post("/events/{event_id}/schedule/waiting", dependencies=WRITE, responses=WRITE_ERRORS)
-def place_waiting(session: DbSession, user: RequiredUser, event_id: EventId) -> dict[str, object]:
-    """Give free slots to accepted requests not yet scheduled, moving no scheduled meeting
-    (organisers); returns the run's summary."""
-    return scheduling.place_waiting(session, user, event_id)
-
-
 def _agenda_of(
     session: Session, user: User | None, event_id: int, participant_id: int
 ) -> tuple[Participant, list[agenda.AgendaItem]]:
