@@ -195,3 +195,30 @@ def test_members_do_not_see_or_use_the_organisers_forms(
     assert refused.status_code == 403
     db_session.refresh(day.event)
     assert day.event.status.value == "published"
+
+
+def test_a_member_asks_for_a_meeting_from_the_programme(
+    client: TestClient, day: Day, db_session: Session
+) -> None:
+    member = make_user(db_session, Role.MEMBER, day.buyers[0].organisation)
+    token = login(client, member)
+    page = client.get(f"/events/{day.event.id}")
+    assert page.text.count('name="recipient_id"') == 1
+    assert page.text.count("<option value=") >= 3  # the three producers
+    sent = client.post(
+        f"/events/{day.event.id}/requests/new",
+        data={"csrf_token": token, "requester_id": day.buyers[0].id,
+              "recipient_id": day.producers[2].id},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert sent.status_code == 303
+    mine = requests.visible_requests(db_session, member, day.event.id)
+    assert [(r.requester_id, r.recipient_id) for r in mine] == [
+        (day.buyers[0].id, day.producers[2].id)
+    ]
+    other = client.post(
+        f"/events/{day.event.id}/requests/new",
+        data={"csrf_token": token, "requester_id": day.buyers[1].id,
+              "recipient_id": day.producers[2].id},
+    )  # fmt: skip
+    assert other.status_code == 403

@@ -134,3 +134,13 @@ def test_requests_accepted_later_take_free_slots_without_moving_others(day: Day)
     assert info["scheduled"] == 6 and info["unscheduled"] == []
     grid = scheduling.grid(day.session, None, day.event.id)
     assert len(grid.cells) == 6 and grid.waiting == []
+
+
+def test_kazakh_agendas_use_kazakh_names(day: Day) -> None:
+    day.producers[0].organisation.name_kk = "«Өндіруші 0» ЖШС"
+    meet(day, 0, 0)
+    scheduling.schedule_event(day.session, day.event.id, time_limit=3)
+    kazakh = agenda.agenda_items(day.session, day.buyers[0], "kk")
+    russian = agenda.agenda_items(day.session, day.buyers[0])
+    assert [i.with_organisation for i in kazakh] == ["«Өндіруші 0» ЖШС"]
+    assert [i.with_organisation for i in russian] == ["ТОО «Производитель 0»"]

@@ -100,3 +100,10 @@ def test_members_do_not_organise(day: Day) -> None:
         )
     with pytest.raises(Forbidden):
         service.update_event(day.session, member, day.event.id, EventChanges(tables=9))
+
+
+def test_slot_moments_are_in_the_event_s_time_zone(day: Day) -> None:
+    from datetime import UTC, datetime, time
+
+    moment = service.slot_moment(day.event, day.event.meetings_on, time(10, 0))
+    assert moment == datetime(2099, 5, 14, 5, 0, tzinfo=UTC)  # Kazakhstan is UTC+5

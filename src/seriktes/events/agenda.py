@@ -97,8 +97,9 @@ class AgendaItem:
     uid: str
 
 
-def agenda_items(session: Session, participant: Participant) -> list[AgendaItem]:
-    """The scheduled meetings and site visits of a participant, in time order."""
+def agenda_items(session: Session, participant: Participant, lang: str = "ru") -> list[AgendaItem]:
+    """The scheduled meetings and site visits of a participant, in time order (organisation
+    names in Kazakh for `lang` kk when they have one)."""
     event = participant.event
     times = slot_times(event)
     items = []
@@ -120,7 +121,7 @@ def agenda_items(session: Session, participant: Participant) -> list[AgendaItem]
                 ends=slot_moment(event, event.meetings_on, times[request.slot][1]),
                 table=None if request.table_no is None else request.table_no + 1,
                 title=topic,
-                with_organisation=other.organisation.name_ru,
+                with_organisation=_name(other.organisation, lang),
                 with_people=other.representatives or None,
                 interpreter=needs_interpreter(request),
                 uid=f"seriktes-meeting-{request.id}",
@@ -141,7 +142,7 @@ def agenda_items(session: Session, participant: Participant) -> list[AgendaItem]
                 ends=slot_moment(event, event.meetings_on, times[last][1]),
                 table=None,
                 title=visit.title,
-                with_organisation=visit.organisation.name_ru if visit.organisation else None,
+                with_organisation=_name(visit.organisation, lang) if visit.organisation else None,
                 with_people=visit.address,
                 interpreter=False,
                 uid=f"seriktes-visit-{visit.id}-{participant.id}",

@@ -249,10 +249,10 @@ def place_waiting(session: DbSession, user: RequiredUser, event_id: EventId) -> 
 
 
 def _agenda_of(
-    session: Session, user: User | None, event_id: int, participant_id: int
+    session: Session, user: User | None, event_id: int, participant_id: int, lang: str = "ru"
 ) -> tuple[Participant, list[agenda.AgendaItem]]:
     participant = service.get_participant(session, user, event_id, participant_id)
-    return participant, agenda.agenda_items(session, participant)
+    return participant, agenda.agenda_items(session, participant, lang)
 
 
 @router.get("/events/{event_id}/participants/{participant_id}/agenda", responses=READ_ERRORS)
@@ -299,7 +299,7 @@ def agenda_pdf(
     lang: Lang = "ru",
 ) -> Response:
     """A participant's agenda as PDF in Russian, Kazakh or English."""
-    participant, items = _agenda_of(session, user, event_id, participant_id)
+    participant, items = _agenda_of(session, user, event_id, participant_id, lang)
     content = agenda.agenda_pdf(participant.event, participant, items, lang)
     name = f"agenda-{event_id}-{participant_id}-{lang}.pdf"
     return _file(content, "application/pdf", name)
