@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run serve test check format bench-import bench-matching bench-web browser install clean
+.PHONY: run serve test check format bench-import bench-matching bench-scheduler bench-web browser install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ bench-import: install  ## 100,000 needs from XLSX into SQLite, against the 60 s 
 
 bench-matching: install  ## classifier quality against baselines, then matching at 1,000,000 offers
 	$(BIN)/python benchmarks/bench_matching.py
+
+bench-scheduler: install  ## the 20 B2B instances against the MaxSAT reference, then 1,000 × 6,000 generated
+	$(BIN)/python benchmarks/bench_scheduler.py $(BENCH_ARGS)
 
 bench-web: install  ## 50 clients for 60 s on the matches and search endpoints, SQLite and PostgreSQL
 	$(BIN)/python benchmarks/bench_web.py

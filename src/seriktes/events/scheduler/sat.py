@@ -44,7 +44,12 @@ class Encoding:
         """At most `bound` of `lits` are true."""
         if len(lits) <= bound:
             return
-        kind = EncType.pairwise if bound == 1 and len(lits) <= 5 else EncType.seqcounter
+        if bound == 1 and len(lits) <= 5:
+            kind = EncType.pairwise
+        elif len(lits) * bound <= 50_000:
+            kind = EncType.seqcounter
+        else:  # O(n log² k) clauses instead of O(n k): tables at a large event
+            kind = EncType.cardnetwrk
         self.add(CardEnc.atmost(lits, bound, vpool=self.pool, encoding=kind).clauses, group)
 
 
@@ -67,10 +72,9 @@ def encode(problem: Problem, explain: bool = False) -> Encoding:
         enc.add(
             (
                 [-enc.x[before, a], -enc.x[after, b]]
-                for (i, a) in enc.x
-                if i == before
-                for (j, b) in enc.x
-                if j == after and b <= a
+                for a in problem.allowed_slots(before)
+                for b in problem.allowed_slots(after)
+                if b <= a
             ),
             name,
         )
@@ -154,6 +158,20 @@ class Outcome:
     optimal: bool
     lower_bound: int = 0
     conflict: list[str] = field(default_factory=list)
+
+
+def first_schedule(problem: Problem, deadline: float) -> dict[int, int] | bool | None:
+    """Any schedule of every meeting, leaning towards no breaks: slots, None if there is
+    none (proven), or False if the deadline came first."""
+    enc = encode(problem)
+    with Solver(name="glucose4", bootstrap_with=enc.clauses) as solver:
+        solver.set_phases([-lit for lit in enc.breaks])
+        model = _run(solver, [], deadline)
+    if model is None or model is False:
+        return model
+    if not isinstance(model, list):
+        return False
+    return _decode(enc, model)[0]
 
 
 def solve_min_breaks(

@@ -5,13 +5,22 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 
-from ortools.sat.python import cp_model
-
-from seriktes.events.scheduler import cpsat
 from seriktes.events.scheduler.checker import check
+from seriktes.events.scheduler.greedy import greedy_schedule
+from seriktes.events.scheduler.partial import max_weight
 from seriktes.events.scheduler.problem import Problem
-from seriktes.events.scheduler.sat import explain_infeasibility, solve_min_breaks
+from seriktes.events.scheduler.sat import explain_infeasibility, first_schedule
+from seriktes.events.scheduler.search import Annealer
 from seriktes.events.scheduler.tables import assign_tables
+
+# The annealing stops after this many moves without a new best schedule, or after this many
+# moves in all: both counted in moves, so a run does not depend on the machine's speed.
+PATIENCE = 400_000
+MAX_ITERATIONS = 5_000_000
+# Up to this many meetings, SAT decides whether all fit and CP-SAT picks the heaviest subset
+# when they do not; beyond it the models grow too big for the time limits, so the greedy
+# placement with repair is the answer.
+EXACT_LIMIT = 2_000
 
 
 @dataclass
@@ -32,23 +41,32 @@ def solve(
 ) -> Schedule:
     """Schedule as many meetings (by weight) as possible, then with the fewest breaks.
 
-    With `require_all`, a problem whose meetings cannot all be placed gets no schedule at
-    all: every meeting is unscheduled and `conflicts` names the constraints that clash.
+    A greedy placement (or, when it leaves meetings out, a SAT solver) gives a first
+    schedule of every meeting, then simulated annealing removes breaks. When not all
+    meetings fit, `conflicts` names the constraints that clash and, unless `require_all`,
+    the heaviest subset that fits is scheduled; with `require_all` nothing is.
     """
     started = time.monotonic()
-    outcome = solve_min_breaks(problem, time_limit, seed=seed)
-    if outcome.slots is not None:
-        return _finish(problem, outcome.slots, [], outcome.optimal, started)
-    remaining = max(0.5, time_limit - (time.monotonic() - started))
-    conflicts = outcome.conflict or explain_infeasibility(problem, remaining / 2)
-    if not conflicts:
-        conflicts = ["no complete schedule was found within the time limit"]
-    if require_all:
-        everything = list(range(len(problem.meetings)))
-        return Schedule({}, {}, everything, 0, False, time.monotonic() - started, conflicts)
-    placed = _max_weight(problem, {}, set(), remaining / 2, seed)
-    slots = _fewest_breaks(problem, placed, remaining / 2, seed)
-    return _finish(problem, slots, conflicts, False, started)
+    deadline = started + time_limit
+    everything = list(range(len(problem.meetings)))
+    slots = greedy_schedule(problem, seed=seed)
+    conflicts: list[str] = []
+    if len(slots) < len(everything) and len(everything) <= EXACT_LIMIT:
+        first = first_schedule(problem, started + time_limit / 2)
+        if isinstance(first, dict):
+            slots = first
+        elif first is None:
+            conflicts = explain_infeasibility(problem, max(0.5, _left(deadline) / 3))
+    if len(slots) < len(everything):
+        conflicts = conflicts or [_why_not(problem, i, slots) for i in everything if i not in slots]
+        if require_all:
+            return Schedule({}, {}, everything, 0, False, time.monotonic() - started, conflicts)
+        if len(everything) <= EXACT_LIMIT:
+            heaviest = max_weight(problem, everything, {}, set(), slots, _left(deadline) / 2, seed)
+            if heaviest is not None and _weight(problem, heaviest) > _weight(problem, slots):
+                slots = heaviest
+    slots, optimal = _fewest_breaks(problem, slots, deadline, seed)
+    return _finish(problem, slots, conflicts, optimal, started)
 
 
 def reschedule(
@@ -67,31 +85,48 @@ def reschedule(
     meetings (indices not in `current`) are placed by weight, then with the fewest breaks.
     """
     started = time.monotonic()
-    kept = {
-        index: slot
-        for index, slot in current.items()
-        if not _touches(problem, index, cancelled_participants)
-    }
-    candidates = [
-        index
-        for index in waiting
-        if index not in current and not _touches(problem, index, cancelled_participants)
-    ]
+    deadline = started + time_limit
+    gone = cancelled_participants
+    kept = {i: s for i, s in current.items() if not _touches(problem, i, gone)}
+    candidates = sorted({i for i in waiting if i not in current and not _touches(problem, i, gone)})
     pinned = {} if move_others else kept
-    placed = _max_weight(
-        problem, pinned, set(kept) | set(candidates), time_limit, seed, required=set(kept)
-    )
-    if move_others:
-        slots = _fewest_breaks(problem, placed, time_limit / 2, seed)
-    else:
-        slots = {index: kept.get(index, slot) for index, slot in placed.items()}
+    indices = sorted(set(kept) | set(candidates))
+    sub, back = restrict(problem, indices, pinned)
+    position = {index: k for k, index in enumerate(back)}
+    sub_kept = {position[i]: s for i, s in kept.items()}
+    placed = greedy_schedule(sub, pinned=sub_kept, seed=seed)
+    if len(placed) < len(indices) and len(indices) <= EXACT_LIMIT:
+        heaviest = max_weight(
+            sub, list(range(len(indices))), {}, set(sub_kept), placed, _left(deadline) / 2, seed
+        )
+        if heaviest is not None and _weight(sub, heaviest) > _weight(sub, placed):
+            placed = heaviest
+    sub_slots, _optimal = _fewest_breaks(sub, placed, deadline, seed)
+    slots = {back[i]: s for i, s in sub_slots.items()}
     conflicts = [
         f"meeting {index + 1}: a participant cancelled"
         for index in sorted(current)
-        if _touches(problem, index, cancelled_participants)
+        if _touches(problem, index, gone)
     ]
     conflicts += [_why_not(problem, index, slots) for index in candidates if index not in slots]
     return _finish(problem, slots, conflicts, False, started)
+
+
+def _fewest_breaks(
+    problem: Problem, placed: dict[int, int], deadline: float, seed: int
+) -> tuple[dict[int, int], bool]:
+    """Move the placed meetings for fewer breaks; True when no break is left (optimal)."""
+    annealer = Annealer(problem, placed, seed)
+    result = annealer.run(deadline, max_iterations=MAX_ITERATIONS, patience=PATIENCE)
+    return result.slots, result.breaks == 0
+
+
+def _left(deadline: float) -> float:
+    return max(0.5, deadline - time.monotonic())
+
+
+def _weight(problem: Problem, slots: dict[int, int]) -> int:
+    return sum(problem.meetings[i].weight for i in slots)
 
 
 def _touches(problem: Problem, index: int, people: set[int]) -> bool:
@@ -117,46 +152,6 @@ def _finish(
         seconds=time.monotonic() - started,
         conflicts=conflicts if unscheduled else [],
     )
-
-
-def _max_weight(
-    problem: Problem,
-    pinned: dict[int, int],
-    allowed: set[int] | None,
-    time_limit: float,
-    seed: int,
-    required: set[int] | None = None,
-) -> dict[int, int]:
-    """The heaviest set of meetings that fit together, with `pinned` ones in their slots."""
-    indices = sorted(allowed) if allowed else list(range(len(problem.meetings)))
-    sub, back = restrict(problem, indices, pinned)
-    model = cpsat.build(sub, optional=True)
-    for position, index in enumerate(back):
-        if required and index in required:
-            model.cp.add(model.placed[position] == 1)
-    model.cp.maximize(sum(m.weight * model.placed[i] for i, m in enumerate(sub.meetings)))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = seed
-    status = solver.solve(model.cp)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return {}
-    return {back[i]: s for (i, s), var in model.x.items() if solver.boolean_value(var)}
-
-
-def _fewest_breaks(
-    problem: Problem, placed: dict[int, int], time_limit: float, seed: int
-) -> dict[int, int]:
-    """Rearrange the placed meetings for fewer breaks; keep `placed` if that finds nothing."""
-    indices = sorted(placed)
-    sub, back = restrict(problem, indices, {})
-    outcome = solve_min_breaks(sub, time_limit, seed=seed)
-    if outcome.slots is None or outcome.breaks is None:
-        return placed
-    if outcome.breaks >= check(problem, placed, require_all=False).breaks:
-        return placed
-    return {back[i]: s for i, s in outcome.slots.items()}
 
 
 def restrict(

@@ -1,0 +1,89 @@
+"""Random B2B instances with a planted schedule, so every meeting can be placed."""
+
+from __future__ import annotations
+
+import random
+
+from seriktes.events.scheduler.problem import AFTERNOON, EITHER, MORNING, Meeting, Problem
+
+
+def planted_problem(
+    n_participants: int,
+    n_meetings: int,
+    n_slots: int = 16,
+    n_morning: int = 8,
+    tables: int | None = None,
+    seed: int = 0,
+) -> Problem:
+    """A feasible instance: buyers (first half) meet producers (second half).
+
+    Meetings are first laid into a hidden schedule, then given constraints that schedule
+    satisfies: some are morning- or afternoon-only, a few fixed, some participants have
+    forbidden slots where they are idle, and some pairs of a participant's meetings must keep
+    their order. Popular participants (anchor buyers) get more meetings than others.
+    """
+    rng = random.Random(seed)
+    buyers = n_participants // 2
+    if tables is None:
+        tables = -(-n_meetings * 6 // (5 * n_slots))  # about 5/6 of the tables used
+    popularity = [rng.paretovariate(2.0) for _ in range(n_participants)]
+    busy = [set[int]() for _ in range(n_participants)]
+    used = [0] * n_slots
+    pairs: set[tuple[int, int]] = set()
+    meetings: list[Meeting] = []
+    planted: list[int] = []
+    while len(meetings) < n_meetings:
+        a = rng.choices(range(buyers), popularity[:buyers])[0]
+        b = buyers + rng.choices(range(n_participants - buyers), popularity[buyers:])[0]
+        free = [s for s in range(n_slots) if used[s] < tables and s not in busy[a] | busy[b]]
+        if (a, b) in pairs or not free or max(len(busy[a]), len(busy[b])) >= n_slots - 2:
+            continue
+        slot = rng.choice(free)
+        pairs.add((a, b))
+        busy[a].add(slot)
+        busy[b].add(slot)
+        used[slot] += 1
+        meetings.append(_constrained(rng, a, b, slot, n_morning))
+        planted.append(slot)
+    forbidden = [
+        set(rng.sample(sorted(set(range(n_slots)) - slots), 1))
+        if rng.random() < 0.1 and len(slots) < n_slots
+        else set()
+        for slots in busy
+    ]
+    return Problem(
+        n_participants=n_participants,
+        n_slots=n_slots,
+        n_morning=n_morning,
+        tables=tables,
+        meetings=meetings,
+        forbidden=forbidden,
+        precedences=_precedences(rng, meetings, planted),
+        name=f"planted-{n_participants}x{n_meetings}-seed{seed}",
+    )
+
+
+def _constrained(rng: random.Random, a: int, b: int, slot: int, n_morning: int) -> Meeting:
+    roll = rng.random()
+    if roll < 0.01:
+        return Meeting(a, b, EITHER, weight=rng.choice((1, 1, 2)), fixed_slot=slot)
+    session = EITHER
+    if roll < 0.2:
+        session = MORNING if slot < n_morning else AFTERNOON
+    return Meeting(a, b, session, weight=rng.choice((1, 1, 2)))
+
+
+def _precedences(
+    rng: random.Random, meetings: list[Meeting], planted: list[int]
+) -> list[tuple[int, int]]:
+    """About one meeting in a hundred must come before another of the same buyer."""
+    by_buyer: dict[int, list[int]] = {}
+    for index, meeting in enumerate(meetings):
+        by_buyer.setdefault(meeting.a, []).append(index)
+    pairs = []
+    for indices in by_buyer.values():
+        if len(indices) >= 2 and rng.random() < 0.1:
+            first, second = sorted(rng.sample(indices, 2), key=lambda i: planted[i])
+            if planted[first] < planted[second]:
+                pairs.append((first, second))
+    return pairs

@@ -1,0 +1,143 @@
+"""A fast first schedule for large events: greedy placement, then repair by moving blockers.
+
+Meetings are placed most constrained first (fixed, then fewest allowed slots, then those of
+the busiest participants), each into the slot that keeps its two participants' days most
+compact. A meeting that finds no slot is then inserted by moving the one or two meetings
+that block it in some slot to another slot where they fit.
+"""
+
+from __future__ import annotations
+
+import random
+
+from seriktes.events.scheduler.problem import Problem
+
+
+class Placement:
+    """A partial schedule with the bookkeeping to place, move and check meetings quickly."""
+
+    def __init__(self, problem: Problem, pinned: dict[int, int] | None = None) -> None:
+        self.problem = problem
+        self.slot: dict[int, int] = {}
+        self.at: list[dict[int, int]] = [{} for _ in range(problem.n_participants)]
+        self.count = [0] * problem.n_slots
+        self.allowed = [problem.allowed_slots(i) for i in range(len(problem.meetings))]
+        self.after: dict[int, list[int]] = {}
+        self.before: dict[int, list[int]] = {}
+        for first, second in problem.precedences:
+            self.after.setdefault(first, []).append(second)
+            self.before.setdefault(second, []).append(first)
+        for index, slot in (pinned or {}).items():
+            self.place(index, slot)
+
+    def fits(self, index: int, slot: int, ignore: int = -1) -> bool:
+        """Whether meeting `index` can go to `slot` now (`ignore`: a meeting about to leave)."""
+        meeting = self.problem.meetings[index]
+        for person in (meeting.a, meeting.b):
+            there = self.at[person].get(slot, -1)
+            if there >= 0 and there != ignore:
+                return False
+        full = self.count[slot] - (1 if self.slot.get(ignore) == slot else 0)
+        if full >= self.problem.tables:
+            return False
+        if any(j in self.slot and not slot < self.slot[j] for j in self.after.get(index, ())):
+            return False
+        return all(
+            not (j in self.slot and self.slot[j] >= slot) for j in self.before.get(index, ())
+        )
+
+    def place(self, index: int, slot: int) -> None:
+        """Put meeting `index` into `slot` (the caller checked that it fits)."""
+        meeting = self.problem.meetings[index]
+        self.at[meeting.a][slot] = index
+        self.at[meeting.b][slot] = index
+        self.count[slot] += 1
+        self.slot[index] = slot
+
+    def remove(self, index: int) -> int:
+        """Take meeting `index` out of the schedule; return the slot it had."""
+        slot = self.slot.pop(index)
+        meeting = self.problem.meetings[index]
+        del self.at[meeting.a][slot]
+        del self.at[meeting.b][slot]
+        self.count[slot] -= 1
+        return slot
+
+    def closeness(self, index: int, slot: int) -> int:
+        """How far `slot` is from the participants' busy slots (0: next to one of them)."""
+        meeting = self.problem.meetings[index]
+        total = 0
+        for person in (meeting.a, meeting.b):
+            busy = self.at[person]
+            if busy:
+                total += min(abs(slot - s) for s in busy) - 1
+        return total
+
+    def best_slot(self, index: int) -> int | None:
+        """The fitting slot that keeps the participants' days most compact."""
+        options = [s for s in self.allowed[index] if self.fits(index, s)]
+        if not options:
+            return None
+        return min(options, key=lambda s: (self.closeness(index, s), s))
+
+    def insert_by_moving(self, index: int, rng: random.Random) -> bool:
+        """Place `index` in some slot after moving the meetings that block it elsewhere."""
+        meeting = self.problem.meetings[index]
+        slots = list(self.allowed[index])
+        rng.shuffle(slots)
+        for slot in slots:
+            blockers = {self.at[p][slot] for p in (meeting.a, meeting.b) if slot in self.at[p]}
+            if self.count[slot] - len(blockers) >= self.problem.tables:
+                continue
+            if any(self.problem.meetings[b].fixed_slot is not None for b in blockers):
+                continue
+            old = {b: self.remove(b) for b in blockers}
+            if self.fits(index, slot):
+                self.place(index, slot)
+                moved = {b: self.best_slot(b) for b in blockers}
+                if all(s is not None for s in moved.values()):
+                    for b, s in moved.items():
+                        if s is not None and self.fits(b, s):
+                            self.place(b, s)
+                        else:
+                            break
+                    else:
+                        return True
+                    for b in blockers:
+                        if b in self.slot:
+                            self.remove(b)
+                self.remove(index)
+            for b, s in old.items():
+                self.place(b, s)
+        return False
+
+
+def greedy_schedule(
+    problem: Problem, pinned: dict[int, int] | None = None, seed: int = 0, rounds: int = 3
+) -> dict[int, int]:
+    """Place as many meetings as the greedy and its repair manage; pinned ones stay put."""
+    placement = Placement(problem, pinned)
+    load = [len(m) for m in problem.meetings_of()]
+    order = sorted(
+        (i for i in range(len(problem.meetings)) if i not in placement.slot),
+        key=lambda i: (
+            problem.meetings[i].fixed_slot is None,
+            len(placement.allowed[i]),
+            -max(load[problem.meetings[i].a], load[problem.meetings[i].b]),
+            -problem.meetings[i].weight,
+            i,
+        ),
+    )
+    missing = []
+    for index in order:
+        slot = placement.best_slot(index)
+        if slot is None:
+            missing.append(index)
+        else:
+            placement.place(index, slot)
+    rng = random.Random(seed)
+    for _ in range(rounds):
+        missing = [i for i in missing if not placement.insert_by_moving(i, rng)]
+        if not missing:
+            break
+    return dict(placement.slot)

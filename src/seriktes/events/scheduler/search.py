@@ -1,0 +1,217 @@
+"""Local search for fewer breaks: simulated annealing over Kempe-chain slot swaps.
+
+A schedule is an edge colouring of the multigraph "participants × requested meetings" with
+the slots as colours, at most `tables` edges of a colour; a participant without breaks is
+one whose colours form an interval. Moving meeting m from slot s to slot t clashes with the
+meetings its participants have at t; swapping the whole chain of meetings that alternate
+between s and t (a Kempe chain) keeps every participant at one meeting per slot, and only
+the participants at the two ends of the chain change their busy slots. So each move is
+checked and scored by looking at a handful of participants.
+
+The walk is driven by the seeded random generator and counts iterations, not seconds, so a
+run is reproducible for a seed; only the wall-clock time limit, when it strikes first, makes
+the result depend on the machine's speed.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from dataclasses import dataclass
+
+from seriktes.events.scheduler.problem import Problem
+
+
+def mask_breaks(mask: int) -> int:
+    """Breaks of a participant whose busy slots are the bits of `mask`."""
+    blocks = (mask & ~(mask << 1)).bit_count()
+    return blocks - 1 if blocks > 1 else 0
+
+
+def mask_idle(mask: int) -> int:
+    """Idle slots between the first and the last busy slot (a smoother measure than breaks)."""
+    if not mask:
+        return 0
+    return mask.bit_length() - (mask & -mask).bit_length() + 1 - mask.bit_count()
+
+
+@dataclass
+class SearchResult:
+    """The best schedule the walk met, its breaks, and the iterations it took."""
+
+    slots: dict[int, int]
+    breaks: int
+    iterations: int
+
+
+class Annealer:
+    """Simulated annealing over a complete schedule of a fixed set of meetings."""
+
+    def __init__(self, problem: Problem, slots: dict[int, int], seed: int = 0) -> None:
+        self.problem = problem
+        self.random = random.Random(seed)
+        self.meetings = sorted(slots)
+        self.slot = dict(slots)
+        n = problem.n_slots
+        self.at: list[list[int]] = [[-1] * n for _ in range(problem.n_participants)]
+        self.mask = [0] * problem.n_participants
+        self.count = [0] * n
+        for index, s in slots.items():
+            meeting = problem.meetings[index]
+            for person in (meeting.a, meeting.b):
+                self.at[person][s] = index
+                self.mask[person] |= 1 << s
+            self.count[s] += 1
+        self.allowed = {i: frozenset(problem.allowed_slots(i)) for i in self.meetings}
+        self.allowed_list = {i: sorted(slots) for i, slots in self.allowed.items()}
+        self.movable = [i for i in self.meetings if len(self.allowed[i]) > 1]
+        self.focus = 0.8
+        self.after: dict[int, list[int]] = {}
+        self.before: dict[int, list[int]] = {}
+        for first, second in problem.precedences:
+            if first in self.slot and second in self.slot:
+                self.after.setdefault(first, []).append(second)
+                self.before.setdefault(second, []).append(first)
+        self.breaks = sum(mask_breaks(m) for m in self.mask)
+        self.idle = sum(mask_idle(m) for m in self.mask)
+
+    def chain(self, start: int, target: int) -> list[int] | None:
+        """The Kempe chain of `start` between its slot and `target`, or None if it cannot move."""
+        here = self.slot[start]
+        members, seen, stack = [], {start}, [start]
+        meetings = self.problem.meetings
+        while stack:
+            index = stack.pop()
+            now = self.slot[index]
+            other = target if now == here else here
+            if other not in self.allowed[index]:
+                return None
+            members.append(index)
+            meeting = meetings[index]
+            for person in (meeting.a, meeting.b):
+                clash = self.at[person][other]
+                if clash >= 0 and clash not in seen:
+                    seen.add(clash)
+                    stack.append(clash)
+        return members
+
+    def evaluate(self, members: list[int], here: int, target: int) -> tuple[int, int] | None:
+        """Change of (breaks, idle slots) if the chain swaps slots; None if that breaks a rule."""
+        leaving = sum(1 for i in members if self.slot[i] == here)
+        arriving = len(members) - leaving
+        tables = self.problem.tables
+        if self.count[here] - leaving + arriving > tables:
+            return None
+        if self.count[target] - arriving + leaving > tables:
+            return None
+        swapped = {i: (target if self.slot[i] == here else here) for i in members}
+        if self.after or self.before:
+            for i, new in swapped.items():
+                for j in self.after.get(i, ()):
+                    if not new < swapped.get(j, self.slot[j]):
+                        return None
+                for j in self.before.get(i, ()):
+                    if not swapped.get(j, self.slot[j]) < new:
+                        return None
+        flip = (1 << here) | (1 << target)
+        toggled: dict[int, int] = {}
+        meetings = self.problem.meetings
+        for i in members:
+            meeting = meetings[i]
+            for person in (meeting.a, meeting.b):
+                toggled[person] = toggled.get(person, 0) + 1
+        d_breaks = d_idle = 0
+        for person, times in toggled.items():
+            if times == 2:
+                continue  # busy in both slots before and after the swap
+            old = self.mask[person]
+            new_mask = old ^ flip
+            d_breaks += mask_breaks(new_mask) - mask_breaks(old)
+            d_idle += mask_idle(new_mask) - mask_idle(old)
+        return d_breaks, d_idle
+
+    def apply(self, members: list[int], here: int, target: int) -> None:
+        """Swap the chain's meetings between the two slots."""
+        meetings = self.problem.meetings
+        moves = [(i, self.slot[i], target if self.slot[i] == here else here) for i in members]
+        for i, old, _new in moves:
+            meeting = meetings[i]
+            for person in (meeting.a, meeting.b):
+                self.at[person][old] = -1
+                self.mask[person] &= ~(1 << old)
+            self.count[old] -= 1
+        for i, _old, new in moves:
+            meeting = meetings[i]
+            for person in (meeting.a, meeting.b):
+                self.at[person][new] = i
+                self.mask[person] |= 1 << new
+            self.count[new] += 1
+            self.slot[i] = new
+
+    def run(
+        self,
+        deadline: float,
+        max_iterations: int,
+        patience: int,
+        lower_bound: int = 0,
+        idle_weight: float = 0.2,
+    ) -> SearchResult:
+        """Anneal until the deadline, `max_iterations`, `patience` iterations without a new
+        best, or a schedule with `lower_bound` breaks."""
+        best = SearchResult(dict(self.slot), self.breaks, 0)
+        if not self.movable or self.breaks <= lower_bound:
+            return best
+        rng = self.random
+        # a break costs 1: at 0.2 a move adding one is taken about once in 150 tries
+        temperature, cooling, floor, reheat = 0.5, 0.999995, 0.2, 0.5
+        last_best = 0
+        for iteration in range(1, max_iterations + 1):
+            if iteration % 2048 == 0 and time.monotonic() > deadline:
+                break
+            if iteration - last_best > patience:
+                break
+            start, target = self._pick(rng)
+            here = self.slot[start]
+            if target == here:
+                continue
+            members = self.chain(start, target)
+            if members is None:
+                continue
+            delta = self.evaluate(members, here, target)
+            if delta is None:
+                continue
+            cost = delta[0] + idle_weight * delta[1]
+            if cost <= 0 or rng.random() < math.exp(-cost / temperature):
+                self.apply(members, here, target)
+                self.breaks += delta[0]
+                self.idle += delta[1]
+                if self.breaks < best.breaks:
+                    best = SearchResult(dict(self.slot), self.breaks, iteration)
+                    last_best = iteration
+                    if self.breaks <= lower_bound:
+                        break
+            temperature = max(floor, temperature * cooling)
+            if temperature <= floor and rng.random() < 1e-4:
+                temperature = reheat
+        best.iterations = iteration
+        return best
+
+    def _pick(self, rng: random.Random) -> tuple[int, int]:
+        """A movable meeting and a slot to move it to.
+
+        Half of the time the meeting is one of a participant with breaks, sent next to or
+        into a gap of that participant's busy slots; otherwise anything goes anywhere."""
+        if rng.random() < self.focus:
+            person = rng.randrange(len(self.mask))
+            mask = self.mask[person]
+            if mask_breaks(mask):
+                choices = [i for i in self.at[person] if i >= 0 and len(self.allowed[i]) > 1]
+                if choices:
+                    start = rng.choice(choices)
+                    near = ((mask << 1) | (mask >> 1)) & ~mask
+                    slots = [s for s in self.allowed[start] if near >> s & 1]
+                    if slots:
+                        return start, rng.choice(slots)
+        start = rng.choice(self.movable)
+        return start, rng.choice(self.allowed_list[start])
