@@ -1,6 +1,16 @@
 """Imports every domain's tables so that the metadata knows them all."""
 
 from seriktes.accounts.models import ApiToken, ImportUpload, LoginAttempt, User
+from seriktes.agreements.models import (
+    AuditEntry,
+    Commitment,
+    Deal,
+    Delivery,
+    Memorandum,
+    MemorandumParty,
+    MemorandumSector,
+    ProgressReport,
+)
 from seriktes.catalog.models import Need, Offer
 from seriktes.events.models import Event, MeetingRequest, Participant, SiteVisit, VisitSignup
 from seriktes.matches.models import Match
@@ -8,16 +18,24 @@ from seriktes.registry.models import ClassifierCode, Organisation, Region, Unit
 
 __all__ = [
     "ApiToken",
+    "AuditEntry",
     "ClassifierCode",
+    "Commitment",
+    "Deal",
+    "Delivery",
     "Event",
     "ImportUpload",
     "LoginAttempt",
     "Match",
     "MeetingRequest",
+    "Memorandum",
+    "MemorandumParty",
+    "MemorandumSector",
     "Need",
     "Offer",
     "Organisation",
     "Participant",
+    "ProgressReport",
     "Region",
     "SiteVisit",
     "Unit",

@@ -1,0 +1,1 @@
+"""Agreements: memoranda, commitments, deals and deliveries, progress and the audit log."""
