@@ -104,3 +104,27 @@ def test_schedule_grid_agenda_download_and_an_answer(demo_server: str, page: Any
     page.wait_for_selector("p.notice")
     assert page.locator('tr[data-state="requested"] button[value="accept"]').count() == before - 1
     screenshot(page, "events-requests-answered-ru")
+
+
+def test_the_organiser_sees_the_run_and_downloads_the_table_plan(
+    demo_server: str, browser: Any
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ru-RU")
+    page = context.new_page()
+    try:
+        page.goto(demo_server + "/login?next=/events&lang=ru")
+        page.fill("input[name=email]", "vko@seriktes.demo")
+        page.fill("input[name=password]", DEMO_PASSWORD)
+        page.click("form.stacked button[type=submit]")
+        page.get_by_role("link", name=DEMO_EVENT_TITLE).click()
+        page.get_by_role("link", name="Расписание").click()
+        page.wait_for_selector("table.schedule")
+        assert page.get_by_role("button", name="Составить расписание").count() == 1
+        with page.expect_download() as waiting:
+            page.locator('a[data-download="table-plan"]').click()
+        saved = ARTIFACTS / "events-table-plan-ru.pdf"
+        waiting.value.save_as(str(saved))
+        assert saved.read_bytes().startswith(b"%PDF")
+        screenshot(page, "events-schedule-organiser-ru")
+    finally:
+        context.close()

@@ -144,3 +144,12 @@ def test_kazakh_agendas_use_kazakh_names(day: Day) -> None:
     russian = agenda.agenda_items(day.session, day.buyers[0])
     assert [i.with_organisation for i in kazakh] == ["«Өндіруші 0» ЖШС"]
     assert [i.with_organisation for i in russian] == ["ТОО «Производитель 0»"]
+
+
+def test_conflicts_name_the_organisations_and_requests(day: Day) -> None:
+    made = [meet(day, 0, 0), meet(day, 0, 1)]
+    day.buyers[0].blocked_slots = [1, 2, 3, 4, 5]
+    scheduling.schedule_event(day.session, day.event.id, time_limit=2)
+    conflicts = " ".join(day.event.schedule_info["conflicts"])
+    assert day.buyers[0].organisation.name_ru in conflicts
+    assert any(f"request {r.id}" in conflicts for r in made)

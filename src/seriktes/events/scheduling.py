@@ -3,6 +3,7 @@ the schedule stored back (slot and table per meeting), rescheduling after a canc
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -153,17 +154,29 @@ def _store(built: EventProblem, schedule: Schedule, kind: str) -> dict[str, Any]
     return info
 
 
+PEOPLE = re.compile(r"\b(participants?) (\d+)(?: and (\d+))?")
+MEETING = re.compile(r"\bmeeting (\d+)\b")
+
+
 def _named(built: EventProblem, conflicts: list[str]) -> list[str]:
-    """The scheduler's messages with organisation names after participant numbers."""
-    names = {i + 1: p.organisation.name_ru for i, p in enumerate(built.participants)}
-    out = []
-    for message in conflicts[:50]:
-        named = message
-        for number in sorted(names, reverse=True):
-            named = named.replace(f"participants {number} ", f"participants {names[number]} ")
-            named = named.replace(f"and {number})", f"and {names[number]})")
-        out.append(named)
-    return out
+    """The scheduler's messages with organisation names for participant numbers and request
+    numbers for meeting numbers (both 1-based indices of the problem)."""
+    names = [p.organisation.name_ru for p in built.participants]
+
+    def person(number: str) -> str:
+        index = int(number) - 1
+        return names[index] if 0 <= index < len(names) else number
+
+    def people(found: re.Match[str]) -> str:
+        listed = [person(n) for n in found.groups()[1:] if n]
+        return f"{found[1]} {' and '.join(listed)}"
+
+    def meeting(found: re.Match[str]) -> str:
+        index = int(found[1]) - 1
+        known = 0 <= index < len(built.requests)
+        return f"request {built.requests[index].id}" if known else found[0]
+
+    return [MEETING.sub(meeting, PEOPLE.sub(people, text)) for text in conflicts[:50]]
 
 
 def schedule_event(
