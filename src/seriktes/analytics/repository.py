@@ -1,0 +1,230 @@
+"""Queries of the analytics: plain rows read from deals, deliveries, needs, offers, matches.
+
+Regions are top-level: an organisation belongs to the oblast (or city of republican
+significance) whose KATO code starts with the same two digits as its region's code.
+Organisations without a region are left out of every regional figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Numeric, and_, func, select, true, type_coerce
+from sqlalchemy.orm import Session, aliased
+
+from seriktes.agreements.models import Deal, DealStatus, Delivery
+from seriktes.analytics.compute import Flow, Supply
+from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus
+from seriktes.matches.models import Match
+from seriktes.registry.models import Organisation, Region, SizeClass
+
+MONEY = Numeric(20, 2)
+BuyerOrg = aliased(Organisation, name="buyer_org")
+BuyerRegion = aliased(Region, name="buyer_region")
+SupplierOrg = aliased(Organisation, name="supplier_org")
+SupplierRegion = aliased(Region, name="supplier_region")
+
+
+def top_level(kato: str) -> str:
+    """The KATO code of the top-level region a unit lies in: 631010000 → 630000000."""
+    return kato[:2].ljust(9, "0")
+
+
+def _prefix(region: Any) -> Any:
+    return func.substr(region.kato, 1, 2)
+
+
+def _in_regions(regions: Iterable[str] | None) -> Any:
+    """Both parties of a deal in `regions` (top-level KATO codes); no condition for None."""
+    if regions is None:
+        return true()
+    prefixes = sorted({kato[:2] for kato in regions})
+    return and_(_prefix(BuyerRegion).in_(prefixes), _prefix(SupplierRegion).in_(prefixes))
+
+
+def _deal_parties(stmt: Any) -> Any:
+    """Join a statement over deals to the buyer's and the supplier's regions."""
+    return (
+        stmt.join(BuyerOrg, Deal.buyer_id == BuyerOrg.id)
+        .join(BuyerRegion, BuyerOrg.region_id == BuyerRegion.id)
+        .join(SupplierOrg, Deal.supplier_id == SupplierOrg.id)
+        .join(SupplierRegion, SupplierOrg.region_id == SupplierRegion.id)
+    )
+
+
+def contracted_flows(
+    session: Session, regions: Iterable[str] | None = None, until: date | None = None
+) -> list[Flow]:
+    """Every deal that is not cancelled: its KZT amount on the day it was signed."""
+    stmt = _deal_parties(
+        select(Deal.signed_on, SupplierRegion.kato, BuyerRegion.kato, Deal.class_code)
+        .add_columns(Deal.amount_kzt)
+        .select_from(Deal)
+    ).where(Deal.status != DealStatus.CANCELLED, _in_regions(regions))
+    if until is not None:
+        stmt = stmt.where(Deal.signed_on <= until)
+    return [
+        Flow(on, top_level(supplier), top_level(buyer), code, amount)
+        for on, supplier, buyer, code, amount in session.execute(stmt)
+    ]
+
+
+def delivered_flows(
+    session: Session, regions: Iterable[str] | None = None, until: date | None = None
+) -> list[Flow]:
+    """Every valued delivery of a deal that is not cancelled: its KZT value on its day.
+
+    A delivery without a KZT value adds nothing (its quantity is not priced here)."""
+    stmt = _deal_parties(
+        select(Delivery.delivered_on, SupplierRegion.kato, BuyerRegion.kato, Deal.class_code)
+        .add_columns(Delivery.amount_kzt)
+        .select_from(Delivery)
+        .join(Deal, Delivery.deal_id == Deal.id)
+    ).where(
+        Deal.status != DealStatus.CANCELLED,
+        Delivery.amount_kzt.is_not(None),
+        _in_regions(regions),
+    )
+    if until is not None:
+        stmt = stmt.where(Delivery.delivered_on <= until)
+    return [
+        Flow(on, top_level(supplier), top_level(buyer), code, amount)
+        for on, supplier, buyer, code, amount in session.execute(stmt)
+    ]
+
+
+def deal_count(session: Session, regions: Iterable[str], start: date, end: date) -> int:
+    """Deals (not cancelled) signed in [start, end] between organisations of `regions`
+    in either direction, within one region excluded."""
+    stmt = _deal_parties(select(func.count(Deal.id)).select_from(Deal)).where(
+        Deal.status != DealStatus.CANCELLED,
+        Deal.signed_on.between(start, end),
+        _in_regions(regions),
+        _prefix(BuyerRegion) != _prefix(SupplierRegion),
+    )
+    return int(session.scalar(stmt) or 0)
+
+
+def need_values(session: Session, region: str) -> list[tuple[str | None, Decimal, int]]:
+    """Open needs of the region's buyers per class code: KZT value (quantity × unit price;
+    unpriced lines and other currencies add nothing) and number of needs."""
+    value = func.coalesce(Need.quantity * Need.unit_price, 0)
+    stmt = (
+        select(Need.class_code, type_coerce(func.sum(value), MONEY), func.count(Need.id))
+        .join(BuyerOrg, Need.buyer_id == BuyerOrg.id)
+        .join(BuyerRegion, BuyerOrg.region_id == BuyerRegion.id)
+        .where(
+            Need.status == NeedStatus.PUBLISHED,
+            Need.currency == "KZT",
+            _prefix(BuyerRegion) == region[:2],
+        )
+        .group_by(Need.class_code)
+    )
+    return [(code, total or Decimal(0), int(n)) for code, total, n in session.execute(stmt)]
+
+
+def offer_values(session: Session, region: str) -> list[tuple[str | None, Decimal, int]]:
+    """Published offers of the region's producers per class code: KZT value of a year's
+    capacity (capacity per year × price; offers without either add nothing) and count."""
+    value = func.coalesce(Offer.capacity_per_year * Offer.price, 0)
+    stmt = (
+        select(Offer.class_code, type_coerce(func.sum(value), MONEY), func.count(Offer.id))
+        .join(SupplierOrg, Offer.producer_id == SupplierOrg.id)
+        .join(SupplierRegion, SupplierOrg.region_id == SupplierRegion.id)
+        .where(
+            Offer.status == OfferStatus.PUBLISHED,
+            Offer.currency == "KZT",
+            _prefix(SupplierRegion) == region[:2],
+        )
+        .group_by(Offer.class_code)
+    )
+    return [(code, total or Decimal(0), int(n)) for code, total, n in session.execute(stmt)]
+
+
+def _large_buyers(stmt: Any, regions: Iterable[str] | None) -> Any:
+    stmt = stmt.where(BuyerOrg.size_class == SizeClass.LARGE)
+    if regions is not None:
+        stmt = stmt.where(_prefix(BuyerRegion).in_(sorted({kato[:2] for kato in regions})))
+    return stmt
+
+
+def matched_supplies(session: Session, regions: Iterable[str] | None = None) -> list[Supply]:
+    """Open, priced KZT needs of large buyers with a stored match: each need's value goes to
+    the producer of its best-ranked match with a published offer."""
+    best = (
+        select(Match.need_id, func.min(Match.rank).label("rank"))
+        .join(Offer, Match.offer_id == Offer.id)
+        .where(Offer.status == OfferStatus.PUBLISHED)
+        .group_by(Match.need_id)
+        .subquery("best")
+    )
+    stmt = (
+        select(Need.id, Need.buyer_id, BuyerRegion.kato, SupplierOrg.size_class)
+        .add_columns(Need.quantity * Need.unit_price)
+        .select_from(Need)
+        .join(best, best.c.need_id == Need.id)
+        .join(Match, and_(Match.need_id == Need.id, Match.rank == best.c.rank))
+        .join(Offer, Match.offer_id == Offer.id)
+        .join(SupplierOrg, Offer.producer_id == SupplierOrg.id)
+        .join(BuyerOrg, Need.buyer_id == BuyerOrg.id)
+        .join(BuyerRegion, BuyerOrg.region_id == BuyerRegion.id)
+        .where(
+            Need.status == NeedStatus.PUBLISHED,
+            Offer.status == OfferStatus.PUBLISHED,
+            Need.currency == "KZT",
+            Need.quantity.is_not(None),
+            Need.unit_price.is_not(None),
+        )
+        .order_by(Need.id, Match.id)
+    )
+    seen: set[int] = set()
+    found = []
+    for need_id, buyer, kato, size, value in session.execute(_large_buyers(stmt, regions)):
+        if need_id not in seen:  # two matches may share the best rank: the first one counts
+            seen.add(need_id)
+            found.append(Supply(buyer, top_level(kato), _size(size), Decimal(value)))
+    return found
+
+
+def contracted_supplies(
+    session: Session, regions: Iterable[str] | None = None, year: int | None = None
+) -> list[Supply]:
+    """Deals (not cancelled) of large buyers: their KZT amount by supplier size."""
+    stmt = (
+        select(Deal.buyer_id, BuyerRegion.kato, SupplierOrg.size_class, Deal.amount_kzt)
+        .select_from(Deal)
+        .join(BuyerOrg, Deal.buyer_id == BuyerOrg.id)
+        .join(BuyerRegion, BuyerOrg.region_id == BuyerRegion.id)
+        .join(SupplierOrg, Deal.supplier_id == SupplierOrg.id)
+        .where(Deal.status != DealStatus.CANCELLED)
+    )
+    if year is not None:
+        stmt = stmt.where(Deal.signed_on.between(date(year, 1, 1), date(year, 12, 31)))
+    return [
+        Supply(buyer, top_level(kato), _size(size), amount)
+        for buyer, kato, size, amount in session.execute(_large_buyers(stmt, regions))
+    ]
+
+
+def _size(size: SizeClass | str | None) -> str | None:
+    return None if size is None else str(getattr(size, "value", size))
+
+
+def organisation_names(session: Session, ids: Iterable[int]) -> dict[int, tuple[str, str | None]]:
+    """Organisation id → (Russian name, Kazakh name)."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    stmt = select(Organisation.id, Organisation.name_ru, Organisation.name_kk).where(
+        Organisation.id.in_(wanted)
+    )
+    return {org_id: (ru, kk) for org_id, ru, kk in session.execute(stmt)}
+
+
+def regions_named(session: Session) -> dict[str, Region]:
+    """Top-level regions by KATO code."""
+    stmt = select(Region).where(Region.level == "oblast")
+    return {region.kato: region for region in session.scalars(stmt)}

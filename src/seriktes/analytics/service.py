@@ -1,0 +1,200 @@
+"""Analytics of regions and region pairs: the database read through `repository`, the
+arithmetic done by `compute`.
+
+What counts:
+
+- **turnover** is delivered value: the KZT value of the deliveries of deals that are not
+  cancelled, on the delivery date, from the supplier's region to the buyer's; **contracted**
+  value is the KZT amount of those deals on their signing date;
+- **import-substitution potential** is the home dashboard's figure (`matches.dashboard`):
+  open needs bought from far abroad today, valued quantity × unit price in KZT, of which
+  the part a producer of the partner region matches in the stored matches;
+- **complementarity** compares the value of one region's open needs by product group with
+  the value of a year's capacity (capacity per year × price) of the other's published offers;
+- **SMEs** are micro, small and medium organisations by their registry size class.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from seriktes.analytics import repository
+from seriktes.analytics.compute import (
+    ZERO,
+    Complementarity,
+    Period,
+    SmeShare,
+    TurnoverMatrix,
+    complementarity,
+    sme_shares,
+    turnover_matrix,
+)
+from seriktes.analytics.grp import GrpSeries, read_grp
+from seriktes.analytics.sections import group_of
+from seriktes.kit.errors import ValidationFailed
+from seriktes.matches.dashboard import PairDashboard, pair_dashboard
+from seriktes.registry.facts import TOP_LEVEL_REGIONS
+from seriktes.registry.models import Region
+
+KK_SHORT = {"630000000": "ШҚО", "590000000": "СҚО", "270000000": "БҚО"}
+LEVELS = ("section", "division")
+
+
+class Measure(enum.StrEnum):
+    """Which amount of a deal a turnover figure sums."""
+
+    DELIVERED = "delivered"  # deliveries' KZT value on the delivery date
+    CONTRACTED = "contracted"  # deals' KZT amount on the signing date
+
+
+def resolve_region(session: Session, text: str) -> Region:
+    """A top-level region from a KATO code (630000000, 63) or a name (ВКО, СҚО, Павлодарская)."""
+    wanted = text.strip()
+    regions = repository.regions_named(session)
+    if wanted.isdigit() and 1 <= len(wanted) <= 9:
+        found = regions.get(repository.top_level(wanted.ljust(9, "0")))
+        if found is not None:
+            return found
+    folded = _fold(wanted)
+    for fact in TOP_LEVEL_REGIONS:
+        names = (fact.short_ru, fact.name_ru, fact.name_kk, KK_SHORT.get(fact.kato, ""))
+        if folded in {_fold(name) for name in names if name} and fact.kato in regions:
+            return regions[fact.kato]
+    from seriktes.registry.service import guess_region_kato
+
+    guessed = guess_region_kato(wanted) if wanted else None
+    if guessed and guessed in regions:
+        return regions[guessed]
+    raise ValidationFailed(f"unknown region {text!r}; use a KATO code such as 630000000 or ВКО")
+
+
+def _fold(text: str) -> str:
+    return "".join(text.lower().replace("ё", "е").split()).replace(".", "")
+
+
+def short_name(region: Region, lang: str) -> str:
+    """ВКО / ШҚО / Астана: the short label of a top-level region."""
+    if lang == "kk":
+        return KK_SHORT.get(region.kato) or region.name_kk.removesuffix(" облысы")
+    fact = next((f for f in TOP_LEVEL_REGIONS if f.kato == region.kato), None)
+    return fact.short_ru if fact else region.name_ru
+
+
+def turnover(
+    session: Session,
+    period: Period = Period.YEAR,
+    level: str = "section",
+    measure: Measure = Measure.DELIVERED,
+    regions: Iterable[str] | None = None,
+) -> TurnoverMatrix:
+    """The region × region turnover matrix by period and product group (section or division).
+
+    `regions` keeps only deals whose buyer and supplier are both in those regions."""
+    if level not in LEVELS:
+        raise ValidationFailed(f"unknown product level {level!r}; use section or division")
+    chosen = list(regions) if regions is not None else None
+    if measure is Measure.DELIVERED:
+        flows = repository.delivered_flows(session, chosen)
+    else:
+        flows = repository.contracted_flows(session, chosen)
+    return turnover_matrix(flows, period, level)
+
+
+def import_substitution(session: Session, a: str, b: str, top: int = 10) -> PairDashboard:
+    """Far-abroad needs of each region of the pair and the part the other's producers match
+    (by class, buyer and best match): the home dashboard's aggregates, every need counted."""
+    return pair_dashboard(session, a, b, top=top)
+
+
+@dataclass(frozen=True)
+class ComplementarityResult:
+    """The TCI of one region's needs with another's offers, with the values it came from."""
+
+    buyers: str
+    producers: str
+    level: str
+    basis: str  # "capacity_value" or, when no offer is priced, "offer_count"
+    result: Complementarity
+    need_value: dict[str, Decimal] = field(default_factory=dict)
+    offer_value: dict[str, Decimal] = field(default_factory=dict)
+
+
+def complementarity_of(
+    session: Session, buyers: str, producers: str, level: str = "division"
+) -> ComplementarityResult:
+    """Trade complementarity of `buyers`' open needs with `producers`' published offers.
+
+    Offers are weighted by the KZT value of a year's capacity; when none of the producers'
+    offers has both a capacity and a price, by the number of offers (the basis says which)."""
+    if level not in LEVELS:
+        raise ValidationFailed(f"unknown product level {level!r}; use section or division")
+    needs = _by_group(((c, v) for c, v, _n in repository.need_values(session, buyers)), level)
+    offer_rows = repository.offer_values(session, producers)
+    offers = _by_group(((c, v) for c, v, _n in offer_rows), level)
+    basis = "capacity_value"
+    if not any(value > 0 for value in offers.values()):
+        basis = "offer_count"
+        offers = _by_group(((c, Decimal(n)) for c, _v, n in offer_rows), level)
+    return ComplementarityResult(
+        buyers, producers, level, basis, complementarity(needs, offers), needs, offers
+    )
+
+
+def _by_group(rows: Iterable[tuple[str | None, Decimal]], level: str) -> dict[str, Decimal]:
+    sums: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for code, value in rows:
+        sums[group_of(code, level)] += value
+    return dict(sums)
+
+
+@dataclass(frozen=True)
+class SmeFigures:
+    """SME shares of large buyers' matched and contracted value, per buyer and region."""
+
+    matched_buyers: dict[int, SmeShare]
+    matched_regions: dict[str, SmeShare]
+    contracted_buyers: dict[int, SmeShare]
+    contracted_regions: dict[str, SmeShare]
+    names: dict[int, tuple[str, str | None]]
+
+    def buyer_ids(self) -> list[int]:
+        """Buyers with matched or contracted value, the most contracted value first."""
+        ids = set(self.matched_buyers) | set(self.contracted_buyers)
+        empty = SmeShare()
+
+        def weight(buyer: int) -> tuple[Decimal, Decimal, int]:
+            contracted = self.contracted_buyers.get(buyer, empty).total
+            return (-contracted, -self.matched_buyers.get(buyer, empty).total, buyer)
+
+        return sorted(ids, key=weight)
+
+
+def sme_figures(
+    session: Session, regions: Iterable[str] | None = None, year: int | None = None
+) -> SmeFigures:
+    """SMEs in large buyers' procurement: the share of matched value (each open need's value
+    to its best-ranked match's producer) and of contracted value (deals of `year`, all years
+    when None) that goes to micro, small and medium suppliers."""
+    chosen = list(regions) if regions is not None else None
+    matched = sme_shares(repository.matched_supplies(session, chosen))
+    contracted = sme_shares(repository.contracted_supplies(session, chosen, year))
+    names = repository.organisation_names(session, set(matched[0]) | set(contracted[0]))
+    return SmeFigures(*matched, *contracted, names)
+
+
+def grp(data_dir: Path) -> GrpSeries:
+    """Gross regional product from the real-data folder (empty, with a note, when absent)."""
+    return read_grp(data_dir)
+
+
+def year_bounds(year: int) -> tuple[date, date]:
+    """First and last day of `year`."""
+    return date(year, 1, 1), date(year, 12, 31)
