@@ -10,13 +10,17 @@
 
 Events: coordinators of an event's host or guest region organise it; members act for their
 own organisation's participant (its meeting requests and site-visit sign-ups).
+
+Agreements: coordinators of a party region manage a memorandum; members record their own
+organisation's deals; the public reads published memoranda (see the section below).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, or_, true
+from sqlalchemy import ColumnElement, false, or_, true
 
 from seriktes.accounts.models import Role, User
+from seriktes.agreements.models import Commitment, Deal, Memorandum, MemorandumStatus
 from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus
 from seriktes.events.models import Event, EventStatus, MeetingRequest, Participant
 from seriktes.registry.models import Organisation
@@ -135,3 +139,87 @@ def can_read_request(user: User | None, request: MeetingRequest) -> bool:
     return acts_for_participant(user, request.requester) or acts_for_participant(
         user, request.recipient
     )
+
+
+# --- agreements --------------------------------------------------------------------------
+# Coordinators of a party region (a region party, or the region of an organisation party)
+# and administrators manage a memorandum, its commitments and progress reports; members of a
+# commitment's responsible organisation report its progress too. Members record their own
+# organisation's deals (as buyer or supplier), coordinators those of their region's
+# organisations. The public reads published memoranda and their computed progress, never
+# deals or the audit log.
+
+
+def _region_prefixes(memorandum: Memorandum) -> set[str]:
+    prefixes: set[str] = set()
+    for party in memorandum.parties:
+        region = party.region or (party.organisation.region if party.organisation else None)
+        if region is not None:
+            prefixes.add(region.kato[:2])
+    return prefixes
+
+
+def can_manage_memorandum(user: User | None, memorandum: Memorandum) -> bool:
+    """May `user` change this memorandum, its parties, commitments and progress reports?"""
+    if user is None or not user.is_active:
+        return False
+    if user.role is Role.ADMIN:
+        return True
+    if user.role is not Role.COORDINATOR or user.region is None:
+        return False
+    return user.region.kato[:2] in _region_prefixes(memorandum)
+
+
+def can_read_memorandum(user: User | None, memorandum: Memorandum) -> bool:
+    """Published and closed memoranda are public; drafts are for those who read drafts."""
+    return memorandum.status is not MemorandumStatus.DRAFT or can_read_all_drafts(user)
+
+
+def visible_memoranda(user: User | None) -> ColumnElement[bool]:
+    """SQL condition: the memoranda `user` may read."""
+    if can_read_all_drafts(user):
+        return true()
+    return Memorandum.status != MemorandumStatus.DRAFT
+
+
+def can_report_progress(user: User | None, commitment: Commitment) -> bool:
+    """Managers of the memorandum and members of the responsible organisation."""
+    if can_manage_memorandum(user, commitment.memorandum):
+        return True
+    return (
+        user is not None
+        and user.is_active
+        and user.role is Role.MEMBER
+        and user.organisation_id is not None
+        and user.organisation_id == commitment.responsible_organisation_id
+    )
+
+
+def can_record_deal(user: User | None, buyer: Organisation, supplier: Organisation) -> bool:
+    """May `user` record or change a deal between these two organisations?"""
+    return can_edit_organisation(user, buyer) or can_edit_organisation(user, supplier)
+
+
+def can_read_deal(user: User | None, deal: Deal) -> bool:
+    """Deals are read by administrators, coordinators and the two organisations."""
+    if can_read_all_drafts(user):
+        return True
+    return (
+        user is not None
+        and user.is_active
+        and user.organisation_id in (deal.buyer_id, deal.supplier_id)
+    )
+
+
+def visible_deals(user: User | None) -> ColumnElement[bool]:
+    """SQL condition: the deals `user` may read (none for the public)."""
+    if can_read_all_drafts(user):
+        return true()
+    if user is not None and user.is_active and user.organisation_id is not None:
+        return or_(Deal.buyer_id == user.organisation_id, Deal.supplier_id == user.organisation_id)
+    return false()
+
+
+def can_read_audit(user: User | None) -> bool:
+    """The audit log (with deal amounts before and after) is for coordinators and admins."""
+    return can_read_all_drafts(user)

@@ -1,0 +1,238 @@
+"""Deals (contracts) and their deliveries: recording, changing, linking to needs, offers,
+meetings, memoranda and commitments, with the access rules and the audit log."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from seriktes.accounts.models import User
+from seriktes.accounts.policy import (
+    can_manage_memorandum,
+    can_read_deal,
+    can_read_memorandum,
+    can_record_deal,
+    visible_deals,
+)
+from seriktes.agreements import audit, repository
+from seriktes.agreements.models import (
+    AuditAction,
+    Commitment,
+    Deal,
+    Delivery,
+    Memorandum,
+    MemorandumStatus,
+)
+from seriktes.agreements.rates import rate_for, to_kzt
+from seriktes.agreements.schemas import DealChanges, DealIn, DeliveryIn
+from seriktes.agreements.service import class_code, invalid, organisation, unit_code
+from seriktes.catalog.models import Need, Offer
+from seriktes.events.models import MeetingRequest
+from seriktes.kit.db import get_by_id
+from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, NotFound
+from seriktes.kit.pagination import Page, PageRequest, paginate
+
+LINKS = ("need_id", "offer_id", "meeting_id", "memorandum_id")
+
+
+def list_deals(
+    session: Session,
+    user: User | None,
+    request: PageRequest,
+    organisation_id: int | None = None,
+    memorandum_id: int | None = None,
+    commitment_id: int | None = None,
+) -> Page[Deal]:
+    """The deals `user` may read (none for the public), newest first."""
+    stmt = repository.deal_query(visible_deals(user), organisation_id, memorandum_id, commitment_id)
+    return paginate(session, stmt, request)
+
+
+def get_deal(session: Session, user: User | None, deal_id: int) -> Deal:
+    """A deal `user` may read; NotFound otherwise."""
+    deal = get_by_id(session, Deal, deal_id)
+    if deal is None or not can_read_deal(user, deal):
+        raise NotFound(f"no deal with id {deal_id}")
+    return deal
+
+
+def editable_deal(session: Session, user: User | None, deal_id: int) -> Deal:
+    """A deal `user` may change; NotFound if unreadable, Forbidden if only readable."""
+    deal = get_deal(session, user, deal_id)
+    if not can_record_deal(user, deal.buyer, deal.supplier):
+        raise Forbidden("only the buyer, the supplier and their coordinators change this deal")
+    return deal
+
+
+# --- checks shared by the API, the pages and the import ----------------------------------
+def check_links(session: Session, deal: Deal, user: User | None, system: bool = False) -> None:
+    """The need is the buyer's, the offer the supplier's, the meeting between the two, and
+    the memorandum one the user may read."""
+    if deal.need_id is not None:
+        need = get_by_id(session, Need, deal.need_id)
+        if need is None or need.buyer_id != deal.buyer_id:
+            raise invalid(("body", "need_id"), f"need {deal.need_id} is not one of the buyer's")
+    if deal.offer_id is not None:
+        offer = get_by_id(session, Offer, deal.offer_id)
+        if offer is None or offer.producer_id != deal.supplier_id:
+            raise invalid(
+                ("body", "offer_id"), f"offer {deal.offer_id} is not one of the supplier's"
+            )
+    if deal.meeting_id is not None:
+        meeting = get_by_id(session, MeetingRequest, deal.meeting_id)
+        sides = (
+            {meeting.requester.organisation_id, meeting.recipient.organisation_id}
+            if meeting is not None
+            else set()
+        )
+        if sides != {deal.buyer_id, deal.supplier_id}:
+            raise invalid(
+                ("body", "meeting_id"),
+                f"meeting {deal.meeting_id} is not between the buyer and the supplier",
+            )
+    if deal.memorandum_id is not None:
+        memo = get_by_id(session, Memorandum, deal.memorandum_id)
+        if memo is None or not (system or can_read_memorandum(user, memo)):
+            raise invalid(("body", "memorandum_id"), f"no memorandum with id {deal.memorandum_id}")
+
+
+def linkable_commitments(
+    session: Session, ids: list[int], user: User | None, system: bool = False
+) -> list[Commitment]:
+    """Commitments a deal may count towards: of readable memoranda that are not closed (or
+    that the user manages), with a KPI deals show."""
+    found = []
+    for i, commitment_id in enumerate(dict.fromkeys(ids)):
+        loc = ("body", "commitment_ids", i)
+        commitment = get_by_id(session, Commitment, commitment_id)
+        memo = commitment.memorandum if commitment is not None else None
+        if commitment is None or memo is None or not (system or can_read_memorandum(user, memo)):
+            raise invalid(loc, f"no commitment with id {commitment_id}")
+        if not commitment.kpi.from_deals:
+            raise invalid(
+                loc, f"commitment {commitment_id} is measured by progress reports, not deals"
+            )
+        closed = memo.status is MemorandumStatus.CLOSED
+        if closed and not (system or can_manage_memorandum(user, memo)):
+            raise invalid(loc, f"the memorandum of commitment {commitment_id} is closed")
+        found.append(commitment)
+    return found
+
+
+def resolve(session: Session, values: dict[str, Any]) -> dict[str, Any]:
+    """Units, class codes and the KZT amount from what a client sent."""
+    resolved = dict(values)
+    if "unit_code" in resolved:
+        resolved["unit_code"] = unit_code(session, resolved["unit_code"], ("body", "unit_code"))
+    if "class_code" in resolved:
+        resolved["class_code"] = class_code(resolved["class_code"], ("body", "class_code"))
+    return resolved
+
+
+def convert_amount(deal: Deal, given_rate: Decimal | None) -> None:
+    """Set the deal's rate (given, or the reference rate) and its amount in KZT."""
+    deal.rate_to_kzt = rate_for(deal.currency, given_rate)
+    deal.amount_kzt = to_kzt(Decimal(deal.amount), deal.rate_to_kzt)
+
+
+def _number_free(session: Session, deal: Deal) -> None:
+    taken = repository.deal_by_number(session, deal.buyer_id, deal.number)
+    if taken is not None and taken is not deal:
+        detail = f"the buyer already has a deal numbered {deal.number!r}"
+        raise Conflict(detail, [ErrorItem(("body", "number"), detail)])
+
+
+def _default_memorandum(deal: Deal) -> None:
+    memos = {c.memorandum_id for c in deal.commitments}
+    if deal.memorandum_id is None and len(memos) == 1:
+        deal.memorandum_id = memos.pop()
+
+
+# --- writes ------------------------------------------------------------------------------
+def create_deal(session: Session, user: User | None, data: DealIn, source: str = "manual") -> Deal:
+    """Record a deal of an organisation the user acts for."""
+    buyer = organisation(session, data.buyer_id, ("body", "buyer_id"))
+    supplier = organisation(session, data.supplier_id, ("body", "supplier_id"))
+    if not can_record_deal(user, buyer, supplier):
+        raise Forbidden("you may record deals only of your own organisation or region")
+    values = resolve(session, data.model_dump(exclude={"commitment_ids", "rate_to_kzt"}))
+    with session.no_autoflush:  # the deal joins the session only once it is valid
+        deal = Deal(**values, buyer=buyer, supplier=supplier, source=source)
+        convert_amount(deal, data.rate_to_kzt)
+        check_links(session, deal, user)
+        deal.commitments = linkable_commitments(session, data.commitment_ids, user)
+        _default_memorandum(deal)
+        _number_free(session, deal)
+    session.add(deal)
+    audit.record(session, user, AuditAction.CREATE, deal, None)
+    return deal
+
+
+def update_deal(session: Session, user: User | None, deal_id: int, changes: DealChanges) -> Deal:
+    """Change the fields sent; `commitment_ids` replaces the deal's links to commitments."""
+    deal = editable_deal(session, user, deal_id)
+    values = changes.model_dump(exclude_unset=True)
+    for name in ("number", "signed_on", "subject", "amount", "currency", "status"):
+        if name in values and values[name] is None:
+            raise invalid(("body", name), f"{name} may not be empty")
+    before = audit.snapshot(deal)
+    ids = values.pop("commitment_ids", None)
+    rate_given = "rate_to_kzt" in values
+    rate = values.pop("rate_to_kzt", None)
+    for name, value in resolve(session, values).items():
+        setattr(deal, name, value)
+    if rate_given or "amount" in values or "currency" in values:
+        convert_amount(deal, rate if rate_given else _kept_rate(deal, values))
+    check_links(session, deal, user)
+    if ids is not None:
+        deal.commitments = linkable_commitments(session, ids, user)
+        _default_memorandum(deal)
+    _number_free(session, deal)
+    audit.record(session, user, AuditAction.UPDATE, deal, before)
+    return deal
+
+
+def _kept_rate(deal: Deal, values: dict[str, Any]) -> Decimal | None:
+    # a new currency takes the reference rate; a new amount keeps the deal's own rate
+    return None if "currency" in values else Decimal(deal.rate_to_kzt)
+
+
+def delete_deal(session: Session, user: User | None, deal_id: int) -> None:
+    """Delete a deal with its deliveries (commitments it counted towards lose it)."""
+    deal = editable_deal(session, user, deal_id)
+    audit.record(session, user, AuditAction.DELETE, deal, audit.snapshot(deal))
+    session.delete(deal)
+    session.flush()
+
+
+def add_delivery(session: Session, user: User | None, deal_id: int, data: DeliveryIn) -> Delivery:
+    """Record a delivery under a deal."""
+    deal = editable_deal(session, user, deal_id)
+    values = resolve(session, data.model_dump())
+    delivery = Delivery(deal=deal, **values)
+    if delivery.delivered_on < deal.signed_on:
+        raise invalid(("body", "delivered_on"), "a delivery cannot precede the deal")
+    session.add(delivery)
+    audit.record(session, user, AuditAction.CREATE, delivery, None, _memo_of(deal))
+    return delivery
+
+
+def delete_delivery(session: Session, user: User | None, delivery_id: int) -> None:
+    """Withdraw a delivery."""
+    delivery = get_by_id(session, Delivery, delivery_id)
+    if delivery is None or not can_read_deal(user, delivery.deal):
+        raise NotFound(f"no delivery with id {delivery_id}")
+    deal = editable_deal(session, user, delivery.deal_id)
+    audit.record(
+        session, user, AuditAction.DELETE, delivery, audit.snapshot(delivery), _memo_of(deal)
+    )
+    session.delete(delivery)
+    session.flush()
+
+
+def _memo_of(deal: Deal) -> int | None:
+    if deal.memorandum_id is not None:
+        return deal.memorandum_id
+    return min((c.memorandum_id for c in deal.commitments), default=None)

@@ -1,0 +1,43 @@
+"""Currency rates to KZT used when a deal does not state its own rate.
+
+These are fixed reference rates (KZT per unit, rounded averages of the National Bank of
+Kazakhstan's 2026 rates), stated here so that every converted amount can be recomputed; a deal
+that gives `rate_to_kzt` keeps its own.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from seriktes.kit.errors import ErrorItem, ValidationFailed
+
+RATES_TO_KZT: dict[str, Decimal] = {
+    "KZT": Decimal(1),
+    "RUB": Decimal("6.10"),
+    "USD": Decimal("505.00"),
+    "EUR": Decimal("560.00"),
+    "CNY": Decimal("70.00"),
+    "KGS": Decimal("5.80"),
+    "UZS": Decimal("0.040"),
+    "BYN": Decimal("155.00"),
+}
+CENT = Decimal("0.01")
+
+
+def rate_for(currency: str, given: Decimal | None = None) -> Decimal:
+    """The rate to use: the given one, or the reference rate of `currency`."""
+    if given is not None:
+        if given <= 0:
+            raise ValidationFailed("a rate must be positive", [ErrorItem(("rate_to_kzt",), "≤ 0")])
+        return given
+    try:
+        return RATES_TO_KZT[currency.upper()]
+    except KeyError:
+        known = ", ".join(sorted(RATES_TO_KZT))
+        detail = f"no reference rate for {currency!r}; give rate_to_kzt or use one of {known}"
+        raise ValidationFailed(detail, [ErrorItem(("currency",), detail)]) from None
+
+
+def to_kzt(amount: Decimal, rate: Decimal) -> Decimal:
+    """`amount` × `rate`, rounded to tiyn."""
+    return (amount * rate).quantize(CENT, rounding=ROUND_HALF_UP)

@@ -1,0 +1,140 @@
+"""Queries of the agreements domain."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from seriktes.agreements.models import (
+    AuditEntry,
+    Commitment,
+    Deal,
+    Memorandum,
+    MemorandumParty,
+    MemorandumSector,
+    Sector,
+)
+from seriktes.registry.models import Organisation, Region, Unit
+
+MEMO_LOADS = (
+    selectinload(Memorandum.parties).selectinload(MemorandumParty.region),
+    selectinload(Memorandum.parties)
+    .selectinload(MemorandumParty.organisation)
+    .selectinload(Organisation.region),
+    selectinload(Memorandum.sector_rows),
+    selectinload(Memorandum.commitments),
+)
+COMMITMENT_LOADS = (
+    selectinload(Commitment.deals).selectinload(Deal.deliveries),
+    selectinload(Commitment.reports),
+    selectinload(Commitment.responsible_organisation),
+    selectinload(Commitment.responsible_region),
+)
+DEAL_LOADS = (
+    selectinload(Deal.buyer).selectinload(Organisation.region),
+    selectinload(Deal.supplier).selectinload(Organisation.region),
+    selectinload(Deal.deliveries),
+    selectinload(Deal.commitments),
+)
+
+
+def memorandum_query(
+    visible: ColumnElement[bool],
+    sector: Sector | None = None,
+    region_id: int | None = None,
+    text: str | None = None,
+) -> Select[Any]:
+    """Memoranda matching the filters, newest signing first."""
+    stmt = select(Memorandum).where(visible).options(*MEMO_LOADS)
+    if sector is not None:
+        stmt = stmt.where(
+            Memorandum.id.in_(
+                select(MemorandumSector.memorandum_id).where(MemorandumSector.sector == sector)
+            )
+        )
+    if region_id is not None:
+        parties = (
+            select(MemorandumParty.memorandum_id)
+            .outerjoin(Organisation, Organisation.id == MemorandumParty.organisation_id)
+            .where(or_(MemorandumParty.region_id == region_id, Organisation.region_id == region_id))
+        )
+        stmt = stmt.where(Memorandum.id.in_(parties))
+    if text:
+        like = f"%{text.lower()}%"
+        stmt = stmt.where(or_(Memorandum.title.ilike(like), Memorandum.number.ilike(like)))
+    return stmt.order_by(Memorandum.signed_on.desc(), Memorandum.id.desc())
+
+
+def commitments_of(session: Session, memorandum_id: int) -> Sequence[Commitment]:
+    """A memorandum's commitments with what their progress needs, in order."""
+    return session.scalars(
+        select(Commitment)
+        .where(Commitment.memorandum_id == memorandum_id)
+        .options(*COMMITMENT_LOADS)
+        .order_by(Commitment.position, Commitment.id)
+    ).all()
+
+
+def deal_query(
+    visible: ColumnElement[bool],
+    organisation_id: int | None = None,
+    memorandum_id: int | None = None,
+    commitment_id: int | None = None,
+) -> Select[Any]:
+    """Deals matching the filters, newest first."""
+    stmt = select(Deal).where(visible).options(*DEAL_LOADS)
+    if organisation_id is not None:
+        stmt = stmt.where(
+            or_(Deal.buyer_id == organisation_id, Deal.supplier_id == organisation_id)
+        )
+    if memorandum_id is not None:
+        stmt = stmt.where(Deal.memorandum_id == memorandum_id)
+    if commitment_id is not None:
+        stmt = stmt.where(Deal.commitments.any(Commitment.id == commitment_id))
+    return stmt.order_by(Deal.signed_on.desc(), Deal.id.desc())
+
+
+def audit_query(
+    memorandum_id: int | None = None, entity_kind: str | None = None, entity_id: int | None = None
+) -> Select[Any]:
+    """Audit entries, newest first."""
+    stmt = select(AuditEntry).options(selectinload(AuditEntry.user))
+    if memorandum_id is not None:
+        stmt = stmt.where(AuditEntry.memorandum_id == memorandum_id)
+    if entity_kind is not None:
+        stmt = stmt.where(AuditEntry.entity_kind == entity_kind)
+    if entity_id is not None:
+        stmt = stmt.where(AuditEntry.entity_id == entity_id)
+    return stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+
+
+def memorandum_by_number(session: Session, number: str) -> Memorandum | None:
+    """The memorandum with this registration number."""
+    return session.scalars(select(Memorandum).where(Memorandum.number == number)).first()
+
+
+def deal_by_number(session: Session, buyer_id: int, number: str) -> Deal | None:
+    """The buyer's deal with this contract number."""
+    return session.scalars(
+        select(Deal).where(Deal.buyer_id == buyer_id, Deal.number == number)
+    ).first()
+
+
+def region_by_kato(session: Session, kato: str) -> Region | None:
+    """The region of a KATO code (shorter codes are padded with zeros)."""
+    return session.scalars(select(Region).where(Region.kato == kato.ljust(9, "0"))).first()
+
+
+def unit_by_spelling(session: Session, value: str) -> Unit | None:
+    """A unit by MKEI code, name or short name."""
+    folded = value.strip().lower()
+    if folded.isdigit():
+        return session.get(Unit, folded.zfill(3))
+    for unit in session.scalars(select(Unit)):
+        spellings = (unit.name_ru, unit.name_kk, unit.short_ru, *unit.aliases)
+        if any(folded == s.lower() for s in spellings):
+            return unit
+    return None

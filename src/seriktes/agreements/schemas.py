@@ -1,0 +1,455 @@
+"""Pydantic shapes of the agreements domain: what comes in (checked) and what goes out."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from seriktes.agreements.models import (
+    AuditEntry,
+    Commitment,
+    Deal,
+    DealStatus,
+    Delivery,
+    KpiKind,
+    Memorandum,
+    MemorandumParty,
+    MemorandumStatus,
+    PartyRole,
+    ProgressReport,
+    Sector,
+)
+from seriktes.agreements.progress import RULES, Progress
+from seriktes.kit.db import MAX_ID
+from seriktes.registry.schemas import NulFree, OrganisationRef, RegionRef
+
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2199, 12, 31)
+
+
+def _day() -> Any:
+    return Field(ge=FIRST_DAY, le=LAST_DAY)
+
+
+def _money(default: Any = ...) -> Any:
+    return Field(default=default, ge=0, max_digits=20, decimal_places=2)
+
+
+def _quantity() -> Any:
+    return Field(default=None, gt=0, max_digits=18, decimal_places=3)
+
+
+def _id(description: str) -> Any:
+    return Field(default=None, ge=1, le=MAX_ID, description=description)
+
+
+class _In(NulFree):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+# --- in ----------------------------------------------------------------------------------
+class PartyIn(_In):
+    """A signatory: a region (KATO code), an organisation (id), or both."""
+
+    region: str | None = Field(default=None, pattern=r"^[0-9]{2,9}$", description="KATO code")
+    organisation_id: int | None = _id("Organisation id")
+    role: PartyRole = PartyRole.PARTY
+    signatory: str | None = Field(default=None, max_length=300)
+
+    @model_validator(mode="after")
+    def _someone(self) -> PartyIn:
+        if self.region is None and self.organisation_id is None:
+            raise ValueError("a party is a region, an organisation or both")
+        return self
+
+
+class MemorandumIn(_In):
+    """A new memorandum with its parties and sectors."""
+
+    number: str = Field(min_length=1, max_length=64)
+    title: str = Field(min_length=3, max_length=500)
+    summary: str | None = Field(default=None, max_length=20_000)
+    signed_on: date = _day()
+    place: str | None = Field(default=None, max_length=300)
+    event_id: int | None = _id("The event it was signed at")
+    status: MemorandumStatus = MemorandumStatus.DRAFT
+    sectors: list[Sector] = Field(default_factory=list, max_length=len(Sector))
+    parties: list[PartyIn] = Field(min_length=1, max_length=50)
+
+
+class MemorandumChanges(_In):
+    """Fields of a memorandum to change; absent means unchanged, parties are replaced."""
+
+    number: str | None = Field(default=None, min_length=1, max_length=64)
+    title: str | None = Field(default=None, min_length=3, max_length=500)
+    summary: str | None = Field(default=None, max_length=20_000)
+    signed_on: date | None = Field(default=None, ge=FIRST_DAY, le=LAST_DAY)
+    place: str | None = Field(default=None, max_length=300)
+    event_id: int | None = _id("The event it was signed at")
+    status: MemorandumStatus | None = None
+    sectors: list[Sector] | None = Field(default=None, max_length=len(Sector))
+    parties: list[PartyIn] | None = Field(default=None, min_length=1, max_length=50)
+
+
+class CommitmentIn(_In):
+    """A new commitment of a memorandum."""
+
+    title: str = Field(min_length=3, max_length=500)
+    kpi: KpiKind
+    target: Decimal = Field(gt=0, max_digits=20, decimal_places=3)
+    unit_code: str | None = Field(default=None, max_length=16, description="MKEI code or name")
+    class_code: str | None = Field(default=None, max_length=16)
+    sector: Sector | None = None
+    start_on: date | None = Field(default=None, ge=FIRST_DAY, le=LAST_DAY)
+    deadline: date = _day()
+    responsible_organisation_id: int | None = _id("Organisation answerable")
+    responsible_region: str | None = Field(default=None, pattern=r"^[0-9]{2,9}$")
+    position: int | None = Field(default=None, ge=0, le=10_000)
+
+
+class CommitmentChanges(_In):
+    """Fields of a commitment to change; absent means unchanged."""
+
+    title: str | None = Field(default=None, min_length=3, max_length=500)
+    kpi: KpiKind | None = None
+    target: Decimal | None = Field(default=None, gt=0, max_digits=20, decimal_places=3)
+    unit_code: str | None = Field(default=None, max_length=16)
+    class_code: str | None = Field(default=None, max_length=16)
+    sector: Sector | None = None
+    start_on: date | None = Field(default=None, ge=FIRST_DAY, le=LAST_DAY)
+    deadline: date | None = Field(default=None, ge=FIRST_DAY, le=LAST_DAY)
+    responsible_organisation_id: int | None = _id("Organisation answerable")
+    responsible_region: str | None = Field(default=None, pattern=r"^[0-9]{2,9}$")
+    position: int | None = Field(default=None, ge=0, le=10_000)
+
+
+class DealIn(_In):
+    """A new deal between a buyer and a supplier."""
+
+    number: str = Field(min_length=1, max_length=64)
+    signed_on: date = _day()
+    buyer_id: int = Field(ge=1, le=MAX_ID)
+    supplier_id: int = Field(ge=1, le=MAX_ID)
+    subject: str = Field(min_length=1, max_length=500)
+    class_code: str | None = Field(default=None, max_length=16, description="KP VED code")
+    quantity: Decimal | None = _quantity()
+    unit_code: str | None = Field(default=None, max_length=16)
+    amount: Decimal = _money()
+    currency: str = Field(default="KZT", pattern=r"^[A-Z]{3}$")
+    rate_to_kzt: Decimal | None = Field(default=None, gt=0, max_digits=18, decimal_places=6)
+    status: DealStatus = DealStatus.SIGNED
+    need_id: int | None = _id("The need it answers")
+    offer_id: int | None = _id("The offer it buys")
+    meeting_id: int | None = _id("The meeting request it came from")
+    memorandum_id: int | None = _id("The memorandum it executes")
+    commitment_ids: list[int] = Field(default_factory=list, max_length=100)
+
+    @model_validator(mode="after")
+    def _two_sides(self) -> DealIn:
+        if self.buyer_id == self.supplier_id:
+            raise ValueError("the buyer and the supplier must differ")
+        return self
+
+
+class DealChanges(_In):
+    """Fields of a deal to change; absent means unchanged; commitment_ids replaces the links."""
+
+    number: str | None = Field(default=None, min_length=1, max_length=64)
+    signed_on: date | None = Field(default=None, ge=FIRST_DAY, le=LAST_DAY)
+    subject: str | None = Field(default=None, min_length=1, max_length=500)
+    class_code: str | None = Field(default=None, max_length=16)
+    quantity: Decimal | None = _quantity()
+    unit_code: str | None = Field(default=None, max_length=16)
+    amount: Decimal | None = _money(None)
+    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    rate_to_kzt: Decimal | None = Field(default=None, gt=0, max_digits=18, decimal_places=6)
+    status: DealStatus | None = None
+    need_id: int | None = _id("The need it answers")
+    offer_id: int | None = _id("The offer it buys")
+    meeting_id: int | None = _id("The meeting request it came from")
+    memorandum_id: int | None = _id("The memorandum it executes")
+    commitment_ids: list[int] | None = Field(default=None, max_length=100)
+
+
+class DeliveryIn(_In):
+    """A delivery under a deal."""
+
+    delivered_on: date = _day()
+    quantity: Decimal | None = _quantity()
+    unit_code: str | None = Field(default=None, max_length=16)
+    amount_kzt: Decimal | None = _money(None)
+    note: str | None = Field(default=None, max_length=500)
+
+    @model_validator(mode="after")
+    def _something(self) -> DeliveryIn:
+        if self.quantity is None and self.amount_kzt is None:
+            raise ValueError("a delivery needs a quantity, an amount or both")
+        return self
+
+
+class ProgressReportIn(_In):
+    """Progress on a commitment whose KPI deals cannot show (an increment since the last)."""
+
+    reported_on: date = _day()
+    value: Decimal = Field(gt=0, max_digits=20, decimal_places=3)
+    evidence_text: str | None = Field(default=None, max_length=20_000)
+    evidence_url: str | None = Field(default=None, max_length=500, pattern=r"^https?://\S+$")
+
+
+# --- out ---------------------------------------------------------------------------------
+class PartyOut(BaseModel):
+    """A signatory."""
+
+    id: int
+    role: PartyRole
+    region: RegionRef | None
+    organisation: OrganisationRef | None
+    signatory: str | None
+
+    @classmethod
+    def of(cls, party: MemorandumParty) -> PartyOut:
+        """Build from a row."""
+        org = party.organisation
+        return cls(
+            id=party.id,
+            role=party.role,
+            region=RegionRef.of(party.region),
+            organisation=OrganisationRef.of(org) if org is not None else None,
+            signatory=party.signatory,
+        )
+
+
+class ProgressOut(BaseModel):
+    """A computed progress (see `rule`)."""
+
+    value: Decimal
+    target: Decimal
+    expected: Decimal
+    percent: int
+    status: str
+    rule: str
+
+    @classmethod
+    def of(cls, progress: Progress, kpi: KpiKind) -> ProgressOut:
+        """Build from a computation."""
+        return cls(
+            value=progress.value,
+            target=progress.target,
+            expected=progress.expected.quantize(Decimal("0.001")),
+            percent=progress.percent,
+            status=progress.status.value,
+            rule=RULES[kpi],
+        )
+
+
+class CommitmentOut(BaseModel):
+    """A commitment and its progress today."""
+
+    id: int
+    memorandum_id: int
+    position: int
+    title: str
+    kpi: KpiKind
+    sector: Sector | None
+    target: Decimal
+    unit_code: str | None
+    class_code: str | None
+    start_on: date
+    deadline: date
+    responsible_organisation: OrganisationRef | None
+    responsible_region: RegionRef | None
+    deal_ids: list[int]
+    progress: ProgressOut
+
+    @classmethod
+    def of(cls, commitment: Commitment, progress: Progress) -> CommitmentOut:
+        """Build from a row and its computed progress."""
+        org = commitment.responsible_organisation
+        return cls(
+            id=commitment.id,
+            memorandum_id=commitment.memorandum_id,
+            position=commitment.position,
+            title=commitment.title,
+            kpi=commitment.kpi,
+            sector=commitment.sector,
+            target=commitment.target,
+            unit_code=commitment.unit_code,
+            class_code=commitment.class_code,
+            start_on=commitment.start_on,
+            deadline=commitment.deadline,
+            responsible_organisation=OrganisationRef.of(org) if org is not None else None,
+            responsible_region=RegionRef.of(commitment.responsible_region),
+            deal_ids=[d.id for d in commitment.deals],
+            progress=ProgressOut.of(progress, commitment.kpi),
+        )
+
+
+class MemorandumOut(BaseModel):
+    """A memorandum with its parties and sectors."""
+
+    id: int
+    number: str
+    title: str
+    summary: str | None
+    signed_on: date
+    place: str | None
+    event_id: int | None
+    status: MemorandumStatus
+    sectors: list[Sector]
+    parties: list[PartyOut]
+    document_filename: str | None
+    commitment_count: int
+
+    @classmethod
+    def of(cls, memo: Memorandum) -> MemorandumOut:
+        """Build from a row."""
+        return cls(
+            id=memo.id,
+            number=memo.number,
+            title=memo.title,
+            summary=memo.summary,
+            signed_on=memo.signed_on,
+            place=memo.place,
+            event_id=memo.event_id,
+            status=memo.status,
+            sectors=memo.sectors,
+            parties=[PartyOut.of(p) for p in memo.parties],
+            document_filename=memo.document_filename,
+            commitment_count=len(memo.commitments),
+        )
+
+
+class DeliveryOut(BaseModel):
+    """A delivery."""
+
+    id: int
+    deal_id: int
+    delivered_on: date
+    quantity: Decimal | None
+    unit_code: str | None
+    amount_kzt: Decimal | None
+    note: str | None
+
+    @classmethod
+    def of(cls, delivery: Delivery) -> DeliveryOut:
+        """Build from a row."""
+        return cls(
+            id=delivery.id,
+            deal_id=delivery.deal_id,
+            delivered_on=delivery.delivered_on,
+            quantity=delivery.quantity,
+            unit_code=delivery.unit_code,
+            amount_kzt=delivery.amount_kzt,
+            note=delivery.note,
+        )
+
+
+class DealOut(BaseModel):
+    """A deal with its links and deliveries."""
+
+    id: int
+    number: str
+    signed_on: date
+    buyer: OrganisationRef
+    supplier: OrganisationRef
+    subject: str
+    class_code: str | None
+    quantity: Decimal | None
+    unit_code: str | None
+    amount: Decimal
+    currency: str
+    rate_to_kzt: Decimal
+    amount_kzt: Decimal
+    status: DealStatus
+    need_id: int | None
+    offer_id: int | None
+    meeting_id: int | None
+    memorandum_id: int | None
+    commitment_ids: list[int]
+    deliveries: list[DeliveryOut]
+
+    @classmethod
+    def of(cls, deal: Deal) -> DealOut:
+        """Build from a row."""
+        return cls(
+            id=deal.id,
+            number=deal.number,
+            signed_on=deal.signed_on,
+            buyer=OrganisationRef.of(deal.buyer),
+            supplier=OrganisationRef.of(deal.supplier),
+            subject=deal.subject,
+            class_code=deal.class_code,
+            quantity=deal.quantity,
+            unit_code=deal.unit_code,
+            amount=deal.amount,
+            currency=deal.currency,
+            rate_to_kzt=deal.rate_to_kzt,
+            amount_kzt=deal.amount_kzt,
+            status=deal.status,
+            need_id=deal.need_id,
+            offer_id=deal.offer_id,
+            meeting_id=deal.meeting_id,
+            memorandum_id=deal.memorandum_id,
+            commitment_ids=[c.id for c in deal.commitments],
+            deliveries=[DeliveryOut.of(d) for d in deal.deliveries],
+        )
+
+
+class ProgressReportOut(BaseModel):
+    """A progress report."""
+
+    id: int
+    commitment_id: int
+    reported_on: date
+    value: Decimal
+    evidence_text: str | None
+    evidence_url: str | None
+    evidence_filename: str | None
+    author_id: int | None
+
+    @classmethod
+    def of(cls, report: ProgressReport) -> ProgressReportOut:
+        """Build from a row."""
+        return cls(
+            id=report.id,
+            commitment_id=report.commitment_id,
+            reported_on=report.reported_on,
+            value=report.value,
+            evidence_text=report.evidence_text,
+            evidence_url=report.evidence_url,
+            evidence_filename=report.evidence_filename,
+            author_id=report.author_id,
+        )
+
+
+class AuditEntryOut(BaseModel):
+    """One change: who, when, what before and after."""
+
+    id: int
+    entity_kind: str
+    entity_id: int
+    memorandum_id: int | None
+    action: str
+    user_id: int | None
+    user_email: str | None
+    at: datetime
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+    @classmethod
+    def of(cls, entry: AuditEntry) -> AuditEntryOut:
+        """Build from a row."""
+        return cls(
+            id=entry.id,
+            entity_kind=entry.entity_kind,
+            entity_id=entry.entity_id,
+            memorandum_id=entry.memorandum_id,
+            action=entry.action.value,
+            user_id=entry.user_id,
+            user_email=entry.user.email if entry.user is not None else None,
+            at=entry.at,
+            before=entry.before,
+            after=entry.after,
+        )

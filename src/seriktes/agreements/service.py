@@ -1,0 +1,432 @@
+"""Business rules of memoranda, commitments and progress reports, with the access rules
+applied and every change written to the audit log. Deals live in `deals`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from seriktes.accounts.models import User
+from seriktes.accounts.policy import (
+    can_manage_memorandum,
+    can_read_audit,
+    can_read_memorandum,
+    can_report_progress,
+    visible_memoranda,
+)
+from seriktes.agreements import audit, repository
+from seriktes.agreements.models import (
+    AuditAction,
+    AuditEntry,
+    Commitment,
+    KpiKind,
+    Memorandum,
+    MemorandumParty,
+    MemorandumSector,
+    ProgressReport,
+    Sector,
+    deal_commitments,
+)
+from seriktes.agreements.models import Deal as DealRow
+from seriktes.agreements.progress import Progress, compute
+from seriktes.agreements.schemas import (
+    CommitmentChanges,
+    CommitmentIn,
+    MemorandumChanges,
+    MemorandumIn,
+    PartyIn,
+    ProgressReportIn,
+)
+from seriktes.catalog.parsing import parse_kpved
+from seriktes.events.models import Event
+from seriktes.kit.db import get_by_id
+from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, NotFound, ValidationFailed
+from seriktes.kit.importing import CellError
+from seriktes.kit.pagination import Page, PageRequest, paginate
+from seriktes.registry.models import Organisation, Region
+
+MAX_UPLOAD = 10 * 1024 * 1024  # bytes of a signed document or of evidence
+
+
+def today() -> date:
+    """The day progress is computed for (a function, so that tests may move the clock)."""
+    return date.today()
+
+
+def invalid(loc: tuple[str | int, ...], message: str) -> ValidationFailed:
+    """A validation error located at `loc`."""
+    return ValidationFailed(message, [ErrorItem(loc, message)])
+
+
+# --- look-ups ----------------------------------------------------------------------------
+def region_id_of(session: Session, kato: str | None, loc: tuple[str | int, ...]) -> int | None:
+    """The id of the region of a KATO code; a located error when there is none."""
+    if kato is None:
+        return None
+    region = repository.region_by_kato(session, kato)
+    if region is None:
+        raise invalid(loc, f"unknown KATO code {kato!r}")
+    return region.id
+
+
+def organisation(session: Session, org_id: int, loc: tuple[str | int, ...]) -> Organisation:
+    """An organisation by id; a located error when there is none."""
+    org = get_by_id(session, Organisation, org_id)
+    if org is None:
+        raise invalid(loc, f"no organisation with id {org_id}")
+    return org
+
+
+def unit_code(session: Session, value: str | None, loc: tuple[str | int, ...]) -> str | None:
+    """The MKEI code of a unit given by code or name."""
+    if value is None:
+        return None
+    unit = repository.unit_by_spelling(session, value)
+    if unit is None:
+        raise invalid(loc, f"unknown unit of measure {value!r}; use an MKEI code or a name")
+    return unit.code
+
+
+def class_code(value: str | None, loc: tuple[str | int, ...]) -> str | None:
+    """A KP VED code in its dotted form."""
+    try:
+        return parse_kpved(value)
+    except CellError as exc:
+        raise invalid(loc, str(exc)) from None
+
+
+# --- memoranda ---------------------------------------------------------------------------
+def list_memoranda(
+    session: Session,
+    user: User | None,
+    request: PageRequest,
+    sector: Sector | None = None,
+    region_id: int | None = None,
+    text: str | None = None,
+) -> Page[Memorandum]:
+    """The memoranda `user` may read, newest first."""
+    stmt = repository.memorandum_query(visible_memoranda(user), sector, region_id, text)
+    return paginate(session, stmt, request)
+
+
+def get_memorandum(session: Session, user: User | None, memorandum_id: int) -> Memorandum:
+    """A memorandum `user` may read; NotFound otherwise (drafts are not revealed)."""
+    memo = get_by_id(session, Memorandum, memorandum_id)
+    if memo is None or not can_read_memorandum(user, memo):
+        raise NotFound(f"no memorandum with id {memorandum_id}")
+    return memo
+
+
+def managed_memorandum(session: Session, user: User | None, memorandum_id: int) -> Memorandum:
+    """A memorandum `user` manages; NotFound if unreadable, Forbidden if only readable."""
+    memo = get_memorandum(session, user, memorandum_id)
+    if not can_manage_memorandum(user, memo):
+        raise Forbidden("only coordinators of a party region manage this memorandum")
+    return memo
+
+
+def _parties(session: Session, parties: list[PartyIn]) -> list[MemorandumParty]:
+    rows = []
+    for i, party in enumerate(parties):
+        region_id = region_id_of(session, party.region, ("body", "parties", i, "region"))
+        org = (
+            organisation(session, party.organisation_id, ("body", "parties", i, "organisation_id"))
+            if party.organisation_id is not None
+            else None
+        )
+        row = MemorandumParty(role=party.role, signatory=party.signatory, organisation=org)
+        if region_id is not None:
+            row.region_id = region_id
+            row.region = session.get(Region, region_id)
+        rows.append(row)
+    return rows
+
+
+def _check_event(session: Session, event_id: int | None) -> None:
+    if event_id is not None and get_by_id(session, Event, event_id) is None:
+        raise invalid(("body", "event_id"), f"no event with id {event_id}")
+
+
+def _check_number(session: Session, number: str, memo_id: int | None = None) -> None:
+    taken = repository.memorandum_by_number(session, number)
+    if taken is not None and taken.id != memo_id:
+        detail = f"a memorandum with number {number!r} already exists"
+        raise Conflict(detail, [ErrorItem(("body", "number"), detail)])
+
+
+def create_memorandum(session: Session, user: User | None, data: MemorandumIn) -> Memorandum:
+    """Create a memorandum; coordinators only for one their region is a party of."""
+    _check_event(session, data.event_id)
+    memo = Memorandum(
+        **data.model_dump(exclude={"sectors", "parties"}),
+        parties=_parties(session, data.parties),
+        sector_rows=[MemorandumSector(sector=s) for s in dict.fromkeys(data.sectors)],
+    )
+    if not can_manage_memorandum(user, memo):
+        raise Forbidden("you may create memoranda only with your own region as a party")
+    _check_number(session, data.number)
+    session.add(memo)
+    audit.record(session, user, AuditAction.CREATE, memo, None)
+    return memo
+
+
+def update_memorandum(
+    session: Session, user: User | None, memorandum_id: int, changes: MemorandumChanges
+) -> Memorandum:
+    """Change the fields sent; parties and sectors, when sent, replace the old ones."""
+    memo = managed_memorandum(session, user, memorandum_id)
+    values = changes.model_dump(exclude_unset=True)
+    for name in ("number", "title", "signed_on", "status"):
+        if name in values and values[name] is None:
+            raise invalid(("body", name), f"{name} may not be empty")
+    before = audit.snapshot(memo)
+    if "number" in values:
+        _check_number(session, values["number"], memo.id)
+    if "event_id" in values:
+        _check_event(session, values["event_id"])
+    parties = values.pop("parties", None)
+    sectors = values.pop("sectors", None)
+    if parties is not None:
+        memo.parties = _parties(session, changes.parties or [])
+        if not can_manage_memorandum(user, memo):
+            raise Forbidden("your own region must stay a party of the memorandum")
+    if sectors is not None:
+        memo.sector_rows = [
+            MemorandumSector(sector=s) for s in dict.fromkeys(changes.sectors or [])
+        ]
+    for name, value in values.items():
+        setattr(memo, name, value)
+    audit.record(session, user, AuditAction.UPDATE, memo, before)
+    return memo
+
+
+def delete_memorandum(session: Session, user: User | None, memorandum_id: int) -> None:
+    """Delete a memorandum with its commitments; deals stay, unlinked."""
+    memo = managed_memorandum(session, user, memorandum_id)
+    for commitment in memo.commitments:
+        audit.record(session, user, AuditAction.DELETE, commitment, audit.snapshot(commitment))
+    before = audit.snapshot(memo)
+    audit.record(session, user, AuditAction.DELETE, memo, before)
+    session.delete(memo)
+    session.flush()
+
+
+def set_document(
+    session: Session,
+    user: User | None,
+    memorandum_id: int,
+    filename: str,
+    content_type: str | None,
+    content: bytes,
+) -> Memorandum:
+    """Store the signed document of a memorandum (replacing an earlier one)."""
+    memo = managed_memorandum(session, user, memorandum_id)
+    if not content:
+        raise invalid(("body", "file"), "the file is empty")
+    if len(content) > MAX_UPLOAD:
+        raise invalid(("body", "file"), f"the file is larger than {MAX_UPLOAD // 2**20} MB")
+    before = audit.snapshot(memo)
+    memo.document = content
+    memo.document_filename = filename[-255:] or "document"
+    memo.document_content_type = (content_type or "application/octet-stream")[:100]
+    audit.record(session, user, AuditAction.UPDATE, memo, before)
+    return memo
+
+
+def document(session: Session, user: User | None, memorandum_id: int) -> tuple[str, str, bytes]:
+    """File name, content type and bytes of a memorandum's signed document."""
+    memo = get_memorandum(session, user, memorandum_id)
+    if memo.document is None:
+        raise NotFound("this memorandum has no uploaded document")
+    return (
+        memo.document_filename or "document",
+        memo.document_content_type or "application/octet-stream",
+        memo.document,
+    )
+
+
+# --- commitments -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Tracked:
+    """A commitment with its progress on a day."""
+
+    commitment: Commitment
+    progress: Progress
+
+
+def commitments(
+    session: Session, user: User | None, memorandum_id: int, on: date | None = None
+) -> list[Tracked]:
+    """A memorandum's commitments with their computed progress."""
+    get_memorandum(session, user, memorandum_id)
+    day = on or today()
+    return [Tracked(c, compute(c, day)) for c in repository.commitments_of(session, memorandum_id)]
+
+
+def get_commitment(session: Session, user: User | None, commitment_id: int) -> Commitment:
+    """A commitment of a memorandum `user` may read."""
+    commitment = get_by_id(session, Commitment, commitment_id)
+    if commitment is None or not can_read_memorandum(user, commitment.memorandum):
+        raise NotFound(f"no commitment with id {commitment_id}")
+    return commitment
+
+
+def progress_of(commitment: Commitment, on: date | None = None) -> Progress:
+    """The commitment's progress today (or on a given day)."""
+    return compute(commitment, on or today())
+
+
+def _commitment_values(
+    session: Session, values: dict[str, Any], memo: Memorandum
+) -> dict[str, Any]:
+    resolved = dict(values)
+    if "unit_code" in resolved:
+        resolved["unit_code"] = unit_code(session, resolved["unit_code"], ("body", "unit_code"))
+    if "class_code" in resolved:
+        resolved["class_code"] = class_code(resolved["class_code"], ("body", "class_code"))
+    if "responsible_region" in resolved:
+        kato = resolved.pop("responsible_region")
+        loc = ("body", "responsible_region")
+        resolved["responsible_region_id"] = region_id_of(session, kato, loc)
+    if resolved.get("responsible_organisation_id") is not None:
+        loc = ("body", "responsible_organisation_id")
+        organisation(session, resolved["responsible_organisation_id"], loc)
+    return resolved
+
+
+def _check_commitment(commitment: Commitment) -> None:
+    if commitment.kpi is KpiKind.SUPPLY_VOLUME and commitment.unit_code is None:
+        raise invalid(("body", "unit_code"), "a supply volume needs a unit")
+    if commitment.deadline <= commitment.start_on:
+        raise invalid(("body", "deadline"), "the deadline must come after the start")
+
+
+def create_commitment(
+    session: Session, user: User | None, memorandum_id: int, data: CommitmentIn
+) -> Commitment:
+    """Add a commitment to a memorandum; it starts on the signing day unless told."""
+    memo = managed_memorandum(session, user, memorandum_id)
+    values = _commitment_values(session, data.model_dump(), memo)
+    values["start_on"] = values["start_on"] or memo.signed_on
+    if values["position"] is None:
+        values["position"] = max((c.position for c in memo.commitments), default=0) + 1
+    commitment = Commitment(memorandum=memo, **values)
+    _check_commitment(commitment)
+    session.add(commitment)
+    audit.record(session, user, AuditAction.CREATE, commitment, None)
+    return commitment
+
+
+def update_commitment(
+    session: Session, user: User | None, commitment_id: int, changes: CommitmentChanges
+) -> Commitment:
+    """Change the fields sent."""
+    commitment = get_commitment(session, user, commitment_id)
+    if not can_manage_memorandum(user, commitment.memorandum):
+        raise Forbidden("only coordinators of a party region change its commitments")
+    values = changes.model_dump(exclude_unset=True)
+    for name in ("title", "kpi", "target", "deadline", "start_on", "position"):
+        if name in values and values[name] is None:
+            raise invalid(("body", name), f"{name} may not be empty")
+    before = audit.snapshot(commitment)
+    for name, value in _commitment_values(session, values, commitment.memorandum).items():
+        setattr(commitment, name, value)
+    _check_commitment(commitment)
+    audit.record(session, user, AuditAction.UPDATE, commitment, before)
+    return commitment
+
+
+def delete_commitment(session: Session, user: User | None, commitment_id: int) -> None:
+    """Delete a commitment (its deals stay, unlinked from it)."""
+    commitment = get_commitment(session, user, commitment_id)
+    if not can_manage_memorandum(user, commitment.memorandum):
+        raise Forbidden("only coordinators of a party region delete its commitments")
+    audit.record(session, user, AuditAction.DELETE, commitment, audit.snapshot(commitment))
+    session.delete(commitment)
+    session.flush()
+
+
+# --- progress reports --------------------------------------------------------------------
+def reports(session: Session, user: User | None, commitment_id: int) -> list[ProgressReport]:
+    """A commitment's progress reports, oldest first."""
+    return list(get_commitment(session, user, commitment_id).reports)
+
+
+def add_report(
+    session: Session,
+    user: User | None,
+    commitment_id: int,
+    data: ProgressReportIn,
+    evidence: tuple[str, str | None, bytes] | None = None,
+) -> ProgressReport:
+    """Report progress on a commitment whose KPI deals cannot show."""
+    commitment = get_commitment(session, user, commitment_id)
+    if not can_report_progress(user, commitment):
+        raise Forbidden("only the memorandum's coordinators and the responsible organisation")
+    if commitment.kpi.from_deals:
+        raise invalid(
+            ("body", "value"),
+            f"{commitment.kpi.value} is computed from linked deals; link a deal instead",
+        )
+    report = ProgressReport(
+        commitment=commitment, author_id=user.id if user else None, **data.model_dump()
+    )
+    if evidence is not None:
+        name, content_type, content = evidence
+        if len(content) > MAX_UPLOAD:
+            raise invalid(("body", "file"), f"the file is larger than {MAX_UPLOAD // 2**20} MB")
+        report.evidence_filename = name[-255:] or "evidence"
+        report.evidence_content_type = (content_type or "application/octet-stream")[:100]
+        report.evidence = content
+    session.add(report)
+    audit.record(session, user, AuditAction.CREATE, report, None)
+    return report
+
+
+def delete_report(session: Session, user: User | None, report_id: int) -> None:
+    """Withdraw a progress report."""
+    report = get_by_id(session, ProgressReport, report_id)
+    if report is None or not can_read_memorandum(user, report.commitment.memorandum):
+        raise NotFound(f"no progress report with id {report_id}")
+    if not can_report_progress(user, report.commitment):
+        raise Forbidden("only the memorandum's coordinators and the responsible organisation")
+    audit.record(session, user, AuditAction.DELETE, report, audit.snapshot(report))
+    session.delete(report)
+    session.flush()
+
+
+# --- audit -------------------------------------------------------------------------------
+def audit_log(
+    session: Session, user: User | None, memorandum_id: int, request: PageRequest
+) -> Page[AuditEntry]:
+    """Changes to a memorandum, its commitments and reports, and the deals linked to it."""
+    get_memorandum(session, user, memorandum_id)
+    if not can_read_audit(user):
+        raise Forbidden("the audit log is for coordinators and administrators")
+    linked = (
+        select(deal_commitments.c.deal_id)
+        .join(Commitment, Commitment.id == deal_commitments.c.commitment_id)
+        .where(Commitment.memorandum_id == memorandum_id)
+    )
+    direct = select(DealRow.id).where(DealRow.memorandum_id == memorandum_id)
+    stmt = repository.audit_query().where(
+        or_(
+            AuditEntry.memorandum_id == memorandum_id,
+            (AuditEntry.entity_kind == "deal") & AuditEntry.entity_id.in_(linked),
+            (AuditEntry.entity_kind == "deal") & AuditEntry.entity_id.in_(direct),
+        )
+    )
+    return paginate(session, stmt, request)
+
+
+def entity_log(
+    session: Session, user: User | None, kind: str, entity_id: int, request: PageRequest
+) -> Page[AuditEntry]:
+    """Changes to one row (coordinators and administrators)."""
+    if not can_read_audit(user):
+        raise Forbidden("the audit log is for coordinators and administrators")
+    return paginate(session, repository.audit_query(None, kind, entity_id), request)
