@@ -9,12 +9,16 @@ import pytest
 
 from seriktes.analytics.compute import (
     CommitmentState,
+    DealRow,
+    DeliveryRow,
     Flow,
+    Measure,
     Period,
     Supply,
     change,
     complementarity,
     execution,
+    flows,
     period_key,
     periods_between,
     shares,
@@ -192,3 +196,31 @@ def test_execution_by_pair_and_sector() -> None:
     assert sectors["industry"].share == pytest.approx(0.5)
     assert sectors[""].total == 1
     assert execution([]) == ({}, {})
+
+
+def test_flows_of_each_measure() -> None:
+    deals = [
+        DealRow(1, date(2027, 1, 15), NORTH, EAST, "28.15.10", Decimal(1000)),
+        DealRow(2, date(2027, 2, 1), NORTH, EAST, "22.19.40", Decimal(500)),  # nothing delivered
+    ]
+    deliveries = [
+        DeliveryRow(1, date(2027, 3, 1), Decimal(400)),
+        DeliveryRow(1, date(2027, 6, 1), Decimal(350)),
+    ]
+    contracted = flows(Measure.CONTRACTED, deals, deliveries)
+    assert [(f.on, f.amount) for f in contracted] == [
+        (date(2027, 1, 15), Decimal(1000)),
+        (date(2027, 2, 1), Decimal(500)),
+    ]
+    delivered = flows(Measure.DELIVERED, deals, deliveries)
+    assert [(f.on, f.amount) for f in delivered] == [
+        (date(2027, 3, 1), Decimal(400)),
+        (date(2027, 6, 1), Decimal(350)),
+    ]
+    turnover = flows(Measure.TURNOVER, deals, deliveries)
+    assert [(f.on, f.amount, f.class_code) for f in turnover] == [
+        (date(2027, 3, 1), Decimal(400), "28.15.10"),
+        (date(2027, 6, 1), Decimal(350), "28.15.10"),
+        (date(2027, 2, 1), Decimal(500), "22.19.40"),
+    ]
+    assert all((f.supplier_region, f.buyer_region) == (NORTH, EAST) for f in turnover)

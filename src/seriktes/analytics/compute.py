@@ -65,6 +65,62 @@ class Flow:
 
 
 @dataclass(frozen=True)
+class DealRow:
+    """A deal that is not cancelled, with its parties' top-level regions."""
+
+    id: int
+    signed_on: date
+    supplier_region: str
+    buyer_region: str
+    class_code: str | None
+    amount: Decimal  # contract amount in KZT
+
+
+@dataclass(frozen=True)
+class DeliveryRow:
+    """A delivery with a KZT value."""
+
+    deal_id: int
+    on: date
+    amount: Decimal
+
+
+class Measure(enum.StrEnum):
+    """Which amounts of deals a turnover figure sums."""
+
+    TURNOVER = "turnover"  # delivered values; a deal with none yet counts its contract amount
+    DELIVERED = "delivered"  # delivered values only, on the delivery dates
+    CONTRACTED = "contracted"  # contract amounts, on the signing dates
+
+
+def flows(
+    measure: Measure, deals: Iterable[DealRow], deliveries: Iterable[DeliveryRow]
+) -> list[Flow]:
+    """The flows a measure counts.
+
+    Turnover follows the rule of the memoranda's turnover commitments: a deal's delivered
+    KZT values on their delivery dates when it has any, otherwise its contract amount on its
+    signing date."""
+    deals = list(deals)
+    if measure is Measure.CONTRACTED:
+        return [_flow(deal, deal.signed_on, deal.amount) for deal in deals]
+    by_deal: dict[int, list[DeliveryRow]] = defaultdict(list)
+    for delivery in deliveries:
+        by_deal[delivery.deal_id].append(delivery)
+    found: list[Flow] = []
+    for deal in deals:
+        delivered = by_deal.get(deal.id, [])
+        found.extend(_flow(deal, item.on, item.amount) for item in delivered)
+        if not delivered and measure is Measure.TURNOVER:
+            found.append(_flow(deal, deal.signed_on, deal.amount))
+    return found
+
+
+def _flow(deal: DealRow, on: date, amount: Decimal) -> Flow:
+    return Flow(on, deal.supplier_region, deal.buyer_region, deal.class_code, amount)
+
+
+@dataclass(frozen=True)
 class Cell:
     """Turnover of one period and product group from one region to another."""
 

@@ -13,10 +13,18 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Numeric, and_, func, select, true, type_coerce
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, selectinload
 
-from seriktes.agreements.models import Deal, DealStatus, Delivery
-from seriktes.analytics.compute import Flow, Supply
+from seriktes.agreements.models import (
+    Commitment,
+    Deal,
+    DealStatus,
+    Delivery,
+    Memorandum,
+    MemorandumParty,
+    MemorandumStatus,
+)
+from seriktes.analytics.compute import DealRow, DeliveryRow, Supply
 from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus
 from seriktes.matches.models import Match
 from seriktes.registry.models import Organisation, Region, SizeClass
@@ -55,32 +63,29 @@ def _deal_parties(stmt: Any) -> Any:
     )
 
 
-def contracted_flows(
+def deal_rows(
     session: Session, regions: Iterable[str] | None = None, until: date | None = None
-) -> list[Flow]:
-    """Every deal that is not cancelled: its KZT amount on the day it was signed."""
+) -> list[DealRow]:
+    """Every deal that is not cancelled, with its parties' top-level regions and KZT amount."""
     stmt = _deal_parties(
-        select(Deal.signed_on, SupplierRegion.kato, BuyerRegion.kato, Deal.class_code)
-        .add_columns(Deal.amount_kzt)
+        select(Deal.id, Deal.signed_on, SupplierRegion.kato, BuyerRegion.kato)
+        .add_columns(Deal.class_code, Deal.amount_kzt)
         .select_from(Deal)
     ).where(Deal.status != DealStatus.CANCELLED, _in_regions(regions))
     if until is not None:
         stmt = stmt.where(Deal.signed_on <= until)
     return [
-        Flow(on, top_level(supplier), top_level(buyer), code, amount)
-        for on, supplier, buyer, code, amount in session.execute(stmt)
+        DealRow(deal_id, on, top_level(supplier), top_level(buyer), code, amount)
+        for deal_id, on, supplier, buyer, code, amount in session.execute(stmt.order_by(Deal.id))
     ]
 
 
-def delivered_flows(
+def delivery_rows(
     session: Session, regions: Iterable[str] | None = None, until: date | None = None
-) -> list[Flow]:
-    """Every valued delivery of a deal that is not cancelled: its KZT value on its day.
-
-    A delivery without a KZT value adds nothing (its quantity is not priced here)."""
+) -> list[DeliveryRow]:
+    """Every delivery with a KZT value of a deal that is not cancelled: deal, day, value."""
     stmt = _deal_parties(
-        select(Delivery.delivered_on, SupplierRegion.kato, BuyerRegion.kato, Deal.class_code)
-        .add_columns(Delivery.amount_kzt)
+        select(Delivery.deal_id, Delivery.delivered_on, Delivery.amount_kzt)
         .select_from(Delivery)
         .join(Deal, Delivery.deal_id == Deal.id)
     ).where(
@@ -91,8 +96,8 @@ def delivered_flows(
     if until is not None:
         stmt = stmt.where(Delivery.delivered_on <= until)
     return [
-        Flow(on, top_level(supplier), top_level(buyer), code, amount)
-        for on, supplier, buyer, code, amount in session.execute(stmt)
+        DeliveryRow(deal_id, on, amount)
+        for deal_id, on, amount in session.execute(stmt.order_by(Delivery.id))
     ]
 
 
@@ -228,3 +233,27 @@ def regions_named(session: Session) -> dict[str, Region]:
     """Top-level regions by KATO code."""
     stmt = select(Region).where(Region.level == "oblast")
     return {region.kato: region for region in session.scalars(stmt)}
+
+
+def memoranda(session: Session) -> list[Memorandum]:
+    """Published and closed memoranda (drafts are not signed facts yet) with their parties,
+    sectors and commitments, and what the commitments' progress is computed from."""
+    commitments = selectinload(Memorandum.commitments)
+    stmt = (
+        select(Memorandum)
+        .where(Memorandum.status != MemorandumStatus.DRAFT)
+        .options(
+            selectinload(Memorandum.parties).selectinload(MemorandumParty.organisation),
+            selectinload(Memorandum.parties).selectinload(MemorandumParty.region),
+            selectinload(Memorandum.sector_rows),
+            commitments.selectinload(Commitment.deals).selectinload(Deal.deliveries),
+            commitments.selectinload(Commitment.reports),
+        )
+        .order_by(Memorandum.signed_on, Memorandum.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def region_katos(session: Session) -> dict[int, str]:
+    """Region id → top-level KATO code of every region."""
+    return {rid: top_level(kato) for rid, kato in session.execute(select(Region.id, Region.kato))}

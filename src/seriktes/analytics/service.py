@@ -3,9 +3,11 @@ arithmetic done by `compute`.
 
 What counts:
 
-- **turnover** is delivered value: the KZT value of the deliveries of deals that are not
-  cancelled, on the delivery date, from the supplier's region to the buyer's; **contracted**
-  value is the KZT amount of those deals on their signing date;
+- **turnover** flows from the supplier's region to the buyer's and counts, for every deal
+  that is not cancelled, the KZT values of its deliveries on their dates, or, while it has
+  no valued delivery, its contract amount in KZT on its signing date (the rule of the
+  memoranda's turnover commitments); **delivered** counts the deliveries only and
+  **contracted** the contract amounts only, on the signing dates;
 - **import-substitution potential** is the home dashboard's figure (`matches.dashboard`):
   open needs bought from far abroad today, valued quantity × unit price in KZT, of which
   the part a producer of the partner region matches in the stored matches;
@@ -16,7 +18,6 @@ What counts:
 
 from __future__ import annotations
 
-import enum
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,11 +30,16 @@ from sqlalchemy.orm import Session
 from seriktes.analytics import repository
 from seriktes.analytics.compute import (
     ZERO,
+    CommitmentState,
     Complementarity,
+    Execution,
+    Measure,
     Period,
     SmeShare,
     TurnoverMatrix,
     complementarity,
+    execution,
+    flows,
     sme_shares,
     turnover_matrix,
 )
@@ -46,13 +52,6 @@ from seriktes.registry.models import Region
 
 KK_SHORT = {"630000000": "ШҚО", "590000000": "СҚО", "270000000": "БҚО"}
 LEVELS = ("section", "division")
-
-
-class Measure(enum.StrEnum):
-    """Which amount of a deal a turnover figure sums."""
-
-    DELIVERED = "delivered"  # deliveries' KZT value on the delivery date
-    CONTRACTED = "contracted"  # deals' KZT amount on the signing date
 
 
 def resolve_region(session: Session, text: str) -> Region:
@@ -92,7 +91,7 @@ def turnover(
     session: Session,
     period: Period = Period.YEAR,
     level: str = "section",
-    measure: Measure = Measure.DELIVERED,
+    measure: Measure = Measure.TURNOVER,
     regions: Iterable[str] | None = None,
 ) -> TurnoverMatrix:
     """The region × region turnover matrix by period and product group (section or division).
@@ -101,11 +100,9 @@ def turnover(
     if level not in LEVELS:
         raise ValidationFailed(f"unknown product level {level!r}; use section or division")
     chosen = list(regions) if regions is not None else None
-    if measure is Measure.DELIVERED:
-        flows = repository.delivered_flows(session, chosen)
-    else:
-        flows = repository.contracted_flows(session, chosen)
-    return turnover_matrix(flows, period, level)
+    deals = repository.deal_rows(session, chosen)
+    deliveries = [] if measure is Measure.CONTRACTED else repository.delivery_rows(session, chosen)
+    return turnover_matrix(flows(measure, deals, deliveries), period, level)
 
 
 def import_substitution(session: Session, a: str, b: str, top: int = 10) -> PairDashboard:
@@ -198,3 +195,98 @@ def grp(data_dir: Path) -> GrpSeries:
 def year_bounds(year: int) -> tuple[date, date]:
     """First and last day of `year`."""
     return date(year, 1, 1), date(year, 12, 31)
+
+
+@dataclass(frozen=True)
+class CommitmentLine:
+    """A commitment with its progress as the agreements service computes it."""
+
+    id: int
+    title: str
+    kpi: str
+    sector: str | None
+    target: Decimal
+    value: Decimal
+    percent: int
+    deadline: date
+    status: str
+
+
+@dataclass(frozen=True)
+class MemorandumLine:
+    """A memorandum with its top-level regions, sectors and commitments."""
+
+    id: int
+    number: str
+    title: str
+    signed_on: date
+    regions: tuple[str, ...]
+    sectors: tuple[str, ...]
+    commitments: list[CommitmentLine]
+
+    @property
+    def execution(self) -> Execution:
+        """Its commitments by status."""
+        counts: dict[str, int] = defaultdict(int)
+        for line in self.commitments:
+            counts[line.status] += 1
+        return Execution(dict(counts))
+
+
+@dataclass(frozen=True)
+class ExecutionFigures:
+    """Memoranda execution: commitments by status per region pair, per sector, per memorandum."""
+
+    by_pair: dict[tuple[str, ...], Execution]
+    by_sector: dict[str, Execution]
+    memoranda: list[MemorandumLine]
+    on: date
+
+
+def memoranda_execution(
+    session: Session, regions: Iterable[str] | None = None, on: date | None = None
+) -> ExecutionFigures:
+    """The share of commitments achieved, by region pair and by sector, on the day `on`.
+
+    Statuses are those of the agreements service (`progress_of`). A memorandum's regions
+    are its parties' top-level regions; with `regions`, only memoranda whose parties
+    include every one of them count. A commitment counts in its own sector when it has one,
+    otherwise in each sector of its memorandum."""
+    from seriktes.agreements.service import progress_of, today
+
+    day = on or today()
+    wanted = {repository.top_level(kato) for kato in regions or ()}
+    katos = repository.region_katos(session)
+    lines: list[MemorandumLine] = []
+    states: list[CommitmentState] = []
+    for memo in repository.memoranda(session):
+        found = tuple(sorted({katos[rid] for rid in memo.region_ids() if rid in katos}))
+        if not wanted <= set(found):
+            continue
+        sectors = tuple(str(sector) for sector in memo.sectors)
+        commitments = []
+        for commitment in memo.commitments:
+            progress = progress_of(commitment, day)
+            sector = str(commitment.sector) if commitment.sector else None
+            commitments.append(
+                CommitmentLine(
+                    commitment.id,
+                    commitment.title,
+                    str(commitment.kpi),
+                    sector,
+                    progress.target,
+                    progress.value,
+                    progress.percent,
+                    commitment.deadline,
+                    str(progress.status),
+                )
+            )
+            own = (sector,) if sector else sectors
+            states.append(CommitmentState(memo.id, found, own, str(progress.status)))
+        lines.append(
+            MemorandumLine(
+                memo.id, memo.number, memo.title, memo.signed_on, found, sectors, commitments
+            )
+        )
+    by_pair, by_sector = execution(states)
+    return ExecutionFigures(by_pair, by_sector, lines, day)

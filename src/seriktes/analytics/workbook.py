@@ -1,0 +1,175 @@
+"""The pair report as an XLSX workbook: the headline figures, a sheet per table, the charts.
+
+Amounts are numbers in KZT (shares as fractions with a percent format), so the figures can
+be summed and checked in a spreadsheet; the charts are the report's PNG images.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.drawing.image import Image
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from seriktes.analytics.labels import LABELS, sector_name, status_name
+from seriktes.analytics.render import grp_rows, section_rows, sme_rows
+from seriktes.analytics.report import PairReport
+
+MONEY = "#,##0"
+SHARE = "0.0%"
+BOLD = Font(bold=True)
+
+
+def _sheet(book: Workbook, title: str, header: Sequence[str]) -> Worksheet:
+    sheet = book.create_sheet(title[:31])
+    sheet.append(list(header))
+    for cell in sheet[1]:
+        cell.font = BOLD
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def _row(sheet: Worksheet, values: Sequence[Any], formats: Sequence[str | None] = ()) -> None:
+    sheet.append([float(v) if isinstance(v, Decimal) else v for v in values])
+    for cell, number_format in zip(sheet[sheet.max_row], formats, strict=False):
+        if number_format:
+            cell.number_format = number_format
+
+
+def _widths(sheet: Worksheet, widths: Sequence[int]) -> None:
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+
+
+def xlsx(report: PairReport) -> bytes:
+    """The report as XLSX bytes."""
+    t = LABELS[report.lang]
+    book = Workbook()
+    book.remove(book.active)
+    _summary(book, report, t)
+    _months(book, report, t)
+    _sections(book, report, t)
+    _potential(book, report, t)
+    _tci(book, report, t)
+    _memoranda(book, report, t)
+    _sme(book, report, t)
+    _grp(book, report, t)
+    charts = book.create_sheet(t["sheet_charts"][:31])
+    row = 1
+    for chart in report.chart_list:
+        charts.cell(row=row, column=1, value=chart.title).font = BOLD
+        image = Image(io.BytesIO(chart.png))
+        image.width, image.height = image.width * 0.5, image.height * 0.5
+        charts.add_image(image, f"A{row + 1}")
+        row += int(image.height / 20) + 3
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _summary(book: Workbook, report: PairReport, t: dict[str, str]) -> None:
+    sheet = _sheet(book, t["sheet_summary"], [t["figure"], "", "", "key"])
+    title = t["title"].format(
+        host=report.short(report.host.kato), guest=report.short(report.guest.kato)
+    )
+    sheet.insert_rows(1, 2)
+    sheet["A1"], sheet["A2"] = title, t["subtitle"].format(year=report.year)
+    sheet["A1"].font = Font(bold=True, size=14)
+    for item in report.headlines:
+        share = item.key in {"commitments_achieved", "sme_contracted"}
+        plain = item.key.startswith(("tci", "deals"))
+        fmt = SHARE if share else (None if plain else MONEY)
+        value = item.value
+        if item.key.startswith("grp") and isinstance(value, Decimal):
+            value = value * 1_000_000  # the file's million KZT as KZT, like the other amounts
+        _row(
+            sheet,
+            [item.label, value, item.text + (f" ({item.note})" if item.note else ""), item.key],
+            [None, fmt],
+        )
+    _widths(sheet, [70, 18, 36, 24])
+
+
+def _months(book: Workbook, report: PairReport, t: dict[str, str]) -> None:
+    names = [report.direction_name(d) for d in report.directions]
+    sheet = _sheet(book, t["sheet_months"], [t["month"], *names])
+    for month in report.months:
+        values = [report.monthly[d].get(month, Decimal(0)) for d in report.directions]
+        _row(sheet, [month, *values], [None, MONEY, MONEY])
+    totals = [report.totals.get(report.year, {}).get(d, Decimal(0)) for d in report.directions]
+    _row(sheet, [t["total"], *totals], [None, MONEY, MONEY])
+    _widths(sheet, [14, 22, 22])
+
+
+def _sections(book: Workbook, report: PairReport, t: dict[str, str]) -> None:
+    names = [report.direction_name(d) for d in report.directions]
+    sheet = _sheet(book, t["sheet_sections"], [t["section"], "", *names])
+    for letter, name in section_rows(report):
+        values = [report.sections[d].get(letter, Decimal(0)) for d in report.directions]
+        _row(sheet, [letter, name, *values], [None, None, MONEY, MONEY])
+    _widths(sheet, [10, 50, 22, 22])
+
+
+def _potential(book: Workbook, report: PairReport, t: dict[str, str]) -> None:
+    header = [t["buyers_region"], t["class"], t["far_value"], t["matched_value"], t["needs"]]
+    sheet = _sheet(book, t["sheet_potential"], [*header, t["matched_needs"]])
+    for kato, item in report.class_rows():
+        values: list[Any] = [report.short(kato), item.label(report.lang) or item.example]
+        values += [item.far_value, item.matched_value, item.needs, item.matched_needs]
+        _row(sheet, values, [None, None, MONEY, MONEY])
+    _widths(sheet, [14, 60, 20, 20, 12, 14])
+
+
+def _tci(book: Workbook, report: PairReport, t: dict[str, str]) -> None:
+    header = ["TCI", t["division"], "", t["need_share"], t["offer_share"], t["overlap"]]
+    sheet = _sheet(book, t["sheet_tci"], header)
+    for tci in report.tci:
+        title = t["tci"].format(
+            buyer=report.short(tci.buyers), supplier=report.short(tci.producers)
+        )
+        _row(sheet, [title, None, None, None, None, tci.result.index])
+        for fit in tci.result.fits:
+            name = report.division_names.get(fit.group, "")
+            values = ["", fit.group, name, fit.need_share, fit.offer_share, fit.overlap]
+            _row(sheet, values, [None, None, None, SHARE, SHARE, SHARE])
+    _row(sheet, [t["tci_rule"]])
+    _widths(sheet, [50, 10, 40, 14, 14, 12])
+
+
+def _memoranda(book: Workbook, report: PairReport, t: dict[str, str]) -> None:
+    header = [t["number"], t["memorandum"], t["signed"], t["commitment"], "KPI", t["target"]]
+    sheet = _sheet(book, t["sheet_memoranda"], [*header, t["value"], t["deadline"], t["status"]])
+    for memo in report.execution.memoranda:
+        sectors = ", ".join(sector_name(report.lang, sector) for sector in memo.sectors)
+        for c in memo.commitments:
+            values: list[Any] = [memo.number, f"{memo.title} ({sectors})", memo.signed_on]
+            values += [c.title, c.kpi]
+            values += [c.target, c.value, c.deadline, status_name(report.lang, c.status)]
+            _row(sheet, values, [None, None, "yyyy-mm-dd", None, None, MONEY, MONEY, "yyyy-mm-dd"])
+    _row(sheet, [t["rule_status"]])
+    _widths(sheet, [14, 50, 12, 50, 16, 16, 16, 12, 14])
+
+
+def _sme(book: Workbook, report: PairReport, t: dict[str, str]) -> None:
+    header = [t["buyer"], t["matched_total"], t["matched_sme"], t["contracted_total"]]
+    sheet = _sheet(book, t["sheet_sme"], [*header, t["contracted_sme"]])
+    for name, matched, contracted in sme_rows(report):
+        values = [name, matched.total, matched.share, contracted.total, contracted.share]
+        _row(sheet, values, [None, MONEY, SHARE, MONEY, SHARE])
+    _row(sheet, [t["rule_sme"]])
+    _widths(sheet, [50, 20, 14, 20, 14])
+
+
+def _grp(book: Workbook, report: PairReport, t: dict[str, str]) -> None:
+    header = [t["region"], t["year"], t["grp_value"], t["national_share"], t["growth"]]
+    sheet = _sheet(book, t["sheet_grp"], header)
+    for name, year, value, share, growth in grp_rows(report):
+        _row(sheet, [name, year, value, share, growth], [None, None, "#,##0.0", SHARE, SHARE])
+    if report.grp.note:
+        _row(sheet, [t["no_grp"]])
+    _widths(sheet, [36, 8, 18, 16, 16])
