@@ -28,6 +28,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 def routers() -> list[APIRouter]:
     """Every router of the application: JSON API first, then HTML pages."""
+    from seriktes.agreements import api as agreements_api
     from seriktes.catalog import api as catalog_api
     from seriktes.events import api as events_api
     from seriktes.matches import api as matches_api
@@ -40,6 +41,7 @@ def routers() -> list[APIRouter]:
         catalog_api.router,
         matches_api.router,
         events_api.router,
+        agreements_api.router,
         imports.api_router,
         auth_views.router,
         home.router,

@@ -1,0 +1,308 @@
+"""JSON API of the agreements domain (/api/v1/memoranda, commitments, deals, deliveries,
+progress reports, the audit log)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Path, Query, Response, UploadFile
+from pydantic import BaseModel
+
+from seriktes.agreements import deals, service
+from seriktes.agreements.models import Sector
+from seriktes.agreements.progress import AT_RISK_FACTOR, RULES, STATUS_RULE
+from seriktes.agreements.rates import RATES_TO_KZT
+from seriktes.agreements.schemas import (
+    AuditEntryOut,
+    CommitmentChanges,
+    CommitmentIn,
+    CommitmentOut,
+    DealChanges,
+    DealIn,
+    DealOut,
+    DeliveryIn,
+    DeliveryOut,
+    MemorandumChanges,
+    MemorandumIn,
+    MemorandumOut,
+    ProgressReportIn,
+    ProgressReportOut,
+)
+from seriktes.kit.db import MAX_ID
+from seriktes.kit.pagination import PageRequest
+from seriktes.registry.api import WRITE, KatoQuery, PageNo, PerPage, Text, errors
+from seriktes.registry.schemas import PageOut
+from seriktes.web.auth import CurrentUser, RequiredUser
+from seriktes.web.deps import DbSession
+
+router = APIRouter(prefix="/api/v1", tags=["agreements"])
+
+MemoId = Annotated[int, Path(ge=1, le=MAX_ID, description="Memorandum id")]
+CommitmentId = Annotated[int, Path(ge=1, le=MAX_ID, description="Commitment id")]
+DealId = Annotated[int, Path(ge=1, le=MAX_ID, description="Deal id")]
+DeliveryId = Annotated[int, Path(ge=1, le=MAX_ID, description="Delivery id")]
+ReportId = Annotated[int, Path(ge=1, le=MAX_ID, description="Progress report id")]
+OptionalId = Query(ge=1, le=MAX_ID)
+READ_ERRORS = errors(404, 422)
+WRITE_ERRORS = errors(401, 403, 404, 409, 422)
+
+
+class RulesOut(BaseModel):
+    """How progress and status are computed, and the reference currency rates."""
+
+    status: str
+    at_risk_factor: str
+    kpis: dict[str, str]
+    rates_to_kzt: dict[str, str]
+
+
+@router.get("/agreements/rules")
+def rules() -> RulesOut:
+    """The stated rules: progress of each KPI, the status rule, the reference rates."""
+    return RulesOut(
+        status=STATUS_RULE,
+        at_risk_factor=str(AT_RISK_FACTOR),
+        kpis={k.value: v for k, v in RULES.items()},
+        rates_to_kzt={k: str(v) for k, v in RATES_TO_KZT.items()},
+    )
+
+
+# --- memoranda ---------------------------------------------------------------------------
+@router.get("/memoranda", responses=errors(422))
+def memoranda(
+    session: DbSession,
+    user: CurrentUser,
+    sector: Sector | None = None,
+    region: Annotated[str | None, KatoQuery] = None,
+    q: Annotated[str | None, Text] = None,
+    page: Annotated[int, PageNo] = 1,
+    per_page: Annotated[int, PerPage] = 25,
+) -> PageOut[MemorandumOut]:
+    """Memoranda you may read (published ones for everyone), newest first."""
+    region_id = service.region_id_of(session, region, ("query", "region"))
+    found = service.list_memoranda(session, user, PageRequest(page, per_page), sector, region_id, q)
+    return PageOut[MemorandumOut].of(found, MemorandumOut.of)
+
+
+@router.get("/memoranda/{memo_id}", responses=READ_ERRORS)
+def memorandum(session: DbSession, user: CurrentUser, memo_id: MemoId) -> MemorandumOut:
+    """A memorandum with its parties and sectors."""
+    return MemorandumOut.of(service.get_memorandum(session, user, memo_id))
+
+
+@router.post("/memoranda", status_code=201, dependencies=WRITE, responses=WRITE_ERRORS)
+def create_memorandum(session: DbSession, user: RequiredUser, data: MemorandumIn) -> MemorandumOut:
+    """Create a memorandum (coordinators of a party region, administrators)."""
+    return MemorandumOut.of(service.create_memorandum(session, user, data))
+
+
+@router.patch("/memoranda/{memo_id}", dependencies=WRITE, responses=WRITE_ERRORS)
+def change_memorandum(
+    session: DbSession, user: RequiredUser, memo_id: MemoId, changes: MemorandumChanges
+) -> MemorandumOut:
+    """Change a memorandum (publish it with `{"status": "published"}`)."""
+    return MemorandumOut.of(service.update_memorandum(session, user, memo_id, changes))
+
+
+@router.delete("/memoranda/{memo_id}", status_code=204, dependencies=WRITE, responses=WRITE_ERRORS)
+def delete_memorandum(session: DbSession, user: RequiredUser, memo_id: MemoId) -> Response:
+    """Delete a memorandum and its commitments; its deals stay, unlinked."""
+    service.delete_memorandum(session, user, memo_id)
+    return Response(status_code=204)
+
+
+@router.put("/memoranda/{memo_id}/document", dependencies=WRITE, responses=WRITE_ERRORS)
+async def upload_document(
+    session: DbSession, user: RequiredUser, memo_id: MemoId, file: Annotated[UploadFile, File()]
+) -> MemorandumOut:
+    """Upload the signed document (PDF or a scan, up to 10 MB)."""
+    content = await file.read(service.MAX_UPLOAD + 1)
+    memo = service.set_document(
+        session, user, memo_id, file.filename or "document", file.content_type, content
+    )
+    return MemorandumOut.of(memo)
+
+
+@router.get("/memoranda/{memo_id}/document", responses=READ_ERRORS)
+def download_document(session: DbSession, user: CurrentUser, memo_id: MemoId) -> Response:
+    """The signed document as uploaded."""
+    name, content_type, content = service.document(session, user, memo_id)
+    disposition = f"attachment; filename*=UTF-8''{_quoted(name)}"
+    return Response(content, media_type=content_type, headers={"Content-Disposition": disposition})
+
+
+def _quoted(name: str) -> str:
+    return quote(name, safe="")
+
+
+@router.get("/memoranda/{memo_id}/audit", responses=errors(401, 403, 404, 422))
+def memorandum_audit(
+    session: DbSession,
+    user: CurrentUser,
+    memo_id: MemoId,
+    page: Annotated[int, PageNo] = 1,
+    per_page: Annotated[int, PerPage] = 50,
+) -> PageOut[AuditEntryOut]:
+    """Every change to the memorandum, its commitments and reports, and its deals."""
+    found = service.audit_log(session, user, memo_id, PageRequest(page, per_page))
+    return PageOut[AuditEntryOut].of(found, AuditEntryOut.of)
+
+
+# --- commitments and progress reports ----------------------------------------------------
+@router.get("/memoranda/{memo_id}/commitments", responses=READ_ERRORS)
+def commitments(session: DbSession, user: CurrentUser, memo_id: MemoId) -> list[CommitmentOut]:
+    """A memorandum's commitments with their progress computed today."""
+    return [
+        CommitmentOut.of(t.commitment, t.progress)
+        for t in service.commitments(session, user, memo_id)
+    ]
+
+
+@router.post(
+    "/memoranda/{memo_id}/commitments",
+    status_code=201,
+    dependencies=WRITE,
+    responses=WRITE_ERRORS,
+)
+def create_commitment(
+    session: DbSession, user: RequiredUser, memo_id: MemoId, data: CommitmentIn
+) -> CommitmentOut:
+    """Add a commitment (coordinators of a party region, administrators)."""
+    commitment = service.create_commitment(session, user, memo_id, data)
+    return CommitmentOut.of(commitment, service.progress_of(commitment))
+
+
+@router.get("/commitments/{commitment_id}", responses=READ_ERRORS)
+def commitment(session: DbSession, user: CurrentUser, commitment_id: CommitmentId) -> CommitmentOut:
+    """A commitment with its progress computed today."""
+    found = service.get_commitment(session, user, commitment_id)
+    return CommitmentOut.of(found, service.progress_of(found))
+
+
+@router.patch("/commitments/{commitment_id}", dependencies=WRITE, responses=WRITE_ERRORS)
+def change_commitment(
+    session: DbSession, user: RequiredUser, commitment_id: CommitmentId, changes: CommitmentChanges
+) -> CommitmentOut:
+    """Change a commitment's target, deadline, responsible, …"""
+    found = service.update_commitment(session, user, commitment_id, changes)
+    return CommitmentOut.of(found, service.progress_of(found))
+
+
+@router.delete(
+    "/commitments/{commitment_id}", status_code=204, dependencies=WRITE, responses=WRITE_ERRORS
+)
+def delete_commitment(
+    session: DbSession, user: RequiredUser, commitment_id: CommitmentId
+) -> Response:
+    """Delete a commitment; its deals stay."""
+    service.delete_commitment(session, user, commitment_id)
+    return Response(status_code=204)
+
+
+@router.get("/commitments/{commitment_id}/reports", responses=READ_ERRORS)
+def progress_reports(
+    session: DbSession, user: CurrentUser, commitment_id: CommitmentId
+) -> list[ProgressReportOut]:
+    """A commitment's progress reports, oldest first."""
+    return [ProgressReportOut.of(r) for r in service.reports(session, user, commitment_id)]
+
+
+@router.post(
+    "/commitments/{commitment_id}/reports",
+    status_code=201,
+    dependencies=WRITE,
+    responses=WRITE_ERRORS,
+)
+def add_report(
+    session: DbSession, user: RequiredUser, commitment_id: CommitmentId, data: ProgressReportIn
+) -> ProgressReportOut:
+    """Report progress on investment, jobs or events held (with evidence)."""
+    return ProgressReportOut.of(service.add_report(session, user, commitment_id, data))
+
+
+@router.delete(
+    "/progress-reports/{report_id}", status_code=204, dependencies=WRITE, responses=WRITE_ERRORS
+)
+def delete_report(session: DbSession, user: RequiredUser, report_id: ReportId) -> Response:
+    """Withdraw a progress report."""
+    service.delete_report(session, user, report_id)
+    return Response(status_code=204)
+
+
+# --- deals and deliveries ----------------------------------------------------------------
+@router.get("/deals", responses=errors(422))
+def deal_list(
+    session: DbSession,
+    user: CurrentUser,
+    organisation_id: Annotated[int | None, OptionalId] = None,
+    memorandum_id: Annotated[int | None, OptionalId] = None,
+    commitment_id: Annotated[int | None, OptionalId] = None,
+    page: Annotated[int, PageNo] = 1,
+    per_page: Annotated[int, PerPage] = 25,
+) -> PageOut[DealOut]:
+    """Deals you may read: all for coordinators, your organisation's for members."""
+    found = deals.list_deals(
+        session, user, PageRequest(page, per_page), organisation_id, memorandum_id, commitment_id
+    )
+    return PageOut[DealOut].of(found, DealOut.of)
+
+
+@router.get("/deals/{deal_id}", responses=READ_ERRORS)
+def deal(session: DbSession, user: CurrentUser, deal_id: DealId) -> DealOut:
+    """A deal with its deliveries and links."""
+    return DealOut.of(deals.get_deal(session, user, deal_id))
+
+
+@router.post("/deals", status_code=201, dependencies=WRITE, responses=WRITE_ERRORS)
+def create_deal(session: DbSession, user: RequiredUser, data: DealIn) -> DealOut:
+    """Record a deal of your organisation (or of your region's, for coordinators)."""
+    return DealOut.of(deals.create_deal(session, user, data))
+
+
+@router.patch("/deals/{deal_id}", dependencies=WRITE, responses=WRITE_ERRORS)
+def change_deal(
+    session: DbSession, user: RequiredUser, deal_id: DealId, changes: DealChanges
+) -> DealOut:
+    """Change a deal; `commitment_ids` replaces the commitments it counts towards."""
+    return DealOut.of(deals.update_deal(session, user, deal_id, changes))
+
+
+@router.delete("/deals/{deal_id}", status_code=204, dependencies=WRITE, responses=WRITE_ERRORS)
+def delete_deal(session: DbSession, user: RequiredUser, deal_id: DealId) -> Response:
+    """Delete a deal with its deliveries."""
+    deals.delete_deal(session, user, deal_id)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/deals/{deal_id}/deliveries", status_code=201, dependencies=WRITE, responses=WRITE_ERRORS
+)
+def add_delivery(
+    session: DbSession, user: RequiredUser, deal_id: DealId, data: DeliveryIn
+) -> DeliveryOut:
+    """Record a delivery under a deal."""
+    return DeliveryOut.of(deals.add_delivery(session, user, deal_id, data))
+
+
+@router.delete(
+    "/deliveries/{delivery_id}", status_code=204, dependencies=WRITE, responses=WRITE_ERRORS
+)
+def delete_delivery(session: DbSession, user: RequiredUser, delivery_id: DeliveryId) -> Response:
+    """Withdraw a delivery."""
+    deals.delete_delivery(session, user, delivery_id)
+    return Response(status_code=204)
+
+
+@router.get("/deals/{deal_id}/audit", responses=errors(401, 403, 404, 422))
+def deal_audit(
+    session: DbSession,
+    user: CurrentUser,
+    deal_id: DealId,
+    page: Annotated[int, PageNo] = 1,
+    per_page: Annotated[int, PerPage] = 50,
+) -> PageOut[AuditEntryOut]:
+    """Every change to a deal (coordinators and administrators)."""
+    deals.get_deal(session, user, deal_id)
+    found = service.entity_log(session, user, "deal", deal_id, PageRequest(page, per_page))
+    return PageOut[AuditEntryOut].of(found, AuditEntryOut.of)
