@@ -22,8 +22,8 @@ from seriktes.registry.models import Organisation
 from seriktes.registry.repository import top_level_regions
 from seriktes.web.auth import CurrentUser, RequiredUser, verify_csrf
 from seriktes.web.deps import DbSession, Language
+from seriktes.web.forms import ERROR_TEXTS, Form, clean, form_errors
 from seriktes.web.i18n import N_
-from seriktes.web.views.needs import ERROR_TEXTS, Form, clean, form_errors
 from seriktes.web.views.search import blank, show
 
 router = APIRouter()

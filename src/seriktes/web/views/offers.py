@@ -23,16 +23,8 @@ from seriktes.matches.queries import offer_fits
 from seriktes.registry.repository import top_level_regions, units
 from seriktes.web.auth import CurrentUser, RequiredUser, verify_csrf
 from seriktes.web.deps import DbSession, Language
-from seriktes.web.views.needs import (
-    Form,
-    acting_for,
-    chosen_owner,
-    clean,
-    form_errors,
-    match_counts,
-    may_add,
-    plain,
-)
+from seriktes.web.forms import Form, chosen_owner, clean, form_errors, plain
+from seriktes.web.views.lines import LineKind, acting_for, add_change_pages, match_counts, may_add
 from seriktes.web.views.search import Text, blank, choice, class_names, explain, show
 
 router = APIRouter()
@@ -143,63 +135,12 @@ def offer_detail(
     )
 
 
-@router.get("/offers/{offer_id}/edit", response_class=HTMLResponse)
-def offer_edit(
-    request: Request, session: DbSession, lang: Language, user: RequiredUser, offer_id: int
-) -> HTMLResponse:
-    """The form of an existing offer."""
-    offer = _editable_offer(session, user, offer_id)
-    return _offer_form(request, session, lang, user, offer, _offer_values(offer), {})
-
-
-@router.post("/offers/{offer_id}/edit", response_model=None, dependencies=[Depends(verify_csrf)])
-def offer_save(
-    request: Request,
-    session: DbSession,
-    lang: Language,
-    user: RequiredUser,
-    offer_id: int,
-    form: Form,
-) -> HTMLResponse | RedirectResponse:
-    """Save the changes of an offer."""
-    offer = _editable_offer(session, user, offer_id)
-    try:
-        update_offer(session, user, offer_id, _offer_data(form))
-    except (ValidationError, ValidationFailed) as exc:
-        return _offer_form(request, session, lang, user, offer, form, form_errors(exc))
-    return RedirectResponse(f"/offers/{offer_id}?saved=1", status_code=303)
-
-
-@router.get("/offers/{offer_id}/delete", response_class=HTMLResponse)
-def offer_delete_confirm(
-    request: Request, session: DbSession, lang: Language, user: RequiredUser, offer_id: int
-) -> HTMLResponse:
-    """Ask before deleting an offer."""
-    offer = _editable_offer(session, user, offer_id)
-    count = match_counts(session, user, Match.offer_id, [offer.id]).get(offer.id, 0)
-    return show(request, lang, "offers_delete.html", offer=offer, match_count=count)
-
-
-@router.post("/offers/{offer_id}/delete", dependencies=[Depends(verify_csrf)])
-def offer_delete(session: DbSession, user: RequiredUser, offer_id: int) -> RedirectResponse:
-    """Delete an offer and its matches."""
-    delete_offer(session, user, offer_id)
-    return RedirectResponse("/offers?deleted=1", status_code=303)
-
-
 def _offer_data(form: Mapping[str, str]) -> dict[str, object]:
     data = clean(form, OFFER_FIELDS, OFFER_NUMBERS)
     data["currency"] = data["currency"] or "KZT"
     lines = re.split(r"[\n;]+", form.get("certificates") or "")
     data["certificates"] = [line.strip() for line in lines if line.strip()]
     return {k: v for k, v in data.items() if v is not None or k != "status"}
-
-
-def _editable_offer(session: Session, user: User, offer_id: int) -> Offer:
-    offer = get_offer(session, user, offer_id)
-    if not can_edit_organisation(user, offer.producer):
-        raise Forbidden("you may not change this offer")
-    return offer
 
 
 def _offer_values(offer: Offer) -> dict[str, str]:
@@ -242,3 +183,17 @@ def _offer_form(
         regions=top_level_regions(session),
         offer_statuses=[s.value for s in OfferStatus],
     )
+
+
+OFFERS = LineKind(
+    name="offer",
+    get=get_offer,
+    owner=lambda offer: offer.producer,
+    update=update_offer,
+    delete=delete_offer,
+    data=_offer_data,
+    values=_offer_values,
+    form=_offer_form,
+    match_column=Match.offer_id,
+)
+add_change_pages(router, OFFERS)

@@ -1,0 +1,97 @@
+"""Form handling shared by the HTML pages: submitted fields as services take them, and the
+errors of a validation as messages next to the fields."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from seriktes.accounts.models import User
+from seriktes.accounts.policy import can_create_for
+from seriktes.catalog.queries import get_organisation
+from seriktes.kit.errors import Forbidden, ValidationFailed
+from seriktes.web.i18n import N_
+from seriktes.web.views.search import blank
+
+ERROR_TEXTS = {
+    "missing": N_("Required."),
+    "int_type": N_("Required."),
+    "string_type": N_("Required."),
+    "string_too_short": N_("Required."),
+    "string_too_long": N_("Too long."),
+    "too_long": N_("Too many items."),
+    "decimal_parsing": N_("Enter a number."),
+    "decimal_type": N_("Enter a number."),
+    "greater_than_equal": N_("Must not be negative."),
+    "decimal_max_places": N_("Too many digits after the decimal point."),
+    "decimal_max_digits": N_("The number is too large."),
+    "decimal_whole_digits": N_("The number is too large."),
+    "date_from_datetime_parsing": N_("Enter a date."),
+    "date_parsing": N_("Enter a date."),
+    "string_pattern_mismatch": N_("Use a three-letter code such as KZT."),
+    "enum": N_("Choose one of the options."),
+    "int_parsing": N_("Choose one of the options."),
+}
+FIELD_ERRORS = {
+    "class_code": N_("Enter a KP VED code such as 28.15.10."),
+    "enstru_code": N_("Enter an ENS TRU code such as 222929.900.000129."),
+    "hs_code": N_("Enter an HS code of 4 to 10 digits."),
+    "unit_code": N_("Unknown unit of measure."),
+    "delivery_region": N_("Unknown region."),
+}
+
+
+async def form_data(request: Request) -> dict[str, str]:
+    """The submitted form as text fields (files ignored)."""
+    form = await request.form()
+    return {key: value for key, value in form.items() if isinstance(value, str)}
+
+
+Form = Annotated[dict[str, str], Depends(form_data)]
+
+
+def clean(form: Mapping[str, str], fields: Iterable[str], numbers: Iterable[str]) -> dict[str, Any]:
+    """Form fields as a service takes them: blanks are None, «1 500,5» is 1500.5."""
+    data: dict[str, Any] = {field: blank(form.get(field)) for field in fields}
+    for field in numbers:
+        if data.get(field) is not None:
+            data[field] = re.sub(r"[\s\u00a0\u202f]", "", data[field]).replace(",", ".")
+    return data
+
+
+def form_errors(exc: ValidationError | ValidationFailed) -> dict[str, str]:
+    """Field → message id of what is wrong with it ("" holds errors of no field)."""
+    errors: dict[str, str] = {}
+    if isinstance(exc, ValidationFailed):
+        for item in exc.errors or []:
+            field = str(item.loc[-1]) if item.loc else ""
+            errors.setdefault(field, FIELD_ERRORS.get(field, item.msg))
+        return errors or {"": exc.detail}
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else ""
+        kind = str(error["type"])
+        text = FIELD_ERRORS.get(field) if kind == "value_error" else ERROR_TEXTS.get(kind)
+        errors.setdefault(field, text or str(error["msg"]))
+    return errors
+
+
+def chosen_owner(session: Session, user: User, value: str | None) -> str | None:
+    """The buyer or producer chosen in a form, None when none was; 403 when the user may not
+    act for it (checked before anything else)."""
+    chosen = blank(value)
+    if chosen is None or not chosen.isdigit():
+        return None
+    if not can_create_for(user, get_organisation(session, int(chosen))):
+        raise Forbidden("you may not add data for this organisation")
+    return chosen
+
+
+def plain(value: Decimal | float | None) -> str:
+    """A number for an input field: 1500.5, no grouping."""
+    return "" if value is None else f"{Decimal(str(value)).normalize():f}"

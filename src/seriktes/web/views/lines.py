@@ -1,0 +1,160 @@
+"""What the needs and offers pages share: counts of matches, who may add lines for whom,
+and the pages that change or delete one line (a need or an offer)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import ValidationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from seriktes.accounts.models import Role, User
+from seriktes.accounts.policy import can_create_for, can_edit_organisation, visible_offers
+from seriktes.catalog.models import Need, Offer
+from seriktes.catalog.queries import OrganisationFilters, list_organisations
+from seriktes.kit.errors import Forbidden, ValidationFailed
+from seriktes.kit.pagination import MAX_PER_PAGE, PageRequest
+from seriktes.matches.models import Match
+from seriktes.registry.models import Organisation
+from seriktes.web.auth import RequiredUser, verify_csrf
+from seriktes.web.deps import DbSession, Language
+from seriktes.web.forms import Form, form_errors
+from seriktes.web.views.search import show
+
+L = TypeVar("L", Need, Offer)
+FormPage = Callable[
+    [Request, Session, str, User, Any, Mapping[str, str], Mapping[str, str]], HTMLResponse
+]
+
+
+def match_counts(
+    session: Session, user: User | None, column: Any, ids: Sequence[int]
+) -> dict[int, int]:
+    """How many stored matches (with offers `user` may read) each need or offer has."""
+    if not ids:
+        return {}
+    stmt = (
+        select(column, func.count())
+        .select_from(Match)
+        .join(Match.offer)
+        .where(column.in_(list(ids)), visible_offers(user))
+        .group_by(column)
+    )
+    return {int(key): int(n) for key, n in session.execute(stmt).all()}
+
+
+def may_add(user: User | None) -> bool:
+    """Whether `user` can add needs or offers for some organisation."""
+    if user is None or not user.is_active:
+        return False
+    if user.role is Role.ADMIN:
+        return True
+    return (
+        user.region_id is not None if user.role is Role.COORDINATOR else bool(user.organisation_id)
+    )
+
+
+def acting_for(session: Session, user: User) -> list[Organisation]:
+    """The organisations `user` may add needs and offers for (at most 1,000)."""
+    if user.role is Role.MEMBER:
+        org = user.organisation
+        return [org] if org is not None and can_create_for(user, org) else []
+    if user.role is Role.COORDINATOR and user.region is None:
+        return []
+    region = user.region.kato if user.role is Role.COORDINATOR and user.region else None
+    found: list[Organisation] = []
+    for number in range(1, 6):
+        page = list_organisations(
+            session, OrganisationFilters(region=region), PageRequest(number, MAX_PER_PAGE)
+        )
+        found.extend(org for org in page.items if can_create_for(user, org))
+        if number >= page.pages:
+            break
+    return found
+
+
+@dataclass(frozen=True)
+class LineKind(Generic[L]):
+    """How the shared pages handle one kind of line (a need or an offer)."""
+
+    name: str  # "need" or "offer": the template variable and the path's singular
+    get: Callable[[Session, User | None, int], L]
+    owner: Callable[[L], Organisation]
+    update: Callable[[Session, User | None, int, dict[str, Any]], L]
+    delete: Callable[[Session, User | None, int], None]
+    data: Callable[[Mapping[str, str]], dict[str, Any]]  # form fields → service fields
+    values: Callable[[L], dict[str, str]]  # stored line → form fields
+    form: FormPage
+    match_column: Any  # Match.need_id or Match.offer_id
+
+    @property
+    def path(self) -> str:
+        """The pages' path: /needs or /offers."""
+        return f"/{self.name}s"
+
+    def editable(self, session: Session, user: User, line_id: int) -> L:
+        """The line, when `user` may change it (403 otherwise, 404 when it is not there)."""
+        line = self.get(session, user, line_id)
+        if not can_edit_organisation(user, self.owner(line)):
+            raise Forbidden(f"you may not change this {self.name}")
+        return line
+
+
+def add_change_pages(router: APIRouter, kind: LineKind[Any]) -> None:
+    """Add the pages that change and delete a line of `kind` to `router`."""
+    base, name = kind.path, kind.name
+
+    @router.get(f"{base}/{{line_id}}/edit", response_class=HTMLResponse, name=f"{name}_edit")
+    def edit(
+        request: Request, session: DbSession, lang: Language, user: RequiredUser, line_id: int
+    ) -> HTMLResponse:
+        """The form of an existing line."""
+        line = kind.editable(session, user, line_id)
+        return kind.form(request, session, lang, user, line, kind.values(line), {})
+
+    @router.post(
+        f"{base}/{{line_id}}/edit",
+        response_model=None,
+        dependencies=[Depends(verify_csrf)],
+        name=f"{name}_save",
+    )
+    def save(
+        request: Request,
+        session: DbSession,
+        lang: Language,
+        user: RequiredUser,
+        line_id: int,
+        form: Form,
+    ) -> HTMLResponse | RedirectResponse:
+        """Save the changes of a line; show the form again with the errors."""
+        line = kind.editable(session, user, line_id)
+        try:
+            kind.update(session, user, line_id, kind.data(form))
+        except (ValidationError, ValidationFailed) as exc:
+            return kind.form(request, session, lang, user, line, form, form_errors(exc))
+        return RedirectResponse(f"{base}/{line_id}?saved=1", status_code=303)
+
+    @router.get(f"{base}/{{line_id}}/delete", response_class=HTMLResponse, name=f"{name}_drop")
+    def delete_confirm(
+        request: Request, session: DbSession, lang: Language, user: RequiredUser, line_id: int
+    ) -> HTMLResponse:
+        """Ask before deleting a line."""
+        line = kind.editable(session, user, line_id)
+        count = match_counts(session, user, kind.match_column, [line.id]).get(line.id, 0)
+        context = {name: line, "match_count": count}
+        return show(request, lang, f"{name}s_delete.html", **context)
+
+    @router.post(
+        f"{base}/{{line_id}}/delete",
+        dependencies=[Depends(verify_csrf)],
+        name=f"{name}_delete",
+    )
+    def delete(session: DbSession, user: RequiredUser, line_id: int) -> RedirectResponse:
+        """Delete a line and its matches."""
+        kind.delete(session, user, line_id)
+        return RedirectResponse(f"{base}?deleted=1", status_code=303)
