@@ -492,6 +492,7 @@ def main() -> None:
         path = Path(folder) / "bench_web.db"
         matches = build_sqlite(path, data)
         rows += run_backend("sqlite", f"sqlite:///{path}", data, args)
+    print("\n".join(rows), flush=True)  # kept even if the next backend fails
     schema = postgres_schema()
     if schema is not None:
         try:

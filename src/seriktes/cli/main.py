@@ -291,6 +291,8 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         workers=workers or settings.workers,
+        # a worker building its search engine is busy for a while: not a dead worker
+        timeout_worker_healthcheck=120,
         access_log=settings.access_log if access_log is None else access_log,
         log_level="info",
     )
