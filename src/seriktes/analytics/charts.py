@@ -90,25 +90,27 @@ def top_opportunities(
     """Horizontal bars: far-abroad value of a class, the part a partner producer matches
     highlighted; rows are (label, matched value, far-abroad value), largest first."""
     with _lock, rc_context(_STYLE):
-        height = 0.7 + 0.38 * max(len(rows), 1)
+        height = 0.9 + 0.36 * max(len(rows), 1)
         figure = Figure(figsize=(8.0, height))
         axes = figure.add_subplot()
         places = list(range(len(rows)))[::-1]
         matched = [row[1] for row in rows]
         rest = [max(row[2] - row[1], 0.0) for row in rows]
         axes.barh(places, matched, color=COLOURS[0], height=0.6, label=legend[0])
-        axes.barh(places, rest, left=matched, color=GRID, height=0.6, label=legend[1])
-        axes.set_yticks(places, [row[0] for row in rows])
+        axes.barh(places, rest, left=matched, color="#c9d3dc", height=0.6, label=legend[1])
+        axes.set_yticks(places, [row[0] for row in rows], fontsize=8)
         top = max((row[2] for row in rows), default=0.0) or 1.0
         for place, row in zip(places, rows, strict=True):
             axes.text(row[2] + top * 0.01, place, money(row[1], lang), va="center", fontsize=8)
-        axes.set_xlim(0, top * 1.25)
+        axes.set_xlim(0, top * 1.3)
         axes.set_xticks([])
         for side in ("top", "right", "bottom"):
             axes.spines[side].set_visible(False)
         axes.tick_params(axis="y", length=0)
-        axes.legend(frameon=False, loc="lower right", fontsize=8)
-        figure.subplots_adjust(left=0.42, right=0.98, top=0.97, bottom=0.3 / height)
+        figure.legend(
+            frameon=False, ncols=2, fontsize=8, loc="upper left", bbox_to_anchor=(0.01, 1.0)
+        )
+        figure.subplots_adjust(left=0.46, right=0.98, top=1 - 0.35 / height, bottom=0.15 / height)
         return _render("potential", title, figure)
 
 

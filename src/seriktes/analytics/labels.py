@@ -101,6 +101,8 @@ LABELS: dict[str, dict[str, str]] = {
         "figure": "Показатель",
         "amount_kzt": "Сумма, ₸",
         "million_kzt": "{amount} млн ₸",
+        "billion_kzt": "{amount} млрд ₸",
+        "trillion_kzt": "{amount} трлн ₸",
         "kzt": "{amount} ₸",
         "total": "Итого",
     },
@@ -193,6 +195,8 @@ LABELS: dict[str, dict[str, str]] = {
         "figure": "Көрсеткіш",
         "amount_kzt": "Сомасы, ₸",
         "million_kzt": "{amount} млн ₸",
+        "billion_kzt": "{amount} млрд ₸",
+        "trillion_kzt": "{amount} трлн ₸",
         "kzt": "{amount} ₸",
         "total": "Барлығы",
     },
@@ -284,6 +288,8 @@ LABELS: dict[str, dict[str, str]] = {
         "figure": "Figure",
         "amount_kzt": "Amount, KZT",
         "million_kzt": "{amount} M KZT",
+        "billion_kzt": "{amount} bn KZT",
+        "trillion_kzt": "{amount} tn KZT",
         "kzt": "{amount} KZT",
         "total": "Total",
     },
@@ -374,8 +380,12 @@ def _grouped(text: str, lang: str) -> str:
 
 
 def money(value: Decimal | float | int, lang: str) -> str:
-    """KZT as a governor reads it: «12,3 млн ₸» from a million on, whole tenge below."""
+    """KZT as a governor reads it: «12,3 млн ₸», «2,4 млрд ₸», «5,8 трлн ₸»; whole tenge
+    below a million."""
     amount = Decimal(str(value))
+    for scale, key in ((MILLION**2, "trillion_kzt"), (MILLION * 1000, "billion_kzt")):
+        if abs(amount) >= scale:
+            return label(lang, key, amount=_grouped(f"{amount / scale:,.1f}", lang))
     if abs(amount) >= MILLION:
         number = _grouped(f"{amount / MILLION:,.1f}", lang)
         return label(lang, "million_kzt", amount=number)

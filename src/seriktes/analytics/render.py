@@ -26,7 +26,7 @@ from seriktes.analytics.labels import (
     signed_percent,
     status_name,
 )
-from seriktes.analytics.report import FORMATS, PairReport
+from seriktes.analytics.report import FORMATS, PairReport, class_label
 from seriktes.analytics.sections import BY_LETTER
 from seriktes.kit.errors import ValidationFailed
 
@@ -120,6 +120,7 @@ def _context(report: PairReport, image: str) -> dict[str, Any]:
         "amount": lambda value, kpi: _amount(report, value, kpi),
         "section_rows": section_rows(report),
         "class_rows": report.class_rows()[:20],
+        "class_label": lambda item: class_label(item, lang),
         "sme_rows": sme_rows(report),
         "grp_rows": grp_rows(report),
         "division_names": report.division_names,

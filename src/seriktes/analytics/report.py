@@ -273,7 +273,7 @@ def report_charts(report: PairReport) -> list[charts.Chart]:
     ]
     rows = [
         (
-            _shorten(f"{report.short(kato)}: {item.label(lang) or item.example}"),
+            _shorten(f"{report.short(kato)}: {class_label(item, lang)}", 50),
             float(item.matched_value),
             float(item.far_value),
         )
@@ -291,6 +291,14 @@ def report_charts(report: PairReport) -> list[charts.Chart]:
     if memoranda:
         found.append(charts.memoranda_progress(label(lang, "chart_memoranda"), memoranda, lang))
     return found
+
+
+def class_label(item: ClassValue, lang: str) -> str:
+    """«28.15.10 Подшипники…»; a class the registry cannot name shows one of its needs."""
+    name = item.label(lang)
+    if item.example and (not name or name == item.code):
+        return f"{name} {item.example}".strip()
+    return name
 
 
 def _shorten(text: str, width: int = 46) -> str:

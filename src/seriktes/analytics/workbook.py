@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from seriktes.analytics.labels import LABELS, sector_name, status_name
 from seriktes.analytics.render import grp_rows, section_rows, sme_rows
-from seriktes.analytics.report import PairReport
+from seriktes.analytics.report import PairReport, class_label
 
 MONEY = "#,##0"
 SHARE = "0.0%"
@@ -119,7 +119,7 @@ def _potential(book: Workbook, report: PairReport, t: dict[str, str]) -> None:
     header = [t["buyers_region"], t["class"], t["far_value"], t["matched_value"], t["needs"]]
     sheet = _sheet(book, t["sheet_potential"], [*header, t["matched_needs"]])
     for kato, item in report.class_rows():
-        values: list[Any] = [report.short(kato), item.label(report.lang) or item.example]
+        values: list[Any] = [report.short(kato), class_label(item, report.lang)]
         values += [item.far_value, item.matched_value, item.needs, item.matched_needs]
         _row(sheet, values, [None, None, MONEY, MONEY])
     _widths(sheet, [14, 60, 20, 20, 12, 14])

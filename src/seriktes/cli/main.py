@@ -12,6 +12,7 @@ import typer
 from sqlalchemy.orm import Session
 
 from seriktes.cli import matching as matching_commands
+from seriktes.cli import report as report_commands
 from seriktes.cli import runtime
 from seriktes.cli import schedule as schedule_commands
 from seriktes.cli.runtime import console, fail, run
@@ -35,6 +36,7 @@ app.add_typer(registry_app, name="registry")
 app.add_typer(import_app, name="import")
 matching_commands.register(app)
 schedule_commands.register(app)
+report_commands.register(app)
 app.add_typer(users_app, name="users")
 
 FileArg = Annotated[Path, typer.Argument(help="File to read.", show_default=False)]
