@@ -34,6 +34,8 @@ def routers() -> list[APIRouter]:
     from seriktes.matches import api as matches_api
     from seriktes.registry import api as registry_api
     from seriktes.web.views import events, imports, needs, offers, organisations, search
+    from seriktes.web.views import agreements as agreement_views
+    from seriktes.web.views import deals as deal_views
 
     return [
         api.router,
@@ -51,6 +53,8 @@ def routers() -> list[APIRouter]:
         search.router,
         imports.router,
         events.router,
+        agreement_views.router,
+        deal_views.router,
     ]
 
 

@@ -1,0 +1,337 @@
+"""HTML pages of memoranda: list, detail with commitments, progress bars, status in words and
+the rule, the audit log; forms for coordinators (memorandum, commitment, document, status)
+and for those who report progress. Deal pages live in `deals`."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import ValidationError
+from starlette.datastructures import UploadFile
+
+from seriktes.accounts.models import Role, User
+from seriktes.accounts.policy import can_manage_memorandum, can_read_audit, can_report_progress
+from seriktes.agreements import service
+from seriktes.agreements.models import KpiKind, Memorandum, MemorandumStatus, Sector
+from seriktes.agreements.progress import AT_RISK_FACTOR
+from seriktes.agreements.schemas import (
+    CommitmentIn,
+    MemorandumChanges,
+    MemorandumIn,
+    ProgressReportIn,
+)
+from seriktes.events.models import Event
+from seriktes.kit.errors import Forbidden, ValidationFailed
+from seriktes.kit.pagination import PageRequest
+from seriktes.registry.repository import top_level_regions
+from seriktes.web.auth import CurrentUser, RequiredUser, verify_csrf
+from seriktes.web.deps import DbSession, Language
+from seriktes.web.forms import Form, clean, form_errors
+from seriktes.web.i18n import N_
+from seriktes.web.views.search import blank, choice, show
+
+router = APIRouter()
+CSRF = [Depends(verify_csrf)]
+
+SECTORS = {
+    "industry": N_("Industry"),
+    "agriculture": N_("Agriculture"),
+    "trade": N_("Trade"),
+    "mining": N_("Mining"),
+    "construction_materials": N_("Construction materials"),
+    "food_processing": N_("Food processing"),
+    "education": N_("Education"),
+    "culture": N_("Culture"),
+    "tourism": N_("Tourism"),
+    "investment": N_("Investment"),
+    "health": N_("Health care"),
+    "transport": N_("Transport and logistics"),
+    "energy": N_("Energy"),
+    "other": N_("Other"),
+}
+KPIS = {
+    "turnover_kzt": N_("Trade turnover, KZT"),
+    "contracts_count": N_("Number of contracts"),
+    "supply_volume": N_("Supply volume"),
+    "investment_kzt": N_("Investment, KZT"),
+    "jobs": N_("Jobs created"),
+    "events_held": N_("Events held"),
+}
+KPI_RULES = {
+    "turnover_kzt": N_(
+        "Sum over the linked deals that are not cancelled: what was delivered, in KZT, or the "
+        "contract amount while nothing is delivered yet."
+    ),
+    "contracts_count": N_("Number of linked deals that are not cancelled."),
+    "supply_volume": N_(
+        "Quantity delivered under the linked deals, converted to the unit of the target."
+    ),
+    "investment_kzt": N_("Sum of the progress reports."),
+    "jobs": N_("Sum of the progress reports."),
+    "events_held": N_("Sum of the progress reports."),
+}
+STATUSES = {
+    "achieved": N_("Achieved"),
+    "on_track": N_("On track"),
+    "at_risk": N_("At risk"),
+    "overdue": N_("Overdue"),
+}
+MEMO_STATUSES = {"draft": N_("Draft"), "published": N_("Published"), "closed": N_("Closed")}
+ROLES = {"host": N_("Host region"), "guest": N_("Guest region"), "party": N_("Party")}
+ACTIONS = {"create": N_("created"), "update": N_("changed"), "delete": N_("deleted")}
+KINDS = {
+    "memorandum": N_("Memorandum"),
+    "commitment": N_("Commitment"),
+    "deal": N_("Deal"),
+    "delivery": N_("Delivery"),
+    "progress_report": N_("Progress report"),
+}
+DONE = {
+    "created": N_("The memorandum is created."),
+    "commitment": N_("The commitment is added."),
+    "report": N_("The progress report is saved."),
+    "document": N_("The signed document is uploaded."),
+    "status": N_("The status of the memorandum is changed."),
+}
+LABELS = {
+    "sectors": SECTORS,
+    "kpis": KPIS,
+    "kpi_rules": KPI_RULES,
+    "progress_statuses": STATUSES,
+    "memo_statuses": MEMO_STATUSES,
+    "roles": ROLES,
+    "actions": ACTIONS,
+    "kinds": KINDS,
+    "done_texts": DONE,
+    "at_risk_factor": str(AT_RISK_FACTOR),
+}
+
+
+def page(request: Request, lang: str, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """Render an agreements page with its labels."""
+    return show(request, lang, name, status, **LABELS, **context)
+
+
+def may_create_memoranda(user: User | None) -> bool:
+    """Coordinators and administrators create memoranda."""
+    return user is not None and user.role in (Role.ADMIN, Role.COORDINATOR)
+
+
+@router.get("/memoranda", response_class=HTMLResponse, name="memoranda")
+def memoranda_list(
+    request: Request,
+    session: DbSession,
+    lang: Language,
+    user: CurrentUser,
+    sector: str | None = None,
+    region: str | None = None,
+    page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+) -> HTMLResponse:
+    """Memoranda: published ones for everyone, drafts for coordinators."""
+    chosen = choice(sector, SECTORS, "sector")
+    regions = top_level_regions(session)
+    region = choice(region, [r.kato for r in regions], "region")
+    region_id = next((r.id for r in regions if r.kato == region), None)
+    found = service.list_memoranda(
+        session,
+        user,
+        PageRequest(page_no, 50),
+        Sector(chosen) if chosen else None,
+        region_id,
+    )
+    progress = {m.id: service.commitments(session, user, m.id) for m in found.items}
+    return page(
+        request,
+        lang,
+        "agreements_list.html",
+        found=found,
+        progress=progress,
+        regions=regions,
+        sector=chosen,
+        region=region,
+        may_create=may_create_memoranda(user),
+    )
+
+
+# /memoranda/new comes before /memoranda/{memo_id}, which would take «new» for an id.
+@router.get("/memoranda/new", response_class=HTMLResponse)
+def memorandum_new(
+    request: Request, session: DbSession, lang: Language, user: RequiredUser
+) -> HTMLResponse:
+    """The form of a new memorandum."""
+    if not may_create_memoranda(user):
+        raise Forbidden("only coordinators and administrators create memoranda")
+    mine = user.region.kato if user.region is not None else "630000000"
+    values = {"host_region": mine, "status": "draft", "signed_on": date.today().isoformat()}
+    return _memo_form(request, session, lang, values, {})
+
+
+def _memo_form(
+    request: Request,
+    session: DbSession,
+    lang: str,
+    values: dict[str, Any],
+    errors: dict[str, str],
+) -> HTMLResponse:
+    events = session.query(Event).order_by(Event.meetings_on.desc()).limit(50).all()
+    return page(
+        request,
+        lang,
+        "agreements_form.html",
+        status=422 if errors else 200,
+        values=values,
+        errors=errors,
+        regions=top_level_regions(session),
+        events=events,
+    )
+
+
+MEMO_FIELDS = ("number", "title", "summary", "signed_on", "place", "event_id", "status")
+
+
+@router.post("/memoranda/new", response_model=None, dependencies=CSRF)
+async def memorandum_create(
+    request: Request, session: DbSession, lang: Language, user: RequiredUser
+) -> HTMLResponse | RedirectResponse:
+    """Create a memorandum; show the form again with the errors next to the fields."""
+    if not may_create_memoranda(user):
+        raise Forbidden("only coordinators and administrators create memoranda")
+    form = await request.form()
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    data = {k: v for k, v in clean(fields, MEMO_FIELDS, ()).items() if v is not None}
+    data["sectors"] = [s for s in form.getlist("sectors") if isinstance(s, str)]
+    parties = []
+    for role in ("host", "guest"):
+        kato = blank(fields.get(f"{role}_region"))
+        if kato:
+            parties.append({"region": kato, "role": role})
+    data["parties"] = parties
+    try:
+        memo = service.create_memorandum(session, user, MemorandumIn.model_validate(data))
+    except (ValidationError, ValidationFailed) as exc:
+        values = {**fields, "sectors": data["sectors"]}
+        return _memo_form(request, session, lang, values, form_errors(exc))
+    return RedirectResponse(f"/memoranda/{memo.id}?done=created", status_code=303)
+
+
+@router.get("/memoranda/{memo_id}", response_class=HTMLResponse, name="memorandum")
+def memorandum_detail(
+    request: Request,
+    session: DbSession,
+    lang: Language,
+    user: CurrentUser,
+    memo_id: int,
+    done: str | None = None,
+) -> HTMLResponse:
+    """A memorandum: parties, sectors, the document, commitments with progress and status."""
+    memo = service.get_memorandum(session, user, memo_id)
+    tracked = service.commitments(session, user, memo_id)
+    reporters = {t.commitment.id for t in tracked if can_report_progress(user, t.commitment)}
+    return page(
+        request,
+        lang,
+        "agreements_detail.html",
+        memo=memo,
+        tracked=tracked,
+        manager=can_manage_memorandum(user, memo),
+        reporters=reporters,
+        audit=can_read_audit(user),
+        today=service.today(),
+        done=done if done in DONE else None,
+        kpi_choices=[k.value for k in KpiKind],
+    )
+
+
+def _managed(session: DbSession, user: User, memo_id: int) -> Memorandum:
+    return service.managed_memorandum(session, user, memo_id)
+
+
+@router.post("/memoranda/{memo_id}/status", dependencies=CSRF)
+def memorandum_status(
+    session: DbSession, user: RequiredUser, memo_id: int, form: Form
+) -> RedirectResponse:
+    """Publish, close or return a memorandum to draft."""
+    status = choice(form.get("status"), MEMO_STATUSES, "status") or "draft"
+    changes = MemorandumChanges(status=MemorandumStatus(status))
+    service.update_memorandum(session, user, memo_id, changes)
+    return RedirectResponse(f"/memoranda/{memo_id}?done=status", status_code=303)
+
+
+@router.post("/memoranda/{memo_id}/document", dependencies=CSRF)
+async def memorandum_document(
+    request: Request, session: DbSession, user: RequiredUser, memo_id: int
+) -> RedirectResponse:
+    """Upload the signed document."""
+    _managed(session, user, memo_id)
+    form = await request.form()
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile):
+        raise ValidationFailed("choose a file")
+    content = await upload.read(service.MAX_UPLOAD + 1)
+    service.set_document(
+        session, user, memo_id, upload.filename or "document", upload.content_type, content
+    )
+    return RedirectResponse(f"/memoranda/{memo_id}?done=document", status_code=303)
+
+
+COMMITMENT_FIELDS = ("title", "kpi", "target", "unit_code", "start_on", "deadline", "sector")
+
+
+@router.post("/memoranda/{memo_id}/commitments/new", dependencies=CSRF)
+def commitment_create(
+    session: DbSession, user: RequiredUser, memo_id: int, form: Form
+) -> RedirectResponse:
+    """Add a commitment to a memorandum."""
+    data = {k: v for k, v in clean(form, COMMITMENT_FIELDS, ("target",)).items() if v is not None}
+    try:
+        commitment_in = CommitmentIn.model_validate(data)
+    except ValidationError as exc:
+        raise _located(exc) from None
+    service.create_commitment(session, user, memo_id, commitment_in)
+    return RedirectResponse(f"/memoranda/{memo_id}?done=commitment#commitments", status_code=303)
+
+
+def _located(exc: ValidationError) -> ValidationFailed:
+    errors = form_errors(exc)
+    return ValidationFailed("; ".join(f"{k}: {v}" for k, v in errors.items()))
+
+
+@router.post("/commitments/{commitment_id}/reports/new", dependencies=CSRF)
+async def report_create(
+    request: Request, session: DbSession, user: RequiredUser, commitment_id: int
+) -> RedirectResponse:
+    """Report progress on a commitment, with evidence (text, a link or a file)."""
+    form = await request.form()
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    names = ("reported_on", "value", "evidence_text", "evidence_url")
+    data = {k: v for k, v in clean(fields, names, ("value",)).items() if v is not None}
+    try:
+        report_in = ProgressReportIn.model_validate(data)
+    except ValidationError as exc:
+        raise _located(exc) from None
+    upload = form.get("file")
+    evidence = None
+    if isinstance(upload, UploadFile) and upload.filename:
+        content = await upload.read(service.MAX_UPLOAD + 1)
+        evidence = (upload.filename, upload.content_type, content)
+    report = service.add_report(session, user, commitment_id, report_in, evidence)
+    memo_id = report.commitment.memorandum_id
+    return RedirectResponse(f"/memoranda/{memo_id}?done=report#commitments", status_code=303)
+
+
+@router.get("/memoranda/{memo_id}/audit", response_class=HTMLResponse)
+def memorandum_audit(
+    request: Request,
+    session: DbSession,
+    lang: Language,
+    user: RequiredUser,
+    memo_id: int,
+    page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+) -> HTMLResponse:
+    """Every change to the memorandum, its commitments and reports, and its deals."""
+    memo = service.get_memorandum(session, user, memo_id)
+    found = service.audit_log(session, user, memo_id, PageRequest(page_no, 100))
+    return page(request, lang, "agreements_audit.html", memo=memo, found=found)

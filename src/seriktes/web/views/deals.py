@@ -1,0 +1,213 @@
+"""HTML pages of deals: list, detail with deliveries and the commitments it counts towards;
+forms to record a deal, link it to commitments and add deliveries."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from seriktes.accounts.models import User
+from seriktes.accounts.policy import can_record_deal, visible_memoranda
+from seriktes.agreements import deals, service
+from seriktes.agreements.models import DEAL_KPIS, Commitment, Memorandum, MemorandumStatus
+from seriktes.agreements.rates import RATES_TO_KZT
+from seriktes.agreements.schemas import DealChanges, DealIn, DeliveryIn
+from seriktes.kit.errors import ErrorItem, ValidationFailed
+from seriktes.kit.pagination import PageRequest
+from seriktes.registry.models import Organisation
+from seriktes.web.auth import CurrentUser, RequiredUser, verify_csrf
+from seriktes.web.deps import DbSession, Language
+from seriktes.web.forms import Form, clean, form_errors
+from seriktes.web.i18n import N_
+from seriktes.web.views.agreements import page
+from seriktes.web.views.search import blank
+
+router = APIRouter()
+CSRF = [Depends(verify_csrf)]
+OptionalId = Query(ge=1, le=2**31 - 1)
+
+DEAL_STATUSES = {
+    "signed": N_("In force"),
+    "completed": N_("Completed"),
+    "cancelled": N_("Cancelled"),
+}
+DONE = {
+    "created": N_("The deal is recorded."),
+    "linked": N_("The commitments this deal counts towards are saved."),
+    "delivery": N_("The delivery is recorded."),
+}
+DEAL_FIELDS = (
+    "number",
+    "signed_on",
+    "subject",
+    "class_code",
+    "quantity",
+    "unit_code",
+    "amount",
+    "currency",
+    "need_id",
+    "offer_id",
+    "meeting_id",
+    "memorandum_id",
+)
+
+
+def _deal_page(request: Request, lang: str, name: str, **context: Any) -> HTMLResponse:
+    return page(request, lang, name, deal_statuses=DEAL_STATUSES, deal_done=DONE, **context)
+
+
+@router.get("/deals", response_class=HTMLResponse, name="deals")
+def deals_list(
+    request: Request,
+    session: DbSession,
+    lang: Language,
+    user: RequiredUser,
+    commitment_id: Annotated[int | None, OptionalId] = None,
+    memorandum_id: Annotated[int | None, OptionalId] = None,
+    page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+) -> HTMLResponse:
+    """Deals you may read: all for coordinators, your organisation's for members."""
+    found = deals.list_deals(
+        session, user, PageRequest(page_no, 50), None, memorandum_id, commitment_id
+    )
+    commitment = service.get_commitment(session, user, commitment_id) if commitment_id else None
+    return _deal_page(request, lang, "deals_list.html", found=found, commitment=commitment)
+
+
+@router.get("/deals/new", response_class=HTMLResponse)
+def deal_new(
+    request: Request, session: DbSession, lang: Language, user: RequiredUser
+) -> HTMLResponse:
+    """The form of a new deal; a member's organisation is the buyer by default."""
+    mine = user.organisation.bin if user.organisation is not None else ""
+    values = {"buyer_bin": mine, "currency": "KZT"}
+    return _deal_form(request, session, lang, user, values, {})
+
+
+def _open_commitments(session: DbSession, user: User | None) -> list[Commitment]:
+    stmt = (
+        select(Commitment)
+        .join(Memorandum)
+        .where(
+            visible_memoranda(user),
+            Memorandum.status != MemorandumStatus.CLOSED,
+            Commitment.kpi.in_(DEAL_KPIS),
+        )
+        .order_by(Memorandum.signed_on.desc(), Commitment.position)
+    )
+    return list(session.scalars(stmt).all())
+
+
+def _deal_form(
+    request: Request,
+    session: DbSession,
+    lang: str,
+    user: User,
+    values: dict[str, Any],
+    errors: dict[str, str],
+) -> HTMLResponse:
+    return _deal_page(
+        request,
+        lang,
+        "deals_form.html",
+        values=values,
+        errors=errors,
+        commitments=_open_commitments(session, user),
+        currencies=sorted(RATES_TO_KZT),
+    )
+
+
+def _org_id(session: DbSession, value: str | None, field: str) -> int:
+    bin_value = blank(value)
+    org = (
+        session.scalars(select(Organisation).where(Organisation.bin == bin_value)).first()
+        if bin_value
+        else None
+    )
+    if org is None:
+        raise ValidationFailed(
+            f"no organisation with BIN {bin_value!r}",
+            [ErrorItem(("form", field), N_("Unknown BIN."))],
+        )
+    return org.id
+
+
+@router.post("/deals/new", response_model=None, dependencies=CSRF)
+async def deal_create(
+    request: Request, session: DbSession, lang: Language, user: RequiredUser
+) -> HTMLResponse | RedirectResponse:
+    """Record a deal; show the form again with the errors next to the fields."""
+    form = await request.form()
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    ids = [int(v) for v in form.getlist("commitment_ids") if isinstance(v, str) and v.isdigit()]
+    data = {
+        k: v for k, v in clean(fields, DEAL_FIELDS, ("amount", "quantity")).items() if v is not None
+    }
+    try:
+        data["buyer_id"] = _org_id(session, fields.get("buyer_bin"), "buyer_bin")
+        data["supplier_id"] = _org_id(session, fields.get("supplier_bin"), "supplier_bin")
+        data["commitment_ids"] = ids
+        deal = deals.create_deal(session, user, DealIn.model_validate(data))
+    except (ValidationError, ValidationFailed) as exc:
+        values = {**fields, "commitment_ids": ids}
+        return _deal_form(request, session, lang, user, values, form_errors(exc))
+    return RedirectResponse(f"/deals/{deal.id}?done=created", status_code=303)
+
+
+@router.get("/deals/{deal_id}", response_class=HTMLResponse, name="deal")
+def deal_detail(
+    request: Request,
+    session: DbSession,
+    lang: Language,
+    user: CurrentUser,
+    deal_id: int,
+    done: str | None = None,
+) -> HTMLResponse:
+    """A deal: parties, amounts, links, deliveries, the commitments it counts towards."""
+    deal = deals.get_deal(session, user, deal_id)
+    editable = can_record_deal(user, deal.buyer, deal.supplier)
+    linked = [(c, service.progress_of(c)) for c in deal.commitments]
+    choices = _open_commitments(session, user) if editable else []
+    return _deal_page(
+        request,
+        lang,
+        "deals_detail.html",
+        deal=deal,
+        editable=editable,
+        linked=linked,
+        choices=choices,
+        done=done if done in DONE else None,
+    )
+
+
+@router.post("/deals/{deal_id}/commitments", dependencies=CSRF)
+async def deal_link(
+    request: Request, session: DbSession, user: RequiredUser, deal_id: int
+) -> RedirectResponse:
+    """Replace the commitments a deal counts towards."""
+    form = await request.form()
+    ids = [int(v) for v in form.getlist("commitment_ids") if isinstance(v, str) and v.isdigit()]
+    deals.update_deal(session, user, deal_id, DealChanges(commitment_ids=ids))
+    return RedirectResponse(f"/deals/{deal_id}?done=linked", status_code=303)
+
+
+@router.post("/deals/{deal_id}/deliveries/new", dependencies=CSRF)
+def delivery_create(
+    session: DbSession, user: RequiredUser, deal_id: int, form: Form
+) -> RedirectResponse:
+    """Record a delivery under a deal."""
+    names = ("delivered_on", "quantity", "unit_code", "amount_kzt", "note")
+    data = {
+        k: v for k, v in clean(form, names, ("quantity", "amount_kzt")).items() if v is not None
+    }
+    try:
+        delivery_in = DeliveryIn.model_validate(data)
+    except ValidationError as exc:
+        errors = form_errors(exc)
+        raise ValidationFailed("; ".join(f"{k}: {v}" for k, v in errors.items())) from None
+    deals.add_delivery(session, user, deal_id, delivery_in)
+    return RedirectResponse(f"/deals/{deal_id}?done=delivery#deliveries", status_code=303)
