@@ -116,7 +116,7 @@ def _context(report: PairReport, image: str) -> dict[str, Any]:
         "percent": lambda share: percent(share, lang),
         "signed": lambda share: signed_percent(share, lang),
         "number": lambda value: number(value, lang),
-        "status": lambda status: status_name(lang, status),
+        "status_of": lambda status: status_name(lang, status),
         "amount": lambda value, kpi: _amount(report, value, kpi),
         "section_rows": section_rows(report),
         "class_rows": report.class_rows()[:20],
@@ -125,6 +125,16 @@ def _context(report: PairReport, image: str) -> dict[str, Any]:
         "grp_rows": grp_rows(report),
         "division_names": report.division_names,
     }
+
+
+def page_context(report: PairReport) -> dict[str, Any]:
+    """What a web page showing the report needs (it brings its own `lang`)."""
+    context = _context(report, "svg")
+    del context["lang"]
+    context["sectors_of"] = lambda memo: ", ".join(
+        sector_name(report.lang, sector) for sector in memo.sectors
+    )
+    return context
 
 
 def _data_url(png: bytes, svg: str, image: str) -> str:

@@ -290,3 +290,19 @@ def memoranda_execution(
         )
     by_pair, by_sector = execution(states)
     return ExecutionFigures(by_pair, by_sector, lines, day)
+
+
+MEASURE_RULES = {
+    Measure.TURNOVER: (
+        "for every deal not cancelled: the KZT values of its deliveries on their dates, or, "
+        "while it has no valued delivery, its contract amount in KZT on its signing date; "
+        "from the supplier's region to the buyer's"
+    ),
+    Measure.DELIVERED: "KZT values of deliveries of deals not cancelled, on the delivery dates",
+    Measure.CONTRACTED: "KZT amounts of deals not cancelled, on the signing dates",
+}
+
+
+def top_level_regions(session: Session) -> dict[str, Region]:
+    """The top-level regions by KATO code."""
+    return repository.regions_named(session)

@@ -33,9 +33,8 @@ def routers() -> list[APIRouter]:
     from seriktes.events import api as events_api
     from seriktes.matches import api as matches_api
     from seriktes.registry import api as registry_api
+    from seriktes.web.views import analytics as analytics_views
     from seriktes.web.views import events, imports, needs, offers, organisations, search
-    from seriktes.web.views import agreements as agreement_views
-    from seriktes.web.views import deals as deal_views
 
     return [
         api.router,
@@ -45,6 +44,7 @@ def routers() -> list[APIRouter]:
         events_api.router,
         agreements_api.router,
         imports.api_router,
+        analytics_views.api_router,
         auth_views.router,
         home.router,
         needs.router,
@@ -53,8 +53,7 @@ def routers() -> list[APIRouter]:
         search.router,
         imports.router,
         events.router,
-        agreement_views.router,
-        deal_views.router,
+        analytics_views.router,
     ]
 
 
