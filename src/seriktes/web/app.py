@@ -35,6 +35,8 @@ def routers() -> list[APIRouter]:
     from seriktes.registry import api as registry_api
     from seriktes.web.views import analytics as analytics_views
     from seriktes.web.views import events, imports, needs, offers, organisations, search
+    from seriktes.web.views import agreements as agreement_views
+    from seriktes.web.views import deals as deal_views
 
     return [
         api.router,
@@ -54,6 +56,8 @@ def routers() -> list[APIRouter]:
         imports.router,
         events.router,
         analytics_views.router,
+        agreement_views.router,
+        deal_views.router,
     ]
 
 
