@@ -33,10 +33,10 @@ def routers() -> list[APIRouter]:
     from seriktes.events import api as events_api
     from seriktes.matches import api as matches_api
     from seriktes.registry import api as registry_api
-    from seriktes.web.views import analytics as analytics_views
-    from seriktes.web.views import events, imports, needs, offers, organisations, search
     from seriktes.web.views import agreements as agreement_views
+    from seriktes.web.views import analytics as analytics_views
     from seriktes.web.views import deals as deal_views
+    from seriktes.web.views import events, imports, needs, offers, organisations, search
 
     return [
         api.router,
