@@ -1,0 +1,102 @@
+"""Builders of analytics test data: deals with deliveries, priced needs and offers, matches."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from itertools import count
+
+from sqlalchemy.orm import Session
+
+from seriktes.agreements.models import Deal, DealStatus, Delivery
+from seriktes.catalog.models import Need, Offer, Origin
+from seriktes.matches.models import Match
+from seriktes.registry.models import Organisation, SizeClass
+from tests.webkit import make_need, make_offer, make_org
+
+VKO, SKO, PAVLODAR = "630000000", "590000000", "550000000"
+_serial = count(1)
+
+
+def org(
+    session: Session, kato: str, size: SizeClass | None, name: str | None = None
+) -> Organisation:
+    """An organisation of a region and a size class."""
+    made = make_org(session, kato, name)
+    made.size_class = size
+    session.flush()
+    return made
+
+
+def deal(
+    session: Session,
+    buyer: Organisation,
+    supplier: Organisation,
+    signed_on: date,
+    amount: int,
+    class_code: str | None = "28.15.10",
+    deliveries: Sequence[tuple[date, int | None]] = (),
+    status: DealStatus = DealStatus.SIGNED,
+) -> Deal:
+    """A KZT deal with its deliveries ((day, KZT value or None for an unvalued one))."""
+    made = Deal(
+        number=f"A-{next(_serial)}",
+        signed_on=signed_on,
+        buyer_id=buyer.id,
+        supplier_id=supplier.id,
+        subject="Поставка",
+        class_code=class_code,
+        amount=Decimal(amount),
+        currency="KZT",
+        rate_to_kzt=Decimal(1),
+        amount_kzt=Decimal(amount),
+        status=status,
+    )
+    session.add(made)
+    session.flush()
+    for day, value in deliveries:
+        session.add(
+            Delivery(
+                deal_id=made.id,
+                delivered_on=day,
+                quantity=Decimal(1),
+                amount_kzt=None if value is None else Decimal(value),
+            )
+        )
+    session.flush()
+    return made
+
+
+def need(
+    session: Session,
+    buyer: Organisation,
+    class_code: str,
+    value: int,
+    origin: Origin = Origin.FAR_ABROAD,
+) -> Need:
+    """An open need worth `value` KZT (quantity 10 × unit price)."""
+    made = make_need(session, buyer, f"Потребность {class_code}", unit_price=Decimal(value) / 10)
+    made.class_code, made.origin, made.quantity = class_code, origin, Decimal(10)
+    session.flush()
+    return made
+
+
+def offer(
+    session: Session, producer: Organisation, class_code: str, capacity: int, price: int | None
+) -> Offer:
+    """A published offer with a yearly capacity and a price."""
+    made = make_offer(session, producer, f"Предложение {class_code}")
+    made.class_code, made.capacity_per_year = class_code, Decimal(capacity)
+    made.price = None if price is None else Decimal(price)
+    session.flush()
+    return made
+
+
+def match(session: Session, need_row: Need, offer_row: Offer, rank: int, score: float) -> Match:
+    """A stored match of a need with an offer."""
+    made = Match(need_id=need_row.id, offer_id=offer_row.id, rank=rank, score=score)
+    made.explanation = {}
+    session.add(made)
+    session.flush()
+    return made
