@@ -61,7 +61,9 @@ def search(session: Session, user: User | None, text: str, limit: int = 20) -> S
     classifier = cached_classifier(session)
     if classifier is not None:
         result.classes = classifier.classify(result.query, 5)
-    found = cached_matcher(session).search(result.query, top=limit * 2)
+    found = cached_matcher(session).search(
+        result.query, top=limit * 2, classes=result.classes if classifier else None
+    )
     if not found:
         return result
     scores = dict(found)

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from seriktes.kit.codes import agreement_level, class_of
 from seriktes.matching.bm25 import BM25Index
-from seriktes.matching.classifier import Classifier
+from seriktes.matching.classifier import Classifier, ClassScore
 from seriktes.matching.ranking import (
     CLASS_LEVEL_VALUE,
     ORIGIN_VALUE,
@@ -262,17 +262,21 @@ class Matcher:
         share = self.weights.fit_share
         return f"score = relevance × ({1 - share:g} + {share:g} × fit)"
 
-    def search(self, text: str, top: int = 20) -> list[tuple[int, float]]:
+    def search(
+        self, text: str, top: int = 20, classes: Sequence[ClassScore] | None = None
+    ) -> list[tuple[int, float]]:
         """Offers described by a free text, best first, with a relevance in [0, 1]: text
-        similarity, raised for offers of the text's most likely class."""
+        similarity, raised for offers of the text's most likely class (from `classes` when
+        the caller has classified the text already, else from the classifier)."""
         query = self._query(self.analyzer.tokens(text))
         if not query:
             return []
         ideal = max(self.index.ideal_score(query) * 0.5, 1e-9)
         lexical = {int(k): min(1.0, s / ideal) for k, s in self.index.top(query, top * 3)}  # type: ignore[call-overload]
-        guess = self.classifier.classify(text, 1) if self.classifier else []
-        if guess:
-            wanted = class_of(guess[0].code)
+        if classes is None:
+            classes = self.classifier.classify(text, 1) if self.classifier else []
+        if classes:
+            wanted = class_of(classes[0].code)
             for offer_id, value in lexical.items():
                 offer = self.offers.get(offer_id)
                 if offer and offer.class_code and class_of(offer.class_code) == wanted:
