@@ -1,0 +1,103 @@
+"""The pair report on a small world: its figures, and the same figures in HTML, PDF and XLSX."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy.orm import Session
+
+from seriktes.analytics.render import render
+from seriktes.analytics.report import PairReport, pair_report
+from seriktes.kit.errors import ValidationFailed
+from seriktes.registry.models import SizeClass
+from tests.analytics.builders import SKO, VKO, deal, match, need, offer, org
+
+M = 1_000_000
+TODAY = date(2026, 11, 27)
+
+
+def _world(session: Session) -> None:
+    """ВКО buys from СКО in 2025 and 2026; СКО buys once from ВКО; a far-abroad need matched."""
+    buyer = org(session, VKO, SizeClass.LARGE, "АО «Восток Медь»")
+    north_buyer = org(session, SKO, SizeClass.LARGE, "АО «Кызылжар»")
+    small = org(session, SKO, SizeClass.SMALL, "ТОО «Кызылжар РТИ»")
+    large = org(session, SKO, SizeClass.LARGE, "АО «Есиль Маш»")
+    east_maker = org(session, VKO, SizeClass.MEDIUM, "ТОО «Литьё»")
+    deal(session, buyer, small, date(2025, 6, 1), 4 * M)
+    deal(session, buyer, small, date(2026, 2, 10), 10 * M, "28.15.10", [(date(2026, 3, 5), 6 * M)])
+    deal(session, buyer, large, date(2026, 4, 1), 5 * M, "22.19.40")  # nothing delivered yet
+    deal(session, north_buyer, east_maker, date(2026, 5, 15), 2 * M, "24.42.11")
+    bearing = need(session, buyer, "28.15.10", 8 * M)
+    need(session, buyer, "25.99.29", 2 * M)  # far abroad, nobody matches it
+    match(session, bearing, offer(session, small, "28.15.10", 100, 50_000), rank=1, score=0.9)
+
+
+def _report(session: Session, lang: str = "ru", data_dir: Path | None = None) -> PairReport:
+    return pair_report(session, "ВКО", "590000000", lang, None, data_dir or Path("/absent"), TODAY)
+
+
+def test_headline_figures(db_session: Session) -> None:
+    _world(db_session)
+    report = _report(db_session)
+    figures = report.figures()
+    assert report.year == 2026  # the last year with turnover
+    assert figures["turnover_guest_to_host"] == Decimal(11 * M)  # 6 delivered + 5 contracted
+    assert figures["turnover_host_to_guest"] == Decimal(2 * M)
+    assert figures["turnover"] == Decimal(13 * M)
+    assert figures["contracted"] == Decimal(17 * M)
+    assert figures["deals"] == 3
+    assert figures["potential_host"] == Decimal(8 * M)
+    assert figures["potential_guest"] == Decimal(0)
+    assert figures["sme_contracted"] == pytest.approx(12 / 17)  # small 10 M, medium 2 M
+    assert figures["commitments_achieved"] is None
+    assert "grp_host" not in figures and report.grp.note is not None
+    turnover = next(item for item in report.headlines if item.key == "turnover")
+    assert turnover.text == "13,0 млн ₸"
+    assert turnover.note == "+225\u202f% к 2025 г."  # 4 M in 2025
+    assert report.monthly[(SKO, VKO)] == {"2026-03": Decimal(6 * M), "2026-04": Decimal(5 * M)}
+    assert [chart.key for chart in report.chart_list] == ["trend", "potential"]
+
+
+def test_the_same_pair_twice_is_refused(db_session: Session) -> None:
+    with pytest.raises(ValidationFailed, match="two different regions"):
+        pair_report(db_session, "ВКО", "63", "ru", None, Path("/absent"), TODAY)
+
+
+def test_report_in_three_formats(db_session: Session) -> None:
+    _world(db_session)
+    report = _report(db_session, "kk")
+    page = render(report, "html").decode()
+    assert '<html lang="kk">' in page
+    assert "ШҚО ↔ СҚО: өңіраралық ынтымақтастық" in page
+    assert "13,0 млн ₸" in page and "data:image/svg+xml;base64," in page
+    assert render(report, "pdf").startswith(b"%PDF-")
+
+    book = load_workbook(io.BytesIO(render(report, "xlsx")))
+    assert book.sheetnames[:3] == ["Жиынтық", "Айлар бойынша", "Бөлімдер бойынша"]
+    summary = {row[3]: row[1] for row in book["Жиынтық"].iter_rows(min_row=4, values_only=True)}
+    assert summary["turnover"] == 13 * M and summary["deals"] == 3
+    months = {row[0]: row[1] for row in book["Айлар бойынша"].iter_rows(values_only=True)}
+    assert months["2026-03"] == 6 * M and months["2026-04"] == 5 * M
+    assert len(book["Графиктер"]._images) == 2
+
+
+def test_grp_from_the_data_folder(db_session: Session, tmp_path: Path) -> None:
+    folder = tmp_path / "regions"
+    folder.mkdir()
+    (folder / "grp_by_region.csv").write_text(
+        "region,kato_oblast,region_name_ru,year,grp_mln_kzt\n"
+        "VKO,630000000,Восточно-Казахстанская,2025,5846091.3\n"
+        "SKO,590000000,Северо-Казахстанская,2025,3430760.0\n",
+        encoding="utf-8",
+    )
+    report = _report(db_session, data_dir=tmp_path)
+    figures = {item.key: item for item in report.headlines}
+    assert figures["grp_host"].value == Decimal("5846091.3")
+    assert figures["grp_host"].text == "5,8 трлн ₸"
+    assert figures["grp_guest"].label == "ВРП СКО, 2025"
+    assert report.grp.note is None
