@@ -231,6 +231,7 @@ def demo(
 ) -> None:
     """Generate the fictional East ↔ North Kazakhstan demo data set and its B2B event."""
     from seriktes.config import get_settings
+    from seriktes.demo.agreements import load_demo_agreements
     from seriktes.demo.event import DEMO_EVENT_TITLE, load_demo_event
     from seriktes.demo.loader import demo_already_loaded, load_demo
     from seriktes.demo.users import DEMO_PASSWORD, create_demo_users
@@ -244,6 +245,7 @@ def demo(
         return counts, create_demo_users(session), load_demo_event(session, chosen)
 
     counts, users, event = run(action)
+    agreements = run(lambda session: load_demo_agreements(session, chosen))
     if counts is None:
         console.print("Demo data is already loaded.")
     else:
@@ -251,6 +253,10 @@ def demo(
     if event is not None:
         console.print(
             f"Demo event «{DEMO_EVENT_TITLE}»: " + ", ".join(f"{v} {k}" for k, v in event.items())
+        )
+    if agreements is not None:
+        console.print(
+            "Demo memoranda and deals: " + ", ".join(f"{v} {k}" for k, v in agreements.items())
         )
     console.print(f"Demo logins (password «{DEMO_PASSWORD}»):")
     for email, scope in users:
