@@ -100,3 +100,22 @@ def match(session: Session, need_row: Need, offer_row: Offer, rank: int, score: 
     session.add(made)
     session.flush()
     return made
+
+
+M = 1_000_000
+
+
+def pair_world(session: Session) -> None:
+    """ВКО buys from СКО in 2025 and 2026; СКО buys once from ВКО; a far-abroad need matched."""
+    buyer = org(session, VKO, SizeClass.LARGE, "АО «Восток Медь»")
+    north_buyer = org(session, SKO, SizeClass.LARGE, "АО «Кызылжар»")
+    small = org(session, SKO, SizeClass.SMALL, "ТОО «Кызылжар РТИ»")
+    large = org(session, SKO, SizeClass.LARGE, "АО «Есиль Маш»")
+    east_maker = org(session, VKO, SizeClass.MEDIUM, "ТОО «Литьё»")
+    deal(session, buyer, small, date(2025, 6, 1), 4 * M)
+    deal(session, buyer, small, date(2026, 2, 10), 10 * M, "28.15.10", [(date(2026, 3, 5), 6 * M)])
+    deal(session, buyer, large, date(2026, 4, 1), 5 * M, "22.19.40")  # nothing delivered yet
+    deal(session, north_buyer, east_maker, date(2026, 5, 15), 2 * M, "24.42.11")
+    bearing = need(session, buyer, "28.15.10", 8 * M)
+    need(session, buyer, "25.99.29", 2 * M)  # far abroad, nobody matches it
+    match(session, bearing, offer(session, small, "28.15.10", 100, 50_000), rank=1, score=0.9)

@@ -14,27 +14,10 @@ from sqlalchemy.orm import Session
 from seriktes.analytics.render import render
 from seriktes.analytics.report import PairReport, pair_report
 from seriktes.kit.errors import ValidationFailed
-from seriktes.registry.models import SizeClass
-from tests.analytics.builders import SKO, VKO, deal, match, need, offer, org
+from tests.analytics.builders import SKO, VKO, pair_world
 
 M = 1_000_000
 TODAY = date(2026, 11, 27)
-
-
-def _world(session: Session) -> None:
-    """ВКО buys from СКО in 2025 and 2026; СКО buys once from ВКО; a far-abroad need matched."""
-    buyer = org(session, VKO, SizeClass.LARGE, "АО «Восток Медь»")
-    north_buyer = org(session, SKO, SizeClass.LARGE, "АО «Кызылжар»")
-    small = org(session, SKO, SizeClass.SMALL, "ТОО «Кызылжар РТИ»")
-    large = org(session, SKO, SizeClass.LARGE, "АО «Есиль Маш»")
-    east_maker = org(session, VKO, SizeClass.MEDIUM, "ТОО «Литьё»")
-    deal(session, buyer, small, date(2025, 6, 1), 4 * M)
-    deal(session, buyer, small, date(2026, 2, 10), 10 * M, "28.15.10", [(date(2026, 3, 5), 6 * M)])
-    deal(session, buyer, large, date(2026, 4, 1), 5 * M, "22.19.40")  # nothing delivered yet
-    deal(session, north_buyer, east_maker, date(2026, 5, 15), 2 * M, "24.42.11")
-    bearing = need(session, buyer, "28.15.10", 8 * M)
-    need(session, buyer, "25.99.29", 2 * M)  # far abroad, nobody matches it
-    match(session, bearing, offer(session, small, "28.15.10", 100, 50_000), rank=1, score=0.9)
 
 
 def _report(session: Session, lang: str = "ru", data_dir: Path | None = None) -> PairReport:
@@ -42,7 +25,7 @@ def _report(session: Session, lang: str = "ru", data_dir: Path | None = None) ->
 
 
 def test_headline_figures(db_session: Session) -> None:
-    _world(db_session)
+    pair_world(db_session)
     report = _report(db_session)
     figures = report.figures()
     assert report.year == 2026  # the last year with turnover
@@ -69,7 +52,7 @@ def test_the_same_pair_twice_is_refused(db_session: Session) -> None:
 
 
 def test_report_in_three_formats(db_session: Session) -> None:
-    _world(db_session)
+    pair_world(db_session)
     report = _report(db_session, "kk")
     page = render(report, "html").decode()
     assert '<html lang="kk">' in page
