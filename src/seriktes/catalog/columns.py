@@ -110,6 +110,7 @@ OFFER_COLUMNS = (
 
 def import_docs_markdown() -> str:
     """Return docs/IMPORTS.md: every import's column map, generated from the code."""
+    from seriktes.agreements.columns import DEAL_COLUMNS
     from seriktes.kit.importing import columns_markdown
     from seriktes.registry.columns import ORGANISATION_COLUMNS
 
@@ -130,5 +131,6 @@ def import_docs_markdown() -> str:
             columns_markdown("Organisations (`seriktes import orgs`)", ORGANISATION_COLUMNS),
             columns_markdown("Needs (`seriktes import needs`)", NEED_COLUMNS),
             columns_markdown("Offers (`seriktes import offers`)", OFFER_COLUMNS),
+            columns_markdown("Deals (`seriktes import deals`)", DEAL_COLUMNS),
         ]
     )

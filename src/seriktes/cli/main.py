@@ -146,6 +146,10 @@ def _run_import(
                 return import_organisations(
                     session, path, skip_invalid=skip_invalid, progress=advance
                 )
+            if kind == "deals":
+                from seriktes.agreements.importer import import_deals
+
+                return import_deals(session, path, skip_invalid=skip_invalid, progress=advance)
             chosen = NEEDS if kind == "needs" else OFFERS
             return import_file(session, chosen, path, skip_invalid=skip_invalid, progress=advance)
 
@@ -199,23 +203,40 @@ def import_offers(
     _run_import("offers", path, skip_invalid, report, as_json)
 
 
+@import_app.command("deals")
+def import_deals_command(
+    path: FileArg,
+    skip_invalid: SkipInvalid = False,
+    report: ReportOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import deals from CSV or XLSX (upsert by buyer's BIN and contract number)."""
+    _run_import("deals", path, skip_invalid, report, as_json)
+
+
 @import_app.command("columns")
 def import_columns(
-    kind: Annotated[str, typer.Argument(help="orgs, needs or offers.")] = "needs",
+    kind: Annotated[str, typer.Argument(help="orgs, needs, offers or deals.")] = "needs",
     markdown: Annotated[
         bool, typer.Option("--markdown", help="Print every column map as Markdown.")
     ] = False,
 ) -> None:
     """Print the column map of an import: field, accepted headers, meaning."""
+    from seriktes.agreements.columns import DEAL_COLUMNS
     from seriktes.catalog.columns import NEED_COLUMNS, OFFER_COLUMNS, import_docs_markdown
     from seriktes.registry.columns import ORGANISATION_COLUMNS
 
     if markdown:
         print(import_docs_markdown(), end="")
         return
-    columns = {"orgs": ORGANISATION_COLUMNS, "needs": NEED_COLUMNS, "offers": OFFER_COLUMNS}
+    columns = {
+        "orgs": ORGANISATION_COLUMNS,
+        "needs": NEED_COLUMNS,
+        "offers": OFFER_COLUMNS,
+        "deals": DEAL_COLUMNS,
+    }
     if kind not in columns:
-        raise fail(f"unknown import {kind!r}; use orgs, needs or offers")
+        raise fail(f"unknown import {kind!r}; use orgs, needs, offers or deals")
     for column in columns[kind]:
         mark = " (required)" if column.required else ""
         console.print(f"{column.field}{mark}: {column.help}")

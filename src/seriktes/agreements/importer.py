@@ -1,0 +1,270 @@
+"""Import of deals from CSV/XLSX: parse, validate every row (parties by BIN, links to needs,
+offers, meetings, memoranda and commitments), then upsert by (buyer, contract number).
+
+All-or-nothing unless `skip_invalid`; a re-import of the same file changes nothing; every
+created or changed deal is written to the audit log (as a change by the system).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from seriktes.accounts.models import User
+from seriktes.agreements import audit, repository
+from seriktes.agreements.columns import DEAL_COLUMNS
+from seriktes.agreements.deals import check_links, linkable_commitments
+from seriktes.agreements.models import AuditAction, Commitment, Deal, DealStatus
+from seriktes.agreements.rates import rate_for, to_kzt
+from seriktes.catalog.parsing import parse_currency, parse_kpved
+from seriktes.kit.errors import ErrorItem, ValidationFailed
+from seriktes.kit.importing import (
+    CellError,
+    ImportFailed,
+    ImportReport,
+    ParsedRows,
+    Progress,
+    date_value,
+    decimal_value,
+    limited,
+    parse_table,
+    text,
+)
+from seriktes.kit.tabular import Cell, open_table
+from seriktes.registry.models import Organisation
+from seriktes.registry.service import Lookups, check_bin
+
+FIELDS = (
+    "signed_on",
+    "subject",
+    "class_code",
+    "quantity",
+    "unit_code",
+    "amount",
+    "currency",
+    "rate_to_kzt",
+    "amount_kzt",
+    "status",
+    "need_id",
+    "offer_id",
+    "meeting_id",
+    "memorandum_id",
+)
+STATUS_WORDS = {
+    "действует": "signed",
+    "подписан": "signed",
+    "заключен": "signed",
+    "исполнен": "completed",
+    "выполнен": "completed",
+    "расторгнут": "cancelled",
+    "отменен": "cancelled",
+}
+
+
+def _status(value: Cell) -> DealStatus:
+    raw = text(value)
+    if raw is None:
+        return DealStatus.SIGNED
+    word = raw.lower().replace("ё", "е")
+    try:
+        return DealStatus(STATUS_WORDS.get(word, word))
+    except ValueError:
+        raise CellError(f"unknown status {raw!r}; use signed, completed or cancelled") from None
+
+
+def _row_id(value: Cell) -> int | None:
+    raw = text(value)
+    if raw is None:
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= 2**31 - 1:
+        raise CellError(f"expected an id (a whole number), got {raw!r}")
+    return int(raw)
+
+
+def _ids(value: Cell) -> list[int]:
+    raw = text(value)
+    parts = [p for p in re.split(r"[;,\s]+", raw or "") if p]
+    ids = [_row_id(p) for p in parts]
+    return [i for i in ids if i is not None]
+
+
+def _positive(value: Cell) -> Decimal | None:
+    number = decimal_value(value)
+    if number is not None and number <= 0:
+        raise CellError(f"must be positive, got {value}")
+    return number
+
+
+def parsers(lookups: Lookups) -> dict[str, Any]:
+    """The field parsers of a deals file."""
+    return {
+        "number": limited(64),
+        "signed_on": date_value,
+        "buyer_bin": lambda cell: check_bin(text(cell)),
+        "supplier_bin": lambda cell: check_bin(text(cell)),
+        "subject": limited(500),
+        "class_code": parse_kpved,
+        "quantity": _positive,
+        "unit": lambda cell: lookups.unit_code(text(cell)),
+        "amount": decimal_value,
+        "currency": parse_currency,
+        "rate_to_kzt": _positive,
+        "status": _status,
+        "need_id": _row_id,
+        "offer_id": _row_id,
+        "meeting_id": _row_id,
+        "memorandum": limited(64),
+        "commitment_ids": _ids,
+    }
+
+
+def parse_deals(session: Session, path: Path, progress: Progress | None = None) -> ParsedRows:
+    """Read and check the cells of a deals CSV/XLSX file without writing anything."""
+    return parse_table(open_table(path), DEAL_COLUMNS, parsers(Lookups.load(session)), progress)
+
+
+def import_deals(
+    session: Session,
+    path: Path,
+    *,
+    skip_invalid: bool = False,
+    progress: Progress | None = None,
+    user: User | None = None,
+) -> ImportReport:
+    """Import a deals file; all-or-nothing unless `skip_invalid`."""
+    parsed = parse_deals(session, path, progress)
+    report = ImportReport("deals", parsed.file, rows=len(parsed.rows))
+    prepared = _prepare(session, parsed)
+    report.errors = parsed.errors
+    if parsed.errors and not skip_invalid:
+        raise ImportFailed.from_errors(parsed.file, parsed.errors)
+    bad = parsed.bad_rows()
+    for row_no, (values, commitments) in prepared.items():
+        if row_no not in bad:
+            _upsert(session, values, commitments, report, user)
+    session.flush()
+    return report
+
+
+def _prepare(
+    session: Session, parsed: ParsedRows
+) -> dict[int, tuple[dict[str, Any], list[Commitment]]]:
+    """Resolve parties, the memorandum and the links of every row; record located errors."""
+    bins = {str(v[f]) for _r, v in parsed.rows for f in ("buyer_bin", "supplier_bin") if v.get(f)}
+    orgs = {
+        o.bin: o for o in session.scalars(select(Organisation).where(Organisation.bin.in_(bins)))
+    }
+    seen: dict[tuple[str, str], int] = {}
+    prepared: dict[int, tuple[dict[str, Any], list[Commitment]]] = {}
+    for row_no, values in parsed.rows:
+        found = _row(session, parsed, row_no, values, orgs)
+        if found is None:
+            continue
+        key = (str(values["buyer_bin"]), str(values["number"]))
+        if key in seen:
+            parsed.error(row_no, "number", f"contract {key[1]!r} repeats row {seen[key]}")
+            continue
+        seen[key] = row_no
+        prepared[row_no] = found
+    return prepared
+
+
+def _row(
+    session: Session,
+    parsed: ParsedRows,
+    row_no: int,
+    values: dict[str, object],
+    orgs: dict[str, Organisation],
+) -> tuple[dict[str, Any], list[Commitment]] | None:
+    if row_no in parsed.bad_rows():
+        return None
+    ids: dict[str, int] = {}
+    for side in ("buyer", "supplier"):
+        org = orgs.get(str(values.get(f"{side}_bin")))
+        if org is None:
+            message = f"no organisation with BIN {values.get(f'{side}_bin')} is registered"
+            parsed.error(row_no, f"{side}_bin", message + "; import it first")
+            return None
+        ids[f"{side}_id"] = org.id
+    if ids["buyer_id"] == ids["supplier_id"]:
+        parsed.error(row_no, "supplier_bin", "the buyer and the supplier must differ")
+        return None
+    record: dict[str, Any] = {
+        **ids,
+        **{k: values.get(k) for k in FIELDS if k in values},
+        "number": values["number"],
+        "unit_code": values.get("unit"),
+        "currency": values.get("currency") or "KZT",
+        "status": values.get("status") or DealStatus.SIGNED,
+    }
+    try:
+        given = values.get("rate_to_kzt")
+        rate = rate_for(str(record["currency"]), given if isinstance(given, Decimal) else None)
+        record["rate_to_kzt"] = rate
+        record["amount_kzt"] = to_kzt(Decimal(str(values["amount"])), rate)
+        record["memorandum_id"] = _memorandum_id(session, values.get("memorandum"))
+        probe = Deal(**{k: v for k, v in record.items() if k != "number"}, number=record["number"])
+        with session.no_autoflush:
+            check_links(session, probe, None, system=True)
+            listed = values.get("commitment_ids")
+            ids_given = [int(i) for i in listed] if isinstance(listed, list) else []
+            commitments = linkable_commitments(session, ids_given, None, system=True)
+    except ValidationFailed as exc:
+        loc = exc.errors[0].loc if exc.errors else ()
+        column = next((part for part in reversed(loc) if isinstance(part, str)), "")
+        parsed.error(row_no, column, exc.detail)
+        return None
+    if record["memorandum_id"] is None and len({c.memorandum_id for c in commitments}) == 1:
+        record["memorandum_id"] = commitments[0].memorandum_id
+    return record, commitments
+
+
+def _memorandum_id(session: Session, number: object) -> int | None:
+    if number is None:
+        return None
+    memo = repository.memorandum_by_number(session, str(number))
+    if memo is None:
+        detail = f"no memorandum numbered {number!r}"
+        raise ValidationFailed(detail, [ErrorItem(("memorandum",), detail)])
+    return memo.id
+
+
+def _same(stored: Any, new: Any) -> bool:
+    if isinstance(stored, Decimal | int) and isinstance(new, Decimal | int):
+        return Decimal(str(stored)) == Decimal(str(new))
+    return bool(stored == new)
+
+
+def _upsert(
+    session: Session,
+    record: dict[str, Any],
+    commitments: list[Commitment],
+    report: ImportReport,
+    user: User | None,
+) -> None:
+    stored = repository.deal_by_number(session, record["buyer_id"], record["number"])
+    if stored is None:
+        deal = Deal(**record, source="import")
+        deal.commitments = commitments
+        session.add(deal)
+        audit.record(session, user, AuditAction.CREATE, deal, None)
+        report.created += 1
+        return
+    changed = {k: v for k, v in record.items() if k in FIELDS or k == "supplier_id"}
+    changed = {k: v for k, v in changed.items() if not _same(getattr(stored, k), v)}
+    links_changed = {c.id for c in stored.commitments} != {c.id for c in commitments}
+    if not changed and not links_changed:
+        report.unchanged += 1
+        return
+    before = audit.snapshot(stored)
+    for name, value in changed.items():
+        setattr(stored, name, value)
+    if links_changed:
+        stored.commitments = commitments
+    audit.record(session, user, AuditAction.UPDATE, stored, before)
+    report.updated += 1
