@@ -32,7 +32,11 @@ def planted_problem(
     pairs: set[tuple[int, int]] = set()
     meetings: list[Meeting] = []
     planted: list[int] = []
+    attempts = 0
     while len(meetings) < n_meetings:
+        attempts += 1
+        if attempts > 200 * n_meetings:
+            raise ValueError(f"cannot plant {n_meetings} meetings among {n_participants}")
         a = rng.choices(range(buyers), popularity[:buyers])[0]
         b = buyers + rng.choices(range(n_participants - buyers), popularity[buyers:])[0]
         free = [s for s in range(n_slots) if used[s] < tables and s not in busy[a] | busy[b]]

@@ -218,6 +218,42 @@ def solve_min_breaks(
         return search.best
 
 
+def improve(
+    problem: Problem, slots: dict[int, int], deadline: float, seed: int = 0, zero_share: float = 0.3
+) -> Outcome:
+    """Start from a complete schedule and look for one with fewer breaks.
+
+    First a bounded attempt at no break at all, then large-neighbourhood search; the solver's
+    phases follow the best schedule, so each call repairs it rather than starting over.
+    """
+    enc = encode(problem)
+    true = {enc.x[index, slot] for index, slot in slots.items()}
+    start = Outcome(slots, sum(count_breaks(s) for s in _busy(problem, slots)), False)
+    if not enc.breaks or not start.breaks:
+        return Outcome(slots, start.breaks, True)
+    totalizer = ITotalizer(lits=enc.breaks, ubound=len(enc.breaks), top_id=enc.pool.top)
+    with Solver(name="glucose4", bootstrap_with=enc.clauses) as solver:
+        solver.append_formula(totalizer.cnf.clauses)
+        _follow(solver, enc, [v if v in true else -v for v in enc.x.values()])
+        zero_deadline = time.monotonic() + zero_share * max(0.0, deadline - time.monotonic())
+        model = _run(solver, [-totalizer.rhs[0]], zero_deadline)
+        if isinstance(model, list):
+            return Outcome(*_decode(enc, model), True)
+        search = _Search(problem, enc, solver, totalizer, start, seed)
+        search.lower = 1 if model is None else 0
+        search.run(deadline)
+        return search.best
+
+
+def _busy(problem: Problem, slots: dict[int, int]) -> list[list[int]]:
+    per_person: list[list[int]] = [[] for _ in range(problem.n_participants)]
+    for index, slot in slots.items():
+        meeting = problem.meetings[index]
+        per_person[meeting.a].append(slot)
+        per_person[meeting.b].append(slot)
+    return per_person
+
+
 class _Search:
     """Large-neighbourhood search over the incremental SAT solver."""
 

@@ -9,14 +9,19 @@ from seriktes.events.scheduler.checker import check
 from seriktes.events.scheduler.greedy import greedy_schedule
 from seriktes.events.scheduler.partial import max_weight
 from seriktes.events.scheduler.problem import Problem
-from seriktes.events.scheduler.sat import explain_infeasibility, first_schedule
+from seriktes.events.scheduler.sat import explain_infeasibility, first_schedule, improve
 from seriktes.events.scheduler.search import Annealer
 from seriktes.events.scheduler.tables import assign_tables
 
-# The annealing stops after this many moves without a new best schedule, or after this many
-# moves in all: both counted in moves, so a run does not depend on the machine's speed.
-PATIENCE = 400_000
-MAX_ITERATIONS = 5_000_000
+# The annealing stops after PATIENCE_PER_MEETING × meetings moves without a new best schedule,
+# or MAX_ITERATIONS moves in all: counted in moves, so a run does not depend on the machine's
+# speed unless the time limit strikes first.
+PATIENCE_PER_MEETING = 5_000
+MAX_ITERATIONS = 50_000_000
+# Share of the time the annealing may take before the SAT search (small events only).
+ANNEALING_SHARE = 0.6
+# The SAT search is not started with less time than this left (encoding alone takes ~1 s).
+SAT_MINIMUM = 2.0
 # Up to this many meetings, SAT decides whether all fit and CP-SAT picks the heaviest subset
 # when they do not; beyond it the models grow too big for the time limits, so the greedy
 # placement with repair is the answer.
@@ -47,7 +52,7 @@ def solve(
     the heaviest subset that fits is scheduled; with `require_all` nothing is.
     """
     started = time.monotonic()
-    deadline = started + time_limit
+    deadline = started + _usable(time_limit)
     everything = list(range(len(problem.meetings)))
     slots = greedy_schedule(problem, seed=seed)
     conflicts: list[str] = []
@@ -85,7 +90,7 @@ def reschedule(
     meetings (indices not in `current`) are placed by weight, then with the fewest breaks.
     """
     started = time.monotonic()
-    deadline = started + time_limit
+    deadline = started + _usable(time_limit)
     gone = cancelled_participants
     kept = {i: s for i, s in current.items() if not _touches(problem, i, gone)}
     candidates = sorted({i for i in waiting if i not in current and not _touches(problem, i, gone)})
@@ -115,10 +120,32 @@ def reschedule(
 def _fewest_breaks(
     problem: Problem, placed: dict[int, int], deadline: float, seed: int
 ) -> tuple[dict[int, int], bool]:
-    """Move the placed meetings for fewer breaks; True when no break is left (optimal)."""
+    """Move the placed meetings for fewer breaks; True when proven optimal.
+
+    Annealing takes the first part of the time; on events small enough for the SAT model,
+    a SAT search around the annealed schedule takes the rest (it finds the last breaks the
+    annealing walks past, and can prove that none is left).
+    """
+    exact = len(placed) <= EXACT_LIMIT
+    share = ANNEALING_SHARE if exact else 1.0
+    annealing_deadline = time.monotonic() + share * max(0.0, deadline - time.monotonic())
     annealer = Annealer(problem, placed, seed)
-    result = annealer.run(deadline, max_iterations=MAX_ITERATIONS, patience=PATIENCE)
-    return result.slots, result.breaks == 0
+    patience = max(50_000, PATIENCE_PER_MEETING * len(placed))
+    result = annealer.run(annealing_deadline, max_iterations=MAX_ITERATIONS, patience=patience)
+    if result.breaks == 0 or not exact or deadline - time.monotonic() < SAT_MINIMUM:
+        return result.slots, result.breaks == 0
+    sub, back = restrict(problem, sorted(result.slots), {})
+    position = {index: k for k, index in enumerate(back)}
+    outcome = improve(sub, {position[i]: s for i, s in result.slots.items()}, deadline, seed)
+    if outcome.slots is None or outcome.breaks is None or outcome.breaks >= result.breaks:
+        return result.slots, outcome.optimal and outcome.breaks == result.breaks
+    return {back[i]: s for i, s in outcome.slots.items()}, outcome.optimal
+
+
+def _usable(time_limit: float) -> float:
+    """The part of the time limit the search may use: the rest covers building the result
+    and the SAT encoding started just before the deadline on a loaded machine."""
+    return max(0.1, time_limit - min(2.0, 0.05 * time_limit + 0.2))
 
 
 def _left(deadline: float) -> float:
