@@ -133,14 +133,14 @@ def memoranda_progress(title: str, rows: Sequence[tuple[str, dict[str, int]]], l
                 label=status_name(lang, status),
             )
             left = [a + b for a, b in zip(left, counts, strict=True)]
-        axes.set_yticks(places, [row[0] for row in rows])
+        axes.set_yticks(places, [row[0] for row in rows], fontsize=8)
         axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         axes.grid(axis="x", color=GRID, linewidth=0.6)
         axes.set_axisbelow(True)
         for side in ("top", "right"):
             axes.spines[side].set_visible(False)
         axes.legend(
-            frameon=False, ncols=4, fontsize=8, loc="lower center", bbox_to_anchor=(0.4, 1.0)
+            frameon=False, ncols=4, fontsize=8, loc="lower center", bbox_to_anchor=(0.3, 1.0)
         )
-        figure.subplots_adjust(left=0.3, right=0.98, top=1 - 0.35 / height, bottom=0.35 / height)
+        figure.subplots_adjust(left=0.42, right=0.98, top=1 - 0.35 / height, bottom=0.35 / height)
         return _render("memoranda", title, figure)

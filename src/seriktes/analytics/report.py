@@ -284,7 +284,7 @@ def report_charts(report: PairReport) -> list[charts.Chart]:
         legend = (label(lang, "matched_value"), label(lang, "far_value"))
         found.append(charts.top_opportunities(label(lang, "chart_potential"), rows, legend, lang))
     memoranda = [
-        (_shorten(f"{line.number} {line.title}", 34), line.execution.statuses)
+        (_shorten(f"{line.number} {line.title}", 44), line.execution.statuses)
         for line in report.execution.memoranda
         if line.commitments
     ]
