@@ -114,9 +114,17 @@ def list_offers(
     return paginate(session, stmt, page)
 
 
+# what a need's or an offer's page and API view show besides the row itself
+NEED_WITH_PARTIES = (
+    joinedload(Need.buyer).joinedload(Organisation.region),
+    joinedload(Need.delivery_region),
+)
+OFFER_WITH_PRODUCER = (joinedload(Offer.producer).joinedload(Organisation.region),)
+
+
 def get_need(session: Session, user: User | None, need_id: int) -> Need:
     """A need `user` may read; NotFound otherwise (a draft is not revealed to exist)."""
-    need = get_by_id(session, Need, need_id)
+    need = get_by_id(session, Need, need_id, NEED_WITH_PARTIES)
     if need is None or not can_read_need(user, need):
         raise NotFound(f"no need with id {need_id}")
     return need
@@ -124,7 +132,7 @@ def get_need(session: Session, user: User | None, need_id: int) -> Need:
 
 def get_offer(session: Session, user: User | None, offer_id: int) -> Offer:
     """An offer `user` may read; NotFound otherwise."""
-    offer = get_by_id(session, Offer, offer_id)
+    offer = get_by_id(session, Offer, offer_id, OFFER_WITH_PRODUCER)
     if offer is None or not can_read_offer(user, offer):
         raise NotFound(f"no offer with id {offer_id}")
     return offer

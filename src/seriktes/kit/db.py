@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm.interfaces import ORMOption
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -30,12 +31,15 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def get_by_id(session: Session, model: type[T], row_id: int) -> T | None:
+def get_by_id(
+    session: Session, model: type[T], row_id: int, options: Sequence[ORMOption] = ()
+) -> T | None:
     """The row with this id, None when there is none, whatever the id (no database integer
-    holds an id beyond MAX_ID, and asking for one would be an error, not an answer)."""
+    holds an id beyond MAX_ID, and asking for one would be an error, not an answer);
+    `options` load related rows in the same query."""
     if not 1 <= row_id <= MAX_ID:
         return None
-    return session.get(model, row_id)
+    return session.get(model, row_id, options=options)
 
 
 def utcnow() -> datetime:
