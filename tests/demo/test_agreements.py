@@ -39,6 +39,7 @@ def test_ten_memoranda_and_a_year_of_deals_between_the_two_regions(db_session: S
     assert made is not None and made["memoranda"] == 10
     first = _deals(db_session)
     savepoint.rollback()
+    db_session.expunge_all()  # forget the rolled-back rows (SQLite reuses their ids)
     assert load_demo_agreements(db_session, seed=7) is not None
     assert _deals(db_session) == first  # deterministic for a seed
     assert load_demo_agreements(db_session, seed=7) is None  # only once

@@ -65,7 +65,7 @@ def memorandum_query(
     if text:
         like = f"%{text.lower()}%"
         stmt = stmt.where(or_(Memorandum.title.ilike(like), Memorandum.number.ilike(like)))
-    return stmt.order_by(Memorandum.signed_on.desc(), Memorandum.id.desc())
+    return stmt.order_by(Memorandum.signed_on.desc(), Memorandum.number, Memorandum.id)
 
 
 def commitments_of(session: Session, memorandum_id: int) -> Sequence[Commitment]:
