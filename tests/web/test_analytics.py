@@ -42,6 +42,8 @@ def test_analytics_page_shows_the_turnover_matrix(browser: TestClient, db_sessio
     row = page.text.split(f'<tr data-kato="{SKO}">')[1].split("</tr>")[0]
     assert f'href="/analytics/pair?host={VKO}&guest={SKO}&year=2026">11,0 млн ₸</a>' in row
     assert "МСБ в закупках крупных покупателей, 2026" in page.text
+    sme = page.text.split('data-table="sme"')[1].split("</table>")[0]
+    assert sme.count("<td>Восточно-Казахстанская область</td>") == 1  # each region once
     older = browser.get("/analytics?year=2025")
     assert "4,0 млн ₸" in older.text
 

@@ -69,6 +69,7 @@ def analytics_page(
             key = (cell.supplier_region, cell.buyer_region)
             totals[key] = totals.get(key, 0.0) + float(cell.amount)
     regions = service.top_level_regions(session)
+    sme = service.sme_figures(session, None, chosen)
     active = sorted({kato for pair in totals for kato in pair})
     return render_page(
         request,
@@ -81,7 +82,11 @@ def analytics_page(
         totals=totals,
         short=lambda region: service.short_name(region, lang),
         execution=service.memoranda_execution(session),
-        sme=service.sme_figures(session, None, chosen),
+        sme=sme,
+        sme_regions=sorted(
+            set(sme.matched_regions) | set(sme.contracted_regions),
+            key=lambda kato: regions[kato].name(lang) if kato in regions else kato,
+        ),
         default_pair=DEFAULT_PAIR,
         money=lambda value: money(value, lang),
         percent=lambda share: percent(share, lang),
