@@ -161,3 +161,35 @@ def test_a_coordinator_creates_a_memorandum_and_a_member_records_a_deal_with_for
     )
     assert refused.status_code == 403
     assert db_session.query(Deal).filter_by(number="WEB-8").count() == 0
+
+
+def test_the_responsible_organisation_reports_progress_with_an_evidence_file(
+    browser: TestClient, agreement: Agreement, db_session: Session
+) -> None:
+    member = make_user(db_session, Role.MEMBER, agreement.supplier)  # answers for the jobs
+    token = login(browser, member)
+    memo_url = f"/memoranda/{agreement.memo.id}"
+    assert status_of(browser.get(memo_url).text, agreement.jobs.id) == "at_risk"
+    saved = browser.post(
+        f"/commitments/{agreement.jobs.id}/reports/new",
+        data={
+            "csrf_token": token,
+            "reported_on": "2026-06-01",
+            "value": "35",
+            "evidence_text": "Приказы о приёме",
+        },
+        files={"file": ("приказы.pdf", b"%PDF-1.4 orders", "application/pdf")},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303, saved.text
+    page = browser.get(memo_url).text
+    assert status_of(page, agreement.jobs.id) == "on_track"  # 35 ≥ 40 × 0.5 × 0.8
+    link = re.search(r'href="(/api/v1/progress-reports/\d+/evidence)">приказы.pdf', page)
+    assert link
+    assert browser.get(link.group(1)).content == b"%PDF-1.4 orders"
+    refused = browser.post(
+        f"/commitments/{agreement.turnover.id}/reports/new",
+        data={"csrf_token": token, "reported_on": "2026-06-01", "value": "1"},
+        follow_redirects=False,
+    )
+    assert refused.status_code == 403  # not theirs, and computed from deals anyway

@@ -221,6 +221,14 @@ def add_report(
     return ProgressReportOut.of(service.add_report(session, user, commitment_id, data))
 
 
+@router.get("/progress-reports/{report_id}/evidence", responses=READ_ERRORS)
+def download_evidence(session: DbSession, user: CurrentUser, report_id: ReportId) -> Response:
+    """The evidence file of a progress report as uploaded."""
+    name, content_type, content = service.evidence(session, user, report_id)
+    disposition = f"attachment; filename*=UTF-8''{_quoted(name)}"
+    return Response(content, media_type=content_type, headers={"Content-Disposition": disposition})
+
+
 @router.delete(
     "/progress-reports/{report_id}", status_code=204, dependencies=WRITE, responses=WRITE_ERRORS
 )

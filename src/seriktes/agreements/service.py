@@ -387,6 +387,20 @@ def add_report(
     return report
 
 
+def evidence(session: Session, user: User | None, report_id: int) -> tuple[str, str, bytes]:
+    """File name, content type and bytes of a progress report's uploaded evidence."""
+    report = get_by_id(session, ProgressReport, report_id)
+    if report is None or not can_read_memorandum(user, report.commitment.memorandum):
+        raise NotFound(f"no progress report with id {report_id}")
+    if report.evidence is None:
+        raise NotFound("this progress report has no uploaded evidence")
+    return (
+        report.evidence_filename or "evidence",
+        report.evidence_content_type or "application/octet-stream",
+        report.evidence,
+    )
+
+
 def delete_report(session: Session, user: User | None, report_id: int) -> None:
     """Withdraw a progress report."""
     report = get_by_id(session, ProgressReport, report_id)
