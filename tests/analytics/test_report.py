@@ -41,7 +41,7 @@ def test_headline_figures(db_session: Session) -> None:
     assert "grp_host" not in figures and report.grp.note is not None
     turnover = next(item for item in report.headlines if item.key == "turnover")
     assert turnover.text == "13,0 млн ₸"
-    assert turnover.note == "+225\u202f% к 2025 г."  # 4 M in 2025
+    assert turnover.note == "+225\u202f% к 2025 г. (4,0 млн ₸)"
     assert report.monthly[(SKO, VKO)] == {"2026-03": Decimal(6 * M), "2026-04": Decimal(5 * M)}
     assert [chart.key for chart in report.chart_list] == ["trend", "potential"]
 

@@ -180,7 +180,8 @@ def headlines(report: PairReport) -> list[Headline]:
     note = ""
     if growth is not None:
         sign = "+" if growth >= 0 else "−"
-        note = f"{sign}{percent(abs(growth), lang)} {label(lang, 'vs_last_year', year=year - 1)}"
+        since = label(lang, "vs_last_year", year=year - 1)
+        note = f"{sign}{percent(abs(growth), lang)} {since} ({money(before, lang)})"
     items = [Headline("turnover", label(lang, "turnover_pair"), now, money(now, lang), note)]
     for direction in report.directions:
         supplier, buyer = (report.short(kato) for kato in direction)
