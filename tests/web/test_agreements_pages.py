@@ -50,7 +50,7 @@ def test_linking_a_deal_on_its_page_moves_the_commitment_and_is_in_the_audit_log
     before = browser.get(memo_url)
     assert status_of(before.text, agreement.turnover.id) == "at_risk"
     assert "Под угрозой" in before.text  # the status in words, Russian first
-    assert "0.8" in before.text and 'id="rule"' in before.text  # the rule is shown
+    assert "0,8" in before.text and 'id="rule"' in before.text  # the rule is shown
 
     unguarded = browser.post(
         f"/deals/{deal.id}/commitments",

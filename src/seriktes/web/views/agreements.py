@@ -106,7 +106,7 @@ LABELS = {
     "actions": ACTIONS,
     "kinds": KINDS,
     "done_texts": DONE,
-    "at_risk_factor": str(AT_RISK_FACTOR),
+    "at_risk_factor": AT_RISK_FACTOR,
 }
 
 
