@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import Role
-from seriktes.agreements import deals, service
+from seriktes.agreements import deals, reports, service
 from seriktes.agreements.models import AuditEntry, DealStatus
 from seriktes.agreements.progress import Status
 from seriktes.agreements.schemas import (
@@ -100,13 +100,13 @@ def test_deliveries_replace_the_contract_amount_and_give_the_supply_volume(
 def test_reports_feed_kpis_deals_cannot_show(agreement: Agreement) -> None:
     session = agreement.session
     member = make_user(session, Role.MEMBER, agreement.supplier)
-    service.add_report(
+    reports.add_report(
         session,
         member,
         agreement.jobs.id,
         ProgressReportIn(reported_on=date(2026, 3, 1), value=Decimal(15), evidence_text="Приказы"),
     )
-    service.add_report(
+    reports.add_report(
         session,
         agreement.admin,
         agreement.jobs.id,
@@ -116,7 +116,7 @@ def test_reports_feed_kpis_deals_cannot_show(agreement: Agreement) -> None:
     late = service.progress_of(agreement.jobs, date(2027, 1, 5))
     assert late.value == 45 and late.status is Status.ACHIEVED
     with pytest.raises(ValidationFailed):
-        service.add_report(
+        reports.add_report(
             session,
             agreement.admin,
             agreement.turnover.id,

@@ -13,7 +13,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import Role
-from seriktes.agreements import deals, service
+from seriktes.agreements import deals, reports, service
 from seriktes.agreements.models import (
     Commitment,
     Deal,
@@ -89,7 +89,7 @@ def make_scene(world: World, session: Session) -> Scene:
             responsible_organisation_id=world.owner.id,
         ),
     )
-    report = service.add_report(
+    report = reports.add_report(
         session, admin, jobs.id, ProgressReportIn(reported_on=date(2026, 3, 1), value=Decimal(5))
     )
     supplier = make_org(session, PAVLODAR, "ТОО «Павлодар Сталь»")

@@ -9,7 +9,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, File, Path, Query, Response, UploadFile
 from pydantic import BaseModel
 
-from seriktes.agreements import deals, service
+from seriktes.agreements import deals, reports, service
 from seriktes.agreements.models import Sector
 from seriktes.agreements.progress import AT_RISK_FACTOR, RULES, STATUS_RULE
 from seriktes.agreements.rates import RATES_TO_KZT
@@ -205,7 +205,7 @@ def progress_reports(
     session: DbSession, user: CurrentUser, commitment_id: CommitmentId
 ) -> list[ProgressReportOut]:
     """A commitment's progress reports, oldest first."""
-    return [ProgressReportOut.of(r) for r in service.reports(session, user, commitment_id)]
+    return [ProgressReportOut.of(r) for r in reports.reports(session, user, commitment_id)]
 
 
 @router.post(
@@ -218,13 +218,13 @@ def add_report(
     session: DbSession, user: RequiredUser, commitment_id: CommitmentId, data: ProgressReportIn
 ) -> ProgressReportOut:
     """Report progress on investment, jobs or events held (with evidence)."""
-    return ProgressReportOut.of(service.add_report(session, user, commitment_id, data))
+    return ProgressReportOut.of(reports.add_report(session, user, commitment_id, data))
 
 
 @router.get("/progress-reports/{report_id}/evidence", responses=READ_ERRORS)
 def download_evidence(session: DbSession, user: CurrentUser, report_id: ReportId) -> Response:
     """The evidence file of a progress report as uploaded."""
-    name, content_type, content = service.evidence(session, user, report_id)
+    name, content_type, content = reports.evidence(session, user, report_id)
     disposition = f"attachment; filename*=UTF-8''{_quoted(name)}"
     return Response(content, media_type=content_type, headers={"Content-Disposition": disposition})
 
@@ -234,7 +234,7 @@ def download_evidence(session: DbSession, user: CurrentUser, report_id: ReportId
 )
 def delete_report(session: DbSession, user: RequiredUser, report_id: ReportId) -> Response:
     """Withdraw a progress report."""
-    service.delete_report(session, user, report_id)
+    reports.delete_report(session, user, report_id)
     return Response(status_code=204)
 
 

@@ -15,7 +15,6 @@ from seriktes.accounts.policy import (
     can_manage_memorandum,
     can_read_audit,
     can_read_memorandum,
-    can_report_progress,
     visible_memoranda,
 )
 from seriktes.agreements import audit, repository
@@ -27,7 +26,6 @@ from seriktes.agreements.models import (
     Memorandum,
     MemorandumParty,
     MemorandumSector,
-    ProgressReport,
     Sector,
     deal_commitments,
 )
@@ -39,7 +37,6 @@ from seriktes.agreements.schemas import (
     MemorandumChanges,
     MemorandumIn,
     PartyIn,
-    ProgressReportIn,
 )
 from seriktes.catalog.parsing import parse_kpved
 from seriktes.events.models import Event
@@ -347,69 +344,6 @@ def delete_commitment(session: Session, user: User | None, commitment_id: int) -
         raise Forbidden("only coordinators of a party region delete its commitments")
     audit.record(session, user, AuditAction.DELETE, commitment, audit.snapshot(commitment))
     session.delete(commitment)
-    session.flush()
-
-
-# --- progress reports --------------------------------------------------------------------
-def reports(session: Session, user: User | None, commitment_id: int) -> list[ProgressReport]:
-    """A commitment's progress reports, oldest first."""
-    return list(get_commitment(session, user, commitment_id).reports)
-
-
-def add_report(
-    session: Session,
-    user: User | None,
-    commitment_id: int,
-    data: ProgressReportIn,
-    evidence: tuple[str, str | None, bytes] | None = None,
-) -> ProgressReport:
-    """Report progress on a commitment whose KPI deals cannot show."""
-    commitment = get_commitment(session, user, commitment_id)
-    if not can_report_progress(user, commitment):
-        raise Forbidden("only the memorandum's coordinators and the responsible organisation")
-    if commitment.kpi.from_deals:
-        raise invalid(
-            ("body", "value"),
-            f"{commitment.kpi.value} is computed from linked deals; link a deal instead",
-        )
-    report = ProgressReport(
-        commitment=commitment, author_id=user.id if user else None, **data.model_dump()
-    )
-    if evidence is not None:
-        name, content_type, content = evidence
-        if len(content) > MAX_UPLOAD:
-            raise invalid(("body", "file"), f"the file is larger than {MAX_UPLOAD // 2**20} MB")
-        report.evidence_filename = name[-255:] or "evidence"
-        report.evidence_content_type = (content_type or "application/octet-stream")[:100]
-        report.evidence = content
-    session.add(report)
-    audit.record(session, user, AuditAction.CREATE, report, None)
-    return report
-
-
-def evidence(session: Session, user: User | None, report_id: int) -> tuple[str, str, bytes]:
-    """File name, content type and bytes of a progress report's uploaded evidence."""
-    report = get_by_id(session, ProgressReport, report_id)
-    if report is None or not can_read_memorandum(user, report.commitment.memorandum):
-        raise NotFound(f"no progress report with id {report_id}")
-    if report.evidence is None:
-        raise NotFound("this progress report has no uploaded evidence")
-    return (
-        report.evidence_filename or "evidence",
-        report.evidence_content_type or "application/octet-stream",
-        report.evidence,
-    )
-
-
-def delete_report(session: Session, user: User | None, report_id: int) -> None:
-    """Withdraw a progress report."""
-    report = get_by_id(session, ProgressReport, report_id)
-    if report is None or not can_read_memorandum(user, report.commitment.memorandum):
-        raise NotFound(f"no progress report with id {report_id}")
-    if not can_report_progress(user, report.commitment):
-        raise Forbidden("only the memorandum's coordinators and the responsible organisation")
-    audit.record(session, user, AuditAction.DELETE, report, audit.snapshot(report))
-    session.delete(report)
     session.flush()
 
 

@@ -14,7 +14,7 @@ from starlette.datastructures import UploadFile
 
 from seriktes.accounts.models import Role, User
 from seriktes.accounts.policy import can_manage_memorandum, can_read_audit, can_report_progress
-from seriktes.agreements import service
+from seriktes.agreements import reports, service
 from seriktes.agreements.models import KpiKind, Memorandum, MemorandumStatus, Sector
 from seriktes.agreements.progress import AT_RISK_FACTOR
 from seriktes.agreements.schemas import (
@@ -317,7 +317,7 @@ async def report_create(
     if isinstance(upload, UploadFile) and upload.filename:
         content = await upload.read(service.MAX_UPLOAD + 1)
         evidence = (upload.filename, upload.content_type, content)
-    report = service.add_report(session, user, commitment_id, report_in, evidence)
+    report = reports.add_report(session, user, commitment_id, report_in, evidence)
     memo_id = report.commitment.memorandum_id
     return RedirectResponse(f"/memoranda/{memo_id}?done=report#commitments", status_code=303)
 
