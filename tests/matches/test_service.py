@@ -81,8 +81,25 @@ def test_rematching_replaces_instead_of_adding(db_session: Session) -> None:
     load_demo(db_session)
     matcher = build_matcher(db_session, PARTNERS)
     first = match_needs(db_session, matcher, top=3)
+    ranks = select(Match.id, Match.rank)
+    before = dict(db_session.execute(ranks).all())
     second = match_needs(db_session, matcher, top=3)
     assert first.matches == second.matches == table_counts(db_session)["matches"]
+    # a pair found again keeps its row, so links to it (a meeting request) survive
+    assert dict(db_session.execute(ranks).all()) == before
+
+
+def test_rematching_with_fewer_results_deletes_the_pairs_no_longer_found(
+    db_session: Session,
+) -> None:
+    load_demo(db_session)
+    matcher = build_matcher(db_session, PARTNERS)
+    match_needs(db_session, matcher, top=3)
+    top_two = select(Match.id).where(Match.rank <= 2)
+    kept = set(db_session.scalars(top_two))
+    run = match_needs(db_session, matcher, top=2)
+    assert set(db_session.scalars(select(Match.id))) == kept
+    assert run.matches == len(kept)
 
 
 def test_unknown_need_id_is_not_found(db_session: Session) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus
@@ -56,12 +56,28 @@ def open_needs(session: Session, ids: Sequence[int] | None = None) -> list[Need]
 
 
 def replace_matches(session: Session, need_ids: Sequence[int], rows: list[dict[str, Any]]) -> None:
-    """Delete the stored matches of `need_ids` and insert `rows` instead."""
+    """Make the stored matches of `need_ids` exactly `rows`. A pair (need, offer) found
+    again keeps its row and id, so what points at it (a meeting request proposed from the
+    match) stays linked; pairs no longer found are deleted, new pairs inserted."""
+    kept: dict[tuple[int, int], int] = {}
     for start in range(0, len(need_ids), 900):
         part = need_ids[start : start + 900]
-        session.execute(delete(Match).where(Match.need_id.in_(part)))
-    for start in range(0, len(rows), 5000):
-        session.execute(insert(Match), rows[start : start + 5000])
+        stmt = select(Match.need_id, Match.offer_id, Match.id).where(Match.need_id.in_(part))
+        kept.update({(need, offer): row_id for need, offer, row_id in session.execute(stmt)})
+    updates: list[dict[str, Any]] = []
+    inserts: list[dict[str, Any]] = []
+    for row in rows:
+        row_id = kept.pop((int(row["need_id"]), int(row["offer_id"])), None)
+        (inserts if row_id is None else updates).append(
+            row if row_id is None else {**row, "id": row_id}
+        )
+    gone = sorted(kept.values())
+    for start in range(0, len(gone), 900):
+        session.execute(delete(Match).where(Match.id.in_(gone[start : start + 900])))
+    for start in range(0, len(updates), 5000):
+        session.execute(update(Match), updates[start : start + 5000])
+    for start in range(0, len(inserts), 5000):
+        session.execute(insert(Match), inserts[start : start + 5000])
     session.flush()
 
 
