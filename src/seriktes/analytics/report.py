@@ -110,9 +110,11 @@ def pair_report(
     year: int | None = None,
     data_dir: Path | None = None,
     on: date | None = None,
+    with_charts: bool = True,
 ) -> PairReport:
     """Gather the report of the regions `host` and `guest` (KATO codes or names) for `year`
-    (by default the last year with turnover between them, or this year)."""
+    (by default the last year with turnover between them, or this year); `with_charts=False`
+    leaves the charts out when only the figures are wanted."""
     lang = language(lang)
     first, second = service.resolve_region(session, host), service.resolve_region(session, guest)
     if first.kato == second.kato:
@@ -168,7 +170,7 @@ def pair_report(
         code: (kk if lang == "kk" and kk else ru) for code, (ru, kk) in names.items()
     }
     report.headlines = headlines(report)
-    report.chart_list = report_charts(report)
+    report.chart_list = report_charts(report) if with_charts else []
     return report
 
 

@@ -241,7 +241,8 @@ def pair_api(
 ) -> PairOut:
     """The headline figures of the pair report."""
     check_analytics_reader(user)
-    report = _report(request, session, host, guest, lang or "ru", year)
+    data_dir = request.app.state.settings.data_dir
+    report = pair_report(session, host, guest, lang or "ru", year, data_dir, with_charts=False)
     return PairOut(
         host=report.host.kato,
         guest=report.guest.kato,
