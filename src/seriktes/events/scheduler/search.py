@@ -155,7 +155,7 @@ class Annealer:
         max_iterations: int,
         patience: int,
         lower_bound: int = 0,
-        idle_weight: float = 0.2,
+        idle_weight: float = 0.5,
     ) -> SearchResult:
         """Anneal until the deadline, `max_iterations`, `patience` iterations without a new
         best, or a schedule with `lower_bound` breaks."""

@@ -145,7 +145,7 @@ def _fewest_breaks(
 def _usable(time_limit: float) -> float:
     """The part of the time limit the search may use: the rest covers building the result
     and the SAT encoding started just before the deadline on a loaded machine."""
-    return max(0.1, time_limit - min(2.0, 0.05 * time_limit + 0.2))
+    return max(0.1, time_limit - min(3.0, 0.1 * time_limit + 0.2))
 
 
 def _left(deadline: float) -> float:
