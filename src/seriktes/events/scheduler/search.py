@@ -73,6 +73,7 @@ class Annealer:
             if first in self.slot and second in self.slot:
                 self.after.setdefault(first, []).append(second)
                 self.before.setdefault(second, []).append(first)
+        self.scores: dict[int, tuple[int, int]] = {}  # busy mask → (breaks, idle slots)
         self.breaks = sum(mask_breaks(m) for m in self.mask)
         self.idle = sum(mask_idle(m) for m in self.mask)
 
@@ -122,13 +123,18 @@ class Annealer:
             for person in (meeting.a, meeting.b):
                 toggled[person] = toggled.get(person, 0) + 1
         d_breaks = d_idle = 0
+        scores = self.scores
         for person, times in toggled.items():
             if times == 2:
                 continue  # busy in both slots before and after the swap
             old = self.mask[person]
             new_mask = old ^ flip
-            d_breaks += mask_breaks(new_mask) - mask_breaks(old)
-            d_idle += mask_idle(new_mask) - mask_idle(old)
+            before = scores.get(old) or scores.setdefault(old, (mask_breaks(old), mask_idle(old)))
+            after = scores.get(new_mask) or scores.setdefault(
+                new_mask, (mask_breaks(new_mask), mask_idle(new_mask))
+            )
+            d_breaks += after[0] - before[0]
+            d_idle += after[1] - before[1]
         return d_breaks, d_idle
 
     def apply(self, members: list[int], here: int, target: int) -> None:
@@ -202,16 +208,18 @@ class Annealer:
 
         Half of the time the meeting is one of a participant with breaks, sent next to or
         into a gap of that participant's busy slots; otherwise anything goes anywhere."""
-        if rng.random() < self.focus:
-            person = rng.randrange(len(self.mask))
+        draw = rng.random
+        if draw() < self.focus:
+            person = int(draw() * len(self.mask))
             mask = self.mask[person]
             if mask_breaks(mask):
                 choices = [i for i in self.at[person] if i >= 0 and len(self.allowed[i]) > 1]
                 if choices:
-                    start = rng.choice(choices)
+                    start = choices[int(draw() * len(choices))]
                     near = ((mask << 1) | (mask >> 1)) & ~mask
-                    slots = [s for s in self.allowed[start] if near >> s & 1]
+                    slots = [s for s in self.allowed_list[start] if near >> s & 1]
                     if slots:
-                        return start, rng.choice(slots)
-        start = rng.choice(self.movable)
-        return start, rng.choice(self.allowed_list[start])
+                        return start, slots[int(draw() * len(slots))]
+        start = self.movable[int(draw() * len(self.movable))]
+        options = self.allowed_list[start]
+        return start, options[int(draw() * len(options))]
