@@ -50,6 +50,11 @@ def solve(
     schedule of every meeting, then simulated annealing removes breaks. When not all
     meetings fit, `conflicts` names the constraints that clash and, unless `require_all`,
     the heaviest subset that fits is scheduled; with `require_all` nothing is.
+
+    The same seed gives the same schedule whenever the search ends on its own (no break
+    left, or proven optimal); when the time limit cuts it short, the result depends on how
+    far the machine got, since both searches count moves and conflicts, not seconds, but
+    stop at the clock.
     """
     started = time.monotonic()
     deadline = started + _usable(time_limit)
