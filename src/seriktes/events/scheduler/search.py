@@ -155,6 +155,109 @@ class Annealer:
             self.count[new] += 1
             self.slot[i] = new
 
+    def eject(
+        self, start: int, target: int, rng: random.Random
+    ) -> list[tuple[int, int, int]] | None:
+        """Move `start` to `target` and each meeting in its way to a random slot where both
+        its participants are free and it is allowed; None when one of them has no such slot."""
+        meetings = self.problem.meetings
+        meeting = meetings[start]
+        here = self.slot[start]
+        moves = [(start, here, target)]
+        clashes = {self.at[p][target] for p in (meeting.a, meeting.b)} - {-1}
+        if start in clashes:
+            return None
+        taken = 1 << target
+        for clash in sorted(clashes):
+            other = meetings[clash]
+            busy = self.mask[other.a] | self.mask[other.b] | taken
+            for person in (other.a, other.b):
+                if person in (meeting.a, meeting.b):
+                    busy &= ~(1 << here)
+            options = [s for s in self.allowed_list[clash] if not busy >> s & 1]
+            if not options:
+                return None
+            new = options[int(rng.random() * len(options))]
+            taken |= 1 << new
+            moves.append((clash, target, new))
+        return moves
+
+    def evaluate_moves(self, moves: list[tuple[int, int, int]]) -> tuple[int, int] | None:
+        """Change of (breaks, idle slots) if the meetings move; None if that breaks a rule."""
+        meetings = self.problem.meetings
+        count: dict[int, int] = {}
+        masks: dict[int, int] = {}
+        for i, old, new in moves:
+            count[old] = count.get(old, 0) - 1
+            count[new] = count.get(new, 0) + 1
+            meeting = meetings[i]
+            for person in (meeting.a, meeting.b):
+                masks[person] = masks.get(person, self.mask[person]) & ~(1 << old)
+        for i, _old, new in moves:
+            meeting = meetings[i]
+            for person in (meeting.a, meeting.b):
+                if masks[person] >> new & 1:
+                    return None
+                masks[person] |= 1 << new
+        tables = self.problem.tables
+        if any(self.count[s] + c > tables for s, c in count.items() if c > 0):
+            return None
+        if (self.after or self.before) and not self._ordered({i: n for i, _o, n in moves}):
+            return None
+        d_breaks = d_idle = 0
+        for person, new_mask in masks.items():
+            old_mask = self.mask[person]
+            d_breaks += mask_breaks(new_mask) - mask_breaks(old_mask)
+            d_idle += mask_idle(new_mask) - mask_idle(old_mask)
+        return d_breaks, d_idle
+
+    def apply_moves(self, moves: list[tuple[int, int, int]]) -> None:
+        """Move each meeting from its old slot to its new one."""
+        meetings = self.problem.meetings
+        for i, old, _new in moves:
+            meeting = meetings[i]
+            for person in (meeting.a, meeting.b):
+                self.at[person][old] = -1
+                self.mask[person] &= ~(1 << old)
+            self.count[old] -= 1
+        for i, _old, new in moves:
+            meeting = meetings[i]
+            for person in (meeting.a, meeting.b):
+                self.at[person][new] = i
+                self.mask[person] |= 1 << new
+            self.count[new] += 1
+            self.slot[i] = new
+
+    def _ordered(self, moved: dict[int, int]) -> bool:
+        """Whether the precedences still hold once the meetings of `moved` have moved."""
+        for i, new in moved.items():
+            for j in self.after.get(i, ()):
+                if not new < moved.get(j, self.slot[j]):
+                    return False
+            for j in self.before.get(i, ()):
+                if not moved.get(j, self.slot[j]) < new:
+                    return False
+        return True
+
+    def _propose(
+        self, start: int, here: int, target: int, rng: random.Random
+    ) -> tuple[list[tuple[int, int, int]], tuple[int, int]] | None:
+        """The moves sending `start` to `target` and their change of (breaks, idle slots):
+        its Kempe chain, or, when a meeting of the chain may not go to the other slot
+        (session or forbidden slot), the meetings in its way sent to free slots."""
+        members = self.chain(start, target)
+        if members is None:
+            ejection = self.eject(start, target, rng)
+            if ejection is None:
+                return None
+            delta = self.evaluate_moves(ejection)
+            return None if delta is None else (ejection, delta)
+        delta = self.evaluate(members, here, target)
+        if delta is None:
+            return None
+        moves = [(i, self.slot[i], target if self.slot[i] == here else here) for i in members]
+        return moves, delta
+
     def run(
         self,
         deadline: float,
@@ -183,15 +286,13 @@ class Annealer:
             here = self.slot[start]
             if target == here:
                 continue
-            members = self.chain(start, target)
-            if members is None:
+            proposal = self._propose(start, here, target, rng)
+            if proposal is None:
                 continue
-            delta = self.evaluate(members, here, target)
-            if delta is None:
-                continue
+            moves, delta = proposal
             cost = delta[0] + idle_weight * delta[1]
             if cost <= 0 or rng.random() < math.exp(-cost / temperature):
-                self.apply(members, here, target)
+                self.apply_moves(moves)
                 self.breaks += delta[0]
                 self.idle += delta[1]
                 if self.breaks < best.breaks:
