@@ -177,6 +177,12 @@ class Annealer:
             options = [s for s in self.allowed_list[clash] if not busy >> s & 1]
             if not options:
                 return None
+            # Mostly next to a busy slot of its participants, where a break is least likely.
+            both = self.mask[other.a] | self.mask[other.b]
+            near = ((both << 1) | (both >> 1)) & ~both
+            close = [s for s in options if near >> s & 1]
+            if close and rng.random() < self.focus:
+                options = close
             new = options[int(rng.random() * len(options))]
             taken |= 1 << new
             moves.append((clash, target, new))
