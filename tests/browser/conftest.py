@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -27,32 +28,42 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("live")
-    seed_site(folder / "live.db", folder)
+@contextmanager
+def serve(env: dict[str, str], quiet: bool = True, timeout: float = 120.0) -> Iterator[str]:
+    """`seriktes serve` on a free port with `env`; yields its URL once it answers (a loaded
+    machine may take a while) and stops it afterwards."""
     port = _free_port()
-    env = {**os.environ, "SERIKTES_DATABASE_URL": f"sqlite:///{folder / 'live.db'}"}
+    output = subprocess.DEVNULL if quiet else subprocess.PIPE
     process = subprocess.Popen(
         [sys.executable, "-m", "seriktes", "serve", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=output,
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        deadline = time.monotonic() + timeout
+        while True:
             try:
-                urllib.request.urlopen(url + "/api/v1/stats", timeout=1)
+                urllib.request.urlopen(url + "/api/v1/stats", timeout=2)
                 break
             except OSError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("the server did not start")
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the server did not start") from None
+                time.sleep(0.2)
         yield url
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("live")
+    seed_site(folder / "live.db", folder)
+    env = {**os.environ, "SERIKTES_DATABASE_URL": f"sqlite:///{folder / 'live.db'}"}
+    with serve(env) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -85,6 +96,7 @@ def browser() -> Iterator[Any]:
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ru-RU")
     page = context.new_page()
+    page.set_default_timeout(60_000)  # a loaded CI machine answers slowly, not wrongly
     yield page
     context.close()
 

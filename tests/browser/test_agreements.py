@@ -4,27 +4,18 @@ a deal linked to a commitment by a coordinator, the change in the audit log."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from seriktes.demo.users import DEMO_PASSWORD
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, serve
 
 pytestmark = pytest.mark.browser
 MINING = "О поставках для горнодобывающих предприятий"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -40,28 +31,8 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             capture_output=True,
             text=True,
         )
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "seriktes", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60  # a loaded machine starts the server slowly
-        while True:
-            try:
-                urllib.request.urlopen(url + "/api/v1/stats", timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("the server did not start") from None
-                time.sleep(0.2)
+    with serve(env) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_memoranda_progress_and_a_deal_linked_by_a_coordinator(demo_server: str, page: Any) -> None:

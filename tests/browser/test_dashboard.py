@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,7 +12,7 @@ from sqlalchemy.orm import Session
 from seriktes.kit.db import make_engine
 from seriktes.kit.migrate import upgrade
 from seriktes.registry.service import ensure_reference_data
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, serve
 from tests.matches.test_dashboard import EAST, KARAGANDA, NORTH, PairSite, seed_pair
 
 pytestmark = pytest.mark.browser
@@ -34,30 +29,9 @@ def pair_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
         site = seed_pair(session)
         session.commit()
     engine.dispose()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
     env = {**os.environ, "SERIKTES_DATABASE_URL": f"sqlite:///{path}"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "seriktes", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url + "/api/v1/stats", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("the server did not start")
+    with serve(env) as url:
         yield url, site
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_dashboard_figures_charts_and_pair_form(

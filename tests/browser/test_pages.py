@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -22,7 +19,7 @@ from seriktes.kit.db import make_engine
 from seriktes.matches.service import build_matcher, match_needs, parse_partners
 from seriktes.registry.bin import complete_bin
 from seriktes.registry.models import ClassifierCode, ClassifierSystem, Organisation, Region
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, serve
 from tests.sites import seed_site
 
 pytestmark = pytest.mark.browser
@@ -34,12 +31,6 @@ CLASSES = [
     ("28.92.62", "Части машин для бурения, проходки, выемки грунта, дробления"),
     ("28.92.62.300", "Футеровки для мельниц и дробилок"),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _add_producers_and_match(db_path: Path) -> None:
@@ -92,27 +83,8 @@ def pages_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
          "--name", "Айгерим Сапарова", "--password-stdin"],
         input=PASSWORD + "\n", env=env, check=True, capture_output=True, text=True,
     )  # fmt: skip
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "seriktes", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url + "/api/v1/stats", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("the server did not start")
+    with serve(env) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_needs_list_filter_need_matches_and_kazakh(pages_server: str, page: Any) -> None:
