@@ -3,6 +3,7 @@ processes' writes within the re-check interval, and not rebuilt when nothing cha
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -25,7 +26,7 @@ def fresh_cache(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def test_unchanged_data_reuses_the_engine(db_session: Session) -> None:
     make_offer(db_session, make_org(db_session, "590000000"))
     first = cache.cached_matcher(db_session)
-    cache._entries[(cache._database(db_session), "matcher")].stale = True  # force a check
+    cache._mark_stale({"matcher"})  # force a check
     assert cache.cached_matcher(db_session) is first
 
 
@@ -66,3 +67,38 @@ def test_another_process_write_is_noticed_after_the_recheck_interval(
     assert gone.id in cache.cached_matcher(db_session).offers  # within the interval
     monkeypatch.setattr(cache, "RECHECK_SECONDS", 0.0)
     assert set(cache.cached_matcher(db_session).offers) == {kept.id}
+
+
+def test_a_due_recheck_does_not_make_other_requests_wait(
+    db_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    producer = make_org(db_session, "590000000")
+    make_offer(db_session, producer)
+    built = cache.cached_matcher(db_session)
+    entry = cache._entries[(cache._database(db_session), "matcher")]
+    monkeypatch.setattr(cache, "RECHECK_SECONDS", 0.0)
+    asked: list[int] = []
+    monkeypatch.setattr(cache, "_offers_version", lambda session: asked.append(1) or entry.version)
+    with entry.build_lock:  # another request is asking the database
+        assert cache.cached_matcher(db_session) is built
+    assert asked == []
+    assert cache.cached_matcher(db_session) is built  # nobody is asking now: this one asks
+    assert asked == [1]
+
+
+def test_after_a_write_of_this_process_requests_wait_for_the_new_engine(
+    db_session: Session,
+) -> None:
+    producer = make_org(db_session, "590000000")
+    make_offer(db_session, producer)
+    before = cache.cached_matcher(db_session)
+    added = make_offer(db_session, producer, title="Канат стальной ГОСТ 2688-80")
+    entry = cache._entries[(cache._database(db_session), "matcher")]
+    got: list[object] = []
+    with entry.build_lock:  # another request is building
+        waiting = threading.Thread(target=lambda: got.append(cache.cached_matcher(db_session)))
+        waiting.start()
+        waiting.join(0.3)
+        assert waiting.is_alive() and got == []  # it waits rather than answer from `before`
+    waiting.join(30)
+    assert got and got[0] is not before and added.id in got[0].offers  # type: ignore[attr-defined]
