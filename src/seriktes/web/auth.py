@@ -27,8 +27,9 @@ def bearer_token(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def current_user(request: Request, session: DbSession) -> User | None:
-    """The user of this request (token first, then session cookie), or None for the public."""
+async def current_user(request: Request, session: DbSession) -> User | None:
+    """The user of this request (token first, then session cookie), or None for the public;
+    a look-up by key, quick enough to make on the event loop."""
     if hasattr(request.state, "user"):
         cached: User | None = request.state.user
         return cached
@@ -47,7 +48,7 @@ def current_user(request: Request, session: DbSession) -> User | None:
     return user
 
 
-def require_user(user: Annotated[User | None, Depends(current_user)]) -> User:
+async def require_user(user: Annotated[User | None, Depends(current_user)]) -> User:
     """The logged-in user; 401 for the public."""
     if user is None:
         raise NotAuthenticated("log in or send an API token")

@@ -1,22 +1,50 @@
-"""Request dependencies: the database session (the web's transaction boundary) and language."""
+"""Request dependencies: the database session (the web's transaction boundary) and language.
+
+The dependencies are coroutines: FastAPI runs a plain function dependency in its thread
+pool, and the hops to a thread and back cost more than these small functions do. Only a
+commit that has rows to write leaves the event loop.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy.orm import Session
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState, Session
+from starlette.concurrency import run_in_threadpool
 
 from seriktes.web.i18n import pick_language
 
+_WROTE = "seriktes_wrote"
 
-def get_session(request: Request) -> Iterator[Session]:
+
+@event.listens_for(Session, "after_flush")
+def _note_flush(session: Session, _context: Any) -> None:
+    session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_statement(state: ORMExecuteState) -> None:
+    if not state.is_select:
+        state.session.info[_WROTE] = True
+
+
+def _writes(session: Session) -> bool:
+    """Whether committing `session` writes rows (pending changes or statements that wrote)."""
+    return bool(session.new or session.dirty or session.deleted or session.info.get(_WROTE))
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
     """Yield a session; commit when the request succeeds, roll back when it fails."""
     session: Session = request.app.state.sessions()
     try:
         yield session
-        session.commit()
+        if _writes(session):
+            await run_in_threadpool(session.commit)
+        else:
+            session.commit()  # ends a read-only transaction: no rows to write
     except BaseException:
         # The error page still shows who is logged in: keep loaded objects readable
         # (rollback would expire them and they are read after the session is closed).
@@ -37,5 +65,10 @@ def get_language(request: Request) -> str:
     )
 
 
+async def request_language(request: Request) -> str:
+    """`get_language` as a dependency."""
+    return get_language(request)
+
+
 DbSession = Annotated[Session, Depends(get_session)]
-Language = Annotated[str, Depends(get_language)]
+Language = Annotated[str, Depends(request_language)]
