@@ -132,6 +132,34 @@ def _participant(
         enc.breaks.append(brk)
         break_at[slot] = brk
     _span_implies_breaks(enc, busy, break_at, len(meetings))
+    if group is None:  # implied only when every meeting takes place once: not while explaining
+        _interval_when_no_break(enc, person, busy, list(break_at.values()), len(meetings))
+
+
+def _interval_when_no_break(
+    enc: Encoding, person: int, busy: list[int | None], breaks: list[int], count: int
+) -> None:
+    """Implied: a participant without a break is busy in exactly `count` consecutive slots.
+
+    One literal per interval of that length where it may meet; unless the participant has a
+    break, one of them holds, and it fills its slots and empties the others. Searching
+    over the participants' intervals instead of slot by slot is what lets the solver prove
+    "no break" or reach it (Bofill et al., MaxSAT-based scheduling of B2B meetings).
+    """
+    n = len(busy)
+    starts = [
+        f for f in range(n - count + 1) if all(busy[s] is not None for s in range(f, f + count))
+    ]
+    broken = enc.pool.id(("broken", person))
+    enc.add([[-broken, *breaks]])
+    chosen = []
+    for f in starts:
+        var = enc.pool.id(("interval", person, f))
+        chosen.append(var)
+        inside = range(f, f + count)
+        enc.add([[-var, b] for s, b in enumerate(busy) if b is not None and s in inside])
+        enc.add([[-var, -b] for s, b in enumerate(busy) if b is not None and s not in inside])
+    enc.add([[broken, *chosen]])
 
 
 def _span_implies_breaks(
