@@ -100,6 +100,17 @@ def test_matches_of_an_unreadable_need_are_404(
     assert client.get("/api/v1/needs/424242/matches").json()["error"] == "NotFound"
 
 
+def test_a_need_whose_producers_are_all_hidden_is_shown_without_them(
+    client: TestClient, market: Market, db_session: Session
+) -> None:
+    for offer in (market.partner, market.far):
+        changed(db_session, offer, status=OfferStatus.DRAFT)
+    body = client.get(f"/api/v1/needs/{market.need.id}/matches").json()
+    assert (body["need"]["id"], body["need"]["title"]) == (market.need.id, market.need.title)
+    assert body["need"]["buyer"]["name_ru"] == "ТОО «Восток Подшипник»"
+    assert body["matches"] == []
+
+
 def test_an_offer_lists_the_buyers_it_fits(
     client: TestClient, market: Market, world: World, db_session: Session
 ) -> None:

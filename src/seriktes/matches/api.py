@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
+from starlette.concurrency import run_in_threadpool
 
-from seriktes.catalog.queries import get_need, get_offer
+from seriktes.catalog.queries import get_offer
 from seriktes.catalog.schemas import NeedOut, OfferOut
 from seriktes.kit.db import MAX_ID
 from seriktes.matches import queries
@@ -26,15 +27,20 @@ from seriktes.web.deps import DbSession
 router = APIRouter(prefix="/api/v1", tags=["matches"])
 
 
+# The two most used routes are coroutines that read on the event loop: their work is a few
+# reads by key (milliseconds), less than the two thread-pool hops a plain route costs (one
+# for the route, one for checking its answer). A search that must first build or check its
+# engine runs in the thread pool, so that it does not hold up the other requests.
+
+
 @router.get("/needs/{need_id}/matches", responses=errors(404, 422))
-def need_matches(
+async def need_matches(
     session: DbSession,
     user: CurrentUser,
     need_id: Annotated[int, Path(ge=1, le=MAX_ID)],
 ) -> NeedMatchesOut:
     """The producers ranked for a need, best first, each with its explanation."""
-    found = queries.need_matches(session, user, need_id)
-    need = get_need(session, user, need_id)
+    need, found = queries.need_with_matches(session, user, need_id)
     return NeedMatchesOut(need=NeedOut.of(need), matches=[MatchOut.of(m) for m in found])
 
 
@@ -52,14 +58,17 @@ def offer_fits(
 
 
 @router.get("/search", responses=errors(422))
-def search(
+async def search(
     session: DbSession,
     user: CurrentUser,
     q: Annotated[str, Query(min_length=1, max_length=500, pattern=r"^[^\x00]*$")],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> SearchOut:
     """Free text → the product classes it names and the published offers it describes."""
-    result = queries.search(session, user, q, limit)
+    if queries.search_is_quick(session):
+        result = queries.search(session, user, q, limit)
+    else:
+        result = await run_in_threadpool(queries.search, session, user, q, limit)
     return SearchOut(
         query=result.query,
         classes=[ClassOut.of(found) for found in result.classes],

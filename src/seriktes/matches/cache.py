@@ -138,7 +138,7 @@ def _cached(
         entry.build_lock.acquire()  # after a write of ours: wait for the engine with it
     try:
         if entry.fresh:  # built or checked while this request waited
-            return entry.engine  # type: ignore[no-any-return]
+            return entry.engine
         written, checked_at = entry.written, time.monotonic()
         version = version_of(session)
         if entry.version is _UNBUILT or entry.version != version:
@@ -148,6 +148,13 @@ def _cached(
         return entry.engine  # type: ignore[no-any-return]
     finally:
         entry.build_lock.release()
+
+
+def engines_fresh(session: Session) -> bool:
+    """Whether the classifier and the matcher can be had without asking the database
+    (built, current and checked within `RECHECK_SECONDS`)."""
+    database = _database(session)
+    return all(_entry((database, kind)).fresh for kind in ("classifier", "matcher"))
 
 
 def cached_classifier(session: Session) -> Classifier | None:

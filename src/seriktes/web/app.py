@@ -19,6 +19,7 @@ from seriktes.kit.db import make_engine, make_sessionmaker
 from seriktes.kit.errors import SeriktesError
 from seriktes.web import api
 from seriktes.web.deps import get_language
+from seriktes.web.limits import ConcurrencyLimit, pool_options, request_bound
 from seriktes.web.templating import render
 from seriktes.web.views import auth as auth_views
 from seriktes.web.views import home
@@ -39,10 +40,10 @@ def routers() -> list[APIRouter]:
     from seriktes.web.views import events, imports, needs, offers, organisations, search
 
     return [
+        matches_api.router,  # first: its two routes are the most used (routes are tried in order)
         api.router,
         registry_api.router,
         catalog_api.router,
-        matches_api.router,
         events_api.router,
         agreements_api.router,
         imports.api_router,
@@ -73,7 +74,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.sessions = make_sessionmaker(make_engine(settings.database_url))
+    pool = pool_options(settings.database_url)
+    app.state.sessions = make_sessionmaker(make_engine(settings.database_url, **pool))
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
@@ -82,6 +84,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         same_site="lax",
         https_only=settings.secure_cookies,
     )
+    if (bound := request_bound(pool)) is not None:
+        app.add_middleware(ConcurrencyLimit, limit=bound)  # outermost: before any work
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in routers():
         json_api = (router.prefix or "").startswith("/api/")

@@ -135,7 +135,7 @@ def need_detail(
 ) -> HTMLResponse:
     """A need with all its fields and its ranked producers, each with its explanation."""
     need = get_need(session, user, need_id)
-    found = need_matches(session, user, need_id)
+    found = need_matches(session, user, need)
     codes = [need.class_code, *(m.offer.class_code for m in found)]
     return show(
         request,

@@ -106,7 +106,7 @@ def _best_producers(
     """For each need: its best match, that match's explanation and how many there are."""
     rows = []
     for need in needs:
-        found = need_matches(session, user, need.id)
+        found = need_matches(session, user, need)
         if found:
             rows.append((need, found[0], explain(found[0].explanation, lang), len(found)))
     return rows
