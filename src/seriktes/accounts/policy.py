@@ -9,7 +9,8 @@
   programmes.
 
 Events: coordinators of an event's host or guest region organise it; members act for their
-own organisation's participant (its meeting requests and site-visit sign-ups).
+own organisation's participant (its meeting requests and site-visit sign-ups, its
+availability), and register their organisation for a published event of its region.
 
 Agreements: coordinators of a party region manage a memorandum; members record their own
 organisation's deals; the public reads published memoranda (see the section below).
@@ -132,6 +133,24 @@ def acts_for_participant(user: User | None, participant: Participant) -> bool:
         and user.role is Role.MEMBER
         and user.organisation_id == participant.organisation_id
     )
+
+
+def can_register_for(user: User | None, event: Event) -> bool:
+    """May `user` register their own organisation for this event? Members of an
+    organisation may (the service checks the event is open and the region is the host's or
+    the guest's); organisers add participants by BIN instead."""
+    return (
+        user is not None
+        and user.is_active
+        and user.role is Role.MEMBER
+        and user.organisation_id is not None
+        and can_read_event(user, event)
+    )
+
+
+def can_set_priority(user: User | None, event: Event) -> bool:
+    """Anchor-buyer priority and unscheduling meetings are the organisers' decisions."""
+    return can_manage_event(user, event)
 
 
 def can_read_request(user: User | None, request: MeetingRequest) -> bool:

@@ -1,5 +1,5 @@
-"""Outputs of a schedule: personal agendas (data, PDF in Russian, Kazakh or English,
-iCalendar) and the organisers' table plan (PDF).
+"""Outputs of a schedule: personal agendas (data; PDF and iCalendar in Russian, Kazakh or
+English) and the organisers' table plan (PDF).
 
 PDFs are HTML rendered by WeasyPrint (Pango lays out Cyrillic and Kazakh letters with the
 DejaVu fonts of the system). The labels of these documents are kept here, not in the web
@@ -199,15 +199,27 @@ def table_plan_pdf(plan: Grid, lang: str = "ru") -> bytes:
     return _pdf("table_plan.html", lang, grid=plan, event=plan.event)
 
 
-def agenda_ics(event: Event, participant: Participant, items: list[AgendaItem]) -> bytes:
-    """A participant's agenda as an iCalendar file (times in UTC, one event per item)."""
+ICS_TEXTS: dict[str, dict[str, str]] = {
+    "ru": {"meeting": "Встреча B2B: {org}", "visit": "Выезд: {title}"},
+    "kk": {"meeting": "B2B кездесуі: {org}", "visit": "Сапар: {title}"},
+    "en": {"meeting": "B2B meeting: {org}", "visit": "Site visit: {title}"},
+}
+
+
+def agenda_ics(
+    event: Event, participant: Participant, items: list[AgendaItem], lang: str = "ru"
+) -> bytes:
+    """A participant's agenda as an iCalendar file in `lang` (ru, kk or en): times in UTC,
+    one calendar event per item."""
     from icalendar import Calendar
     from icalendar import Event as CalendarEvent
 
+    lang = lang if lang in PDF_LANGUAGES else "ru"
+    t, texts = LABELS[lang], ICS_TEXTS[lang]
     calendar = Calendar()
-    calendar.add("prodid", "-//Seriktes//B2B agenda//RU")
+    calendar.add("prodid", f"-//Seriktes//B2B agenda//{lang.upper()}")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{event.title}: {participant.organisation.name_ru}")
+    calendar.add("x-wr-calname", f"{event.title}: {_name(participant.organisation, lang)}")
     stamp = max((item.starts for item in items), default=None)
     for item in items:
         entry = CalendarEvent()
@@ -215,21 +227,38 @@ def agenda_ics(event: Event, participant: Participant, items: list[AgendaItem]) 
         entry.add("dtstamp", stamp or item.starts)
         entry.add("dtstart", item.starts)
         entry.add("dtend", item.ends)
-        if item.kind == "meeting":
-            summary = f"B2B: {item.with_organisation}"
-            where = f"{event.venue or ''}, стол {item.table}" if item.table else event.venue or ""
-        else:
-            summary = f"Выезд: {item.title}"
-            where = item.with_people or ""
-        entry.add("summary", summary)
+        entry.add("summary", _summary(item, texts))
+        where = _where(event, item, t)
         if where:
-            entry.add("location", where.strip(", "))
-        details = [item.title] if item.kind == "meeting" and item.title else []
-        if item.with_people and item.kind == "meeting":
-            details.append(item.with_people)
-        if item.interpreter:
-            details.append("Нужен переводчик / Аудармашы керек")
+            entry.add("location", where)
+        details = _details(item, t)
         if details:
             entry.add("description", "\n".join(details))
         calendar.add_component(entry)
     return bytes(calendar.to_ical())
+
+
+def _summary(item: AgendaItem, texts: dict[str, str]) -> str:
+    if item.kind == "meeting":
+        return texts["meeting"].format(org=item.with_organisation or "")
+    return texts["visit"].format(title=item.title)
+
+
+def _where(event: Event, item: AgendaItem, t: dict[str, str]) -> str:
+    if item.kind != "meeting":
+        return item.with_people or ""
+    table = f"{t['table'].lower()} {item.table}" if item.table else ""
+    return ", ".join(part for part in (event.venue or "", table) if part)
+
+
+def _details(item: AgendaItem, t: dict[str, str]) -> list[str]:
+    details = []
+    if item.kind == "meeting" and item.title:
+        details.append(f"{t['topic']}: {item.title}")
+    if item.kind == "meeting" and item.with_people:
+        details.append(f"{t['people']}: {item.with_people}")
+    if item.kind == "visit" and item.with_organisation:
+        details.append(item.with_organisation)
+    if item.interpreter:
+        details.append(t["interpreter"].capitalize())
+    return details

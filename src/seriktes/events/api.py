@@ -21,9 +21,12 @@ from seriktes.events.schemas import (
     EventIn,
     EventOut,
     MeetingOut,
+    ParticipantChangedOut,
+    ParticipantChanges,
     ParticipantIn,
     ParticipantOut,
     ProposeIn,
+    RegistrationIn,
     RequestIn,
     RequestOut,
     ScheduleOut,
@@ -47,6 +50,7 @@ ParticipantId = Annotated[int, Path(ge=1, le=MAX_ID, description="Participant id
 RequestId = Annotated[int, Path(ge=1, le=MAX_ID, description="Meeting request id")]
 VisitId = Annotated[int, Path(ge=1, le=MAX_ID, description="Site visit id")]
 Lang = Annotated[Literal["ru", "kk", "en"], Query(description="Language of the PDF")]
+IcsLang = Annotated[Literal["ru", "kk", "en"], Query(description="Language of the texts")]
 READ_ERRORS = errors(404, 422)
 WRITE_ERRORS = errors(401, 403, 404, 409, 422)
 
@@ -115,6 +119,42 @@ def add_participant(
     """Register an organisation of the host or guest region (organisers)."""
     participant = service.add_participant(session, user, event_id, data)
     return participant_outs(participant.event, [participant])[0]
+
+
+@router.post(
+    "/events/{event_id}/registrations",
+    status_code=201,
+    dependencies=WRITE,
+    responses=WRITE_ERRORS,
+)
+def register(
+    session: DbSession, user: RequiredUser, event_id: EventId, data: RegistrationIn
+) -> ParticipantOut:
+    """Register your own organisation for a published event of its region (members)."""
+    participant = service.register_own(session, user, event_id, data)
+    return participant_outs(participant.event, [participant])[0]
+
+
+@router.patch(
+    "/events/{event_id}/participants/{participant_id}",
+    dependencies=WRITE,
+    responses=WRITE_ERRORS,
+)
+def change_participant(
+    session: DbSession,
+    user: RequiredUser,
+    event_id: EventId,
+    participant_id: ParticipantId,
+    changes: ParticipantChanges,
+) -> ParticipantChangedOut:
+    """Change a participant's availability (organisers; members for their organisation, not
+    the priority). Meetings in slots no longer available refuse the change (409) unless an
+    organiser sends `unschedule_conflicts`: they go back to waiting, listed in `unscheduled`."""
+    done = scheduling.change_availability(session, user, event_id, participant_id, changes)
+    out = participant_outs(done.participant.event, [done.participant])[0]
+    return ParticipantChangedOut.model_construct(
+        **dict(out), unscheduled=[r.id for r in done.unscheduled]
+    )
 
 
 @router.post(
@@ -311,12 +351,17 @@ def agenda_pdf(
     responses=ICS,
 )
 def agenda_ics(
-    session: DbSession, user: CurrentUser, event_id: EventId, participant_id: ParticipantId
+    session: DbSession,
+    user: CurrentUser,
+    event_id: EventId,
+    participant_id: ParticipantId,
+    lang: IcsLang = "ru",
 ) -> Response:
-    """A participant's agenda as an iCalendar file."""
-    participant, items = _agenda_of(session, user, event_id, participant_id)
-    content = agenda.agenda_ics(participant.event, participant, items)
-    return _file(content, "text/calendar; charset=utf-8", f"agenda-{event_id}-{participant_id}.ics")
+    """A participant's agenda as an iCalendar file in Russian, Kazakh or English."""
+    participant, items = _agenda_of(session, user, event_id, participant_id, lang)
+    content = agenda.agenda_ics(participant.event, participant, items, lang)
+    name = f"agenda-{event_id}-{participant_id}-{lang}.ics"
+    return _file(content, "text/calendar; charset=utf-8", name)
 
 
 @router.get(

@@ -43,6 +43,14 @@ def participants(session: Session, event_id: int) -> list[Participant]:
     return list(session.scalars(stmt))
 
 
+def participant_of(session: Session, event_id: int, organisation_id: int) -> Participant | None:
+    """The participant of an organisation in an event, if it takes part."""
+    stmt = select(Participant).where(
+        Participant.event_id == event_id, Participant.organisation_id == organisation_id
+    )
+    return session.scalars(stmt.limit(1)).first()
+
+
 def requests(
     session: Session, event_id: int, participant_ids: Sequence[int] | None = None
 ) -> list[MeetingRequest]:

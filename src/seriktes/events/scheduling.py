@@ -1,5 +1,6 @@
 """From accepted requests to a schedule: the scheduler's Problem built from the database,
-the schedule stored back (slot and table per meeting), rescheduling after a cancellation."""
+the schedule stored back (slot and table per meeting), rescheduling after a cancellation,
+availability changed under a stored schedule."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import User
+from seriktes.accounts.policy import can_set_priority
 from seriktes.events import repository
 from seriktes.events.models import (
     Event,
@@ -22,15 +24,18 @@ from seriktes.events.models import (
 )
 from seriktes.events.requests import expire_requests, needs_interpreter
 from seriktes.events.scheduler import EITHER, Meeting, Problem, Schedule, reschedule, solve
+from seriktes.events.schemas import ParticipantChanges
 from seriktes.events.service import (
+    acting_participant,
     by_id,
+    check_slots,
     get_event,
     managed_event,
     now_utc,
     slot_times,
     visit_blocked_slots,
 )
-from seriktes.kit.errors import Conflict, NotFound
+from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, NotFound, ValidationFailed
 
 
 @dataclass
@@ -44,15 +49,22 @@ class EventProblem:
     index: dict[int, int] = field(default_factory=dict)  # participant id → index
 
 
+def unavailable_slots(event: Event, wish: SessionWish, blocked: list[int]) -> set[int]:
+    """Slots ruled out by a participant's own availability: blocked ones and the other
+    session when it wished for one."""
+    slots = {s for s in blocked if 0 <= s < event.n_slots}
+    if wish is SessionWish.MORNING:
+        slots |= set(range(event.morning_slots, event.n_slots))
+    elif wish is SessionWish.AFTERNOON:
+        slots |= set(range(event.morning_slots))
+    return slots
+
+
 def forbidden_slots(event: Event, participant: Participant, visits: set[int]) -> set[int]:
     """Slots a participant cannot meet in: blocked ones, the other session when it wished for
     one, and site visits with the travel."""
-    slots = {s for s in participant.blocked_slots or [] if 0 <= s < event.n_slots}
-    if participant.session_wish is SessionWish.MORNING:
-        slots |= set(range(event.morning_slots, event.n_slots))
-    elif participant.session_wish is SessionWish.AFTERNOON:
-        slots |= set(range(event.morning_slots))
-    return slots | visits
+    wish, blocked = participant.session_wish, participant.blocked_slots or []
+    return unavailable_slots(event, wish, blocked) | visits
 
 
 def problem_for_event(
@@ -273,6 +285,78 @@ def place_waiting(
     info = _store(built, schedule, "place waiting")
     session.flush()
     return info
+
+
+@dataclass(frozen=True)
+class AvailabilityChange:
+    """A participant after its availability changed and the meetings sent back to waiting."""
+
+    participant: Participant
+    unscheduled: list[MeetingRequest]
+
+
+def change_availability(
+    session: Session, user: User, event_id: int, participant_id: int, changes: ParticipantChanges
+) -> AvailabilityChange:
+    """Change a participant's representatives, languages, session wish, blocked slots or
+    (organisers) priority. Scheduled meetings that would fall in slots no longer available
+    refuse the change (409 naming them) unless an organiser asks to unschedule them: they go
+    back to waiting, like the meetings a cancellation frees, for "place waiting" to reseat."""
+    participant = acting_participant(session, user, event_id, participant_id, "availability")
+    event = participant.event
+    organiser = can_set_priority(user, event)
+    if not organiser and (changes.priority is not None or changes.unschedule_conflicts):
+        raise Forbidden("only the organisers set the priority or unschedule meetings")
+    if participant.status is not ParticipantStatus.ACTIVE:
+        raise Conflict("the participant has cancelled; its availability no longer matters")
+    values = changes.model_dump(exclude_unset=True, exclude={"unschedule_conflicts"})
+    empty = [name for name, value in values.items() if value is None and name != "representatives"]
+    if empty:
+        items = [ErrorItem(("body", name), "null") for name in empty]
+        raise ValidationFailed(f"{', '.join(empty)} may not be empty", items)
+    check_slots(event, values.get("blocked_slots", []))
+    wish = values.get("session_wish", participant.session_wish)
+    blocked = values.get("blocked_slots", participant.blocked_slots or [])
+    lost = unavailable_slots(event, wish, blocked)
+    clashes = [
+        r
+        for r in repository.requests(session, event_id, [participant.id])
+        if r.meeting_status is MeetingStatus.SCHEDULED and r.slot is not None and r.slot in lost
+    ]
+    if clashes and not changes.unschedule_conflicts:
+        raise _clash(event, participant, clashes, organiser)
+    for request in clashes:
+        request.slot = request.table_no = None
+        request.meeting_status = None
+    for name, value in values.items():
+        setattr(participant, name, "" if value is None else value)
+    session.flush()
+    return AvailabilityChange(participant, clashes)
+
+
+def _clash(
+    event: Event, participant: Participant, clashes: list[MeetingRequest], organiser: bool
+) -> Conflict:
+    times = slot_times(event)
+    items = []
+    for r in clashes:
+        other = r.recipient if r.requester_id == participant.id else r.requester
+        at = times[r.slot or 0][0].strftime("%H:%M")
+        items.append(
+            ErrorItem(
+                ("body", "blocked_slots"),
+                f"request {r.id}: slot {(r.slot or 0) + 1} at {at}, table "
+                f"{(r.table_no or 0) + 1}, with {other.organisation.name_ru}",
+            )
+        )
+    hint = (
+        "send unschedule_conflicts to send them back to waiting"
+        if organiser
+        else "ask the organisers to move them first"
+    )
+    listed = "; ".join(item.msg for item in items)
+    detail = f"scheduled meetings fall in slots no longer available ({listed}); {hint}"
+    return Conflict(detail, items)
 
 
 def _active_or(participant: Participant, cancelling: Participant) -> bool:

@@ -28,6 +28,21 @@ Id = Field(ge=1, le=MAX_ID)
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2199, 12, 31)
 
 
+def known_languages(value: list[str]) -> list[str]:
+    """Languages as ru, kk, en in that order; anything else is refused."""
+    unknown = sorted(set(value) - set(LANGUAGES))
+    if unknown:
+        raise ValueError(f"languages are ru, kk, en; unknown: {', '.join(unknown)}")
+    return sorted(set(value), key=LANGUAGES.index)
+
+
+def slot_numbers(value: list[int]) -> list[int]:
+    """Slot numbers sorted once each; a number no day can have is refused."""
+    if any(not 0 <= slot < MAX_SLOTS for slot in value):
+        raise ValueError("a blocked slot is a slot number of the day")
+    return sorted(set(value))
+
+
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -108,17 +123,54 @@ class ParticipantIn(_In):
     @field_validator("languages")
     @classmethod
     def _known_languages(cls, value: list[str]) -> list[str]:
-        unknown = sorted(set(value) - set(LANGUAGES))
-        if unknown:
-            raise ValueError(f"languages are ru, kk, en; unknown: {', '.join(unknown)}")
-        return sorted(set(value), key=LANGUAGES.index)
+        return known_languages(value)
 
     @field_validator("blocked_slots")
     @classmethod
     def _slots(cls, value: list[int]) -> list[int]:
-        if any(not 0 <= slot < MAX_SLOTS for slot in value):
-            raise ValueError("a blocked slot is a slot number of the day")
-        return sorted(set(value))
+        return slot_numbers(value)
+
+
+class ParticipantChanges(_In):
+    """Availability of a participant that may change after it is added; only the fields sent
+    change. `unschedule_conflicts` (organisers) sends the meetings that would fall in slots no
+    longer available back to waiting instead of refusing the change."""
+
+    representatives: str | None = Field(default=None, max_length=500)
+    languages: list[str] | None = Field(default=None, min_length=1, max_length=3)
+    session_wish: SessionWish | None = None
+    blocked_slots: list[int] | None = Field(default=None, max_length=MAX_SLOTS)
+    priority: int | None = Field(default=None, ge=0, le=3)
+    unschedule_conflicts: bool = False
+
+    @field_validator("languages")
+    @classmethod
+    def _known_languages(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else known_languages(value)
+
+    @field_validator("blocked_slots")
+    @classmethod
+    def _slots(cls, value: list[int] | None) -> list[int] | None:
+        return None if value is None else slot_numbers(value)
+
+
+class RegistrationIn(_In):
+    """A member registers their own organisation: its people and availability."""
+
+    representatives: str = Field(default="", max_length=500)
+    languages: list[str] = Field(default_factory=lambda: ["ru"], min_length=1, max_length=3)
+    session_wish: SessionWish = SessionWish.ANY
+    blocked_slots: list[int] = Field(default_factory=list, max_length=MAX_SLOTS)
+
+    @field_validator("languages")
+    @classmethod
+    def _known_languages(cls, value: list[str]) -> list[str]:
+        return known_languages(value)
+
+    @field_validator("blocked_slots")
+    @classmethod
+    def _slots(cls, value: list[int]) -> list[int]:
+        return slot_numbers(value)
 
 
 class RequestIn(_In):
@@ -257,6 +309,12 @@ class ParticipantOut(BaseModel):
             priority=participant.priority,
             status=participant.status,
         )
+
+
+class ParticipantChangedOut(ParticipantOut):
+    """A participant after a change, with the meetings sent back to waiting."""
+
+    unscheduled: list[int]
 
 
 class RequestOut(BaseModel):

@@ -18,18 +18,26 @@ from seriktes.accounts.policy import (
     acts_for_participant,
     can_manage_event,
     can_read_event,
+    can_register_for,
     visible_events,
 )
 from seriktes.events import repository
 from seriktes.events.models import (
     Event,
+    EventStatus,
     MeetingStatus,
     Participant,
     ParticipantStatus,
     SiteVisit,
     VisitSignup,
 )
-from seriktes.events.schemas import EventChanges, EventIn, ParticipantIn, VisitIn
+from seriktes.events.schemas import (
+    EventChanges,
+    EventIn,
+    ParticipantIn,
+    RegistrationIn,
+    VisitIn,
+)
 from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, NotFound, ValidationFailed
 from seriktes.kit.pagination import Page, PageRequest, paginate
 from seriktes.registry.models import Organisation, Region
@@ -171,9 +179,7 @@ def add_participant(
     if side_of(event, org) is None:
         detail = "the organisation is of neither the host nor the guest region"
         raise ValidationFailed(detail, [ErrorItem(("body", "organisation_id"), detail)])
-    if any(slot >= event.n_slots for slot in data.blocked_slots):
-        detail = f"the day has {event.n_slots} slots (0 to {event.n_slots - 1})"
-        raise ValidationFailed(detail, [ErrorItem(("body", "blocked_slots"), detail)])
+    check_slots(event, data.blocked_slots)
     participant = Participant(event=event, **data.model_dump())
     try:
         with session.begin_nested():
@@ -182,6 +188,52 @@ def add_participant(
     except IntegrityError:
         raise Conflict("this organisation already takes part in the event") from None
     return participant
+
+
+def register_own(session: Session, user: User, event_id: int, data: RegistrationIn) -> Participant:
+    """A member registers their own organisation for a published event of its region."""
+    event = get_event(session, user, event_id)
+    org = session.get(Organisation, user.organisation_id) if user.organisation_id else None
+    if org is None or not can_register_for(user, event):
+        raise Forbidden("only members of an organisation register it for an event")
+    if event.status is EventStatus.CLOSED:
+        raise Conflict("the event is closed: registration is over")
+    if event.status is not EventStatus.PUBLISHED:
+        raise Conflict("registration opens when the event is published")
+    if side_of(event, org) is None:
+        raise Forbidden("your organisation is of neither the host nor the guest region")
+    if repository.participant_of(session, event.id, org.id) is not None:
+        raise Conflict("your organisation already takes part in the event")
+    check_slots(event, data.blocked_slots)
+    participant = Participant(event=event, organisation=org, priority=0, **data.model_dump())
+    try:
+        with session.begin_nested():
+            session.add(participant)
+            session.flush()
+    except IntegrityError:
+        raise Conflict("your organisation already takes part in the event") from None
+    return participant
+
+
+def may_register(session: Session, user: User | None, event: Event) -> bool:
+    """Should the event page offer `user` to register their organisation ("Take part")?"""
+    if user is None or event.status is not EventStatus.PUBLISHED:
+        return False
+    if not can_register_for(user, event) or user.organisation_id is None:
+        return False
+    org = session.get(Organisation, user.organisation_id)
+    return (
+        org is not None
+        and side_of(event, org) is not None
+        and repository.participant_of(session, event.id, org.id) is None
+    )
+
+
+def check_slots(event: Event, slots: list[int], field: str = "blocked_slots") -> None:
+    """Refuse slot numbers beyond the event's day."""
+    if any(slot >= event.n_slots for slot in slots):
+        detail = f"the day has {event.n_slots} slots (0 to {event.n_slots - 1})"
+        raise ValidationFailed(detail, [ErrorItem(("body", field), detail)])
 
 
 def participants(session: Session, user: User | None, event_id: int) -> list[Participant]:

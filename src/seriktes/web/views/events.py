@@ -15,7 +15,15 @@ from seriktes.accounts.models import Role, User
 from seriktes.accounts.policy import acts_for_participant, can_manage_event
 from seriktes.events import requests, scheduling, service
 from seriktes.events.models import Event, EventStatus, Participant, RequestState
-from seriktes.events.schemas import EventChanges, EventIn, ParticipantIn, RequestIn, VisitIn
+from seriktes.events.schemas import (
+    EventChanges,
+    EventIn,
+    ParticipantChanges,
+    ParticipantIn,
+    RegistrationIn,
+    RequestIn,
+    VisitIn,
+)
 from seriktes.kit.errors import ErrorItem, Forbidden, ValidationFailed
 from seriktes.kit.pagination import PageRequest
 from seriktes.registry.models import Organisation
@@ -65,6 +73,12 @@ DONE = {
     "added": N_("The participant is added."),
     "visit": N_("The site visit is added."),
     "status": N_("The status of the event is changed."),
+    "joined": N_("Your organisation takes part in the event."),
+    "availability": N_("The availability is saved."),
+    "unscheduled": N_(
+        "The availability is saved; meetings sent back to waiting: {n}. "
+        "Place the waiting requests on the schedule page."
+    ),
 }
 EVENT_LABELS = {
     "event_statuses": EVENT_STATUSES,
@@ -165,6 +179,7 @@ def event_detail(
     found = service.participants(session, user, event_id)
     mine = service.my_participants(user, found)
     sides = _sides(event, found)
+    editable = [p for p in mine if p.status.value == "active"]
     partners = {
         p.id: [q for q in found if sides[q.id] != sides[p.id] and q.status.value == "active"]
         for p in mine
@@ -176,7 +191,9 @@ def event_detail(
         event,
         participants=found,
         side_of=sides,
-        mine=[p for p in mine if p.status.value == "active"],
+        mine=editable,
+        editable=editable,
+        may_register=service.may_register(session, user, event),
         partners=partners,
         visits=service.visits(session, user, event_id),
         names={p.id: p.organisation for p in found},
@@ -415,19 +432,53 @@ def participant_add(
         raise ValidationFailed(
             f"no organisation with BIN {bin_value!r}", [ErrorItem(("form", "bin"), "unknown")]
         )
-    languages = [lang for lang in ("ru", "kk", "en") if form.get(f"lang_{lang}")]
-    data = _validated(
-        ParticipantIn,
-        {
-            "organisation_id": org.id,
-            "representatives": form.get("representatives", ""),
-            "languages": languages or ["ru"],
-            "session_wish": form.get("session_wish") or "any",
-            "priority": form.get("priority") or 0,
-        },
-    )
+    values = {**_availability(form), "organisation_id": org.id}
+    data = _validated(ParticipantIn, {**values, "priority": form.get("priority") or 0})
     service.add_participant(session, user, event_id, data)
     return _back(event_id, done="added")
+
+
+def _availability(form: dict[str, str]) -> dict[str, Any]:
+    """Representatives, languages, session wish and blocked slots (`slot_<n>` boxes) of a
+    participant's form."""
+    languages = [lang for lang in ("ru", "kk", "en") if form.get(f"lang_{lang}")]
+    blocked = [
+        int(key.removeprefix("slot_"))
+        for key in form
+        if key.startswith("slot_") and key[5:].isdigit() and len(key) < 9
+    ]
+    return {
+        "representatives": form.get("representatives", ""),
+        "languages": languages or ["ru"],
+        "session_wish": form.get("session_wish") or "any",
+        "blocked_slots": blocked,
+    }
+
+
+@router.post("/events/{event_id}/register", dependencies=CSRF)
+def register(session: DbSession, user: RequiredUser, event_id: int, form: Form) -> RedirectResponse:
+    """A member registers their own organisation for the event ("Take part")."""
+    data = _validated(RegistrationIn, _availability(form))
+    service.register_own(session, user, event_id, data)
+    return _back(event_id, done="joined")
+
+
+@router.post("/events/{event_id}/participants/{participant_id}/availability", dependencies=CSRF)
+def availability(
+    session: DbSession, user: RequiredUser, event_id: int, participant_id: int, form: Form
+) -> RedirectResponse:
+    """Change a participant's availability; organisers also set the priority and may send
+    conflicting meetings back to waiting."""
+    values = _availability(form)
+    if "priority" in form:
+        values["priority"] = form.get("priority") or 0
+    if form.get("unschedule") == "1":
+        values["unschedule_conflicts"] = True
+    changes = _validated(ParticipantChanges, values)
+    done = scheduling.change_availability(session, user, event_id, participant_id, changes)
+    if done.unscheduled:
+        return _back(event_id, done="unscheduled", n=len(done.unscheduled))
+    return _back(event_id, done="availability")
 
 
 @router.post("/events/{event_id}/visits/new", dependencies=CSRF)
