@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from icalendar import Calendar
 
+from seriktes.accounts.models import Role
 from seriktes.events import agenda, requests, scheduling, service
 from seriktes.events.models import MeetingRequest, MeetingStatus, ParticipantStatus, SessionWish
 from seriktes.events.scheduler import check
-from seriktes.events.schemas import RequestIn, VisitIn
-from seriktes.kit.errors import Conflict
-from tests.events.conftest import Day
+from seriktes.events.schemas import ParticipantChanges, RequestIn, VisitIn
+from seriktes.kit.errors import Conflict, Forbidden, ValidationFailed
+from tests.events.conftest import SKO, Day
+from tests.webkit import make_user
 
 
 def meet(day: Day, buyer: int, producer: int) -> MeetingRequest:
@@ -138,6 +142,7 @@ def test_requests_accepted_later_take_free_slots_without_moving_others(day: Day)
 
 def test_kazakh_agendas_use_kazakh_names(day: Day) -> None:
     day.producers[0].organisation.name_kk = "«Өндіруші 0» ЖШС"
+    day.buyers[0].organisation.name_kk = "«Сатып алушы 0» АҚ"
     meet(day, 0, 0)
     scheduling.schedule_event(day.session, day.event.id, time_limit=3)
     kazakh = agenda.agenda_items(day.session, day.buyers[0], "kk")
@@ -153,3 +158,164 @@ def test_conflicts_name_the_organisations_and_requests(day: Day) -> None:
     conflicts = " ".join(day.event.schedule_info["conflicts"])
     assert day.buyers[0].organisation.name_ru in conflicts
     assert any(f"request {r.id}" in conflicts for r in made)
+
+
+# --- availability changed under a stored schedule ---------------------------------------------
+def scheduled(day: Day) -> MeetingRequest:
+    """An accepted meeting of buyer 0 and producer 0, on the stored schedule."""
+    request = meet(day, 0, 0)
+    scheduling.schedule_event(day.session, day.event.id, time_limit=3)
+    assert request.meeting_status is MeetingStatus.SCHEDULED and request.slot is not None
+    return request
+
+
+def test_a_member_changes_their_own_availability_but_not_the_priority(day: Day) -> None:
+    member = make_user(day.session, Role.MEMBER, day.buyers[0].organisation)
+    mine = day.buyers[0]
+    changes = ParticipantChanges(
+        representatives="Ахметов А.", languages=["kk", "ru"], session_wish=SessionWish.AFTERNOON,
+        blocked_slots=[5],
+    )  # fmt: skip
+    done = scheduling.change_availability(day.session, member, day.event.id, mine.id, changes)
+    assert done.unscheduled == []
+    assert (mine.representatives, mine.languages, mine.session_wish, mine.blocked_slots) == (
+        "Ахметов А.", ["ru", "kk"], SessionWish.AFTERNOON, [5]
+    )  # fmt: skip
+    for refused in (
+        ParticipantChanges(priority=3),
+        ParticipantChanges(blocked_slots=[], unschedule_conflicts=True),
+    ):
+        with pytest.raises(Forbidden):
+            scheduling.change_availability(day.session, member, day.event.id, mine.id, refused)
+    other = day.buyers[1]
+    with pytest.raises(Forbidden):
+        scheduling.change_availability(
+            day.session, member, day.event.id, other.id, ParticipantChanges(blocked_slots=[0])
+        )
+    assert (mine.priority, mine.blocked_slots, other.blocked_slots) == (0, [5], [])
+
+
+def test_organisers_of_either_region_change_any_participant_and_others_none(day: Day) -> None:
+    guest = make_user(day.session, Role.COORDINATOR, kato=SKO)
+    target = day.buyers[1]
+    scheduling.change_availability(
+        day.session, guest, day.event.id, target.id, ParticipantChanges(priority=3)
+    )
+    assert target.priority == 3
+    stranger = make_user(day.session, Role.COORDINATOR, kato="550000000")  # Павлодар
+    with pytest.raises(Forbidden):
+        scheduling.change_availability(
+            day.session, stranger, day.event.id, target.id, ParticipantChanges(priority=1)
+        )
+    with pytest.raises(ValidationFailed):  # the day has 6 slots
+        scheduling.change_availability(
+            day.session, guest, day.event.id, target.id, ParticipantChanges(blocked_slots=[6])
+        )
+    assert (target.priority, target.blocked_slots) == (3, [])
+
+
+def test_blocking_a_meeting_s_slot_is_refused_naming_the_meeting(day: Day) -> None:
+    request = scheduled(day)
+    slot, table = request.slot, request.table_no
+    member = make_user(day.session, Role.MEMBER, day.producers[0].organisation)
+    changes = ParticipantChanges(blocked_slots=[slot])
+    with pytest.raises(Conflict) as refused:
+        scheduling.change_availability(
+            day.session, member, day.event.id, day.producers[0].id, changes
+        )
+    assert f"request {request.id}: slot {slot + 1}" in refused.value.detail
+    assert "Покупатель 0" in refused.value.errors[0].msg
+    assert day.producers[0].blocked_slots == []
+    assert (request.slot, request.table_no, request.meeting_status) == (
+        slot, table, MeetingStatus.SCHEDULED
+    )  # fmt: skip
+
+
+def test_a_session_wish_against_a_meeting_is_refused_too(day: Day) -> None:
+    request = scheduled(day)
+    morning = request.slot is not None and request.slot < day.event.morning_slots
+    other_session = SessionWish.AFTERNOON if morning else SessionWish.MORNING
+    with pytest.raises(Conflict):
+        scheduling.change_availability(
+            day.session, day.organiser, day.event.id, day.buyers[0].id,
+            ParticipantChanges(session_wish=other_session),
+        )  # fmt: skip
+    assert day.buyers[0].session_wish is SessionWish.ANY
+    assert request.meeting_status is MeetingStatus.SCHEDULED
+
+
+def test_organisers_send_conflicting_meetings_back_to_waiting(day: Day) -> None:
+    request = scheduled(day)
+    kept = meet(day, 1, 1)
+    scheduling.place_waiting(day.session, day.organiser, day.event.id)
+    kept_at = (kept.slot, kept.table_no)
+    lost = request.slot
+    done = scheduling.change_availability(
+        day.session, day.organiser, day.event.id, day.buyers[0].id,
+        ParticipantChanges(blocked_slots=[lost], unschedule_conflicts=True),
+    )  # fmt: skip
+    assert [r.id for r in done.unscheduled] == [request.id]
+    assert (request.slot, request.meeting_status) == (None, None)
+    assert (kept.slot, kept.table_no) == kept_at
+    grid = scheduling.grid(day.session, day.organiser, day.event.id)
+    assert [r.id for r in grid.waiting] == [request.id]
+    scheduling.place_waiting(day.session, day.organiser, day.event.id)
+    assert request.meeting_status is MeetingStatus.SCHEDULED and request.slot != lost
+
+
+def test_a_cancelled_participant_s_availability_does_not_change(day: Day) -> None:
+    scheduling.cancel_participant(day.session, day.organiser, day.event.id, day.buyers[1].id)
+    with pytest.raises(Conflict):
+        scheduling.change_availability(
+            day.session, day.organiser, day.event.id, day.buyers[1].id,
+            ParticipantChanges(blocked_slots=[0]),
+        )  # fmt: skip
+
+
+# --- the iCalendar agenda in the three languages ---------------------------------------------
+def _calendar(day: Day, lang: str) -> tuple[Calendar, list[Any]]:
+    items = agenda.agenda_items(day.session, day.buyers[0], lang)
+    calendar = Calendar.from_ical(agenda.agenda_ics(day.event, day.buyers[0], items, lang))
+    entries = sorted(calendar.walk("VEVENT"), key=lambda e: str(e["summary"]))
+    return calendar, entries
+
+
+def _day_with_a_meeting_and_a_visit(day: Day) -> MeetingRequest:
+    day.producers[0].languages = ["kk"]
+    day.producers[0].representatives = "Серіков Б."
+    day.producers[0].organisation.name_kk = "«Өндіруші 0» ЖШС"
+    day.buyers[0].organisation.name_kk = "«Сатып алушы 0» АҚ"
+    request = meet(day, 0, 0)
+    visit = service.add_visit(
+        day.session, day.organiser, day.event.id,
+        VisitIn(title="Ферма «Береке»", capacity=3, first_slot=5),
+    )  # fmt: skip
+    service.sign_up(day.session, day.organiser, day.event.id, visit.id, day.buyers[0].id)
+    scheduling.schedule_event(day.session, day.event.id, time_limit=3)
+    assert request.table_no is not None
+    return request
+
+
+def test_the_ics_agenda_speaks_kazakh(day: Day) -> None:
+    request = _day_with_a_meeting_and_a_visit(day)
+    calendar, (meeting, visit) = _calendar(day, "kk")
+    assert str(meeting["summary"]) == "B2B кездесуі: «Өндіруші 0» ЖШС"
+    assert str(meeting["location"]) == f"Усть-Каменогорск, Дом дружбы, үстел {request.table_no + 1}"
+    assert str(meeting["description"]).split("\n") == ["Өкілдер: Серіков Б.", "Аудармашы керек"]
+    assert str(visit["summary"]) == "Сапар: Ферма «Береке»"
+    assert str(calendar["x-wr-calname"]) == f"{day.event.title}: «Сатып алушы 0» АҚ"
+
+
+def test_the_ics_agenda_speaks_english(day: Day) -> None:
+    request = _day_with_a_meeting_and_a_visit(day)
+    calendar, (meeting, visit) = _calendar(day, "en")
+    assert str(calendar["x-wr-calname"]) == f"{day.event.title}: АО «Покупатель 0»"
+    assert str(meeting["summary"]) == "B2B meeting: ТОО «Производитель 0»"
+    assert str(meeting["location"]).endswith(f", table {request.table_no + 1}")
+    assert str(meeting["description"]).split("\n") == [
+        "Representatives: Серіков Б.",
+        "Interpreter needed",
+    ]
+    assert str(visit["summary"]) == "Site visit: Ферма «Береке»"
+    russian = " ".join(str(e["summary"]) for e in _calendar(day, "ru")[1])
+    assert "Встреча B2B" in russian and "Выезд: Ферма «Береке»" in russian
