@@ -7,8 +7,8 @@ from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import Role
 from seriktes.events import service
-from seriktes.events.models import EventStatus
-from seriktes.events.schemas import EventChanges, VisitIn
+from seriktes.events.models import EventStatus, SessionWish
+from seriktes.events.schemas import EventChanges, RegistrationIn, VisitIn
 from seriktes.kit.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from seriktes.kit.pagination import PageRequest
 from tests.events.conftest import SKO, VKO, Day, event_in
@@ -107,3 +107,52 @@ def test_slot_moments_are_in_the_event_s_time_zone(day: Day) -> None:
 
     moment = service.slot_moment(day.event, day.event.meetings_on, time(10, 0))
     assert moment == datetime(2099, 5, 14, 5, 0, tzinfo=UTC)  # Kazakhstan is UTC+5
+
+
+# --- members register their own organisation -------------------------------------------------
+def test_a_member_registers_their_organisation_with_its_availability(day: Day) -> None:
+    org = make_org(day.session, SKO, "ТОО «Новичок»")
+    member = make_user(day.session, Role.MEMBER, org)
+    assert service.may_register(day.session, member, day.event)
+    data = RegistrationIn(
+        representatives="Омаров Е.",
+        languages=["kk"],
+        session_wish=SessionWish.MORNING,
+        blocked_slots=[1],
+    )
+    joined = service.register_own(day.session, member, day.event.id, data)
+    assert (joined.organisation_id, joined.representatives, joined.languages) == (
+        org.id,
+        "Омаров Е.",
+        ["kk"],
+    )
+    assert (joined.session_wish, joined.blocked_slots, joined.priority) == (
+        SessionWish.MORNING,
+        [1],
+        0,
+    )
+    assert service.side_of(day.event, org) == service.GUEST
+    assert not service.may_register(day.session, member, day.event)
+    with pytest.raises(Conflict, match="already takes part"):
+        service.register_own(day.session, member, day.event.id, RegistrationIn())
+
+
+def test_registration_is_refused_with_a_reason(day: Day) -> None:
+    before = len(service.participants(day.session, None, day.event.id))
+    stranger = make_user(day.session, Role.MEMBER, make_org(day.session, "550000000"))
+    assert not service.may_register(day.session, stranger, day.event)
+    with pytest.raises(Forbidden, match="neither the host nor the guest"):
+        service.register_own(day.session, stranger, day.event.id, RegistrationIn())
+    with pytest.raises(Forbidden, match="only members"):
+        service.register_own(day.session, day.organiser, day.event.id, RegistrationIn())
+    member = make_user(day.session, Role.MEMBER, make_org(day.session, VKO))
+    with pytest.raises(ValidationFailed):
+        service.register_own(day.session, member, day.event.id, RegistrationIn(blocked_slots=[6]))
+    day.event.status = EventStatus.CLOSED
+    assert not service.may_register(day.session, member, day.event)
+    with pytest.raises(Conflict, match="closed"):
+        service.register_own(day.session, member, day.event.id, RegistrationIn())
+    day.event.status = EventStatus.DRAFT
+    with pytest.raises(NotFound):
+        service.register_own(day.session, member, day.event.id, RegistrationIn())
+    assert len(service.participants(day.session, day.organiser, day.event.id)) == before
