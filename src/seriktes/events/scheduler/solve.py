@@ -19,7 +19,7 @@ from seriktes.events.scheduler.tables import assign_tables
 PATIENCE_PER_MEETING = 5_000
 MAX_ITERATIONS = 50_000_000
 # Share of the time the annealing may take before the SAT search (small events only).
-ANNEALING_SHARE = 0.4
+ANNEALING_SHARE = 0.6
 # The SAT search is not started with less time than this left (encoding alone takes ~1 s).
 SAT_MINIMUM = 2.0
 # Up to this many meetings, SAT decides whether all fit and CP-SAT picks the heaviest subset
