@@ -15,7 +15,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
-from seriktes.events import service
+from seriktes.accounts.models import Role
+from seriktes.events import requests, scheduling, service
 from seriktes.events.models import (
     Event,
     EventStatus,
@@ -25,9 +26,10 @@ from seriktes.events.models import (
     VisitSignup,
 )
 from seriktes.events.schemas import ParticipantIn
+from seriktes.registry.models import Organisation
 from tests.api.conftest import REFUSED, VKO, World
 from tests.api.eventkit import PAVLODAR, Scene, make_scene
-from tests.webkit import make_org
+from tests.webkit import make_org, make_user, token_headers
 
 
 @pytest.fixture
@@ -78,6 +80,14 @@ ROUTES = [
         lambda s: {"organisation_id": s.spare_org_id, "languages": ["kk"]},
         False,
         201,
+    ),
+    Route(
+        "PATCH /events/{id}/participants/{pid}",
+        lambda s: f"{_e(s)}/participants/{s.owner.id}",
+        lambda s: {"representatives": "Ахметов А.", "languages": ["kk"], "blocked_slots": [5]},
+        True,
+        200,
+        "PATCH",
     ),
     Route(
         "POST /events/{id}/participants/{pid}/cancel",
@@ -239,3 +249,133 @@ def test_the_answer_is_stored(
     )
     assert response.json()["state"] == "declined"
     assert everything(db_session)["meeting_requests"][0]["state"] == "declined"
+
+
+# --- availability after the participant is added -------------------------------------------
+def test_a_member_may_not_set_the_priority(
+    client: TestClient, world: World, scene: Scene, db_session: Session
+) -> None:
+    before = everything(db_session)
+    url = f"{_e(scene)}/participants/{scene.owner.id}"
+    for body in ({"priority": 3}, {"blocked_slots": [], "unschedule_conflicts": True}):
+        response = client.patch(url, json=body, headers=world.headers("member"))
+        assert (response.status_code, response.json()["error"]) == (403, "Forbidden")
+    assert everything(db_session) == before
+
+
+def _scheduled(scene: Scene, world: World, db_session: Session) -> MeetingRequest:
+    admin = world.user("admin")
+    assert admin is not None
+    requests.answer_request(db_session, admin, scene.event.id, scene.asked.id, True)
+    scheduling.schedule_event(db_session, scene.event.id, time_limit=2)
+    assert scene.asked.slot is not None
+    return scene.asked
+
+
+def test_blocking_a_scheduled_slot_answers_409_naming_the_meeting(
+    client: TestClient, world: World, scene: Scene, db_session: Session
+) -> None:
+    meeting = _scheduled(scene, world, db_session)
+    before = everything(db_session)
+    response = client.patch(
+        f"{_e(scene)}/participants/{scene.owner.id}",
+        json={"blocked_slots": [meeting.slot]},
+        headers=world.headers("member"),
+    )
+    assert (response.status_code, response.json()["error"]) == (409, "Conflict")
+    errors = response.json()["errors"]
+    assert [e["loc"] for e in errors] == [["body", "blocked_slots"]]
+    assert f"request {meeting.id}" in errors[0]["msg"] and "Павлодар Машзавод" in errors[0]["msg"]
+    assert everything(db_session) == before
+
+
+def test_an_organiser_sends_the_conflicting_meetings_back_to_waiting(
+    client: TestClient, world: World, scene: Scene, db_session: Session
+) -> None:
+    meeting = _scheduled(scene, world, db_session)
+    slot = meeting.slot
+    response = client.patch(
+        f"{_e(scene)}/participants/{scene.guest.id}",
+        json={"blocked_slots": [slot], "unschedule_conflicts": True, "priority": 2},
+        headers=world.headers("coordinator"),
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["unscheduled"], body["blocked_slots"], body["priority"]) == (
+        [meeting.id],
+        [slot],
+        2,
+    )
+    rows = everything(db_session)["meeting_requests"]
+    assert [(r["id"], r["slot"], r["meeting_status"]) for r in rows] == [(meeting.id, None, None)]
+    schedule = client.get(f"{_e(scene)}/schedule", headers=world.headers("coordinator")).json()
+    assert (schedule["meetings"], schedule["waiting"]) == ([], [meeting.id])
+
+
+# --- members register their own organisation ------------------------------------------------
+REGISTER = {"representatives": "Жанибеков Д.", "languages": ["ru", "kk"], "session_wish": "morning"}
+
+
+@pytest.mark.parametrize(
+    ("actor", "expected"),
+    [
+        ("public", (401, "NotAuthenticated")),
+        ("other_member", (403, "Forbidden")),  # СКО: neither host nor guest here
+        ("other_coordinator", (403, "Forbidden")),
+        ("coordinator", (403, "Forbidden")),  # organisers add participants by BIN
+        ("admin", (403, "Forbidden")),
+        ("member", (409, "Conflict")),  # the owner organisation already takes part
+    ],
+)
+def test_refused_registrations_change_nothing(
+    client: TestClient,
+    world: World,
+    scene: Scene,
+    db_session: Session,
+    actor: str,
+    expected: tuple[int, str],
+) -> None:
+    before = everything(db_session)
+    response = client.post(
+        f"{_e(scene)}/registrations", json=REGISTER, headers=world.headers(actor)
+    )
+    assert (response.status_code, response.json()["error"]) == expected, response.text
+    assert everything(db_session) == before
+
+
+def test_a_member_registers_their_organisation(
+    client: TestClient, world: World, scene: Scene, db_session: Session
+) -> None:
+    spare = db_session.get(Organisation, scene.spare_org_id)
+    member = make_user(db_session, Role.MEMBER, spare)
+    headers = token_headers(db_session, member)
+    response = client.post(f"{_e(scene)}/registrations", json=REGISTER, headers=headers)
+    assert response.status_code == 201, response.text
+    assert (response.json()["side"], response.json()["priority"]) == ("host", 0)
+    stored = db_session.get(Participant, response.json()["id"])
+    assert stored is not None and stored.organisation_id == scene.spare_org_id
+    assert (stored.languages, stored.session_wish.value) == (["ru", "kk"], "morning")
+    again = client.post(f"{_e(scene)}/registrations", json=REGISTER, headers=headers)
+    assert (again.status_code, again.json()["error"]) == (409, "Conflict")
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [(EventStatus.DRAFT, (404, "NotFound")), (EventStatus.CLOSED, (409, "Conflict"))],
+)
+def test_registration_needs_a_published_event(
+    client: TestClient,
+    world: World,
+    scene: Scene,
+    db_session: Session,
+    status: EventStatus,
+    expected: tuple[int, str],
+) -> None:
+    spare = db_session.get(Organisation, scene.spare_org_id)
+    headers = token_headers(db_session, make_user(db_session, Role.MEMBER, spare))
+    scene.event.status = status
+    db_session.flush()
+    before = everything(db_session)
+    response = client.post(f"{_e(scene)}/registrations", json=REGISTER, headers=headers)
+    assert (response.status_code, response.json()["error"]) == expected, response.text
+    assert everything(db_session) == before
