@@ -222,3 +222,82 @@ def test_a_member_asks_for_a_meeting_from_the_programme(
               "recipient_id": day.producers[2].id},
     )  # fmt: skip
     assert other.status_code == 403
+
+
+def test_a_member_takes_part_from_the_programme(
+    client: TestClient, day: Day, db_session: Session
+) -> None:
+    from seriktes.events import service
+    from tests.webkit import make_org
+
+    org = make_org(db_session, "590000000", "ТОО «Кызылжар Агро»")
+    token = login(client, make_user(db_session, Role.MEMBER, org))
+    page = client.get(f"/events/{day.event.id}")
+    assert "Принять участие" in page.text and f"/events/{day.event.id}/register" in page.text
+    form = {"representatives": "Омаров Е.", "lang_kk": "1", "session_wish": "afternoon",
+            "slot_3": "1", "slot_5": "1"}  # fmt: skip
+    unsigned = client.post(f"/events/{day.event.id}/register", data=form)
+    assert unsigned.status_code == 403
+    assert all(
+        p.organisation_id != org.id for p in service.participants(db_session, None, day.event.id)
+    )
+    joined = client.post(f"/events/{day.event.id}/register", data={**form, "csrf_token": token},
+                         follow_redirects=False)  # fmt: skip
+    assert joined.status_code == 303
+    mine = [
+        p
+        for p in service.participants(db_session, None, day.event.id)
+        if p.organisation_id == org.id
+    ]
+    assert [(p.representatives, p.languages, p.session_wish.value, p.blocked_slots, p.priority)
+            for p in mine] == [("Омаров Е.", ["kk"], "afternoon", [3, 5], 0)]  # fmt: skip
+    after = client.get(joined.headers["location"])
+    assert "Ваша организация участвует в мероприятии." in after.text
+    assert f"/events/{day.event.id}/register" not in after.text
+    assert f'data-availability="{mine[0].id}"' in after.text
+
+
+def test_a_member_changes_availability_from_the_programme(
+    client: TestClient, day: Day, db_session: Session
+) -> None:
+    mine, theirs = day.buyers
+    token = login(client, make_user(db_session, Role.MEMBER, mine.organisation))
+    page = client.get(f"/events/{day.event.id}?lang=kk")
+    assert f'data-availability="{mine.id}"' in page.text
+    assert f'data-availability="{theirs.id}"' not in page.text
+    assert 'name="priority"' not in page.text and 'name="unschedule"' not in page.text
+    url = f"/events/{day.event.id}/participants/{mine.id}/availability"
+    form = {"csrf_token": token, "representatives": "Иванов 0, Петрова", "lang_ru": "1",
+            "lang_en": "1", "session_wish": "morning", "slot_1": "1"}  # fmt: skip
+    assert client.post(url, data=form, follow_redirects=False).status_code == 303
+    db_session.refresh(mine)
+    assert (mine.representatives, mine.languages, mine.session_wish.value, mine.blocked_slots) == (
+        "Иванов 0, Петрова", ["ru", "en"], "morning", [1]
+    )  # fmt: skip
+    priority = client.post(url, data={**form, "priority": "3"})
+    other = client.post(f"/events/{day.event.id}/participants/{theirs.id}/availability", data=form)
+    assert (priority.status_code, other.status_code) == (403, 403)
+    db_session.refresh(mine)
+    db_session.refresh(theirs)
+    assert (mine.priority, theirs.session_wish.value, theirs.blocked_slots) == (0, "any", [])
+
+
+def test_the_organiser_unschedules_conflicting_meetings_from_the_programme(
+    client: TestClient, day: Day, db_session: Session
+) -> None:
+    met = _ask(day, 0, 0, True)
+    scheduling.schedule_event(day.session, day.event.id, time_limit=3)
+    assert met.slot is not None
+    token = login(client, day.organiser)
+    page = client.get(f"/events/{day.event.id}")
+    assert page.text.count("data-availability=") == 5 and 'name="unschedule"' in page.text
+    url = f"/events/{day.event.id}/participants/{day.buyers[0].id}/availability"
+    form = {"csrf_token": token, "lang_ru": "1", "session_wish": "any", f"slot_{met.slot}": "1"}
+    refused = client.post(url, data=form)
+    assert refused.status_code == 409 and f"request {met.id}" in refused.text
+    db_session.refresh(met)
+    assert met.slot is not None
+    done = client.post(url, data={**form, "unschedule": "1"})
+    assert done.status_code == 200 and "возвращено в ожидание: 1" in done.text
+    db_session.refresh(met)
+    assert (met.slot, met.meeting_status) == (None, None)
