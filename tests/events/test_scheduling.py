@@ -9,7 +9,13 @@ from icalendar import Calendar
 
 from seriktes.accounts.models import Role
 from seriktes.events import agenda, requests, scheduling, service
-from seriktes.events.models import MeetingRequest, MeetingStatus, ParticipantStatus, SessionWish
+from seriktes.events.models import (
+    EventStatus,
+    MeetingRequest,
+    MeetingStatus,
+    ParticipantStatus,
+    SessionWish,
+)
 from seriktes.events.scheduler import check
 from seriktes.events.schemas import ParticipantChanges, RequestIn, VisitIn
 from seriktes.kit.errors import Conflict, Forbidden, ValidationFailed
@@ -193,6 +199,12 @@ def test_a_member_changes_their_own_availability_but_not_the_priority(day: Day) 
             day.session, member, day.event.id, other.id, ParticipantChanges(blocked_slots=[0])
         )
     assert (mine.priority, mine.blocked_slots, other.blocked_slots) == (0, [5], [])
+    day.event.status = EventStatus.CLOSED
+    with pytest.raises(Conflict, match="closed"):
+        scheduling.change_availability(
+            day.session, member, day.event.id, mine.id, ParticipantChanges(blocked_slots=[0])
+        )
+    assert mine.blocked_slots == [5]
 
 
 def test_organisers_of_either_region_change_any_participant_and_others_none(day: Day) -> None:

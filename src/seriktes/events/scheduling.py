@@ -15,6 +15,7 @@ from seriktes.accounts.policy import can_set_priority
 from seriktes.events import repository
 from seriktes.events.models import (
     Event,
+    EventStatus,
     MeetingRequest,
     MeetingStatus,
     Participant,
@@ -309,6 +310,8 @@ def change_availability(
         raise Forbidden("only the organisers set the priority or unschedule meetings")
     if participant.status is not ParticipantStatus.ACTIVE:
         raise Conflict("the participant has cancelled; its availability no longer matters")
+    if not organiser and event.status is EventStatus.CLOSED:
+        raise Conflict("the event is closed; ask the organisers to change the availability")
     values = changes.model_dump(exclude_unset=True, exclude={"unschedule_conflicts"})
     empty = [name for name, value in values.items() if value is None and name != "representatives"]
     if empty:
