@@ -274,6 +274,15 @@ def test_a_member_changes_availability_from_the_programme(
     assert (mine.representatives, mine.languages, mine.session_wish.value, mine.blocked_slots) == (
         "Иванов 0, Петрова", ["ru", "en"], "morning", [1]
     )  # fmt: skip
+    met = _ask(day, 0, 0, True)
+    scheduling.schedule_event(day.session, day.event.id, time_limit=3)
+    assert met.slot is not None
+    blocked = client.post(url, data={**form, "session_wish": "any", f"slot_{met.slot}": "1"})
+    assert (
+        blocked.status_code == 409 and "Алдымен ұйымдастырушылардан" in blocked.text
+    )  # kk chosen above
+    db_session.refresh(mine)
+    assert mine.blocked_slots == [1] and mine.session_wish.value == "morning"
     priority = client.post(url, data={**form, "priority": "3"})
     other = client.post(f"/events/{day.event.id}/participants/{theirs.id}/availability", data=form)
     assert (priority.status_code, other.status_code) == (403, 403)
@@ -294,7 +303,9 @@ def test_the_organiser_unschedules_conflicting_meetings_from_the_programme(
     url = f"/events/{day.event.id}/participants/{day.buyers[0].id}/availability"
     form = {"csrf_token": token, "lang_ru": "1", "session_wish": "any", f"slot_{met.slot}": "1"}
     refused = client.post(url, data=form)
-    assert refused.status_code == 409 and f"request {met.id}" in refused.text
+    assert refused.status_code == 409
+    assert "Изменение мешает запланированным встречам" in refused.text
+    assert f'data-request="{met.id}"' in refused.text and "Производитель 0" in refused.text
     db_session.refresh(met)
     assert met.slot is not None
     done = client.post(url, data={**form, "unschedule": "1"})

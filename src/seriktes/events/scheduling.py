@@ -318,14 +318,7 @@ def change_availability(
         items = [ErrorItem(("body", name), "null") for name in empty]
         raise ValidationFailed(f"{', '.join(empty)} may not be empty", items)
     check_slots(event, values.get("blocked_slots", []))
-    wish = values.get("session_wish", participant.session_wish)
-    blocked = values.get("blocked_slots", participant.blocked_slots or [])
-    lost = unavailable_slots(event, wish, blocked)
-    clashes = [
-        r
-        for r in repository.requests(session, event_id, [participant.id])
-        if r.meeting_status is MeetingStatus.SCHEDULED and r.slot is not None and r.slot in lost
-    ]
+    clashes = clashing_meetings(session, participant, changes)
     if clashes and not changes.unschedule_conflicts:
         raise _clash(event, participant, clashes, organiser)
     for request in clashes:
@@ -335,6 +328,22 @@ def change_availability(
         setattr(participant, name, "" if value is None else value)
     session.flush()
     return AvailabilityChange(participant, clashes)
+
+
+def clashing_meetings(
+    session: Session, participant: Participant, changes: ParticipantChanges
+) -> list[MeetingRequest]:
+    """The participant's scheduled meetings in slots that `changes` would make unavailable."""
+    wish = changes.session_wish or participant.session_wish
+    blocked = (
+        participant.blocked_slots or [] if changes.blocked_slots is None else changes.blocked_slots
+    )
+    lost = unavailable_slots(participant.event, wish, blocked)
+    return [
+        r
+        for r in repository.requests(session, participant.event_id, [participant.id])
+        if r.meeting_status is MeetingStatus.SCHEDULED and r.slot is not None and r.slot in lost
+    ]
 
 
 def _clash(

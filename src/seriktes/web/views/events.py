@@ -24,7 +24,7 @@ from seriktes.events.schemas import (
     RequestIn,
     VisitIn,
 )
-from seriktes.kit.errors import ErrorItem, Forbidden, ValidationFailed
+from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, ValidationFailed
 from seriktes.kit.pagination import PageRequest
 from seriktes.registry.models import Organisation
 from seriktes.registry.repository import top_level_regions
@@ -463,19 +463,45 @@ def register(session: DbSession, user: RequiredUser, event_id: int, form: Form) 
     return _back(event_id, done="joined")
 
 
-@router.post("/events/{event_id}/participants/{participant_id}/availability", dependencies=CSRF)
+@router.post(
+    "/events/{event_id}/participants/{participant_id}/availability",
+    response_model=None,
+    dependencies=CSRF,
+)
 def availability(
-    session: DbSession, user: RequiredUser, event_id: int, participant_id: int, form: Form
-) -> RedirectResponse:
+    request: Request,
+    session: DbSession,
+    lang: Language,
+    user: RequiredUser,
+    event_id: int,
+    participant_id: int,
+    form: Form,
+) -> HTMLResponse | RedirectResponse:
     """Change a participant's availability; organisers also set the priority and may send
-    conflicting meetings back to waiting."""
+    conflicting meetings back to waiting. Meetings in the way are listed on a page."""
     values = _availability(form)
     if "priority" in form:
         values["priority"] = form.get("priority") or 0
     if form.get("unschedule") == "1":
         values["unschedule_conflicts"] = True
     changes = _validated(ParticipantChanges, values)
-    done = scheduling.change_availability(session, user, event_id, participant_id, changes)
+    try:
+        done = scheduling.change_availability(session, user, event_id, participant_id, changes)
+    except Conflict:
+        participant = service.get_participant(session, user, event_id, participant_id)
+        clashes = scheduling.clashing_meetings(session, participant, changes)
+        if not clashes:
+            raise
+        return _page(
+            request,
+            lang,
+            "events_conflict.html",
+            participant.event,
+            status=409,
+            participant=participant,
+            clashes=clashes,
+            times=service.slot_times(participant.event),
+        )
     if done.unscheduled:
         return _back(event_id, done="unscheduled", n=len(done.unscheduled))
     return _back(event_id, done="availability")
