@@ -19,7 +19,7 @@ from seriktes.kit.db import make_engine, make_sessionmaker
 from seriktes.kit.errors import SeriktesError
 from seriktes.web import api
 from seriktes.web.deps import get_language
-from seriktes.web.limits import ConcurrencyLimit, pool_options, request_bound
+from seriktes.web.limits import ConcurrencyLimit, KeepAliveRecycle, pool_options, request_bound
 from seriktes.web.templating import render
 from seriktes.web.views import auth as auth_views
 from seriktes.web.views import home
@@ -85,7 +85,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         https_only=settings.secure_cookies,
     )
     if (bound := request_bound(pool)) is not None:
-        app.add_middleware(ConcurrencyLimit, limit=bound)  # outermost: before any work
+        app.add_middleware(ConcurrencyLimit, limit=bound)
+    app.add_middleware(KeepAliveRecycle)  # outermost: before any work
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in routers():
         json_api = (router.prefix or "").startswith("/api/")
