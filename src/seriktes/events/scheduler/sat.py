@@ -287,6 +287,10 @@ def _busy(problem: Problem, slots: dict[int, int]) -> list[list[int]]:
 # Share of the search steps that look at the whole schedule rather than a neighbourhood
 # (0.3 was no better on ticf-13crafb, ticf-14crafa, forum-13crafb).
 WHOLE = 0.1
+# How many participants with breaks seed a neighbourhood: with the interval clauses, 2-6
+# (freed with their partners) left ticf-13crafb at 5 and 7 breaks, forum-13crafb at 7 and 9
+# (seeds 0 and 1, 15 s from the same annealed schedule) where 1-3 left 8, 10 and 8, 9.
+PEOPLE = (2, 6)
 
 
 class _Search:
@@ -346,7 +350,7 @@ class _Search:
             if count_breaks([slots[m] for m in meetings if m in slots]) > 0
         ]
         chosen = set(
-            self.random.sample(with_breaks, min(len(with_breaks), self.random.randint(1, 3)))
+            self.random.sample(with_breaks, min(len(with_breaks), self.random.randint(*PEOPLE)))
         )
         partners: set[int] = set()
         for person in chosen:
