@@ -37,7 +37,15 @@ def routers() -> list[APIRouter]:
     from seriktes.web.views import agreements as agreement_views
     from seriktes.web.views import analytics as analytics_views
     from seriktes.web.views import deals as deal_views
-    from seriktes.web.views import events, imports, needs, offers, organisations, search
+    from seriktes.web.views import (
+        event_people,
+        events,
+        imports,
+        needs,
+        offers,
+        organisations,
+        search,
+    )
 
     return [
         matches_api.router,  # first: its two routes are the most used (routes are tried in order)
@@ -56,6 +64,7 @@ def routers() -> list[APIRouter]:
         search.router,
         imports.router,
         events.router,
+        event_people.router,
         analytics_views.router,
         agreement_views.router,
         deal_views.router,

@@ -8,7 +8,6 @@ from typing import Annotated, Any, TypeVar
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import Role, User
@@ -18,21 +17,16 @@ from seriktes.events.models import Event, EventStatus, Participant, RequestState
 from seriktes.events.schemas import (
     EventChanges,
     EventIn,
-    ParticipantChanges,
-    ParticipantIn,
-    RegistrationIn,
     RequestIn,
-    VisitIn,
 )
-from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, ValidationFailed
+from seriktes.kit.errors import ErrorItem, Forbidden, ValidationFailed
 from seriktes.kit.pagination import PageRequest
-from seriktes.registry.models import Organisation
 from seriktes.registry.repository import top_level_regions
 from seriktes.web.auth import CurrentUser, RequiredUser, verify_csrf
 from seriktes.web.deps import DbSession, Language
 from seriktes.web.forms import ERROR_TEXTS, Form, clean, form_errors
 from seriktes.web.i18n import N_
-from seriktes.web.views.search import blank, show
+from seriktes.web.views.search import show
 
 router = APIRouter()
 CSRF = [Depends(verify_csrf)]
@@ -92,9 +86,10 @@ EVENT_LABELS = {
 }
 
 
-def _page(
+def event_page(
     request: Request, lang: str, name: str, event: Event | None, **context: object
 ) -> HTMLResponse:
+    """Render an events template with the label texts and whether the user organises it."""
     user = getattr(request.state, "user", None)
     manager = event is not None and can_manage_event(user, event)
     status = int(str(context.pop("status", 200)))
@@ -117,7 +112,9 @@ def events_list(
     """B2B events: published programmes, and drafts for those who organise."""
     found = service.list_events(session, user, PageRequest(page, 50))
     may_organise = user is not None and _can_organise(user)
-    return _page(request, lang, "events_list.html", None, found=found, may_organise=may_organise)
+    return event_page(
+        request, lang, "events_list.html", None, found=found, may_organise=may_organise
+    )
 
 
 # /events/new comes before /events/{event_id}, which would take «new» for an id.
@@ -184,7 +181,7 @@ def event_detail(
         p.id: [q for q in found if sides[q.id] != sides[p.id] and q.status.value == "active"]
         for p in mine
     }
-    return _page(
+    return event_page(
         request,
         lang,
         "events_detail.html",
@@ -231,7 +228,7 @@ def event_requests(
     counts: dict[str, int] = {}
     for _r, state, _i, _a in rows:
         counts[state.value] = counts.get(state.value, 0) + 1
-    return _page(
+    return event_page(
         request,
         lang,
         "events_requests.html",
@@ -254,7 +251,7 @@ def event_schedule(
 ) -> HTMLResponse:
     """The schedule grid: a row per slot, a column per table, interpreters marked."""
     grid = scheduling.grid(session, user, event_id)
-    return _page(
+    return event_page(
         request,
         lang,
         "events_schedule.html",
@@ -266,14 +263,16 @@ def event_schedule(
 
 
 # --- forms -------------------------------------------------------------------------------
-def _number(form: dict[str, str], field: str) -> int:
+def form_number(form: dict[str, str], field: str) -> int:
+    """A chosen id of a form (a participant, a request); ValidationFailed when missing."""
     value = form.get(field, "").strip()
     if not value.isdigit() or len(value) > 9:
         raise ValidationFailed(f"choose {field}", [ErrorItem(("form", field), "required")])
     return int(value)
 
 
-def _back(event_id: int, page: str = "", **params: object) -> RedirectResponse:
+def back_to_event(event_id: int, page: str = "", **params: object) -> RedirectResponse:
+    """Redirect to a page of the event after a form, with what was done in the query."""
     query = "&".join(f"{k}={v}" for k, v in params.items())
     return RedirectResponse(f"/events/{event_id}{page}?{query}", status_code=303)
 
@@ -285,58 +284,39 @@ def answer(
     """Accept or decline a request made to your organisation."""
     accept = form.get("answer") == "accept"
     requests.answer_request(session, user, event_id, request_id, accept)
-    return _back(event_id, "/requests", done="answered")
+    return back_to_event(event_id, "/requests", done="answered")
 
 
 @router.post("/events/{event_id}/requests/new", dependencies=CSRF)
 def ask(session: DbSession, user: RequiredUser, event_id: int, form: Form) -> RedirectResponse:
     """Ask for a meeting on behalf of a participant you act for."""
     data = RequestIn(
-        requester_id=_number(form, "requester_id"), recipient_id=_number(form, "recipient_id")
+        requester_id=form_number(form, "requester_id"),
+        recipient_id=form_number(form, "recipient_id"),
     )
     requests.create_request(session, user, event_id, data)
-    return _back(event_id, "/requests", done="requested")
+    return back_to_event(event_id, "/requests", done="requested")
 
 
 @router.post("/events/{event_id}/propose", dependencies=CSRF)
 def propose(session: DbSession, user: RequiredUser, event_id: int) -> RedirectResponse:
     """Propose requests from the stored matches (organisers)."""
     made = requests.propose_requests(session, user, event_id)
-    return _back(event_id, "/requests", done="proposed", n=len(made.created))
+    return back_to_event(event_id, "/requests", done="proposed", n=len(made.created))
 
 
 @router.post("/events/{event_id}/schedule", dependencies=CSRF)
 def solve(session: DbSession, user: RequiredUser, event_id: int) -> RedirectResponse:
     """Build the schedule from the accepted requests (organisers)."""
     scheduling.solve_for(session, user, event_id, time_limit=10.0)
-    return _back(event_id, "/schedule", done="solved")
+    return back_to_event(event_id, "/schedule", done="solved")
 
 
 @router.post("/events/{event_id}/schedule/waiting", dependencies=CSRF)
 def place(session: DbSession, user: RequiredUser, event_id: int) -> RedirectResponse:
     """Place the waiting accepted requests without moving scheduled meetings (organisers)."""
     scheduling.place_waiting(session, user, event_id)
-    return _back(event_id, "/schedule", done="placed")
-
-
-@router.post("/events/{event_id}/visits/{visit_id}/signup", dependencies=CSRF)
-def sign_up(
-    session: DbSession, user: RequiredUser, event_id: int, visit_id: int, form: Form
-) -> RedirectResponse:
-    """Sign a participant you act for up for a site visit."""
-    service.sign_up(session, user, event_id, visit_id, _number(form, "participant_id"))
-    return _back(event_id, done="signed")
-
-
-@router.post("/events/{event_id}/participants/{participant_id}/cancel", dependencies=CSRF)
-def cancel(
-    session: DbSession, user: RequiredUser, event_id: int, participant_id: int, form: Form
-) -> RedirectResponse:
-    """Cancel a participant (or mark a no-show) and give its slots to waiting requests."""
-    scheduling.cancel_participant(
-        session, user, event_id, participant_id, no_show=form.get("no_show") == "1"
-    )
-    return _back(event_id, "/schedule", done="cancelled")
+    return back_to_event(event_id, "/schedule", done="placed")
 
 
 # --- organisers' forms -------------------------------------------------------------------
@@ -385,7 +365,7 @@ def event_form_errors(exc: ValidationError | ValidationFailed) -> dict[str, str]
 M = TypeVar("M", bound=BaseModel)
 
 
-def _validated(model: type[M], data: dict[str, Any]) -> M:
+def validated(model: type[M], data: dict[str, Any]) -> M:
     """A form's data as `model`; invalid fields are a located ValidationFailed."""
     try:
         return model.model_validate(data)
@@ -408,7 +388,7 @@ def _event_form(
     values: dict[str, str],
     errors: dict[str, str],
 ) -> HTMLResponse:
-    return _page(
+    return event_page(
         request,
         lang,
         "events_form.html",
@@ -420,114 +400,6 @@ def _event_form(
     )
 
 
-@router.post("/events/{event_id}/participants/new", dependencies=CSRF)
-def participant_add(
-    session: DbSession, user: RequiredUser, event_id: int, form: Form
-) -> RedirectResponse:
-    """Register an organisation, found by its BIN, as a participant (organisers)."""
-    service.managed_event(session, user, event_id)
-    bin_value = form.get("bin", "").strip()
-    org = session.scalars(select(Organisation).where(Organisation.bin == bin_value)).first()
-    if org is None:
-        raise ValidationFailed(
-            f"no organisation with BIN {bin_value!r}", [ErrorItem(("form", "bin"), "unknown")]
-        )
-    values = {**_availability(form), "organisation_id": org.id}
-    data = _validated(ParticipantIn, {**values, "priority": form.get("priority") or 0})
-    service.add_participant(session, user, event_id, data)
-    return _back(event_id, done="added")
-
-
-def _availability(form: dict[str, str]) -> dict[str, Any]:
-    """Representatives, languages, session wish and blocked slots (`slot_<n>` boxes) of a
-    participant's form."""
-    languages = [lang for lang in ("ru", "kk", "en") if form.get(f"lang_{lang}")]
-    blocked = [
-        int(key.removeprefix("slot_"))
-        for key in form
-        if key.startswith("slot_") and key[5:].isdigit() and len(key) < 9
-    ]
-    return {
-        "representatives": form.get("representatives", ""),
-        "languages": languages or ["ru"],
-        "session_wish": form.get("session_wish") or "any",
-        "blocked_slots": blocked,
-    }
-
-
-@router.post("/events/{event_id}/register", dependencies=CSRF)
-def register(session: DbSession, user: RequiredUser, event_id: int, form: Form) -> RedirectResponse:
-    """A member registers their own organisation for the event ("Take part")."""
-    data = _validated(RegistrationIn, _availability(form))
-    service.register_own(session, user, event_id, data)
-    return _back(event_id, done="joined")
-
-
-@router.post(
-    "/events/{event_id}/participants/{participant_id}/availability",
-    response_model=None,
-    dependencies=CSRF,
-)
-def availability(
-    request: Request,
-    session: DbSession,
-    lang: Language,
-    user: RequiredUser,
-    event_id: int,
-    participant_id: int,
-    form: Form,
-) -> HTMLResponse | RedirectResponse:
-    """Change a participant's availability; organisers also set the priority and may send
-    conflicting meetings back to waiting. Meetings in the way are listed on a page."""
-    values = _availability(form)
-    if "priority" in form:
-        values["priority"] = form.get("priority") or 0
-    if form.get("unschedule") == "1":
-        values["unschedule_conflicts"] = True
-    changes = _validated(ParticipantChanges, values)
-    try:
-        done = scheduling.change_availability(session, user, event_id, participant_id, changes)
-    except Conflict:
-        participant = service.get_participant(session, user, event_id, participant_id)
-        clashes = scheduling.clashing_meetings(session, participant, changes)
-        if not clashes:
-            raise
-        return _page(
-            request,
-            lang,
-            "events_conflict.html",
-            participant.event,
-            status=409,
-            participant=participant,
-            clashes=clashes,
-            times=service.slot_times(participant.event),
-        )
-    if done.unscheduled:
-        return _back(event_id, done="unscheduled", n=len(done.unscheduled))
-    return _back(event_id, done="availability")
-
-
-@router.post("/events/{event_id}/visits/new", dependencies=CSRF)
-def visit_add(
-    session: DbSession, user: RequiredUser, event_id: int, form: Form
-) -> RedirectResponse:
-    """Add a site visit (organisers)."""
-    data = _validated(
-        VisitIn,
-        {
-            "title": form.get("title", ""),
-            "kind": form.get("kind") or "plant",
-            "address": blank(form.get("address")),
-            "capacity": form.get("capacity") or 0,
-            "travel_minutes": form.get("travel_minutes") or 0,
-            "first_slot": form.get("first_slot") or 0,
-            "slot_count": form.get("slot_count") or 1,
-        },
-    )
-    service.add_visit(session, user, event_id, data)
-    return _back(event_id, done="visit")
-
-
 @router.post("/events/{event_id}/status", dependencies=CSRF)
 def event_status(
     session: DbSession, user: RequiredUser, event_id: int, form: Form
@@ -537,4 +409,4 @@ def event_status(
     if chosen not in EVENT_STATUSES:
         raise ValidationFailed("unknown status", [ErrorItem(("form", "status"), "unknown")])
     service.update_event(session, user, event_id, EventChanges(status=EventStatus(chosen)))
-    return _back(event_id, done="status")
+    return back_to_event(event_id, done="status")

@@ -1,0 +1,150 @@
+"""HTML forms of an event's participants: adding them (organisers) or taking part
+(members), their availability, withdrawals and no-shows, site visits and sign-ups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy import select
+
+from seriktes.events import scheduling, service
+from seriktes.events.schemas import ParticipantChanges, ParticipantIn, RegistrationIn, VisitIn
+from seriktes.kit.errors import Conflict, ErrorItem, ValidationFailed
+from seriktes.registry.models import Organisation
+from seriktes.web.auth import RequiredUser
+from seriktes.web.deps import DbSession, Language
+from seriktes.web.forms import Form
+from seriktes.web.views.events import CSRF, back_to_event, event_page, form_number, validated
+from seriktes.web.views.search import blank
+
+router = APIRouter()
+
+
+@router.post("/events/{event_id}/visits/{visit_id}/signup", dependencies=CSRF)
+def sign_up(
+    session: DbSession, user: RequiredUser, event_id: int, visit_id: int, form: Form
+) -> RedirectResponse:
+    """Sign a participant you act for up for a site visit."""
+    service.sign_up(session, user, event_id, visit_id, form_number(form, "participant_id"))
+    return back_to_event(event_id, done="signed")
+
+
+@router.post("/events/{event_id}/participants/{participant_id}/cancel", dependencies=CSRF)
+def cancel(
+    session: DbSession, user: RequiredUser, event_id: int, participant_id: int, form: Form
+) -> RedirectResponse:
+    """Cancel a participant (or mark a no-show) and give its slots to waiting requests."""
+    scheduling.cancel_participant(
+        session, user, event_id, participant_id, no_show=form.get("no_show") == "1"
+    )
+    return back_to_event(event_id, "/schedule", done="cancelled")
+
+
+@router.post("/events/{event_id}/participants/new", dependencies=CSRF)
+def participant_add(
+    session: DbSession, user: RequiredUser, event_id: int, form: Form
+) -> RedirectResponse:
+    """Register an organisation, found by its BIN, as a participant (organisers)."""
+    service.managed_event(session, user, event_id)
+    bin_value = form.get("bin", "").strip()
+    org = session.scalars(select(Organisation).where(Organisation.bin == bin_value)).first()
+    if org is None:
+        raise ValidationFailed(
+            f"no organisation with BIN {bin_value!r}", [ErrorItem(("form", "bin"), "unknown")]
+        )
+    values = {**_availability(form), "organisation_id": org.id}
+    data = validated(ParticipantIn, {**values, "priority": form.get("priority") or 0})
+    service.add_participant(session, user, event_id, data)
+    return back_to_event(event_id, done="added")
+
+
+def _availability(form: dict[str, str]) -> dict[str, Any]:
+    """Representatives, languages, session wish and blocked slots (`slot_<n>` boxes) of a
+    participant's form."""
+    languages = [lang for lang in ("ru", "kk", "en") if form.get(f"lang_{lang}")]
+    blocked = [
+        int(key.removeprefix("slot_"))
+        for key in form
+        if key.startswith("slot_") and key[5:].isdigit() and len(key) < 9
+    ]
+    return {
+        "representatives": form.get("representatives", ""),
+        "languages": languages or ["ru"],
+        "session_wish": form.get("session_wish") or "any",
+        "blocked_slots": blocked,
+    }
+
+
+@router.post("/events/{event_id}/register", dependencies=CSRF)
+def register(session: DbSession, user: RequiredUser, event_id: int, form: Form) -> RedirectResponse:
+    """A member registers their own organisation for the event ("Take part")."""
+    data = validated(RegistrationIn, _availability(form))
+    service.register_own(session, user, event_id, data)
+    return back_to_event(event_id, done="joined")
+
+
+@router.post(
+    "/events/{event_id}/participants/{participant_id}/availability",
+    response_model=None,
+    dependencies=CSRF,
+)
+def availability(
+    request: Request,
+    session: DbSession,
+    lang: Language,
+    user: RequiredUser,
+    event_id: int,
+    participant_id: int,
+    form: Form,
+) -> HTMLResponse | RedirectResponse:
+    """Change a participant's availability; organisers also set the priority and may send
+    conflicting meetings back to waiting. Meetings in the way are listed on a page."""
+    values = _availability(form)
+    if "priority" in form:
+        values["priority"] = form.get("priority") or 0
+    if form.get("unschedule") == "1":
+        values["unschedule_conflicts"] = True
+    changes = validated(ParticipantChanges, values)
+    try:
+        done = scheduling.change_availability(session, user, event_id, participant_id, changes)
+    except Conflict:
+        participant = service.get_participant(session, user, event_id, participant_id)
+        clashes = scheduling.clashing_meetings(session, participant, changes)
+        if not clashes:
+            raise
+        return event_page(
+            request,
+            lang,
+            "events_conflict.html",
+            participant.event,
+            status=409,
+            participant=participant,
+            clashes=clashes,
+            times=service.slot_times(participant.event),
+        )
+    if done.unscheduled:
+        return back_to_event(event_id, done="unscheduled", n=len(done.unscheduled))
+    return back_to_event(event_id, done="availability")
+
+
+@router.post("/events/{event_id}/visits/new", dependencies=CSRF)
+def visit_add(
+    session: DbSession, user: RequiredUser, event_id: int, form: Form
+) -> RedirectResponse:
+    """Add a site visit (organisers)."""
+    data = validated(
+        VisitIn,
+        {
+            "title": form.get("title", ""),
+            "kind": form.get("kind") or "plant",
+            "address": blank(form.get("address")),
+            "capacity": form.get("capacity") or 0,
+            "travel_minutes": form.get("travel_minutes") or 0,
+            "first_slot": form.get("first_slot") or 0,
+            "slot_count": form.get("slot_count") or 1,
+        },
+    )
+    service.add_visit(session, user, event_id, data)
+    return back_to_event(event_id, done="visit")
