@@ -70,5 +70,8 @@ async def request_language(request: Request) -> str:
     return get_language(request)
 
 
-DbSession = Annotated[Session, Depends(get_session)]
+# "function" scope: the transaction ends before the answer is sent, so a client that acts
+# on the answer (a redirect after a form) reads what the request wrote, and a failed commit
+# is an error answer rather than a success already sent.
+DbSession = Annotated[Session, Depends(get_session, scope="function")]
 Language = Annotated[str, Depends(request_language)]
