@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from itertools import count
+from typing import Any, TypeVar
 
 import pytest
 from fastapi import FastAPI
@@ -23,6 +26,16 @@ from seriktes.web.app import create_app
 from seriktes.web.deps import get_session
 
 PASSWORD = "correct horse battery"
+T = TypeVar("T")
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to its end on a loop of its own, in a thread of its own (the browser
+    tests' Playwright keeps an event loop running in the main thread)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 _serial = count(1)
 
 

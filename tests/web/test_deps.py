@@ -3,7 +3,6 @@ out, so a client acting on the answer (a redirect after a form) reads them."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -12,6 +11,7 @@ from starlette.types import Message
 
 from seriktes.kit.db import make_engine, make_sessionmaker
 from seriktes.web.deps import DbSession
+from tests.webkit import run_async
 
 
 def test_writes_are_committed_before_the_answer_is_sent(tmp_path: Path) -> None:
@@ -51,6 +51,6 @@ def test_writes_are_committed_before_the_answer_is_sent(tmp_path: Path) -> None:
         "client": ("127.0.0.1", 1),
         "server": ("test", 80),
     }
-    asyncio.run(app(scope, receive, send))
+    run_async(app(scope, receive, send))
     assert seen_when_answered == [1]
     engine.dispose()

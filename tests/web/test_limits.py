@@ -13,6 +13,7 @@ from seriktes.web.limits import (
     pool_options,
     request_bound,
 )
+from tests.webkit import run_async
 
 
 def test_the_bound_follows_the_pool_of_a_file_or_server_database() -> None:
@@ -46,7 +47,7 @@ def test_requests_beyond_the_bound_wait_their_turn_and_all_finish() -> None:
         await asyncio.gather(*(limited(scope, nothing, ignore) for scope in scopes))
         await limited({"type": "lifespan", "path": "life"}, nothing, ignore)  # not counted
 
-    asyncio.run(main())
+    run_async(main())
     assert most == 3
     assert sorted(done) == sorted([f"/{n}" for n in range(12)] + ["life"])
 
@@ -71,7 +72,7 @@ def test_every_nth_answer_asks_the_client_to_reconnect() -> None:
         for _ in range(6):
             await recycled({"type": "http"}, nothing, keep)
 
-    asyncio.run(main())
+    run_async(main())
     starts = [m for m in sent if m["type"] == "http.response.start"]
     closing = [n for n, m in enumerate(starts, 1) if (b"connection", b"close") in m["headers"]]
     assert closing == [3, 6]
