@@ -11,7 +11,7 @@ from sqlalchemy import insert, text
 from sqlalchemy.orm import Session
 
 from seriktes.catalog.models import Offer
-from seriktes.matches import cache
+from seriktes.matches import cache, queries
 from tests.webkit import make_offer, make_org
 
 
@@ -102,3 +102,23 @@ def test_after_a_write_of_this_process_requests_wait_for_the_new_engine(
         assert waiting.is_alive() and got == []  # it waits rather than answer from `before`
     waiting.join(30)
     assert got and got[0] is not before and added.id in got[0].offers  # type: ignore[attr-defined]
+
+
+def test_search_fills_its_page_when_found_offers_were_unpublished_meanwhile(
+    db_session: Session,
+) -> None:
+    producer = make_org(db_session, "590000000")
+    for n in range(4):
+        make_offer(db_session, producer, title=f"Канат стальной ГОСТ 2688-80, партия {n}")
+    first = queries.search(db_session, None, "канат стальной", limit=2)
+    best = first.offers[0][0].id
+    # another process unpublishes the best offer; this process's engine still holds it
+    db_session.connection().execute(
+        text("UPDATE offers SET status = 'draft' WHERE id = :id"), {"id": best}
+    )
+    again = queries.search(db_session, None, "канат стальной", limit=2)
+    shown = [offer.id for offer, _ in again.offers]
+    assert len(shown) == 2 and best not in shown
+    assert [score for _, score in again.offers] == sorted(
+        (score for _, score in again.offers), reverse=True
+    )

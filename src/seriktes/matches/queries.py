@@ -82,6 +82,16 @@ class SearchResult:
     offers: list[tuple[Offer, float]] = field(default_factory=list)
 
 
+def _visible_offers(session: Session, user: User | None, ids: list[int]) -> list[Offer]:
+    """The offers with these ids that the user may read, with their producers."""
+    stmt = (
+        select(Offer)
+        .where(Offer.id.in_(ids), visible_offers(user))
+        .options(joinedload(Offer.producer).joinedload(Organisation.region))
+    )
+    return list(session.scalars(stmt))
+
+
 def search_is_quick(session: Session) -> bool:
     """Whether a search will only read a few rows by key: no engine to build or check."""
     return engines_fresh(session)
@@ -103,11 +113,10 @@ def search(session: Session, user: User | None, text: str, limit: int = 20) -> S
     if not found:
         return result
     scores = dict(found)
-    stmt = (
-        select(Offer)
-        .where(Offer.id.in_(list(scores)), visible_offers(user))
-        .options(joinedload(Offer.producer).joinedload(Organisation.region))
-    )
-    offers = sorted(session.scalars(stmt), key=lambda offer: -scores[offer.id])
+    ranked = [offer_id for offer_id, _ in found]
+    offers = _visible_offers(session, user, ranked[:limit])
+    if len(offers) < limit < len(ranked):  # some were unpublished: read the spares
+        offers += _visible_offers(session, user, ranked[limit:])
+    offers.sort(key=lambda offer: -scores[offer.id])
     result.offers = [(offer, round(scores[offer.id], 4)) for offer in offers[:limit]]
     return result
