@@ -139,21 +139,9 @@ class Annealer:
 
     def apply(self, members: list[int], here: int, target: int) -> None:
         """Swap the chain's meetings between the two slots."""
-        meetings = self.problem.meetings
-        moves = [(i, self.slot[i], target if self.slot[i] == here else here) for i in members]
-        for i, old, _new in moves:
-            meeting = meetings[i]
-            for person in (meeting.a, meeting.b):
-                self.at[person][old] = -1
-                self.mask[person] &= ~(1 << old)
-            self.count[old] -= 1
-        for i, _old, new in moves:
-            meeting = meetings[i]
-            for person in (meeting.a, meeting.b):
-                self.at[person][new] = i
-                self.mask[person] |= 1 << new
-            self.count[new] += 1
-            self.slot[i] = new
+        self.apply_moves(
+            [(i, self.slot[i], target if self.slot[i] == here else here) for i in members]
+        )
 
     def eject(
         self, start: int, target: int, rng: random.Random
