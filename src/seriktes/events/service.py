@@ -181,13 +181,7 @@ def add_participant(
         raise ValidationFailed(detail, [ErrorItem(("body", "organisation_id"), detail)])
     check_slots(event, data.blocked_slots)
     participant = Participant(event=event, **data.model_dump())
-    try:
-        with session.begin_nested():
-            session.add(participant)
-            session.flush()
-    except IntegrityError:
-        raise Conflict("this organisation already takes part in the event") from None
-    return participant
+    return _added(session, participant, "this organisation already takes part in the event")
 
 
 def register_own(session: Session, user: User, event_id: int, data: RegistrationIn) -> Participant:
@@ -206,12 +200,17 @@ def register_own(session: Session, user: User, event_id: int, data: Registration
         raise Conflict("your organisation already takes part in the event")
     check_slots(event, data.blocked_slots)
     participant = Participant(event=event, organisation=org, priority=0, **data.model_dump())
+    return _added(session, participant, "your organisation already takes part in the event")
+
+
+def _added(session: Session, participant: Participant, taken: str) -> Participant:
+    """Write a new participant; Conflict(`taken`) when its organisation is registered."""
     try:
         with session.begin_nested():
             session.add(participant)
             session.flush()
     except IntegrityError:
-        raise Conflict("your organisation already takes part in the event") from None
+        raise Conflict(taken) from None
     return participant
 
 
