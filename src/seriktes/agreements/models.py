@@ -16,7 +16,6 @@ from sqlalchemy import (
     JSON,
     Column,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -32,7 +31,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 from seriktes.accounts.models import User
 from seriktes.catalog.models import Need, Offer
 from seriktes.events.models import Event, MeetingRequest
-from seriktes.kit.db import Base, Timestamped, utcnow
+from seriktes.kit.db import Base, Timestamped, UTCDateTime, utcnow
 from seriktes.registry.models import Organisation, Region, Unit, enum_column
 
 
@@ -446,7 +445,7 @@ class AuditEntry(Base):
         ForeignKey("users.id", ondelete="SET NULL"), doc="Who changed it (None: CLI or import)."
     )
     at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, index=True, doc="When."
+        UTCDateTime, default=utcnow, index=True, doc="When."
     )
     before: Mapped[dict[str, Any] | None] = mapped_column(
         JSON, doc="Field values before the change (None for create)."

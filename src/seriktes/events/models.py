@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Date,
-    DateTime,
     ForeignKey,
     Integer,
     String,
@@ -24,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from seriktes.catalog.models import Need, Offer
-from seriktes.kit.db import Base, Timestamped, utcnow
+from seriktes.kit.db import Base, Timestamped, UTCDateTime, utcnow
 from seriktes.registry.models import Organisation, Region, enum_column
 
 
@@ -159,8 +158,8 @@ class MeetingRequest(Timestamped, Base):
     state: Mapped[RequestState] = mapped_column(
         enum_column(RequestState), default=RequestState.REQUESTED
     )
-    deadline: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deadline: Mapped[datetime] = mapped_column(UTCDateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     slot: Mapped[int | None] = mapped_column(Integer)
     table_no: Mapped[int | None] = mapped_column(Integer)  # 0-based; shown 1-based
     meeting_status: Mapped[MeetingStatus | None] = mapped_column(enum_column(MeetingStatus))
@@ -205,7 +204,7 @@ class VisitSignup(Base):
     participant_id: Mapped[int] = mapped_column(
         ForeignKey("event_participants.id", ondelete="CASCADE"), index=True
     )
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     visit: Mapped[SiteVisit] = relationship()
     participant: Mapped[Participant] = relationship()

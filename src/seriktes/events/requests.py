@@ -27,7 +27,6 @@ from seriktes.events.models import (
 from seriktes.events.schemas import RequestIn
 from seriktes.events.service import (
     acting_participant,
-    aware,
     by_id,
     default_deadline,
     get_event,
@@ -41,7 +40,7 @@ from seriktes.matches.models import Match
 
 def state_of(request: MeetingRequest, now: datetime) -> RequestState:
     """The state as users see it: an unanswered request past its deadline is expired."""
-    if request.state is RequestState.REQUESTED and aware(request.deadline) < now:
+    if request.state is RequestState.REQUESTED and request.deadline < now:
         return RequestState.EXPIRED
     return request.state
 

@@ -57,11 +57,6 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
-def aware(value: datetime) -> datetime:
-    """A stored time as an aware UTC datetime (SQLite gives naive ones back)."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
 # --- events ------------------------------------------------------------------------------
 def list_events(session: Session, user: User | None, request: PageRequest) -> Page[Event]:
     """The events `user` may read, newest meeting day first."""
