@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from seriktes.accounts.models import Role
 from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus
 from seriktes.matches.models import Match
 from seriktes.matches.service import build_matcher, match_needs, parse_partners
 from seriktes.registry.models import ClassifierCode, ClassifierSystem
-from tests.api.conftest import VKO, World, changed
-from tests.webkit import make_need, make_offer, make_org
+from tests.api.conftest import SKO, VKO, World, changed
+from tests.webkit import make_need, make_offer, make_org, make_user, region, token_headers
 
 FACTORS = ["text", "class", "unit", "capacity", "region", "certificate", "import_substitution"]
 CLASSES = [
@@ -87,6 +89,46 @@ def test_a_need_lists_its_producers_with_explanations(
         (2, market.hidden.id),
         (3, market.far.id),
     ]
+
+
+def test_the_matches_answer_shows_the_need_and_offers_as_their_own_routes_do(
+    client: TestClient, market: Market, world: World, db_session: Session
+) -> None:
+    # the matches route reads plain columns, the need and offer routes read entities
+    changed(
+        db_session,
+        market.need,
+        quantity=Decimal("12.5"),
+        unit_price=Decimal("1000.10"),
+        delivery_region=region(db_session, SKO),
+    )
+    changed(db_session, market.partner, price=Decimal("99.99"), certificates=["ST-KZ 1"])
+    body = client.get(f"/api/v1/needs/{market.need.id}/matches").json()
+    assert body["need"] == client.get(f"/api/v1/needs/{market.need.id}").json()
+    assert body["need"]["amount"] == pytest.approx(12501.25)
+    assert body["need"]["delivery_region"]["kato"] == SKO
+    for match in body["matches"]:
+        assert match["offer"] == client.get(f"/api/v1/offers/{match['offer']['id']}").json()
+    hits = client.get("/api/v1/search", params={"q": "подшипник"}).json()["offers"]
+    for hit in hits:
+        assert hit["offer"] == client.get(f"/api/v1/offers/{hit['offer']['id']}").json()
+
+
+def test_members_see_their_own_draft_producers_and_no_one_elses(
+    client: TestClient, market: Market, world: World, db_session: Session
+) -> None:
+    # statements are kept per draft access: one member's must not serve another
+    url = f"/api/v1/needs/{market.need.id}/matches"
+    hidden_member = make_user(db_session, Role.MEMBER, market.hidden.producer)
+    for turn in range(2):
+        own = client.get(url, headers=token_headers(db_session, hidden_member)).json()
+        assert [m["offer"]["id"] for m in own["matches"]] == [
+            market.partner.id,
+            market.hidden.id,
+            market.far.id,
+        ], turn
+        other = client.get(url, headers=world.headers("other_member")).json()
+        assert market.hidden.id not in [m["offer"]["id"] for m in other["matches"]], turn
 
 
 def test_matches_of_an_unreadable_need_are_404(

@@ -18,6 +18,8 @@ organisation's deals; the public reads published memoranda (see the section belo
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import ColumnElement, false, or_, true
 
 from seriktes.accounts.models import Role, User
@@ -59,23 +61,44 @@ def can_read_all_drafts(user: User | None) -> bool:
     return user is not None and user.is_active and user.role in (Role.ADMIN, Role.COORDINATOR)
 
 
-def visible_needs(user: User | None) -> ColumnElement[bool]:
-    """SQL condition: the needs `user` may read."""
+@dataclass(frozen=True)
+class DraftAccess:
+    """Whose drafts a user reads: everyone's, one organisation's, or none. The SQL
+    conditions below depend on nothing else, so statements built for one access can be kept
+    and reused for every user with the same access."""
+
+    all: bool = False
+    organisation_id: int | None = None
+
+
+def draft_access(user: User | None) -> DraftAccess:
+    """The drafts `user` may read."""
     if can_read_all_drafts(user):
+        return DraftAccess(all=True)
+    if user is not None and user.is_active and user.organisation_id is not None:
+        return DraftAccess(organisation_id=user.organisation_id)
+    return DraftAccess()
+
+
+def visible_needs(user: User | DraftAccess | None) -> ColumnElement[bool]:
+    """SQL condition: the needs `user` (or a user with this access) may read."""
+    access = user if isinstance(user, DraftAccess) else draft_access(user)
+    if access.all:
         return true()
     published = Need.status != NeedStatus.DRAFT
-    if user is not None and user.is_active and user.organisation_id is not None:
-        return or_(published, Need.buyer_id == user.organisation_id)
+    if access.organisation_id is not None:
+        return or_(published, Need.buyer_id == access.organisation_id)
     return published
 
 
-def visible_offers(user: User | None) -> ColumnElement[bool]:
-    """SQL condition: the offers `user` may read."""
-    if can_read_all_drafts(user):
+def visible_offers(user: User | DraftAccess | None) -> ColumnElement[bool]:
+    """SQL condition: the offers `user` (or a user with this access) may read."""
+    access = user if isinstance(user, DraftAccess) else draft_access(user)
+    if access.all:
         return true()
     published = Offer.status == OfferStatus.PUBLISHED
-    if user is not None and user.is_active and user.organisation_id is not None:
-        return or_(published, Offer.producer_id == user.organisation_id)
+    if access.organisation_id is not None:
+        return or_(published, Offer.producer_id == access.organisation_id)
     return published
 
 

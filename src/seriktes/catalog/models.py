@@ -38,6 +38,13 @@ class OfferStatus(enum.StrEnum):
     ARCHIVED = "archived"
 
 
+def line_amount(quantity: Decimal | None, unit_price: Decimal | None) -> Decimal | None:
+    """Planned value of a need's line: quantity times unit price, when both are known."""
+    if quantity is None or unit_price is None:
+        return None
+    return quantity * unit_price
+
+
 class Need(Timestamped, Base):
     """A buyer's procurement line."""
 
@@ -71,9 +78,7 @@ class Need(Timestamped, Base):
     @property
     def amount(self) -> Decimal | None:
         """Planned value of the line: quantity times unit price."""
-        if self.quantity is None or self.unit_price is None:
-            return None
-        return self.quantity * self.unit_price
+        return line_amount(self.quantity, self.unit_price)
 
 
 class Offer(Timestamped, Base):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from sqlalchemy import Row
 
 from seriktes.catalog.editing import NeedIn, OfferIn
-from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus, Origin
+from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus, Origin, line_amount
 from seriktes.kit.db import MAX_ID
 from seriktes.registry.facts import UNITS
 from seriktes.registry.schemas import NulFree, OrganisationRef, RegionRef
@@ -63,9 +65,18 @@ class NeedOut(BaseModel):
     @classmethod
     def of(cls, need: Need) -> NeedOut:
         """The API view of a need."""
+        return cls.of_columns(
+            need, OrganisationRef.of(need.buyer), RegionRef.of(need.delivery_region)
+        )
+
+    @classmethod
+    def of_columns(
+        cls, need: Need | Row[Any], buyer: OrganisationRef, delivery_region: RegionRef | None
+    ) -> NeedOut:
+        """The API view of a need from its columns (an entity or a Core row)."""
         return cls.model_construct(
             id=need.id,
-            buyer=OrganisationRef.of(need.buyer),
+            buyer=buyer,
             external_id=need.external_id,
             title=need.title,
             description=need.description,
@@ -76,9 +87,9 @@ class NeedOut(BaseModel):
             unit_code=need.unit_code,
             unit_name=unit_name(need.unit_code),
             unit_price=_number(need.unit_price),
-            amount=_number(need.amount),
+            amount=_number(line_amount(need.quantity, need.unit_price)),
             currency=need.currency,
-            delivery_region=RegionRef.of(need.delivery_region),
+            delivery_region=delivery_region,
             needed_by=need.needed_by,
             origin=need.origin,
             status=need.status,
@@ -112,9 +123,14 @@ class OfferOut(BaseModel):
     @classmethod
     def of(cls, offer: Offer) -> OfferOut:
         """The API view of an offer."""
+        return cls.of_columns(offer, OrganisationRef.of(offer.producer))
+
+    @classmethod
+    def of_columns(cls, offer: Offer | Row[Any], producer: OrganisationRef) -> OfferOut:
+        """The API view of an offer from its columns (an entity or a Core row)."""
         return cls.model_construct(
             id=offer.id,
-            producer=OrganisationRef.of(offer.producer),
+            producer=producer,
             external_id=offer.external_id,
             title=offer.title,
             description=offer.description,

@@ -8,13 +8,12 @@ from fastapi import APIRouter, Path, Query
 from starlette.concurrency import run_in_threadpool
 
 from seriktes.catalog.queries import get_offer
-from seriktes.catalog.schemas import NeedOut, OfferOut
+from seriktes.catalog.schemas import OfferOut
 from seriktes.kit.db import MAX_ID
 from seriktes.matches import queries
 from seriktes.matches.schemas import (
     ClassOut,
     FitOut,
-    MatchOut,
     NeedMatchesOut,
     OfferFitsOut,
     SearchHit,
@@ -41,7 +40,7 @@ async def need_matches(
 ) -> NeedMatchesOut:
     """The producers ranked for a need, best first, each with its explanation."""
     need, found = queries.need_with_matches(session, user, need_id)
-    return NeedMatchesOut(need=NeedOut.of(need), matches=[MatchOut.of(m) for m in found])
+    return NeedMatchesOut.model_construct(need=need, matches=found)
 
 
 @router.get("/offers/{offer_id}/fits", responses=errors(404, 422))
@@ -66,10 +65,10 @@ async def search(
 ) -> SearchOut:
     """Free text → the product classes it names and the published offers it describes."""
     if queries.search_is_quick(session):
-        result = queries.search(session, user, q, limit)
+        result = queries.search_views(session, user, q, limit)
     else:
-        result = await run_in_threadpool(queries.search, session, user, q, limit)
-    return SearchOut(
+        result = await run_in_threadpool(queries.search_views, session, user, q, limit)
+    return SearchOut.model_construct(
         query=result.query,
         classes=[ClassOut.of(found) for found in result.classes],
         offers=[SearchHit.of(offer, score) for offer, score in result.offers],

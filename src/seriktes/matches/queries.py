@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, contains_eager, joinedload
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import Bundle, Session, contains_eager, joinedload
 
 from seriktes.accounts.models import User
-from seriktes.accounts.policy import can_read_need, visible_needs, visible_offers
+from seriktes.accounts.policy import DraftAccess, draft_access, visible_needs, visible_offers
 from seriktes.catalog.models import Need, Offer
 from seriktes.catalog.queries import get_need, get_offer
+from seriktes.catalog.rows import (
+    NEED_VIEW,
+    OFFER_VIEW,
+    join_need_view,
+    join_offer_view,
+    need_view,
+    offer_view,
+)
+from seriktes.catalog.schemas import NeedOut, OfferOut
 from seriktes.kit.db import MAX_ID
-from seriktes.kit.errors import NotFound
 from seriktes.matches.cache import cached_classifier, cached_matcher, engines_fresh
 from seriktes.matches.models import Match
+from seriktes.matches.schemas import MatchOut
 from seriktes.matching.classifier import ClassScore
 from seriktes.registry.models import Organisation
 
@@ -38,25 +50,45 @@ def need_matches(session: Session, user: User | None, need: Need) -> list[Match]
     return list(session.scalars(_matches_of(user, need.id)))
 
 
+# The two JSON routes people call most build their statements once per draft access (the
+# only thing their conditions depend on) and bind the need or the offers: building a
+# statement with its joins and computing its cache key took longer than running it.
+_STATEMENTS_KEPT = 256
+
+
+@lru_cache(maxsize=_STATEMENTS_KEPT)
+def _need_matches_statement(access: DraftAccess) -> Select[Any]:
+    """A need (`need_id`) and its ranked producers among the offers readable with `access`,
+    best first, as plain columns; no rows when the need is not readable or has none."""
+    shown: Bundle[Any] = Bundle(
+        "match", Match.rank, Match.score, Match.class_level, Match.need_class, Match.explanation
+    )
+    stmt = join_need_view(
+        select(shown, *NEED_VIEW, *OFFER_VIEW)
+        .select_from(Match)
+        .join(Need, Need.id == Match.need_id)
+    )
+    return (
+        join_offer_view(stmt.join(Offer, Offer.id == Match.offer_id))
+        .where(Match.need_id == bindparam("need_id"), visible_needs(access), visible_offers(access))
+        .order_by(Match.rank)
+    )
+
+
 def need_with_matches(
     session: Session, user: User | None, need_id: int
-) -> tuple[Need, list[Match]]:
-    """A need the user may read and its ranked producers, in one query when it has any;
-    NotFound as from `get_need`."""
+) -> tuple[NeedOut, list[MatchOut]]:
+    """The API views of a need the user may read and of its ranked producers, best first,
+    among the offers the user may read: one query of plain columns when it has any (the
+    JSON route's answer; pages read entities with `need_matches`); NotFound as from
+    `get_need`."""
     if not 1 <= need_id <= MAX_ID:
-        return get_need(session, user, need_id), []  # raises NotFound
-    need_path = joinedload(Match.need)
-    stmt = _matches_of(user, need_id).options(
-        need_path.joinedload(Need.buyer).joinedload(Organisation.region),
-        need_path.joinedload(Need.delivery_region),
-    )
-    found = list(session.scalars(stmt))
-    if not found:
-        return get_need(session, user, need_id), []
-    need = found[0].need
-    if not can_read_need(user, need):
-        raise NotFound(f"no need with id {need_id}")
-    return need, found
+        return NeedOut.of(get_need(session, user, need_id)), []  # raises NotFound
+    stmt = _need_matches_statement(draft_access(user))
+    rows = session.execute(stmt, {"need_id": need_id}).all()
+    if not rows:
+        return NeedOut.of(get_need(session, user, need_id)), []
+    return need_view(rows[0]), [MatchOut.of_columns(row.match, offer_view(row)) for row in rows]
 
 
 def offer_fits(session: Session, user: User | None, offer_id: int, limit: int = 50) -> list[Match]:
@@ -73,23 +105,41 @@ def offer_fits(session: Session, user: User | None, offer_id: int, limit: int = 
     return list(session.scalars(stmt))
 
 
+T = TypeVar("T")
+
+
 @dataclass
-class SearchResult:
-    """Product classes and offers for a free-text query."""
+class SearchResult(Generic[T]):
+    """Product classes and offers (entities or views) for a free-text query."""
 
     query: str
     classes: list[ClassScore] = field(default_factory=list)
-    offers: list[tuple[Offer, float]] = field(default_factory=list)
+    offers: list[tuple[T, float]] = field(default_factory=list)
 
 
-def _visible_offers(session: Session, user: User | None, ids: list[int]) -> list[Offer]:
-    """The offers with these ids that the user may read, with their producers."""
+def _visible_offers(session: Session, user: User | None, ids: list[int]) -> dict[int, Offer]:
+    """The offers with these ids that the user may read, with their producers, by id."""
     stmt = (
         select(Offer)
         .where(Offer.id.in_(ids), visible_offers(user))
         .options(joinedload(Offer.producer).joinedload(Organisation.region))
     )
-    return list(session.scalars(stmt))
+    return {offer.id: offer for offer in session.scalars(stmt)}
+
+
+@lru_cache(maxsize=_STATEMENTS_KEPT)
+def _offer_views_statement(access: DraftAccess) -> Select[Any]:
+    """The offers with the ids `ids` readable with `access`, as plain columns."""
+    stmt = join_offer_view(select(*OFFER_VIEW).select_from(Offer))
+    return stmt.where(Offer.id.in_(bindparam("ids", expanding=True)), visible_offers(access))
+
+
+def _visible_offer_views(
+    session: Session, user: User | None, ids: list[int]
+) -> dict[int, OfferOut]:
+    """The API views of the offers with these ids that the user may read, by id."""
+    rows = session.execute(_offer_views_statement(draft_access(user)), {"ids": ids})
+    return {row.offer.id: offer_view(row) for row in rows}
 
 
 def search_is_quick(session: Session) -> bool:
@@ -97,9 +147,26 @@ def search_is_quick(session: Session) -> bool:
     return engines_fresh(session)
 
 
-def search(session: Session, user: User | None, text: str, limit: int = 20) -> SearchResult:
+def search(session: Session, user: User | None, text: str, limit: int = 20) -> SearchResult[Offer]:
     """Classify the text and find the offers it describes (published, or the user's own)."""
-    result = SearchResult(text.strip())
+    return _search(session, user, text, limit, _visible_offers)
+
+
+def search_views(
+    session: Session, user: User | None, text: str, limit: int = 20
+) -> SearchResult[OfferOut]:
+    """`search` with the offers' API views, read as plain columns (the JSON route)."""
+    return _search(session, user, text, limit, _visible_offer_views)
+
+
+def _search(
+    session: Session,
+    user: User | None,
+    text: str,
+    limit: int,
+    load: Callable[[Session, User | None, list[int]], dict[int, T]],
+) -> SearchResult[T]:
+    result: SearchResult[T] = SearchResult(text.strip())
     if not result.query:
         return result
     classifier = cached_classifier(session)
@@ -112,11 +179,12 @@ def search(session: Session, user: User | None, text: str, limit: int = 20) -> S
     )
     if not found:
         return result
-    scores = dict(found)
     ranked = [offer_id for offer_id, _ in found]
-    offers = _visible_offers(session, user, ranked[:limit])
+    offers = load(session, user, ranked[:limit])
     if len(offers) < limit < len(ranked):  # some were unpublished: read the spares
-        offers += _visible_offers(session, user, ranked[limit:])
-    offers.sort(key=lambda offer: -scores[offer.id])
-    result.offers = [(offer, round(scores[offer.id], 4)) for offer in offers[:limit]]
+        offers |= load(session, user, ranked[limit:])
+    readable = [
+        (offers[offer_id], round(score, 4)) for offer_id, score in found if offer_id in offers
+    ]
+    result.offers = readable[:limit]
     return result

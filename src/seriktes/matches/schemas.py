@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, Field
+from sqlalchemy import Row
 
-from seriktes.catalog.models import Offer
 from seriktes.catalog.schemas import NeedOut, OfferOut
 from seriktes.matches.models import Match
 from seriktes.matching.classifier import ClassScore
@@ -52,12 +52,17 @@ class MatchOut(BaseModel):
     @classmethod
     def of(cls, match: Match) -> MatchOut:
         """The API view of a stored match, from the need's side."""
+        return cls.of_columns(match, OfferOut.of(match.offer))
+
+    @classmethod
+    def of_columns(cls, match: Match | Row[Any], offer: OfferOut) -> MatchOut:
+        """The API view of a match from its columns (an entity or a Core row) and its offer's."""
         return cls.model_construct(
             rank=match.rank,
             score=match.score,
             class_level=match.class_level,
             need_class=match.need_class,
-            offer=OfferOut.of(match.offer),
+            offer=offer,
             explanation=Explanation.of(match.explanation),
         )
 
@@ -118,9 +123,9 @@ class SearchHit(BaseModel):
     score: float
 
     @classmethod
-    def of(cls, offer: Offer, score: float) -> SearchHit:
+    def of(cls, offer: OfferOut, score: float) -> SearchHit:
         """The API view of a found offer."""
-        return cls(offer=OfferOut.of(offer), score=score)
+        return cls.model_construct(offer=offer, score=score)
 
 
 class SearchOut(BaseModel):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from sqlalchemy import Row
 
 from seriktes.kit.pagination import Page
 from seriktes.registry.models import Organisation, Region, SizeClass
@@ -48,11 +49,12 @@ class RegionRef(BaseModel):
     name_kk: str
 
     @classmethod
-    def of(cls, region: Region | None) -> RegionRef | None:
-        """The reference of a region, or None."""
-        if region is None:
+    def of(cls, region: Region | Row[Any] | None) -> RegionRef | None:
+        """The reference of a region, or None (also for a row of an outer join's missing
+        region, whose columns are all None)."""
+        if region is None or region.kato is None:
             return None
-        return cls(kato=region.kato, name_ru=region.name_ru, name_kk=region.name_kk)
+        return cls.model_construct(kato=region.kato, name_ru=region.name_ru, name_kk=region.name_kk)
 
 
 class OrganisationRef(BaseModel):
@@ -67,12 +69,13 @@ class OrganisationRef(BaseModel):
     @classmethod
     def of(cls, org: Organisation) -> OrganisationRef:
         """The reference of an organisation."""
+        return cls.of_columns(org, RegionRef.of(org.region))
+
+    @classmethod
+    def of_columns(cls, org: Organisation | Row[Any], region: RegionRef | None) -> OrganisationRef:
+        """The reference of an organisation from its columns (an entity or a Core row)."""
         return cls.model_construct(
-            id=org.id,
-            bin=org.bin,
-            name_ru=org.name_ru,
-            name_kk=org.name_kk,
-            region=RegionRef.of(org.region),
+            id=org.id, bin=org.bin, name_ru=org.name_ru, name_kk=org.name_kk, region=region
         )
 
 
