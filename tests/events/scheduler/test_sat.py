@@ -9,7 +9,7 @@ from pysat.solvers import Solver
 from seriktes.events.scheduler import check, count_breaks, read_dzn
 from seriktes.events.scheduler.generate import planted_problem
 from seriktes.events.scheduler.greedy import greedy_schedule
-from seriktes.events.scheduler.sat import encode, improve
+from seriktes.events.scheduler.sat import _decode, encode, improve
 from tests.conftest import shared_file
 
 
@@ -49,3 +49,19 @@ def test_improve_keeps_the_schedule_valid_and_never_adds_breaks() -> None:
     assert outcome.lower_bound <= 1
     if outcome.optimal:
         assert verdict.breaks <= 1
+
+
+def test_breaks_are_counted_from_the_schedule_not_from_the_break_literals() -> None:
+    # The clauses force a break literal where there is a break and allow one elsewhere: a
+    # model may carry spare true break literals, which must not count as breaks.
+    problem = planted_problem(40, 150, n_slots=10, n_morning=5, seed=3)
+    slots = greedy_schedule(problem, seed=0)
+    enc = encode(problem)
+    chosen = [enc.x[index, slot] for index, slot in slots.items()]
+    with Solver(name="cadical195", bootstrap_with=enc.clauses) as solver:
+        assert solver.solve(assumptions=chosen + enc.breaks)
+        model = solver.get_model()
+    assert model is not None
+    decoded, breaks = _decode(problem, enc, model)
+    assert decoded == slots
+    assert breaks == check(problem, slots).breaks < len(enc.breaks)

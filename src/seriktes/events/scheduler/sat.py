@@ -199,7 +199,7 @@ def first_schedule(problem: Problem, deadline: float) -> dict[int, int] | bool |
         return model
     if not isinstance(model, list):
         return False
-    return _decode(enc, model)[0]
+    return _decode(problem, enc, model)[0]
 
 
 def solve_min_breaks(
@@ -233,13 +233,13 @@ def solve_min_breaks(
             return Outcome(None, None, False, conflict=explain_infeasibility(problem, time_limit))
         if not isinstance(first, list):
             return Outcome(None, None, False)
-        slots, breaks = _decode(enc, first)
+        slots, breaks = _decode(problem, enc, first)
         if totalizer is None or breaks == 0:
             return Outcome(slots, breaks, True)
         zero_deadline = min(deadline, time.monotonic() + zero_share * time_limit)
         model = _run(solver, [-totalizer.rhs[0]], zero_deadline)
         if isinstance(model, list):
-            return Outcome(*_decode(enc, model), True)
+            return Outcome(*_decode(problem, enc, model), True)
         search = _Search(problem, enc, solver, totalizer, Outcome(slots, breaks, False), seed)
         search.lower = 1 if model is None else 0
         search.run(deadline)
@@ -268,7 +268,7 @@ def improve(
         zero_deadline = time.monotonic() + zero_share * max(0.0, deadline - time.monotonic())
         model = _run(solver, [-totalizer.rhs[0]], zero_deadline)
         if isinstance(model, list):
-            return Outcome(*_decode(enc, model), True)
+            return Outcome(*_decode(problem, enc, model), True)
         search = _Search(problem, enc, solver, totalizer, start, seed)
         search.lower = 1 if model is None else 0
         search.run(deadline)
@@ -327,7 +327,7 @@ class _Search:
             status = self._solve(assumptions, deadline, budget * (10 if whole else 1))
             if status is True:
                 model = self.solver.get_model() or []
-                slots, breaks = _decode(self.enc, model)
+                slots, breaks = _decode(self.problem, self.enc, model)
                 self.best = Outcome(slots, breaks, False)
                 _follow(self.solver, self.enc, model)
                 step_failed = 0
@@ -432,10 +432,12 @@ def _follow(solver: Solver, enc: Encoding, model: list[int]) -> None:
     solver.set_phases([-lit if abs(lit) in breaks else lit for lit in model])
 
 
-def _decode(enc: Encoding, model: list[int]) -> tuple[dict[int, int], int]:
+def _decode(problem: Problem, enc: Encoding, model: list[int]) -> tuple[dict[int, int], int]:
+    """The schedule of a model and its breaks, counted from the schedule: the clauses only
+    force a break literal where there is a break, so a model may set more of them."""
     true = {lit for lit in model if lit > 0}
     slots = {index: slot for (index, slot), var in enc.x.items() if var in true}
-    return slots, sum(1 for lit in enc.breaks if lit in true)
+    return slots, sum(count_breaks(s) for s in _busy(problem, slots))
 
 
 def explain_infeasibility(problem: Problem, time_limit: float) -> list[str]:
