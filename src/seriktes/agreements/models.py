@@ -444,9 +444,7 @@ class AuditEntry(Base):
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), doc="Who changed it (None: CLI or import)."
     )
-    at: Mapped[datetime] = mapped_column(
-        UTCDateTime, default=utcnow, index=True, doc="When."
-    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True, doc="When.")
     before: Mapped[dict[str, Any] | None] = mapped_column(
         JSON, doc="Field values before the change (None for create)."
     )

@@ -72,9 +72,7 @@ class Timestamped:
     """Adds `created_at` / `updated_at` columns maintained by the ORM."""
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        UTCDateTime, default=utcnow, onupdate=utcnow
-    )
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
