@@ -182,17 +182,7 @@ def add_participant(
 def register_own(session: Session, user: User, event_id: int, data: RegistrationIn) -> Participant:
     """A member registers their own organisation for a published event of its region."""
     event = get_event(session, user, event_id)
-    org = session.get(Organisation, user.organisation_id) if user.organisation_id else None
-    if org is None or not can_register_for(user, event):
-        raise Forbidden("only members of an organisation register it for an event")
-    if event.status is EventStatus.CLOSED:
-        raise Conflict("the event is closed: registration is over")
-    if event.status is not EventStatus.PUBLISHED:
-        raise Conflict("registration opens when the event is published")
-    if side_of(event, org) is None:
-        raise Forbidden("your organisation is of neither the host nor the guest region")
-    if repository.participant_of(session, event.id, org.id) is not None:
-        raise Conflict("your organisation already takes part in the event")
+    org = _registering(session, user, event)
     check_slots(event, data.blocked_slots)
     participant = Participant(event=event, organisation=org, priority=0, **data.model_dump())
     return _added(session, participant, "your organisation already takes part in the event")
@@ -209,18 +199,32 @@ def _added(session: Session, participant: Participant, taken: str) -> Participan
     return participant
 
 
+def _registering(session: Session, user: User, event: Event) -> Organisation:
+    """The user's organisation when it may register for the event; else raise why not."""
+    org = session.get(Organisation, user.organisation_id) if user.organisation_id else None
+    if org is None or not can_register_for(user, event):
+        raise Forbidden("only members of an organisation register it for an event")
+    if event.status is EventStatus.CLOSED:
+        raise Conflict("the event is closed: registration is over")
+    if event.status is not EventStatus.PUBLISHED:
+        raise Conflict("registration opens when the event is published")
+    if side_of(event, org) is None:
+        raise Forbidden("your organisation is of neither the host nor the guest region")
+    if repository.participant_of(session, event.id, org.id) is not None:
+        raise Conflict("your organisation already takes part in the event")
+    return org
+
+
 def may_register(session: Session, user: User | None, event: Event) -> bool:
-    """Should the event page offer `user` to register their organisation ("Take part")?"""
-    if user is None or event.status is not EventStatus.PUBLISHED:
+    """Should the event page offer `user` to register their organisation ("Take part")?
+    Exactly when `register_own` would accept them."""
+    if user is None:
         return False
-    if not can_register_for(user, event) or user.organisation_id is None:
+    try:
+        _registering(session, user, event)
+    except (Forbidden, Conflict):
         return False
-    org = session.get(Organisation, user.organisation_id)
-    return (
-        org is not None
-        and side_of(event, org) is not None
-        and repository.participant_of(session, event.id, org.id) is None
-    )
+    return True
 
 
 def check_slots(event: Event, slots: list[int], field: str = "blocked_slots") -> None:
