@@ -14,8 +14,10 @@ from tests.conftest import shared_file
 
 
 def test_a_valid_schedule_satisfies_the_encoding_with_its_breaks() -> None:
-    # The interval clauses say "a participant without a break fills one interval": fixing a
-    # real schedule and declaring its breakless participants breakless must stay satisfiable.
+    # The implied clauses (busy slots = meetings, morning-only meetings need busy mornings, "a
+    # participant without a break fills one interval") must admit every real schedule: fixing
+    # one (with session wishes, fixed meetings, forbidden slots) and declaring its breakless
+    # participants breakless must stay satisfiable.
     problem = planted_problem(40, 150, n_slots=10, n_morning=5, seed=3)
     slots = greedy_schedule(problem, seed=0)
     assert len(slots) == len(problem.meetings)

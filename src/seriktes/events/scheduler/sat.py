@@ -133,7 +133,38 @@ def _participant(
         break_at[slot] = brk
     _span_implies_breaks(enc, busy, break_at, len(meetings))
     if group is None:  # implied only when every meeting takes place once: not while explaining
+        _busy_count(enc, busy, len(meetings))
+        _session_counts(enc, problem, busy, meetings)
         _interval_when_no_break(enc, person, busy, list(break_at.values()), len(meetings))
+
+
+def _busy_count(enc: Encoding, busy: list[int | None], count: int) -> None:
+    """Implied: a participant is busy in exactly as many slots as it has meetings.
+
+    It follows from "each meeting once, one meeting a slot" only by pigeonhole reasoning,
+    which CDCL solvers do badly; stated as a cardinality constraint, a participant whose
+    remaining free slots are just enough gets them all at once."""
+    lits = [var for var in busy if var is not None]
+    if len(lits) <= count:
+        enc.add([[var] for var in lits])
+        return
+    enc.add(CardEnc.equals(lits, count, vpool=enc.pool, encoding=EncType.seqcounter).clauses)
+
+
+def _session_counts(
+    enc: Encoding, problem: Problem, busy: list[int | None], meetings: list[int]
+) -> None:
+    """Implied: busy in the morning at least as often as it has meetings that can only be in
+    the morning (session wish, fixed slot or blocked afternoon), and likewise after noon."""
+    for session in (range(problem.n_morning), range(problem.n_morning, problem.n_slots)):
+        need = sum(1 for i in meetings if set(problem.allowed_slots(i)) <= set(session))
+        lits = [var for s in session if (var := busy[s]) is not None]
+        if need >= len(lits):
+            enc.add([[var] for var in lits] if need else [])
+        elif need:
+            enc.add(
+                CardEnc.atleast(lits, need, vpool=enc.pool, encoding=EncType.seqcounter).clauses
+            )
 
 
 def _interval_when_no_break(
