@@ -27,7 +27,14 @@ OutOpt = Annotated[
     Path | None,
     typer.Option("--out", help='Write {"slots": {"meeting": slot}} (both 1-based) to this file.'),
 ]
-SeedOpt = Annotated[int, typer.Option("--seed", help="Seed of the search (same seed, same run).")]
+SeedOpt = Annotated[
+    int,
+    typer.Option(
+        "--seed",
+        help="Seed of the search: the same seed and time limit give the same schedule unless "
+        "the machine is too slow for the work the time limit stands for.",
+    ),
+]
 EventOpt = Annotated[
     int | None,
     typer.Option("--event", help="Schedule the event with this id stored in the database."),

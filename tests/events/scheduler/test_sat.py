@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import time
-
 from pysat.solvers import Solver
 
 from seriktes.events.scheduler import check, count_breaks, read_dzn
+from seriktes.events.scheduler.budget import Budget
 from seriktes.events.scheduler.generate import planted_problem
 from seriktes.events.scheduler.greedy import greedy_schedule
 from seriktes.events.scheduler.sat import _decode, encode, improve
@@ -42,7 +41,7 @@ def test_improve_keeps_the_schedule_valid_and_never_adds_breaks() -> None:
     start = greedy_schedule(problem, seed=0)
     assert len(start) == len(problem.meetings)
     before = check(problem, start).breaks
-    outcome = improve(problem, start, time.monotonic() + 10, seed=0)
+    outcome = improve(problem, start, Budget.of(10), seed=0)
     assert outcome.slots is not None
     verdict = check(problem, outcome.slots)
     assert verdict.valid, verdict.problems

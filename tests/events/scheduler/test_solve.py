@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from seriktes.events.scheduler import AFTERNOON, MORNING, Meeting, check, read_dzn, solve
+from seriktes.events.scheduler.budget import CLAUSE_CONFLICTS_PER_SECOND, MOVES_PER_SECOND, Budget
 from seriktes.events.scheduler.generate import planted_problem
 from seriktes.events.scheduler.greedy import greedy_schedule
 from seriktes.events.scheduler.search import Annealer
@@ -128,6 +131,27 @@ def test_same_seed_same_schedule() -> None:
     assert first.slots == second.slots
     assert first.tables == second.tables
     assert check(problem, first.slots).valid
+
+
+def test_same_seed_same_schedule_when_the_work_budget_ends_the_search() -> None:
+    # forum-13crafb is not solved to optimality in 6 s of work: both runs stop on the budget
+    # (annealing moves, then SAT conflicts), not on the clock, which is far away.
+    problem = read_dzn(shared_file("b2b-msp/forum-13crafb.original.dzn"))
+    runs = [solve(problem, time_limit=300, seed=3, work=6) for _ in range(2)]
+    assert not runs[0].optimal
+    assert runs[0].breaks > 0
+    assert runs[0].slots == runs[1].slots
+    assert runs[0].breaks == runs[1].breaks
+    assert check(problem, runs[0].slots).valid
+
+
+def test_a_part_of_the_budget_spends_the_whole() -> None:
+    whole = Budget.of(10.0)
+    part = whole.part(0.5)
+    part.spend_moves(MOVES_PER_SECOND)  # one nominal second
+    assert part.seconds == pytest.approx(4.0)
+    assert whole.seconds == pytest.approx(9.0)
+    assert part.conflicts(1_000) == int(4.0 * CLAUSE_CONFLICTS_PER_SECOND / 1_000)
 
 
 def test_annealing_is_reproducible_for_a_seed() -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 from ortools.sat.python import cp_model
 
+from seriktes.events.scheduler.budget import Budget
 from seriktes.events.scheduler.problem import Problem
 
 
@@ -13,14 +16,15 @@ def max_weight(
     pinned: dict[int, int],
     required: set[int],
     hint: dict[int, int],
-    time_limit: float,
+    budget: Budget,
     seed: int,
 ) -> dict[int, int] | None:
     """Place a subset of `candidates` of greatest total weight; None if the solver found
-    nothing in time. Pinned meetings keep their slot, required ones must be placed.
+    nothing within the budget. Pinned meetings keep their slot, required ones must be placed.
 
     Breaks are left to the annealing afterwards: the model only decides which meetings fit.
-    One worker and a seed keep a run reproducible unless the time limit cuts it short.
+    One worker, a seed and CP-SAT's deterministic time as the limit keep a run reproducible
+    unless the clock (the budget's deadline) cuts it short.
     """
     cp = cp_model.CpModel()
     x: dict[tuple[int, int], cp_model.IntVar] = {}
@@ -57,10 +61,12 @@ def max_weight(
             cp.add(slot_of[before] < slot_of[after]).only_enforce_if(both)
     cp.maximize(sum(problem.meetings[i].weight * placed[i] for i in candidates))
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
+    solver.parameters.max_deterministic_time = max(0.1, budget.seconds)
+    solver.parameters.max_time_in_seconds = max(0.1, budget.deadline - time.monotonic())
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
     status = solver.solve(cp)
+    budget.spend(solver.response_proto.deterministic_time)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return {i: s for (i, s), var in x.items() if solver.boolean_value(var)}

@@ -19,6 +19,7 @@ from pysat.card import CardEnc, EncType, ITotalizer
 from pysat.formula import IDPool
 from pysat.solvers import Solver
 
+from seriktes.events.scheduler.budget import Budget
 from seriktes.events.scheduler.problem import Problem, count_breaks
 
 
@@ -219,71 +220,31 @@ class Outcome:
     conflict: list[str] = field(default_factory=list)
 
 
-def first_schedule(problem: Problem, deadline: float) -> dict[int, int] | bool | None:
+def first_schedule(problem: Problem, budget: Budget) -> dict[int, int] | bool | None:
     """Any schedule of every meeting, leaning towards no breaks: slots, None if there is
-    none (proven), or False if the deadline came first."""
+    none (proven), or False if the budget ran out first. Spends what it used."""
     enc = encode(problem)
     with Solver(name="glucose4", bootstrap_with=enc.clauses) as solver:
         solver.set_phases([-lit for lit in enc.breaks])
-        model = _run(solver, [], deadline)
-    if model is None or model is False:
-        return model
-    if not isinstance(model, list):
+        clauses = len(enc.clauses)
+        status = _limited(solver, [], budget.deadline, budget.conflicts(clauses))
+        budget.spend_conflicts(_conflicts(solver), clauses)
+        model = solver.get_model() if status else None
+    if status is None:
         return False
+    if not status or model is None:
+        return None
     return _decode(problem, enc, model)[0]
 
 
-def solve_min_breaks(
-    problem: Problem,
-    time_limit: float,
-    solver_name: str = "glucose4",
-    zero_share: float = 0.15,
-    seed: int = 0,
-) -> Outcome:
-    """Schedule every meeting with as few breaks as the time allows.
-
-    The first schedule comes from a solver told to prefer "no break". Then a short attempt
-    at a schedule without breaks, then large-neighbourhood search: keep the best schedule
-    except the meetings of a few participants who have breaks (and of their partners), and
-    ask the SAT solver, under those assumptions and a conflict budget, for a schedule with
-    fewer breaks; now and then the whole schedule is searched at once.
-    """
-    deadline = time.monotonic() + time_limit
-    enc = encode(problem)
-    totalizer = (
-        ITotalizer(lits=enc.breaks, ubound=len(enc.breaks), top_id=enc.pool.top)
-        if enc.breaks
-        else None
-    )
-    with Solver(name=solver_name, bootstrap_with=enc.clauses) as solver:
-        solver.set_phases([-lit for lit in enc.breaks])
-        if totalizer is not None:
-            solver.append_formula(totalizer.cnf.clauses)
-        first = _run(solver, [], deadline)
-        if first is None:
-            return Outcome(None, None, False, conflict=explain_infeasibility(problem, time_limit))
-        if not isinstance(first, list):
-            return Outcome(None, None, False)
-        slots, breaks = _decode(problem, enc, first)
-        if totalizer is None or breaks == 0:
-            return Outcome(slots, breaks, True)
-        zero_deadline = min(deadline, time.monotonic() + zero_share * time_limit)
-        model = _run(solver, [-totalizer.rhs[0]], zero_deadline)
-        if isinstance(model, list):
-            return Outcome(*_decode(problem, enc, model), True)
-        search = _Search(problem, enc, solver, totalizer, Outcome(slots, breaks, False), seed)
-        search.lower = 1 if model is None else 0
-        search.run(deadline)
-        return search.best
-
-
 def improve(
-    problem: Problem, slots: dict[int, int], deadline: float, seed: int = 0, zero_share: float = 0.3
+    problem: Problem, slots: dict[int, int], budget: Budget, seed: int = 0, zero_share: float = 0.3
 ) -> Outcome:
     """Start from a complete schedule and look for one with fewer breaks.
 
     First a bounded attempt at no break at all, then large-neighbourhood search; the solver's
-    phases follow the best schedule, so each call repairs it rather than starting over.
+    phases follow the best schedule, so each call repairs it rather than starting over. The
+    search spends `budget` in conflicts (and stops at its deadline if the machine is slow).
     """
     enc = encode(problem)
     true = {enc.x[index, slot] for index, slot in slots.items()}
@@ -293,17 +254,25 @@ def improve(
     # Only bounds below the start are ever asked: a totalizer counting up to it is enough, and
     # far smaller than one up to every break literal (encoding in 0.3 s instead of 1-2 s).
     totalizer = ITotalizer(lits=enc.breaks, ubound=start.breaks, top_id=enc.pool.top)
+    clauses = len(enc.clauses) + len(totalizer.cnf.clauses)
+    total = budget.conflicts(clauses)
     with Solver(name=IMPROVE_SOLVER, bootstrap_with=enc.clauses) as solver:
         solver.append_formula(totalizer.cnf.clauses)
         _follow(solver, enc, [v if v in true else -v for v in enc.x.values()])
-        zero_deadline = time.monotonic() + zero_share * max(0.0, deadline - time.monotonic())
-        model = _run(solver, [-totalizer.rhs[0]], zero_deadline)
-        if isinstance(model, list):
-            return Outcome(*_decode(problem, enc, model), True)
+        status = _limited(solver, [-totalizer.rhs[0]], budget.deadline, int(zero_share * total))
+        if status:
+            budget.spend_conflicts(_conflicts(solver), clauses)
+            return Outcome(*_decode(problem, enc, solver.get_model() or []), True)
         search = _Search(problem, enc, solver, totalizer, start, seed)
-        search.lower = 1 if model is None else 0
-        search.run(deadline)
+        search.lower = 1 if status is False else 0
+        search.run(budget.deadline, total)
+        budget.spend_conflicts(_conflicts(solver), clauses)
         return search.best
+
+
+def _conflicts(solver: Solver) -> int:
+    """Conflicts the solver has met since it was created."""
+    return int((solver.accum_stats() or {}).get("conflicts", 0))
 
 
 def _busy(problem: Problem, slots: dict[int, int]) -> list[list[int]]:
@@ -315,9 +284,10 @@ def _busy(problem: Problem, slots: dict[int, int]) -> list[list[int]]:
     return per_person
 
 
-# Share of the search steps that look at the whole schedule rather than a neighbourhood
-# (0.3 was no better on ticf-13crafb, ticf-14crafa, forum-13crafb).
-WHOLE = 0.1
+# Share of the search steps that look at the whole schedule rather than a neighbourhood. With
+# the implied counts and work budgets (seed 0, 30 s), 0.3 left forum-13crafb, ticf-13crafb and
+# ticf-14crafa at 7, 4 and 0 breaks where 0.1 left 7, 4 and 1.
+WHOLE = 0.3
 # How many participants with breaks seed a neighbourhood: with the interval clauses, 2-6
 # (freed with their partners) left ticf-13crafb at 5 and 7 breaks, forum-13crafb at 7 and 9
 # (seeds 0 and 1, 15 s from the same annealed schedule) where 1-3 left 8, 10 and 8, 9.
@@ -343,10 +313,15 @@ class _Search:
         self.random = random.Random(seed)
         self.meetings_of = problem.meetings_of()
 
-    def run(self, deadline: float) -> None:
-        """Improve the best schedule until the deadline or until it is proven optimal."""
+    def run(self, deadline: float, conflicts: int) -> None:
+        """Improve the best schedule until the solver has met `conflicts` conflicts in all,
+        the deadline comes, or the schedule is proven optimal."""
         budget, step_failed = 3000, 0
-        while time.monotonic() < deadline and (self.best.breaks or 0) > self.lower:
+        while (
+            (left := conflicts - _conflicts(self.solver)) > 0
+            and time.monotonic() < deadline
+            and (self.best.breaks or 0) > self.lower
+        ):
             best = self.best.breaks or 0
             # ask for a big step first, one break fewer after the big steps fail
             step = max(1, (best - self.lower) // 3) if step_failed < 3 else 1
@@ -355,7 +330,7 @@ class _Search:
             assumptions = [-self.totalizer.rhs[bound]]
             if not whole:
                 assumptions += self._keep(self._neighbourhood())
-            status = self._solve(assumptions, deadline, budget * (10 if whole else 1))
+            status = self._solve(assumptions, deadline, min(left, budget * (10 if whole else 1)))
             if status is True:
                 model = self.solver.get_model() or []
                 slots, breaks = _decode(self.problem, self.enc, model)

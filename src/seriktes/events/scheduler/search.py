@@ -270,7 +270,7 @@ class Annealer:
         # temperature falls from 0.5 to 0.2 in ~46,000 moves, then now and then is raised
         # again: short cycles did better than long ones on the benchmark's instances.
         temperature, cooling, floor, reheat = 0.5, 0.99998, 0.2, 0.5
-        last_best = 0
+        last_best = iteration = 0
         for iteration in range(1, max_iterations + 1):
             if iteration % 2048 == 0 and time.monotonic() > deadline:
                 break

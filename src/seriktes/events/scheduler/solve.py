@@ -5,19 +5,18 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 
+from seriktes.events.scheduler.budget import Budget
 from seriktes.events.scheduler.checker import check
 from seriktes.events.scheduler.greedy import greedy_schedule
 from seriktes.events.scheduler.partial import max_weight
 from seriktes.events.scheduler.problem import Problem
 from seriktes.events.scheduler.sat import explain_infeasibility, first_schedule, improve
-from seriktes.events.scheduler.search import Annealer
+from seriktes.events.scheduler.search import Annealer, SearchResult
 from seriktes.events.scheduler.tables import assign_tables
 
 # The annealing stops after PATIENCE_PER_MEETING × meetings moves without a new best schedule,
-# or MAX_ITERATIONS moves in all: counted in moves, so a run does not depend on the machine's
-# speed unless the time limit strikes first.
+# or when its share of the work budget is spent (see budget.py).
 PATIENCE_PER_MEETING = 5_000
-MAX_ITERATIONS = 50_000_000
 # Share of the time the annealing may take before the SAT search (small events only).
 ANNEALING_SHARE = 0.6
 # When the first schedule comes from SAT completion, the annealing time is cut in RESTARTS + 1
@@ -25,7 +24,7 @@ ANNEALING_SHARE = 0.6
 # of its own (seed-derived): tic-14crafc ended at 1 break in one run of 16 s, reached 0 in the
 # second of two runs of 8 s. Not after a complete greedy start: ticf-14crafa went from 0 to 5.
 RESTARTS = 1
-# The SAT search is not started with less time than this left (encoding alone takes ~1 s).
+# The SAT search is not started with less work than this left (encoding alone takes ~1 s).
 SAT_MINIMUM = 2.0
 # Up to this many meetings, SAT decides whether all fit and CP-SAT picks the heaviest subset
 # when they do not; beyond it the models grow too big for the time limits, so the greedy
@@ -47,7 +46,11 @@ class Schedule:
 
 
 def solve(
-    problem: Problem, time_limit: float = 30.0, seed: int = 0, require_all: bool = False
+    problem: Problem,
+    time_limit: float = 30.0,
+    seed: int = 0,
+    require_all: bool = False,
+    work: float | None = None,
 ) -> Schedule:
     """Schedule as many meetings (by weight) as possible, then with the fewest breaks.
 
@@ -56,32 +59,31 @@ def solve(
     meetings fit, `conflicts` names the constraints that clash and, unless `require_all`,
     the heaviest subset that fits is scheduled; with `require_all` nothing is.
 
-    The same seed gives the same schedule whenever the search ends on its own (no break
-    left, or proven optimal); when the time limit cuts it short, the result depends on how
-    far the machine got, since both searches count moves and conflicts, not seconds, but
-    stop at the clock.
+    The searches spend `work` (nominal seconds, see budget.py; by default what the time
+    limit allows) in moves and conflicts, not in seconds: the same seed gives the same
+    schedule unless the machine is too slow to do that work within the time limit.
     """
     started = time.monotonic()
-    deadline = started + _usable(time_limit)
+    budget = _budget(time_limit, work)
     everything = list(range(len(problem.meetings)))
     slots = greedy_schedule(problem, seed=seed)
     conflicts: list[str] = []
     restarts = 0
     if len(slots) < len(everything) and len(everything) <= EXACT_LIMIT:
-        first = first_schedule(problem, started + time_limit / 2)
+        first = first_schedule(problem, budget.part(0.5))
         if isinstance(first, dict):
             slots, restarts = first, RESTARTS
         elif first is None:
-            conflicts = explain_infeasibility(problem, max(0.5, _left(deadline) / 3))
+            conflicts = explain_infeasibility(problem, max(0.5, _left(budget.deadline) / 3))
     if len(slots) < len(everything):
         conflicts = conflicts or [_why_not(problem, i, slots) for i in everything if i not in slots]
         if require_all:
             return Schedule({}, {}, everything, 0, False, time.monotonic() - started, conflicts)
         if len(everything) <= EXACT_LIMIT:
-            heaviest = max_weight(problem, everything, {}, set(), slots, _left(deadline) / 2, seed)
+            heaviest = max_weight(problem, everything, {}, set(), slots, budget.part(0.5), seed)
             if heaviest is not None and _weight(problem, heaviest) > _weight(problem, slots):
                 slots = heaviest
-    slots, optimal = _fewest_breaks(problem, slots, deadline, seed, restarts)
+    slots, optimal = _fewest_breaks(problem, slots, budget, seed, restarts)
     return _finish(problem, slots, conflicts, optimal, started)
 
 
@@ -93,6 +95,7 @@ def reschedule(
     time_limit: float = 10.0,
     move_others: bool = False,
     seed: int = 0,
+    work: float | None = None,
 ) -> Schedule:
     """Give the slots freed by cancelled participants to waiting meetings.
 
@@ -101,7 +104,7 @@ def reschedule(
     meetings (indices not in `current`) are placed by weight, then with the fewest breaks.
     """
     started = time.monotonic()
-    deadline = started + _usable(time_limit)
+    budget = _budget(time_limit, work)
     gone = cancelled_participants
     kept = {i: s for i, s in current.items() if not _touches(problem, i, gone)}
     candidates = sorted({i for i in waiting if i not in current and not _touches(problem, i, gone)})
@@ -113,11 +116,11 @@ def reschedule(
     placed = greedy_schedule(sub, pinned=sub_kept, seed=seed)
     if len(placed) < len(indices) and len(indices) <= EXACT_LIMIT:
         heaviest = max_weight(
-            sub, list(range(len(indices))), {}, set(sub_kept), placed, _left(deadline) / 2, seed
+            sub, list(range(len(indices))), {}, set(sub_kept), placed, budget.part(0.5), seed
         )
         if heaviest is not None and _weight(sub, heaviest) > _weight(sub, placed):
             placed = heaviest
-    sub_slots, _optimal = _fewest_breaks(sub, placed, deadline, seed)
+    sub_slots, _optimal = _fewest_breaks(sub, placed, budget, seed)
     slots = {back[i]: s for i, s in sub_slots.items()}
     conflicts = [
         f"meeting {index + 1}: a participant cancelled"
@@ -129,45 +132,43 @@ def reschedule(
 
 
 def _fewest_breaks(
-    problem: Problem, placed: dict[int, int], deadline: float, seed: int, restarts: int = 0
+    problem: Problem, placed: dict[int, int], budget: Budget, seed: int, restarts: int = 0
 ) -> tuple[dict[int, int], bool]:
     """Move the placed meetings for fewer breaks; True when proven optimal.
 
-    Annealing takes the first part of the time; on events small enough for the SAT model,
+    Annealing takes the first part of the budget; on events small enough for the SAT model,
     a SAT search around the annealed schedule takes the rest (it finds the last breaks the
     annealing walks past, and can prove that none is left).
     """
     exact = len(placed) <= EXACT_LIMIT
-    share = ANNEALING_SHARE if exact else 1.0
-    annealing_deadline = time.monotonic() + share * max(0.0, deadline - time.monotonic())
+    annealing = budget.part(ANNEALING_SHARE if exact else 1.0)
     patience = max(50_000, PATIENCE_PER_MEETING * len(placed))
-    result = Annealer(problem, placed, seed).run(
-        _slice(annealing_deadline, restarts + 1), max_iterations=MAX_ITERATIONS, patience=patience
-    )
-    for restart in range(1, restarts + 1):
-        if result.breaks == 0 or time.monotonic() >= annealing_deadline:
-            break
-        again = Annealer(problem, result.slots, seed + 7919 * restart).run(
-            _slice(annealing_deadline, restarts + 1 - restart),
-            max_iterations=MAX_ITERATIONS,
-            patience=patience,
+    result = SearchResult(placed, -1, 0)
+    for restart in range(restarts + 1):  # each run takes an equal part of what is left
+        part = annealing.part(1 / (restarts + 1 - restart))
+        start = result.slots if restart else placed
+        run = Annealer(problem, start, seed + 7919 * restart).run(
+            part.deadline, part.moves(), patience
         )
-        if again.breaks < result.breaks:
-            result = again
-    if result.breaks == 0 or not exact or deadline - time.monotonic() < SAT_MINIMUM:
+        part.spend_moves(run.iterations)
+        if restart == 0 or run.breaks < result.breaks:
+            result = run
+        if result.breaks == 0 or annealing.exhausted:
+            break
+    if result.breaks == 0 or not exact or budget.seconds < SAT_MINIMUM or budget.exhausted:
         return result.slots, result.breaks == 0
     sub, back = restrict(problem, sorted(result.slots), {})
     position = {index: k for k, index in enumerate(back)}
-    outcome = improve(sub, {position[i]: s for i, s in result.slots.items()}, deadline, seed)
+    outcome = improve(sub, {position[i]: s for i, s in result.slots.items()}, budget, seed)
     if outcome.slots is None or outcome.breaks is None or outcome.breaks >= result.breaks:
         return result.slots, outcome.optimal and outcome.breaks == result.breaks
     return {back[i]: s for i, s in outcome.slots.items()}, outcome.optimal
 
 
-def _slice(deadline: float, parts: int) -> float:
-    """The end of the first of `parts` equal parts of the time left before `deadline`."""
-    now = time.monotonic()
-    return now + max(0.0, deadline - now) / parts
+def _budget(time_limit: float, work: float | None) -> Budget:
+    """The work a run may do (by default what the time limit allows) and its clock."""
+    usable = _usable(time_limit)
+    return Budget.of(usable if work is None else work, time.monotonic() + usable)
 
 
 def _usable(time_limit: float) -> float:
