@@ -7,7 +7,11 @@ import time
 import pytest
 
 from seriktes.events.scheduler import AFTERNOON, MORNING, Meeting, check, read_dzn, solve
-from seriktes.events.scheduler.budget import CLAUSE_CONFLICTS_PER_SECOND, MOVES_PER_SECOND, Budget
+from seriktes.events.scheduler.budget import (
+    ANNEALING_WORK_PER_SECOND,
+    CLAUSE_CONFLICTS_PER_SECOND,
+    Budget,
+)
 from seriktes.events.scheduler.generate import planted_problem
 from seriktes.events.scheduler.greedy import greedy_schedule
 from seriktes.events.scheduler.search import Annealer
@@ -143,12 +147,20 @@ def test_same_seed_same_schedule_when_the_work_budget_ends_the_search() -> None:
     assert runs[0].slots == runs[1].slots
     assert runs[0].breaks == runs[1].breaks
     assert check(problem, runs[0].slots).valid
+    assert runs[0].reproducible
+
+
+def test_a_run_the_clock_cut_short_says_it_may_not_be_reproducible() -> None:
+    problem = read_dzn(shared_file("b2b-msp/forum-13crafb.original.dzn"))
+    schedule = solve(problem, time_limit=1, work=100)
+    assert not schedule.reproducible
+    assert check(problem, schedule.slots).valid
 
 
 def test_a_part_of_the_budget_spends_the_whole() -> None:
     whole = Budget.of(10.0)
     part = whole.part(0.5)
-    part.spend_moves(MOVES_PER_SECOND)  # one nominal second
+    part.spend_annealing(ANNEALING_WORK_PER_SECOND)  # one nominal second
     assert part.seconds == pytest.approx(4.0)
     assert whole.seconds == pytest.approx(9.0)
     assert part.conflicts(1_000) == int(4.0 * CLAUSE_CONFLICTS_PER_SECOND / 1_000)

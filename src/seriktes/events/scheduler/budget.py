@@ -2,11 +2,12 @@
 
 A search stopped by the clock ends wherever the machine got to: a busy machine gives another
 schedule than an idle one. The scheduler's searches therefore count their work (annealing
-moves, SAT conflicts weighted by the formula's size, CP-SAT's deterministic time) and turn
-the time limit into work at fixed rates, measured on the machine the benchmark runs on. The
-clock stays as a safety net: each phase also gets its share of the clock, and stops there
-when the machine falls behind the rates (loaded, slower, or an instance on which a move or
-a conflict costs more than usual); only then does the result depend on the machine.
+moves and the chains they walk, SAT conflicts weighted by the formula's size, CP-SAT's
+deterministic time) and turn the time limit into work at fixed rates, measured on the
+machine the benchmark runs on. The clock stays as a safety net: each phase also gets its
+share of the clock, and stops there when the machine falls behind the rates (loaded, slower,
+or an instance on which a move or a conflict costs more than usual); only then does the
+result depend on the machine.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-# Annealing moves per nominal second. Measured 2026-11-27 (5 s of annealing from the greedy
-# schedule, idle 2-core machine) on the benchmark's instances that keep breaks: 84,000-98,000/s
-# on forumt-14* and tic-1[34]crafc, 131,000-210,000/s on forum-1[34]* and ticf-1[34]*.
-MOVES_PER_SECOND = 150_000
+# Annealing work per nominal second: moves plus LINK_COST (search.py) per Kempe-chain link.
+# Measured 2026-11-27 (4 s of annealing from the first schedule, idle 2-core machine, through
+# a counting wrapper that slows it a little): 158,000-168,000/s on the four forumt-14
+# instances, 176,000-262,000/s on forum-13crafb, forum-14, tic-13crafc, ticf-13crafc and
+# ticf-14crafa (82,000-209,000 moves/s); at 180,000 the forumt-14 instances ran out of clock.
+ANNEALING_WORK_PER_SECOND = 160_000
 # SAT conflicts × clauses per nominal second: CaDiCaL in the same measurement ran 0.7-1.5 × 10⁹
 # (20,000 conflicts from the annealed schedule; e.g. 3,600/s on forum-14's 325,000 clauses,
 # 6,200/s on ticf-13crafb's 167,000); the search's short steps run faster than that.
@@ -33,6 +36,7 @@ class Budget:
     seconds: float
     deadline: float
     parent: Budget | None = None  # a part's spending counts against the whole too
+    late: bool = False  # the clock, not the work, ended a phase: the result depends on the machine
 
     @classmethod
     def of(cls, seconds: float, deadline: float | None = None) -> Budget:
@@ -50,19 +54,27 @@ class Budget:
     def exhausted(self) -> bool:
         return self.seconds <= 0 or time.monotonic() >= self.deadline
 
-    def moves(self) -> int:
-        return int(self.seconds * MOVES_PER_SECOND)
+    def annealing(self) -> float:
+        return self.seconds * ANNEALING_WORK_PER_SECOND
 
     def conflicts(self, clauses: int) -> int:
         return int(self.seconds * CLAUSE_CONFLICTS_PER_SECOND / max(1, clauses))
+
+    def settle(self) -> None:
+        """After a phase: note it (and the whole) as late if the clock stopped it with work left."""
+        if self.seconds > 0.001 and time.monotonic() >= self.deadline:
+            budget: Budget | None = self
+            while budget is not None:
+                budget.late = True
+                budget = budget.parent
 
     def spend(self, seconds: float) -> None:
         self.seconds = max(0.0, self.seconds - seconds)
         if self.parent is not None:
             self.parent.spend(seconds)
 
-    def spend_moves(self, moves: int) -> None:
-        self.spend(moves / MOVES_PER_SECOND)
+    def spend_annealing(self, work: float) -> None:
+        self.spend(work / ANNEALING_WORK_PER_SECOND)
 
     def spend_conflicts(self, conflicts: int, clauses: int) -> None:
         self.spend(conflicts * clauses / CLAUSE_CONFLICTS_PER_SECOND)

@@ -288,6 +288,9 @@ def _busy(problem: Problem, slots: dict[int, int]) -> list[list[int]]:
 # the implied counts and work budgets (seed 0, 30 s), 0.3 left forum-13crafb, ticf-13crafb and
 # ticf-14crafa at 7, 4 and 0 breaks where 0.1 left 7, 4 and 1.
 WHOLE = 0.3
+# Conflicts a neighbourhood step may take, and how many times more a whole-schedule step.
+STEP_CONFLICTS = 3000
+WHOLE_FACTOR = 10
 # How many participants with breaks seed a neighbourhood: with the interval clauses, 2-6
 # (freed with their partners) left ticf-13crafb at 5 and 7 breaks, forum-13crafb at 7 and 9
 # (seeds 0 and 1, 15 s from the same annealed schedule) where 1-3 left 8, 10 and 8, 9.
@@ -316,7 +319,7 @@ class _Search:
     def run(self, deadline: float, conflicts: int) -> None:
         """Improve the best schedule until the solver has met `conflicts` conflicts in all,
         the deadline comes, or the schedule is proven optimal."""
-        budget, step_failed = 3000, 0
+        budget, step_failed = STEP_CONFLICTS, 0
         while (
             (left := conflicts - _conflicts(self.solver)) > 0
             and time.monotonic() < deadline
@@ -330,7 +333,9 @@ class _Search:
             assumptions = [-self.totalizer.rhs[bound]]
             if not whole:
                 assumptions += self._keep(self._neighbourhood())
-            status = self._solve(assumptions, deadline, min(left, budget * (10 if whole else 1)))
+            status = self._solve(
+                assumptions, deadline, min(left, budget * (WHOLE_FACTOR if whole else 1))
+            )
             if status is True:
                 model = self.solver.get_model() or []
                 slots, breaks = _decode(self.problem, self.enc, model)

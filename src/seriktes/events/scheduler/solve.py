@@ -43,6 +43,9 @@ class Schedule:
     optimal: bool
     seconds: float
     conflicts: list[str] = field(default_factory=list)  # why meetings could not be placed
+    # False when the clock ended a search before its work budget was spent: then another run
+    # with the same seed may give another schedule
+    reproducible: bool = True
 
 
 def solve(
@@ -70,7 +73,9 @@ def solve(
     conflicts: list[str] = []
     restarts = 0
     if len(slots) < len(everything) and len(everything) <= EXACT_LIMIT:
-        first = first_schedule(problem, budget.part(0.5))
+        part = budget.part(0.5)
+        first = first_schedule(problem, part)
+        part.settle()
         if isinstance(first, dict):
             slots, restarts = first, RESTARTS
         elif first is None:
@@ -78,13 +83,17 @@ def solve(
     if len(slots) < len(everything):
         conflicts = conflicts or [_why_not(problem, i, slots) for i in everything if i not in slots]
         if require_all:
-            return Schedule({}, {}, everything, 0, False, time.monotonic() - started, conflicts)
+            return Schedule(
+                {}, {}, everything, 0, False, time.monotonic() - started, conflicts, not budget.late
+            )
         if len(everything) <= EXACT_LIMIT:
-            heaviest = max_weight(problem, everything, {}, set(), slots, budget.part(0.5), seed)
+            part = budget.part(0.5)
+            heaviest = max_weight(problem, everything, {}, set(), slots, part, seed)
+            part.settle()
             if heaviest is not None and _weight(problem, heaviest) > _weight(problem, slots):
                 slots = heaviest
     slots, optimal = _fewest_breaks(problem, slots, budget, seed, restarts)
-    return _finish(problem, slots, conflicts, optimal, started)
+    return _finish(problem, slots, conflicts, optimal, started, budget)
 
 
 def reschedule(
@@ -115,9 +124,9 @@ def reschedule(
     sub_kept = {position[i]: s for i, s in kept.items()}
     placed = greedy_schedule(sub, pinned=sub_kept, seed=seed)
     if len(placed) < len(indices) and len(indices) <= EXACT_LIMIT:
-        heaviest = max_weight(
-            sub, list(range(len(indices))), {}, set(sub_kept), placed, budget.part(0.5), seed
-        )
+        part = budget.part(0.5)
+        heaviest = max_weight(sub, list(range(len(indices))), {}, set(sub_kept), placed, part, seed)
+        part.settle()
         if heaviest is not None and _weight(sub, heaviest) > _weight(sub, placed):
             placed = heaviest
     sub_slots, _optimal = _fewest_breaks(sub, placed, budget, seed)
@@ -128,7 +137,7 @@ def reschedule(
         if _touches(problem, index, gone)
     ]
     conflicts += [_why_not(problem, index, slots) for index in candidates if index not in slots]
-    return _finish(problem, slots, conflicts, False, started)
+    return _finish(problem, slots, conflicts, False, started, budget)
 
 
 def _fewest_breaks(
@@ -148,18 +157,21 @@ def _fewest_breaks(
         part = annealing.part(1 / (restarts + 1 - restart))
         start = result.slots if restart else placed
         run = Annealer(problem, start, seed + 7919 * restart).run(
-            part.deadline, part.moves(), patience
+            part.deadline, part.annealing(), patience
         )
-        part.spend_moves(run.iterations)
+        part.spend_annealing(run.work)
+        part.settle()
         if restart == 0 or run.breaks < result.breaks:
             result = run
         if result.breaks == 0 or annealing.exhausted:
             break
+    budget.settle()
     if result.breaks == 0 or not exact or budget.seconds < SAT_MINIMUM or budget.exhausted:
         return result.slots, result.breaks == 0
     sub, back = restrict(problem, sorted(result.slots), {})
     position = {index: k for k, index in enumerate(back)}
     outcome = improve(sub, {position[i]: s for i, s in result.slots.items()}, budget, seed)
+    budget.settle()
     if outcome.slots is None or outcome.breaks is None or outcome.breaks >= result.breaks:
         return result.slots, outcome.optimal and outcome.breaks == result.breaks
     return {back[i]: s for i, s in outcome.slots.items()}, outcome.optimal
@@ -196,6 +208,7 @@ def _finish(
     conflicts: list[str],
     optimal: bool,
     started: float,
+    budget: Budget,
 ) -> Schedule:
     unscheduled = [i for i in range(len(problem.meetings)) if i not in slots]
     breaks = check(problem, slots, require_all=False).breaks
@@ -207,6 +220,7 @@ def _finish(
         optimal=optimal,
         seconds=time.monotonic() - started,
         conflicts=conflicts if unscheduled else [],
+        reproducible=not budget.late,
     )
 
 
