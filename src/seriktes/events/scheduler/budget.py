@@ -45,7 +45,8 @@ class Budget:
         return cls(seconds, time.monotonic() + seconds if deadline is None else deadline)
 
     def part(self, share: float) -> Budget:
-        """A share of the work and of the clock left; what it spends, this spends."""
+        """A share of the work and of the clock left; what it spends, this spends. Used as a
+        context manager, it settles (see `settle`) when the phase it bounds is over."""
         now = time.monotonic()
         deadline = now + share * max(0.0, self.deadline - now)
         return Budget(max(0.0, share * self.seconds), deadline, self)
@@ -67,6 +68,12 @@ class Budget:
             while budget is not None:
                 budget.late = True
                 budget = budget.parent
+
+    def __enter__(self) -> Budget:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.settle()
 
     def spend(self, seconds: float) -> None:
         self.seconds = max(0.0, self.seconds - seconds)

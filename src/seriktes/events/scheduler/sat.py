@@ -157,8 +157,9 @@ def _session_counts(
 ) -> None:
     """Implied: busy in the morning at least as often as it has meetings that can only be in
     the morning (session wish, fixed slot or blocked afternoon), and likewise after noon."""
+    allowed = [set(problem.allowed_slots(i)) for i in meetings]
     for session in (range(problem.n_morning), range(problem.n_morning, problem.n_slots)):
-        need = sum(1 for i in meetings if set(problem.allowed_slots(i)) <= set(session))
+        need = sum(1 for slots in allowed if slots <= set(session))
         lits = [var for s in session if (var := busy[s]) is not None]
         if need >= len(lits):
             enc.add([[var] for var in lits] if need else [])
@@ -261,13 +262,14 @@ def improve(
         _follow(solver, enc, [v if v in true else -v for v in enc.x.values()])
         status = _limited(solver, [-totalizer.rhs[0]], budget.deadline, int(zero_share * total))
         if status:
-            budget.spend_conflicts(_conflicts(solver), clauses)
-            return Outcome(*_decode(problem, enc, solver.get_model() or []), True)
-        search = _Search(problem, enc, solver, totalizer, start, seed)
-        search.lower = 1 if status is False else 0
-        search.run(budget.deadline, total)
+            outcome = Outcome(*_decode(problem, enc, solver.get_model() or []), True)
+        else:
+            search = _Search(problem, enc, solver, totalizer, start, seed)
+            search.lower = 1 if status is False else 0
+            search.run(budget.deadline, total)
+            outcome = search.best
         budget.spend_conflicts(_conflicts(solver), clauses)
-        return search.best
+    return outcome
 
 
 def _conflicts(solver: Solver) -> int:

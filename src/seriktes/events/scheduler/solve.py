@@ -73,9 +73,8 @@ def solve(
     conflicts: list[str] = []
     restarts = 0
     if len(slots) < len(everything) and len(everything) <= EXACT_LIMIT:
-        part = budget.part(0.5)
-        first = first_schedule(problem, part)
-        part.settle()
+        with budget.part(0.5) as part:
+            first = first_schedule(problem, part)
         if isinstance(first, dict):
             slots, restarts = first, RESTARTS
         elif first is None:
@@ -83,13 +82,11 @@ def solve(
     if len(slots) < len(everything):
         conflicts = conflicts or [_why_not(problem, i, slots) for i in everything if i not in slots]
         if require_all:
-            return Schedule(
-                {}, {}, everything, 0, False, time.monotonic() - started, conflicts, not budget.late
-            )
+            seconds = time.monotonic() - started
+            return Schedule({}, {}, everything, 0, False, seconds, conflicts, not budget.late)
         if len(everything) <= EXACT_LIMIT:
-            part = budget.part(0.5)
-            heaviest = max_weight(problem, everything, {}, set(), slots, part, seed)
-            part.settle()
+            with budget.part(0.5) as part:
+                heaviest = max_weight(problem, everything, {}, set(), slots, part, seed)
             if heaviest is not None and _weight(problem, heaviest) > _weight(problem, slots):
                 slots = heaviest
     slots, optimal = _fewest_breaks(problem, slots, budget, seed, restarts)
@@ -124,9 +121,10 @@ def reschedule(
     sub_kept = {position[i]: s for i, s in kept.items()}
     placed = greedy_schedule(sub, pinned=sub_kept, seed=seed)
     if len(placed) < len(indices) and len(indices) <= EXACT_LIMIT:
-        part = budget.part(0.5)
-        heaviest = max_weight(sub, list(range(len(indices))), {}, set(sub_kept), placed, part, seed)
-        part.settle()
+        with budget.part(0.5) as part:
+            heaviest = max_weight(
+                sub, list(range(len(indices))), {}, set(sub_kept), placed, part, seed
+            )
         if heaviest is not None and _weight(sub, heaviest) > _weight(sub, placed):
             placed = heaviest
     sub_slots, _optimal = _fewest_breaks(sub, placed, budget, seed)
@@ -152,19 +150,15 @@ def _fewest_breaks(
     exact = len(placed) <= EXACT_LIMIT
     annealing = budget.part(ANNEALING_SHARE if exact else 1.0)
     patience = max(50_000, PATIENCE_PER_MEETING * len(placed))
-    result = SearchResult(placed, -1, 0)
-    for restart in range(restarts + 1):  # each run takes an equal part of what is left
-        part = annealing.part(1 / (restarts + 1 - restart))
-        start = result.slots if restart else placed
-        run = Annealer(problem, start, seed + 7919 * restart).run(
-            part.deadline, part.annealing(), patience
-        )
-        part.spend_annealing(run.work)
-        part.settle()
-        if restart == 0 or run.breaks < result.breaks:
-            result = run
+    # each run takes an equal part of what is left of the annealing's budget
+    result = _anneal(problem, placed, seed, annealing.part(1 / (restarts + 1)), patience)
+    for restart in range(1, restarts + 1):
         if result.breaks == 0 or annealing.exhausted:
             break
+        part = annealing.part(1 / (restarts + 1 - restart))
+        again = _anneal(problem, result.slots, seed + 7919 * restart, part, patience)
+        if again.breaks < result.breaks:
+            result = again
     budget.settle()
     if result.breaks == 0 or not exact or budget.seconds < SAT_MINIMUM or budget.exhausted:
         return result.slots, result.breaks == 0
@@ -175,6 +169,16 @@ def _fewest_breaks(
     if outcome.slots is None or outcome.breaks is None or outcome.breaks >= result.breaks:
         return result.slots, outcome.optimal and outcome.breaks == result.breaks
     return {back[i]: s for i, s in outcome.slots.items()}, outcome.optimal
+
+
+def _anneal(
+    problem: Problem, start: dict[int, int], seed: int, budget: Budget, patience: int
+) -> SearchResult:
+    """One annealing run from `start` that spends (at most) `budget`."""
+    with budget:
+        result = Annealer(problem, start, seed).run(budget.deadline, budget.annealing(), patience)
+        budget.spend_annealing(result.work)
+    return result
 
 
 def _budget(time_limit: float, work: float | None) -> Budget:
