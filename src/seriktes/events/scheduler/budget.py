@@ -64,10 +64,14 @@ class Budget:
     def settle(self) -> None:
         """After a phase: note it (and the whole) as late if the clock stopped it with work left."""
         if self.seconds > 0.001 and time.monotonic() >= self.deadline:
-            budget: Budget | None = self
-            while budget is not None:
-                budget.late = True
-                budget = budget.parent
+            self.mark_late()
+
+    def mark_late(self) -> None:
+        """Note this phase, and the whole, as ended by the clock."""
+        budget: Budget | None = self
+        while budget is not None:
+            budget.late = True
+            budget = budget.parent
 
     def __enter__(self) -> Budget:
         return self

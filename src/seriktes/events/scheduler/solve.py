@@ -9,8 +9,9 @@ from seriktes.events.scheduler.budget import Budget
 from seriktes.events.scheduler.checker import check
 from seriktes.events.scheduler.greedy import greedy_schedule
 from seriktes.events.scheduler.partial import max_weight
+from seriktes.events.scheduler.portfolio import improve_twice
 from seriktes.events.scheduler.problem import Problem
-from seriktes.events.scheduler.sat import explain_infeasibility, first_schedule, improve
+from seriktes.events.scheduler.sat import explain_infeasibility, first_schedule
 from seriktes.events.scheduler.search import Annealer, SearchResult
 from seriktes.events.scheduler.tables import assign_tables
 
@@ -164,7 +165,7 @@ def _fewest_breaks(
         return result.slots, result.breaks == 0
     sub, back = restrict(problem, sorted(result.slots), {})
     position = {index: k for k, index in enumerate(back)}
-    outcome = improve(sub, {position[i]: s for i, s in result.slots.items()}, budget, seed)
+    outcome = improve_twice(sub, {position[i]: s for i, s in result.slots.items()}, budget, seed)
     budget.settle()
     if outcome.slots is None or outcome.breaks is None or outcome.breaks >= result.breaks:
         return result.slots, outcome.optimal and outcome.breaks == result.breaks

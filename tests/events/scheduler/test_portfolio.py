@@ -1,0 +1,89 @@
+"""Two SAT searches at once: the better schedule wins, a failed child costs nothing."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from seriktes.events.scheduler import check, portfolio, read_dzn
+from seriktes.events.scheduler.budget import Budget
+from seriktes.events.scheduler.greedy import greedy_schedule
+from seriktes.events.scheduler.portfolio import SEED_OFFSET, better, improve_twice
+from seriktes.events.scheduler.problem import Problem
+from seriktes.events.scheduler.sat import Outcome, improve
+from tests.conftest import shared_file
+
+# Work (nominal seconds) small enough for a quick test, with a clock far enough away that the
+# work, not the clock, ends every search: the outcomes are then reproducible.
+WORK = 1.5
+
+
+def _budget() -> Budget:
+    return Budget.of(WORK, time.monotonic() + 300)
+
+
+def _start() -> tuple[Problem, dict[int, int]]:
+    problem = read_dzn(shared_file("b2b-msp/forum-13crafc.original.dzn"))
+    start = greedy_schedule(problem, seed=0)
+    assert len(start) == len(problem.meetings)
+    return problem, start
+
+
+def test_the_other_outcome_wins_only_with_fewer_breaks() -> None:
+    mine = Outcome({0: 1}, 3, False, lower_bound=2)
+    theirs = Outcome({0: 2}, 3, False, lower_bound=1)
+    assert better(mine, theirs).slots == {0: 1}  # a tie keeps this process's schedule
+    fewer = Outcome({0: 3}, 2, False, lower_bound=0)
+    chosen = better(mine, fewer)
+    assert (chosen.slots, chosen.breaks) == ({0: 3}, 2)
+    # a lower bound proven by either search holds for both: 2 breaks with a bound of 2 is optimal
+    assert chosen.lower_bound == 2 and chosen.optimal
+    assert not better(mine, theirs).optimal
+    assert better(Outcome(None, None, False), mine).slots == {0: 1}
+    assert better(mine, Outcome(None, None, False)).slots == {0: 1}
+
+
+def test_two_searches_give_the_better_of_their_two_schedules() -> None:
+    problem, start = _start()
+    budget = _budget()
+    # seed 1 (66 breaks from the greedy's 66 with this work) loses to the child's seed 2 (24)
+    both = improve_twice(problem, start, budget, seed=1)
+    alone = improve(problem, start, _budget(), seed=1)
+    other = improve(problem, start, _budget(), seed=1 + SEED_OFFSET)
+    assert both.slots is not None and alone.breaks is not None and other.breaks is not None
+    verdict = check(problem, both.slots)
+    assert verdict.valid, verdict.problems
+    expected = min(alone.breaks, other.breaks) if portfolio.cores() >= 2 else alone.breaks
+    assert verdict.breaks == both.breaks == expected
+    assert not budget.late
+
+
+def test_a_failed_second_search_leaves_this_ones_schedule(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if portfolio.cores() < 2:
+        pytest.skip("one core: no second search is started")
+
+    def fail(*_args: object) -> tuple[Outcome, bool]:
+        raise RuntimeError("the child broke")
+
+    monkeypatch.setattr(portfolio, "_search", fail)  # the forked child inherits the patch
+    problem, start = _start()
+    budget = _budget()
+    both = improve_twice(problem, start, budget, seed=1)
+    alone = improve(problem, start, _budget(), seed=1)
+    assert (both.slots, both.breaks) == (alone.slots, alone.breaks)
+    assert budget.late  # the schedule did not get the second search it would get elsewhere
+
+
+def test_one_core_runs_one_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_child() -> None:
+        raise AssertionError("no child process on one core")
+
+    monkeypatch.setattr(portfolio, "cores", lambda: 1)
+    monkeypatch.setattr(portfolio, "_context", no_child)
+    problem, start = _start()
+    one = improve_twice(problem, start, _budget(), seed=0)
+    alone = improve(problem, start, _budget(), seed=0)
+    assert (one.slots, one.breaks) == (alone.slots, alone.breaks)
