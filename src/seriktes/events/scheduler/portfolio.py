@@ -24,8 +24,9 @@ log = logging.getLogger(__name__)
 
 # The child's seed is the caller's plus this (any fixed offset gives another search).
 SEED_OFFSET = 1
-# How long past the deadline the child may take to return (its SAT encoding and start-up).
-GRACE = 2.0
+# How long past the deadline the child may take to return: like this process, it checks the
+# deadline between chunks of conflicts (sat.CHUNK), so it may overrun it by one chunk.
+GRACE = 1.0
 
 
 def cores() -> int:
