@@ -297,7 +297,6 @@ WHOLE_FACTOR = 10
 # (freed with their partners) left ticf-13crafb at 5 and 7 breaks, forum-13crafb at 7 and 9
 # (seeds 0 and 1, 15 s from the same annealed schedule) where 1-3 left 8, 10 and 8, 9.
 PEOPLE = (2, 6)
-ESCALATE = 0.0
 
 
 class _Search:
@@ -323,7 +322,6 @@ class _Search:
         """Improve the best schedule until the solver has met `conflicts` conflicts in all,
         the deadline comes, or the schedule is proven optimal."""
         budget, step_failed = STEP_CONFLICTS, 0
-        whole_budget = STEP_CONFLICTS * WHOLE_FACTOR
         while (
             (left := conflicts - _conflicts(self.solver)) > 0
             and time.monotonic() < deadline
@@ -338,10 +336,8 @@ class _Search:
             if not whole:
                 assumptions += self._keep(self._neighbourhood())
             status = self._solve(
-                assumptions, deadline, min(left, whole_budget if whole else budget)
+                assumptions, deadline, min(left, budget * (WHOLE_FACTOR if whole else 1))
             )
-            if whole and status is None and ESCALATE:
-                whole_budget = int(whole_budget * ESCALATE)
             if status is True:
                 model = self.solver.get_model() or []
                 slots, breaks = _decode(self.problem, self.enc, model)
