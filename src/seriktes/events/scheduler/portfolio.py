@@ -16,7 +16,7 @@ import logging
 import multiprocessing
 import os
 import time
-from multiprocessing.pool import AsyncResult, Pool
+from multiprocessing.pool import AsyncResult
 
 from seriktes.events.scheduler.budget import Budget
 from seriktes.events.scheduler.problem import Problem
@@ -46,7 +46,9 @@ def improve_twice(problem: Problem, slots: dict[int, int], budget: Budget, seed:
     if cores() < 2:
         return improve(problem, slots, budget, seed)
     with _context().Pool(1) as pool:
-        pending = _start(pool, problem, slots, budget, seed + SEED_OFFSET)
+        pending = pool.apply_async(
+            _search, (problem, slots, budget.seconds, budget.deadline, seed + SEED_OFFSET)
+        )
         own = improve(problem, slots, budget, seed)
         other = _collect(pending, budget)
     return own if other is None else better(own, other)
@@ -76,12 +78,6 @@ def _fewer(candidate: Outcome, incumbent: Outcome) -> bool:
     return incumbent.breaks is None or candidate.breaks < incumbent.breaks
 
 
-def _start(
-    pool: Pool, problem: Problem, slots: dict[int, int], budget: Budget, seed: int
-) -> AsyncResult[tuple[Outcome, bool]]:
-    return pool.apply_async(_search, (problem, slots, budget.seconds, budget.deadline, seed))
-
-
 def _collect(pending: AsyncResult[tuple[Outcome, bool]], budget: Budget) -> Outcome | None:
     """The child's outcome, or None (and `budget` late) when it did not come back in time."""
     try:
@@ -103,7 +99,6 @@ def _search(
 ) -> tuple[Outcome, bool]:
     """In the child: the SAT search with the parent's budget; its outcome and whether the
     clock, not the work, ended it."""
-    budget = Budget.of(seconds, deadline)
-    outcome = improve(problem, slots, budget, seed)
-    budget.settle()
+    with Budget.of(seconds, deadline) as budget:  # settles on leaving
+        outcome = improve(problem, slots, budget, seed)
     return outcome, budget.late

@@ -321,7 +321,7 @@ class _Search:
     def run(self, deadline: float, conflicts: int) -> None:
         """Improve the best schedule until the solver has met `conflicts` conflicts in all,
         the deadline comes, or the schedule is proven optimal."""
-        budget, step_failed = STEP_CONFLICTS, 0
+        step_failed = 0
         while (
             (left := conflicts - _conflicts(self.solver)) > 0
             and time.monotonic() < deadline
@@ -335,9 +335,8 @@ class _Search:
             assumptions = [-self.totalizer.rhs[bound]]
             if not whole:
                 assumptions += self._keep(self._neighbourhood())
-            status = self._solve(
-                assumptions, deadline, min(left, budget * (WHOLE_FACTOR if whole else 1))
-            )
+            step_conflicts = STEP_CONFLICTS * (WHOLE_FACTOR if whole else 1)
+            status = self._solve(assumptions, deadline, min(left, step_conflicts))
             if status is True:
                 model = self.solver.get_model() or []
                 slots, breaks = _decode(self.problem, self.enc, model)
