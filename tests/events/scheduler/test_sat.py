@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
+import pytest
 from pysat.solvers import Solver
 
 from seriktes.events.scheduler import check, count_breaks, read_dzn
@@ -10,17 +13,21 @@ from seriktes.events.scheduler.generate import planted_problem
 from seriktes.events.scheduler.greedy import greedy_schedule
 from seriktes.events.scheduler.sat import _decode, encode, improve
 from tests.conftest import shared_file
+from tests.events.scheduler.factories import make_problem
 
 
-def test_a_valid_schedule_satisfies_the_encoding_with_its_breaks() -> None:
+@pytest.mark.parametrize("crowding", [False, True])
+def test_a_valid_schedule_satisfies_the_encoding_with_its_breaks(crowding: bool) -> None:
     # The implied clauses (busy slots = meetings, morning-only meetings need busy mornings, "a
     # participant without a break fills one interval") must admit every real schedule: fixing
     # one (with session wishes, fixed meetings, forbidden slots) and declaring its breakless
     # participants breakless must stay satisfiable.
+    # With `crowding`, the bound on busy participants must admit a slot whose tables are full.
     problem = planted_problem(40, 150, n_slots=10, n_morning=5, seed=3)
     slots = greedy_schedule(problem, seed=0)
     assert len(slots) == len(problem.meetings)
-    enc = encode(problem)
+    assert max(Counter(slots.values()).values()) == problem.tables
+    enc = encode(problem, crowding=crowding)
     chosen = [enc.x[index, slot] for index, slot in slots.items()]
     breakless = [
         -enc.pool.obj2id[key]
@@ -66,3 +73,17 @@ def test_breaks_are_counted_from_the_schedule_not_from_the_break_literals() -> N
     decoded, breaks = _decode(problem, enc, model)
     assert decoded == slots
     assert breaks == check(problem, slots).breaks < len(enc.breaks)
+
+
+def test_the_crowding_constraint_rejects_a_crowded_slot_by_propagation_alone() -> None:
+    # Four participants in a ring of meetings, one table: three of them busy in slot 0 need
+    # two meetings there. Busy literals do not say which meeting, so without the implied
+    # bound unit propagation sees no conflict; with it, 3 busy > 2 × 1 table fails at once.
+    problem = make_problem([(0, 1), (1, 2), (2, 3), (3, 0)], n_slots=4, tables=1)
+    for crowding, conflict in ((False, False), (True, True)):
+        enc = encode(problem, crowding=crowding)
+        busy = [enc.pool.obj2id["busy", person, 0] for person in (0, 1, 2)]
+        with Solver(name="glucose4", bootstrap_with=enc.clauses) as solver:
+            consistent, _implied = solver.propagate(assumptions=busy)
+            assert consistent is not conflict
+            assert not solver.solve(assumptions=busy)

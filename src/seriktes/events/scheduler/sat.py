@@ -54,8 +54,9 @@ class Encoding:
         self.add(CardEnc.atmost(lits, bound, vpool=self.pool, encoding=kind).clauses, group)
 
 
-def encode(problem: Problem, explain: bool = False) -> Encoding:
-    """Encode every hard constraint; with `explain`, constraint groups get selectors."""
+def encode(problem: Problem, explain: bool = False, crowding: bool = False) -> Encoding:
+    """Encode every hard constraint; with `explain`, constraint groups get selectors; with
+    `crowding`, the implied bound on busy participants per slot (`_crowding`) too."""
     enc = Encoding()
     group = (lambda name: name) if explain else (lambda _name: None)
     for index, _meeting in enumerate(problem.meetings):
@@ -79,11 +80,28 @@ def encode(problem: Problem, explain: bool = False) -> Encoding:
             ),
             name,
         )
-    for person, meetings in enumerate(problem.meetings_of()):
+    busy = [
         _participant(
             enc, problem, person, meetings, group(f"participant {person + 1} meets once a slot")
         )
+        for person, meetings in enumerate(problem.meetings_of())
+    ]
+    if crowding:
+        _crowding(enc, problem, busy)
     return enc
+
+
+def _crowding(enc: Encoding, problem: Problem, busy: list[list[int | None]]) -> None:
+    """Implied: in any slot at most twice as many participants are busy as there are tables.
+
+    The tables constraint counts meetings, which the search places last; counted over busy
+    participants, it also bounds the participants' intervals (`_interval_when_no_break`), so
+    intervals that crowd a slot fail at once. A search over this formula proved forum-14's
+    2 breaks and forum-13crafb's 6 optimal from annealed schedules where one without it did
+    not, but ended further from the reference on forum-13crafc and ticf-13crafc (exploratory
+    runs): the portfolio (portfolio.py) runs one search of each kind."""
+    for slot in range(problem.n_slots):
+        enc.at_most([var for row in busy if (var := row[slot]) is not None], 2 * problem.tables)
 
 
 def _why(problem: Problem, index: int) -> str:
@@ -101,7 +119,8 @@ def _why(problem: Problem, index: int) -> str:
 
 def _participant(
     enc: Encoding, problem: Problem, person: int, meetings: list[int], group: str | None
-) -> None:
+) -> list[int | None]:
+    """A participant's constraints and breaks; returns its busy literal of each slot."""
     busy: list[int | None] = []
     for slot in range(problem.n_slots):
         lits = [enc.x[i, slot] for i in meetings if (i, slot) in enc.x]
@@ -113,7 +132,7 @@ def _participant(
         enc.add([[-lit, var] for lit in lits] + [[-var, *lits]])
         busy.append(var)
     if len(meetings) < 2:
-        return
+        return busy
     break_at: dict[int, int] = {}
     before: int | None = None
     for slot in range(1, problem.n_slots):
@@ -137,6 +156,7 @@ def _participant(
         _busy_count(enc, busy, len(meetings))
         _session_counts(enc, problem, busy, meetings)
         _interval_when_no_break(enc, person, busy, list(break_at.values()), len(meetings))
+    return busy
 
 
 def _busy_count(enc: Encoding, busy: list[int | None], count: int) -> None:
@@ -239,15 +259,21 @@ def first_schedule(problem: Problem, budget: Budget) -> dict[int, int] | bool | 
 
 
 def improve(
-    problem: Problem, slots: dict[int, int], budget: Budget, seed: int = 0, zero_share: float = 0.3
+    problem: Problem,
+    slots: dict[int, int],
+    budget: Budget,
+    seed: int = 0,
+    zero_share: float = 0.3,
+    crowding: bool = False,
 ) -> Outcome:
     """Start from a complete schedule and look for one with fewer breaks.
 
     First a bounded attempt at no break at all, then large-neighbourhood search; the solver's
     phases follow the best schedule, so each call repairs it rather than starting over. The
     search spends `budget` in conflicts (and stops at its deadline if the machine is slow).
+    `crowding` adds an implied constraint to the formula (see `_crowding`).
     """
-    enc = encode(problem)
+    enc = encode(problem, crowding=crowding)
     true = {enc.x[index, slot] for index, slot in slots.items()}
     start = Outcome(slots, sum(count_breaks(s) for s in _busy(problem, slots)), False)
     if not enc.breaks or not start.breaks:
@@ -345,8 +371,8 @@ class _Search:
                 step_failed = 0
                 continue
             step_failed += 1
-            if status is False and whole and step == 1:
-                self.lower = bound + 1
+            if status is False and whole:  # no schedule at all within the bound
+                self.lower = max(self.lower, bound + 1)
         self.best.lower_bound = self.lower
         self.best.optimal = self.best.breaks == self.lower
 
