@@ -56,7 +56,7 @@ class Encoding:
 
 def encode(problem: Problem, explain: bool = False, crowding: bool = False) -> Encoding:
     """Encode every hard constraint; with `explain`, constraint groups get selectors; with
-    `crowding`, the implied bound on busy participants per slot (`_crowding`) too."""
+    `crowding` (and not `explain`), the implied bound on busy participants per slot too."""
     enc = Encoding()
     group = (lambda name: name) if explain else (lambda _name: None)
     for index, _meeting in enumerate(problem.meetings):
@@ -86,7 +86,7 @@ def encode(problem: Problem, explain: bool = False, crowding: bool = False) -> E
         )
         for person, meetings in enumerate(problem.meetings_of())
     ]
-    if crowding:
+    if crowding and not explain:  # implied by the tables group, which explaining may drop
         _crowding(enc, problem, busy)
     return enc
 
