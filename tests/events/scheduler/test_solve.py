@@ -6,13 +6,13 @@ import time
 
 import pytest
 
-from seriktes.events.scheduler import AFTERNOON, MORNING, Meeting, check, read_dzn, solve
+from seriktes.events.scheduler import AFTERNOON, MORNING, Meeting, Problem, check, read_dzn, solve
 from seriktes.events.scheduler.budget import (
     ANNEALING_WORK_PER_SECOND,
     CLAUSE_CONFLICTS_PER_SECOND,
     Budget,
 )
-from seriktes.events.scheduler.generate import planted_problem
+from seriktes.events.scheduler.generate import constrained_variant, planted_problem
 from seriktes.events.scheduler.greedy import greedy_schedule
 from seriktes.events.scheduler.search import Annealer
 from tests.conftest import shared_file
@@ -193,6 +193,26 @@ def test_real_instance_is_solved_without_breaks() -> None:
     verdict = check(problem, schedule.slots)
     assert verdict.valid, verdict.problems
     assert verdict.breaks == 0  # the MaxSAT reference finds 0 as well
+
+
+def test_a_constrained_variant_of_a_real_instance_is_solved_within_its_witness() -> None:
+    problem = read_dzn(shared_file("b2b-msp/tic-12.original.dzn"))
+    witness = solve(problem, time_limit=10, work=1.0)
+    variant = constrained_variant(problem, witness.slots, seed=0)
+    assert check(variant, witness.slots).valid  # the witness satisfies every added constraint
+    fixed = [i for i, m in enumerate(variant.meetings) if m.fixed_slot is not None]
+    assert fixed and variant.precedences
+    assert sum(map(len, variant.forbidden)) > sum(map(len, problem.forbidden))
+    assert not check(variant, {**witness.slots, fixed[0]: _elsewhere(variant, fixed[0])}).valid
+    schedule = solve(variant, time_limit=20)
+    verdict = check(variant, schedule.slots)
+    assert verdict.valid, verdict.problems
+    assert verdict.breaks <= witness.breaks
+
+
+def _elsewhere(problem: Problem, index: int) -> int:
+    fixed = problem.meetings[index].fixed_slot
+    return 0 if fixed else 1
 
 
 def test_dropping_a_meeting_reports_it_unscheduled() -> None:

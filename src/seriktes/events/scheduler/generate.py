@@ -1,8 +1,10 @@
-"""Random B2B instances with a planted schedule, so every meeting can be placed."""
+"""Random B2B instances with a planted schedule, so every meeting can be placed, and
+constrained variants of given instances that a known schedule satisfies."""
 
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 from seriktes.events.scheduler.problem import AFTERNOON, EITHER, MORNING, Meeting, Problem
 
@@ -91,3 +93,40 @@ def _precedences(
             if planted[first] < planted[second]:
                 pairs.append((first, second))
     return pairs
+
+
+def constrained_variant(
+    problem: Problem,
+    witness: dict[int, int],
+    seed: int = 0,
+    fixed: float = 0.05,
+    ordered: float = 0.2,
+    blocked: float = 0.1,
+) -> Problem:
+    """`problem` with the kinds of constraints real variants add, all satisfied by `witness`
+    (a complete schedule of it): a share `fixed` of the meetings fixed to their slot in it, a
+    share `ordered` of the participants with two of their meetings in its order, and a share
+    `blocked` of the participants with a slot forbidden where it has them idle. Its optimum
+    lies between the problem's and the witness's breaks."""
+    rng = random.Random(seed)
+    meetings = [
+        replace(meeting, fixed_slot=witness[index]) if rng.random() < fixed else meeting
+        for index, meeting in enumerate(problem.meetings)
+    ]
+    precedences = list(problem.precedences)
+    forbidden = [set(slots) for slots in problem.forbidden]
+    for person, indices in enumerate(problem.meetings_of()):
+        if len(indices) >= 2 and rng.random() < ordered:
+            first, second = sorted(rng.sample(indices, 2), key=lambda i: witness[i])
+            if witness[first] < witness[second]:
+                precedences.append((first, second))
+        idle = sorted(set(range(problem.n_slots)) - {witness[i] for i in indices})
+        if idle and rng.random() < blocked:
+            forbidden[person].add(rng.choice(idle))
+    return replace(
+        problem,
+        meetings=meetings,
+        forbidden=forbidden,
+        precedences=precedences,
+        name=f"{problem.name} variant {seed}",
+    )
