@@ -45,7 +45,7 @@ bench-import: install  ## 100,000 needs from XLSX into SQLite, against the 60 s 
 bench-matching: install  ## classifier quality against baselines, then matching at 1,000,000 offers
 	$(BIN)/python benchmarks/bench_matching.py
 
-bench-scheduler: install  ## the 20 B2B instances against the MaxSAT reference, then 1,000 × 6,000 generated
+bench-scheduler: install  ## the 20 B2B instances against the MaxSAT reference, 1,000 × 6,000 generated, constrained variants
 	$(BIN)/python benchmarks/bench_scheduler.py $(BENCH_ARGS)
 
 bench-web: install  ## 50 clients for 60 s on the matches and search endpoints, SQLite and PostgreSQL
