@@ -128,13 +128,17 @@ def measure(
 
 
 def run_variant(
-    problem: Problem, reference_breaks: int | None, time_limit: float, seed: int
+    problem: Problem,
+    reference_breaks: int | None,
+    time_limit: float,
+    seed: int,
+    work: float | None = None,
 ) -> list[str]:
     """Derive a constrained variant of `problem` from a short run's schedule (the witness) and
     solve it: the row of the variants table (without the instance name)."""
     witness = solve(problem, time_limit=time_limit, seed=seed, work=WITNESS_WORK)
     variant = constrained_variant(problem, witness.slots, seed)
-    schedule, verdict, wall, cpu = measure(variant, time_limit, seed)
+    schedule, verdict, wall, cpu = measure(variant, time_limit, seed, work)
     passed = (
         verdict.valid
         and len(schedule.slots) == len(variant.meetings)
@@ -219,7 +223,10 @@ def main(argv: list[str] | None = None) -> int:
     variants = []
     for path in paths:
         ref_breaks = refs.get(path.name, (None, 0.0))[0]
-        row = [_name(path), *run_variant(read_dzn(path), ref_breaks, args.time_limit, args.seed)]
+        row = [
+            _name(path),
+            *run_variant(read_dzn(path), ref_breaks, args.time_limit, args.seed, args.work),
+        ]
         variants.append(row)
         print("  ".join(row), file=sys.stderr, flush=True)
     print(f"\nConstrained variants (witness: a run of {WITNESS_WORK:g} nominal s of work)")
