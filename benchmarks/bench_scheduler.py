@@ -12,7 +12,8 @@ precedences, forbidden slots), which the 20 instances leave empty: each instance
 of each, all satisfied by the schedule of a short run on it (the witness). Constraints only
 add breaks, so the instance's reference is a lower bound on a variant's optimum and the
 witness an upper bound; a variant passes with every meeting scheduled, valid, no more breaks
-than the witness, within 30 s; "optimal" says the solver proved its breaks the fewest.
+than the witness, within 30 s; "optimal" says the solver proved its breaks the fewest. The
+witness comes from this solver, so a change to it may change the variants too.
 
 These are measurements: the exit code is 0 unless something crashes.
 """
