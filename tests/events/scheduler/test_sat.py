@@ -87,3 +87,16 @@ def test_the_crowding_constraint_rejects_a_crowded_slot_by_propagation_alone() -
             consistent, _implied = solver.propagate(assumptions=busy)
             assert consistent is not conflict
             assert not solver.solve(assumptions=busy)
+
+
+def test_counting_busy_participants_keeps_the_tables_without_counting_meetings() -> None:
+    # The formula with `crowding` has no tables constraint over meetings: two meetings of four
+    # people in a one-table slot must still fail, by propagation over the busy participants.
+    problem = make_problem([(0, 1), (2, 3)], n_slots=2, tables=1)
+    plain, crowded = encode(problem), encode(problem, crowding=True)
+    for enc in (plain, crowded):
+        both_first = [enc.x[0, 0], enc.x[1, 0]]
+        with Solver(name="glucose4", bootstrap_with=enc.clauses) as solver:
+            consistent, _implied = solver.propagate(assumptions=both_first)
+            assert not consistent
+            assert solver.solve(assumptions=[enc.x[0, 0], enc.x[1, 1]])

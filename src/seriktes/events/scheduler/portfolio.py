@@ -1,8 +1,8 @@
-"""A second SAT search on another core, over a stronger formula; the better one wins.
+"""A second SAT search on another core, over another formula; the better one wins.
 
-The child process searches from the same schedule with the same seed over the formula with
-the implied bound on busy participants per slot (`sat._crowding`). In exploratory runs from
-annealed schedules, that formula proved forum-14's and forum-13crafb's references optimal
+The child process searches from the same schedule with the same seed over the formula
+that counts the tables over busy participants instead of meetings (`sat._crowding`). From
+annealed schedules (exploratory runs), that formula proved forum-14's and forum-13crafb's references optimal
 and reached ticf-14crafa's 0, but ended further from the reference on forum-13crafc and
 ticf-13crafc, where the plain formula does best: neither dominates, so one search of each
 runs. With both, `make bench-scheduler BENCH_ARGS="--time-limit 90 --work 27"` (the work of
@@ -41,7 +41,7 @@ def cores() -> int:
 
 def improve_twice(problem: Problem, slots: dict[int, int], budget: Budget, seed: int) -> Outcome:
     """`improve` here and, on a machine with a second core, in a child process over the
-    formula with the crowding constraint, both with `seed` and the whole of `budget`: the
+    formula that counts busy participants, both with `seed` and the whole of `budget`: the
     schedule with fewer breaks (this process's on a tie). Marks `budget` late when the child
     could not finish in time."""
     if cores() < 2:
@@ -96,7 +96,7 @@ def _collect(pending: AsyncResult[tuple[Outcome, bool]], budget: Budget) -> Outc
 def _search(
     problem: Problem, slots: dict[int, int], seconds: float, deadline: float, seed: int
 ) -> tuple[Outcome, bool]:
-    """In the child: the SAT search over the formula with the crowding constraint, with the
+    """In the child: the SAT search over the formula that counts busy participants, with the
     parent's budget; its outcome and whether the clock, not the work, ended it."""
     with Budget.of(seconds, deadline) as budget:  # settles on leaving
         outcome = improve(problem, slots, budget, seed, crowding=True)

@@ -56,7 +56,8 @@ class Encoding:
 
 def encode(problem: Problem, explain: bool = False, crowding: bool = False) -> Encoding:
     """Encode every hard constraint; with `explain`, constraint groups get selectors; with
-    `crowding` (and not `explain`), the implied bound on busy participants per slot too."""
+    `crowding` (and not `explain`), the tables constraint counts busy participants instead
+    of meetings (see `_crowding`)."""
     enc = Encoding()
     group = (lambda name: name) if explain else (lambda _name: None)
     for index, _meeting in enumerate(problem.meetings):
@@ -66,7 +67,8 @@ def encode(problem: Problem, explain: bool = False, crowding: bool = False) -> E
         lits = [enc.x[index, slot] for slot in allowed]
         enc.add([lits], group(f"meeting {index + 1} takes place ({_why(problem, index)})"))
         enc.at_most(lits, 1)
-    for slot in range(problem.n_slots):
+    crowding = crowding and not explain  # explaining names the tables group of each slot
+    for slot in range(0 if crowding else problem.n_slots):
         lits = [enc.x[i, slot] for i in range(len(problem.meetings)) if (i, slot) in enc.x]
         enc.at_most(lits, problem.tables, group(f"{problem.tables} tables in slot {slot + 1}"))
     for before, after in problem.precedences:
@@ -86,20 +88,26 @@ def encode(problem: Problem, explain: bool = False, crowding: bool = False) -> E
         )
         for person, meetings in enumerate(problem.meetings_of())
     ]
-    if crowding and not explain:  # implied by the tables group, which explaining may drop
+    if crowding:
         _crowding(enc, problem, busy)
     return enc
 
 
 def _crowding(enc: Encoding, problem: Problem, busy: list[list[int | None]]) -> None:
-    """Implied: in any slot at most twice as many participants are busy as there are tables.
+    """In any slot at most twice as many participants are busy as there are tables.
 
-    The tables constraint counts meetings, which the search places last; counted over busy
-    participants, it also bounds the participants' intervals (`_interval_when_no_break`), so
-    intervals that crowd a slot fail at once. A search over this formula proved forum-14's
-    2 breaks and forum-13crafb's 6 optimal from annealed schedules where one without it did
-    not, but ended further from the reference on forum-13crafc and ticf-13crafc (exploratory
-    runs): the portfolio (portfolio.py) runs one search of each kind."""
+    Each meeting makes two participants busy and each busy participant is in one meeting, so
+    this is the tables constraint counted over busy participants instead of meetings, and it
+    replaces it in the formula. It propagates at least as much (a full slot empties every
+    other participant's slot, and so every other meeting), and it also bounds the
+    participants' intervals (`_interval_when_no_break`), which the search picks before the
+    meetings: intervals that crowd a slot fail at once. From annealed schedules, a search over
+    this formula proved forum-14's 2 breaks and forum-13crafb's 6 optimal where one over the
+    plain formula did not, but ended further from the reference on forum-13crafc and
+    ticf-13crafc (exploratory runs): the portfolio (portfolio.py) runs one search of each
+    kind. Counting meetings as well, as the formula first did, only slowed it down: from the
+    same annealed schedules the same breaks came in 1.0 s instead of 6.7 on forum-14, 11.8
+    instead of 17.9 on ticf-13crafb (exploratory runs)."""
     for slot in range(problem.n_slots):
         enc.at_most([var for row in busy if (var := row[slot]) is not None], 2 * problem.tables)
 
@@ -271,7 +279,7 @@ def improve(
     First a bounded attempt at no break at all, then large-neighbourhood search; the solver's
     phases follow the best schedule, so each call repairs it rather than starting over. The
     search spends `budget` in conflicts (and stops at its deadline if the machine is slow).
-    `crowding` adds an implied constraint to the formula (see `_crowding`).
+    `crowding` counts the tables over busy participants instead (see `_crowding`).
     """
     enc = encode(problem, crowding=crowding)
     true = {enc.x[index, slot] for index, slot in slots.items()}
