@@ -2,14 +2,14 @@
 
 The child process searches from the same schedule with the same seed over the formula
 that counts the tables over busy participants instead of meetings (`sat._crowding`). From
-annealed schedules (exploratory runs), that formula proved forum-14's and forum-13crafb's references optimal
-and reached ticf-14crafa's 0, but ended further from the reference on forum-13crafc and
-ticf-13crafc, where the plain formula does best: neither dominates, so one search of each
-runs. With both, `make bench-scheduler BENCH_ARGS="--time-limit 90 --work 27"` (the work of
-a 30 s run) reaches ticf-13crafb's reference, 3 breaks, where two searches over the plain
-formula ended at 4. The second search costs no wall time on a machine with a core to spare,
-and keeps the result deterministic: each search spends its own work budget, and the child's
-schedule replaces this process's only when it has fewer breaks.
+annealed schedules (exploratory runs), that formula proved forum-14's and forum-13crafb's
+references optimal and reached ticf-14crafa's 0, but ended further from the reference on
+forum-13crafc and ticf-13crafc, where the plain formula does best: neither dominates, so one
+search of each runs. With both, `make bench-scheduler BENCH_ARGS="--time-limit 90 --work 27"`
+(the work of a 30 s run) reaches ticf-13crafb's reference, 3 breaks, where two searches over
+the plain formula ended at 4. The second search costs no wall time on a machine with a core
+to spare, and keeps the result deterministic: each search spends its own work budget, and
+the child's schedule replaces this process's only when it has fewer breaks.
 """
 
 from __future__ import annotations
