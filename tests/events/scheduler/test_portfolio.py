@@ -49,7 +49,7 @@ def test_two_searches_give_the_better_of_their_two_schedules() -> None:
     problem, start = _start()
     budget = _budget(2 * WORK)
     # With this work the search over the plain formula ends at 19 breaks (from the greedy's
-    # 66) and the child's over the formula with the crowding constraint at 18: the child wins.
+    # 66) and the child's over the formula counting busy participants at 18: the child wins.
     both = improve_twice(problem, start, budget, seed=0)
     alone = improve(problem, start, _budget(2 * WORK), seed=0)
     other = improve(problem, start, _budget(2 * WORK), seed=0, crowding=True)

@@ -77,8 +77,8 @@ def test_breaks_are_counted_from_the_schedule_not_from_the_break_literals() -> N
 
 def test_the_crowding_constraint_rejects_a_crowded_slot_by_propagation_alone() -> None:
     # Four participants in a ring of meetings, one table: three of them busy in slot 0 need
-    # two meetings there. Busy literals do not say which meeting, so without the implied
-    # bound unit propagation sees no conflict; with it, 3 busy > 2 × 1 table fails at once.
+    # two meetings there. Busy literals do not say which meeting, so counting meetings,
+    # unit propagation sees no conflict; counting busy people, 3 > 2 × 1 table fails at once.
     problem = make_problem([(0, 1), (1, 2), (2, 3), (3, 0)], n_slots=4, tables=1)
     for crowding, conflict in ((False, False), (True, True)):
         enc = encode(problem, crowding=crowding)

@@ -115,13 +115,17 @@ def _integer(token: str, where: str, field: str) -> int:
         raise DznError(f"{where}{field}: {token!r} is not a whole number") from None
 
 
+def _integers(text: str, where: str, field: str) -> list[int]:
+    """The integers of `text`, separated by commas or spaces; `field` names where they are."""
+    return [_integer(token, where, field) for token in text.replace(",", " ").split()]
+
+
 def _numbers(body: str, where: str, field: str) -> list[int]:
     """The integers of a flat list `[1, 2, 3]`."""
     inner = body.strip()
     if not (inner.startswith("[") and inner.endswith("]")):
         raise DznError(f"{where}{field}: expected a list in square brackets")
-    tokens = inner[1:-1].replace(",", " ").split()
-    return [_integer(token, where, field) for token in tokens]
+    return _integers(inner[1:-1], where, field)
 
 
 def _requested(body: str, where: str) -> list[tuple[int, int, int]]:
@@ -131,10 +135,7 @@ def _requested(body: str, where: str) -> list[tuple[int, int, int]]:
         rows = [row for row in inner.strip("[]").split("|") if row.strip()]
         triples = []
         for number, row in enumerate(rows, start=1):
-            values = [
-                _integer(t, where, f"requested, row {number}")
-                for t in row.replace(",", " ").split()
-            ]
+            values = _integers(row, where, f"requested, row {number}")
             if len(values) != 3:
                 raise DznError(
                     f"{where}requested, row {number}: expected 3 numbers "
@@ -161,9 +162,7 @@ def _groups(
     parts = re.findall(r"\{([^}]*)\}", body)
     groups = []
     for number, part in enumerate(parts, start=1):
-        values = {
-            _integer(t, where, f"{field}, entry {number}") for t in part.replace(",", " ").split()
-        }
+        values = set(_integers(part, where, f"{field}, entry {number}"))
         wrong = sorted(v for v in values if not 0 <= v <= top)
         if wrong:
             raise DznError(f"{where}{field}, entry {number}: {wrong[0]} is not in 0..{top}")
