@@ -11,7 +11,7 @@ from seriktes.agreements.models import (
     MemorandumSector,
     ProgressReport,
 )
-from seriktes.catalog.models import Need, Offer
+from seriktes.catalog.models import Certificate, Need, Offer
 from seriktes.events.models import Event, MeetingRequest, Participant, SiteVisit, VisitSignup
 from seriktes.matches.models import Match
 from seriktes.registry.models import ClassifierCode, Organisation, Region, Unit
@@ -19,6 +19,7 @@ from seriktes.registry.models import ClassifierCode, Organisation, Region, Unit
 __all__ = [
     "ApiToken",
     "AuditEntry",
+    "Certificate",
     "ClassifierCode",
     "Commitment",
     "Deal",

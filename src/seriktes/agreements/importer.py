@@ -12,7 +12,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import User
@@ -37,6 +36,7 @@ from seriktes.kit.importing import (
 )
 from seriktes.kit.tabular import Cell, open_table
 from seriktes.registry.models import Organisation
+from seriktes.registry.repository import organisations_by_bin
 from seriktes.registry.service import Lookups, check_bin
 
 FIELDS = (
@@ -156,9 +156,7 @@ def _prepare(
 ) -> dict[int, tuple[dict[str, Any], list[Commitment]]]:
     """Resolve parties, the memorandum and the links of every row; record located errors."""
     bins = {str(v[f]) for _r, v in parsed.rows for f in ("buyer_bin", "supplier_bin") if v.get(f)}
-    orgs = {
-        o.bin: o for o in session.scalars(select(Organisation).where(Organisation.bin.in_(bins)))
-    }
+    orgs = organisations_by_bin(session, bins)
     seen: dict[tuple[str, str], int] = {}
     prepared: dict[int, tuple[dict[str, Any], list[Commitment]]] = {}
     for row_no, values in parsed.rows:

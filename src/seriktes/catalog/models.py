@@ -30,6 +30,30 @@ class NeedStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
+class ClassSource(enum.StrEnum):
+    """Where an offer's KP VED class comes from: the file, or the classifier (derived)."""
+
+    FILE = "file"
+    DERIVED = "derived"
+
+
+class CertificateKind(enum.StrEnum):
+    """The register a certificate comes from."""
+
+    INDUSTRIAL = "industrial"  # registry of domestic producers: industrial certificate
+    STKZ_ORIGIN = "stkz_origin"  # ST-KZ certificate of origin issued by a chamber
+    STKZ_SERIAL = "stkz_serial"  # certificate of origin for serial production
+
+
+class CertificateStatus(enum.StrEnum):
+    """Whether a certificate is in force."""
+
+    VALID = "valid"
+    EXPIRED = "expired"
+    SUSPENDED = "suspended"
+    REVOKED = "revoked"
+
+
 class OfferStatus(enum.StrEnum):
     """Life cycle of an offer."""
 
@@ -93,6 +117,7 @@ class Offer(Timestamped, Base):
     title: Mapped[str] = mapped_column(String(500))
     description: Mapped[str | None] = mapped_column(Text)
     class_code: Mapped[str | None] = mapped_column(String(16), index=True)
+    class_source: Mapped[ClassSource | None] = mapped_column(enum_column(ClassSource, 8))
     hs_code: Mapped[str | None] = mapped_column(String(10))
     capacity_per_year: Mapped[Decimal | None] = mapped_column(Numeric(18, 3))
     unit_code: Mapped[str | None] = mapped_column(ForeignKey("units.code"))
@@ -106,3 +131,41 @@ class Offer(Timestamped, Base):
 
     producer: Mapped[Organisation] = relationship()
     unit: Mapped[Unit | None] = relationship()
+
+
+class Certificate(Timestamped, Base):
+    """A domestic-producer certificate of an organisation, for one of its offers.
+
+    A certificate that covers several products is one row per product (offer); an industrial
+    certificate also vouches for its holder as a whole.
+    """
+
+    __tablename__ = "certificates"
+    __table_args__ = (UniqueConstraint("kind", "number", "offer_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[CertificateKind] = mapped_column(enum_column(CertificateKind))
+    number: Mapped[str] = mapped_column(String(64))
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    offer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("offers.id", ondelete="CASCADE"), index=True
+    )
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[CertificateStatus] = mapped_column(
+        enum_column(CertificateStatus), default=CertificateStatus.VALID
+    )
+    local_content: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))  # percent (ДВЦ)
+    chamber_code: Mapped[str | None] = mapped_column(String(8))
+    chamber: Mapped[str | None] = mapped_column(String(255))
+
+    organisation: Mapped[Organisation] = relationship()
+    offer: Mapped[Offer | None] = relationship()
+
+    def in_force(self, on: date) -> bool:
+        """True when the certificate is valid and not past its end date on `on`."""
+        return self.status is CertificateStatus.VALID and (
+            self.valid_until is None or self.valid_until >= on
+        )

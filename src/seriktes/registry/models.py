@@ -5,7 +5,18 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ColumnElement,
+    Enum,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from seriktes.kit.db import Base, Timestamped
@@ -61,12 +72,21 @@ class Region(Base):
 
 
 class Organisation(Timestamped, Base):
-    """A legal entity identified by its BIN: a buyer, a producer or both."""
+    """A legal entity: a buyer, a producer or both.
+
+    It is identified by its BIN. A register that names a producer without a BIN (the ST-KZ
+    serial certificates) identifies it by `identity_key`, a digest of its normalised name
+    and address: such an organisation is unverified until it gets a BIN.
+    """
 
     __tablename__ = "organisations"
+    __table_args__ = (
+        CheckConstraint("bin IS NOT NULL OR identity_key IS NOT NULL", name="identified"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    bin: Mapped[str] = mapped_column(String(12), unique=True)
+    bin: Mapped[str | None] = mapped_column(String(12), unique=True)
+    identity_key: Mapped[str | None] = mapped_column(String(40), unique=True)
     name_ru: Mapped[str] = mapped_column(String(500))
     name_kk: Mapped[str | None] = mapped_column(String(500))
     region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"), index=True)
@@ -80,6 +100,16 @@ class Organisation(Timestamped, Base):
     website: Mapped[str | None] = mapped_column(String(255))
 
     region: Mapped[Region | None] = relationship()
+
+    @hybrid_property
+    def bin_verified(self) -> bool:
+        """True when the organisation is known by a BIN (its check digit verified)."""
+        return self.bin is not None
+
+    @bin_verified.inplace.expression
+    @classmethod
+    def _bin_verified_expression(cls) -> ColumnElement[bool]:
+        return cls.bin.is_not(None)
 
     @property
     def is_domestic_producer(self) -> bool:

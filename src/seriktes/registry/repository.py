@@ -34,7 +34,7 @@ def organisations_by_bin(session: Session, bins: Iterable[str]) -> dict[str, Org
     found: dict[str, Organisation] = {}
     for part in chunks(sorted(set(bins))):
         for org in session.scalars(select(Organisation).where(Organisation.bin.in_(part))):
-            found[org.bin] = org
+            found[str(org.bin)] = org
     return found
 
 

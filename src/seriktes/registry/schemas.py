@@ -61,7 +61,9 @@ class OrganisationRef(BaseModel):
     """An organisation as needs, offers and matches refer to it."""
 
     id: int
-    bin: str
+    bin: str | None = Field(
+        description="None for a producer known only by its name and address (unverified)"
+    )
     name_ru: str
     name_kk: str | None
     region: RegionRef | None
