@@ -7,7 +7,7 @@ import json
 import pytest
 
 from seriktes.matching.classifier import Classifier
-from seriktes.matching.evaluation import Case, evaluate, score_cases
+from seriktes.matching.evaluation import Case, evaluate, fold_of, score_cases
 from tests.conftest import shared_file
 
 ENTRIES = [
@@ -71,6 +71,19 @@ def test_cross_validation_never_scores_a_case_it_learned() -> None:
     result = evaluate(lambda: Classifier(ENTRIES), cases, train=cases, folds=2)
     assert result["top1"] == 0.5
     assert result["folds"] == 2
+
+
+def test_grouped_folds_keep_a_buyers_lines_together() -> None:
+    # two buyers buy the same mat: learned across buyers it is found, within one buyer not
+    mat = "Коврик дезинфицирующий"
+    cases = [Case("a1", mat, "22.29.29", "A"), Case("a2", mat, "22.29.29", "A")]
+    cases += [Case("b1", "Гайка М10", "25.94.11", "B"), Case("b2", "Гайка М12", "25.94.11", "B")]
+    assign = fold_of(cases, 2)
+    assert assign["a1"] == assign["a2"] != assign["b1"] == assign["b2"]
+    grouped = evaluate(lambda: Classifier(ENTRIES), cases, train=cases, folds=2)
+    plain = evaluate(lambda: Classifier(ENTRIES), cases, train=cases, folds=2, grouped=False)
+    assert grouped["top1"] == 0.5  # a buyer's own mat never teaches its other mat
+    assert plain["top1"] == 1.0  # interleaved folds leak it
 
 
 def test_score_cases_counts_top_k_and_four_digits() -> None:

@@ -62,7 +62,8 @@ def classify(
 
 
 def read_cases(path: Path) -> list[object]:
-    """Read labelled cases: one {"id", "text", "code"} JSON object per line."""
+    """Read labelled cases: one {"id", "text", "code"} JSON object per line, with an
+    optional "buyer" that groups the folds of the cross-validation."""
     from seriktes.matching.evaluation import Case
 
     cases: list[object] = []
@@ -75,7 +76,8 @@ def read_cases(path: Path) -> list[object]:
             continue
         try:
             data = json.loads(line)
-            cases.append(Case(str(data["id"]), str(data["text"]), str(data["code"])))
+            group = str(data.get("buyer") or "")
+            cases.append(Case(str(data["id"]), str(data["text"]), str(data["code"]), group))
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise fail(
                 f'{path.name}, line {number}: expected {{"id", "text", "code"}} '
@@ -99,6 +101,12 @@ def eval_classify(
         ),
     ] = None,
     folds: Annotated[int, typer.Option(help="Folds of the cross-validation.")] = 10,
+    plain: Annotated[
+        bool,
+        typer.Option(
+            "--plain", help="Interleaved folds even when the cases name their buyer."
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Score the classifier on labelled cases: top-k accuracy, MRR, latency."""
@@ -113,14 +121,14 @@ def eval_classify(
             entries = read_classifier_file(classifier)
         except runtime.SeriktesError as exc:
             raise fail(exc.detail) from None
-        result = evaluate(lambda: Classifier(entries), cases, training, folds)
+        result = evaluate(lambda: Classifier(entries), cases, training, folds, not plain)
     else:
         from seriktes.matches.repository import classifier_entries
 
         db_entries = run(classifier_entries)
         if not db_entries:
             raise fail("the database holds no KP VED codes; pass --classifier FILE")
-        result = evaluate(lambda: Classifier(db_entries), cases, training, folds)
+        result = evaluate(lambda: Classifier(db_entries), cases, training, folds, not plain)
     if as_json:
         print(json.dumps(result))
         return
