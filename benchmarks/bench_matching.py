@@ -109,7 +109,7 @@ def print_learning_curve(entries: list[tuple[str, str]], cases: list[quality.Cas
     """Grouped figures with 0, 50, 100 and 200 labelled lines of other buyers learned."""
     curve = quality.learning_curve(entries, cases, CURVE_SIZES)
     rows = [[str(size), *figure_cells("", figures)[2:7]] for size, figures in curve]
-    print(f"\nLEARNING CURVE: labelled lines of other buyers learned, {quality.FOLDS} folds by buyer")
+    print(f"\nLEARNING CURVE: lines of other buyers learned, {quality.FOLDS} folds by buyer")
     print(format_table(["labelled", "top1", "top5", "top10", "top1_4digit", "mrr"], rows))
     print(flush=True)
 

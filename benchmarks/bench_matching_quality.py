@@ -187,6 +187,12 @@ def seriktes_rows(entries: Sequence[tuple[str, str]], cases: Sequence[Case]) -> 
     ]
 
 
+def _replay(answers: list[list[str]]) -> Ranker:
+    """A ranker that answers the cases in order with rankings computed beforehand."""
+    pending = iter(answers)
+    return lambda _text: next(pending)
+
+
 def learning_curve(
     entries: Sequence[tuple[str, str]], cases: Sequence[Case], sizes: Sequence[int], seed: int = 0
 ) -> list[tuple[int, dict[str, float]]]:
@@ -204,6 +210,5 @@ def learning_curve(
             for case in cases:
                 if assign[case.id] == fold:
                     ranked[case.id] = seriktes_ranker(classifier)(case.text)
-        replay = iter(ranked[case.id] for case in cases)
-        curve.append((size, score_cases(lambda _text: next(replay), cases)))
+        curve.append((size, score_cases(_replay([ranked[case.id] for case in cases]), cases)))
     return curve
