@@ -70,7 +70,7 @@ def test_a_file_with_an_error_is_fixed_and_imported(
     assert [cells.nth(i).inner_text() for i in range(3)] == [
         "3",
         "Кол-во",
-        "expected a number, got 'два'",
+        "ожидается число, указано 'два'",
     ]
     assert page.locator('[data-count="invalid"] .num').inner_text() == "1"
     assert page.locator("[data-sample] tbody tr").count() == 2

@@ -81,7 +81,7 @@ def test_a_bad_row_is_shown_then_the_valid_rows_are_imported(
     page = client.get(target)
     assert page.status_code == 200
     row = re.search(r"<tr><td class=\"n\">3</td><td>Кол-во</td><td>([^<]+)</td></tr>", page.text)
-    assert row and row.group(1) == "expected a number, got &#39;abc&#39;"
+    assert row and row.group(1) == "ожидается число, указано &#39;abc&#39;", "translated"
     assert "Футеровка мельницы 3" in page.text, "the sample shows the valid rows"
     assert count_needs(db_session, buyer) == 0
 

@@ -19,8 +19,31 @@ Progress = Callable[[int, int | None], None]
 MAX_LISTED_ERRORS = 50
 
 
+def N_(message: str) -> str:
+    """Mark an English message template for translation; the web translates it when shown."""
+    return message
+
+
+Params = tuple[tuple[str, str], ...]
+
+
 class CellError(ValueError):
-    """A cell's value is wrong; the message says why."""
+    """A cell's value is wrong; the message says why.
+
+    Built from a template with `%(name)s` fields (`CellError.of`), the message can also be
+    shown translated: the web looks the template up in its catalogues.
+    """
+
+    def __init__(self, message: str, template: str = "", params: Params = ()) -> None:
+        super().__init__(message)
+        self.template = template
+        self.params = params
+
+    @classmethod
+    def of(cls, template: str, **params: object) -> CellError:
+        """The error whose message is `template` filled with `params`."""
+        fields = tuple((name, str(value)) for name, value in params.items())
+        return cls(template % dict(fields), template, fields)
 
 
 @dataclass(frozen=True)
@@ -42,12 +65,25 @@ class RowError:
     column: str
     message: str
     row_label: str = "row"
+    # the message's translatable template and its fields, when it has one (not compared:
+    # two errors are the same when they say the same)
+    template: str = field(default="", compare=False)
+    params: Params = field(default=(), compare=False)
 
     def __str__(self) -> str:
         where = f"{self.file}, {self.row_label} {self.row}"
         if self.column:
             where += f", column «{self.column}»"
         return f"{where}: {self.message}"
+
+    def translated(self, translate: Callable[[str], str]) -> str:
+        """The message in the language of `translate` (English text → translation)."""
+        if not self.template:
+            return self.message
+        try:
+            return translate(self.template) % dict(self.params)
+        except (KeyError, TypeError, ValueError):  # a translation with other fields
+            return self.message
 
     def as_item(self) -> ErrorItem:
         """Return the error as an API error item."""
@@ -66,6 +102,8 @@ class ImportReport:
     unchanged: int = 0
     organisations_created: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # an import that writes several kinds: kind → {"created", "updated", "unchanged"}
+    parts: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def skipped(self) -> int:
@@ -83,6 +121,7 @@ class ImportReport:
             "unchanged": self.unchanged,
             "organisations_created": self.organisations_created,
             "skipped": self.skipped,
+            **({"parts": self.parts} if self.parts else {}),
             "errors": [str(error) for error in self.errors[:MAX_LISTED_ERRORS]],
         }
 
@@ -157,7 +196,11 @@ def limited(length: int) -> Callable[[Cell], str | None]:
     def parse(value: Cell) -> str | None:
         raw = text(value)
         if raw is not None and len(raw) > length:
-            raise CellError(f"is {len(raw)} characters long; at most {length} are allowed")
+            raise CellError.of(
+                N_("is %(length)s characters long; at most %(limit)s are allowed"),
+                length=len(raw),
+                limit=length,
+            )
         return raw
 
     return parse
@@ -184,11 +227,13 @@ def decimal_value(value: Cell, *, minimum: Decimal | None = Decimal(0)) -> Decim
         try:
             number = Decimal(raw)
         except InvalidOperation:
-            raise CellError(f"expected a number, got {str(value)!r}") from None
+            raise CellError.of(
+                N_("expected a number, got %(value)s"), value=repr(str(value))
+            ) from None
     if not number.is_finite():
         raise CellError(f"expected a finite number, got {value!r}")
     if minimum is not None and number < minimum:
-        raise CellError(f"must not be negative, got {value}")
+        raise CellError.of(N_("must not be negative, got %(value)s"), value=value)
     return number
 
 
@@ -209,7 +254,9 @@ def date_value(value: Cell) -> date | None:
             return datetime.strptime(raw, fmt).date()
         except ValueError:
             continue
-    raise CellError(f"expected a date like 31.03.2026 or 2026-03-31, got {raw!r}")
+    raise CellError.of(
+        N_("expected a date like 31.03.2026 or 2026-03-31, got %(value)s"), value=repr(raw)
+    )
 
 
 def list_value(value: Cell) -> list[str]:
@@ -247,10 +294,16 @@ class ParsedRows:
     errors: list[RowError] = field(default_factory=list)
     row_label: str = "row"
 
-    def error(self, row: int, field_name: str, message: str) -> None:
+    def error(self, row: int, field_name: str, message: str | CellError) -> None:
         """Record a problem in `row` at the column that holds `field_name`."""
         column = self.header.get(field_name, field_name)
-        self.errors.append(RowError(self.file, row, column, message, self.row_label))
+        if isinstance(message, CellError):
+            text_, template, params = str(message), message.template, message.params
+        else:
+            text_, template, params = message, "", ()
+        self.errors.append(
+            RowError(self.file, row, column, text_, self.row_label, template, params)
+        )
 
     def bad_rows(self) -> set[int]:
         """Return the numbers of the rows that have at least one error."""
@@ -265,7 +318,8 @@ class ParsedRows:
 HEADER_SCAN_ROWS = 10
 
 
-def _has_required(header: Sequence[object], columns: Sequence[Column]) -> bool:
+def has_required(header: Sequence[object], columns: Sequence[Column]) -> bool:
+    """True when `header` holds every required column of `columns` (in any spelling)."""
     titles = {normalise_header(str(cell)) for cell in header if cell is not None}
     return all(
         any(normalise_header(a) in titles for a in (c.field, *c.aliases))
@@ -276,12 +330,12 @@ def _has_required(header: Sequence[object], columns: Sequence[Column]) -> bool:
 
 def find_header(table: Table, columns: Sequence[Column]) -> Table:
     """Return `table` with its real header row: exports often put a title above it."""
-    if _has_required(table.header, columns):
+    if has_required(table.header, columns):
         return table
     scanned: list[tuple[int, list[Cell]]] = []
     for row in table.rows:
         scanned.append(row)
-        if _has_required(row[1], columns):
+        if has_required(row[1], columns):
             header = ["" if cell is None else str(cell).strip() for cell in row[1]]
             return Table(table.path, header, itertools.chain(table.rows), table.total)
         if len(scanned) >= HEADER_SCAN_ROWS:
@@ -307,10 +361,10 @@ def parse_table(
             try:
                 values[name] = parsers.get(name, text)(cell)
             except CellError as exc:
-                parsed.error(row_no, name, str(exc))
+                parsed.error(row_no, name, exc)
         for name in required:
             if name in values and values[name] in (None, "", []):
-                parsed.error(row_no, name, "is empty but required")
+                parsed.error(row_no, name, CellError.of(N_("is empty but required")))
         parsed.rows.append((row_no, values))
         if progress and row_no % 500 == 0:
             progress(row_no - 1, table.total)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from seriktes.kit.importing import N_
+
 _FIRST_WEIGHTS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
 _SECOND_WEIGHTS = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
 
@@ -19,15 +21,27 @@ def check_digit(first11: str) -> int | None:
 
 def bin_problem(value: str) -> str | None:
     """Return why `value` is not a valid BIN/IIN, or None when it is valid."""
+    problem = bin_problem_template(value)
+    return None if problem is None else problem[0] % problem[1]
+
+
+def bin_problem_template(value: str) -> tuple[str, dict[str, object]] | None:
+    """Why `value` is not a valid BIN/IIN as a translatable template and its fields."""
     if len(value) != 12 or not value.isdigit():
-        return f"BIN must be 12 digits, got {value!r}"
+        return N_("BIN must be 12 digits, got %(value)s"), {"value": repr(value)}
     expected = check_digit(value[:11])
     if expected is None:
-        return f"BIN {value} is invalid: no check digit exists for its first 11 digits"
+        return (
+            N_("BIN %(bin)s is invalid: no check digit exists for its first 11 digits"),
+            {"bin": value},
+        )
     if expected != int(value[11]):
         return (
-            f"BIN {value} has a wrong check digit: the last digit should be {expected}, "
-            f"not {value[11]}"
+            N_(
+                "BIN %(bin)s has a wrong check digit: the last digit should be %(expected)s, "
+                "not %(given)s"
+            ),
+            {"bin": value, "expected": expected, "given": value[11]},
         )
     return None
 

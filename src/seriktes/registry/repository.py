@@ -38,6 +38,16 @@ def organisations_by_bin(session: Session, bins: Iterable[str]) -> dict[str, Org
     return found
 
 
+def organisations_by_identity_key(session: Session, keys: Iterable[str]) -> dict[str, Organisation]:
+    """Return the organisations known by the given name-and-address keys, keyed by key."""
+    found: dict[str, Organisation] = {}
+    for part in chunks(sorted(set(keys))):
+        stmt = select(Organisation).where(Organisation.identity_key.in_(part))
+        for org in session.scalars(stmt):
+            found[str(org.identity_key)] = org
+    return found
+
+
 def units(session: Session) -> list[Unit]:
     """Return every unit of measure."""
     return list(session.scalars(select(Unit).order_by(Unit.code)))

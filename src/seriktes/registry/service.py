@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from seriktes.kit.importing import CellError, normalise_header
+from seriktes.kit.importing import N_, CellError, normalise_header
 from seriktes.registry import repository
-from seriktes.registry.bin import bin_problem
+from seriktes.registry.bin import bin_problem_template
 from seriktes.registry.facts import REGION_STEMS, TOP_LEVEL_REGIONS, UNITS
 from seriktes.registry.models import Region, Unit
 
@@ -55,13 +55,13 @@ def guess_region_kato(text: str) -> str | None:
 def check_bin(value: str | None) -> str:
     """Return a normalised valid BIN or raise CellError saying what is wrong."""
     if value is None:
-        raise CellError("BIN is empty")
+        raise CellError.of(N_("BIN is empty"))
     raw = re.sub(r"\s", "", value)
     if raw.isdigit() and len(raw) in (10, 11):
         raw = raw.zfill(12)  # spreadsheets drop the leading zeros of BINs from the 2000s
-    problem = bin_problem(raw)
+    problem = bin_problem_template(raw)
     if problem:
-        raise CellError(problem)
+        raise CellError.of(problem[0], **problem[1])
     return raw
 
 
