@@ -22,6 +22,7 @@ import time
 from collections.abc import Sequence
 
 import bench_matching_quality as quality
+import bench_matching_real as real
 import bench_matching_scale as scale
 
 METRICS = ("n", "top1", "top5", "top10", "top1_4digit", "mrr", "p50_ms", "p95_ms")
@@ -114,6 +115,54 @@ def print_learning_curve(entries: list[tuple[str, str]], cases: list[quality.Cas
     print(flush=True)
 
 
+REAL_TITLES = {
+    "demo": "REAL LINES AGAINST THE DEMO OFFERS",
+    "registers": "REAL LINES AGAINST THE REAL REGISTERS OF DOMESTIC PRODUCERS",
+}
+
+
+def run_real(offers: str) -> None:
+    """Print the real plan lines matched against `offers` ("demo" or "registers")."""
+    started = time.perf_counter()
+    rows = real.run(offers)
+    print(f"{REAL_TITLES[offers]}: {real.PLANS.name} ({time.perf_counter() - started:.0f} s)")
+    if isinstance(rows, str):
+        print(f"  {rows}\n", flush=True)
+        return
+    headers = ["system", "lines", "shown", "precision", "of class", "recall"]
+    headers += [f"{band} (prec.)" for band in real.BANDS] + ["default prec."]
+    table = [real_cells(name, values) for name, values in rows]
+    table.append(["targets", "", "", "≥ 0.80", "", "≥ 0.70", "", "", "", ""])
+    print(format_table(headers, table))
+    print(
+        "  precision: top match's class = the line's ENS TRU class to four digits; recall: of\n"
+        "  the lines whose four-digit class has an offer, the share that get one on top; bands:\n"
+        "  share of the shown top matches (their precision); default: strong + possible only"
+    )
+    headline = dict(rows)["Seriktes"]
+    for metric, target in real.TARGETS.items():
+        verdict = scale.verdict(float(headline[metric]) >= target)
+        print(f"  {metric:<10} {headline[metric]:.3f}  target ≥ {target:.2f}  -> {verdict}")
+    print(flush=True)
+
+
+def real_cells(name: str, values: dict[str, float | int]) -> list[str]:
+    """One row of the real-lines table."""
+    bands = [
+        f"{values[f'{band}_share']:.2f} ({values[f'{band}_precision']:.2f})" for band in real.BANDS
+    ]
+    return [
+        name,
+        str(values["lines"]),
+        str(values["shown"]),
+        f"{values['precision']:.3f}",
+        str(values["has_class"]),
+        f"{values['recall']:.3f}",
+        *bands,
+        f"{values['default_precision']:.3f}",
+    ]
+
+
 def run_scale(args: argparse.Namespace) -> None:
     """Print the scale table with the targets and the verdicts."""
     batch = None if args.full else args.batch
@@ -148,6 +197,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2, help="processes for the batch")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--skip-quality", action="store_true")
+    parser.add_argument("--skip-real", action="store_true", help="skip the real-lines tables")
     parser.add_argument("--skip-scale", action="store_true")
     return parser.parse_args(argv)
 
@@ -157,6 +207,9 @@ def main() -> int:
     args = parse_args()
     if not args.skip_quality:
         run_quality()
+    if not args.skip_real:
+        run_real("demo")
+        run_real("registers")
     if not args.skip_scale:
         run_scale(args)
     return 0

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from seriktes.kit.codes import agreement_level, class_of
 from seriktes.matching.bm25 import BM25Index
 from seriktes.matching.classifier import Classifier, ClassScore
+from seriktes.matching.precision import GENERIC, STRONG, BandLimits, Verdict, band, judge
 from seriktes.matching.ranking import (
     CLASS_LEVEL_VALUE,
     ORIGIN_VALUE,
@@ -27,13 +28,9 @@ from seriktes.matching.ranking import (
 from seriktes.matching.text import CODE, MEASURE, Analyzer, Token
 
 QUERY_KIND_WEIGHT = {CODE: 1.5, MEASURE: 0.8}
-# Words that describe any product («высший сорт», «тип», «размер»): they must not make two
-# different products look alike.
-GENERIC = frozenset(
-    "сорт высший высокий первый второй категория тип марка размер вид класс группа цвет новый "
-    "свежий качественный стандартный хороший производство изготовление".split()
-)
 HEAD_MISSING_FACTOR = 0.4
+# Without the precision rules every ranked offer is shown, its band set by relevance alone.
+_SHOWN = Verdict(True, STRONG, "")
 
 
 def head_word(tokens: list[Token]) -> str | None:
@@ -102,10 +99,14 @@ class Match:
     relevance: float = 0.0
     fit: float = 0.0
     rule: str = ""
+    band: str = STRONG
+    verdict: str = ""
 
     def explanation(self) -> dict[str, object]:
         """Return the explanation as plain data (stored with the match and shown to users)."""
         return {
+            "band": self.band,
+            "verdict": self.verdict,
             "matched_terms": list(self.matched_terms),
             "class_level": self.class_level,
             "relevance": round(self.relevance, 4),
@@ -124,6 +125,10 @@ class Match:
         }
 
 
+# A ranked candidate: score, offer, class level, text value, text note, the rules' verdict.
+_Ranked = tuple[float, OfferDoc, int, float, str, Verdict]
+
+
 class Matcher:
     """Index of offers and the ranking of offers for a need."""
 
@@ -134,15 +139,20 @@ class Matcher:
         geography: Geography | None = None,
         units: UnitTable | None = None,
         weights: Weights | None = None,
+        bands: BandLimits | None = None,
+        rules: bool = True,
     ) -> None:
         self.analyzer = analyzer or (classifier.analyzer if classifier else Analyzer())
         self.classifier = classifier
         self.geography = geography or Geography()
         self.units = units or UnitTable()
         self.weights = weights or Weights()
+        self.bands = bands or BandLimits()
+        self.rules = rules  # the precision rules of `precision.judge`; off only to measure them
         self.index = BM25Index(k1=1.2, b=0.75)
         self.offers: dict[int, OfferDoc] = {}
         self.by_class: dict[str, dict[int, None]] = defaultdict(dict)
+        self.by_group: dict[str, dict[int, None]] = defaultdict(dict)
 
     # --- the offer index --------------------------------------------------------------
     def add_offer(self, offer: OfferDoc) -> None:
@@ -152,16 +162,14 @@ class Matcher:
         offer = self._with_class(offer)
         self.offers[offer.id] = offer
         self.index.add(offer.id, self.analyzer.terms(offer.text))
-        if offer.class_code:
-            self.by_class[class_of(offer.class_code)][offer.id] = None
+        self._file(offer)
 
     def add_offers(self, offers: Iterable[OfferDoc]) -> None:
         """Index many offers at once."""
         prepared = [self._with_class(offer) for offer in offers]
         for offer in prepared:
             self.offers[offer.id] = offer
-            if offer.class_code:
-                self.by_class[class_of(offer.class_code)][offer.id] = None
+            self._file(offer)
         self.index.add_many((offer.id, self.analyzer.terms(offer.text)) for offer in prepared)
 
     def remove_offer(self, offer_id: int) -> None:
@@ -172,6 +180,13 @@ class Matcher:
         self.index.remove(offer_id)
         if offer.class_code:
             self.by_class[class_of(offer.class_code)].pop(offer_id, None)
+            self.by_group[class_of(offer.class_code, 4)].pop(offer_id, None)
+
+    def _file(self, offer: OfferDoc) -> None:
+        """File an indexed offer under its class and four-digit group."""
+        if offer.class_code:
+            self.by_class[class_of(offer.class_code)][offer.id] = None
+            self.by_group[class_of(offer.class_code, 4)][offer.id] = None
 
     def _with_class(self, offer: OfferDoc) -> OfferDoc:
         if offer.class_code or self.classifier is None:
@@ -193,20 +208,23 @@ class Matcher:
         self, need: NeedDoc, top: int = 10, candidates: int = 200, per_producer: int = 1
     ) -> list[Match]:
         """Return the `top` offers for `need`, best first, at most `per_producer` offers of
-        one producer (so that the list names different producers), each explained."""
+        one producer (so that the list names different producers), each explained and
+        banded; offers the precision rules refuse are not returned."""
         tokens = self.analyzer.tokens(need.text)
         query = self._query(tokens)
         lexical = dict(self.index.top(query, candidates)) if query else {}
         need_class = self.need_class(need)
         pool = list(lexical)
         if need_class:
-            members = self.by_class.get(class_of(need_class), {})
-            pool += [k for k in itertools.islice(members, candidates) if k not in lexical]
+            for members in (self.by_class, self.by_group):
+                found = members.get(class_of(need_class, 6 if members is self.by_class else 4))
+                seen = set(pool)
+                pool += [k for k in itertools.islice(found or {}, candidates) if k not in seen]
         ideal = max(self.index.ideal_score(query) * 0.6, 1e-9) if query else 1.0
         head = head_word(tokens)
         has_head = self.index.which_contain(head, pool) if head else None
         scorer = _Scorer(self, need, need_class)
-        ranked: list[tuple[float, OfferDoc, int, float, str]] = []
+        ranked: list[_Ranked] = []
         for position, offer_id in enumerate(pool):
             offer = self.offers.get(offer_id)  # type: ignore[call-overload]
             if offer is None or offer.producer_id == need.buyer_id:
@@ -222,13 +240,37 @@ class Matcher:
             if relevance < self.weights.min_relevance:
                 continue
             score = self.weights.score(relevance, scorer.fit(offer))
-            ranked.append((score, offer, level, text_value, text_note))
+            ranked.append((score, offer, level, text_value, text_note, _SHOWN))
         ranked.sort(key=lambda item: (-item[0], item[1].id))
-        query_terms = {t.text for t in tokens}
+        if self.rules:
+            ranked = self._judged(tokens, ranked, bool(need.class_code), top * per_producer)
+        query_terms = {t.text for t in tokens if t.text not in GENERIC}
         return [
             self._explained(need, query_terms, *item)
             for item in _limit_per_producer(ranked, per_producer, top)
         ]
+
+    def _judged(
+        self, need: list[Token], ranked: list[_Ranked], class_given: bool, wanted: int
+    ) -> list[_Ranked]:
+        """The ranked offers that the precision rules let through, best first; an offer with
+        a conflicting material or purpose keeps half its score. Judges offers in score order
+        until `wanted` clean ones are found (a few dozen, not the whole pool)."""
+        kept: list[_Ranked] = []
+        clean = 0
+        for score, offer, level, text_value, text_note, _ in ranked:
+            verdict = judge(need, self.analyzer.tokens(offer.text), level, class_given)
+            if not verdict.shown:
+                continue
+            conflict = verdict.ceiling == "weak"
+            kept.append(
+                (score * (0.5 if conflict else 1.0), offer, level, text_value, text_note, verdict)
+            )
+            clean += not conflict
+            if clean >= wanted + 5:
+                break
+        kept.sort(key=lambda item: (-item[0], item[1].id))
+        return kept
 
     def _explained(
         self,
@@ -239,21 +281,25 @@ class Matcher:
         level: int,
         text_value: float,
         text_note: str,
+        verdict: Verdict,
     ) -> Match:
-        """The match of one ranked offer with its factors and their notes."""
+        """The match of one ranked offer with its factors, notes and band."""
         factors = self._factors(need, offer, text_value, level, text_note)
         relevance, fit, _score = self.weights.combine({f.name: f.value for f in factors})
+        offer_terms = set(self.analyzer.terms(offer.text))
         return Match(
             need.id,
             offer.id,
             offer.producer_id,
             round(score, 4),
             level,
-            tuple(sorted(query_terms & set(self.analyzer.terms(offer.text)))),
+            tuple(sorted(query_terms & offer_terms)),
             tuple(factors),
             relevance,
             fit,
             rule=self.rule,
+            band=band(relevance, verdict.ceiling, self.bands),
+            verdict=verdict.reason,
         )
 
     @property
@@ -371,10 +417,8 @@ class _Scorer:
         return matcher.weights.fit(unit, capacity_score(ratio), region, certificate, self.origin)
 
 
-def _limit_per_producer(
-    ranked: list[tuple[float, OfferDoc, int, float, str]], per_producer: int, top: int
-) -> list[tuple[float, OfferDoc, int, float, str]]:
-    kept: list[tuple[float, OfferDoc, int, float, str]] = []
+def _limit_per_producer(ranked: list[_Ranked], per_producer: int, top: int) -> list[_Ranked]:
+    kept: list[_Ranked] = []
     seen: dict[int, int] = defaultdict(int)
     for item in ranked:
         producer = item[1].producer_id

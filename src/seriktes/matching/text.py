@@ -115,6 +115,11 @@ ABBREVIATIONS: dict[str, str] = {
 }
 
 
+# Abbreviations that keep their meaning when glued to a number (a grade, a material);
+# others (ПК-8,5, ЭД-20) are model designations.
+CODE_PREFIXES = frozenset("ст аи дт пп пнд пвх ппу акб".split())
+
+
 # Abbreviations that are also ordinary words in lower case («по», «то»): upper case only.
 UPPER_ABBREVIATIONS = re.compile(r"\b(ПО|ТО|ТОиР)\b")
 UPPER_EXPANSIONS = {
@@ -237,9 +242,10 @@ class Analyzer:
         return out
 
     def _code_words(self, code: str) -> list[Token]:
-        """Letters glued to a code often carry a word: ст3сп → сталь, аи-92 → бензин."""
+        """Letters glued to a code often carry a word: ст3сп → сталь, аи-92 → бензин (only
+        for abbreviations that name a material or a grade: ПК-8,5 is a seeder, not a PC)."""
         prefix = re.match(r"^([а-яa-z]{2,})[-.]?\d", code)
-        if prefix and prefix.group(1) in ABBREVIATIONS:
+        if prefix and prefix.group(1) in CODE_PREFIXES:
             return self._words(ABBREVIATIONS[prefix.group(1)])
         return []
 
