@@ -75,15 +75,23 @@ def build_database(path: Path, offers: str) -> str:
 
 
 def load_registers(session: Session) -> None:
-    """Import the three real register files of ../shared/data/producers as offers."""
-    from seriktes.catalog.producers import import_producers  # type: ignore[import-not-found]
+    """Import the three real register files of ../shared/data/producers as offers, the
+    products without a KP VED code classified as `seriktes import producers` does."""
+    from seriktes.catalog.producers import import_producers
+
+    classifier = build_classifier(session)
+    assert classifier is not None
+
+    def classify(text: str) -> str | None:
+        best = classifier.classify(text, 1)
+        return best[0].code if best else None
 
     for name in (
         "industrial_registry_sample.csv",
         "origin_certificates_sample.csv",
         "stkz_serial_certificates.csv",
     ):
-        import_producers(session, PRODUCERS / name)
+        import_producers(session, PRODUCERS / name, classify=classify)
 
 
 def plan_lines(session: Session, source: str = "goszakup") -> list[Line]:

@@ -91,7 +91,6 @@ ABBREVIATIONS: dict[str, str] = {
     "мфу": "многофункциональное устройство",
     "лкм": "лакокрасочные материалы",
     "сиз": "средства индивидуальной защиты",
-    "ст": "сталь",
     "пп": "полипропилен",
     "г/к": "горячекатаный",
     "х/к": "холоднокатаный",
@@ -116,8 +115,12 @@ ABBREVIATIONS: dict[str, str] = {
 
 
 # Abbreviations that keep their meaning when glued to a number (a grade, a material);
-# others (ПК-8,5, ЭД-20) are model designations.
-CODE_PREFIXES = frozenset("ст аи дт пп пнд пвх ппу акб".split())
+# others (ПК-8,5, ЭД-20) are model designations. «Ст3сп» is steel, a bare «СТ» is a standard
+# («СТ РК 2059-2010»).
+CODE_PREFIXES = {
+    "ст": "сталь",
+    **{short: ABBREVIATIONS[short] for short in "аи дт пп пнд пвх ппу акб".split()},
+}
 
 
 # Abbreviations that are also ordinary words in lower case («по», «то»): upper case only.
@@ -246,7 +249,7 @@ class Analyzer:
         for abbreviations that name a material or a grade: ПК-8,5 is a seeder, not a PC)."""
         prefix = re.match(r"^([а-яa-z]{2,})[-.]?\d", code)
         if prefix and prefix.group(1) in CODE_PREFIXES:
-            return self._words(ABBREVIATIONS[prefix.group(1)])
+            return self._words(CODE_PREFIXES[prefix.group(1)])
         return []
 
     def _words(self, text: str) -> list[Token]:
