@@ -7,7 +7,8 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import insert, text
+from sqlalchemy import insert, select, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from seriktes.catalog.models import Offer
@@ -122,3 +123,56 @@ def test_search_fills_its_page_when_found_offers_were_unpublished_meanwhile(
     assert [score for _, score in again.offers] == sorted(
         (score for _, score in again.offers), reverse=True
     )
+
+
+def test_an_offer_written_here_is_applied_in_place_not_rebuilt(db_session: Session) -> None:
+    producer = make_org(db_session, "590000000")
+    make_offer(db_session, producer)
+    before = cache.updated_matcher(db_session)
+    added = make_offer(db_session, producer, title="Канат стальной ГОСТ 2688-80")
+    after = cache.updated_matcher(db_session)
+    assert after is before and added.id in after.offers
+    assert after.search("канат стальной")[0][0] == added.id
+    cache._mark_stale({"matcher"})  # as the commit does: the check finds the engine current
+    assert cache.cached_matcher(db_session) is before
+
+
+def test_an_engine_another_process_wrote_past_is_rebuilt_not_changed(db_session: Session) -> None:
+    producer = make_org(db_session, "590000000")
+    first = make_offer(db_session, producer)
+    before = cache.updated_matcher(db_session)
+    # plain SQL passes by the ORM, as another process's write would
+    db_session.connection().execute(text("DELETE FROM offers WHERE id = :id"), {"id": first.id})
+    db_session.expunge(first)
+    added = make_offer(db_session, producer, title="Канат стальной ГОСТ 2688-80")
+    after = cache.updated_matcher(db_session)
+    assert after is not before and set(after.offers) == {added.id}
+
+
+def test_bulk_writes_are_applied_in_place_only_when_their_ids_are_given(
+    db_session: Session,
+) -> None:
+    producer = make_org(db_session, "590000000")
+    make_offer(db_session, producer)
+    before = cache.updated_matcher(db_session)
+    row = {"producer_id": producer.id, "title": "Цемент М400", "status": "published"}
+    db_session.execute(insert(Offer), [{**row, "external_id": "BULK-1"}])
+    rebuilt = cache.updated_matcher(db_session)
+    assert rebuilt is not before and len(rebuilt.offers) == 2
+    db_session.execute(insert(Offer), [{**row, "external_id": "BULK-2"}])
+    bulk = db_session.scalars(select(Offer.id).where(Offer.external_id == "BULK-2")).one()
+    assert cache.updated_matcher(db_session, [bulk]) is rebuilt
+    assert bulk in rebuilt.offers
+
+
+def test_what_a_rolled_back_transaction_gave_the_engine_is_taken_back(
+    db_engine: Engine,
+) -> None:
+    with Session(db_engine) as session:
+        producer = make_org(session, "590000000")
+        cache.updated_matcher(session)
+        added = make_offer(session, producer, title="Канат стальной ГОСТ 2688-80")
+        assert added.id in cache.updated_matcher(session).offers
+        session.rollback()
+    with Session(db_engine) as session:
+        assert added.id not in cache.cached_matcher(session).offers

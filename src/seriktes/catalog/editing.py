@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import User
 from seriktes.accounts.policy import can_create_for, can_edit_organisation
+from seriktes.catalog.changes import LinesWritten, announce
 from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus, Origin
 from seriktes.catalog.parsing import class_from_enstru, hs_code, parse_enstru, parse_kpved
 from seriktes.catalog.queries import get_need, get_offer, get_organisation
@@ -130,7 +131,9 @@ def create_need(session: Session, user: User | None, data: NeedIn) -> Need:
     """Add a need for an organisation the user may act for."""
     _owner(session, user, data.buyer_id)
     values = _resolve(session, data.model_dump(exclude={"external_id"}))
-    return _add(session, Need(external_id=_external_id(data), source="web", **values), "a need")
+    need = _add(session, Need(external_id=_external_id(data), source="web", **values), "a need")
+    announce(session, LinesWritten(needs=(need.id,)))
+    return need
 
 
 def _external_id(data: NeedIn | OfferIn) -> str:
@@ -165,6 +168,7 @@ def update_need(session: Session, user: User | None, need_id: int, changes: dict
     for field, value in _resolve(session, current.model_dump(exclude={"external_id"})).items():
         setattr(need, field, value)
     session.flush()
+    announce(session, LinesWritten(needs=(need.id,)))
     return need
 
 
@@ -173,15 +177,19 @@ def delete_need(session: Session, user: User | None, need_id: int) -> None:
     need = get_need(session, user, need_id)
     if not can_edit_organisation(user, need.buyer):
         raise Forbidden("you may not delete this need")
+    announce(session, LinesWritten(needs=(need_id,), deleting=True))
     session.delete(need)
     session.flush()
+    announce(session, LinesWritten(needs=(need_id,)))
 
 
 def create_offer(session: Session, user: User | None, data: OfferIn) -> Offer:
     """Add an offer for an organisation the user may act for."""
     _owner(session, user, data.producer_id)
     values = _resolve(session, data.model_dump(exclude={"external_id"}))
-    return _add(session, Offer(external_id=_external_id(data), source="web", **values), "an offer")
+    offer = _add(session, Offer(external_id=_external_id(data), source="web", **values), "an offer")
+    announce(session, LinesWritten(offers=(offer.id,)))
+    return offer
 
 
 def update_offer(
@@ -197,6 +205,7 @@ def update_offer(
     for field, value in _resolve(session, current.model_dump(exclude={"external_id"})).items():
         setattr(offer, field, value)
     session.flush()
+    announce(session, LinesWritten(offers=(offer.id,)))
     return offer
 
 
@@ -205,8 +214,10 @@ def delete_offer(session: Session, user: User | None, offer_id: int) -> None:
     offer = get_offer(session, user, offer_id)
     if not can_edit_organisation(user, offer.producer):
         raise Forbidden("you may not delete this offer")
+    announce(session, LinesWritten(offers=(offer_id,), deleting=True))
     session.delete(offer)
     session.flush()
+    announce(session, LinesWritten(offers=(offer_id,)))
 
 
 def _need_fields(need: Need) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,23 @@ NEEDS = LineKind("needs", Need, "buyer")
 OFFERS = LineKind("offers", Offer, "producer")
 
 
+@dataclass
+class LinesReport(ImportReport):
+    """The report of a needs or offers import, with the lines it wrote for the steps that
+    follow it (matching): the ids it updated, and the (owner id, external id) of the lines it
+    created, whose ids the insert does not read back (reading them is left to those steps)."""
+
+    updated_ids: list[int] = field(default_factory=list, repr=False)
+    created_keys: list[tuple[int, str]] = field(default_factory=list, repr=False)
+
+
+def written_ids(session: Session, report: LinesReport) -> list[int]:
+    """The ids of the lines an import created or changed."""
+    model = NEEDS.model if report.kind == NEEDS.name else OFFERS.model
+    created = repository.line_ids(session, model, report.created_keys)
+    return sorted({*report.updated_ids, *created})
+
+
 def parse_lines(
     session: Session, kind: LineKind, path: Path, progress: Progress | None = None
 ) -> ParsedRows:
@@ -79,9 +97,9 @@ def import_lines(
     *,
     skip_invalid: bool = False,
     source: str = "import",
-) -> ImportReport:
+) -> LinesReport:
     """Write parsed needs or offers; all-or-nothing unless `skip_invalid`."""
-    report = ImportReport(kind.name, parsed.file, rows=len(parsed.rows))
+    report = LinesReport(kind.name, parsed.file, rows=len(parsed.rows))
     parties = _resolve_parties(session, kind, parsed)
     _check_duplicates(kind, parsed)
     report.errors = parsed.errors
@@ -102,7 +120,7 @@ def import_file(
     *,
     skip_invalid: bool = False,
     progress: Progress | None = None,
-) -> ImportReport:
+) -> LinesReport:
     """Import a needs or offers file: CSV, XLSX, or (for needs) goszakup plan JSON."""
     if path.suffix.lower() == ".json":
         from seriktes.catalog.goszakup import parse_plan_json
@@ -211,7 +229,7 @@ def _same(stored: Any, new: Any) -> bool:
 
 
 def _upsert(
-    session: Session, kind: LineKind, records: list[dict[str, Any]], report: ImportReport
+    session: Session, kind: LineKind, records: list[dict[str, Any]], report: LinesReport
 ) -> None:
     existing = repository.existing_lines(
         session, kind.model, {r[kind.owner_field] for r in records}, kind.fields
@@ -234,4 +252,6 @@ def _upsert(
     if changes:
         session.execute(update(kind.model), changes)
     report.created, report.updated = len(new_rows), len(changes)
+    report.created_keys = [(row[kind.owner_field], row["external_id"]) for row in new_rows]
+    report.updated_ids = [change["id"] for change in changes]
     session.flush()

@@ -35,6 +35,13 @@ def existing_lines(
     return found
 
 
+def line_ids(session: Session, model: Line, keys: Iterable[tuple[int, str]]) -> list[int]:
+    """The ids of the lines with these (owner id, external id) keys."""
+    wanted = set(keys)
+    found = existing_lines(session, model, {owner for owner, _external in wanted}, ())
+    return [record["id"] for key, record in found.items() if key in wanted]
+
+
 def counts_by_oblast(session: Session) -> dict[str, dict[str, int]]:
     """Return, per two-digit KATO oblast prefix, counts of organisations, needs and offers."""
     from sqlalchemy import case, func

@@ -1,39 +1,115 @@
-"""Process-wide engine instances built from the database and rebuilt only when it changed.
+"""Process-wide engine instances built from the database, rebuilt when another process changed
+the data and kept up to date in place with this process's own writes.
 
-The matcher of the search box and the classifier are derived data: they are rebuilt from
-the database when the offers (or classifier codes) change, never the only copy of anything.
+The matcher (search and matching), the classifier and the index of open needs are derived
+data: built from the database, never the only copy of anything.
 
 Asking the database whether the offers changed costs a scan of the offers table, too much
-for every search. So this process notes its own writes to offers and codes (ORM flushes and
-bulk statements) and re-checks at once after them: a request that follows such a write waits
-for the engine that includes it. Writes by other processes (an import from the command line
-while the server runs) are noticed within `RECHECK_SECONDS`: one request asks the database,
-and the requests that come meanwhile go on with the engine they have rather than queue
-behind it (under load, a queue of requests each repeating the scan cost a fifth of the
+for every search. So this process notes its own writes to offers, needs and codes (ORM flushes
+and bulk statements) and re-checks at once after them: a request that follows such a write
+waits for the engine that includes it. Writes by other processes (an import from the command
+line while the server runs) are noticed within `RECHECK_SECONDS`: one request asks the
+database, and the requests that come meanwhile go on with the engine they have rather than
+queue behind it (under load, a queue of requests each repeating the scan cost a fifth of the
 server's time).
+
+A transaction that wrote offers (needs) and asks for `updated_matcher` (`updated_need_index`)
+gets the engine with its own writes applied in place, only the rows it wrote indexed again,
+when the engine was current before those writes: the data's version read just before the
+transaction's first write to the table is the engine's. Otherwise (another process wrote
+meanwhile, or the engine was never built) the engine is built again from what the transaction
+sees. The server's threads share the engines: readers (searching, ranking) hold `reading()`;
+an in-place change waits for them and keeps new readers out while it runs (a millisecond).
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any, TypeVar
 
 from sqlalchemy import event, func, select
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, UOWTransaction
 
-from seriktes.catalog.models import Offer
-from seriktes.matches.service import build_classifier, build_matcher
+from seriktes.catalog.models import Need, Offer
+from seriktes.config import get_settings
+from seriktes.matches.needindex import NeedIndex
+from seriktes.matches.service import (
+    build_classifier,
+    build_matcher,
+    build_need_index,
+    need_changes,
+    offer_changes,
+    parse_partners,
+)
 from seriktes.matching.classifier import Classifier
 from seriktes.matching.matcher import Matcher
 from seriktes.registry.models import ClassifierCode
 
 RECHECK_SECONDS = 2.0
-WATCHED = {Offer.__tablename__: "matcher", ClassifierCode.__tablename__: "classifier"}
+WATCHED = {
+    Offer.__tablename__: "matcher",
+    Need.__tablename__: "needs",
+    ClassifierCode.__tablename__: "classifier",
+}
+BUILT_WITH_CLASSIFIER = ("matcher", "needs")
+_TOUCHED = "seriktes_engines_touched"  # kinds this transaction wrote
+_BEFORE = "seriktes_versions_before"  # kind → version before the transaction's first write
+_WRITTEN = "seriktes_rows_written"  # kind → ids its flushes wrote
+_BULK = "seriktes_bulk_written"  # kinds its bulk statements wrote (ids not known)
 
 T = TypeVar("T")
+E = TypeVar("E")
 _UNBUILT = object()
+
+
+class _SharedLock:
+    """Many readers at once or one writer; a waiting writer keeps new readers out."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._readers = 0
+        self._writing = False
+        self._waiting = 0
+
+    @contextmanager
+    def shared(self) -> Iterator[None]:
+        """Hold the lock with other readers."""
+        with self._condition:
+            self._condition.wait_for(lambda: not (self._writing or self._waiting))
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._readers -= 1
+                self._condition.notify_all()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold the lock alone."""
+        with self._condition:
+            self._waiting += 1
+            self._condition.wait_for(lambda: not (self._writing or self._readers))
+            self._waiting -= 1
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._writing = False
+                self._condition.notify_all()
+
+
+_engines_lock = _SharedLock()
+
+
+def reading() -> AbstractContextManager[None]:
+    """Hold while reading an engine (search, ranking), so that no in-place change runs
+    meanwhile; never ask for an engine while holding it."""
+    return _engines_lock.shared()
 
 
 class _Entry:
@@ -72,22 +148,46 @@ def _entry(key: tuple[str, str]) -> _Entry:
 
 
 def _mark_stale(kinds: set[str]) -> None:
+    if "classifier" in kinds:
+        kinds = kinds | set(BUILT_WITH_CLASSIFIER)
     with _lock:
         for (_database, kind), entry in _entries.items():
-            if kind in kinds or (kind == "matcher" and "classifier" in kinds):
+            if kind in kinds:
                 entry.written += 1
 
 
+def _watched(objects: Iterable[object]) -> dict[str, set[Any]]:
+    """The kinds of engine these ORM objects feed, with the objects' ids."""
+    found: dict[str, set[Any]] = {}
+    for obj in objects:
+        kind = WATCHED.get(getattr(obj, "__tablename__", ""))
+        if kind:
+            found.setdefault(kind, set()).add(getattr(obj, "id", None))
+    return found
+
+
+def _note_version_before(session: Session, kinds: Iterable[str]) -> None:
+    before = session.info.setdefault(_BEFORE, {})
+    for kind in kinds:
+        if kind in BUILT_WITH_CLASSIFIER and kind not in before:
+            before[kind] = _version(kind, session)
+
+
+@event.listens_for(Session, "before_flush")
+def _before_flush(session: Session, _context: UOWTransaction, _instances: Any) -> None:
+    # inside a flush a query does not flush again: this reads the data as it was
+    _note_version_before(session, _watched((*session.new, *session.dirty, *session.deleted)))
+
+
 @event.listens_for(Session, "after_flush")
-def _after_flush(session: Session, _context: Any) -> None:
-    kinds = {
-        WATCHED[table]
-        for obj in (*session.new, *session.dirty, *session.deleted)
-        if (table := getattr(obj, "__tablename__", None)) in WATCHED
-    }
+def _after_flush(session: Session, _context: UOWTransaction) -> None:
+    kinds = _watched((*session.new, *session.dirty, *session.deleted))
     if kinds:
-        session.info.setdefault("seriktes_engines_touched", set()).update(kinds)
-        _mark_stale(kinds)
+        session.info.setdefault(_TOUCHED, set()).update(kinds)
+        written = session.info.setdefault(_WRITTEN, {})
+        for kind, ids in kinds.items():
+            written.setdefault(kind, set()).update(i for i in ids if i is not None)
+        _mark_stale(set(kinds))
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -97,50 +197,67 @@ def _on_execute(state: ORMExecuteState) -> None:
     table = getattr(state.statement, "table", None)
     kind = WATCHED.get(getattr(table, "name", ""))
     if kind:
-        state.session.info.setdefault("seriktes_engines_touched", set()).add(kind)
+        _note_version_before(state.session, [kind])
+        state.session.info.setdefault(_BULK, set()).add(kind)
+        state.session.info.setdefault(_TOUCHED, set()).add(kind)
         _mark_stale({kind})
 
 
-@event.listens_for(Session, "after_commit")
-def _after_commit(session: Session) -> None:
-    # checks made between the flush and the commit saw the old data: check again
-    touched = session.info.pop("seriktes_engines_touched", None)
+@event.listens_for(Session, "after_transaction_end")
+def _after_transaction_end(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is not None:
+        return
+    # checks made between the flush and the commit saw the old data, and a rollback takes
+    # back what an engine was given in place: check again
+    touched = session.info.pop(_TOUCHED, None)
+    for key in (_BEFORE, _WRITTEN, _BULK):
+        session.info.pop(key, None)
     if touched:
         _mark_stale(touched)
 
 
 def _offers_version(session: Session) -> Any:
-    return tuple(session.execute(select(func.count(Offer.id), func.max(Offer.updated_at))).one())
+    codes = select(func.count(ClassifierCode.id)).scalar_subquery()
+    stmt = select(func.count(Offer.id), func.max(Offer.updated_at), codes)
+    return tuple(session.execute(stmt).one())
+
+
+def _needs_version(session: Session) -> Any:
+    codes = select(func.count(ClassifierCode.id)).scalar_subquery()
+    stmt = select(func.count(Need.id), func.max(Need.updated_at), codes)
+    return tuple(session.execute(stmt).one())
 
 
 def _codes_version(session: Session) -> Any:
     return session.scalar(select(func.count(ClassifierCode.id)))
 
 
+def _version(kind: str, session: Session) -> Any:
+    """The version of the data the engine of `kind` is built from."""
+    of = {"matcher": _offers_version, "needs": _needs_version, "classifier": _codes_version}
+    return of[kind](session)
+
+
 def _database(session: Session) -> str:
     return str(session.get_bind().engine.url)
 
 
-def _cached(
-    session: Session,
-    kind: str,
-    version_of: Callable[[Session], Any],
-    build: Callable[[Session], T],
-) -> T:
+def _cached(session: Session, kind: str, build: Callable[[Session], T], check: bool = False) -> T:
+    """The engine of `kind`, built or checked when needed (always checked with `check`)."""
     entry = _entry((_database(session), kind))
-    if entry.fresh:
+    if entry.fresh and not check:
         return entry.engine  # type: ignore[no-any-return]
-    if entry.current:
+    if entry.current and not check:
         # only the periodic look for other processes' writes is due: one request looks
         if not entry.build_lock.acquire(blocking=False):
             return entry.engine  # type: ignore[no-any-return]
     else:
         entry.build_lock.acquire()  # after a write of ours: wait for the engine with it
     try:
-        if entry.fresh:  # built or checked while this request waited
-            return entry.engine
+        if entry.fresh and not check:  # built or checked while this request waited
+            return entry.engine  # type: ignore[no-any-return]
         written, checked_at = entry.written, time.monotonic()
-        version = version_of(session)
+        version = _version(kind, session)
         if entry.version is _UNBUILT or entry.version != version:
             entry.engine = build(session)
             entry.version = version
@@ -148,6 +265,49 @@ def _cached(
         return entry.engine  # type: ignore[no-any-return]
     finally:
         entry.build_lock.release()
+
+
+def _updated(
+    session: Session,
+    kind: str,
+    build: Callable[[Session], E],
+    changes: Callable[[Session, Iterable[int]], Callable[[E], None]],
+    ids: Iterable[int] | None,
+    lazy: bool = False,
+) -> E | None:
+    """The engine of `kind` with this transaction's writes to its table (and the rows `ids`,
+    which may have been written by bulk statements) applied in place when it was current
+    before them; built again otherwise. `lazy`: None rather than build it."""
+    info = session.info
+    before = info.get(_BEFORE, {}).pop(kind, _UNBUILT)
+    written = set(info.get(_WRITTEN, {}).pop(kind, ())) | set(ids or ())
+    bulk_unknown = kind in info.get(_BULK, ()) and ids is None
+    info.get(_BULK, set()).discard(kind)
+    entry = _entry((_database(session), kind))
+    if lazy and entry.version is _UNBUILT:
+        return None  # built from the database when first needed
+    if before is _UNBUILT:  # nothing written here: written before, and maybe by others
+        return _cached(session, kind, build, check=bool(written))
+    apply = changes(session, written)  # reads the rows before the lock is taken
+    with entry.build_lock:
+        count, checked_at = entry.written, time.monotonic()
+        if entry.version is not _UNBUILT and entry.version == before and not bulk_unknown:
+            with _engines_lock.exclusive():
+                apply(entry.engine)
+        else:
+            entry.engine = build(session)
+        entry.version = _version(kind, session)
+        entry.seen, entry.checked_at = count, checked_at
+        return entry.engine  # type: ignore[no-any-return]
+
+
+def _build_matcher(session: Session) -> Matcher:
+    partners = parse_partners(get_settings().partner_regions)
+    return build_matcher(session, partners, cached_classifier(session))
+
+
+def _build_need_index(session: Session) -> NeedIndex:
+    return build_need_index(session, cached_classifier(session))
 
 
 def engines_fresh(session: Session) -> bool:
@@ -159,17 +319,35 @@ def engines_fresh(session: Session) -> bool:
 
 def cached_classifier(session: Session) -> Classifier | None:
     """The classifier of this database's KP VED codes and labelled needs."""
-    return _cached(session, "classifier", _codes_version, build_classifier)
+    return _cached(session, "classifier", build_classifier)
 
 
 def cached_matcher(session: Session) -> Matcher:
     """A matcher over this database's published offers."""
-    return _cached(
-        session,
-        "matcher",
-        _offers_version,
-        lambda s: build_matcher(s, classifier=cached_classifier(s)),
-    )
+    return _cached(session, "matcher", _build_matcher)
+
+
+def updated_matcher(session: Session, offer_ids: Iterable[int] | None = None) -> Matcher:
+    """The matcher with every offer this transaction wrote (and `offer_ids`) as it is now."""
+    matcher = _updated(session, "matcher", _build_matcher, offer_changes, offer_ids)
+    assert matcher is not None
+    return matcher
+
+
+def updated_need_index(
+    session: Session, need_ids: Iterable[int] | None = None, lazy: bool = False
+) -> NeedIndex | None:
+    """The index of published needs with every need this transaction wrote (and `need_ids`)
+    as it is now; with `lazy`, None when it was never built (nothing to keep current)."""
+    return _updated(session, "needs", _build_need_index, need_changes, need_ids, lazy)
+
+
+def forget(session: Session) -> None:
+    """Drop this database's engines: a failure may have left one half-changed."""
+    database = _database(session)
+    with _lock:
+        for key in [key for key in _entries if key[0] == database]:
+            del _entries[key]
 
 
 def clear() -> None:

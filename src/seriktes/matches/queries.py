@@ -24,7 +24,7 @@ from seriktes.catalog.rows import (
 )
 from seriktes.catalog.schemas import NeedOut, OfferOut
 from seriktes.kit.db import MAX_ID
-from seriktes.matches.cache import cached_classifier, cached_matcher, engines_fresh
+from seriktes.matches.cache import cached_classifier, cached_matcher, engines_fresh, reading
 from seriktes.matches.models import Match
 from seriktes.matches.schemas import MatchOut
 from seriktes.matching.classifier import ClassScore
@@ -115,6 +115,7 @@ class SearchResult(Generic[T]):
     query: str
     classes: list[ClassScore] = field(default_factory=list)
     offers: list[tuple[T, float]] = field(default_factory=list)
+    classes_available: bool = True  # False: no KP VED classifier is loaded
 
 
 def _visible_offers(session: Session, user: User | None, ids: list[int]) -> dict[int, Offer]:
@@ -170,13 +171,18 @@ def _search(
     if not result.query:
         return result
     classifier = cached_classifier(session)
+    result.classes_available = classifier is not None
     if classifier is not None:
         result.classes = classifier.classify(result.query, 5)
     # the engine holds published offers only; a few more than asked make up for any
     # unpublished since it was built
-    found = cached_matcher(session).search(
-        result.query, top=limit + max(5, limit // 4), classes=result.classes if classifier else None
-    )
+    matcher = cached_matcher(session)
+    with reading():
+        found = matcher.search(
+            result.query,
+            top=limit + max(5, limit // 4),
+            classes=result.classes if classifier else None,
+        )
     if not found:
         return result
     ranked = [offer_id for offer_id, _ in found]

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Select, delete, insert, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus
 from seriktes.matches.models import Match
 from seriktes.registry.models import ClassifierCode, ClassifierSystem, Organisation
+
+S = TypeVar("S", bound=Select[*tuple[Any, ...]])
 
 
 def classifier_entries(session: Session) -> list[tuple[str, str]]:
@@ -40,6 +42,51 @@ def published_offers(session: Session) -> list[Offer]:
         .options(joinedload(Offer.producer).joinedload(Organisation.region))
     )
     return list(session.scalars(stmt))
+
+
+def offers_by_id(session: Session, ids: Iterable[int]) -> list[Offer]:
+    """Return the offers with these ids (those that still exist), with producers and regions."""
+    stmt = select(Offer).options(joinedload(Offer.producer).joinedload(Organisation.region))
+    return [offer for part in _chunks(stmt, Offer.id, ids) for offer in session.scalars(part)]
+
+
+def needs_by_id(session: Session, ids: Iterable[int]) -> list[Need]:
+    """Return the needs with these ids (those that still exist) with their buyer and delivery
+    region, by id."""
+    stmt = select(Need).options(
+        joinedload(Need.buyer).joinedload(Organisation.region), joinedload(Need.delivery_region)
+    )
+    found = [need for part in _chunks(stmt, Need.id, ids) for need in session.scalars(part)]
+    return sorted(found, key=lambda need: need.id)
+
+
+def published_need_texts(
+    session: Session, ids: Iterable[int] | None = None
+) -> list[tuple[int, int, str, str | None]]:
+    """(id, buyer id, text, class code) of the published needs (among `ids` when given)."""
+    stmt = select(Need.id, Need.buyer_id, Need.title, Need.description, Need.class_code).where(
+        Need.status == NeedStatus.PUBLISHED
+    )
+    parts = [stmt] if ids is None else _chunks(stmt, Need.id, ids)
+    return [
+        (need_id, buyer, " ".join(filter(None, [title, description])), code)
+        for part in parts
+        for need_id, buyer, title, description, code in session.execute(part)
+    ]
+
+
+def needs_holding(session: Session, offer_ids: Iterable[int]) -> set[int]:
+    """The ids of the needs that have a stored match with one of these offers."""
+    stmt = select(Match.need_id).distinct()
+    return {
+        need for part in _chunks(stmt, Match.offer_id, offer_ids) for need in session.scalars(part)
+    }
+
+
+def _chunks(stmt: S, column: Any, ids: Iterable[int]) -> list[S]:
+    """`stmt` restricted to `column IN ids`, in parts small enough for every database."""
+    wanted = sorted(set(ids))
+    return [stmt.where(column.in_(wanted[i : i + 900])) for i in range(0, len(wanted), 900)]
 
 
 def open_needs(session: Session, ids: Sequence[int] | None = None) -> list[Need]:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from seriktes.catalog.models import Need, Offer
+from seriktes.catalog.models import Need, Offer, OfferStatus
 from seriktes.kit.errors import NotFound, ValidationFailed
 from seriktes.matches import repository
 from seriktes.matches.models import Match
+from seriktes.matches.needindex import NeedIndex
 from seriktes.matching.classifier import Classifier
 from seriktes.matching.matcher import Matcher, NeedDoc, OfferDoc
 from seriktes.matching.ranking import Geography, UnitTable
@@ -20,6 +21,7 @@ from seriktes.registry.models import Organisation
 from seriktes.registry.repository import units as all_units
 
 Progress = Callable[[int, int | None], None]
+TOP = 10  # offers kept per need
 
 
 def parse_partners(pairs: Sequence[str]) -> dict[str, frozenset[str]]:
@@ -115,7 +117,7 @@ def match_needs(
     session: Session,
     matcher: Matcher,
     need_ids: Sequence[int] | None = None,
-    top: int = 10,
+    top: int = TOP,
     progress: Progress | None = None,
 ) -> MatchRun:
     """Match open needs (or the given ones) and store their ranked offers."""
@@ -125,21 +127,9 @@ def match_needs(
         raise NotFound(f"no need with id {', '.join(map(str, missing))}")
     run, rows = MatchRun(needs=len(needs)), list[dict[str, object]]()
     for done, need in enumerate(needs, start=1):
-        found = matcher.match(need_doc(need), top=top)
+        found = ranked_rows(matcher, need_doc(need), top)
         run.needs_without_match += not found
-        need_class = matcher.need_class(need_doc(need))
-        rows.extend(
-            {
-                "need_id": need.id,
-                "offer_id": m.offer_id,
-                "rank": rank,
-                "score": m.score,
-                "class_level": m.class_level,
-                "need_class": need_class,
-                "explanation": m.explanation(),
-            }
-            for rank, m in enumerate(found, start=1)
-        )
+        rows.extend(found)
         if progress and (done % 50 == 0 or done == len(needs)):
             progress(done, len(needs))
     repository.replace_matches(session, [need.id for need in needs], rows)
@@ -147,6 +137,72 @@ def match_needs(
     return run
 
 
+def ranked_rows(matcher: Matcher, need: NeedDoc, top: int = TOP) -> list[dict[str, object]]:
+    """The match rows of a need's `top` offers, best first, with their explanations."""
+    found = matcher.match(need, top=top)
+    need_class = matcher.need_class(need) if found else None
+    return [
+        {
+            "need_id": need.id,
+            "offer_id": m.offer_id,
+            "rank": rank,
+            "score": m.score,
+            "class_level": m.class_level,
+            "need_class": need_class,
+            "explanation": m.explanation(),
+        }
+        for rank, m in enumerate(found, start=1)
+    ]
+
+
 def matches_for_need(session: Session, need_id: int) -> list[Match]:
     """Return the stored matches of a need, best first."""
     return repository.matches_for_need(session, need_id)
+
+
+def offer_changes(session: Session, ids: Iterable[int]) -> Callable[[Matcher], None]:
+    """What re-indexing these offers does to a matcher, read now and applied later (under
+    the engine's lock): published offers added or replaced, the others taken out."""
+    wanted = sorted(set(ids))
+    docs = {
+        offer.id: offer_doc(offer)
+        for offer in repository.offers_by_id(session, wanted)
+        if offer.status is OfferStatus.PUBLISHED
+    }
+
+    def apply(matcher: Matcher) -> None:
+        for offer_id in wanted:
+            doc = docs.get(offer_id)
+            if doc is None:
+                matcher.remove_offer(offer_id)
+            else:
+                matcher.add_offer(doc)
+
+    return apply
+
+
+def build_need_index(session: Session, classifier: Classifier | None) -> NeedIndex:
+    """The published needs with their words and classes as a matcher with `classifier` sees
+    them (an empty one, kept for its analyzer and its classes of needs)."""
+    probe = Matcher(classifier=classifier)
+    index = NeedIndex(probe.analyzer.terms, probe.need_class)
+    for row in repository.published_need_texts(session):
+        index.add(NeedDoc(*row))
+    return index
+
+
+def need_changes(session: Session, ids: Iterable[int]) -> Callable[[NeedIndex], None]:
+    """What re-indexing these needs does to a need index, read now and applied later:
+    published needs added or replaced, the others (drafts, closed, deleted) taken out."""
+    wanted = sorted(set(ids))
+    docs = {row[0]: NeedDoc(*row) for row in repository.published_need_texts(session, wanted)}
+
+    def apply(index: NeedIndex) -> None:
+        for need_id in wanted:
+            doc = docs.get(need_id)
+            if doc is None:
+                index.remove(need_id)
+            else:
+                index.add(doc)
+
+    return apply

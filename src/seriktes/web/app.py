@@ -17,6 +17,7 @@ from seriktes import __version__
 from seriktes.config import Settings, get_settings
 from seriktes.kit.db import make_engine, make_sessionmaker
 from seriktes.kit.errors import SeriktesError
+from seriktes.matches.incremental import keep_matches_current
 from seriktes.web import api
 from seriktes.web.deps import get_language
 from seriktes.web.limits import ConcurrencyLimit, KeepAliveRecycle, pool_options, request_bound
@@ -83,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    keep_matches_current()  # needs and offers written by pages and the API are matched at once
     pool = pool_options(settings.database_url)
     app.state.sessions = make_sessionmaker(make_engine(settings.database_url, **pool))
     app.add_middleware(
@@ -113,17 +115,19 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def _warm_engines(app: FastAPI) -> None:
-    """Build the cached matcher and classifier in a background thread, so that the first
-    search does not wait for them; a failure only means the first search builds them."""
+    """Build the cached matcher, classifier and need index in a background thread, so that
+    the first search or offer written does not wait for them; a failure only means that the
+    first one builds them."""
     import logging
     import threading
 
-    from seriktes.matches.cache import cached_matcher
+    from seriktes.matches.cache import cached_matcher, updated_need_index
 
     def build() -> None:
         try:
             with app.state.sessions() as session:
                 cached_matcher(session)
+                updated_need_index(session)
         except Exception:  # the database may not be migrated yet
             logging.getLogger(__name__).warning("could not warm the search engines", exc_info=True)
 
