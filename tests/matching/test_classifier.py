@@ -7,6 +7,7 @@ import json
 import pytest
 
 from seriktes.matching.classifier import Classifier
+from seriktes.matching.concordance import divisions_for_hs
 from seriktes.matching.evaluation import Case, evaluate, fold_of, score_cases
 from tests.conftest import shared_file
 
@@ -103,3 +104,23 @@ def test_real_dev_cases_beat_the_bm25_baseline_without_learning() -> None:
     # the baseline: BM25 over class names, top-1 0.20 and top-5 0.39
     assert result["top1"] > 0.25
     assert result["top5"] > 0.42
+
+
+def test_classes_within_divisions_keep_a_product_out_of_a_homonyms_class() -> None:
+    classifier = Classifier(
+        [
+            ("32.91.11", "Метлы и щетки, кисти"),
+            ("10.12.40", "Субпродукты и части тушек кур: крылья, кисти крыла"),
+        ]
+    )
+    text = "Кисть крыла цыпленка"
+    assert {score.code for score in classifier.classify(text)} == {"32.91.11", "10.12.40"}
+    within = divisions_for_hs("0207140001")  # HS 02: meat
+    assert [score.code for score in classifier.classify(text, within=within)] == ["10.12.40"]
+
+
+def test_hs_chapters_name_their_kp_ved_divisions() -> None:
+    assert divisions_for_hs("8421 23 000 0") == frozenset({"28", "25", "26", "27"})
+    assert divisions_for_hs("0207") == frozenset({"10"})
+    assert divisions_for_hs("") is None
+    assert divisions_for_hs("77") is None  # a chapter the nomenclature keeps in reserve

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -191,13 +191,19 @@ class Classifier:
                 used += 1
         return used
 
-    def classify(self, text: str, top: int = 10) -> list[ClassScore]:
-        """Return the `top` classes for `text`, best first; empty when nothing matches."""
+    def classify(
+        self, text: str, top: int = 10, within: Collection[str] | None = None
+    ) -> list[ClassScore]:
+        """Return the `top` classes for `text`, best first; empty when nothing matches.
+        `within` keeps only classes of these two-digit divisions (what another code of the
+        product, such as its HS chapter, allows)."""
         tokens = self.analyzer.tokens(text)
         weights = query_weights(tokens, self.params)
         scores: dict[str, float] = defaultdict(float)
         evidence: dict[str, set[str]] = defaultdict(set)
-        for code, score in self.classes.top(weights, max(top * 5, 50)):
+        for code, score in self.classes.top(weights, max(top * 5, 50 if within is None else 800)):
+            if within is not None and str(code)[:2] not in within:
+                continue
             scores[str(code)] += score
             evidence[str(code)].add("names")
         group_scores = dict(self.groups.top(weights, 200))
@@ -214,6 +220,8 @@ class Classifier:
         for label, similarity in self.examples.neighbours(
             _example_terms(tokens), self.params.neighbours
         ):
+            if within is not None and label[:2] not in within:
+                continue
             if similarity >= self.params.example_threshold:
                 scores[label] += self.params.example_weight * similarity
                 evidence[label].add("examples")
