@@ -83,6 +83,23 @@ def test_a_part_number_finds_classes_and_offers_with_producers(
     assert row and "ТОО «Север Техснаб»" in row.group(0) and "СКО" in row.group(0)
 
 
+def test_without_a_classifier_the_page_says_product_classes_are_unavailable(
+    client: TestClient, db_session: Session
+) -> None:
+    offer_of(db_session, make_org(db_session, SKO), "Подшипник 6205-2RS")
+    html = client.get("/search", params={"q": "Подшипник 6205-2RS", "lang": "en"}).text
+    assert "Product classes are unavailable: the KP VED classifier is not loaded." in html
+    assert "No product class recognised" not in html
+
+
+def test_with_a_classifier_words_of_no_class_say_so(
+    client: TestClient, catalogue: dict[str, int]
+) -> None:
+    html = client.get("/search", params={"q": "Бананы свежие", "lang": "en"}).text
+    assert "No product class recognised in these words." in html
+    assert "data-no-classifier" not in html
+
+
 def test_a_standard_number_finds_the_rope(client: TestClient, catalogue: dict[str, int]) -> None:
     html = client.get("/search", params={"q": "Канат стальной ГОСТ 2688-80"}).text
     assert ids(html, "offer")[0] == catalogue["rope"]

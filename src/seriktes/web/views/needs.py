@@ -24,7 +24,8 @@ from seriktes.kit.errors import Forbidden, ValidationFailed
 from seriktes.kit.pagination import MAX_PER_PAGE, PageRequest
 from seriktes.matches.models import Match
 from seriktes.matches.queries import need_matches
-from seriktes.registry.repository import top_level_regions, units
+from seriktes.registry.models import ClassifierSystem
+from seriktes.registry.repository import has_codes, top_level_regions, units
 from seriktes.web.auth import CurrentUser, RequiredUser, verify_csrf
 from seriktes.web.deps import DbSession, Language
 from seriktes.web.forms import Form, chosen_owner, clean, form_errors, plain
@@ -144,6 +145,7 @@ def need_detail(
         need=need,
         matches=[(m, explain(m.explanation, lang)) for m in found],
         class_names=class_names(session, codes, lang),
+        classes_available=has_codes(session, ClassifierSystem.KPVED),
         can_edit=can_edit_organisation(user, need.buyer),
         saved=saved,
     )
