@@ -6,7 +6,8 @@ would give without writing anything. Who may import what:
 
 - organisations: administrators, and coordinators for organisations of their region;
 - needs and offers: administrators, coordinators for organisations of their region,
-  members for their own organisation only.
+  members for their own organisation only;
+- registers of producers: administrators, and coordinators for producers of their region.
 
 A row outside the user's scope is a located error like any other: it refuses the whole
 file unless the user imports the valid rows only.
@@ -15,7 +16,7 @@ file unless the user imports the valid rows only.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,6 +32,8 @@ from seriktes.accounts.models import ImportUpload, Role, User
 from seriktes.accounts.policy import can_create_for, can_edit_organisation, is_admin
 from seriktes.catalog.goszakup import parse_plan_json
 from seriktes.catalog.importer import NEEDS, OFFERS, LineKind, import_lines, parse_lines
+from seriktes.catalog.producers import Classify
+from seriktes.catalog.producers.scope import import_register, may_import_registers
 from seriktes.kit.db import get_by_id
 from seriktes.kit.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from seriktes.kit.importing import ImportFailed, ImportReport, ParsedRows, RowError
@@ -39,12 +42,15 @@ from seriktes.registry.models import Organisation, Region
 from seriktes.registry.repository import organisations_by_bin
 from seriktes.registry.service import guess_region_kato
 
-KINDS = ("orgs", "needs", "offers")
+KINDS = ("orgs", "needs", "offers", "producers")
 EXTENSIONS = {
     "orgs": (".csv", ".xlsx"),
     "needs": (".csv", ".xlsx", ".json"),
     "offers": (".csv", ".xlsx"),
+    "producers": (".csv", ".xlsx"),
 }
+# the classifier that derives missing KP VED classes, asked for only when a register needs it
+ClassifierSource = Callable[[], Classify | None]
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 SAMPLE_ROWS = 20
 PENDING = "uploaded"
@@ -74,6 +80,7 @@ class Preview:
     updated: int = 0
     unchanged: int = 0
     organisations_created: int = 0
+    report: ImportReport | None = None  # the dry run's report (per-kind counts, classes)
 
     @property
     def invalid_rows(self) -> int:
@@ -85,6 +92,8 @@ def may_import(user: User, kind: str) -> bool:
     """May `user` import files of `kind` at all (row scope is checked per row)?"""
     if not user.is_active or kind not in KINDS:
         return False
+    if kind == "producers":
+        return may_import_registers(user)
     if user.role is Role.ADMIN:
         return True
     if user.role is Role.COORDINATOR:
@@ -99,10 +108,13 @@ def importable_kinds(user: User) -> list[str]:
 
 def _check_may_import(user: User, kind: str) -> None:
     if kind not in KINDS:
-        raise ValidationFailed(f"unknown import kind {kind!r}; use orgs, needs or offers")
+        raise ValidationFailed(
+            f"unknown import kind {kind!r}; use orgs, needs, offers or producers"
+        )
     if not may_import(user, kind):
-        if kind == "orgs":
-            raise Forbidden("only administrators and regional coordinators import organisations")
+        if kind in ("orgs", "producers"):
+            what = "organisations" if kind == "orgs" else "registers of producers"
+            raise Forbidden(f"only administrators and regional coordinators import {what}")
         raise Forbidden("your account may not import needs or offers")
 
 
@@ -185,14 +197,16 @@ def discard_upload(session: Session, user: User, upload_id: int) -> None:
     session.flush()
 
 
-def preview_upload(session: Session, user: User, upload_id: int) -> Preview:
+def preview_upload(
+    session: Session, user: User, upload_id: int, classifier: ClassifierSource | None = None
+) -> Preview:
     """Parse the upload and dry-run its import (rolled back): rows, sample, errors, counts."""
     upload = _pending(session, user, upload_id)
     _check_may_import(user, upload.kind)
     with _saved_file(upload) as path:
         savepoint = session.begin_nested()
         try:
-            parsed, report = _import(session, user, upload.kind, path, skip_invalid=True)
+            parsed, report = _import(session, user, upload.kind, path, True, classifier)
         except ValidationFailed as exc:
             return Preview(upload, errors=_file_errors(upload.filename, exc))
         finally:
@@ -210,18 +224,24 @@ def preview_upload(session: Session, user: User, upload_id: int) -> Preview:
         updated=report.updated,
         unchanged=report.unchanged,
         organisations_created=report.organisations_created,
+        report=report,
     )
 
 
 def confirm_upload(
-    session: Session, user: User, upload_id: int, *, skip_invalid: bool = False
+    session: Session,
+    user: User,
+    upload_id: int,
+    *,
+    skip_invalid: bool = False,
+    classifier: ClassifierSource | None = None,
 ) -> ImportReport:
     """Import the upload for real; all-or-nothing unless `skip_invalid`."""
     upload = _pending(session, user, upload_id)
     _check_may_import(user, upload.kind)
     try:
         with _saved_file(upload) as path, session.begin_nested():
-            _parsed, report = _import(session, user, upload.kind, path, skip_invalid)
+            _parsed, report = _import(session, user, upload.kind, path, skip_invalid, classifier)
     except ImportFailed as exc:
         rows = len({item.loc[1] for item in exc.errors if len(item.loc) > 1})
         raise ImportFailed(
@@ -245,10 +265,19 @@ def _saved_file(upload: ImportUpload) -> Iterator[Path]:
 
 
 def _import(
-    session: Session, user: User, kind: str, path: Path, skip_invalid: bool
+    session: Session,
+    user: User,
+    kind: str,
+    path: Path,
+    skip_invalid: bool,
+    classifier: ClassifierSource | None,
 ) -> tuple[ParsedRows, ImportReport]:
     """Parse, check the user's scope row by row, and import (what the CLI does, plus scope)."""
     try:
+        if kind == "producers":
+            classify = classifier() if classifier else None
+            checked, report = import_register(session, user, path, skip_invalid, classify)
+            return checked.parsed, report
         return _parse_and_write(session, user, kind, path, skip_invalid)
     except DataError as exc:  # a value the parsers let through but the column cannot hold
         reason = str(exc.orig).splitlines()[0] if exc.orig else "invalid value"
@@ -378,7 +407,7 @@ def _file_errors(filename: str, exc: ValidationFailed) -> list[RowError]:
 def display_value(value: object) -> str:
     """A parsed cell as text for the preview table."""
     if isinstance(value, list | tuple):
-        return "; ".join(display_value(item) for item in value)
+        return "; ".join(display_value(item) for item in value if item is not None)
     if isinstance(value, Region):
         return value.name_ru
     if isinstance(value, Enum):

@@ -12,6 +12,7 @@ import typer
 from sqlalchemy.orm import Session
 
 from seriktes.cli import matching as matching_commands
+from seriktes.cli import producers as producers_commands
 from seriktes.cli import report as report_commands
 from seriktes.cli import runtime
 from seriktes.cli import schedule as schedule_commands
@@ -29,11 +30,14 @@ registry_app = typer.Typer(
     help="Load reference data: KATO regions, classifiers.", no_args_is_help=True
 )
 import_app = typer.Typer(
-    help="Import organisations, needs and offers from CSV, XLSX or JSON.", no_args_is_help=True
+    help="Import organisations, needs, offers, deals and registers of producers from CSV, "
+    "XLSX or JSON.",
+    no_args_is_help=True,
 )
 app.add_typer(db_app, name="db")
 app.add_typer(registry_app, name="registry")
 app.add_typer(import_app, name="import")
+producers_commands.register(import_app)
 matching_commands.register(app)
 schedule_commands.register(app)
 report_commands.register(app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from seriktes.catalog.models import Need, Offer
+from seriktes.catalog.models import Certificate, Need, Offer
 from seriktes.matches.models import Match
 from seriktes.registry.models import ClassifierCode, Organisation, Region, Unit
 
@@ -14,6 +14,7 @@ MAIN_TABLES: dict[str, type[object]] = {
     "organisations": Organisation,
     "needs": Need,
     "offers": Offer,
+    "certificates": Certificate,
     "matches": Match,
     "classifier_codes": ClassifierCode,
     "units": Unit,

@@ -18,7 +18,10 @@ from seriktes.kit.importing import N_, CellError, date_value, decimal_value, tex
 from seriktes.kit.tabular import Cell
 
 PLACEHOLDERS = {"-", "—", "–", "нет", "н/д", "отсутствует"}
-DATE = re.compile(r"\b(\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}[-.]\d{2}[-.]\d{2})\b")
+DATE = re.compile(
+    r"\b(\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}[-.]\d{2}[-.]\d{2})\b(?:\s*(?:г\.|года|ж\.))?"
+)
+DATE_AFTER = re.compile(r"(?:^|\s)(?:от|from)\s+\S", re.IGNORECASE)
 DATE_LIKE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 NUMBER_TAIL = re.compile(r"[\s,;:(]*(?:от|from|выдан[а-я]*|дата выдачи)?[\s:(]*$", re.IGNORECASE)
 CHAMBER_CODE = re.compile(r"^KZ\s*(?:[A-ZА-Я]{2}\s*)?\d\s*(\d{3})\s*\d{5}$", re.IGNORECASE)
@@ -97,6 +100,8 @@ def number_and_date(value: Cell) -> tuple[str, date | None] | None:
     if raw is None:
         return None
     rest, issued = _one_date(raw)
+    if issued is None and DATE_AFTER.search(raw):
+        raise CellError.of(N_("cannot read the date in %(value)s"), value=repr(raw))
     number = NUMBER_TAIL.sub("", rest.lstrip("№ ")).strip(" ,;()")
     if not number:
         raise CellError.of(N_("no certificate number in %(value)s"), value=repr(raw))

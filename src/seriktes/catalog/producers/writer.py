@@ -7,7 +7,7 @@ leaves empty never erases a stored one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -82,7 +82,7 @@ def _organisations(
 ) -> dict[tuple[str, str], int]:
     """Upsert the producers; return their ids by the lines' organisation keys."""
     firsts = _first_by(lines, lambda line: line.org_key)
-    stored = _stored_organisations(session, firsts)
+    stored = stored_organisations(session, firsts)
     new_rows = []
     for key, line in firsts.items():
         org = stored.get(key)
@@ -97,15 +97,16 @@ def _organisations(
         counts.unchanged += not changes
     if new_rows:
         session.execute(insert(Organisation), [{"certificates": [], **r} for r in new_rows])
-        stored = _stored_organisations(session, firsts)
+        stored = stored_organisations(session, firsts)
     counts.created = len(new_rows)
     session.flush()
     return {key: org.id for key, org in stored.items()}
 
 
-def _stored_organisations(
-    session: Session, keys: Iterable[tuple[str, str]]
+def stored_organisations(
+    session: Session, keys: Collection[tuple[str, str]]
 ) -> dict[tuple[str, str], Organisation]:
+    """The stored organisations of the lines' keys (("bin", BIN) or ("key", identity key))."""
     by_bin = registry_repository.organisations_by_bin(session, (v for k, v in keys if k == "bin"))
     by_key = registry_repository.organisations_by_identity_key(
         session, (v for k, v in keys if k == "key")

@@ -14,10 +14,13 @@ from pydantic import BaseModel, Field
 
 from seriktes.accounts.models import ImportUpload, User
 from seriktes.catalog.columns import NEED_COLUMNS, OFFER_COLUMNS
+from seriktes.catalog.producers import Classify
+from seriktes.catalog.producers.formats import FORMATS
 from seriktes.catalog.uploads import (
     EXTENSIONS,
     IMPORTED,
     MAX_UPLOAD_BYTES,
+    ClassifierSource,
     Preview,
     confirm_upload,
     discard_upload,
@@ -40,12 +43,29 @@ router = APIRouter(include_in_schema=False)  # pages; /api/v1/openapi.json docum
 api_router = APIRouter(prefix="/api/v1", tags=["imports"])
 
 WRITE = [Depends(require_user), Depends(verify_csrf)]
-KIND_LABELS = {"orgs": N_("Organisations"), "needs": N_("Needs"), "offers": N_("Offers")}
-LIST_PAGES = {"orgs": "/organisations", "needs": "/needs", "offers": "/offers"}
+KIND_LABELS = {
+    "orgs": N_("Organisations"),
+    "needs": N_("Needs"),
+    "offers": N_("Offers"),
+    "producers": N_("Registers of producers"),
+}
+LIST_PAGES = {
+    "orgs": "/organisations",
+    "needs": "/needs",
+    "offers": "/offers",
+    "producers": "/offers",
+}
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "orgs": ORGANISATION_COLUMNS,
     "needs": NEED_COLUMNS,
     "offers": OFFER_COLUMNS,
+    # a register is told by its certificate number column: one of these
+    "producers": tuple(register.columns[0] for register in FORMATS),
+}
+PART_LABELS = {
+    "organisations": N_("Organisations"),
+    "offers": N_("Offers"),
+    "certificates": N_("Certificates"),
 }
 SHOWN_ERRORS = 500
 DONE_KEY = "import_done"
@@ -53,9 +73,28 @@ REFUSAL = N_(
     "Nothing was imported: the file has invalid rows. Fix them and upload the file "
     "again, or import the valid rows only."
 )
-Kind = Literal["orgs", "needs", "offers"]
+Kind = Literal["orgs", "needs", "offers", "producers"]
 
 UploadId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+def _classifier(session: DbSession) -> ClassifierSource:
+    """The process's KP VED classifier as text → class, built only if a register asks."""
+
+    def source() -> Classify | None:
+        from seriktes.matches.cache import cached_classifier
+
+        classifier = cached_classifier(session)
+        if classifier is None:
+            return None
+
+        def classify(text: str) -> str | None:
+            best = classifier.classify(text, 1)
+            return best[0].code if best else None
+
+        return classify
+
+    return source
 
 
 def _read_limited(file: UploadFile) -> bytes:
@@ -132,13 +171,14 @@ def _preview_page(
     *,
     refused: bool = False,
 ) -> HTMLResponse:
-    preview = preview_upload(session, user, upload_id)
+    preview = preview_upload(session, user, upload_id, _classifier(session))
     kind = preview.upload.kind
     return render(
         request,
         lang,
         "import_preview.html",
         preview=preview,
+        part_labels=PART_LABELS,
         kind_label=KIND_LABELS[kind],
         extensions=", ".join(EXTENSIONS[kind]),
         shown_errors=preview.errors[:SHOWN_ERRORS],
@@ -162,7 +202,7 @@ def preview_page(
 @router.get("/import/{upload_id}/errors.csv", name="import_errors_csv")
 def errors_csv(session: DbSession, user: RequiredUser, upload_id: UploadId) -> Response:
     """Every row error of the upload as CSV (file, row, column, message)."""
-    preview = preview_upload(session, user, upload_id)
+    preview = preview_upload(session, user, upload_id, _classifier(session))
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["file", "row", "column", "message"])
@@ -187,11 +227,14 @@ def confirm(
 ) -> RedirectResponse:
     """Import the upload; all-or-nothing unless the user chose the valid rows only."""
     try:
-        report = confirm_upload(session, user, upload_id, skip_invalid=skip_invalid)
+        report = confirm_upload(
+            session, user, upload_id, skip_invalid=skip_invalid, classifier=_classifier(session)
+        )
     except ValidationFailed:  # ImportFailed: invalid rows; or a file that cannot be read
         return RedirectResponse(f"/import/{upload_id}?refused=1", status_code=303)
-    counts = {name: value for name, value in report.as_dict().items() if isinstance(value, int)}
-    request.session[DONE_KEY] = {"id": upload_id, **counts}
+    done = report.as_dict()
+    counts = {name: value for name, value in done.items() if isinstance(value, int)}
+    request.session[DONE_KEY] = {"id": upload_id, **counts, "parts": done.get("parts", {})}
     return RedirectResponse(f"/import/{upload_id}/done", status_code=303)
 
 
@@ -209,6 +252,7 @@ def done(
         lang,
         "import_result.html",
         report=kept if kept.get("id") == upload_id else None,
+        part_labels=PART_LABELS,
         upload=upload,
         kind_label=KIND_LABELS[upload.kind],
         list_page=LIST_PAGES[upload.kind],
@@ -287,6 +331,11 @@ class PreviewOut(UploadOut):
     would_update: int
     would_leave_unchanged: int
     organisations_to_create: int = Field(description="unknown buyers/producers named in the file")
+    parts: dict[str, dict[str, int]] = Field(
+        default_factory=dict,
+        description="registers of producers: created / updated / unchanged per kind "
+        "(organisations, offers, certificates); the counts above are the offers'",
+    )
     columns: list[ColumnOut]
     sample: list[SampleRowOut] = Field(description="the first valid rows")
     errors: list[RowErrorOut] = Field(description="every row error")
@@ -304,6 +353,7 @@ class PreviewOut(UploadOut):
                 "would_update": preview.updated,
                 "would_leave_unchanged": preview.unchanged,
                 "organisations_to_create": preview.organisations_created,
+                "parts": preview.report.parts if preview.report else {},
                 "columns": [{"field": f, "header": h} for f, h in preview.columns],
                 "sample": [{"row": s.row, "values": s.values} for s in preview.sample],
                 "errors": [RowErrorOut.of(e) for e in preview.errors],
@@ -329,6 +379,10 @@ class ResultOut(BaseModel):
     unchanged: int
     skipped: int
     organisations_created: int
+    parts: dict[str, dict[str, int]] = Field(
+        default_factory=dict,
+        description="registers of producers: created / updated / unchanged per kind",
+    )
     errors: list[RowErrorOut] = Field(description="the rows skipped and why")
 
     @classmethod
@@ -345,6 +399,7 @@ class ResultOut(BaseModel):
                 "unchanged": report.unchanged,
                 "skipped": report.skipped,
                 "organisations_created": report.organisations_created,
+                "parts": report.parts,
                 "errors": [RowErrorOut.of(e) for e in report.errors],
             }
         )
@@ -367,13 +422,13 @@ def api_upload(
 ) -> PreviewOut:
     """Upload a file and get its preview; nothing is imported until it is confirmed."""
     stored = store_upload(session, user, kind, file.filename or "", _read_limited(file))
-    return PreviewOut.of(preview_upload(session, user, stored.id))
+    return PreviewOut.of(preview_upload(session, user, stored.id, _classifier(session)))
 
 
 @api_router.get("/imports/{upload_id}")
 def api_preview(session: DbSession, user: RequiredUser, upload_id: UploadId) -> PreviewOut:
     """The preview of one of your uploads."""
-    return PreviewOut.of(preview_upload(session, user, upload_id))
+    return PreviewOut.of(preview_upload(session, user, upload_id, _classifier(session)))
 
 
 @api_router.post("/imports/{upload_id}/confirm", dependencies=WRITE)
@@ -382,7 +437,13 @@ def api_confirm(
 ) -> ResultOut:
     """Import the upload: all-or-nothing (422 listing the row errors) unless skip_invalid."""
     options = body or ConfirmIn()
-    report = confirm_upload(session, user, upload_id, skip_invalid=options.skip_invalid)
+    report = confirm_upload(
+        session,
+        user,
+        upload_id,
+        skip_invalid=options.skip_invalid,
+        classifier=_classifier(session),
+    )
     return ResultOut.of(get_upload(session, user, upload_id), report)
 
 

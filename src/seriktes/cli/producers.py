@@ -1,0 +1,119 @@
+"""`seriktes import producers`: the registers of domestic producers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from sqlalchemy.orm import Session
+
+from seriktes.cli import runtime
+from seriktes.cli.runtime import console, run
+
+if TYPE_CHECKING:
+    from seriktes.catalog.producers import Classify, ProducerReport
+
+HELP = "\n\n".join(
+    [
+        "Import a register of domestic producers (CSV or XLSX); which one is told from its "
+        "header row:",
+        "- the registry of domestic producers (industrial certificates: BIN, KATO region, "
+        "capacity, HS and KP VED codes);",
+        "- ST-KZ certificates of origin (BIN, address, HS and KP VED codes, unit, "
+        "local-content share);",
+        "- ST-KZ certificates for serial production (number and date, producer and address, "
+        "product and HS code in combined cells; no BIN: the producer is identified by its "
+        "name and address and marked unverified).",
+        "Creates or updates the organisations, their offers and one certificate per product. "
+        "A product without a KP VED code gets the class the classifier derives (marked as "
+        "derived) when KP VED codes are loaded (seriktes registry load-okpd2); otherwise it "
+        "stays unclassified.",
+        "Nothing is written when a row is invalid, unless --skip-invalid; importing the same "
+        "file again changes nothing.",
+    ]
+)
+
+
+def register(import_app: typer.Typer) -> None:
+    """Add the `producers` command to `seriktes import`."""
+    import_app.command("producers", help=HELP)(import_producers_command)
+
+
+def import_producers_command(
+    path: Annotated[Path, typer.Argument(help="File to read.", show_default=False)],
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Import the valid rows and report the bad ones.")
+    ] = False,
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", help="Where to write the bad rows (default FILE.errors.csv)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Import a register of domestic producers."""
+    from seriktes.catalog.producers import import_producers
+    from seriktes.kit.importing import write_error_report
+
+    def action(session: Session) -> ProducerReport:
+        with runtime.progress_bar(f"Checking {path.name}") as advance:
+            return import_producers(
+                session,
+                path,
+                skip_invalid=skip_invalid,
+                classify=loaded_classifier(session),
+                progress=advance,
+            )
+
+    result = run(action)
+    if result.errors:
+        target = report or path.with_name(path.name + ".errors.csv")
+        write_error_report(target, result.errors)
+        runtime.err_console.print(
+            f"{result.skipped} invalid row(s) skipped; see {target}", soft_wrap=True
+        )
+    if as_json:
+        console.print_json(json.dumps(result.as_dict(), ensure_ascii=False))
+        return
+    for line in summary(result):
+        console.print(line, soft_wrap=True)
+
+
+def loaded_classifier(session: Session) -> Classify | None:
+    """The text → KP VED class function of the database's classifier, None without codes."""
+    from seriktes.matches.service import build_classifier
+
+    classifier = build_classifier(session)
+    if classifier is None:
+        return None
+
+    def classify(text: str) -> str | None:
+        best = classifier.classify(text, 1)
+        return best[0].code if best else None
+
+    return classify
+
+
+def summary(result: ProducerReport) -> list[str]:
+    """The report of a register import as lines of text."""
+    lines = [
+        f"{result.register} register {result.file}: {result.rows} rows read, "
+        f"{result.skipped} skipped."
+    ]
+    for kind, counts in result.parts.items():
+        lines.append(
+            f"  {kind}: {counts['created']} created, {counts['updated']} updated, "
+            f"{counts['unchanged']} unchanged."
+        )
+    if result.classifier:
+        lines.append(
+            f"  KP VED classes derived by the classifier: {result.classes_derived} offers; "
+            f"without a class: {result.unclassified}."
+        )
+    elif result.unclassified:
+        lines.append(
+            f"  No classifier loaded (load KP VED codes: seriktes registry load-okpd2): "
+            f"{result.unclassified} offers left without a KP VED class."
+        )
+    return lines
