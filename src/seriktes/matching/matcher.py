@@ -7,13 +7,23 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Hashable, Iterable, Sequence
 
 from seriktes.kit.codes import agreement_level, class_of
 from seriktes.matching.bm25 import BM25Index
 from seriktes.matching.classifier import Classifier, ClassScore
-from seriktes.matching.precision import GENERIC, STRONG, BandLimits, Verdict, band, judge
+from seriktes.matching.documents import Factor, Match, NeedDoc, OfferDoc
+from seriktes.matching.feedback import Feedback, FeedbackMemory
+from seriktes.matching.precision import (
+    GENERIC,
+    STRONG,
+    WEAK,
+    BandLimits,
+    Verdict,
+    band,
+    judge,
+    product_words,
+)
 from seriktes.matching.ranking import (
     CLASS_LEVEL_VALUE,
     ORIGIN_VALUE,
@@ -26,6 +36,8 @@ from seriktes.matching.ranking import (
     region_value,
 )
 from seriktes.matching.text import CODE, MEASURE, Analyzer, Token
+
+__all__ = ["Factor", "Match", "Matcher", "NeedDoc", "OfferDoc", "head_word"]
 
 QUERY_KIND_WEIGHT = {CODE: 1.5, MEASURE: 0.8}
 HEAD_MISSING_FACTOR = 0.4
@@ -40,89 +52,6 @@ def head_word(tokens: list[Token]) -> str | None:
         if token.nominative:
             return token.text
     return nouns[0].text if nouns else None
-
-
-@dataclass(frozen=True)
-class OfferDoc:
-    """What the matcher knows of an offer."""
-
-    id: int
-    producer_id: int
-    text: str
-    class_code: str | None = None
-    unit_code: str | None = None
-    capacity: float | None = None
-    region: str | None = None
-    certified: bool = False
-
-
-@dataclass(frozen=True)
-class NeedDoc:
-    """What the matcher knows of a need."""
-
-    id: int
-    buyer_id: int
-    text: str
-    class_code: str | None = None
-    unit_code: str | None = None
-    quantity: float | None = None
-    region: str | None = None
-    origin: str = "unknown"
-
-
-@dataclass(frozen=True)
-class Factor:
-    """One ranking factor: its value in [0, 1], its weight and why it has that value."""
-
-    name: str
-    value: float
-    weight: float
-    note: str = ""
-
-    @property
-    def contribution(self) -> float:
-        """Value times weight."""
-        return self.value * self.weight
-
-
-@dataclass(frozen=True)
-class Match:
-    """A ranked offer for a need with everything needed to explain it."""
-
-    need_id: int
-    offer_id: int
-    producer_id: int
-    score: float
-    class_level: int
-    matched_terms: tuple[str, ...]
-    factors: tuple[Factor, ...]
-    relevance: float = 0.0
-    fit: float = 0.0
-    rule: str = ""
-    band: str = STRONG
-    verdict: str = ""
-
-    def explanation(self) -> dict[str, object]:
-        """Return the explanation as plain data (stored with the match and shown to users)."""
-        return {
-            "band": self.band,
-            "verdict": self.verdict,
-            "matched_terms": list(self.matched_terms),
-            "class_level": self.class_level,
-            "relevance": round(self.relevance, 4),
-            "fit": round(self.fit, 4),
-            "rule": self.rule,
-            "factors": [
-                {
-                    "name": f.name,
-                    "value": round(f.value, 4),
-                    "weight": f.weight,
-                    "contribution": round(f.contribution, 4),
-                    "note": f.note,
-                }
-                for f in self.factors
-            ],
-        }
 
 
 # A ranked candidate: score, offer, class level, text value, text note, the rules' verdict.
@@ -153,6 +82,7 @@ class Matcher:
         self.offers: dict[int, OfferDoc] = {}
         self.by_class: dict[str, dict[int, None]] = defaultdict(dict)
         self.by_group: dict[str, dict[int, None]] = defaultdict(dict)
+        self.feedback = FeedbackMemory()
 
     # --- the offer index --------------------------------------------------------------
     def add_offer(self, offer: OfferDoc) -> None:
@@ -209,21 +139,17 @@ class Matcher:
     ) -> list[Match]:
         """Return the `top` offers for `need`, best first, at most `per_producer` offers of
         one producer (so that the list names different producers), each explained and
-        banded; offers the precision rules refuse are not returned."""
+        banded; offers the precision rules refuse or feedback rejects are not returned."""
         tokens = self.analyzer.tokens(need.text)
         query = self._query(tokens)
         lexical = dict(self.index.top(query, candidates)) if query else {}
         need_class = self.need_class(need)
-        pool = list(lexical)
-        if need_class:
-            for members in (self.by_class, self.by_group):
-                found = members.get(class_of(need_class, 6 if members is self.by_class else 4))
-                seen = set(pool)
-                pool += [k for k in itertools.islice(found or {}, candidates) if k not in seen]
+        pool = self._pool(need, need_class, list(lexical), candidates)
         ideal = max(self.index.ideal_score(query) * 0.6, 1e-9) if query else 1.0
         head = head_word(tokens)
         has_head = self.index.which_contain(head, pool) if head else None
         scorer = _Scorer(self, need, need_class)
+        liked = self.feedback.liked(need.id)
         ranked: list[_Ranked] = []
         for position, offer_id in enumerate(pool):
             offer = self.offers.get(offer_id)  # type: ignore[call-overload]
@@ -237,40 +163,109 @@ class Matcher:
                 text_note = f"the product word «{head}» is not in the offer"
             # relevance alone bounds the score: skip the supplier factors when it is too low
             relevance = self.weights.relevance(text_value, CLASS_LEVEL_VALUE[level])
-            if relevance < self.weights.min_relevance:
+            if relevance < self.weights.min_relevance and offer_id not in liked:
                 continue
             score = self.weights.score(relevance, scorer.fit(offer))
             ranked.append((score, offer, level, text_value, text_note, _SHOWN))
         ranked.sort(key=lambda item: (-item[0], item[1].id))
-        if self.rules:
-            ranked = self._judged(tokens, ranked, bool(need.class_code), top * per_producer)
+        ranked = self._judged(need, tokens, need_class, ranked, top * per_producer)
         query_terms = {t.text for t in tokens if t.text not in GENERIC}
         return [
             self._explained(need, query_terms, *item)
             for item in _limit_per_producer(ranked, per_producer, top)
         ]
 
+    def _pool(
+        self, need: NeedDoc, need_class: str | None, pool: list[Hashable], candidates: int
+    ) -> list[Hashable]:
+        """Candidates: the lexical hits, offers of the need's class and four-digit group, and
+        offers marked suitable for this need."""
+        extra: list[Iterable[Hashable]] = [self.feedback.liked(need.id)]
+        if need_class:
+            extra.append(itertools.islice(self.by_class.get(class_of(need_class), {}), candidates))
+            group = self.by_group.get(class_of(need_class, 4), {})
+            extra.append(itertools.islice(group, candidates))
+        seen = set(pool)
+        for keys in extra:
+            for key in keys:
+                if key not in seen:
+                    seen.add(key)
+                    pool.append(key)
+        return pool
+
     def _judged(
-        self, need: list[Token], ranked: list[_Ranked], class_given: bool, wanted: int
+        self,
+        need: NeedDoc,
+        tokens: list[Token],
+        need_class: str | None,
+        ranked: list[_Ranked],
+        wanted: int,
     ) -> list[_Ranked]:
-        """The ranked offers that the precision rules let through, best first; an offer with
-        a conflicting material or purpose keeps half its score. Judges offers in score order
-        until `wanted` clean ones are found (a few dozen, not the whole pool)."""
+        """The ranked offers that the precision rules and feedback let through, best first;
+        an offer with a conflicting material or purpose keeps half its score, feedback
+        lifts or lowers it. Judges offers in score order until `wanted` clean ones are
+        found (a few dozen, not the whole pool)."""
+        words = frozenset(product_words(tokens))
+        group = class_of(need_class, 4) if need_class else None
         kept: list[_Ranked] = []
         clean = 0
         for score, offer, level, text_value, text_note, _ in ranked:
-            verdict = judge(need, self.analyzer.tokens(offer.text), level, class_given)
-            if not verdict.shown:
+            judged = self._verdict(need, tokens, (words, group), offer, level)
+            if judged is None:
                 continue
-            conflict = verdict.ceiling == "weak"
-            kept.append(
-                (score * (0.5 if conflict else 1.0), offer, level, text_value, text_note, verdict)
-            )
-            clean += not conflict
+            factor, verdict = judged
+            kept.append((score * factor, offer, level, text_value, text_note, verdict))
+            clean += verdict.ceiling != WEAK
             if clean >= wanted + 5:
                 break
         kept.sort(key=lambda item: (-item[0], item[1].id))
         return kept
+
+    def _verdict(
+        self,
+        need: NeedDoc,
+        tokens: list[Token],
+        similar: tuple[frozenset[str], str | None],
+        offer: OfferDoc,
+        level: int,
+    ) -> tuple[float, Verdict] | None:
+        """The score factor and verdict of one offer for a need, None when it is not shown:
+        feedback on the pair decides first, then the precision rules, then feedback on
+        similar needs moves the score (a conflict halves it)."""
+        effect = self.feedback.effect(need.id, *similar, offer.id)
+        if effect is not None and effect.same_pair:
+            return (
+                (effect.factor, Verdict(True, STRONG, effect.note, True)) if effect.factor else None
+            )
+        verdict = _SHOWN
+        if self.rules:
+            verdict = judge(tokens, self.analyzer.tokens(offer.text), level, bool(need.class_code))
+        if not verdict.shown:
+            return None
+        factor = 0.5 if verdict.ceiling == WEAK else 1.0
+        if effect is not None:
+            factor *= effect.factor
+            verdict = Verdict(True, verdict.ceiling, f"{verdict.reason}; {effect.note}")
+        return factor, verdict
+
+    # --- feedback -------------------------------------------------------------------
+    def add_feedback(self, need: NeedDoc, offer_id: int, suitable: bool) -> None:
+        """Remember that an offer is (not) suitable for a need; later matches of this need
+        and of similar needs follow it at once."""
+        need_class = self.need_class(need)
+        self.feedback.add(
+            Feedback(
+                need.id,
+                offer_id,
+                suitable,
+                frozenset(product_words(self.analyzer.tokens(need.text))),
+                class_of(need_class, 4) if need_class else None,
+            )
+        )
+
+    def remove_feedback(self, need_id: int, offer_id: int) -> None:
+        """Forget the feedback on a pair."""
+        self.feedback.remove(need_id, offer_id)
 
     def _explained(
         self,
@@ -298,7 +293,7 @@ class Matcher:
             relevance,
             fit,
             rule=self.rule,
-            band=band(relevance, verdict.ceiling, self.bands),
+            band=band(relevance, verdict.ceiling, self.bands, verdict.confirmed),
             verdict=verdict.reason,
         )
 

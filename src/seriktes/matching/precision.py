@@ -99,6 +99,7 @@ class Verdict:
     shown: bool
     ceiling: str
     reason: str
+    confirmed: bool = False  # a person marked the pair suitable: strong whatever the score
 
 
 def content_words(tokens: Sequence[Token]) -> list[str]:
@@ -181,8 +182,11 @@ def judge(
     return Verdict(True, STRONG, "the product agrees")
 
 
-def band(relevance: float, ceiling: str, limits: BandLimits) -> str:
-    """The band of a match: its relevance against the limits, never above `ceiling`."""
+def band(relevance: float, ceiling: str, limits: BandLimits, confirmed: bool = False) -> str:
+    """The band of a match: its relevance against the limits, never above `ceiling`;
+    strong when a person confirmed it."""
+    if confirmed:
+        return STRONG
     by_score = (
         STRONG if relevance >= limits.strong else POSSIBLE if relevance >= limits.possible else WEAK
     )
