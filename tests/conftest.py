@@ -22,6 +22,9 @@ PG_URL = os.environ.get(
     "SERIKTES_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+# `seriktes db upgrade` loads the classifier and KATO from the data folder when one is set
+# (by default ../shared/data): tests start from reference facts only, and load what they need
+os.environ.setdefault("SERIKTES_DATA_DIR", "")
 
 
 def shared_file(relative: str) -> Path:

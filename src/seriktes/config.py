@@ -6,10 +6,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "change-me-in-production"
+PROJECT_ROOT = Path(__file__).resolve().parents[2]  # of a checkout (an editable install)
+
+
+def default_data_dir() -> Path | None:
+    """`../shared/data` beside the project's checkout when that folder exists, else None."""
+    folder = (PROJECT_ROOT.parent / "shared" / "data").resolve()
+    return folder if folder.is_dir() else None
 
 
 class Settings(BaseSettings):
@@ -43,10 +50,16 @@ class Settings(BaseSettings):
         description="Partner region pairs A:B (KATO) preferred by matching; ВКО ↔ СКО by default.",
     )
     import_batch_size: int = Field(default=5000, ge=100, description="Rows per INSERT batch.")
-    data_dir: Path = Field(
-        default=Path("../shared/data"),
-        description="Folder with the real reference data (KATO, OKPD2, goszakup samples).",
+    data_dir: Path | None = Field(
+        default_factory=default_data_dir,
+        description="Folder with the real reference data (KATO, OKPD2, GRP, goszakup samples): "
+        "../shared/data beside the project when it exists; empty for none.",
     )
+
+    @field_validator("data_dir", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:

@@ -187,8 +187,10 @@ def sme_figures(
     return SmeFigures(*matched, *contracted, names)
 
 
-def grp(data_dir: Path) -> GrpSeries:
+def grp(data_dir: Path | None) -> GrpSeries:
     """Gross regional product from the real-data folder (empty, with a note, when absent)."""
+    if data_dir is None:
+        return GrpSeries(note="gross regional product not shown: no data folder is set")
     return read_grp(data_dir)
 
 

@@ -6,7 +6,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from sqlalchemy.orm import Session
@@ -18,6 +18,9 @@ from seriktes.cli import runtime
 from seriktes.cli import schedule as schedule_commands
 from seriktes.cli.runtime import console, fail, run
 from seriktes.cli.users import users_app
+
+if TYPE_CHECKING:
+    from seriktes.matches.service import MatchRun
 
 app = typer.Typer(
     help="Seriktes: interregional business cooperation platform.",
@@ -66,6 +69,23 @@ def db_upgrade() -> None:
         raise fail(f"migration failed: {str(exc).splitlines()[0]}") from None
     run(ensure_reference_data)
     console.print(f"Database {runtime.engine().url.render_as_string()} is up to date.")
+    _load_data_folder()
+
+
+def _load_data_folder() -> None:
+    """Load the KP VED classes and KATO units of the data folder into an empty registry."""
+    from seriktes.config import get_settings
+    from seriktes.registry.loaders import load_data_folder
+
+    folder = get_settings().data_dir
+    if folder is None or not folder.is_dir():
+        console.print("KP VED classes: no data folder (SERIKTES_DATA_DIR); none loaded.")
+        return
+    for done in run(lambda session: load_data_folder(session, folder)):
+        if done.loaded is None:
+            console.print(f"{done.what}: already loaded.")
+        else:
+            console.print(f"{done.what}: {done.loaded:,} loaded from {done.path}", soft_wrap=True)
 
 
 @db_app.command("current")
@@ -164,14 +184,40 @@ def _run_import(
         runtime.err_console.print(
             f"{result.skipped} invalid row(s) skipped; see {target}", soft_wrap=True
         )
+    matched = _match_imported(result)
     if as_json:
-        console.print_json(json.dumps(result.as_dict(), ensure_ascii=False))
+        shown = result.as_dict()
+        if matched is not None:
+            shown["matched"] = {"needs": matched.needs, "matches": matched.matches}
+        console.print_json(json.dumps(shown, ensure_ascii=False))
         return
     console.print(
         f"{result.kind}: {result.rows} rows read, {result.created} created, "
         f"{result.updated} updated, {result.unchanged} unchanged, {result.skipped} skipped; "
         f"{result.organisations_created} organisations created."
     )
+    if matched is not None:
+        console.print(
+            f"{matched.needs} needs matched: {matched.matches} matches stored; "
+            f"{matched.needs_without_match} needs without any offer."
+        )
+
+
+def _match_imported(report: object) -> MatchRun | None:
+    """The import's second step, in a transaction of its own once its rows are stored: match
+    the needs it wrote, or the needs the offers it wrote may rank for."""
+    from seriktes.catalog.importer import LinesReport
+    from seriktes.matches.incremental import match_import
+
+    if not isinstance(report, LinesReport) or not (report.created or report.updated):
+        return None
+    label = "Matching needs" if report.kind == "needs" else "Matching the needs of these offers"
+
+    def action(session: Session) -> MatchRun:
+        with runtime.progress_bar(label) as update:
+            return match_import(session, report, update)
+
+    return run(action)
 
 
 @import_app.command("orgs")
