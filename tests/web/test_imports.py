@@ -12,17 +12,19 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import ImportUpload, Role
+from seriktes.matches.models import Match
 from seriktes.registry.models import Organisation
 from tests.catalog.test_uploads import (
     EAST,
     NEED_HEADER,
+    OFFER_HEADER,
     count_needs,
     csv_bytes,
     need_rows,
     needs_csv,
 )
 from tests.factories import ORG_HEADER, valid_bins
-from tests.webkit import login, make_org, make_user, token_headers
+from tests.webkit import login, make_need, make_offer, make_org, make_user, token_headers
 
 CSV = "text/csv"
 
@@ -127,6 +129,41 @@ def test_a_corrected_file_replaces_the_upload_and_imports_every_row(
     done = client.post(f"{fixed}/confirm", data={"csrf_token": csrf})
     assert done.status_code == 200
     assert count_needs(db_session, buyer) == 3
+
+
+def test_imported_needs_are_matched_and_the_result_page_says_how_many(
+    client: TestClient, db_session: Session
+) -> None:
+    buyer, producer = make_org(db_session, EAST), make_org(db_session, "590000000")
+    offer = make_offer(db_session, producer, "Футеровка мельницы резиновая")
+    csrf = login(client, make_user(db_session, Role.ADMIN))
+    _status, target = upload_form(client, csrf, needs_csv(buyer.bin, [2, 3]))
+    done = client.post(f"{target}/confirm", data={"csrf_token": csrf})
+    assert done.status_code == 200
+    assert 'data-matched="2"' in done.text
+    assert "Потребности сразу сопоставлены с производителями: 2, сохранено совпадений: 2." in (
+        done.text
+    )
+    held = db_session.scalars(select(Match.need_id).where(Match.offer_id == offer.id)).all()
+    assert len(held) == 2
+
+
+def test_imported_offers_join_the_matches_of_the_needs_they_fit(
+    client: TestClient, db_session: Session
+) -> None:
+    buyer, producer = make_org(db_session, EAST), make_org(db_session, "590000000")
+    need = make_need(db_session, buyer, "Футеровка мельницы МШЦ 3600")
+    headers = token_headers(db_session, make_user(db_session, Role.ADMIN))
+    rows = [["F-1", producer.bin, "Футеровка мельницы МШЦ 3600 резиновая", 40, "шт"]]
+    content = csv_bytes(OFFER_HEADER, rows)
+    files = {"file": ("offers.csv", content, CSV)}
+    created = client.post("/api/v1/imports", headers=headers, data={"kind": "offers"}, files=files)
+    assert created.status_code == 201, created.text
+    url = f"/api/v1/imports/{created.json()['id']}"
+    done = client.post(f"{url}/confirm", headers=headers, json={"skip_invalid": False})
+    assert done.status_code == 200, done.text
+    assert done.json()["matched_needs"] == 1
+    assert db_session.scalars(select(Match.need_id)).all() == [need.id]
 
 
 def test_forms_without_the_csrf_token_change_nothing(

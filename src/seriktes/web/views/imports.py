@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from seriktes.accounts.models import ImportUpload, User
 from seriktes.catalog.columns import NEED_COLUMNS, OFFER_COLUMNS
+from seriktes.catalog.importer import LinesReport
 from seriktes.catalog.producers import Classify
 from seriktes.catalog.producers.formats import FORMATS
 from seriktes.catalog.uploads import (
@@ -33,6 +34,7 @@ from seriktes.catalog.uploads import (
 from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import Conflict, SeriktesError, ValidationFailed
 from seriktes.kit.importing import Column, ImportReport, RowError
+from seriktes.matches.incremental import match_import
 from seriktes.registry.columns import ORGANISATION_COLUMNS
 from seriktes.web.auth import RequiredUser, require_user, verify_csrf
 from seriktes.web.deps import DbSession, Language
@@ -232,10 +234,18 @@ def confirm(
         )
     except ValidationFailed:  # ImportFailed: invalid rows; or a file that cannot be read
         return RedirectResponse(f"/import/{upload_id}?refused=1", status_code=303)
-    done = report.as_dict()
+    done = {**report.as_dict(), **_match_written(session, report)}
     counts = {name: value for name, value in done.items() if isinstance(value, int)}
     request.session[DONE_KEY] = {"id": upload_id, **counts, "parts": done.get("parts", {})}
     return RedirectResponse(f"/import/{upload_id}/done", status_code=303)
+
+
+def _match_written(session: DbSession, report: ImportReport) -> dict[str, int]:
+    """The import's second step: match the needs it wrote, or those its offers may rank for."""
+    if not isinstance(report, LinesReport) or not (report.created or report.updated):
+        return {}
+    run = match_import(session, report)
+    return {"matched_needs": run.needs, "matches": run.matches}
 
 
 @router.get("/import/{upload_id}/done", response_class=HTMLResponse, name="import_done")
@@ -384,9 +394,12 @@ class ResultOut(BaseModel):
         description="registers of producers: created / updated / unchanged per kind",
     )
     errors: list[RowErrorOut] = Field(description="the rows skipped and why")
+    matched_needs: int = Field(
+        0, description="needs matched (needs imports) or matched again (offers imports)"
+    )
 
     @classmethod
-    def of(cls, upload: ImportUpload, report: ImportReport) -> ResultOut:
+    def of(cls, upload: ImportUpload, report: ImportReport, matched: int = 0) -> ResultOut:
         """Convert an import report."""
         return cls.model_validate(
             {
@@ -401,6 +414,7 @@ class ResultOut(BaseModel):
                 "organisations_created": report.organisations_created,
                 "parts": report.parts,
                 "errors": [RowErrorOut.of(e) for e in report.errors],
+                "matched_needs": matched,
             }
         )
 
@@ -444,7 +458,8 @@ def api_confirm(
         skip_invalid=options.skip_invalid,
         classifier=_classifier(session),
     )
-    return ResultOut.of(get_upload(session, user, upload_id), report)
+    matched = _match_written(session, report).get("matched_needs", 0)
+    return ResultOut.of(get_upload(session, user, upload_id), report, matched)
 
 
 @api_router.delete("/imports/{upload_id}", status_code=204, dependencies=WRITE)
