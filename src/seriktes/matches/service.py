@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy.orm import Session
 
+from seriktes.catalog.certificates import certified_offer_ids, is_certified
 from seriktes.catalog.models import Need, Offer, OfferStatus
 from seriktes.kit.errors import NotFound, ValidationFailed
 from seriktes.matches import repository
@@ -67,7 +69,10 @@ def build_matcher(
     )
     unit_table = UnitTable({u.code: u.kind for u in all_units(session)}, UNIT_TO_BASE)
     matcher = Matcher(classifier=classifier, geography=geography, units=unit_table)
-    matcher.add_offers(offer_doc(offer) for offer in repository.published_offers(session))
+    certified = certified_offer_ids(session, date.today())
+    matcher.add_offers(
+        offer_doc(offer, certified) for offer in repository.published_offers(session)
+    )
     # The index lives as long as the process: keep the collector from walking it again and
     # again (full collections over a million offers took up to a second per query).
     gc.collect()
@@ -75,8 +80,9 @@ def build_matcher(
     return matcher
 
 
-def offer_doc(offer: Offer) -> OfferDoc:
-    """The matcher's view of an offer."""
+def offer_doc(offer: Offer, certified: Container[int] = frozenset()) -> OfferDoc:
+    """The matcher's view of an offer; `certified` holds the ids of the offers a certificate
+    in force backs (`catalog.certificates.certified_offer_ids`)."""
     return OfferDoc(
         id=offer.id,
         producer_id=offer.producer_id,
@@ -85,7 +91,7 @@ def offer_doc(offer: Offer) -> OfferDoc:
         unit_code=offer.unit_code,
         capacity=float(offer.capacity_per_year) if offer.capacity_per_year is not None else None,
         region=top_region(offer.producer),
-        certified=bool(offer.certificates or offer.producer.certificates),
+        certified=is_certified(offer, certified),
     )
 
 
@@ -164,8 +170,9 @@ def offer_changes(session: Session, ids: Iterable[int]) -> Callable[[Matcher], N
     """What re-indexing these offers does to a matcher, read now and applied later (under
     the engine's lock): published offers added or replaced, the others taken out."""
     wanted = sorted(set(ids))
+    certified = certified_offer_ids(session, date.today(), wanted)
     docs = {
-        offer.id: offer_doc(offer)
+        offer.id: offer_doc(offer, certified)
         for offer in repository.offers_by_id(session, wanted)
         if offer.status is OfferStatus.PUBLISHED
     }

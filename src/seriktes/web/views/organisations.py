@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import User
 from seriktes.accounts.policy import can_create_for, visible_needs, visible_offers
+from seriktes.catalog.certificates import held_certificates, numbers_in_force
 from seriktes.catalog.models import Need, Offer
 from seriktes.catalog.queries import (
     LineFilters,
@@ -28,6 +30,7 @@ from seriktes.registry.models import SizeClass
 from seriktes.registry.repository import top_level_regions
 from seriktes.web.auth import CurrentUser
 from seriktes.web.deps import DbSession, Language
+from seriktes.web.i18n import N_
 from seriktes.web.views.search import SIZES, Text, blank, choice, class_names, explain, show
 
 router = APIRouter()
@@ -64,7 +67,21 @@ def organisations_list(
         regions=top_level_regions(session),
         need_counts=_counts(session, Need.buyer_id, visible_needs(user), ids),
         offer_counts=_counts(session, Offer.producer_id, visible_offers(user), ids),
+        held=numbers_in_force(session, list(ids), date.today()),
     )
+
+
+CERTIFICATE_KINDS = {
+    "industrial": N_("Industrial certificate"),
+    "stkz_origin": N_("ST-KZ certificate of origin"),
+    "stkz_serial": N_("ST-KZ certificate for serial production"),
+}
+CERTIFICATE_STATUSES = {
+    "valid": N_("valid"),
+    "expired": N_("expired"),
+    "suspended": N_("suspended"),
+    "revoked": N_("revoked"),
+}
 
 
 @router.get("/organisations/{org_id}", response_class=HTMLResponse, name="organisation")
@@ -89,6 +106,9 @@ def organisation_detail(
         fits=_fitting_needs(session, user, offers.items, lang),
         class_names=class_names(session, codes, lang),
         can_add=can_create_for(user, org),
+        certificates=held_certificates(session, org.id, date.today()),
+        certificate_kinds=CERTIFICATE_KINDS,
+        certificate_statuses=CERTIFICATE_STATUSES,
     )
 
 
