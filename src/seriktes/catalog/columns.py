@@ -111,6 +111,7 @@ OFFER_COLUMNS = (
 def import_docs_markdown() -> str:
     """Return docs/IMPORTS.md: every import's column map, generated from the code."""
     from seriktes.agreements.columns import DEAL_COLUMNS
+    from seriktes.catalog.producers.formats import FORMATS
     from seriktes.kit.importing import columns_markdown
     from seriktes.registry.columns import ORGANISATION_COLUMNS
 
@@ -125,6 +126,12 @@ def import_docs_markdown() -> str:
         "title, `extra_desc_ru` → description, `desc_ru` → specification, `ref_enstru_code` →\n"
         "ENS TRU code and KP VED class, `count`, `price`, `ref_units_code` → quantity, unit\n"
         "price, unit.\n\n"
+        "Registers of domestic producers (`seriktes import producers`) come in three shapes,\n"
+        "told from the header row by their certificate number column. Their cells may combine\n"
+        "values: «KZ EA 4 102 00005 от 12.03.2021» (number and date of issue), «ТОО «X»\n"
+        "(г. Алматы, ...)» (producer and address, in brackets or on the next line), «Филе ЦБ\n"
+        "(0207141001)» (product and HS code), «Действителен до 31.12.2025» (status and end\n"
+        "date). A «-» is an empty cell.\n\n"
     )
     return intro + "\n".join(
         [
@@ -132,5 +139,12 @@ def import_docs_markdown() -> str:
             columns_markdown("Needs (`seriktes import needs`)", NEED_COLUMNS),
             columns_markdown("Offers (`seriktes import offers`)", OFFER_COLUMNS),
             columns_markdown("Deals (`seriktes import deals`)", DEAL_COLUMNS),
+            *(
+                columns_markdown(
+                    f"{register.title} (`seriktes import producers`, {register.kind.value})",
+                    register.columns,
+                )
+                for register in FORMATS
+            ),
         ]
     )

@@ -266,7 +266,7 @@ def import_deals_command(
 
 @import_app.command("columns")
 def import_columns(
-    kind: Annotated[str, typer.Argument(help="orgs, needs, offers or deals.")] = "needs",
+    kind: Annotated[str, typer.Argument(help="orgs, needs, offers, deals or producers.")] = "needs",
     markdown: Annotated[
         bool, typer.Option("--markdown", help="Print every column map as Markdown.")
     ] = False,
@@ -285,8 +285,11 @@ def import_columns(
         "offers": OFFER_COLUMNS,
         "deals": DEAL_COLUMNS,
     }
+    if kind == "producers":
+        producers_commands.print_columns()
+        return
     if kind not in columns:
-        raise fail(f"unknown import {kind!r}; use orgs, needs, offers or deals")
+        raise fail(f"unknown import {kind!r}; use orgs, needs, offers, deals or producers")
     for column in columns[kind]:
         mark = " (required)" if column.required else ""
         console.print(f"{column.field}{mark}: {column.help}")

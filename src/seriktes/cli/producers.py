@@ -117,3 +117,15 @@ def summary(result: ProducerReport) -> list[str]:
             f"{result.unclassified} offers left without a KP VED class."
         )
     return lines
+
+
+def print_columns() -> None:
+    """Print the column map of each register: field, accepted headers, meaning."""
+    from seriktes.catalog.producers.formats import FORMATS
+
+    for register in FORMATS:
+        console.print(f"[bold]{register.kind.value}[/]: {register.title}")
+        for column in register.columns:
+            mark = " (required)" if column.required else ""
+            console.print(f"  {column.field}{mark}: {column.help}")
+            console.print("      " + " | ".join(column.aliases), soft_wrap=True)
