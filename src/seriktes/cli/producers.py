@@ -81,18 +81,12 @@ def import_producers_command(
 
 
 def loaded_classifier(session: Session) -> Classify | None:
-    """The text → KP VED class function of the database's classifier, None without codes."""
+    """The database's KP VED classifier as (name, HS code) → class; None without codes."""
+    from seriktes.matches.classify import product_classifier
     from seriktes.matches.service import build_classifier
 
     classifier = build_classifier(session)
-    if classifier is None:
-        return None
-
-    def classify(text: str) -> str | None:
-        best = classifier.classify(text, 1)
-        return best[0].code if best else None
-
-    return classify
+    return None if classifier is None else product_classifier(classifier)
 
 
 def summary(result: ProducerReport) -> list[str]:

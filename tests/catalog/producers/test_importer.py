@@ -253,9 +253,9 @@ def test_a_missing_kp_ved_class_is_derived_and_marked(db_session: Session, tmp_p
     path = write_register(tmp_path / "serial.csv", SERIAL_HEADER, rows)
     asked: list[str] = []
 
-    def classify(text: str) -> str | None:
+    def classify(text: str, hs_code: str | None) -> str | None:
         asked.append(text)
-        return "28.29.13"
+        return "28.29.13" if hs_code is None else None
 
     report = import_producers(db_session, path, classify=classify)
     assert (report.classifier, report.classes_derived, report.unclassified) == (True, 1, 0)
@@ -265,7 +265,7 @@ def test_a_missing_kp_ved_class_is_derived_and_marked(db_session: Session, tmp_p
     assert (offer.class_code, offer.class_source) == ("28.29.13", ClassSource.DERIVED)
     assert parts(import_producers(db_session, path, classify=classify))["offers"] == (0, 0, 1)
 
-    report = import_producers(db_session, path, classify=lambda _text: "28.29.14")
+    report = import_producers(db_session, path, classify=lambda _text, _hs: "28.29.14")
     assert parts(report)["offers"] == (0, 1, 0), "a derived class follows the classifier"
     db_session.refresh(offer)
     assert offer.class_code == "28.29.14"

@@ -54,7 +54,7 @@ def check_scope(session: Session, user: User, checked: ParsedRegister) -> None:
     known = stored_organisations(session, {line.org_key for line in checked.lines})
     region_ids = {line.org["region_id"] for line in checked.lines} - {None}
     stmt = select(Region.id, Region.kato).where(Region.id.in_(region_ids))
-    katos = dict(session.execute(stmt).tuples().all())
+    katos: dict[int, str] = {row.id: row.kato for row in session.execute(stmt)}
     mine = user.region.kato[:2] if user.region is not None else None
     header = checked.parsed.header
     where = next((f for f in ("bin", "name", "producer") if f in header), "name")

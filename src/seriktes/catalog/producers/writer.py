@@ -22,8 +22,8 @@ from seriktes.catalog.producers.lines import CERT_FIELDS, OFFER_FIELDS, Producer
 from seriktes.registry import repository as registry_repository
 from seriktes.registry.models import Organisation
 
-# text → KP VED class (XX.XX.XX), None when the classifier finds nothing
-Classify = Callable[[str], str | None]
+# (product name, HS code or None) → KP VED class (XX.XX.XX), None when nothing fits
+Classify = Callable[[str, str | None], str | None]
 BATCH = 5000
 STORED_OFFER_FIELDS = (*OFFER_FIELDS, "class_source")
 
@@ -178,7 +178,7 @@ def _offer_record(
         return record  # a class from elsewhere (a file, an editor) stays
     if derive is None:
         return record  # without a classifier a derived class stays as it is
-    code = derive(line.offer["title"])
+    code = derive(line.offer["title"], line.offer.get("hs_code"))
     if code is None:
         return record
     return record | {"class_code": code, "class_source": ClassSource.DERIVED}

@@ -85,16 +85,10 @@ def _classifier(session: DbSession) -> ClassifierSource:
 
     def source() -> Classify | None:
         from seriktes.matches.cache import cached_classifier
+        from seriktes.matches.classify import product_classifier
 
         classifier = cached_classifier(session)
-        if classifier is None:
-            return None
-
-        def classify(text: str) -> str | None:
-            best = classifier.classify(text, 1)
-            return best[0].code if best else None
-
-        return classify
+        return None if classifier is None else product_classifier(classifier)
 
     return source
 
