@@ -14,13 +14,14 @@ from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import Role
 from seriktes.catalog.models import Certificate, Offer
+from seriktes.matches.models import Match
 from seriktes.registry.models import Organisation
 from tests.catalog.producers.files import ORIGIN_HEADER, SERIAL_HEADER, origin_row
 from tests.catalog.test_uploads import csv_bytes
 from tests.conftest import shared_file
 from tests.factories import valid_bins
 from tests.web.test_imports import upload_form
-from tests.webkit import login, make_org, make_user, token_headers
+from tests.webkit import login, make_need, make_org, make_user, token_headers
 
 EAST = "630000000"
 
@@ -144,3 +145,24 @@ def test_the_api_reports_the_counts_of_each_kind(client: TestClient, db_session:
     assert done.status_code == 200
     assert done.json()["parts"]["certificates"]["created"] == 2
     assert count(db_session, Certificate) == 2
+
+
+def test_needs_are_matched_with_the_offers_a_register_brings(
+    client: TestClient, db_session: Session
+) -> None:
+    buyer = make_org(db_session, EAST)
+    need = make_need(db_session, buyer, title="Фильтр воздушный KTF")
+    need.class_code = "28.29.82"
+    db_session.flush()
+    csrf = login(client, make_user(db_session, Role.ADMIN))
+    content = csv_bytes(
+        ORIGIN_HEADER, [origin_row(next(valid_bins(910)), "Фильтр воздушный KTF-0001A")]
+    )
+    status, target = upload_form(client, csrf, content, kind="producers", name="origin.csv")
+    assert status == 303
+    done = client.post(f"{target}/confirm", data={"csrf_token": csrf})
+    assert 'data-matched="1"' in done.text
+    offer = db_session.scalars(select(Offer)).one()
+    assert db_session.scalars(select(Match.offer_id).where(Match.need_id == need.id)).all() == [
+        offer.id
+    ]

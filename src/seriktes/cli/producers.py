@@ -14,6 +14,7 @@ from seriktes.cli.runtime import console, run
 
 if TYPE_CHECKING:
     from seriktes.catalog.producers import Classify, ProducerReport
+    from seriktes.matches.service import MatchRun
 
 HELP = "\n\n".join(
     [
@@ -73,20 +74,61 @@ def import_producers_command(
         runtime.err_console.print(
             f"{result.skipped} invalid row(s) skipped; see {target}", soft_wrap=True
         )
+    matched = match_written(result.offer_ids)
     if as_json:
-        console.print_json(json.dumps(result.as_dict(), ensure_ascii=False))
+        shown = result.as_dict()
+        if matched is not None:
+            shown["matched"] = {"needs": matched.needs, "matches": matched.matches}
+        console.print_json(json.dumps(shown, ensure_ascii=False))
         return
     for line in summary(result):
         console.print(line, soft_wrap=True)
+    if matched is not None:
+        console.print(
+            f"{matched.needs} needs matched: {matched.matches} matches stored; "
+            f"{matched.needs_without_match} needs without any offer."
+        )
+
+
+def match_written(offer_ids: list[int]) -> MatchRun | None:
+    """The import's second step, in a transaction of its own once its rows are stored: match
+    again the needs the offers it wrote (or whose certificates it changed) may rank for."""
+    if not offer_ids:
+        return None
+    from seriktes.matches.incremental import match_lines
+
+    def action(session: Session) -> MatchRun:
+        with runtime.progress_bar("Matching the needs of these offers") as update:
+            return match_lines(session, offer_ids=offer_ids, progress=update)
+
+    return run(action)
 
 
 def loaded_classifier(session: Session) -> Classify | None:
-    """The database's KP VED classifier as (name, HS code) → class; None without codes."""
+    """The database's KP VED classifier as (name, HS code) → class, built at its first use
+    (a register whose products all have a class never needs it); None without KP VED codes."""
+    from functools import cache
+
+    from sqlalchemy import select
+
     from seriktes.matches.classify import product_classifier
     from seriktes.matches.service import build_classifier
+    from seriktes.registry.models import ClassifierCode, ClassifierSystem
 
-    classifier = build_classifier(session)
-    return None if classifier is None else product_classifier(classifier)
+    kpved = select(ClassifierCode.id).where(ClassifierCode.system == ClassifierSystem.KPVED)
+    if session.scalar(kpved.limit(1)) is None:
+        return None
+
+    @cache
+    def built() -> Classify | None:
+        classifier = build_classifier(session)
+        return None if classifier is None else product_classifier(classifier)
+
+    def classify(text: str, hs_code: str | None) -> str | None:
+        inner = built()
+        return None if inner is None else inner(text, hs_code)
+
+    return classify
 
 
 def summary(result: ProducerReport) -> list[str]:

@@ -10,7 +10,7 @@ derives (marked as derived); without a classifier they stay unclassified.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -40,6 +40,8 @@ class ProducerReport(ImportReport):
     classifier: bool = False  # whether a classifier was loaded to derive missing classes
     classes_derived: int = 0  # offers of the file whose KP VED class is derived
     unclassified: int = 0  # offers of the file without a KP VED class
+    # offers created or changed, or whose certificates were (for matching, the next step)
+    offer_ids: list[int] = field(default_factory=list, repr=False)
 
     def as_dict(self) -> dict[str, object]:
         """Return the report as plain data (for `--json` and the API)."""
@@ -106,6 +108,7 @@ def write_producers(
         classifier=classify is not None,
         classes_derived=written.classes_derived,
         unclassified=written.unclassified,
+        offer_ids=sorted(written.touched_offers),
     )
 
 

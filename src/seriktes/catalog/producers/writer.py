@@ -50,6 +50,8 @@ class Written:
     certificates: Counts = field(default_factory=Counts)
     classes_derived: int = 0  # offers of the file whose class the classifier gave
     unclassified: int = 0  # offers of the file left without a class
+    # offers created or changed, or whose certificates were: what matching looks at again
+    touched_offers: set[int] = field(default_factory=set)
 
 
 def write_lines(
@@ -59,7 +61,7 @@ def write_lines(
     written = Written()
     org_ids = _organisations(session, lines, written.organisations)
     offer_ids = _offers(session, lines, org_ids, source, classify, written)
-    _certificates(session, lines, org_ids, offer_ids, written.certificates)
+    _certificates(session, lines, org_ids, offer_ids, written)
     session.flush()
     return written
 
@@ -161,8 +163,12 @@ def _offers(
     if changes:
         session.execute(update(Offer), changes)
     written.offers.created, written.offers.updated = len(new_rows), len(changes)
+    written.touched_offers.update(change["id"] for change in changes)
     if new_rows:
         stored = repository.existing_lines(session, Offer, {p for p, _e in firsts}, ())
+        written.touched_offers.update(
+            stored[(row["producer_id"], row["external_id"])]["id"] for row in new_rows
+        )
     return {key: record["id"] for key, record in stored.items()}
 
 
@@ -201,9 +207,10 @@ def _certificates(
     lines: list[ProducerLine],
     org_ids: dict[tuple[str, str], int],
     offer_ids: dict[tuple[int, str], int],
-    counts: Counts,
+    written: Written,
 ) -> None:
     """Upsert one certificate row per (kind, number, offer)."""
+    counts = written.certificates
     kind = lines[0].kind if lines else CertificateKind.INDUSTRIAL
     records: dict[tuple[str, int], dict[str, Any]] = {}
     for line in lines:
@@ -227,6 +234,11 @@ def _certificates(
     if changes:
         session.execute(update(Certificate), changes)
     counts.created, counts.updated = len(new_rows), len(changes)
+    changed = {change["id"] for change in changes}
+    written.touched_offers.update(row["offer_id"] for row in new_rows)
+    written.touched_offers.update(
+        before["offer_id"] for before in stored.values() if before["id"] in changed
+    )
 
 
 def _stored_certificates(

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from seriktes.accounts.models import ImportUpload, User
 from seriktes.catalog.columns import NEED_COLUMNS, OFFER_COLUMNS
 from seriktes.catalog.importer import LinesReport
-from seriktes.catalog.producers import Classify
+from seriktes.catalog.producers import Classify, ProducerReport
 from seriktes.catalog.producers.formats import FORMATS
 from seriktes.catalog.uploads import (
     EXTENSIONS,
@@ -34,7 +34,7 @@ from seriktes.catalog.uploads import (
 from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import Conflict, SeriktesError, ValidationFailed
 from seriktes.kit.importing import Column, ImportReport, RowError
-from seriktes.matches.incremental import match_import
+from seriktes.matches.incremental import match_import, match_lines
 from seriktes.registry.columns import ORGANISATION_COLUMNS
 from seriktes.web.auth import RequiredUser, require_user, verify_csrf
 from seriktes.web.deps import DbSession, Language
@@ -235,10 +235,14 @@ def confirm(
 
 
 def _match_written(session: DbSession, report: ImportReport) -> dict[str, int]:
-    """The import's second step: match the needs it wrote, or those its offers may rank for."""
-    if not isinstance(report, LinesReport) or not (report.created or report.updated):
+    """The import's second step: match the needs it wrote, or those its offers may rank for
+    (a register's offers: also those whose certificates changed)."""
+    if isinstance(report, ProducerReport) and report.offer_ids:
+        run = match_lines(session, offer_ids=report.offer_ids)
+    elif isinstance(report, LinesReport) and (report.created or report.updated):
+        run = match_import(session, report)
+    else:
         return {}
-    run = match_import(session, report)
     return {"matched_needs": run.needs, "matches": run.matches}
 
 
