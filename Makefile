@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)  ## virtual environment with the package and its tools; Pango for PDF agendas
 	@bash scripts/ensure-pdf-libs
 
-run: install  ## migrate SQLite, load KP VED and KATO from ../shared/data, the demo data (matched once), serve http://127.0.0.1:8000
+run: install  ## migrate SQLite, load KP VED from ../shared/data, the demo data (matched once), serve http://127.0.0.1:8000
 	$(BIN)/seriktes db upgrade
 	@out="$$($(BIN)/seriktes demo --if-empty)" && echo "$$out" && \
 		if echo "$$out" | grep -q '^Demo data loaded'; then $(BIN)/seriktes match; fi

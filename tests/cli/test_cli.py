@@ -115,22 +115,15 @@ OKPD2_TREE = {
         "28.15.10": "Подшипники шариковые или роликовые",
     }
 }
-KATO_HEADER = ["kato", "kato_version", "level", "type_code", "name_ru", "name_kk"]
 
 
 def data_folder(tmp_path: Path) -> Path:
-    """A data folder with a tiny OKPD2 tree and a KATO file of one oblast and one district."""
+    """A data folder with a tiny OKPD2 tree."""
     folder = tmp_path / "data"
     (folder / "okpd2").mkdir(parents=True)
     (folder / "okpd2" / "okpd2_full_tree.json").write_text(
         json.dumps(OKPD2_TREE, ensure_ascii=False), encoding="utf-8"
     )
-    (folder / "kato").mkdir()
-    rows = [
-        ["630000000", "NK RK", "oblast", "0", "Восточно-Казахстанская область", "ШҚО"],
-        ["631010000", "NK RK", "district", "1", "Усть-Каменогорск Г.А.", "Өскемен Қ.Ә."],
-    ]
-    write_csv(folder / "kato" / "kato.csv", KATO_HEADER, rows)
     return folder
 
 
@@ -156,12 +149,10 @@ def test_db_upgrade_loads_the_data_folder_once_and_says_so(tmp_path: Path) -> No
     assert first.returncode == 0, first.stderr
     okpd2 = folder / "okpd2" / "okpd2_full_tree.json"
     assert f"KP VED classes: 3 loaded from {okpd2}" in first.stdout
-    assert "KATO units: 2 loaded from" in first.stdout
     assert stats(db)["classifier_codes"] == 3
     second = upgrade_with(db, folder)
     assert second.returncode == 0, second.stderr
     assert "KP VED classes: already loaded." in second.stdout
-    assert "KATO units: already loaded." in second.stdout
     assert stats(db)["classifier_codes"] == 3
     classified = seriktes(db, "classify", "Подшипник 6205-2RS", "--json")
     assert json.loads(classified.stdout)[0]["code"] == "28.15.10"

@@ -73,7 +73,7 @@ def db_upgrade() -> None:
 
 
 def _load_data_folder() -> None:
-    """Load the KP VED classes and KATO units of the data folder into an empty registry."""
+    """Load the KP VED classes of the data folder into an empty registry; say what it did."""
     from seriktes.config import get_settings
     from seriktes.registry.loaders import load_data_folder
 
@@ -81,7 +81,12 @@ def _load_data_folder() -> None:
     if folder is None or not folder.is_dir():
         console.print("KP VED classes: no data folder (SERIKTES_DATA_DIR); none loaded.")
         return
-    for done in run(lambda session: load_data_folder(session, folder)):
+    loads = run(lambda session: load_data_folder(session, folder))
+    if not loads:
+        console.print(
+            f"KP VED classes: none loaded ({folder} holds no okpd2/okpd2_full_tree.json)."
+        )
+    for done in loads:
         if done.loaded is None:
             console.print(f"{done.what}: already loaded.")
         else:

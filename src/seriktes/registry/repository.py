@@ -65,11 +65,6 @@ def has_codes(session: Session, system: ClassifierSystem) -> bool:
     return session.scalar(stmt) is not None
 
 
-def has_lower_regions(session: Session) -> bool:
-    """Whether the registry holds KATO units below the oblast level (a full KATO)."""
-    return session.scalar(select(Region.id).where(Region.level != "oblast").limit(1)) is not None
-
-
 def count(session: Session, model: type[object]) -> int:
     """Return the number of rows of a table."""
     return int(session.scalar(select(func.count()).select_from(model)) or 0)
