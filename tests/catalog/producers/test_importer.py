@@ -31,7 +31,7 @@ from tests.catalog.producers.files import (
     origin_row,
     write_register,
 )
-from tests.factories import valid_bins, wrong_check_digit
+from tests.factories import valid_bins, write_xlsx, wrong_check_digit
 from tests.webkit import make_org
 
 ALMATY_ADDRESS = "Республика Казахстан город Алматы проспект Суюнбая 55"
@@ -384,3 +384,22 @@ def test_row_errors_read_in_the_users_language(db_session: Session, tmp_path: Pa
     assert bin_error.translated(lambda m: translate("kk", m)).startswith("БСН 123456789012")
     assert share_error.translated(lambda m: translate("en", m)) == share_error.message
     assert "доля внутристрановой ценности" in share_error.translated(lambda m: translate("ru", m))
+
+
+def test_a_register_saved_as_xlsx_keeps_its_numbers_and_dates(
+    db_session: Session, tmp_path: Path
+) -> None:
+    bin_value = next(valid_bins(590))
+    row: list[object] = industrial_row(
+        "102 0 00089", bin_value, "ТОО «Книга»", "751510000", ALMATY_ADDRESS, "Стол", "x",
+        "9403301100", "31.01.12",
+    )  # fmt: skip
+    row[1], row[4], row[9], row[17] = int(bin_value), 751510000, 446.0, date(2020, 8, 14)
+    path = write_xlsx(tmp_path / "registry.xlsx", INDUSTRIAL_HEADER, [row])
+    report = import_producers(db_session, path)
+    assert (report.register, report.skipped) == ("industrial", 0)
+    org = org_by_name(db_session, "ТОО «Книга»")
+    assert org.bin == bin_value
+    offer = offers_of(db_session, org)["Стол"]
+    assert offer.capacity_per_year == Decimal(446)
+    assert certificates_of(db_session, org)[0].issued_on == date(2020, 8, 14)

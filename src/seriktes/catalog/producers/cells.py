@@ -76,7 +76,10 @@ def clean(value: Cell) -> str | None:
 
 
 def register_date(value: Cell) -> date | None:
-    """A date of a register: 31.03.2026, 2026-03-31 or 2026.03.31; «-» is no date."""
+    """A date of a register: a spreadsheet date, 31.03.2026, 2026-03-31 or 2026.03.31; «-»
+    is no date."""
+    if isinstance(value, date):
+        return date_value(value)
     return date_value(clean(value))
 
 
