@@ -101,6 +101,7 @@ class _FieldError(Exception):
 def _line(
     row: int, values: dict[str, Any], register: RegisterFormat, lookups: Lookups
 ) -> ProducerLine:
+    """A row of the industrial registry or of the certificates of origin as a line."""
     if register.kind is CertificateKind.STKZ_SERIAL:
         return _serial_line(row, values, lookups)
     region = values.get("region")
@@ -114,24 +115,9 @@ def _line(
     if register.kind is CertificateKind.INDUSTRIAL:
         capacity, word = values.get("capacity") or (None, None)
         offer |= {"capacity_per_year": capacity, "unit_code": unit_word(lookups, word)}
-        cert: dict[str, Any] = {"issued_on": values.get("issued_on")}
-        cert |= {"status": CertificateStatus.VALID, "valid_until": None}
+        cert = {"issued_on": values.get("issued_on"), "status": CertificateStatus.VALID}
     else:
-        try:
-            unit = unit_of(lookups, values.get("unit_code"), values.get("unit"))
-        except CellError as exc:
-            raise _FieldError("unit", exc) from None
-        offer["unit_code"] = unit
-        status, until = values.get("status") or (CertificateStatus.VALID, None)
-        number = str(values["number"])
-        cert = {
-            "issued_on": values.get("issued_on"),
-            "valid_until": values.get("valid_until") or until,
-            "status": status,
-            "local_content": values.get("local_content"),
-            "chamber_code": values.get("chamber_code") or cells.chamber_code(number),
-            "chamber": values.get("chamber"),
-        }
+        offer["unit_code"], cert = _origin_unit_and_certificate(values, lookups)
     return ProducerLine(
         row=row,
         kind=register.kind,
@@ -147,6 +133,26 @@ def _line(
         number=str(values["number"]),
         cert=_complete(cert),
     )
+
+
+def _origin_unit_and_certificate(
+    values: dict[str, Any], lookups: Lookups
+) -> tuple[str | None, dict[str, Any]]:
+    """The unit of a certificate of origin's product, and the certificate's fields."""
+    try:
+        unit = unit_of(lookups, values.get("unit_code"), values.get("unit"))
+    except CellError as exc:
+        raise _FieldError("unit", exc) from None
+    status, until = values.get("status") or (CertificateStatus.VALID, None)
+    number = str(values["number"])
+    return unit, {
+        "issued_on": values.get("issued_on"),
+        "valid_until": values.get("valid_until") or until,
+        "status": status,
+        "local_content": values.get("local_content"),
+        "chamber_code": values.get("chamber_code") or cells.chamber_code(number),
+        "chamber": values.get("chamber"),
+    }
 
 
 def _serial_line(row: int, values: dict[str, Any], lookups: Lookups) -> ProducerLine:
