@@ -372,6 +372,11 @@ def test_a_register_names_a_known_producer_by_its_bin(db_session: Session, tmp_p
     assert known.region is not None and known.region.kato == "630000000", (
         "a region read from an address does not replace a stored one"
     )
+    known.name_ru = "ТОО «Казтехфильтр»"
+    db_session.flush()
+    again = import_producers(db_session, path)
+    assert parts(again)["organisations"] == (0, 0, 1), "the same name in other quotes"
+    assert known.name_ru == "ТОО «Казтехфильтр»"
 
 
 def test_row_errors_read_in_the_users_language(db_session: Session, tmp_path: Path) -> None:

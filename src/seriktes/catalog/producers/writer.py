@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from seriktes.catalog import repository
 from seriktes.catalog.models import Certificate, CertificateKind, ClassSource, Offer, OfferStatus
+from seriktes.catalog.producers import cells
 from seriktes.catalog.producers.lines import CERT_FIELDS, OFFER_FIELDS, ProducerLine
 from seriktes.registry import repository as registry_repository
 from seriktes.registry.models import Organisation
@@ -117,13 +118,21 @@ def stored_organisations(
 
 
 def _organisation_changes(org: Organisation, line: ProducerLine) -> dict[str, Any]:
-    """The register's values that differ from the stored ones; a guessed region only fills
-    an empty one, a KATO code replaces it."""
-    changes = {
-        name: value
-        for name, value in line.org.items()
-        if value is not None and name != "region_id" and getattr(org, name) != value
+    """The register's values that differ from the stored ones: a name or address spelt
+    otherwise (quotes, case, punctuation) is the same one; a guessed region only fills an
+    empty one, a KATO code replaces it."""
+    folded: dict[str, Callable[[str], str]] = {
+        "name_ru": cells.normalise_name,
+        "address": cells.normalise_address,
     }
+    changes = {}
+    for name, value in line.org.items():
+        if value is None or name == "region_id":
+            continue
+        fold = folded.get(name, str)
+        stored = getattr(org, name)
+        if stored is None or fold(stored) != fold(value):
+            changes[name] = value
     region = line.org.get("region_id")
     if region is not None and org.region_id != region and (line.region_known or not org.region_id):
         changes["region_id"] = region
