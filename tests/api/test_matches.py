@@ -192,7 +192,7 @@ def test_search_finds_classes_and_published_offers(client: TestClient, market: M
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["query"] == "подшипник 6205-2RS"
-    assert body["classes"][0]["code"] == "28.15.10"
+    assert body["classes"][0]["code"] == "28.15.10" and body["classes_available"]
     assert body["classes"][0]["name"] == "Подшипники шариковые и роликовые"
     found = [hit["offer"]["id"] for hit in body["offers"]]
     assert found[0] == market.partner.id
@@ -212,7 +212,16 @@ def test_search_refuses_an_empty_query_and_answers_blanks_with_nothing(
     assert (empty.status_code, empty.json()["errors"][0]["loc"]) == (422, ["query", "q"])
     assert client.get("/api/v1/search").status_code == 422
     blank = client.get("/api/v1/search", params={"q": "   "}).json()
-    assert blank == {"query": "", "classes": [], "offers": []}
+    assert blank == {"query": "", "classes": [], "offers": [], "classes_available": True}
+
+
+def test_search_says_when_no_classifier_is_loaded(
+    client: TestClient, world: World, db_session: Session
+) -> None:
+    make_offer(db_session, world.other, "Подшипник 6205-2RS")
+    body = client.get("/api/v1/search", params={"q": "подшипник"}).json()
+    assert (body["classes"], body["classes_available"]) == ([], False)
+    assert len(body["offers"]) == 1
 
 
 def test_search_sees_an_offer_added_after_the_first_search(

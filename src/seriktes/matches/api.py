@@ -72,4 +72,5 @@ async def search(
         query=result.query,
         classes=[ClassOut.of(found) for found in result.classes],
         offers=[SearchHit.of(offer, score) for offer, score in result.offers],
+        classes_available=result.classes_available,
     )

@@ -134,3 +134,6 @@ class SearchOut(BaseModel):
     query: str
     classes: list[ClassOut]
     offers: list[SearchHit]
+    classes_available: bool = Field(
+        True, description="false when no KP VED classifier is loaded: no classes can be named"
+    )
