@@ -176,3 +176,20 @@ def test_what_a_rolled_back_transaction_gave_the_engine_is_taken_back(
         session.rollback()
     with Session(db_engine) as session:
         assert added.id not in cache.cached_matcher(session).offers
+
+
+def test_an_in_place_change_waits_for_the_readers_of_the_engine(db_session: Session) -> None:
+    producer = make_org(db_session, "590000000")
+    make_offer(db_session, producer)
+    matcher = cache.updated_matcher(db_session)
+    added = make_offer(db_session, producer, title="Канат стальной ГОСТ 2688-80")
+    done: list[bool] = []
+    with cache.reading():  # a search is reading the engine
+        writer = threading.Thread(
+            target=lambda: done.append(bool(cache.updated_matcher(db_session)))
+        )
+        writer.start()
+        writer.join(0.3)
+        assert writer.is_alive() and added.id not in matcher.offers
+    writer.join(30)
+    assert done == [True] and added.id in matcher.offers

@@ -21,7 +21,7 @@ from seriktes.catalog.editing import (
     update_offer,
 )
 from seriktes.catalog.models import Need, Offer
-from seriktes.matches import cache
+from seriktes.matches import cache, incremental
 from seriktes.matches.incremental import keep_matches_current, match_lines
 from seriktes.matches.models import Match
 from seriktes.matches.service import build_matcher, match_needs, parse_partners
@@ -197,3 +197,20 @@ def test_match_lines_takes_ids_written_by_bulk_statements(db_session: Session) -
     run = match_lines(db_session, offer_ids=[offer.id])
     assert stored(db_session, need) == [offer.id]
     assert (run.needs, run.matches) == (1, 1)
+
+
+def test_a_matching_failure_keeps_the_users_change_and_the_old_matches(
+    db_session: Session, admin: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    buyer, producer = make_org(db_session, VKO), make_org(db_session, SKO)
+    bearing = make_offer(db_session, producer, "Подшипник 6205-2RS шариковый")
+    need = published_need(db_session, admin, buyer.id, "Подшипник 6205-2RS")
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("engine broke")
+
+    monkeypatch.setattr(incremental, "match_lines", broken)
+    update_need(db_session, admin, need.id, {"title": "Подшипник 6205-2RS закрытый"})
+    db_session.refresh(need)
+    assert need.title == "Подшипник 6205-2RS закрытый"
+    assert stored(db_session, need) == [bearing.id]
