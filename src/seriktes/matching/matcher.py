@@ -168,7 +168,7 @@ class Matcher:
             score = self.weights.score(relevance, scorer.fit(offer))
             ranked.append((score, offer, level, text_value, text_note, _SHOWN))
         ranked.sort(key=lambda item: (-item[0], item[1].id))
-        ranked = self._judged(need, tokens, need_class, ranked, top * per_producer)
+        ranked = self._judged(need, tokens, need_class, ranked, top)
         query_terms = {t.text for t in tokens if t.text not in GENERIC}
         return [
             self._explained(need, query_terms, *item)
@@ -203,20 +203,21 @@ class Matcher:
     ) -> list[_Ranked]:
         """The ranked offers that the precision rules and feedback let through, best first;
         an offer with a conflicting material or purpose keeps half its score, feedback
-        lifts or lowers it. Judges offers in score order until `wanted` clean ones are
+        lifts or lowers it. Judges offers in score order until clean ones of `wanted` producers are
         found (a few dozen, not the whole pool)."""
         words = frozenset(product_words(tokens))
         group = class_of(need_class, 4) if need_class else None
         kept: list[_Ranked] = []
-        clean = 0
+        clean: set[int] = set()  # producers with an offer shown without a conflict
         for score, offer, level, text_value, text_note, _ in ranked:
             judged = self._verdict(need, tokens, (words, group), offer, level)
             if judged is None:
                 continue
             factor, verdict = judged
             kept.append((score * factor, offer, level, text_value, text_note, verdict))
-            clean += verdict.ceiling != WEAK
-            if clean >= wanted + 5:
+            if verdict.ceiling != WEAK:
+                clean.add(offer.producer_id)
+            if len(clean) >= wanted + 5:
                 break
         kept.sort(key=lambda item: (-item[0], item[1].id))
         return kept
