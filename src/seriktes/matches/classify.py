@@ -21,10 +21,8 @@ def product_classifier(classifier: Classifier) -> ProductClassify:
     """The function that classes a register's product with `classifier`."""
 
     def classify(text: str, hs_code: str | None) -> str | None:
-        within = divisions_for_hs(hs_code)
-        best = classifier.classify(text, 1, within=within)
-        if not best and within is not None:  # no class of those divisions names it
-            best = classifier.classify(text, 1)
+        # no class of the HS code's divisions names it: better none than a contradicting one
+        best = classifier.classify(text, 1, within=divisions_for_hs(hs_code))
         return best[0].code if best else None
 
     return classify

@@ -92,6 +92,7 @@ def offer_doc(offer: Offer, certified: Container[int] = frozenset()) -> OfferDoc
         capacity=float(offer.capacity_per_year) if offer.capacity_per_year is not None else None,
         region=top_region(offer.producer),
         certified=is_certified(offer, certified),
+        hs_code=offer.hs_code,
     )
 
 

@@ -20,6 +20,7 @@ class OfferDoc:
     capacity: float | None = None
     region: str | None = None
     certified: bool = False
+    hs_code: str | None = None  # keeps a class guessed from the text within its HS chapter
 
 
 @dataclass(frozen=True)

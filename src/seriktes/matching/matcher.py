@@ -12,6 +12,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from seriktes.kit.codes import agreement_level, class_of
 from seriktes.matching.bm25 import BM25Index
 from seriktes.matching.classifier import Classifier, ClassScore
+from seriktes.matching.concordance import divisions_for_hs
 from seriktes.matching.documents import Factor, Match, NeedDoc, OfferDoc
 from seriktes.matching.feedback import Feedback, FeedbackMemory
 from seriktes.matching.precision import (
@@ -121,7 +122,7 @@ class Matcher:
     def _with_class(self, offer: OfferDoc) -> OfferDoc:
         if offer.class_code or self.classifier is None:
             return offer
-        best = self.classifier.classify(offer.text, 1)
+        best = self.classifier.classify(offer.text, 1, within=divisions_for_hs(offer.hs_code))
         if not best:
             return offer
         return OfferDoc(**{**offer.__dict__, "class_code": best[0].code})
