@@ -78,13 +78,11 @@ def load_registers(session: Session) -> None:
     """Import the three real register files of ../shared/data/producers as offers, the
     products without a KP VED code classified as `seriktes import producers` does."""
     from seriktes.catalog.producers import import_producers
+    from seriktes.matches.classify import product_classifier
 
     classifier = build_classifier(session)
     assert classifier is not None
-
-    def classify(text: str) -> str | None:
-        best = classifier.classify(text, 1)
-        return best[0].code if best else None
+    classify = product_classifier(classifier)
 
     for name in (
         "industrial_registry_sample.csv",
