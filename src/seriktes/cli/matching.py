@@ -196,7 +196,7 @@ def show_matches(
         print(json.dumps(rows, ensure_ascii=False))
         return
     if not rows:
-        console.print(f"Need {need_id} has no stored matches; run `seriktes match`.")
+        console.print(f"Need {need_id} has no stored matches: no published offer fits it.")
     for row in rows:
         explanation = row["explanation"]
         assert isinstance(explanation, dict)
