@@ -103,9 +103,7 @@ def eval_classify(
     folds: Annotated[int, typer.Option(help="Folds of the cross-validation.")] = 10,
     plain: Annotated[
         bool,
-        typer.Option(
-            "--plain", help="Interleaved folds even when the cases name their buyer."
-        ),
+        typer.Option("--plain", help="Interleaved folds even when the cases name their buyer."),
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
