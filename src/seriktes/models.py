@@ -13,7 +13,7 @@ from seriktes.agreements.models import (
 )
 from seriktes.catalog.models import Certificate, Need, Offer
 from seriktes.events.models import Event, MeetingRequest, Participant, SiteVisit, VisitSignup
-from seriktes.matches.models import Match
+from seriktes.matches.models import Match, MatchFeedback
 from seriktes.registry.models import ClassifierCode, Organisation, Region, Unit
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "ImportUpload",
     "LoginAttempt",
     "Match",
+    "MatchFeedback",
     "MeetingRequest",
     "Memorandum",
     "MemorandumParty",

@@ -31,10 +31,13 @@ class NeedStatus(enum.StrEnum):
 
 
 class ClassSource(enum.StrEnum):
-    """Where an offer's KP VED class comes from: the file, or the classifier (derived)."""
+    """Where a line's KP VED class comes from: the file, the classifier (derived), or a
+    person who set or corrected it on the platform (manual; a corrected need's class is a
+    labelled line the classifier learns from)."""
 
     FILE = "file"
     DERIVED = "derived"
+    MANUAL = "manual"
 
 
 class CertificateKind(enum.StrEnum):
@@ -82,6 +85,7 @@ class Need(Timestamped, Base):
     description: Mapped[str | None] = mapped_column(Text)
     specification: Mapped[str | None] = mapped_column(Text)
     class_code: Mapped[str | None] = mapped_column(String(16), index=True)
+    class_source: Mapped[ClassSource | None] = mapped_column(enum_column(ClassSource, 8))
     enstru_code: Mapped[str | None] = mapped_column(String(40))
     quantity: Mapped[Decimal | None] = mapped_column(Numeric(18, 3))
     unit_code: Mapped[str | None] = mapped_column(ForeignKey("units.code"))
