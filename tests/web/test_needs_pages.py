@@ -240,7 +240,8 @@ def test_detail_shows_fields_buyer_and_explained_producers(
     assert "<h1>Подшипник 6205-2RS</h1>" in html
     assert f'href="/organisations/{need.buyer_id}" data-buyer' in html
     assert "15\u202f005\u00a0₸" in html and "28.15.10" in html
-    match = re.search(rf'<li class="match" data-match="{offer.id}">.*?</li>', html, re.S)
+    item = rf'<li class="match band-strong" data-match="{offer.id}" data-band="strong">.*?</li>'
+    match = re.search(item, html, re.S)
     assert match, "the producer is listed"
     text = re.sub(r"\s+", " ", match.group(0))
     assert f'href="/organisations/{producer.id}"' in text and "ТОО «Каспий Подшипник»" in text

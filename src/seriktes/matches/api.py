@@ -24,6 +24,12 @@ from seriktes.web.auth import CurrentUser
 from seriktes.web.deps import DbSession
 
 router = APIRouter(prefix="/api/v1", tags=["matches"])
+IncludeWeak = Annotated[
+    bool,
+    Query(
+        description="Also list weak matches (often wrong); strong and possible ones only by default"
+    ),
+]
 
 
 # The two most used routes are coroutines that read on the event loop: their work is a few
@@ -37,10 +43,11 @@ async def need_matches(
     session: DbSession,
     user: CurrentUser,
     need_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    include_weak: IncludeWeak = False,
 ) -> NeedMatchesOut:
-    """The producers ranked for a need, best first, each with its explanation."""
-    need, found = queries.need_with_matches(session, user, need_id)
-    return NeedMatchesOut.model_construct(need=need, matches=found)
+    """The producers ranked for a need, best first, each with its band, verdict and
+    explanation; without a strong or possible one, where producers of its class are."""
+    return queries.need_with_matches(session, user, need_id, include_weak)
 
 
 @router.get("/offers/{offer_id}/fits", responses=errors(404, 422))
@@ -49,11 +56,16 @@ def offer_fits(
     user: CurrentUser,
     offer_id: Annotated[int, Path(ge=1, le=MAX_ID)],
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    include_weak: IncludeWeak = False,
 ) -> OfferFitsOut:
-    """The buyers' needs an offer was ranked for, best score first."""
-    found = queries.offer_fits(session, user, offer_id, limit)
+    """The buyers' needs an offer was ranked for, best score first, each with its band."""
+    found = queries.offer_fits(session, user, offer_id, limit, include_weak)
     offer = get_offer(session, user, offer_id)
-    return OfferFitsOut(offer=OfferOut.of(offer), fits=[FitOut.of(m) for m in found])
+    return OfferFitsOut(
+        offer=OfferOut.of(offer),
+        fits=[FitOut.of(m) for m in found],
+        weak_fits=queries.weak_fit_count(session, user, offer_id),
+    )
 
 
 @router.get("/search", responses=errors(422))

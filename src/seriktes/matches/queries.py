@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Bundle, Session, contains_eager, joinedload
 
 from seriktes.accounts.models import User
@@ -23,10 +23,13 @@ from seriktes.catalog.rows import (
     offer_view,
 )
 from seriktes.catalog.schemas import NeedOut, OfferOut
+from seriktes.config import get_settings
 from seriktes.kit.db import MAX_ID
+from seriktes.matches.bands import WEAK, shown_condition
 from seriktes.matches.cache import cached_classifier, cached_matcher, engines_fresh, reading
 from seriktes.matches.models import Match
-from seriktes.matches.schemas import MatchOut
+from seriktes.matches.schemas import CoverageOut, MatchOut, NeedMatchesOut
+from seriktes.matches.service import Coverage, coverage, parse_partners
 from seriktes.matching.classifier import ClassScore
 from seriktes.registry.models import Organisation
 
@@ -76,23 +79,60 @@ def _need_matches_statement(access: DraftAccess) -> Select[Any]:
 
 
 def need_with_matches(
-    session: Session, user: User | None, need_id: int
-) -> tuple[NeedOut, list[MatchOut]]:
+    session: Session, user: User | None, need_id: int, include_weak: bool = False
+) -> NeedMatchesOut:
     """The API views of a need the user may read and of its ranked producers, best first,
-    among the offers the user may read: one query of plain columns when it has any (the
-    JSON route's answer; pages read entities with `need_matches`); NotFound as from
-    `get_need`."""
+    among the offers the user may read — strong and possible ones, weak ones too with
+    `include_weak` — and, when none is strong or possible, where producers of its class are:
+    one query of plain columns when it has any matches (the JSON route's answer; pages read
+    entities with `need_matches`); NotFound as from `get_need`."""
     if not 1 <= need_id <= MAX_ID:
-        return NeedOut.of(get_need(session, user, need_id)), []  # raises NotFound
+        get_need(session, user, need_id)  # raises NotFound
     stmt = _need_matches_statement(draft_access(user))
     rows = session.execute(stmt, {"need_id": need_id}).all()
-    if not rows:
-        return NeedOut.of(get_need(session, user, need_id)), []
-    return need_view(rows[0]), [MatchOut.of_columns(row.match, offer_view(row)) for row in rows]
+    need = need_view(rows[0]) if rows else NeedOut.of(get_need(session, user, need_id))
+    found = [MatchOut.of_columns(row.match, offer_view(row)) for row in rows]
+    shown = [match for match in found if match.band != WEAK]
+    answer = NeedMatchesOut.model_construct(
+        need=need,
+        matches=found if include_weak else shown,
+        weak_matches=len(found) - len(shown),
+        coverage=None,
+    )
+    if not shown:
+        region = need.delivery_region or need.buyer.region
+        stored = rows[0].match.need_class if rows else None
+        text = " ".join(filter(None, [need.title, need.description]))
+        found_coverage = need_coverage(
+            session, region.kato if region else None, need.class_code or stored, text
+        )
+        answer.coverage = CoverageOut.of(found_coverage) if found_coverage else None
+    return answer
 
 
-def offer_fits(session: Session, user: User | None, offer_id: int, limit: int = 50) -> list[Match]:
-    """The needs (and their buyers) an offer was matched to, best first."""
+def need_coverage(
+    session: Session, region: str | None, class_code: str | None, text: str, guess: bool = False
+) -> Coverage | None:
+    """Where producers of a need's class are (`service.coverage`) for a need without a strong
+    or possible match; a need without a class is classified by its text when the classifier
+    is at hand (or always, with `guess`)."""
+    if not class_code and (guess or engines_fresh(session)):
+        classifier = cached_classifier(session)
+        best = classifier.classify(text, 1) if classifier is not None and text else []
+        class_code = best[0].code if best else None
+    partners = parse_partners(get_settings().partner_regions)
+    return coverage(session, region, class_code, partners)
+
+
+def offer_fits(
+    session: Session,
+    user: User | None,
+    offer_id: int,
+    limit: int = 50,
+    include_weak: bool = False,
+) -> list[Match]:
+    """The needs (and their buyers) an offer was matched to, best first: those it is a
+    strong or possible match for, and with `include_weak` those it is a weak one for."""
     get_offer(session, user, offer_id)
     stmt = (
         select(Match)
@@ -102,7 +142,19 @@ def offer_fits(session: Session, user: User | None, offer_id: int, limit: int = 
         .order_by(Match.score.desc(), Match.id)
         .limit(limit)
     )
+    if not include_weak:
+        stmt = stmt.where(shown_condition())
     return list(session.scalars(stmt))
+
+
+def weak_fit_count(session: Session, user: User | None, offer_id: int) -> int:
+    """How many of the needs the user may read an offer is only a weak match for."""
+    stmt = (
+        select(func.count(Match.id))
+        .join(Match.need)
+        .where(Match.offer_id == offer_id, visible_needs(user), ~shown_condition())
+    )
+    return int(session.scalar(stmt) or 0)
 
 
 T = TypeVar("T")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, delete, insert, select, update
+from sqlalchemy import Select, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus
 from seriktes.matches.models import Match
-from seriktes.registry.models import ClassifierCode, ClassifierSystem, Organisation
+from seriktes.registry.models import ClassifierCode, ClassifierSystem, Organisation, Region
 
 S = TypeVar("S", bound=Select[*tuple[Any, ...]])
 
@@ -137,3 +137,20 @@ def matches_for_need(session: Session, need_id: int) -> list[Match]:
         .order_by(Match.rank)
     )
     return list(session.scalars(stmt))
+
+
+def class_offers_by_region(session: Session, group: str) -> dict[str, int]:
+    """Published offers of a four-digit KP VED class (`group`, dotted: "28.15") by the
+    top-level region (KATO, nine digits) of their producers."""
+    prefix = func.substr(Region.kato, 1, 2)
+    stmt = (
+        select(prefix, func.count(Offer.id))
+        .join(Offer.producer)
+        .join(Organisation.region)
+        .where(
+            Offer.status == OfferStatus.PUBLISHED,
+            or_(Offer.class_code == group, Offer.class_code.like(f"{group}.%")),
+        )
+        .group_by(prefix)
+    )
+    return {f"{key}0000000": int(count) for key, count in session.execute(stmt)}

@@ -8,8 +8,16 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Row
 
 from seriktes.catalog.schemas import NeedOut, OfferOut
+from seriktes.matches.bands import Band, band_of, verdict_of
 from seriktes.matches.models import Match
+from seriktes.matches.service import Coverage
 from seriktes.matching.classifier import ClassScore
+
+BAND_DESCRIPTION = (
+    "strong or possible: right almost always on the real-lines benchmark; weak: often not "
+    "(left out unless include_weak=true)"
+)
+VERDICT_DESCRIPTION = "Why the precision rules let the offer through, e.g. «the product agrees»"
 
 # Views are built with `model_construct`, without validation: their values come typed from the
 # database and FastAPI does not validate a returned model again, which halves the cost of a
@@ -46,6 +54,8 @@ class MatchOut(BaseModel):
     score: float
     class_level: int
     need_class: str | None = Field(description="The class the matcher gave the need")
+    band: Band = Field(description=BAND_DESCRIPTION)
+    verdict: str = Field(description=VERDICT_DESCRIPTION)
     offer: OfferOut
     explanation: Explanation
 
@@ -62,8 +72,55 @@ class MatchOut(BaseModel):
             score=match.score,
             class_level=match.class_level,
             need_class=match.need_class,
+            band=band_of(match.explanation, match.score),
+            verdict=verdict_of(match.explanation),
             offer=offer,
             explanation=Explanation.of(match.explanation),
+        )
+
+
+class NearRegionOut(BaseModel):
+    """A region with published offers of the need's class, and how far away it is."""
+
+    kato: str
+    name_ru: str
+    name_kk: str
+    km: int = Field(description="Distance between the regions' centres")
+    offers: int = Field(description="Published offers of the class in the region")
+
+
+class CoverageOut(BaseModel):
+    """Where producers of the need's four-digit class are, when the need has no strong or
+    possible match."""
+
+    class_code: str = Field(description="The need's four-digit KP VED class")
+    partner_regions: list[str] = Field(
+        description="KATO codes of the need's region and its partner regions"
+    )
+    offers_in_partner_regions: int = Field(
+        description="Published offers of the class there; 0: no producer of the class is near"
+    )
+    nearest: list[NearRegionOut] = Field(
+        description="When there are none: the nearest regions that have some (empty: none anywhere)"
+    )
+
+    @classmethod
+    def of(cls, found: Coverage) -> CoverageOut:
+        """The API view of a need's coverage."""
+        return cls.model_construct(
+            class_code=found.group,
+            partner_regions=[region.kato for region in found.regions],
+            offers_in_partner_regions=found.offers,
+            nearest=[
+                NearRegionOut.model_construct(
+                    kato=away.region.kato,
+                    name_ru=away.region.name_ru,
+                    name_kk=away.region.name_kk,
+                    km=away.km,
+                    offers=away.offers,
+                )
+                for away in found.nearest
+            ],
         )
 
 
@@ -71,7 +128,15 @@ class NeedMatchesOut(BaseModel):
     """A need and its ranked producers, best first."""
 
     need: NeedOut
-    matches: list[MatchOut]
+    matches: list[MatchOut] = Field(
+        description="Strong and possible matches (and weak ones with include_weak=true)"
+    )
+    weak_matches: int = Field(0, description="How many weak matches the need has, shown or not")
+    coverage: CoverageOut | None = Field(
+        None,
+        description="Only when no strong or possible match is shown and the need's region "
+        "and class are known: producers of its class near it, or the nearest regions with some",
+    )
 
 
 class FitOut(BaseModel):
@@ -80,6 +145,8 @@ class FitOut(BaseModel):
     rank: int = Field(description="The offer's rank among the need's producers")
     score: float
     class_level: int
+    band: Band = Field(description=BAND_DESCRIPTION)
+    verdict: str = Field(description=VERDICT_DESCRIPTION)
     need: NeedOut
     explanation: Explanation
 
@@ -90,6 +157,8 @@ class FitOut(BaseModel):
             rank=match.rank,
             score=match.score,
             class_level=match.class_level,
+            band=band_of(match.explanation, match.score),
+            verdict=verdict_of(match.explanation),
             need=NeedOut.of(match.need),
             explanation=Explanation.of(match.explanation),
         )
@@ -99,7 +168,11 @@ class OfferFitsOut(BaseModel):
     """An offer and the buyers' needs it fits, best score first."""
 
     offer: OfferOut
-    fits: list[FitOut]
+    fits: list[FitOut] = Field(
+        description="Needs it is a strong or possible match for (and weak ones with "
+        "include_weak=true)"
+    )
+    weak_fits: int = Field(0, description="How many needs it is a weak match for, shown or not")
 
 
 class ClassOut(BaseModel):

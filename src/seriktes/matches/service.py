@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from seriktes.catalog.certificates import certified_offer_ids, is_certified
 from seriktes.catalog.models import Need, Offer, OfferStatus
+from seriktes.kit.codes import class_of, digits_of
 from seriktes.kit.errors import NotFound, ValidationFailed
 from seriktes.matches import repository
 from seriktes.matches.models import Match
@@ -18,12 +19,15 @@ from seriktes.matches.needindex import NeedIndex
 from seriktes.matching.classifier import Classifier
 from seriktes.matching.matcher import Matcher, NeedDoc, OfferDoc
 from seriktes.matching.ranking import Geography, UnitTable
-from seriktes.registry.facts import TOP_LEVEL_REGIONS, UNIT_TO_BASE
+from seriktes.registry.facts import TOP_LEVEL_REGIONS, UNIT_TO_BASE, RegionFact
 from seriktes.registry.models import Organisation
 from seriktes.registry.repository import units as all_units
 
 Progress = Callable[[int, int | None], None]
 TOP = 10  # offers kept per need
+NEAREST = 3  # regions named when a need's class has no producer in its partner regions
+REGIONS = {fact.kato: fact for fact in TOP_LEVEL_REGIONS}
+COORDS = {fact.kato: (fact.lat, fact.lon) for fact in TOP_LEVEL_REGIONS}
 
 
 def parse_partners(pairs: Sequence[str]) -> dict[str, frozenset[str]]:
@@ -63,10 +67,7 @@ def build_matcher(
     classifier: Classifier | None = None,
 ) -> Matcher:
     """A matcher holding every published offer of the database."""
-    geography = Geography(
-        coords={fact.kato: (fact.lat, fact.lon) for fact in TOP_LEVEL_REGIONS},
-        partners=partners or {},
-    )
+    geography = Geography(coords=COORDS, partners=partners or {})
     unit_table = UnitTable({u.code: u.kind for u in all_units(session)}, UNIT_TO_BASE)
     matcher = Matcher(classifier=classifier, geography=geography, units=unit_table)
     certified = certified_offer_ids(session, date.today())
@@ -160,6 +161,62 @@ def ranked_rows(matcher: Matcher, need: NeedDoc, top: int = TOP) -> list[dict[st
         }
         for rank, m in enumerate(found, start=1)
     ]
+
+
+@dataclass(frozen=True)
+class RegionAway:
+    """A region with published offers of a class, and how far its centre is."""
+
+    region: RegionFact
+    km: int
+    offers: int
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Where producers of a need's four-digit class are: how many published offers of the
+    class its region and partner regions hold and, when none, the nearest regions that do."""
+
+    group: str  # the four-digit class, dotted: "28.15"
+    regions: tuple[RegionFact, ...]  # the need's region, then its partner regions
+    offers: int
+    nearest: tuple[RegionAway, ...] = ()
+
+    @property
+    def missing(self) -> bool:
+        """No published offer of the class in the need's region or its partner regions."""
+        return self.offers == 0
+
+
+def coverage(
+    session: Session,
+    region: str | None,
+    class_code: str | None,
+    partners: Mapping[str, frozenset[str]],
+    nearest: int = NEAREST,
+) -> Coverage | None:
+    """Whether producers of a need's four-digit class are in the need's region (a KATO code)
+    or its partner regions and, when not, the `nearest` regions (centre to centre) where
+    they are; None when the region or a class of four digits is not known."""
+    top = f"{(region or '')[:2]}0000000"
+    if top not in REGIONS or not class_code or len(digits_of(class_code)) < 4:
+        return None
+    group = class_of(class_code, 4)
+    here = (top, *sorted(partners.get(top, frozenset()) & REGIONS.keys()))
+    by_region = repository.class_offers_by_region(session, group)
+    found = Coverage(
+        group, tuple(REGIONS[kato] for kato in here), sum(by_region.get(k, 0) for k in here)
+    )
+    if not found.missing:
+        return found
+    geography = Geography(coords=COORDS)
+    away = [
+        RegionAway(REGIONS[kato], round(geography.distance_km(top, kato) or 0), count)
+        for kato, count in by_region.items()
+        if kato in REGIONS and kato not in here and count
+    ]
+    away.sort(key=lambda item: (item.km, item.region.kato))
+    return Coverage(found.group, found.regions, 0, tuple(away[:nearest]))
 
 
 def matches_for_need(session: Session, need_id: int) -> list[Match]:

@@ -22,8 +22,9 @@ from seriktes.catalog.queries import (
 )
 from seriktes.kit.errors import Forbidden, ValidationFailed
 from seriktes.kit.pagination import MAX_PER_PAGE, PageRequest
+from seriktes.matches.bands import split_weak
 from seriktes.matches.models import Match
-from seriktes.matches.queries import need_matches
+from seriktes.matches.queries import need_coverage, need_matches
 from seriktes.registry.models import ClassifierSystem
 from seriktes.registry.repository import has_codes, top_level_regions, units
 from seriktes.web.auth import CurrentUser, RequiredUser, verify_csrf
@@ -31,6 +32,7 @@ from seriktes.web.deps import DbSession, Language
 from seriktes.web.forms import Form, chosen_owner, clean, form_errors, plain
 from seriktes.web.views.lines import LineKind, acting_for, add_change_pages, match_counts, may_add
 from seriktes.web.views.search import ORIGINS, Text, blank, choice, class_names, explain, show
+from seriktes.web.views.verdicts import coverage_notice
 
 router = APIRouter()
 
@@ -133,17 +135,33 @@ def need_detail(
     user: CurrentUser,
     need_id: int,
     saved: bool = False,
+    include_weak: bool = False,
 ) -> HTMLResponse:
-    """A need with all its fields and its ranked producers, each with its explanation."""
+    """A need with all its fields and its ranked producers (strong and possible ones; weak
+    ones with `include_weak`), each with its band and explanation; without a strong or
+    possible one, where producers of the need's class are."""
     need = get_need(session, user, need_id)
     found = need_matches(session, user, need)
+    shown, weak = split_weak(found)
+    coverage = None
+    if not shown:
+        region = need.delivery_region or need.buyer.region
+        text = " ".join(filter(None, [need.title, need.description]))
+        stored = found[0].need_class if found else None
+        coverage = need_coverage(
+            session, region.kato if region else None, need.class_code or stored, text, guess=True
+        )
     codes = [need.class_code, *(m.offer.class_code for m in found)]
     return show(
         request,
         lang,
         "needs_detail.html",
         need=need,
-        matches=[(m, explain(m.explanation, lang)) for m in found],
+        matches=[(m, explain(m.explanation, lang, m.score)) for m in shown],
+        weak=[(m, explain(m.explanation, lang, m.score)) for m in weak] if include_weak else [],
+        weak_count=len(weak),
+        include_weak=include_weak,
+        coverage=coverage_notice(coverage, lang),
         class_names=class_names(session, codes, lang),
         classes_available=has_codes(session, ClassifierSystem.KPVED),
         can_edit=can_edit_organisation(user, need.buyer),

@@ -128,7 +128,7 @@ def offer_detail(
         lang,
         "offers_detail.html",
         offer=offer,
-        fits=[(m, explain(m.explanation, lang)) for m in fits],
+        fits=[(m, explain(m.explanation, lang, m.score)) for m in fits],
         class_names=class_names(session, [offer.class_code], lang),
         can_edit=can_edit_organisation(user, offer.producer),
         saved=saved,

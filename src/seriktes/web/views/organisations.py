@@ -128,7 +128,9 @@ def _best_producers(
     for need in needs:
         found = need_matches(session, user, need)
         if found:
-            rows.append((need, found[0], explain(found[0].explanation, lang), len(found)))
+            rows.append(
+                (need, found[0], explain(found[0].explanation, lang, found[0].score), len(found))
+            )
     return rows
 
 
@@ -138,4 +140,4 @@ def _fitting_needs(
     """The needs the offers fit best (three per offer at most), best first."""
     found = [m for offer in offers for m in offer_fits(session, user, offer.id, limit=3)]
     found.sort(key=lambda m: -m.score)
-    return [(m, explain(m.explanation, lang)) for m in found[:FIRST_PAGE]]
+    return [(m, explain(m.explanation, lang, m.score)) for m in found[:FIRST_PAGE]]

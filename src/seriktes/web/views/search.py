@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from seriktes.kit.errors import ErrorItem, ValidationFailed
+from seriktes.matches.bands import band_of
 from seriktes.matches.queries import search
 from seriktes.matching.ranking import Weights
 from seriktes.registry.facts import TOP_LEVEL_REGIONS
@@ -26,6 +27,7 @@ from seriktes.web.auth import CurrentUser
 from seriktes.web.deps import DbSession, Language
 from seriktes.web.i18n import N_, translate
 from seriktes.web.templating import render
+from seriktes.web.views.verdicts import BAND_HINTS, BANDS, humane_verdict
 
 router = APIRouter()
 Text = Annotated[str | None, Query(max_length=200)]
@@ -127,6 +129,8 @@ LABELS = {
     "statuses": STATUSES,
     "sizes": SIZES,
     "class_levels": CLASS_LEVELS,
+    "bands": BANDS,
+    "band_hints": BAND_HINTS,
 }
 
 
@@ -233,18 +237,22 @@ class FactorGroup:
 
 @dataclass(frozen=True)
 class Explanation:
-    """Why an offer was ranked for a need: matched words, class agreement, factor groups and
-    the rule that combines them (score = relevance × (base + share × fit))."""
+    """Why an offer was ranked for a need: its band and the rules' verdict, matched words,
+    class agreement, factor groups and the rule that combines them (score = relevance ×
+    (base + share × fit))."""
 
     terms: list[str]
     class_level: int
     groups: list[FactorGroup]
     base: float | None = None
     share: float | None = None
+    band: str = "strong"
+    verdict: str = ""
 
 
-def explain(data: Mapping[str, Any] | None, lang: str) -> Explanation:
-    """Turn a stored explanation dict into labelled, translated factor groups."""
+def explain(data: Mapping[str, Any] | None, lang: str, score: float = 0.0) -> Explanation:
+    """Turn a stored explanation dict (of a match with this score) into its band, verdict and
+    labelled, translated factor groups."""
     data = data or {}
     raw = [f for f in data.get("factors") or [] if isinstance(f, Mapping)]
     groups = []
@@ -270,7 +278,9 @@ def explain(data: Mapping[str, Any] | None, lang: str) -> Explanation:
     rule = RULE.fullmatch(str(data.get("rule") or ""))
     base, share = (float(rule["base"]), float(rule["share"])) if rule else (None, None)
     terms = [str(term) for term in data.get("matched_terms") or []]
-    return Explanation(terms, int(data.get("class_level") or 0), groups, base, share)
+    level = int(data.get("class_level") or 0)
+    verdict = humane_verdict(str(data.get("verdict") or ""), lang)
+    return Explanation(terms, level, groups, base, share, band_of(data, score), verdict)
 
 
 # --- pages -------------------------------------------------------------------------------
