@@ -12,6 +12,9 @@ Events: coordinators of an event's host or guest region organise it; members act
 own organisation's participant (its meeting requests and site-visit sign-ups, its
 availability), and register their organisation for a published event of its region.
 
+Feedback on matches: the buyer's side (members, coordinators of its region, administrators)
+marks a need's matches suitable or not; producers do not.
+
 Agreements: coordinators of a party region manage a memorandum; members record their own
 organisation's deals; the public reads published memoranda (see the section below).
 """
@@ -114,6 +117,23 @@ def can_read_offer(user: User | None, offer: Offer) -> bool:
     if offer.status is OfferStatus.PUBLISHED or can_read_all_drafts(user):
         return True
     return user is not None and user.is_active and user.organisation_id == offer.producer_id
+
+
+# --- feedback on matches -----------------------------------------------------------------
+# The buyer's side judges the producers ranked for its need: members of the buyer
+# organisation, coordinators of its region and administrators mark a match suitable or not
+# and read who marked what; coordinators of other regions read the answers too. Producers
+# never mark the matches of their own offers.
+
+
+def can_judge_matches(user: User | None, need: Need) -> bool:
+    """May `user` mark the matches of this need suitable or not suitable?"""
+    return can_edit_organisation(user, need.buyer)
+
+
+def can_read_feedback(user: User | None, need: Need) -> bool:
+    """May `user` read who marked the matches of this need, and how?"""
+    return can_judge_matches(user, need) or can_read_all_drafts(user)
 
 
 # --- events ------------------------------------------------------------------------------

@@ -16,12 +16,13 @@ from sqlalchemy.orm import Session
 from seriktes.accounts.models import User
 from seriktes.accounts.policy import can_create_for, can_edit_organisation
 from seriktes.catalog.changes import LinesWritten, announce
-from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus, Origin
+from seriktes.catalog.models import ClassSource, Need, NeedStatus, Offer, OfferStatus, Origin
 from seriktes.catalog.parsing import class_from_enstru, hs_code, parse_enstru, parse_kpved
 from seriktes.catalog.queries import get_need, get_offer, get_organisation
 from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, ValidationFailed
 from seriktes.kit.importing import CellError
-from seriktes.registry.models import Organisation
+from seriktes.registry.models import ClassifierSystem, Organisation
+from seriktes.registry.repository import has_code, has_codes
 from seriktes.registry.service import Lookups
 
 
@@ -165,11 +166,29 @@ def update_need(session: Session, user: User | None, need_id: int, changes: dict
     if not can_edit_organisation(user, need.buyer):
         raise Forbidden("you may not change this need")
     current = _validated(NeedIn, {**_need_fields(need), **changes, "buyer_id": need.buyer_id})
-    for field, value in _resolve(session, current.model_dump(exclude={"external_id"})).items():
+    values = _resolve(session, current.model_dump(exclude={"external_id"}))
+    asked = "class_code" in changes
+    for field, value in _class_source(session, need.class_code, values, asked).items():
         setattr(need, field, value)
     session.flush()
     announce(session, LinesWritten(needs=(need.id,)))
     return need
+
+
+def _class_source(
+    session: Session, before: str | None, values: dict[str, Any], asked: bool
+) -> dict[str, Any]:
+    """`values` with the class source set when a person changed the class (`asked`): then it
+    must be a KP VED code of the registry (when it holds any), and it is marked manual (a
+    corrected need's class teaches the classifier)."""
+    code = values.get("class_code")
+    if not asked or code == before:
+        return values
+    known = not code or not has_codes(session, ClassifierSystem.KPVED)
+    if not known and not has_code(session, ClassifierSystem.KPVED, str(code)):
+        detail = f"{code} is not a KP VED class of the classifier"
+        raise ValidationFailed(detail, [ErrorItem(("body", "class_code"), detail)])
+    return {**values, "class_source": ClassSource.MANUAL if code else None}
 
 
 def delete_need(session: Session, user: User | None, need_id: int) -> None:
@@ -202,7 +221,9 @@ def update_offer(
     current = _validated(
         OfferIn, {**_offer_fields(offer), **changes, "producer_id": offer.producer_id}
     )
-    for field, value in _resolve(session, current.model_dump(exclude={"external_id"})).items():
+    values = _resolve(session, current.model_dump(exclude={"external_id"}))
+    asked = "class_code" in changes
+    for field, value in _class_source(session, offer.class_code, values, asked).items():
         setattr(offer, field, value)
     session.flush()
     announce(session, LinesWritten(offers=(offer.id,)))

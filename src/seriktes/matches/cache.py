@@ -35,6 +35,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, UOWTran
 
 from seriktes.catalog.models import Need, Offer
 from seriktes.config import get_settings
+from seriktes.matches.models import MatchFeedback
 from seriktes.matches.needindex import NeedIndex
 from seriktes.matches.service import (
     build_classifier,
@@ -218,8 +219,9 @@ def _after_transaction_end(session: Session, transaction: SessionTransaction) ->
 
 def _offers_version(session: Session) -> Any:
     codes = select(func.count(ClassifierCode.id)).scalar_subquery()
+    answers = select(func.count(MatchFeedback.id), func.max(MatchFeedback.updated_at))
     stmt = select(func.count(Offer.id), func.max(Offer.updated_at), codes)
-    return tuple(session.execute(stmt).one())
+    return (*session.execute(stmt).one(), *session.execute(answers).one())
 
 
 def _needs_version(session: Session) -> Any:
@@ -332,6 +334,24 @@ def updated_matcher(session: Session, offer_ids: Iterable[int] | None = None) ->
     matcher = _updated(session, "matcher", _build_matcher, offer_changes, offer_ids)
     assert matcher is not None
     return matcher
+
+
+def matcher_with(session: Session, change: Callable[[Matcher], None]) -> Matcher:
+    """The matcher with this transaction's writes and `change` (feedback on a pair, just
+    stored) applied in place. Its version then counts the stored feedback, so a rollback
+    (or another process's answer) has it built again, with the feedback in the database."""
+    matcher = updated_matcher(session)
+    entry = _entry((_database(session), "matcher"))
+    with entry.build_lock:
+        if entry.engine is matcher:
+            with _engines_lock.exclusive():
+                change(matcher)
+        else:  # built again meanwhile from another transaction: build it from this one
+            entry.engine = _build_matcher(session)
+        entry.version = _version("matcher", session)
+        session.info.setdefault(_TOUCHED, set()).add("matcher")
+        engine: Matcher = entry.engine
+        return engine
 
 
 def updated_need_index(

@@ -42,14 +42,15 @@ def match_lines(
     index = updated_need_index(session, needs or None, lazy=not offers)
     if offers and index is not None:
         affected |= repository.needs_holding(session, offers)
-        affected |= _needs_for(session, matcher, index, offers)
-    return _rematch(session, matcher, sorted(affected), progress)
+        affected |= needs_for_offers(session, matcher, index, offers)
+    return rematch(session, matcher, sorted(affected), progress)
 
 
-def _needs_for(
+def needs_for_offers(
     session: Session, matcher: Matcher, index: NeedIndex, offer_ids: list[int]
 ) -> set[int]:
-    """The needs the published offers among `offer_ids` may now rank for."""
+    """The needs the published offers among `offer_ids` may now rank for (as the index of
+    published needs finds them)."""
     found: set[int] = set()
     for offer in repository.offers_by_id(session, offer_ids):
         if offer.status is not OfferStatus.PUBLISHED:
@@ -62,11 +63,11 @@ def _needs_for(
     return found
 
 
-def _rematch(
+def rematch(
     session: Session, matcher: Matcher, need_ids: list[int], progress: Progress | None
 ) -> MatchRun:
-    """Match these needs again and store what is found; those not published lose their
-    matches."""
+    """Match these needs again with `matcher` and store what is found; those not published
+    lose their matches."""
     needs = [
         n for n in repository.needs_by_id(session, need_ids) if n.status is NeedStatus.PUBLISHED
     ]

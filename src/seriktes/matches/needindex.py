@@ -14,7 +14,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Set
 from itertools import islice
 
 from seriktes.kit.codes import class_of
@@ -96,6 +96,16 @@ class NeedIndex:
             members = self.by_class.get(class_of(offer_class), {})
             found.update(dict.fromkeys(islice(members, SAME_CLASS)))
         return list(found)
+
+    def alike(self, need_ids: Iterable[int], words: Set[str], group: str | None) -> set[int]:
+        """The needs among `need_ids` that name one of `words` or whose class is of the
+        four-digit `group`: those that feedback on a similar need moves."""
+        return {
+            need_id
+            for need_id in need_ids
+            if (group is not None and self.groups.get(need_id) == group)
+            or not words.isdisjoint(self.words.get(need_id, ()))
+        }
 
     def _idf(self, word: str) -> float:
         return math.log(1.0 + len(self.words) / max(len(self.postings.get(word, ())), 1))

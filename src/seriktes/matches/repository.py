@@ -8,8 +8,8 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
-from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus
-from seriktes.matches.models import Match
+from seriktes.catalog.models import ClassSource, Need, NeedStatus, Offer, OfferStatus
+from seriktes.matches.models import Match, MatchFeedback, Verdict
 from seriktes.registry.models import ClassifierCode, ClassifierSystem, Organisation, Region
 
 S = TypeVar("S", bound=Select[*tuple[Any, ...]])
@@ -24,14 +24,45 @@ def classifier_entries(session: Session) -> list[tuple[str, str]]:
 
 
 def labelled_needs(session: Session) -> list[tuple[str, str]]:
-    """Return (text, ENS TRU code) of needs whose buyer chose an ENS TRU code."""
-    stmt = select(Need.title, Need.description, Need.enstru_code).where(
-        Need.enstru_code.is_not(None)
-    )
+    """Return (text, code) of the needs whose class a person gave: the KP VED class a person
+    set or corrected on the platform, else the ENS TRU code the buyer chose."""
+    manual = (Need.class_source == ClassSource.MANUAL) & Need.class_code.is_not(None)
+    stmt = select(
+        Need.title, Need.description, Need.enstru_code, Need.class_code, Need.class_source
+    ).where(Need.enstru_code.is_not(None) | manual)
     return [
-        (f"{title} {description or ''}", str(code))
-        for title, description, code in session.execute(stmt)
+        (f"{title} {description or ''}", str(code if source is ClassSource.MANUAL else enstru))
+        for title, description, enstru, code, source in session.execute(stmt)
     ]
+
+
+def feedback_answers(session: Session) -> list[tuple[int, int, bool]]:
+    """(need id, offer id, suitable) of every stored answer on a pair, oldest first."""
+    stmt = select(MatchFeedback.need_id, MatchFeedback.offer_id, MatchFeedback.verdict)
+    rows = session.execute(stmt.order_by(MatchFeedback.id))
+    return [(need, offer, verdict is Verdict.SUITABLE) for need, offer, verdict in rows]
+
+
+def feedback_of_need(session: Session, need_id: int) -> list[MatchFeedback]:
+    """The answers on a need's pairs with their offers, producers and users, latest first."""
+    stmt = (
+        select(MatchFeedback)
+        .where(MatchFeedback.need_id == need_id)
+        .options(
+            joinedload(MatchFeedback.offer).joinedload(Offer.producer),
+            joinedload(MatchFeedback.user),
+        )
+        .order_by(MatchFeedback.updated_at.desc(), MatchFeedback.id.desc())
+    )
+    return list(session.scalars(stmt))
+
+
+def feedback_on(session: Session, need_id: int, offer_id: int) -> MatchFeedback | None:
+    """The answer on one pair, if any."""
+    stmt = select(MatchFeedback).where(
+        MatchFeedback.need_id == need_id, MatchFeedback.offer_id == offer_id
+    )
+    return session.scalars(stmt).one_or_none()
 
 
 def published_offers(session: Session) -> list[Offer]:

@@ -66,7 +66,8 @@ def build_matcher(
     partners: Mapping[str, frozenset[str]] | None = None,
     classifier: Classifier | None = None,
 ) -> Matcher:
-    """A matcher holding every published offer of the database."""
+    """A matcher holding every published offer of the database and every stored answer on
+    a pair (feedback)."""
     geography = Geography(coords=COORDS, partners=partners or {})
     unit_table = UnitTable({u.code: u.kind for u in all_units(session)}, UNIT_TO_BASE)
     matcher = Matcher(classifier=classifier, geography=geography, units=unit_table)
@@ -74,11 +75,23 @@ def build_matcher(
     matcher.add_offers(
         offer_doc(offer, certified) for offer in repository.published_offers(session)
     )
+    load_feedback(session, matcher)
     # The index lives as long as the process: keep the collector from walking it again and
     # again (full collections over a million offers took up to a second per query).
     gc.collect()
     gc.freeze()
     return matcher
+
+
+def load_feedback(session: Session, matcher: Matcher) -> int:
+    """Give the matcher every stored answer on a pair (suitable or not), with the needs as
+    they are now; return how many."""
+    answers = repository.feedback_answers(session)
+    wanted = {need_id for need_id, _offer, _suitable in answers}
+    needs = {need.id: need_doc(need) for need in repository.needs_by_id(session, wanted)}
+    for need_id, offer_id, suitable in answers:
+        matcher.add_feedback(needs[need_id], offer_id, suitable)
+    return len(answers)
 
 
 def offer_doc(offer: Offer, certified: Container[int] = frozenset()) -> OfferDoc:

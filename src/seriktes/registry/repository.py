@@ -65,6 +65,14 @@ def has_codes(session: Session, system: ClassifierSystem) -> bool:
     return session.scalar(stmt) is not None
 
 
+def has_code(session: Session, system: ClassifierSystem, code: str) -> bool:
+    """Whether the registry holds `code` of the classifier `system`."""
+    stmt = select(ClassifierCode.id).where(
+        ClassifierCode.system == system, ClassifierCode.code == code
+    )
+    return session.scalar(stmt.limit(1)) is not None
+
+
 def count(session: Session, model: type[object]) -> int:
     """Return the number of rows of a table."""
     return int(session.scalar(select(func.count()).select_from(model)) or 0)
