@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Row
 
 from seriktes.catalog.schemas import NeedOut, OfferOut
 from seriktes.matches.bands import Band, band_of, verdict_of
-from seriktes.matches.models import Match
+from seriktes.matches.feedback import COMMENT_LENGTH
+from seriktes.matches.models import Match, MatchFeedback, Reason, Verdict
 from seriktes.matches.service import Coverage
 from seriktes.matching.classifier import ClassScore
 
@@ -210,3 +212,55 @@ class SearchOut(BaseModel):
     classes_available: bool = Field(
         True, description="false when no KP VED classifier is loaded: no classes can be named"
     )
+
+
+# --- feedback on matches -------------------------------------------------------------------
+
+
+class FeedbackIn(BaseModel):
+    """An answer on a match: suitable, or not suitable with a reason."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    suitable: bool
+    reason: Reason | None = Field(
+        None, description="Why not: required when not suitable, absent when suitable"
+    )
+    comment: str | None = Field(None, max_length=COMMENT_LENGTH)
+
+
+class FeedbackUser(BaseModel):
+    """Who gave an answer (null once the user is deleted)."""
+
+    id: int
+    full_name: str
+
+
+class FeedbackOut(BaseModel):
+    """The current answer on a pair (need, offer), who gave it last and when."""
+
+    need_id: int
+    offer_id: int
+    verdict: Verdict
+    suitable: bool
+    reason: Reason | None
+    comment: str | None
+    user: FeedbackUser | None
+    created_at: datetime = Field(description="When the pair was first answered")
+    updated_at: datetime = Field(description="When the answer was last given or changed")
+
+    @classmethod
+    def of(cls, row: MatchFeedback) -> FeedbackOut:
+        """The API view of a stored answer."""
+        user = row.user
+        return cls(
+            need_id=row.need_id,
+            offer_id=row.offer_id,
+            verdict=row.verdict,
+            suitable=row.suitable,
+            reason=row.reason,
+            comment=row.comment,
+            user=FeedbackUser(id=user.id, full_name=user.full_name) if user else None,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+        )

@@ -34,6 +34,7 @@ def routers() -> list[APIRouter]:
     from seriktes.catalog import api as catalog_api
     from seriktes.events import api as events_api
     from seriktes.matches import api as matches_api
+    from seriktes.matches import feedback_api
     from seriktes.registry import api as registry_api
     from seriktes.web.views import agreements as agreement_views
     from seriktes.web.views import analytics as analytics_views
@@ -41,6 +42,7 @@ def routers() -> list[APIRouter]:
     from seriktes.web.views import (
         event_people,
         events,
+        feedback,
         imports,
         needs,
         offers,
@@ -55,11 +57,13 @@ def routers() -> list[APIRouter]:
         catalog_api.router,
         events_api.router,
         agreements_api.router,
+        feedback_api.router,
         imports.api_router,
         analytics_views.api_router,
         auth_views.router,
         home.router,
         needs.router,
+        feedback.router,
         offers.router,
         organisations.router,
         search.router,

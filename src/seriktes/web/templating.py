@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from seriktes.web.auth import CSRF_FIELD, csrf_token
+from seriktes.web.flash import take_flashes
 from seriktes.web.i18n import LANGUAGE_NAMES, LANGUAGES, format_number, translate
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
@@ -32,6 +33,7 @@ def render(
             "csrf_token": csrf_token(request),
             "path": request.url.path,
             "lang_url": lambda code: _with_query(request, lang=code),
+            "flashes": take_flashes(request, lang),
             **context,
         },
         status_code=status,

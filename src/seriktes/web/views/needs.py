@@ -30,6 +30,7 @@ from seriktes.registry.repository import has_codes, top_level_regions, units
 from seriktes.web.auth import CurrentUser, RequiredUser, verify_csrf
 from seriktes.web.deps import DbSession, Language
 from seriktes.web.forms import Form, chosen_owner, clean, form_errors, plain
+from seriktes.web.views.feedback import need_feedback
 from seriktes.web.views.lines import LineKind, acting_for, add_change_pages, match_counts, may_add
 from seriktes.web.views.search import ORIGINS, Text, blank, choice, class_names, explain, show
 from seriktes.web.views.verdicts import coverage_notice
@@ -166,6 +167,7 @@ def need_detail(
         classes_available=has_codes(session, ClassifierSystem.KPVED),
         can_edit=can_edit_organisation(user, need.buyer),
         saved=saved,
+        **need_feedback(session, user, need, lang),
     )
 
 
