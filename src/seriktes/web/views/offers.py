@@ -24,6 +24,7 @@ from seriktes.registry.repository import top_level_regions, units
 from seriktes.web.auth import CurrentUser, RequiredUser, verify_csrf
 from seriktes.web.deps import DbSession, Language
 from seriktes.web.forms import Form, chosen_owner, clean, form_errors, plain
+from seriktes.web.views.feedback import offer_class_form
 from seriktes.web.views.lines import LineKind, acting_for, add_change_pages, match_counts, may_add
 from seriktes.web.views.search import Text, blank, choice, class_names, explain, show
 
@@ -131,6 +132,7 @@ def offer_detail(
         fits=[(m, explain(m.explanation, lang, m.score)) for m in fits],
         class_names=class_names(session, [offer.class_code], lang),
         can_edit=can_edit_organisation(user, offer.producer),
+        class_form=offer_class_form(session, user, offer),
         saved=saved,
     )
 
