@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from seriktes.config import Settings
 from seriktes.web.app import create_app
-from tests.api import test_agreements_writes, test_events_writes, test_writes
+from tests.api import test_agreements_writes, test_events_writes, test_feedback, test_writes
 from tests.web import test_imports
 
 # routes whose refusals are tested on their own, with the test that does it
@@ -38,7 +38,12 @@ def test_every_write_route_has_an_authorization_test() -> None:
         if method in WRITES
     }
     assert len(routes) > 30, "the schema lists the write routes"
-    tables = (test_writes.ROUTES, test_agreements_writes.ROUTES, test_events_writes.ROUTES)
+    tables = (
+        test_writes.ROUTES,
+        test_agreements_writes.ROUTES,
+        test_events_writes.ROUTES,
+        test_feedback.ROUTES,
+    )
     tested = {_route(*route.name.split(" ", 1)) for table in tables for route in table}
     assert not tested - routes, "a table names a route the API no longer has"
     assert sorted(routes - tested - set(OWN_TESTS)) == []
