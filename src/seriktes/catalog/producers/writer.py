@@ -184,9 +184,11 @@ def _offers(
 def _offer_record(
     line: ProducerLine, before: dict[str, Any] | None, derive: Classify | None
 ) -> dict[str, Any]:
-    """The offer's fields from the register: given values, then its class (the file's, a
-    kept one, or a derived one)."""
+    """The offer's fields from the register: given values, then its class (one a person
+    corrected, the file's, a kept one, or a derived one)."""
     record = {k: v for k, v in line.offer.items() if v is not None and k != "class_code"}
+    if before and before["class_code"] and before["class_source"] == ClassSource.MANUAL:
+        return record  # a person corrected the class on the platform: a re-import keeps it
     if line.offer.get("class_code"):
         return record | {"class_code": line.offer["class_code"], "class_source": ClassSource.FILE}
     if before and before["class_code"] and before["class_source"] != ClassSource.DERIVED:
