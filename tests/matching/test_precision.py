@@ -119,3 +119,9 @@ def test_matcher_finds_offers_of_the_same_four_digit_group() -> None:
     need = NeedDoc(1, 1, "Шпатлевка масляно-клеевая", "20.30.12")
     [found] = matcher.match(need)
     assert found.class_level == 4
+
+
+def test_a_product_word_only_in_the_offers_details_keeps_the_match_weak() -> None:
+    roller = "Ролик конвейерный центрирующий 89х250, подшипник 6305/6306"
+    assert verdict("Подшипник роликовый 22312", roller, 2) == (True, WEAK)
+    assert verdict("Ролик конвейерный 89х250", roller, 2) == (True, STRONG)

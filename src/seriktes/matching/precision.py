@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from seriktes.matching.text import CODE, MEASURE, Token
 
 STRONG, POSSIBLE, WEAK = "strong", "possible", "weak"
+# Content words at the start of an offer that name what it is; a word further on is a detail.
+OPENING = 4
 BANDS = (STRONG, POSSIBLE, WEAK)
 
 # Words that name no product of their own: a match on them alone says nothing.
@@ -177,6 +179,9 @@ def judge(
     clash = conflicts({t.text for t in need}, offer_words)
     if clash:
         return Verdict(True, WEAK, "; ".join(clash))
+    opening = set(content_words(offer)[:OPENING]) | set(product_words(offer))
+    if level < 4 and not all(word in opening for word in wanted):
+        return Verdict(True, WEAK, "the product word is only in the offer's details")
     if not product:
         return Verdict(True, POSSIBLE, "same class, another product word")
     return Verdict(True, STRONG, "the product agrees")
