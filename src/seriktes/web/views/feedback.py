@@ -38,7 +38,7 @@ SUGGESTED = 5  # classes the classifier proposes in the correction form
 REASONS = {
     Reason.WRONG_PRODUCT: N_("wrong product"),
     Reason.WRONG_CLASS: N_("wrong class"),
-    Reason.CANNOT_SUPPLY: N_("the producer cannot supply it"),
+    Reason.CANNOT_SUPPLY: N_("cannot supply"),
 }
 
 
