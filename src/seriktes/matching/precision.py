@@ -16,7 +16,7 @@ from seriktes.matching.text import CODE, MEASURE, Token
 
 STRONG, POSSIBLE, WEAK = "strong", "possible", "weak"
 # Content words at the start of an offer that name what it is; a word further on is a detail.
-OPENING = 4
+OPENING = 3
 BANDS = (STRONG, POSSIBLE, WEAK)
 
 # Words that name no product of their own: a match on them alone says nothing.
@@ -176,7 +176,14 @@ def judge(
     if level < 4 and not product:
         missing = ", ".join(w for w in wanted if w not in offer_words) or "—"
         return Verdict(False, WEAK, f"the product word «{missing}» is not in the offer")
-    clash = conflicts({t.text for t in need}, offer_words)
+    return _shown(need, offer, wanted, product, level)
+
+
+def _shown(
+    need: Sequence[Token], offer: Sequence[Token], wanted: list[str], product: bool, level: int
+) -> Verdict:
+    """The verdict of an offer the rules let through: how high its band may go and why."""
+    clash = conflicts({t.text for t in need}, {t.text for t in offer})
     if clash:
         return Verdict(True, WEAK, "; ".join(clash))
     opening = set(content_words(offer)[:OPENING]) | set(product_words(offer))
