@@ -72,7 +72,7 @@ def post(client: TestClient, url: str, csrf: str, **data: str) -> str:
     """Post a form as the browser does and follow the redirect; the page it lands on."""
     response = client.post(url, data={"csrf_token": csrf, **data}, follow_redirects=False)
     assert response.status_code == 303, response.text
-    return client.get(response.headers["location"]).text
+    return str(client.get(response.headers["location"]).text)
 
 
 def test_a_buyer_marks_a_match_not_suitable_and_it_leaves_the_list_until_withdrawn(
@@ -165,7 +165,7 @@ def test_a_coordinator_corrects_the_needs_class_and_it_is_matched_again(
     html = post(client, f"/needs/{page.need.id}/class", csrf, class_code="99.99.99")
     assert 'data-flash="error"' in html
     db_session.expire_all()
-    assert page.need.class_code == "28.15.10" and page.need.class_source is None
+    assert (page.need.class_code, page.need.class_source) == ("28.15.10", None)
     post(client, f"/needs/{page.need.id}/class", csrf, class_code="25.93.11")
     db_session.expire_all()
     assert (page.need.class_code, page.need.class_source) == ("25.93.11", ClassSource.MANUAL)
