@@ -96,4 +96,5 @@ def test_match_demo_and_show_a_need(tmp_path: Path) -> None:
     assert f"{counts['matches']} matches stored" in result.stdout
     shown = json.loads(seriktes(db, "matches", "1", "--json").stdout)
     assert shown and shown[0]["rank"] == 1
+    assert shown[0]["band"] in ("strong", "possible", "weak") and shown[0]["verdict"]
     assert {"matched_terms", "class_level", "factors"} <= set(shown[0]["explanation"])

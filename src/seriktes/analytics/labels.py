@@ -82,8 +82,9 @@ LABELS: dict[str, dict[str, str]] = {
         "(как в обязательствах меморандумов). Направление — из региона поставщика в регион "
         "покупателя.",
         "rule_potential": "Импортозамещение: открытые потребности, закупаемые сегодня в дальнем "
-        "зарубежье (количество × цена, ₸), и та их часть, для которой есть сохранённое "
-        "совпадение с производителем региона-партнёра.",
+        "зарубежье (количество × цена, ₸), и та их часть, для которой есть сильное или "
+        "возможное совпадение с производителем региона-партнёра (слабые совпадения не "
+        "считаются: они часто ошибочны).",
         "rule_sme": "МСБ — микро, малые и средние предприятия по реестру. Подобранное: стоимость "
         "открытой потребности крупного покупателя относится к производителю лучшего "
         "совпадения; договоры — суммы действующих договоров за год.",
@@ -176,8 +177,8 @@ LABELS: dict[str, dict[str, str]] = {
         "сомасы (меморандум міндеттемелеріндегідей). Бағыты — жеткізушінің өңірінен сатып "
         "алушының өңіріне.",
         "rule_potential": "Импортты алмастыру: бүгін алыс шетелден сатып алынатын ашық "
-        "қажеттіліктер (саны × баға, ₸) және олардың серіктес өңір өндірушісімен сақталған "
-        "сәйкестігі бар бөлігі.",
+        "қажеттіліктер (саны × баға, ₸) және олардың серіктес өңір өндірушісімен күшті не "
+        "ықтимал сәйкестігі бар бөлігі (әлсіз сәйкестіктер есептелмейді: олар жиі қате).",
         "rule_sme": "ШОБ — тізілім бойынша микро, шағын және орта кәсіпорындар. Іріктелген: ірі "
         "сатып алушының ашық қажеттілігінің құны ең үздік сәйкестіктің өндірушісіне "
         "жатқызылады; шарттар — жыл ішіндегі қолданыстағы шарттар сомасы.",
@@ -269,8 +270,8 @@ LABELS: dict[str, dict[str, str]] = {
         "signing date (the rule of the memoranda's commitments), from the supplier's region to "
         "the buyer's.",
         "rule_potential": "Import substitution: open needs bought from far abroad today "
-        "(quantity × price, KZT) and the part with a stored match from a partner-region "
-        "producer.",
+        "(quantity × price, KZT) and the part with a strong or possible match from a "
+        "partner-region producer (weak matches do not count: they are often wrong).",
         "rule_sme": "SMEs are micro, small and medium enterprises by the registry. Matched: a "
         "large buyer's open need's value goes to the producer of its best match; contracts: "
         "amounts of the year's deals not cancelled.",

@@ -173,7 +173,8 @@ def show_matches(
     need_id: Annotated[int, typer.Argument(help="Id of the need.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Show the stored matches of a need with their explanations."""
+    """Show the stored matches of a need with their bands and explanations."""
+    from seriktes.matches.bands import band_of, verdict_of
     from seriktes.matches.service import matches_for_need
 
     def action(session: Session) -> list[dict[str, object]]:
@@ -181,6 +182,8 @@ def show_matches(
             {
                 "rank": m.rank,
                 "score": m.score,
+                "band": band_of(m.explanation, m.score),
+                "verdict": verdict_of(m.explanation),
                 "offer_id": m.offer_id,
                 "offer": m.offer.title,
                 "producer": m.offer.producer.name_ru,
@@ -199,9 +202,13 @@ def show_matches(
         explanation = row["explanation"]
         assert isinstance(explanation, dict)
         console.print(
-            f"{row['rank']:>2}. {row['score']:.3f}  {row['offer']} — {row['producer']}",
+            f"{row['rank']:>2}. {row['score']:.3f} {row['band']:<8}  {row['offer']} — "
+            f"{row['producer']}",
             soft_wrap=True,
+            markup=False,
         )
+        if row["verdict"]:
+            console.print(f"      why shown: {row['verdict']}", soft_wrap=True, markup=False)
         terms = ", ".join(explanation.get("matched_terms", []))
         factors = "; ".join(
             f"{f['name']} {f['value']}×{f['weight']} ({f['note']})"

@@ -1,8 +1,10 @@
 """Aggregates of a region pair for the dashboard: needs, offers, matches, far-abroad value.
 
 Counted in SQL over open (published) needs and published offers, within the reader's
-visibility. A line belongs to the top-level region (KATO prefix) of its organisation; values
-are quantity × unit price of needs priced in KZT (an unpriced line adds nothing to values).
+visibility; a match counts when it is strong or possible (`matches.bands`): weak matches are
+often wrong, so they never make a need matched nor add to import-substitution potential. A
+line belongs to the top-level region (KATO prefix) of its organisation; values are quantity ×
+unit price of needs priced in KZT (an unpriced line adds nothing to values).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sqlalchemy.orm import Session, aliased
 
 from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus, Origin
 from seriktes.kit.errors import ValidationFailed
+from seriktes.matches.bands import shown_condition
 from seriktes.matches.models import Match
 from seriktes.registry.facts import TOP_LEVEL_REGIONS
 from seriktes.registry.models import ClassifierCode, ClassifierSystem, Organisation, Region
@@ -174,8 +177,8 @@ def pair_dashboard(
 ) -> PairDashboard:
     """Return the dashboard of regions `a` and `b` (top-level KATO codes).
 
-    A need counts as matched when a stored match with a producer of the other region scores
-    at least `min_score` (0: any stored match).
+    A need counts as matched when a strong or possible stored match with a producer of the
+    other region scores at least `min_score` (0: any such match).
     """
     seen = seen or Visibility()
     regions = country_regions(session, seen)
@@ -261,6 +264,7 @@ def _far_needs(a: str, b: str, seen: Visibility, min_score: float) -> Any:
         .where(
             Match.need_id == Need.id,
             Match.score >= min_score,
+            shown_condition(),
             _open_offers(seen),
             _prefix(ProducerRegion) == partner,
         )
@@ -339,7 +343,8 @@ def class_names(session: Session, codes: set[str]) -> dict[str, tuple[str, str |
 
 
 def _crossing(seen: Visibility, min_score: float) -> Any:
-    """Matches joined to the need's buyer region and the offer's producer region."""
+    """Strong and possible matches joined to the need's buyer region and the offer's producer
+    region."""
     return (
         select()
         .select_from(Match)
@@ -349,7 +354,7 @@ def _crossing(seen: Visibility, min_score: float) -> Any:
         .join(Offer, Match.offer_id == Offer.id)
         .join(ProducerOrg, Offer.producer_id == ProducerOrg.id)
         .join(ProducerRegion, ProducerOrg.region_id == ProducerRegion.id)
-        .where(_open_needs(seen), _open_offers(seen), Match.score >= min_score)
+        .where(_open_needs(seen), _open_offers(seen), Match.score >= min_score, shown_condition())
     )
 
 

@@ -19,6 +19,7 @@ from seriktes.catalog.models import Need, Offer
 from seriktes.catalog.queries import OrganisationFilters, list_organisations
 from seriktes.kit.errors import Forbidden, ValidationFailed
 from seriktes.kit.pagination import MAX_PER_PAGE, PageRequest
+from seriktes.matches.bands import shown_condition
 from seriktes.matches.models import Match
 from seriktes.registry.models import Organisation
 from seriktes.web.auth import RequiredUser, verify_csrf
@@ -33,9 +34,10 @@ FormPage = Callable[
 
 
 def match_counts(
-    session: Session, user: User | None, column: Any, ids: Sequence[int]
+    session: Session, user: User | None, column: Any, ids: Sequence[int], weak: bool = False
 ) -> dict[int, int]:
-    """How many stored matches (with offers `user` may read) each need or offer has."""
+    """How many strong or possible stored matches (with offers `user` may read) each need or
+    offer has; with `weak`, weak ones count too."""
     if not ids:
         return {}
     stmt = (
@@ -45,6 +47,8 @@ def match_counts(
         .where(column.in_(list(ids)), visible_offers(user))
         .group_by(column)
     )
+    if not weak:
+        stmt = stmt.where(shown_condition())
     return {int(key): int(n) for key, n in session.execute(stmt).all()}
 
 
@@ -145,7 +149,7 @@ def add_change_pages(router: APIRouter, kind: LineKind[Any]) -> None:
     ) -> HTMLResponse:
         """Ask before deleting a line."""
         line = kind.editable(session, user, line_id)
-        count = match_counts(session, user, kind.match_column, [line.id]).get(line.id, 0)
+        count = match_counts(session, user, kind.match_column, [line.id], weak=True).get(line.id, 0)
         context = {name: line, "match_count": count}
         return show(request, lang, f"{name}s_delete.html", **context)
 

@@ -19,7 +19,7 @@ from seriktes.catalog.queries import LineFilters, get_offer, get_organisation, l
 from seriktes.kit.errors import Forbidden, ValidationFailed
 from seriktes.kit.pagination import MAX_PER_PAGE, PageRequest
 from seriktes.matches.models import Match
-from seriktes.matches.queries import offer_fits
+from seriktes.matches.queries import offer_fits, weak_fit_count
 from seriktes.registry.repository import top_level_regions, units
 from seriktes.web.auth import CurrentUser, RequiredUser, verify_csrf
 from seriktes.web.deps import DbSession, Language
@@ -120,16 +120,20 @@ def offer_detail(
     user: CurrentUser,
     offer_id: int,
     saved: bool = False,
+    include_weak: bool = False,
 ) -> HTMLResponse:
-    """An offer with all its fields and the needs (and buyers) it fits, best first."""
+    """An offer with all its fields and the needs (and buyers) it fits, best first: those it
+    is a strong or possible match for, weak ones too with `include_weak`."""
     offer = get_offer(session, user, offer_id)
-    fits = offer_fits(session, user, offer_id)
+    fits = offer_fits(session, user, offer_id, include_weak=include_weak)
     return show(
         request,
         lang,
         "offers_detail.html",
         offer=offer,
         fits=[(m, explain(m.explanation, lang, m.score)) for m in fits],
+        weak_count=weak_fit_count(session, user, offer_id),
+        include_weak=include_weak,
         class_names=class_names(session, [offer.class_code], lang),
         can_edit=can_edit_organisation(user, offer.producer),
         class_form=offer_class_form(session, user, offer),

@@ -24,6 +24,7 @@ from seriktes.catalog.queries import (
     list_organisations,
 )
 from seriktes.kit.pagination import MAX_PER_PAGE, PageRequest
+from seriktes.matches.bands import split_weak
 from seriktes.matches.models import Match
 from seriktes.matches.queries import need_matches, offer_fits
 from seriktes.registry.models import SizeClass
@@ -123,10 +124,11 @@ def _counts(session: Session, column: Any, visible: Any, ids: Sequence[int]) -> 
 def _best_producers(
     session: Session, user: User | None, needs: Sequence[Need], lang: str
 ) -> list[tuple[Need, Match, Any, int]]:
-    """For each need: its best match, that match's explanation and how many there are."""
+    """For each need: its best strong or possible match, that match's explanation and how
+    many there are."""
     rows = []
     for need in needs:
-        found = need_matches(session, user, need)
+        found, _weak = split_weak(need_matches(session, user, need))
         if found:
             rows.append(
                 (need, found[0], explain(found[0].explanation, lang, found[0].score), len(found))
@@ -137,7 +139,8 @@ def _best_producers(
 def _fitting_needs(
     session: Session, user: User | None, offers: Sequence[Offer], lang: str
 ) -> list[tuple[Match, Any]]:
-    """The needs the offers fit best (three per offer at most), best first."""
+    """The needs the offers are a strong or possible match for (three per offer at most),
+    best first."""
     found = [m for offer in offers for m in offer_fits(session, user, offer.id, limit=3)]
     found.sort(key=lambda m: -m.score)
     return [(m, explain(m.explanation, lang, m.score)) for m in found[:FIRST_PAGE]]
