@@ -243,3 +243,26 @@ def test_pairs_are_parsed_and_checked(db_session: Session) -> None:
             parse_pair(bad)
     with pytest.raises(ValidationFailed, match="unknown top-level region"):
         pair_dashboard(db_session, "120000000", NORTH)
+
+
+def test_weak_matches_make_no_need_matched_and_add_no_potential(db_session: Session) -> None:
+    site = seed_pair(db_session)
+    liner = Match(need_id=site.needs["liner"].id, offer_id=site.offers["n1"].id, rank=2,
+                  score=0.8, class_level=4, explanation={"band": "weak"})  # fmt: skip
+    db_session.add(liner)
+    db_session.flush()
+    data = pair_dashboard(db_session, EAST, NORTH)
+    assert (data.a.matched_needs, data.a.matched_value, data.a.matches) == (
+        2,
+        Decimal(5_010_000),
+        4,
+    ), "as without the weak match"
+    assert site.needs["liner"].id not in [m.need_id for m in data.directions[0].best]
+    liner.explanation = {"band": "possible"}
+    db_session.flush()
+    data = pair_dashboard(db_session, EAST, NORTH)
+    assert (data.a.matched_needs, data.a.matched_value, data.a.matches) == (
+        3,
+        Decimal(12_010_000),
+        5,
+    )

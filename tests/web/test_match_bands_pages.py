@@ -132,3 +132,12 @@ def test_a_need_without_producers_of_its_class_nearby_says_where_they_are(
     s.flush()
     nowhere = flat(client.get(f"/needs/{need.id}?lang=ru").text)
     assert "Опубликованных предложений этого класса пока нет ни в одном регионе." in nowhere
+
+
+def test_the_dashboard_says_it_counts_strong_and_possible_matches_only(
+    client: TestClient, pipes: Pipes
+) -> None:
+    russian = flat(client.get("/?lang=ru").text)
+    assert "учитывают только сильные и возможные совпадения: слабые часто ошибочны" in russian
+    kazakh = flat(client.get("/?lang=kk").text)
+    assert "тек күшті және ықтимал сәйкестіктер бойынша есептеледі" in kazakh
