@@ -128,6 +128,15 @@ def test_a_need_without_producers_of_its_class_nearby_says_where_they_are(
     assert "Олар бар ең жақын өңірлер: Павлодар облысы (472 км)." in kazakh
     assert "осы сыныптың (28.15) өндірушілері жоқ" in kazakh
 
+    alone = make_need(s, make_org(s, "350000000"), "Подшипник 6310")  # Караганда: no partner
+    match_needs(s, build_matcher(s, parse_partners([f"{VKO}:{SKO}"])), [alone.id])
+    karaganda = flat(client.get(f"/needs/{alone.id}?lang=ru").text)
+    assert (
+        "Производителей этого класса (28.15) в регионе поставки (Карагандинская область) нет."
+        in karaganda
+    )
+    assert "Ближайшие регионы, где они есть: Павлодарская область (" in karaganda
+
     repair.class_code = "33.12.16"
     s.flush()
     nowhere = flat(client.get(f"/needs/{need.id}?lang=ru").text)

@@ -95,6 +95,7 @@ class CoverageNotice:
     group: str
     regions: str  # the need's region and its partner regions, named
     nearest: list[str]  # «Павлодарская область (410 км)»
+    partnered: bool  # the need's region has partner regions
 
 
 def coverage_notice(found: Coverage | None, lang: str) -> CoverageNotice | None:
@@ -108,7 +109,7 @@ def coverage_notice(found: Coverage | None, lang: str) -> CoverageNotice | None:
         for away in found.nearest
     ]
     regions = ", ".join(_name(r.name_ru, r.name_kk, lang) for r in found.regions)
-    return CoverageNotice(found.group, regions, nearest)
+    return CoverageNotice(found.group, regions, nearest, len(found.regions) > 1)
 
 
 def _name(name_ru: str, name_kk: str, lang: str) -> str:
