@@ -180,6 +180,9 @@ def class_offers_by_region(session: Session, group: str) -> dict[str, int]:
         .join(Organisation.region)
         .where(
             Offer.status == OfferStatus.PUBLISHED,
+            # a range the class index serves (in any collation: codes differ in digits
+            # first), then the group's codes exactly
+            Offer.class_code.between(group, f"{group}.99.999"),
             or_(Offer.class_code == group, Offer.class_code.like(f"{group}.%")),
         )
         .group_by(prefix)
