@@ -24,7 +24,9 @@ BAND_HINTS = {
 VERDICTS = (
     N_("the product agrees"),
     N_("same class, another product word"),
+    N_("the product word is only in the offer's details"),
     N_("marked suitable for this need"),
+    N_("marked not suitable for this need"),
     N_("marked suitable for a similar need"),
     N_("marked not suitable for a similar need"),
 )
