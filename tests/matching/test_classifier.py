@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from seriktes.matching.classifier import Classifier
+from seriktes.matching.classifier import Classifier, ClassifierParams
 from seriktes.matching.concordance import divisions_for_hs
 from seriktes.matching.evaluation import Case, evaluate, fold_of, score_cases
 from tests.conftest import shared_file
@@ -124,3 +124,16 @@ def test_hs_chapters_name_their_kp_ved_divisions() -> None:
     assert divisions_for_hs("0207") == frozenset({"10"})
     assert divisions_for_hs("") is None
     assert divisions_for_hs("77") is None  # a chapter the nomenclature keeps in reserve
+
+
+def test_a_class_whose_names_begin_with_the_product_noun_gains() -> None:
+    entries = [
+        ("28.15.10", "Подшипники шариковые или роликовые"),
+        ("28.22.19", "Ролики конвейерные с подшипниками, части конвейеров"),
+    ]
+    text = "Подшипник ролика"
+    unlifted = Classifier(entries, params=ClassifierParams(head_class=0))
+    plain = {s.code: s.score for s in unlifted.classify(text)}
+    lifted = {s.code: s.score for s in Classifier(entries).classify(text)}
+    assert lifted["28.15.10"] > plain["28.15.10"]  # «Подшипники …» names the product
+    assert lifted["28.22.19"] == plain["28.22.19"]  # rollers only mention bearings

@@ -17,6 +17,7 @@ import scipy.sparse as sp
 
 from seriktes.kit.codes import class_of, digits_of
 from seriktes.matching.bm25 import BM25Index
+from seriktes.matching.precision import head_word
 from seriktes.matching.text import CODE, MEASURE, Analyzer, Token
 
 
@@ -36,6 +37,8 @@ class ClassifierParams:
     example_weight: float = 2.0
     example_threshold: float = 0.3
     neighbours: int = 5
+    head_class: float = 0.5  # a class whose names begin with the line's product noun
+    rerank_depth: int = 20
 
 
 # Words that say the line buys a service or works, not goods.
@@ -160,6 +163,7 @@ class Classifier:
         self.analyzer = analyzer or Analyzer()
         self.params = params or ClassifierParams()
         self.names: dict[str, str] = {}
+        self.heads: dict[str, set[str]] = defaultdict(set)  # product nouns of a class's names
         self.classes = BM25Index(self.params.k1, self.params.b)
         self.groups = BM25Index(self.params.k1, self.params.b)
         self.examples = ExampleMemory()
@@ -171,9 +175,13 @@ class Classifier:
         for code, name in entries:
             self.names[code] = name
             digits = digits_of(code)
-            terms = self.analyzer.terms(name)
+            tokens = self.analyzer.tokens(name)
+            terms = [token.text for token in tokens]
             if len(digits) >= 6:
                 class_terms[class_of(code)].extend(terms)
+                head = head_word(tokens)
+                if head:
+                    self.heads[class_of(code)].add(head)
             if len(digits) >= 4:
                 group_terms[class_of(code, 4)].extend(terms)
         self.classes.add_many(class_terms.items())
@@ -225,10 +233,28 @@ class Classifier:
             if similarity >= self.params.example_threshold:
                 scores[label] += self.params.example_weight * similarity
                 evidence[label].add("examples")
-        ranked = sorted(scores.items(), key=lambda item: -item[1])[:top]
+        ranked = self._by_head(tokens, sorted(scores.items(), key=lambda item: -item[1]))[:top]
         return [
             ClassScore(
                 code, round(score, 4), self.names.get(code, ""), "+".join(sorted(evidence[code]))
             )
             for code, score in ranked
         ]
+
+    def _by_head(
+        self, tokens: list[Token], ranked: list[tuple[str, float]]
+    ) -> list[tuple[str, float]]:
+        """Rerank the best classes: those whose own names begin with the line's product noun
+        («Подшипники …» for a bearing) gain `head_class` (chosen on the dev lines, grouped)."""
+        head = head_word(tokens)
+        if not head or not self.params.head_class:
+            return ranked
+        depth = self.params.rerank_depth
+        lifted = [
+            (code, score + self.params.head_class * (head in self.heads.get(code, ())))
+            for code, score in ranked[:depth]
+        ]
+        lifted.sort(key=lambda item: -item[1])
+        # scores keep their scale: the best stays where it was before the lift
+        scale = ranked[0][1] / lifted[0][1] if lifted and lifted[0][1] > 0 else 1.0
+        return [(code, score * scale) for code, score in lifted + ranked[depth:]]

@@ -22,6 +22,7 @@ from seriktes.matching.precision import (
     BandLimits,
     Verdict,
     band,
+    head_word,
     judge,
     product_words,
 )
@@ -44,15 +45,6 @@ QUERY_KIND_WEIGHT = {CODE: 1.5, MEASURE: 0.8}
 HEAD_MISSING_FACTOR = 0.4
 # Without the precision rules every ranked offer is shown, its band set by relevance alone.
 _SHOWN = Verdict(True, STRONG, "")
-
-
-def head_word(tokens: list[Token]) -> str | None:
-    """The word that names the product: the first noun in the nominative, else the first noun."""
-    nouns = [t for t in tokens if t.pos == "NOUN" and t.text not in GENERIC]
-    for token in nouns:
-        if token.nominative:
-            return token.text
-    return nouns[0].text if nouns else None
 
 
 # A ranked candidate: score, offer, class level, text value, text note, the rules' verdict.

@@ -104,6 +104,15 @@ class Verdict:
     confirmed: bool = False  # a person marked the pair suitable: strong whatever the score
 
 
+def head_word(tokens: Sequence[Token]) -> str | None:
+    """The word that names the product: the first noun in the nominative, else the first noun."""
+    nouns = [t for t in tokens if t.pos == "NOUN" and t.text not in GENERIC]
+    for token in nouns:
+        if token.nominative:
+            return token.text
+    return nouns[0].text if nouns else None
+
+
 def content_words(tokens: Sequence[Token]) -> list[str]:
     """Words that can name a product: not generic, not bare numbers or measures."""
     return [t.text for t in tokens if t.kind not in (CODE, MEASURE) and t.text not in GENERIC]
