@@ -24,7 +24,13 @@ from seriktes.catalog.queries import get_need, get_offer
 from seriktes.kit.codes import class_of
 from seriktes.kit.errors import ErrorItem, Forbidden, NotFound, ValidationFailed
 from seriktes.matches import repository
-from seriktes.matches.cache import forget, matcher_with, reading, updated_need_index
+from seriktes.matches.cache import (
+    forget,
+    matcher_with,
+    reading,
+    updated_matcher,
+    updated_need_index,
+)
 from seriktes.matches.incremental import needs_for_offers, rematch
 from seriktes.matches.models import MatchFeedback, Reason, Verdict
 from seriktes.matches.service import MatchRun, need_doc
@@ -75,6 +81,7 @@ def record(
     need = judged_need(session, user, need_id)
     offer = get_offer(session, user, offer_id)
     answer = answer.checked()
+    updated_matcher(session)  # checked before the answer is written: changed, not rebuilt
     row = repository.feedback_on(session, need.id, offer.id)
     if row is None:
         row = MatchFeedback(need_id=need.id, offer_id=offer.id)
@@ -93,6 +100,7 @@ def withdraw(session: Session, user: User, need_id: int, offer_id: int) -> None:
     row = repository.feedback_on(session, need.id, offer_id)
     if row is None:
         raise NotFound(f"no answer on offer {offer_id} for need {need.id}")
+    updated_matcher(session)  # checked before the answer is deleted: changed, not rebuilt
     session.delete(row)
     session.flush()
     _follow(session, need, offer_id, lambda m: m.remove_feedback(need.id, offer_id))
