@@ -3,22 +3,26 @@ withdrawn, and the stored matches following them in the same transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import Role, User
 from seriktes.catalog.models import Need, Offer
 from seriktes.kit.errors import Forbidden, NotFound, ValidationFailed
+from seriktes.kit.migrate import upgrade
 from seriktes.matches import cache
 from seriktes.matches.feedback import Answer, answers, record, withdraw
 from seriktes.matches.incremental import keep_matches_current, match_lines
 from seriktes.matches.models import Match, MatchFeedback, Reason, Verdict
 from seriktes.matches.service import build_matcher, need_doc
 from seriktes.registry.models import Organisation
+from seriktes.registry.service import ensure_reference_data
 from tests.webkit import make_need, make_offer, make_org, make_user
 
 VKO, SKO = "630000000", "590000000"
@@ -46,16 +50,20 @@ class Market:
     other: Offer
 
 
+def build_market(session: Session) -> Market:
+    """Two needs for roller bearings matched to two producers' offers."""
+    buyer, producer = make_org(session, VKO), make_org(session, SKO)
+    roller = make_offer(session, producer, "Подшипник роликовый сферический 22312")
+    other = make_offer(session, make_org(session, SKO), "Подшипник роликовый конический 7312")
+    need = make_need(session, buyer, "Подшипник роликовый 22312")
+    similar = make_need(session, make_org(session, VKO), "Подшипник роликовый 22316")
+    match_lines(session, need_ids=[need.id, similar.id])
+    return Market(buyer, producer, need, similar, roller, other)
+
+
 @pytest.fixture
 def market(db_session: Session) -> Market:
-    buyer, producer = make_org(db_session, VKO), make_org(db_session, SKO)
-    second = make_org(db_session, SKO)
-    roller = make_offer(db_session, producer, "Подшипник роликовый сферический 22312")
-    other = make_offer(db_session, second, "Подшипник роликовый конический 7312")
-    need = make_need(db_session, buyer, "Подшипник роликовый 22312")
-    similar = make_need(db_session, make_org(db_session, VKO), "Подшипник роликовый 22316")
-    match_lines(db_session, need_ids=[need.id, similar.id])
-    return Market(buyer, producer, need, similar, roller, other)
+    return build_market(db_session)
 
 
 def stored(session: Session, need: Need) -> dict[int, Match]:
@@ -182,3 +190,60 @@ def test_an_engine_built_from_the_database_knows_the_stored_answers(
     found = build_matcher(db_session).match(need_doc(market.need))
     assert market.roller.id not in {m.offer_id for m in found}
     assert market.other.id in {m.offer_id for m in found}
+
+
+def test_an_answer_changes_the_cached_matcher_in_place_and_the_commit_keeps_it(
+    db_session: Session, market: Market
+) -> None:
+    member = people(db_session, market)["member"]
+    before = cache.updated_matcher(db_session)
+    record(db_session, member, market.need.id, market.roller.id, NOT_SUITABLE)
+    assert cache.updated_matcher(db_session) is before
+    assert market.roller.id not in {m.offer_id for m in before.match(need_doc(market.need))}
+    cache._mark_stale({"matcher"})  # as the commit does: the check finds the engine current
+    assert cache.cached_matcher(db_session) is before
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_a_rolled_back_answer_is_taken_back_from_the_engine(
+    backend: str, fresh_database: Callable[[str], Engine]
+) -> None:
+    engine = fresh_database(backend)
+    upgrade(engine)
+    with Session(engine) as session:
+        ensure_reference_data(session)
+        market = build_market(session)
+        ids = (people(session, market)["member"].id, market.need.id, market.roller.id)
+        session.commit()
+    user_id, need_id, offer_id = ids
+    with Session(engine) as session:
+        assert len(cache.cached_matcher(session).feedback) == 0
+        member = session.get(User, user_id)
+        assert member is not None
+        record(session, member, need_id, offer_id, NOT_SUITABLE)
+        answered = cache.updated_matcher(session)
+        assert len(answered.feedback) == 1
+        session.rollback()
+    with Session(engine) as session:
+        fresh = cache.cached_matcher(session)
+        assert fresh is not answered and len(fresh.feedback) == 0
+
+
+def test_another_processs_answer_is_loaded_after_the_recheck_interval(
+    db_session: Session, market: Market, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "RECHECK_SECONDS", 3600.0)
+    matcher = cache.cached_matcher(db_session)
+    # plain SQL passes by this process's notes, as another process's write would
+    db_session.connection().execute(
+        text(
+            "INSERT INTO match_feedback (need_id, offer_id, verdict, created_at, updated_at) "
+            "VALUES (:need, :offer, 'not_suitable', :now, :now)"
+        ),
+        {"need": market.need.id, "offer": market.roller.id, "now": datetime.now(UTC)},
+    )
+    assert cache.cached_matcher(db_session) is matcher  # within the interval
+    monkeypatch.setattr(cache, "RECHECK_SECONDS", 0.0)
+    rebuilt = cache.cached_matcher(db_session)
+    assert rebuilt is not matcher
+    assert market.roller.id not in {m.offer_id for m in rebuilt.match(need_doc(market.need))}
