@@ -118,6 +118,13 @@ def test_the_producers_side_sees_no_buttons_and_may_not_post(
     response = client.post(url, data={"csrf_token": csrf, "verdict": "suitable"})
     assert response.status_code == 403
     assert db_session.scalars(select(MatchFeedback)).all() == []
+    assert client.post(url + "/withdraw", data={"csrf_token": csrf}).status_code == 403
+    corrected = client.post(
+        f"/needs/{page.need.id}/class", data={"csrf_token": csrf, "class_code": "25.93.11"}
+    )
+    assert corrected.status_code == 403
+    db_session.expire_all()
+    assert page.need.class_code == "28.15.10"
 
 
 def test_the_public_sees_no_answers_and_is_sent_to_log_in(
