@@ -26,6 +26,7 @@ from seriktes.agreements.models import (
 )
 from seriktes.analytics.compute import DealRow, DeliveryRow, Supply
 from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus
+from seriktes.matches.bands import shown_condition
 from seriktes.matches.models import Match
 from seriktes.registry.models import Organisation, Region, SizeClass
 
@@ -157,12 +158,12 @@ def _large_buyers(stmt: Any, regions: Iterable[str] | None) -> Any:
 
 
 def matched_supplies(session: Session, regions: Iterable[str] | None = None) -> list[Supply]:
-    """Open, priced KZT needs of large buyers with a stored match: each need's value goes to
-    the producer of its best-ranked match with a published offer."""
+    """Open, priced KZT needs of large buyers with a strong or possible stored match: each
+    need's value goes to the producer of its best-ranked such match with a published offer."""
     best = (
         select(Match.need_id, func.min(Match.rank).label("rank"))
         .join(Offer, Match.offer_id == Offer.id)
-        .where(Offer.status == OfferStatus.PUBLISHED)
+        .where(Offer.status == OfferStatus.PUBLISHED, shown_condition())
         .group_by(Match.need_id)
         .subquery("best")
     )

@@ -18,6 +18,7 @@ from seriktes.events.models import (
     SiteVisit,
     VisitSignup,
 )
+from seriktes.matches.bands import shown_condition
 from seriktes.matches.models import Match
 from seriktes.registry.models import Organisation
 
@@ -155,7 +156,8 @@ def signup_count(session: Session, visit_id: int) -> int:
 def ranked_matches(
     session: Session, buyer_ids: Sequence[int], producer_ids: Sequence[int]
 ) -> list[Match]:
-    """Stored matches of the buyers' published needs to the producers' offers, best first."""
+    """Stored strong or possible matches of the buyers' published needs to the producers'
+    offers, best first (a weak match is no reason to propose a meeting)."""
     if not buyer_ids or not producer_ids:
         return []
     stmt = (
@@ -166,6 +168,7 @@ def ranked_matches(
             Need.buyer_id.in_(list(buyer_ids)),
             Need.status == NeedStatus.PUBLISHED,
             Offer.producer_id.in_(list(producer_ids)),
+            shown_condition(),
         )
         .options(joinedload(Match.need), joinedload(Match.offer))
         .order_by(Match.rank, Match.score.desc(), Match.id)
