@@ -18,7 +18,6 @@ from seriktes.accounts.models import User
 from seriktes.accounts.policy import can_edit_organisation, can_judge_matches, can_read_feedback
 from seriktes.catalog.editing import update_need, update_offer
 from seriktes.catalog.models import Need, Offer
-from seriktes.catalog.queries import get_offer
 from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import NotFound, ValidationFailed
 from seriktes.matches import feedback, repository
@@ -189,7 +188,6 @@ def correct_offer_class(
 ) -> RedirectResponse:
     """Correct an offer's KP VED class: the needs it may rank for are matched again."""
     _checked_ids(offer_id)
-    get_offer(session, user, offer_id)
     code = blank(form.get("class_code"))
     if _corrected(request, lambda: update_offer(session, user, offer_id, {"class_code": code})):
         flash(request, N_("KP VED class saved: the buyers' needs were matched again."))
