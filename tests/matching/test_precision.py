@@ -125,3 +125,13 @@ def test_a_product_word_only_in_the_offers_details_keeps_the_match_weak() -> Non
     roller = "Ролик конвейерный центрирующий 89х250, подшипник 6305/6306"
     assert verdict("Подшипник роликовый 22312", roller, 2) == (True, WEAK)
     assert verdict("Ролик конвейерный 89х250", roller, 2) == (True, STRONG)
+
+
+def test_a_guessed_class_in_another_division_keeps_a_shared_product_word_weak() -> None:
+    need, food = (
+        ANALYZER.tokens("Масло трансмиссионное ТАД-17и"),
+        ANALYZER.tokens("Масло рапсовое рафинированное дезодорированное"),
+    )
+    assert judge(need, food, 0, class_given=False).ceiling == WEAK
+    # without classes to compare, the product word alone decides
+    assert judge(need, food, 0, class_given=False, comparable=False).ceiling == STRONG

@@ -233,7 +233,10 @@ class Matcher:
             )
         verdict = _SHOWN
         if self.rules:
-            verdict = judge(tokens, self.analyzer.tokens(offer.text), level, bool(need.class_code))
+            comparable = bool(similar[1] and offer.class_code)  # both classes known
+            verdict = judge(
+                tokens, self.analyzer.tokens(offer.text), level, bool(need.class_code), comparable
+            )
         if not verdict.shown:
             return None
         factor = 0.5 if verdict.ceiling == WEAK else 1.0

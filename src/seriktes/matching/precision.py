@@ -170,9 +170,11 @@ def judge(
     offer: Sequence[Token],
     level: int,
     class_given: bool,
+    comparable: bool = True,
 ) -> Verdict:
     """Decide whether `offer` may be shown for `need` given their class agreement `level`
-    (digits in common; `class_given` when the need's class is the buyer's own, not a guess)."""
+    (digits in common; `class_given` when the need's class is the buyer's own, not a guess;
+    `comparable` when both classes are known, given or guessed)."""
     offer_words = {t.text for t in offer}
     wanted = product_words(need)
     product = bool(wanted) and all(word in offer_words for word in wanted)
@@ -181,11 +183,14 @@ def judge(
     if not kinds_agree(need_kind, offer_kind) and level < 6:
         wanted_kind = "works or services" if need_kind == "work" else "goods"
         return Verdict(False, WEAK, f"the need asks for {wanted_kind}, the offer is not")
-    if level < 2 and class_given and not (product and len(shared) >= 2):
+    named_alike = product and len(shared) >= 2
+    if level < 2 and comparable and class_given and not named_alike:
         return Verdict(False, WEAK, "the classes differ and the texts name different products")
     if level < 4 and not product:
         missing = ", ".join(w for w in wanted if w not in offer_words) or "—"
         return Verdict(False, WEAK, f"the product word «{missing}» is not in the offer")
+    if level < 2 and comparable and not named_alike:  # a guessed class: doubt, not refusal
+        return Verdict(True, WEAK, "the classes differ and only the product word is shared")
     return _shown(need, offer, wanted, product, level)
 
 
