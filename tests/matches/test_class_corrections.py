@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import Role, User
-from seriktes.catalog.editing import update_need, update_offer
+from seriktes.catalog.editing import NeedIn, create_need, update_need, update_offer
 from seriktes.catalog.models import ClassSource, Offer
 from seriktes.catalog.producers import import_producers
 from seriktes.kit.errors import ValidationFailed
@@ -91,6 +91,18 @@ def test_a_class_the_registry_does_not_know_is_refused(
     assert refused.value.errors[0].loc == ("body", "class_code")
     db_session.expire_all()
     assert (need.class_code, need.class_source) == ("28.15.10", None)
+
+
+def test_a_new_line_with_a_class_the_registry_does_not_know_is_refused(
+    db_session: Session, coordinator: User
+) -> None:
+    buyer = make_org(db_session, VKO)
+    data = {"buyer_id": buyer.id, "title": "Масло трансмиссионное", "status": "published"}
+    with pytest.raises(ValidationFailed) as refused:
+        create_need(db_session, coordinator, NeedIn(**data, class_code="99.99.99"))
+    assert refused.value.errors[0].loc == ("body", "class_code")
+    need = create_need(db_session, coordinator, NeedIn(**data, class_code="28.15.10"))
+    assert need.class_source is ClassSource.MANUAL  # a class a person chose teaches too
 
 
 def test_an_offer_class_corrected_is_kept_when_its_register_is_imported_again(

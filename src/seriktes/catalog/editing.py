@@ -132,6 +132,7 @@ def create_need(session: Session, user: User | None, data: NeedIn) -> Need:
     """Add a need for an organisation the user may act for."""
     _owner(session, user, data.buyer_id)
     values = _resolve(session, data.model_dump(exclude={"external_id"}))
+    values = _class_source(session, None, values, asked=data.class_code is not None)
     need = _add(session, Need(external_id=_external_id(data), source="web", **values), "a need")
     announce(session, LinesWritten(needs=(need.id,)))
     return need
@@ -206,6 +207,7 @@ def create_offer(session: Session, user: User | None, data: OfferIn) -> Offer:
     """Add an offer for an organisation the user may act for."""
     _owner(session, user, data.producer_id)
     values = _resolve(session, data.model_dump(exclude={"external_id"}))
+    values = _class_source(session, None, values, asked=data.class_code is not None)
     offer = _add(session, Offer(external_id=_external_id(data), source="web", **values), "an offer")
     announce(session, LinesWritten(offers=(offer.id,)))
     return offer
