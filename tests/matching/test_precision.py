@@ -10,6 +10,7 @@ from seriktes.matching.precision import (
     STRONG,
     WEAK,
     BandLimits,
+    Wanted,
     band,
     judge,
     kind_of,
@@ -22,7 +23,7 @@ ANALYZER = Analyzer()
 
 def verdict(need: str, offer: str, level: int = 0, class_given: bool = True) -> tuple[bool, str]:
     """Judge two texts; return (shown, ceiling)."""
-    found = judge(ANALYZER.tokens(need), ANALYZER.tokens(offer), level, class_given)
+    found = judge(Wanted.of(ANALYZER.tokens(need)), ANALYZER.tokens(offer), level, class_given)
     return found.shown, found.ceiling
 
 
@@ -129,7 +130,7 @@ def test_a_product_word_only_in_the_offers_details_keeps_the_match_weak() -> Non
 
 def test_a_guessed_class_in_another_division_keeps_a_shared_product_word_weak() -> None:
     need, food = (
-        ANALYZER.tokens("Масло трансмиссионное ТАД-17и"),
+        Wanted.of(ANALYZER.tokens("Масло трансмиссионное ТАД-17и")),
         ANALYZER.tokens("Масло рапсовое рафинированное дезодорированное"),
     )
     assert judge(need, food, 0, class_given=False).ceiling == WEAK

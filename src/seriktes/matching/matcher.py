@@ -21,6 +21,7 @@ from seriktes.matching.precision import (
     WEAK,
     BandLimits,
     Verdict,
+    Wanted,
     band,
     head_word,
     judge,
@@ -101,15 +102,21 @@ class Matcher:
         if offer is None:
             return
         self.index.remove(offer_id)
-        if offer.class_code:
-            self.by_class[class_of(offer.class_code)].pop(offer_id, None)
-            self.by_group[class_of(offer.class_code, 4)].pop(offer_id, None)
+        for shelf in self._shelves(offer):
+            shelf.pop(offer_id, None)
 
     def _file(self, offer: OfferDoc) -> None:
         """File an indexed offer under its class and four-digit group."""
-        if offer.class_code:
-            self.by_class[class_of(offer.class_code)][offer.id] = None
-            self.by_group[class_of(offer.class_code, 4)][offer.id] = None
+        for shelf in self._shelves(offer):
+            shelf[offer.id] = None
+
+    def _shelves(self, offer: OfferDoc) -> tuple[dict[int, None], ...]:
+        """The offers of the offer's class and of its four-digit group (none without a class)."""
+        if not offer.class_code:
+            return ()
+        return self.by_class[class_of(offer.class_code)], self.by_group[
+            class_of(offer.class_code, 4)
+        ]
 
     def _with_class(self, offer: OfferDoc) -> OfferDoc:
         if offer.class_code or self.classifier is None:
@@ -137,12 +144,12 @@ class Matcher:
         query = self._query(tokens)
         lexical = dict(self.index.top(query, candidates)) if query else {}
         need_class = self.need_class(need)
-        pool = self._pool(need, need_class, list(lexical), candidates)
+        liked = self.feedback.liked(need.id)
+        pool = self._pool(need_class, list(lexical), liked, candidates)
         ideal = max(self.index.ideal_score(query) * 0.6, 1e-9) if query else 1.0
         head = head_word(tokens)
         has_head = self.index.which_contain(head, pool) if head else None
         scorer = _Scorer(self, need, need_class)
-        liked = self.feedback.liked(need.id)
         ranked: list[_Ranked] = []
         for position, offer_id in enumerate(pool):
             offer = self.offers.get(offer_id)  # type: ignore[call-overload]
@@ -169,11 +176,15 @@ class Matcher:
         ]
 
     def _pool(
-        self, need: NeedDoc, need_class: str | None, pool: list[Hashable], candidates: int
+        self,
+        need_class: str | None,
+        pool: list[Hashable],
+        liked: list[int],
+        candidates: int,
     ) -> list[Hashable]:
         """Candidates: the lexical hits, offers of the need's class and four-digit group, and
-        offers marked suitable for this need."""
-        extra: list[Iterable[Hashable]] = [self.feedback.liked(need.id)]
+        the offers marked suitable for this need (`liked`)."""
+        extra: list[Iterable[Hashable]] = [liked]
         if need_class:
             extra.append(itertools.islice(self.by_class.get(class_of(need_class), {}), candidates))
             group = self.by_group.get(class_of(need_class, 4), {})
@@ -198,12 +209,12 @@ class Matcher:
         an offer with a conflicting material or purpose keeps half its score, feedback
         lifts or lowers it. Judges offers in score order until clean ones of `wanted` producers are
         found (a few dozen, not the whole pool)."""
-        words = frozenset(product_words(tokens))
-        group = class_of(need_class, 4) if need_class else None
+        asked = Wanted.of(tokens)
+        similar = (frozenset(asked.product), class_of(need_class, 4) if need_class else None)
         kept: list[_Ranked] = []
         clean: set[int] = set()  # producers with an offer shown without a conflict
         for score, offer, level, text_value, text_note, _ in ranked:
-            judged = self._verdict(need, tokens, (words, group), offer, level)
+            judged = self._verdict(need, asked, similar, offer, level)
             if judged is None:
                 continue
             factor, verdict = judged
@@ -218,7 +229,7 @@ class Matcher:
     def _verdict(
         self,
         need: NeedDoc,
-        tokens: list[Token],
+        asked: Wanted,
         similar: tuple[frozenset[str], str | None],
         offer: OfferDoc,
         level: int,
@@ -235,7 +246,7 @@ class Matcher:
         if self.rules:
             comparable = bool(similar[1] and offer.class_code)  # both classes known
             verdict = judge(
-                tokens, self.analyzer.tokens(offer.text), level, bool(need.class_code), comparable
+                asked, self.analyzer.tokens(offer.text), level, bool(need.class_code), comparable
             )
         if not verdict.shown:
             return None

@@ -165,8 +165,28 @@ def conflicts(need_words: Collection[str], offer_words: Collection[str]) -> list
     return found
 
 
+@dataclass(frozen=True)
+class Wanted:
+    """What a need asks for, read once from its tokens and judged against many offers."""
+
+    words: frozenset[str]  # every token
+    product: tuple[str, ...]  # `product_words`
+    content: frozenset[str]  # `content_words`
+    kind: str  # `kind_of`
+
+    @classmethod
+    def of(cls, tokens: Sequence[Token]) -> Wanted:
+        """Read a need's tokens."""
+        return cls(
+            frozenset(t.text for t in tokens),
+            tuple(product_words(tokens)),
+            frozenset(content_words(tokens)),
+            kind_of(tokens),
+        )
+
+
 def judge(
-    need: Sequence[Token],
+    need: Wanted,
     offer: Sequence[Token],
     level: int,
     class_given: bool,
@@ -176,12 +196,11 @@ def judge(
     (digits in common; `class_given` when the need's class is the buyer's own, not a guess;
     `comparable` when both classes are known, given or guessed)."""
     offer_words = {t.text for t in offer}
-    wanted = product_words(need)
+    wanted = need.product
     product = bool(wanted) and all(word in offer_words for word in wanted)
-    shared = set(content_words(need)) & set(content_words(offer))
-    need_kind, offer_kind = kind_of(need), kind_of(offer)
-    if not kinds_agree(need_kind, offer_kind) and level < 6:
-        wanted_kind = "works or services" if need_kind == "work" else "goods"
+    shared = need.content & set(content_words(offer))
+    if not kinds_agree(need.kind, kind_of(offer)) and level < 6:
+        wanted_kind = "works or services" if need.kind == "work" else "goods"
         return Verdict(False, WEAK, f"the need asks for {wanted_kind}, the offer is not")
     named_alike = product and len(shared) >= 2
     if level < 2 and comparable and class_given and not named_alike:
@@ -191,18 +210,18 @@ def judge(
         return Verdict(False, WEAK, f"the product word «{missing}» is not in the offer")
     if level < 2 and comparable and not named_alike:  # a guessed class: doubt, not refusal
         return Verdict(True, WEAK, "the classes differ and only the product word is shared")
-    return _shown(need, offer, wanted, product, level)
+    return _shown(need, offer, offer_words, product, level)
 
 
 def _shown(
-    need: Sequence[Token], offer: Sequence[Token], wanted: list[str], product: bool, level: int
+    need: Wanted, offer: Sequence[Token], offer_words: set[str], product: bool, level: int
 ) -> Verdict:
     """The verdict of an offer the rules let through: how high its band may go and why."""
-    clash = conflicts({t.text for t in need}, {t.text for t in offer})
+    clash = conflicts(need.words, offer_words)
     if clash:
         return Verdict(True, WEAK, "; ".join(clash))
     opening = set(content_words(offer)[:OPENING]) | set(product_words(offer))
-    if level < 4 and not all(word in opening for word in wanted):
+    if level < 4 and not all(word in opening for word in need.product):
         return Verdict(True, WEAK, "the product word is only in the offer's details")
     if not product:
         return Verdict(True, POSSIBLE, "same class, another product word")
