@@ -109,14 +109,12 @@ def loaded_classifier(session: Session) -> Classify | None:
     (a register whose products all have a class never needs it); None without KP VED codes."""
     from functools import cache
 
-    from sqlalchemy import select
-
     from seriktes.matches.classify import product_classifier
     from seriktes.matches.service import build_classifier
-    from seriktes.registry.models import ClassifierCode, ClassifierSystem
+    from seriktes.registry.models import ClassifierSystem
+    from seriktes.registry.repository import has_codes
 
-    kpved = select(ClassifierCode.id).where(ClassifierCode.system == ClassifierSystem.KPVED)
-    if session.scalar(kpved.limit(1)) is None:
+    if not has_codes(session, ClassifierSystem.KPVED):
         return None
 
     @cache
