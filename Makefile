@@ -48,7 +48,7 @@ bench-matching: install  ## classifier quality against baselines, then matching 
 bench-scheduler: install  ## the 20 B2B instances against the MaxSAT reference, 1,000 × 6,000 generated, constrained variants
 	$(BIN)/python benchmarks/bench_scheduler.py $(BENCH_ARGS)
 
-bench-web: install  ## 50 clients for 60 s on the matches and search endpoints, SQLite and PostgreSQL
+bench-web: install  ## 50 clients for 60 s on the matches and search endpoints, then a busy day (50 API token clients, logins, a burst of bad logins), SQLite and PostgreSQL
 	$(BIN)/python benchmarks/bench_web.py
 
 clean:

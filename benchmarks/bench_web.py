@@ -1,4 +1,5 @@
-"""Load benchmark of the web API: 50 clients for 60 s on a need's matches and on search.
+"""Load benchmark of the web API: 50 clients for 60 s on a need's matches and on search,
+then a busy day of 50 API token clients with logins and a burst of bad logins (0 errors).
 
 A database gets 100,000 offers, a few thousand needs and their stored matches (the matching
 engine ranks them, as `seriktes match` does), and the KP VED classes of
@@ -9,7 +10,12 @@ clients send GET /api/v1/needs/{id}/matches (random needs) and GET /api/v1/searc
 table reports requests per second, p50/p95/p99 latency and errors per endpoint, on SQLite
 and on PostgreSQL (in a schema of its own, dropped afterwards; skipped when unreachable).
 
+After the load, the same server gets a busy day (`bench_web_busy`): as many clients with
+API tokens, clients logging in and out and a burst of 100 wrong logins, all at once, each
+writing while the others read; its table reports requests, errors and p95 per kind.
+
     python benchmarks/bench_web.py [--seconds 60] [--clients 50] [--offers 100000]
+        [--busy-seconds 60]
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -37,7 +43,9 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from bench_http import Connection, Tally, one_request, percentile
 from bench_matching_data import generate
+from bench_web_busy import BURST_SIZE, BUSY_HEADER, LOGIN_CLIENTS, add_accounts, busy_day, busy_rows
 from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus, Origin
 from seriktes.kit.db import make_engine
 from seriktes.kit.migrate import upgrade
@@ -221,7 +229,11 @@ def server(url: str, log: Path, workers: int) -> Iterator[tuple[tuple[str, int],
     and process. The access log is off: one line per request would cost as much as a
     search."""
     port = free_port()
-    env = {**os.environ, "SERIKTES_DATABASE_URL": url, "SERIKTES_SECRET_KEY": "bench"}
+    env = {
+        **os.environ,
+        "SERIKTES_DATABASE_URL": url,
+        "SERIKTES_TRUSTED_PROXIES": f'["{HOST}"]',  # the busy day's clients come through it
+    }
     command = [sys.executable, "-m", "seriktes", "serve", "--workers", str(workers)]
     command.append("--no-access-log")
     with log.open("w") as output:
@@ -255,69 +267,6 @@ def wait_until_up(base: str, process: subprocess.Popen[bytes], timeout: float = 
             pass
         time.sleep(0.3)
     raise SystemExit(f"the server did not answer within {timeout:.0f} s")
-
-
-@dataclass
-class Tally:
-    """Latencies and errors of one endpoint."""
-
-    latencies: list[float] = field(default_factory=list)
-    errors: dict[str, int] = field(default_factory=dict)
-
-    def add(self, seconds: float, problem: str | None) -> None:
-        """Record one request."""
-        if problem is None:
-            self.latencies.append(seconds)
-        else:
-            self.errors[problem] = self.errors.get(problem, 0) + 1
-
-
-class Connection:
-    """A keep-alive HTTP/1.1 connection that sends GETs and reads whole answers.
-
-    Hand-written on asyncio streams so that the load generator spends little CPU of the
-    two cores it shares with the server (httpx costs about as much per request as the
-    server does).
-    """
-
-    def __init__(self, host: str, port: int) -> None:
-        self.host, self.port = host, port
-        self.reader: asyncio.StreamReader | None = None
-        self.writer: asyncio.StreamWriter | None = None
-
-    async def get(self, target: str) -> int:
-        """Send GET `target`; return the status code once the body is read."""
-        if self.writer is None or self.reader is None:
-            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
-        request = f"GET {target} HTTP/1.1\r\nHost: {self.host}\r\nAccept: application/json\r\n\r\n"
-        self.writer.write(request.encode("ascii"))
-        head = await self.reader.readuntil(b"\r\n\r\n")
-        status = int(head[9:12])
-        length = re.search(rb"(?i)\r\ncontent-length: *(\d+)", head)
-        if length is None:
-            raise ConnectionError("answer without Content-Length")
-        await self.reader.readexactly(int(length.group(1)))
-        if re.search(rb"(?i)\r\nconnection: *close", head):
-            await self.close()
-        return status
-
-    async def close(self) -> None:
-        """Close the connection (a new one is opened on the next request)."""
-        if self.writer is not None:
-            self.writer.close()
-        self.reader = self.writer = None
-
-
-async def one_request(connection: Connection, target: str) -> tuple[float, str | None]:
-    """Send one GET; return its latency and the problem, if any."""
-    started = time.perf_counter()
-    try:
-        status = await connection.get(target)
-        problem = None if status == 200 else f"HTTP {status}"
-    except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError) as exc:
-        problem = type(exc).__name__
-        await connection.close()
-    return time.perf_counter() - started, problem
 
 
 def pick(rng: random.Random, need_ids: list[int], queries: list[str]) -> tuple[str, str]:
@@ -370,13 +319,6 @@ def cpu_seconds(process: psutil.Process) -> float:
     return sum(sum(p.cpu_times()[:2]) for p in [process, *process.children(recursive=True)])
 
 
-def percentile(values: list[float], share: float) -> float:
-    """The `share` quantile of values (nearest rank), in milliseconds."""
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))
-    return ordered[index] * 1000
-
-
 @dataclass(frozen=True)
 class Run:
     """What one backend's load run measured besides the latencies."""
@@ -415,16 +357,26 @@ HEADER = (
 )
 
 
-def run_backend(backend: str, url: str, data: Dataset, args: argparse.Namespace) -> list[str]:
-    """Serve one database, warm up, load it; return its table rows."""
+def run_backend(
+    backend: str, url: str, data: Dataset, args: argparse.Namespace
+) -> tuple[list[str], list[str]]:
+    """Serve one database, warm up, load it, then its busy day; return both tables' rows."""
     log = OUT / f"bench_web_{backend}_server.log"
+    engine = make_engine(url)
+    accounts = add_accounts(engine, args.clients)
+    engine.dispose()
+    busy: list[str] = []
     with server(url, log, args.workers) as (address, process):
         build = warm_up(address, data, args.workers)
         print(f"  {backend}: the first searches built the search engine in {build:.1f} s")
         load, cpu = os.getloadavg()[0], cpu_seconds(process)
         tallies = asyncio.run(hammer(address, data, args.clients, args.seconds))
         used = cpu_seconds(process) - cpu
-    return report(Run(backend, args.seconds, used, load), tallies)
+        if args.busy_seconds > 0:
+            need_ids = [int(str(row["id"])) for row in data.needs]
+            day = asyncio.run(busy_day(address, accounts, need_ids, args.busy_seconds))
+            busy = busy_rows(backend, args.busy_seconds, day)
+    return report(Run(backend, args.seconds, used, load), tallies), busy
 
 
 def postgres_schema() -> str | None:
@@ -483,20 +435,30 @@ def main() -> None:
     parser.add_argument(
         "--workers", type=int, default=2, help="server processes (`seriktes serve --workers`)"
     )
+    parser.add_argument(
+        "--busy-seconds",
+        type=float,
+        default=60,
+        help="the busy day per backend: token clients, logins and a burst of bad ones (0: none)",
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"Generating {args.offers:,} offers and {args.needs:,} needs…")
     data = make_dataset(args.offers, args.needs, args.seed)
     rows: list[str] = []
+    busy: list[str] = []
     with tempfile.TemporaryDirectory(prefix="bench-web-") as folder:
         path = Path(folder) / "bench_web.db"
         matches = build_sqlite(path, data)
-        rows += run_backend("sqlite", f"sqlite:///{path}", data, args)
-    print("\n".join(rows), flush=True)  # kept even if the next backend fails
+        load_rows, busy_day_rows = run_backend("sqlite", f"sqlite:///{path}", data, args)
+        rows, busy = rows + load_rows, busy + busy_day_rows
+    print("\n".join(rows + busy), flush=True)  # kept even if the next backend fails
     schema = postgres_schema()
     if schema is not None:
         try:
-            rows += run_backend("postgresql", build_postgres(schema, data, matches), data, args)
+            url = build_postgres(schema, data, matches)
+            load_rows, busy_day_rows = run_backend("postgresql", url, data, args)
+            rows, busy = rows + load_rows, busy + busy_day_rows
         finally:
             drop_schema(schema)
     print(
@@ -507,6 +469,14 @@ def main() -> None:
     )
     print(HEADER)
     print("\n".join(rows))
+    if busy:
+        print(
+            f"\nBusy day, {args.busy_seconds:.0f} s per backend: {args.clients} clients with API "
+            f"tokens, {LOGIN_CLIENTS} clients logging in and out, and a burst of {BURST_SIZE} "
+            "wrong logins at once, all together\n"
+        )
+        print(BUSY_HEADER)
+        print("\n".join(busy))
 
 
 if __name__ == "__main__":

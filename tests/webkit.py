@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Coroutine, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, contextmanager
 from decimal import Decimal
 from itertools import count
 from typing import Any, TypeVar
@@ -23,7 +24,7 @@ from seriktes.config import Settings
 from seriktes.registry.bin import complete_bin
 from seriktes.registry.models import Organisation, Region
 from seriktes.web.app import create_app
-from seriktes.web.deps import get_session
+from seriktes.web.deps import get_session, get_writer
 
 PASSWORD = "correct horse battery"
 T = TypeVar("T")
@@ -39,17 +40,30 @@ def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
 _serial = count(1)
 
 
-def build_app(session: Session) -> FastAPI:
-    """The application with every request using `session` (the test's transaction)."""
+def build_app(session: Session, **settings: Any) -> FastAPI:
+    """The application with every request using `session` (the test's transaction);
+    `settings` change the test settings."""
     app = create_app(
-        Settings(database_url="sqlite://", secret_key="test-secret", warm_engines=False)
+        Settings(
+            **{"database_url": "sqlite://", "secret_key": "test-secret", "warm_engines": False}
+            | settings
+        )
     )
 
     def same_session() -> Iterator[Session]:
         yield session
         session.flush()
 
+    @contextmanager
+    def savepoint() -> Iterator[Session]:
+        with session.begin_nested():
+            yield session
+
+    def side_writes() -> Callable[[], AbstractContextManager[Session]]:
+        return savepoint
+
     app.dependency_overrides[get_session] = same_session
+    app.dependency_overrides[get_writer] = side_writes  # short transactions: savepoints
     return app
 
 

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine.url import make_url
 
-DEFAULT_SECRET = "change-me-in-production"
+DEFAULT_SECRET = "change-me-in-production"  # the example once published: never accepted
+MIN_SECRET_BYTES = 32
+SECRET_FILE = "seriktes-secret.key"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]  # of a checkout (an editable install)
 
 
@@ -29,7 +35,21 @@ class Settings(BaseSettings):
         default="sqlite:///./seriktes.db",
         description="SQLAlchemy URL: SQLite file by default; postgresql+psycopg://... in prod.",
     )
-    secret_key: str = Field(default=DEFAULT_SECRET, description="Signs sessions and tokens.")
+    secret_key: str | None = Field(
+        default=None,
+        description="Signs session cookies: at least 32 bytes, required in production; when "
+        "unset elsewhere, a random key is generated once and kept in the state folder.",
+    )
+    state_dir: Path | None = Field(
+        default=None,
+        description="Folder for files the server keeps (the generated secret key): by default "
+        "the SQLite database's folder, else the working directory.",
+    )
+    trusted_proxies: list[str] = Field(
+        default=[],
+        description="Addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For "
+        "names the client; empty: the header is ignored and the peer is the client.",
+    )
     secure_cookies: bool = Field(
         default=False, description="Send the session cookie over HTTPS only (set behind HTTPS)."
     )
@@ -56,16 +76,73 @@ class Settings(BaseSettings):
         "../shared/data beside the project when it exists; empty for none.",
     )
 
-    @field_validator("data_dir", mode="before")
+    @field_validator("data_dir", "state_dir", "secret_key", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
     @model_validator(mode="after")
-    def _refuse_default_secret_in_production(self) -> Settings:
-        if self.environment == "production" and self.secret_key == DEFAULT_SECRET:
-            raise ValueError("SERIKTES_SECRET_KEY must be set to a non-default value in production")
+    def _refuse_weak_secrets(self) -> Settings:
+        if self.secret_key == DEFAULT_SECRET:
+            raise ValueError(
+                "SERIKTES_SECRET_KEY is the published example value; unset it (a random key "
+                "is then generated) or set a secret of your own"
+            )
+        if self.environment == "production" and (
+            self.secret_key is None or len(self.secret_key.encode()) < MIN_SECRET_BYTES
+        ):
+            raise ValueError(
+                f"SERIKTES_SECRET_KEY must be set to a random secret of at least "
+                f"{MIN_SECRET_BYTES} bytes in production (for example the output of "
+                "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+            )
         return self
+
+    def state_folder(self) -> Path | None:
+        """Where the server keeps its files: `state_dir`, else the SQLite database's folder,
+        else the working directory; None for an in-memory database without `state_dir`."""
+        if self.state_dir is not None:
+            return self.state_dir
+        url = make_url(self.database_url)
+        if url.get_backend_name() != "sqlite":
+            return Path.cwd()
+        if url.database in (None, "", ":memory:") or url.database.startswith("file:"):
+            return None
+        return Path(url.database).resolve().parent
+
+
+def session_secret(settings: Settings) -> str:
+    """The key signing session cookies: the configured one, else the key kept in the state
+    folder (generated, mode 0600, on first use), else a key for this process only (an
+    in-memory database lives no longer than its process)."""
+    if settings.secret_key is not None:
+        return settings.secret_key
+    folder = settings.state_folder()
+    if folder is None:
+        return secrets.token_urlsafe(48)
+    return _kept_secret(folder / SECRET_FILE)
+
+
+def _kept_secret(path: Path) -> str:
+    """The secret in `path`, written first when absent. Written to a private file and linked
+    into place, so that server processes starting together all read the same key."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(48) + "\n")
+        try:
+            os.link(draft, path)
+            logging.getLogger(__name__).warning("generated a secret key in %s", path)
+        except FileExistsError:
+            pass  # another process was first: use its key
+        finally:
+            draft.unlink()
+    secret = path.read_text().strip()
+    if len(secret.encode()) < MIN_SECRET_BYTES:
+        raise ValueError(f"the secret key in {path} is shorter than {MIN_SECRET_BYTES} bytes")
+    return secret
 
 
 @lru_cache(maxsize=1)

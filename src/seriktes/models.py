@@ -1,6 +1,12 @@
 """Imports every domain's tables so that the metadata knows them all."""
 
-from seriktes.accounts.models import ApiToken, ImportUpload, LoginAttempt, User
+from seriktes.accounts.models import (
+    ApiToken,
+    ImportUpload,
+    LoginThrottle,
+    User,
+    UserSession,
+)
 from seriktes.agreements.models import (
     AuditEntry,
     Commitment,
@@ -26,7 +32,7 @@ __all__ = [
     "Delivery",
     "Event",
     "ImportUpload",
-    "LoginAttempt",
+    "LoginThrottle",
     "Match",
     "MatchFeedback",
     "MeetingRequest",
@@ -42,5 +48,6 @@ __all__ = [
     "SiteVisit",
     "Unit",
     "User",
+    "UserSession",
     "VisitSignup",
 ]

@@ -1,11 +1,11 @@
-"""Users, API tokens and login attempts."""
+"""Users, their browser sessions and API tokens, and the counters that throttle logins."""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, LargeBinary, String
+from sqlalchemy import Boolean, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from seriktes.kit.db import Base, Timestamped, UTCDateTime, utcnow
@@ -39,8 +39,24 @@ class User(Timestamped, Base):
     organisation: Mapped[Organisation | None] = relationship()
 
 
+class UserSession(Base):
+    """A logged-in browser: the signed cookie holds its key, only the key's SHA-256 is
+    stored. Logging out deletes it; a password change or deactivation deletes them all."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+
 class ApiToken(Timestamped, Base):
-    """A token for machine clients; only its SHA-256 is stored."""
+    """A token for machine clients; only its SHA-256 is stored. It ends when it expires or
+    is revoked; `last_used_at` is kept to the minute, outside the requests that use it."""
 
     __tablename__ = "api_tokens"
 
@@ -49,19 +65,23 @@ class ApiToken(Timestamped, Base):
     name: Mapped[str] = mapped_column(String(100))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
 
     user: Mapped[User] = relationship()
 
 
-class LoginAttempt(Base):
-    """A failed login, kept to throttle guessing (shared by every web process)."""
+class LoginThrottle(Base):
+    """Login attempts counted for one key (an account from one client, or one client), shared
+    by every web process: `failures` since the last success, and when the next attempt is
+    allowed. Counted with one atomic statement per attempt, before the password is checked."""
 
-    __tablename__ = "login_attempts"
+    __tablename__ = "login_throttles"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(255), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    last_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    allowed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class ImportUpload(Timestamped, Base):

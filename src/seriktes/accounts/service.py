@@ -1,26 +1,33 @@
-"""Users, logins with throttling, and API tokens."""
+"""Users, their passwords, logins and browser sessions, and API tokens."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from seriktes.accounts.models import ApiToken, LoginAttempt, Role, User
-from seriktes.accounts.passwords import hash_password, needs_rehash, verify_password
+from seriktes.accounts import throttle
+from seriktes.accounts.models import ApiToken, Role, User, UserSession
+from seriktes.accounts.passwords import (
+    check_password_rule,
+    hash_password,
+    needs_rehash,
+    verify_nothing,
+    verify_password,
+)
 from seriktes.kit.db import get_by_id, utcnow
-from seriktes.kit.errors import Conflict, NotFound, TooManyAttempts, ValidationFailed
+from seriktes.kit.errors import Conflict, NotFound, ValidationFailed
 from seriktes.registry.models import Organisation, Region
 
-MAX_FAILURES_PER_ACCOUNT = 5
-MAX_FAILURES_PER_CLIENT = 20
-FAILURE_WINDOW = timedelta(minutes=15)
-MIN_PASSWORD = 10
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+SESSION_LIFETIME = timedelta(days=14)
+TOKEN_DAYS = 90  # how long a new API token lasts unless asked otherwise
+MAX_TOKEN_DAYS = 3650
+TOUCH_EVERY = timedelta(minutes=1)  # a token's last use is kept to the minute
 
 
 def create_user(
@@ -32,12 +39,12 @@ def create_user(
     region_kato: str | None = None,
     organisation_bin: str | None = None,
 ) -> User:
-    """Create a user; coordinators need a region, members an organisation."""
+    """Create a user; coordinators need a region, members an organisation, and everyone a
+    password that is not easy to guess."""
     email = email.strip().lower()
     if not EMAIL.match(email):
         raise ValidationFailed(f"not an e-mail address: {email!r}")
-    if len(password) < MIN_PASSWORD:
-        raise ValidationFailed(f"the password must have at least {MIN_PASSWORD} characters")
+    check_password_rule(password, email)
     if session.scalar(select(User.id).where(User.email == email)) is not None:
         raise Conflict(f"a user with e-mail {email} already exists")
     user = User(
@@ -65,64 +72,165 @@ def create_user(
     return user
 
 
-def authenticate(session: Session, email: str, password: str, client: str) -> User | None:
-    """Return the user for correct credentials; throttle repeated failures."""
-    email = email.strip().lower()
-    keys = [f"account:{email}", f"client:{client}"]
-    since = utcnow() - FAILURE_WINDOW
-    failures = {
-        key: session.scalar(
-            select(func.count(LoginAttempt.id)).where(
-                LoginAttempt.key == key, LoginAttempt.at >= since
-            )
-        )
-        or 0
-        for key in keys
-    }
-    if (
-        failures[keys[0]] >= MAX_FAILURES_PER_ACCOUNT
-        or failures[keys[1]] >= MAX_FAILURES_PER_CLIENT
-    ):
-        raise TooManyAttempts("too many failed logins; try again in 15 minutes")
-    user = session.scalar(select(User).where(User.email == email))
-    if user is None or not user.is_active or not verify_password(user.password_hash, password):
-        session.add_all(LoginAttempt(key=key) for key in keys)
-        session.flush()
+def user_by_email(session: Session, email: str) -> User:
+    """The user with this e-mail (any case); NotFound when there is none."""
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise NotFound(f"no user with e-mail {email.strip()}")
+    return user
+
+
+def change_password(session: Session, user: User, password: str) -> None:
+    """Set a new password (under the password rule) and end every session of the user."""
+    check_password_rule(password, user.email)
+    user.password_hash = hash_password(password)
+    end_sessions(session, user.id)
+    session.flush()
+
+
+def deactivate(session: Session, user: User) -> None:
+    """Stop a user from logging in: end their sessions and revoke their API tokens."""
+    user.is_active = False
+    end_sessions(session, user.id)
+    session.execute(update(ApiToken).where(ApiToken.user_id == user.id).values(revoked=True))
+    session.flush()
+
+
+def check_credentials(session: Session, email: str, password: str) -> User | None:
+    """The active user with this e-mail and password, else None. Reads only. An unknown or
+    inactive account costs a password verification too (against a dummy hash), so the time
+    of the answer does not tell whether the account exists."""
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None or not user.is_active:
+        verify_nothing(password)
         return None
-    if needs_rehash(user.password_hash):
+    return user if verify_password(user.password_hash, password) else None
+
+
+def logged_in(session: Session, user_id: int, email: str, password: str, client: str) -> str:
+    """After a correct password: forget the failed attempts, rehash the password when its
+    parameters are outdated, and start a browser session; return its key (for the cookie)."""
+    throttle.succeeded(session, email, client)
+    user = session.get(User, user_id)
+    if user is not None and needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    session.execute(delete(LoginAttempt).where(LoginAttempt.key == keys[0]))
+    return start_session(session, user_id)
+
+
+def authenticate(session: Session, email: str, password: str, client: str) -> User | None:
+    """Check a login in one transaction (the web splits these steps over short transactions):
+    count the attempt (TooManyAttempts when it must wait), check the password, and on
+    success forget the failures."""
+    throttle.reserve(session, email, client)
+    user = check_credentials(session, email, password)
+    if user is not None:
+        throttle.succeeded(session, email, client)
     session.flush()
     return user
 
 
-def token_digest(token: str) -> str:
-    """SHA-256 of a token, as stored."""
-    return hashlib.sha256(token.encode()).hexdigest()
+def digest(secret: str) -> str:
+    """SHA-256 of a session key or token, as stored."""
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def create_token(session: Session, user: User, name: str) -> str:
-    """Create an API token for `user`; return it (shown once, only its hash is kept)."""
+def start_session(session: Session, user_id: int) -> str:
+    """Store a new browser session of the user (dropping their expired ones); return its key."""
+    now = utcnow()
+    session.execute(
+        delete(UserSession).where(UserSession.user_id == user_id, UserSession.expires_at <= now)
+    )
+    key = secrets.token_urlsafe(32)
+    session.add(
+        UserSession(user_id=user_id, key_hash=digest(key), expires_at=now + SESSION_LIFETIME)
+    )
+    session.flush()
+    return key
+
+
+def end_session(session: Session, key: str) -> None:
+    """End the browser session with this key (logging out)."""
+    session.execute(delete(UserSession).where(UserSession.key_hash == digest(key)))
+
+
+def end_sessions(session: Session, user_id: int) -> None:
+    """End every browser session of a user."""
+    session.execute(delete(UserSession).where(UserSession.user_id == user_id))
+
+
+def user_by_session(session: Session, key: str) -> User | None:
+    """The active user of a current browser session, else None."""
+    return session.scalar(
+        select(User)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(
+            UserSession.key_hash == digest(key),
+            UserSession.expires_at > utcnow(),
+            User.is_active.is_(True),
+        )
+    )
+
+
+def create_token(session: Session, user: User, name: str, days: int = TOKEN_DAYS) -> str:
+    """Create an API token for `user` lasting `days`; return it (shown once, only its hash
+    is kept)."""
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise ValidationFailed(f"a token lasts from 1 to {MAX_TOKEN_DAYS} days, not {days}")
     token = "srk_" + secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, name=name, token_hash=token_digest(token)))
+    expires = utcnow() + timedelta(days=days)
+    session.add(ApiToken(user_id=user.id, name=name, token_hash=digest(token), expires_at=expires))
     session.flush()
     return token
 
 
-def user_by_token(session: Session, token: str) -> User | None:
-    """Return the active user of a valid, unrevoked token."""
+def token_in_force(session: Session, token: str) -> ApiToken | None:
+    """The unrevoked, unexpired token of an active user, with its user; reads only."""
     found = session.scalar(
         select(ApiToken).where(
-            ApiToken.token_hash == token_digest(token), ApiToken.revoked.is_(False)
+            ApiToken.token_hash == digest(token),
+            ApiToken.revoked.is_(False),
+            ApiToken.expires_at > utcnow(),
         )
     )
-    if found is None or not found.user.is_active:
-        return None
-    found.last_used_at = utcnow()
-    return found.user
+    return found if found is not None and found.user.is_active else None
 
 
-def user_by_id(session: Session, user_id: int) -> User | None:
-    """Return an active user by id."""
-    user = get_by_id(session, User, user_id)
-    return user if user is not None and user.is_active else None
+def touch_due(token: ApiToken, now: datetime | None = None) -> bool:
+    """Whether the token's last use is older than a minute (and should be written)."""
+    last = token.last_used_at
+    return last is None or (now or utcnow()) - last >= TOUCH_EVERY
+
+
+def touch_token(session: Session, token_id: int, now: datetime | None = None) -> None:
+    """Write the token's last use, unless another request wrote it within the minute."""
+    now = now or utcnow()
+    session.execute(
+        update(ApiToken)
+        .where(
+            ApiToken.id == token_id,
+            (ApiToken.last_used_at.is_(None)) | (ApiToken.last_used_at <= now - TOUCH_EVERY),
+        )
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def tokens_of(session: Session, user: User) -> list[ApiToken]:
+    """Every API token of a user, newest first."""
+    return list(
+        session.scalars(
+            select(ApiToken)
+            .where(ApiToken.user_id == user.id)
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+        )
+    )
+
+
+def revoke_token(session: Session, token_id: int) -> ApiToken:
+    """Revoke an API token by its id; NotFound when there is none."""
+    token = get_by_id(session, ApiToken, token_id)
+    if token is None:
+        raise NotFound(f"no API token with id {token_id}")
+    token.revoked = True
+    session.flush()
+    return token

@@ -368,10 +368,15 @@ def serve(
 ) -> None:
     """Serve the web UI and the API."""
     import uvicorn
+    from pydantic import ValidationError
 
     from seriktes.config import get_settings
 
-    settings = get_settings()
+    try:
+        settings = get_settings()
+    except ValidationError as exc:
+        reasons = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+        raise fail(f"cannot start: {reasons}") from None
     uvicorn.run(
         "seriktes.web.app:create_app",
         factory=True,
@@ -381,6 +386,8 @@ def serve(
         # a worker building its search engine is busy for a while: not a dead worker
         timeout_worker_healthcheck=120,
         access_log=settings.access_log if access_log is None else access_log,
+        # X-Forwarded-For is read by the app, from SERIKTES_TRUSTED_PROXIES only
+        proxy_headers=False,
         log_level="info",
     )
 

@@ -22,6 +22,8 @@ NAMING_CONVENTION = {
 
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
+BUSY_TIMEOUT_MS = 30_000  # how long a SQLite connection waits for another's write lock
+IMMEDIATE = {"sqlite_begin": "IMMEDIATE"}  # execution options of a transaction that writes
 T = TypeVar("T")
 
 
@@ -81,6 +83,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Wait for a writer to finish rather than fail at once with "database is locked".
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
@@ -93,7 +97,7 @@ def _lower(value: object) -> object:
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine; SQLite gets foreign keys on and WAL journaling."""
+    """Create an engine; SQLite gets foreign keys on, WAL journaling and a busy timeout."""
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -102,7 +106,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # A transaction that reads and then writes fails at once (SQLITE_BUSY_SNAPSHOT, no
+    # waiting) when another connection wrote in between; one that takes the write lock as
+    # it begins (IMMEDIATE) waits for it instead. Read transactions stay deferred.
+    mode = connection.get_execution_options().get("sqlite_begin", "")
+    connection.exec_driver_sql(f"BEGIN {mode}".strip())
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
@@ -111,10 +119,14 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
-def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """Open a session, commit if the block succeeds, roll back if it raises."""
+def transaction(factory: sessionmaker[Session], *, writes: bool = False) -> Iterator[Session]:
+    """Open a session, commit if the block succeeds, roll back if it raises. `writes`: a short
+    transaction that writes, begun holding SQLite's write lock (waiting for it up to the busy
+    timeout) so that it never fails on a row another connection wrote meanwhile."""
     session = factory()
     try:
+        if writes:
+            session.connection(execution_options=IMMEDIATE)
         yield session
         session.commit()
     except BaseException:

@@ -12,9 +12,10 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from seriktes import __version__
-from seriktes.config import Settings, get_settings
+from seriktes.config import Settings, get_settings, session_secret
 from seriktes.kit.db import make_engine, make_sessionmaker
 from seriktes.kit.errors import SeriktesError
 from seriktes.matches.incremental import keep_matches_current
@@ -93,7 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessions = make_sessionmaker(make_engine(settings.database_url, **pool))
     app.add_middleware(
         SessionMiddleware,
-        secret_key=settings.secret_key,
+        secret_key=session_secret(settings),
         session_cookie="seriktes_session",
         max_age=14 * 24 * 3600,
         same_site="lax",
@@ -101,7 +102,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     if (bound := request_bound(pool)) is not None:
         app.add_middleware(ConcurrencyLimit, limit=bound)
-    app.add_middleware(KeepAliveRecycle)  # outermost: before any work
+    app.add_middleware(KeepAliveRecycle)  # before any work
+    if settings.trusted_proxies:  # the client a trusted proxy names, for logins' throttling
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in routers():
         json_api = (router.prefix or "").startswith("/api/")

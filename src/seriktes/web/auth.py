@@ -1,19 +1,34 @@
-"""Who is asking: session cookies for people, bearer tokens for machines; CSRF for forms."""
+"""Who is asking: session cookies for people, bearer tokens for machines; CSRF for forms.
+
+The signed cookie holds the key of a session stored in the database (`accounts.service`),
+so logging out, a password change or a deactivation ends it at once; a cookie without a
+stored session is nobody's. A token's last use is written after the answer, at most once a
+minute per token, in a short transaction of its own that never fails the request.
+"""
 
 from __future__ import annotations
 
 import hmac
+import logging
 import secrets
+import time
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import BackgroundTasks, Depends, Request
+from sqlalchemy.exc import SQLAlchemyError
 
 from seriktes.accounts.models import User
-from seriktes.accounts.service import user_by_id, user_by_token
+from seriktes.accounts.service import (
+    TOUCH_EVERY,
+    token_in_force,
+    touch_due,
+    touch_token,
+    user_by_session,
+)
 from seriktes.kit.errors import Forbidden, NotAuthenticated
-from seriktes.web.deps import DbSession
+from seriktes.web.deps import DbSession, SideWrites, Writer
 
-SESSION_USER = "user_id"
+SESSION_KEY = "sid"
 SESSION_CSRF = "csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
@@ -27,25 +42,54 @@ def bearer_token(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-async def current_user(request: Request, session: DbSession) -> User | None:
+_touched: dict[str, float] = {}  # token hash → when this process last wrote its use
+
+
+async def current_user(
+    request: Request, session: DbSession, writer: SideWrites, later: BackgroundTasks
+) -> User | None:
     """The user of this request (token first, then session cookie), or None for the public;
-    a look-up by key, quick enough to make on the event loop."""
+    a look-up by key, quick enough to make on the event loop. Reads only."""
     if hasattr(request.state, "user"):
         cached: User | None = request.state.user
         return cached
     user: User | None = None
     token = bearer_token(request)
     if token is not None:
-        user = user_by_token(session, token)
-        if user is None:
-            raise NotAuthenticated("the API token is invalid or revoked")
+        found = token_in_force(session, token)
+        if found is None:
+            raise NotAuthenticated("the API token is invalid, expired or revoked")
+        user = found.user
         request.state.via_token = True
-    elif (user_id := request.session.get(SESSION_USER)) is not None:
-        user = user_by_id(session, int(user_id))
+        if touch_due(found) and _first_touch(found.token_hash):
+            later.add_task(_write_last_use, writer, found.id)
+    elif (key := request.session.get(SESSION_KEY)) is not None:
+        user = user_by_session(session, str(key))
         if user is None:
             request.session.clear()
     request.state.user = user
     return user
+
+
+def _first_touch(token_hash: str) -> bool:
+    """Whether this process should write the token's use now (not already within the
+    minute: concurrent requests all see the old time until the write commits)."""
+    now = time.monotonic()
+    if now - _touched.get(token_hash, -1e9) < TOUCH_EVERY.total_seconds():
+        return False
+    if len(_touched) > 10_000:
+        _touched.clear()
+    _touched[token_hash] = now
+    return True
+
+
+def _write_last_use(writer: Writer, token_id: int) -> None:
+    """Write a token's last use after the answer; a busy database only loses this write."""
+    try:
+        with writer() as side:
+            touch_token(side, token_id)
+    except SQLAlchemyError:
+        logging.getLogger(__name__).warning("could not write the last use of token %s", token_id)
 
 
 async def require_user(user: Annotated[User | None, Depends(current_user)]) -> User:
@@ -77,10 +121,10 @@ async def verify_csrf(request: Request) -> None:
         raise Forbidden("the form has expired or did not come from this site; reload the page")
 
 
-def login_session(request: Request, user: User) -> None:
-    """Start a fresh session for `user` (a new CSRF token too)."""
+def login_session(request: Request, user: User, key: str) -> None:
+    """Put the key of `user`'s new stored session into a fresh cookie (a new CSRF token too)."""
     request.session.clear()
-    request.session[SESSION_USER] = user.id
+    request.session[SESSION_KEY] = key
     request.session[SESSION_CSRF] = secrets.token_urlsafe(32)
     request.session["lang"] = user.language
 

@@ -1,4 +1,5 @@
-"""Request dependencies: the database session (the web's transaction boundary) and language.
+"""Request dependencies: the database session (the web's transaction boundary), short write
+transactions of their own, and language.
 
 The dependencies are coroutines: FastAPI runs a plain function dependency in its thread
 pool, and the hops to a thread and back cost more than these small functions do. Only a
@@ -7,7 +8,8 @@ commit that has rows to write leaves the event loop.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractContextManager
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -15,6 +17,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
 from starlette.concurrency import run_in_threadpool
 
+from seriktes.kit.db import transaction
 from seriktes.web.i18n import pick_language
 
 _WROTE = "seriktes_wrote"
@@ -55,6 +58,19 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         session.close()
 
 
+Writer = Callable[[], AbstractContextManager[Session]]
+
+
+async def get_writer(request: Request) -> Writer:
+    """Open short write transactions apart from the request's, each committed when its block
+    ends: for what must be kept whatever the request does next (a login attempt counted
+    before its password is checked) or must not hold SQLite's write lock for the whole
+    request (a token's last use). They begin holding the write lock, so they wait for
+    another writer rather than fail."""
+    factory = request.app.state.sessions
+    return lambda: transaction(factory, writes=True)
+
+
 def get_language(request: Request) -> str:
     """Return the UI language of this request."""
     return pick_language(
@@ -75,3 +91,4 @@ async def request_language(request: Request) -> str:
 # is an error answer rather than a success already sent.
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
 Language = Annotated[str, Depends(request_language)]
+SideWrites = Annotated[Writer, Depends(get_writer)]
