@@ -36,7 +36,7 @@ from seriktes.agreements.service import class_code, invalid, organisation, unit_
 from seriktes.catalog.models import Need, Offer
 from seriktes.events.models import MeetingRequest
 from seriktes.kit.db import get_by_id
-from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, NotFound
+from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, NotFound, SeriktesError
 from seriktes.kit.pagination import Page, PageRequest, paginate
 from seriktes.registry.models import Organisation
 
@@ -225,20 +225,35 @@ def update_deal(session: Session, user: User | None, deal_id: int, changes: Deal
     rate = values.pop("rate_to_kzt", None)
     # nothing is written before every check passed: a link to a row that does not exist
     # would otherwise reach the database (a foreign-key error) before it is refused
-    with session.no_autoflush:
-        for name, value in resolve(session, values).items():
-            setattr(deal, name, value)
-        if rate_given or "amount" in values or "currency" in values:
-            convert_amount(deal, rate if rate_given else _kept_rate(deal, values))
-        check_links(session, deal, user)
-        if ids is not None:
-            deal.commitments = linkable_commitments(session, ids, user, deal)
-            _default_memorandum(deal)
-        _number_free(session, deal)
-        if _figures_changed(before, audit.snapshot(deal)):
-            confirmation.reopen(session, deal, user)
+    try:
+        with session.no_autoflush:
+            _apply(session, user, deal, values, ids, (rate_given, rate))
+            if _figures_changed(before, audit.snapshot(deal)):
+                confirmation.reopen(session, deal, user)
+    except SeriktesError:
+        session.expire_all()  # a refused change leaves nothing half-made behind
+        raise
     audit.record(session, user, AuditAction.UPDATE, deal, before)
     return deal
+
+
+def _apply(
+    session: Session,
+    user: User | None,
+    deal: Deal,
+    values: dict[str, Any],
+    ids: list[int] | None,
+    rate: tuple[bool, Decimal | None],
+) -> None:
+    for name, value in resolve(session, values).items():
+        setattr(deal, name, value)
+    if rate[0] or "amount" in values or "currency" in values:
+        convert_amount(deal, rate[1] if rate[0] else _kept_rate(deal, values))
+    check_links(session, deal, user)
+    if ids is not None:
+        deal.commitments = linkable_commitments(session, ids, user, deal)
+        _default_memorandum(deal)
+    _number_free(session, deal)
 
 
 def _figures_changed(before: dict[str, Any], after: dict[str, Any]) -> bool:
