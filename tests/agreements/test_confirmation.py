@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from seriktes.accounts import policy
 from seriktes.accounts.models import Role, User
 from seriktes.agreements import confirmation, deals, service
 from seriktes.agreements.models import AuditEntry, Confirmation, Deal
@@ -228,3 +229,63 @@ def test_another_organisations_draft_line_cannot_be_named(
     assert own.need_id == draft_need.id
     with pytest.raises(ValidationFailed):
         deals.update_deal(db_session, buyer, own.id, DealChanges(offer_id=draft_offer.id))
+
+
+WHO_CONFIRMS = [
+    # actor, side, confirms as coordinator, may dispute
+    ("buyer_member", "buyer", False, True),
+    ("supplier_member", "supplier", False, True),
+    ("other_member", None, False, False),
+    ("vko_coordinator", None, True, True),
+    ("sko_coordinator", None, True, True),
+    ("pavlodar_coordinator", None, False, False),
+    ("admin", None, True, True),
+    ("inactive_admin", None, False, False),
+    ("public", None, False, False),
+]
+
+
+@pytest.mark.parametrize(("actor", "side", "as_coordinator", "disputes"), WHO_CONFIRMS)
+def test_who_confirms_and_disputes_a_deal(
+    agreement: Agreement,
+    db_session: Session,
+    actor: str,
+    side: str | None,
+    as_coordinator: bool,
+    disputes: bool,
+) -> None:
+    a = agreement
+    deal = a.deal(confirmed=False, commitment_ids=[a.turnover.id])  # of the ВКО–СКО memorandum
+    user = _actor(a, db_session, actor)
+    assert policy.deal_side(user, deal) == side
+    assert policy.can_confirm_as_coordinator(user, deal) is as_coordinator
+    assert policy.can_dispute_deal(user, deal) is disputes
+
+
+def test_coordinators_of_an_unlinked_deal_are_no_party(
+    agreement: Agreement, db_session: Session
+) -> None:
+    deal = agreement.deal(confirmed=False)  # linked to no memorandum
+    vko = make_user(db_session, Role.COORDINATOR, kato=VKO)
+    assert not policy.can_confirm_as_coordinator(vko, deal)
+    assert policy.can_confirm_as_coordinator(agreement.admin, deal)
+
+
+def _actor(a: Agreement, session: Session, actor: str) -> User | None:
+    """The user playing `actor` (None for the public)."""
+    if actor == "public":
+        return None
+    if actor == "admin":
+        return a.admin
+    role, org, kato = {
+        "buyer_member": (Role.MEMBER, a.buyer, None),
+        "supplier_member": (Role.MEMBER, a.supplier, None),
+        "other_member": (Role.MEMBER, make_org(session, VKO), None),
+        "vko_coordinator": (Role.COORDINATOR, None, VKO),
+        "sko_coordinator": (Role.COORDINATOR, None, SKO),
+        "pavlodar_coordinator": (Role.COORDINATOR, None, PAVLODAR),
+        "inactive_admin": (Role.ADMIN, None, None),
+    }[actor]
+    user = make_user(session, role, org, kato)
+    user.is_active = actor != "inactive_admin"
+    return user
