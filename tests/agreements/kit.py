@@ -13,9 +13,9 @@ from itertools import count
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import Role, User
-from seriktes.agreements import deals, service
+from seriktes.agreements import confirmation, deals, service
 from seriktes.agreements.models import Commitment, Deal, KpiKind, Memorandum, MemorandumStatus
-from seriktes.agreements.schemas import CommitmentIn, DealIn, MemorandumIn
+from seriktes.agreements.schemas import CommitmentIn, ConfirmIn, DealIn, MemorandumIn
 from seriktes.registry.models import Organisation
 from tests.webkit import make_org, make_user
 
@@ -38,8 +38,9 @@ class Agreement:
     supply: Commitment  # 50 tonnes
     jobs: Commitment  # 40 jobs, from progress reports
 
-    def deal(self, amount: str = "60000000", **fields: object) -> Deal:
-        """Record a deal of the buyer with the supplier."""
+    def deal(self, amount: str = "60000000", confirmed: bool = True, **fields: object) -> Deal:
+        """Record a deal of the buyer with the supplier, confirmed by the administrator with
+        its number as evidence unless told otherwise."""
         values: dict[str, object] = {
             "number": f"Д-{next(_serial)}",
             "signed_on": date(2026, 3, 1),
@@ -49,7 +50,13 @@ class Agreement:
             "amount": amount,
             **fields,
         }
-        return deals.create_deal(self.session, self.admin, DealIn.model_validate(values))
+        deal = deals.create_deal(self.session, self.admin, DealIn.model_validate(values))
+        return self.confirm(deal) if confirmed else deal
+
+    def confirm(self, deal: Deal) -> Deal:
+        """Confirm a deal as the administrator, with its number as evidence."""
+        evidence = ConfirmIn(evidence=f"договор {deal.number}")
+        return confirmation.confirm(self.session, self.admin, deal.id, evidence)
 
 
 def memorandum_in(**fields: object) -> MemorandumIn:

@@ -15,11 +15,13 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from seriktes.accounts.models import Role
 from seriktes.agreements import service
 from seriktes.agreements.importer import import_deals
-from seriktes.agreements.models import AuditEntry, Deal
+from seriktes.agreements.models import AuditEntry, Confirmation, Deal
 from seriktes.kit.importing import ImportFailed
-from tests.agreements.kit import MIDYEAR, Agreement
+from tests.agreements.kit import MIDYEAR, VKO, Agreement
+from tests.webkit import make_user
 
 RU = [
     "Номер договора",
@@ -83,24 +85,36 @@ def test_a_russian_csv_creates_deals_that_move_commitments_and_reimport_changes_
     agreement: Agreement, db_session: Session, tmp_path: Path
 ) -> None:
     path = write(tmp_path / "сделки.csv", RU, rows(agreement))
-    report = import_deals(db_session, path)
+    vko = make_user(db_session, Role.COORDINATOR, kato=VKO)  # of a party region of М-2026/01
+    report = import_deals(db_session, path, user=vko)
     assert (report.created, report.updated, report.unchanged) == (2, 0, 0)
     first = db_session.scalars(select(Deal).where(Deal.number == "К-1")).one()
     assert first.memorandum_id == agreement.memo.id and first.unit_code == "168"
     assert {c.id for c in first.commitments} == {agreement.turnover.id, agreement.supply.id}
     usd = db_session.scalars(select(Deal).where(Deal.number == "К-2")).one()
     assert usd.amount_kzt == Decimal("50500000.00")  # 100,000 USD at the stated 505
+    # the coordinator confirmed the deal of his region's memorandum by its contract number;
+    # the deal linked to no memorandum waits for its two sides
+    assert (first.confirmation, first.evidence) == (Confirmation.CONFIRMED, "contract К-1")
+    assert first.confirmed_by_id == vko.id
+    assert usd.confirmation is Confirmation.AWAITING and usd.evidence is None
     assert service.progress_of(agreement.turnover, MIDYEAR).value == Decimal(40_000_000)
     logged = db_session.scalars(select(AuditEntry).where(AuditEntry.entity_id == first.id)).all()
     assert [e.action.value for e in logged if e.entity_kind == "deal"] == ["create"]
 
-    again = import_deals(db_session, path)
+    again = import_deals(db_session, path, user=vko)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
 
     changed = rows(agreement)
     changed[0][5] = "45 000 000"
     again = import_deals(db_session, write(tmp_path / "сделки2.csv", RU, changed))
     assert (again.created, again.updated, again.unchanged) == (0, 1, 1)
+    # a new amount imported by nobody in particular needs confirming again
+    assert first.confirmation is Confirmation.AWAITING
+    assert service.progress_of(agreement.turnover, MIDYEAR).value == 0
+    import_deals(db_session, write(tmp_path / "сделки3.csv", RU, changed), user=vko)
+    assert service.progress_of(agreement.turnover, MIDYEAR).value == 0  # unchanged: no update
+    agreement.confirm(first)
     assert service.progress_of(agreement.turnover, MIDYEAR).value == Decimal(45_000_000)
 
 
@@ -135,6 +149,10 @@ def test_english_headers_in_xlsx(agreement: Agreement, db_session: Session, tmp_
     book.save(path)
     report = import_deals(db_session, path)
     assert report.created == 1
+    imported = db_session.scalars(select(Deal).where(Deal.number == "X-1")).one()
+    assert imported.confirmation is Confirmation.AWAITING  # imported by nobody: not confirmed
+    assert service.progress_of(agreement.turnover, MIDYEAR).value == 0
+    agreement.confirm(imported)
     assert service.progress_of(agreement.turnover, MIDYEAR).value == Decimal(7_000_000)
 
 

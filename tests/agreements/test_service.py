@@ -87,6 +87,8 @@ def test_deliveries_replace_the_contract_amount_and_give_the_supply_volume(
     deals.add_delivery(
         session, admin, deal.id, DeliveryIn(delivered_on=date(2026, 5, 1), quantity=Decimal(8))
     )
+    assert service.progress_of(agreement.turnover, MIDYEAR).value == 0  # to confirm again
+    agreement.confirm(deal)
     turnover = service.progress_of(agreement.turnover, MIDYEAR)
     assert turnover.value == Decimal("24000000")  # delivered, not contracted
     supply = service.progress_of(agreement.supply, MIDYEAR)

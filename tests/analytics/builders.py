@@ -9,7 +9,7 @@ from itertools import count
 
 from sqlalchemy.orm import Session
 
-from seriktes.agreements.models import Deal, DealStatus, Delivery
+from seriktes.agreements.models import Confirmation, Deal, DealStatus, Delivery
 from seriktes.catalog.models import Need, Offer, Origin
 from seriktes.matches.models import Match
 from seriktes.registry.models import Organisation, SizeClass
@@ -38,8 +38,10 @@ def deal(
     class_code: str | None = "28.15.10",
     deliveries: Sequence[tuple[date, int | None]] = (),
     status: DealStatus = DealStatus.SIGNED,
+    confirmation: Confirmation = Confirmation.CONFIRMED,
 ) -> Deal:
-    """A KZT deal with its deliveries ((day, KZT value or None for an unvalued one))."""
+    """A KZT deal with its deliveries ((day, KZT value or None for an unvalued one)),
+    confirmed unless told otherwise."""
     made = Deal(
         number=f"A-{next(_serial)}",
         signed_on=signed_on,
@@ -52,6 +54,8 @@ def deal(
         rate_to_kzt=Decimal(1),
         amount_kzt=Decimal(amount),
         status=status,
+        confirmation=confirmation,
+        evidence=None if confirmation is not Confirmation.CONFIRMED else "договор",
     )
     session.add(made)
     session.flush()

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
+from seriktes.accounts.models import Role
 from seriktes.agreements.models import (
     AuditEntry,
     Commitment,
@@ -24,8 +25,10 @@ from seriktes.agreements.models import (
     MemorandumStatus,
     ProgressReport,
 )
+from seriktes.registry.models import Organisation
 from tests.api.agreementkit import PAVLODAR, Scene, make_scene
 from tests.api.conftest import REFUSED, VKO, World
+from tests.webkit import make_user, token_headers
 
 TABLES = (
     Memorandum,
@@ -178,6 +181,25 @@ ROUTES = [
         "DELETE",
         refused=UNSEEN_DEAL,
     ),
+    # the member confirms its own side; the ВКО coordinator (a party region of the deal's
+    # memorandum) and administrators confirm with evidence; the СКО coordinator reads the
+    # deal but is no party, so is refused
+    Route(
+        "POST /deals/{id}/confirm",
+        lambda s: f"{_d(s)}/confirm",
+        lambda s: {"evidence": "договор API-1 от 01.02.2026"},
+        True,
+        200,
+        refused=UNSEEN_DEAL,
+    ),
+    Route(
+        "POST /deals/{id}/dispute",
+        lambda s: f"{_d(s)}/dispute",
+        lambda s: {"reason": "Сумма не совпадает с договором"},
+        True,
+        200,
+        refused=UNSEEN_DEAL,
+    ),
 ]
 
 
@@ -262,13 +284,12 @@ def test_a_draft_memorandum_is_not_found_by_others(
     assert everything(db_session) == before
 
 
-def test_a_deal_linked_through_the_api_moves_the_commitment_and_is_in_the_audit_log(
-    client: TestClient, world: World, scene: Scene
+def test_a_members_deal_moves_a_commitment_only_once_the_other_side_confirms_it(
+    client: TestClient, world: World, scene: Scene, db_session: Session
 ) -> None:
     headers = world.headers("member")
     url = f"/api/v1/commitments/{scene.turnover.id}"
-    before = client.get(url, headers=headers).json()["progress"]
-    assert Decimal(before["value"]) == 1000000  # the deal's delivery, not its 5 M contract
+    assert Decimal(client.get(url, headers=headers).json()["progress"]["value"]) == 0
     response = client.post(
         "/api/v1/deals",
         json={
@@ -283,11 +304,31 @@ def test_a_deal_linked_through_the_api_moves_the_commitment_and_is_in_the_audit_
         headers=headers,
     )
     assert response.status_code == 201, response.text
-    after = client.get(url, headers=headers).json()["progress"]
-    assert Decimal(after["value"]) == 100000000
-    assert after["status"] == "achieved"
+    recorded = response.json()["confirmation"]
+    assert (recorded["state"], recorded["counts"]) == ("awaiting", False)
+    assert (recorded["buyer_confirmed"], recorded["supplier_confirmed"]) == (True, False)
+    progress = client.get(url, headers=headers).json()["progress"]
+    assert Decimal(progress["value"]) == 0 and progress["status"] != "achieved"
+
+    supplier = make_user(db_session, Role.MEMBER, db_session.get(Organisation, scene.supplier_id))
+    deal_id = response.json()["id"]
+    theirs = token_headers(db_session, supplier)
+    waiting = client.get("/api/v1/deals?confirmation=awaiting", headers=theirs).json()
+    assert deal_id in [d["id"] for d in waiting["items"]]  # the other side sees what to confirm
+    confirmed = client.post(f"/api/v1/deals/{deal_id}/confirm", json={}, headers=theirs)
+    assert confirmed.status_code == 200, confirmed.text
+    assert confirmed.json()["confirmation"]["state"] == "confirmed"
+    assert Decimal(client.get(url, headers=headers).json()["progress"]["value"]) == 99000000
+
     log = client.get(f"{_m(scene)}/audit", headers=world.headers("coordinator")).json()
     newest = log["items"][0]
-    assert (newest["entity_kind"], newest["action"]) == ("deal", "create")
-    assert newest["after"]["commitment_ids"] == [scene.turnover.id]
-    assert newest["user_email"] == world.user("member").email  # type: ignore[union-attr]
+    assert (newest["entity_kind"], newest["entity_id"], newest["action"]) == (
+        "deal",
+        deal_id,
+        "confirm",
+    )
+    assert newest["user_email"] == supplier.email
+    assert newest["after"]["confirmation"] == "confirmed"
+    created = next(e for e in log["items"] if e["action"] == "create" and e["entity_id"] == deal_id)
+    assert created["after"]["commitment_ids"] == [scene.turnover.id]
+    assert created["user_email"] == world.user("member").email  # type: ignore[union-attr]

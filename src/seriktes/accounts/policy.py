@@ -16,7 +16,8 @@ Feedback on matches: the buyer's side (members, coordinators of its region, admi
 marks a need's matches suitable or not; producers do not.
 
 Agreements: coordinators of a party region manage a memorandum; members record their own
-organisation's deals; the public reads published memoranda (see the section below).
+organisation's deals, which count once the other side or a coordinator of a party region
+confirms them; the public reads published memoranda (see the section below).
 """
 
 from __future__ import annotations
@@ -280,6 +281,58 @@ def visible_deals(user: User | None) -> ColumnElement[bool]:
     if user is not None and user.is_active and user.organisation_id is not None:
         return or_(Deal.buyer_id == user.organisation_id, Deal.supplier_id == user.organisation_id)
     return false()
+
+
+# --- confirmation of deals ---------------------------------------------------------------
+# A deal counts towards commitments, the turnover matrix and reports only once confirmed:
+# by both sides (members of the buyer and of the supplier organisation, each for their own
+# side), or by a coordinator of a party region of a memorandum the deal is linked to (its
+# memorandum or a commitment's) or an administrator, who give the contract as evidence.
+# The same people may dispute a deal, with a reason.
+
+
+def deal_side(user: User | None, deal: Deal) -> str | None:
+    """The side (buyer or supplier) whose organisation `user` is a member of, if any."""
+    if user is None or not user.is_active or user.role is not Role.MEMBER:
+        return None
+    if user.organisation_id is None:
+        return None
+    if user.organisation_id == deal.buyer_id:
+        return "buyer"
+    if user.organisation_id == deal.supplier_id:
+        return "supplier"
+    return None
+
+
+def deal_memoranda(deal: Deal) -> list[Memorandum]:
+    """The memoranda a deal is linked to: its own and its commitments'."""
+    found = {c.memorandum.id: c.memorandum for c in deal.commitments}
+    if deal.memorandum is not None:
+        found[deal.memorandum.id] = deal.memorandum
+    return list(found.values())
+
+
+def can_confirm_as_coordinator(user: User | None, deal: Deal) -> bool:
+    """Administrators, and coordinators of a party region of a memorandum the deal is
+    linked to, confirm a deal with the contract as evidence."""
+    if user is None or not user.is_active:
+        return False
+    if user.role is Role.ADMIN:
+        return True
+    if user.role is not Role.COORDINATOR or user.region is None:
+        return False
+    mine = user.region.kato[:2]
+    return any(mine in _region_prefixes(memo) for memo in deal_memoranda(deal))
+
+
+def can_confirm_deal(user: User | None, deal: Deal) -> bool:
+    """May `user` confirm this deal, for their side or as a coordinator?"""
+    return deal_side(user, deal) is not None or can_confirm_as_coordinator(user, deal)
+
+
+def can_dispute_deal(user: User | None, deal: Deal) -> bool:
+    """Those who may confirm a deal may dispute it instead."""
+    return can_confirm_deal(user, deal)
 
 
 def can_read_audit(user: User | None) -> bool:

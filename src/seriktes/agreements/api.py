@@ -9,8 +9,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, File, Path, Query, Response, UploadFile
 from pydantic import BaseModel
 
-from seriktes.agreements import deals, reports, service
-from seriktes.agreements.models import Sector
+from seriktes.agreements import confirmation, deals, reports, service
+from seriktes.agreements.models import Confirmation, Sector
 from seriktes.agreements.progress import AT_RISK_FACTOR, RULES, STATUS_RULE
 from seriktes.agreements.rates import RATES_TO_KZT
 from seriktes.agreements.schemas import (
@@ -18,11 +18,13 @@ from seriktes.agreements.schemas import (
     CommitmentChanges,
     CommitmentIn,
     CommitmentOut,
+    ConfirmIn,
     DealChanges,
     DealIn,
     DealOut,
     DeliveryIn,
     DeliveryOut,
+    DisputeIn,
     MemorandumChanges,
     MemorandumIn,
     MemorandumOut,
@@ -55,6 +57,7 @@ class RulesOut(BaseModel):
     at_risk_factor: str
     kpis: dict[str, str]
     rates_to_kzt: dict[str, str]
+    confirmation: str
 
 
 @router.get("/agreements/rules")
@@ -65,6 +68,7 @@ def rules() -> RulesOut:
         at_risk_factor=str(AT_RISK_FACTOR),
         kpis={k.value: v for k, v in RULES.items()},
         rates_to_kzt={k: str(v) for k, v in RATES_TO_KZT.items()},
+        confirmation=confirmation.RULE,
     )
 
 
@@ -246,12 +250,20 @@ def deal_list(
     organisation_id: Annotated[int | None, OptionalId] = None,
     memorandum_id: Annotated[int | None, OptionalId] = None,
     commitment_id: Annotated[int | None, OptionalId] = None,
+    confirmation: Confirmation | None = None,
     page: Annotated[int, PageNo] = 1,
     per_page: Annotated[int, PerPage] = 25,
 ) -> PageOut[DealOut]:
-    """Deals you may read: all for coordinators, your organisation's for members."""
+    """Deals you may read: all for coordinators, your organisation's for members; filter by
+    `confirmation` (e.g. `awaiting`: the deals a side has still to confirm)."""
     found = deals.list_deals(
-        session, user, PageRequest(page, per_page), organisation_id, memorandum_id, commitment_id
+        session,
+        user,
+        PageRequest(page, per_page),
+        organisation_id,
+        memorandum_id,
+        commitment_id,
+        confirmation,
     )
     return PageOut[DealOut].of(found, DealOut.of)
 
@@ -281,6 +293,24 @@ def delete_deal(session: DbSession, user: RequiredUser, deal_id: DealId) -> Resp
     """Delete a deal with its deliveries."""
     deals.delete_deal(session, user, deal_id)
     return Response(status_code=204)
+
+
+@router.post("/deals/{deal_id}/confirm", dependencies=WRITE, responses=WRITE_ERRORS)
+def confirm_deal(
+    session: DbSession, user: RequiredUser, deal_id: DealId, data: ConfirmIn
+) -> DealOut:
+    """Confirm a deal: a member for their organisation's side; a coordinator of a party region
+    of its memorandum (or an administrator) with `evidence`, the contract number or document."""
+    return DealOut.of(confirmation.confirm(session, user, deal_id, data))
+
+
+@router.post("/deals/{deal_id}/dispute", dependencies=WRITE, responses=WRITE_ERRORS)
+def dispute_deal(
+    session: DbSession, user: RequiredUser, deal_id: DealId, data: DisputeIn
+) -> DealOut:
+    """Dispute a deal with a reason: it counts for nothing until it is changed or a
+    coordinator confirms it."""
+    return DealOut.of(confirmation.dispute(session, user, deal_id, data))
 
 
 @router.post(

@@ -1,5 +1,6 @@
 """The audit log: every change to memoranda, commitments, deals and their parts, with who,
-when, and the values before and after (only the changed fields for an update)."""
+when, and the values before and after (only the changed fields for an update, and for a
+deal's confirmation or dispute)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from seriktes.agreements.models import (
 from seriktes.kit.db import Base, utcnow
 
 SKIPPED = {"created_at", "updated_at", "document", "evidence"}
+CHANGES = (AuditAction.UPDATE, AuditAction.CONFIRM, AuditAction.DISPUTE)  # logged as a diff
 KINDS: dict[type[Base], str] = {
     Memorandum: "memorandum",
     Commitment: "commitment",
@@ -62,6 +64,7 @@ def snapshot(row: Base) -> dict[str, Any]:
         values["document"] = row.document_filename
     elif isinstance(row, Deal):
         values["commitment_ids"] = sorted(c.id for c in row.commitments)
+        values["evidence"] = row.evidence  # the contract a coordinator confirmed it by
     elif isinstance(row, ProgressReport):
         values["evidence"] = row.evidence_filename
     return values
@@ -94,7 +97,7 @@ def record(
     that changed nothing writes nothing."""
     session.flush()
     after = None if action is AuditAction.DELETE else snapshot(row)
-    if action is AuditAction.UPDATE and before is not None and after is not None:
+    if action in CHANGES and before is not None and after is not None:
         keys = sorted(k for k in after if before.get(k) != after[k])
         if not keys:
             return None

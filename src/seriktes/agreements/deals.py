@@ -1,5 +1,7 @@
 """Deals (contracts) and their deliveries: recording, changing, linking to needs, offers,
-meetings, memoranda and commitments, with the access rules and the audit log."""
+meetings, memoranda and commitments, with the access rules and the audit log. Whether a deal
+counts (its confirmation) is kept by `confirmation`: recording confirms the recorder's side,
+and a change of its figures asks for confirmation again."""
 
 from __future__ import annotations
 
@@ -13,26 +15,30 @@ from seriktes.accounts.policy import (
     can_manage_memorandum,
     can_read_deal,
     can_read_memorandum,
+    can_read_need,
+    can_read_offer,
     can_record_deal,
     visible_deals,
 )
-from seriktes.agreements import audit, repository
+from seriktes.agreements import audit, confirmation, repository
 from seriktes.agreements.models import (
     AuditAction,
     Commitment,
+    Confirmation,
     Deal,
     Delivery,
     Memorandum,
     MemorandumStatus,
 )
-from seriktes.agreements.rates import rate_for, to_kzt
+from seriktes.agreements.rates import checked_kzt, rate_for
 from seriktes.agreements.schemas import DealChanges, DealIn, DeliveryIn
 from seriktes.agreements.service import class_code, invalid, organisation, unit_code
 from seriktes.catalog.models import Need, Offer
 from seriktes.events.models import MeetingRequest
 from seriktes.kit.db import get_by_id
-from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, NotFound
+from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, NotFound, SeriktesError
 from seriktes.kit.pagination import Page, PageRequest, paginate
+from seriktes.registry.models import Organisation
 
 LINKS = ("need_id", "offer_id", "meeting_id", "memorandum_id")
 
@@ -44,9 +50,12 @@ def list_deals(
     organisation_id: int | None = None,
     memorandum_id: int | None = None,
     commitment_id: int | None = None,
+    state: Confirmation | None = None,
 ) -> Page[Deal]:
     """The deals `user` may read (none for the public), newest first."""
-    stmt = repository.deal_query(visible_deals(user), organisation_id, memorandum_id, commitment_id)
+    stmt = repository.deal_query(
+        visible_deals(user), organisation_id, memorandum_id, commitment_id, state
+    )
     return paginate(session, stmt, request)
 
 
@@ -67,16 +76,33 @@ def editable_deal(session: Session, user: User | None, deal_id: int) -> Deal:
 
 
 # --- checks shared by the API, the pages and the import ----------------------------------
+def _sides(session: Session, deal: Deal) -> tuple[Organisation, Organisation]:
+    buyer = deal.buyer or get_by_id(session, Organisation, deal.buyer_id)
+    supplier = deal.supplier or get_by_id(session, Organisation, deal.supplier_id)
+    if buyer is None or supplier is None:
+        raise invalid(("body", "buyer_id"), "no such organisation")
+    return buyer, supplier
+
+
 def check_links(session: Session, deal: Deal, user: User | None, system: bool = False) -> None:
-    """The need is the buyer's, the offer the supplier's, the meeting between the two, and
-    the memorandum one the user may read."""
+    """The need is the buyer's, the offer the supplier's (and one the user may read: another
+    organisation's draft is not revealed), the meeting between the two, and the memorandum one
+    the user may read that one of the two is party to."""
     if deal.need_id is not None:
         need = get_by_id(session, Need, deal.need_id)
-        if need is None or need.buyer_id != deal.buyer_id:
+        if (
+            need is None
+            or need.buyer_id != deal.buyer_id
+            or not (system or can_read_need(user, need))
+        ):
             raise invalid(("body", "need_id"), f"need {deal.need_id} is not one of the buyer's")
     if deal.offer_id is not None:
         offer = get_by_id(session, Offer, deal.offer_id)
-        if offer is None or offer.producer_id != deal.supplier_id:
+        if (
+            offer is None
+            or offer.producer_id != deal.supplier_id
+            or not (system or can_read_offer(user, offer))
+        ):
             raise invalid(
                 ("body", "offer_id"), f"offer {deal.offer_id} is not one of the supplier's"
             )
@@ -96,13 +122,21 @@ def check_links(session: Session, deal: Deal, user: User | None, system: bool = 
         memo = get_by_id(session, Memorandum, deal.memorandum_id)
         if memo is None or not (system or can_read_memorandum(user, memo)):
             raise invalid(("body", "memorandum_id"), f"no memorandum with id {deal.memorandum_id}")
+        if not confirmation.fits_memorandum(*_sides(session, deal), memo):
+            raise invalid(
+                ("body", "memorandum_id"),
+                f"neither the buyer nor the supplier is a party of memorandum {memo.number}, "
+                "nor in a party region",
+            )
 
 
 def linkable_commitments(
-    session: Session, ids: list[int], user: User | None, system: bool = False
+    session: Session, ids: list[int], user: User | None, deal: Deal, system: bool = False
 ) -> list[Commitment]:
     """Commitments a deal may count towards: of readable memoranda that are not closed (or
-    that the user manages), with a KPI deals show."""
+    that the user manages) and that the buyer or the supplier is party to (itself or by its
+    region), with a KPI deals show."""
+    sides = _sides(session, deal) if ids else None
     found = []
     for i, commitment_id in enumerate(dict.fromkeys(ids)):
         loc = ("body", "commitment_ids", i)
@@ -117,6 +151,12 @@ def linkable_commitments(
         closed = memo.status is MemorandumStatus.CLOSED
         if closed and not (system or can_manage_memorandum(user, memo)):
             raise invalid(loc, f"the memorandum of commitment {commitment_id} is closed")
+        if sides is not None and not confirmation.fits_memorandum(*sides, memo):
+            raise invalid(
+                loc,
+                f"commitment {commitment_id} is of memorandum {memo.number}: neither the buyer "
+                "nor the supplier is its party or in a party region",
+            )
         found.append(commitment)
     return found
 
@@ -132,9 +172,10 @@ def resolve(session: Session, values: dict[str, Any]) -> dict[str, Any]:
 
 
 def convert_amount(deal: Deal, given_rate: Decimal | None) -> None:
-    """Set the deal's rate (given, or the reference rate) and its amount in KZT."""
+    """Set the deal's rate (given, or the reference rate) and its amount in KZT (above 0 and
+    at most `rates.MAX_AMOUNT`, else a located error on the amount)."""
     deal.rate_to_kzt = rate_for(deal.currency, given_rate)
-    deal.amount_kzt = to_kzt(Decimal(deal.amount), deal.rate_to_kzt)
+    deal.amount_kzt = checked_kzt(Decimal(deal.amount), deal.rate_to_kzt, ("body", "amount"))
 
 
 def _number_free(session: Session, deal: Deal) -> None:
@@ -162,9 +203,10 @@ def create_deal(session: Session, user: User | None, data: DealIn, source: str =
         deal = Deal(**values, buyer=buyer, supplier=supplier, source=source)
         convert_amount(deal, data.rate_to_kzt)
         check_links(session, deal, user)
-        deal.commitments = linkable_commitments(session, data.commitment_ids, user)
+        deal.commitments = linkable_commitments(session, data.commitment_ids, user, deal)
         _default_memorandum(deal)
         _number_free(session, deal)
+        confirmation.on_record(session, deal, user)
     session.add(deal)
     audit.record(session, user, AuditAction.CREATE, deal, None)
     return deal
@@ -181,17 +223,41 @@ def update_deal(session: Session, user: User | None, deal_id: int, changes: Deal
     ids = values.pop("commitment_ids", None)
     rate_given = "rate_to_kzt" in values
     rate = values.pop("rate_to_kzt", None)
-    for name, value in resolve(session, values).items():
-        setattr(deal, name, value)
-    if rate_given or "amount" in values or "currency" in values:
-        convert_amount(deal, rate if rate_given else _kept_rate(deal, values))
-    check_links(session, deal, user)
-    if ids is not None:
-        deal.commitments = linkable_commitments(session, ids, user)
-        _default_memorandum(deal)
-    _number_free(session, deal)
+    # nothing is written before every check passed: a link to a row that does not exist
+    # would otherwise reach the database (a foreign-key error) before it is refused
+    try:
+        with session.no_autoflush:
+            _apply(session, user, deal, values, ids, (rate_given, rate))
+            if _figures_changed(before, audit.snapshot(deal)):
+                confirmation.reopen(session, deal, user)
+    except SeriktesError:
+        session.expire_all()  # a refused change leaves nothing half-made behind
+        raise
     audit.record(session, user, AuditAction.UPDATE, deal, before)
     return deal
+
+
+def _apply(
+    session: Session,
+    user: User | None,
+    deal: Deal,
+    values: dict[str, Any],
+    ids: list[int] | None,
+    rate: tuple[bool, Decimal | None],
+) -> None:
+    for name, value in resolve(session, values).items():
+        setattr(deal, name, value)
+    if rate[0] or "amount" in values or "currency" in values:
+        convert_amount(deal, rate[1] if rate[0] else _kept_rate(deal, values))
+    check_links(session, deal, user)
+    if ids is not None:
+        deal.commitments = linkable_commitments(session, ids, user, deal)
+        _default_memorandum(deal)
+    _number_free(session, deal)
+
+
+def _figures_changed(before: dict[str, Any], after: dict[str, Any]) -> bool:
+    return any(before.get(k) != after.get(k) for k in confirmation.KEY_FIELDS)
 
 
 def _kept_rate(deal: Deal, values: dict[str, Any]) -> Decimal | None:
@@ -211,11 +277,15 @@ def add_delivery(session: Session, user: User | None, deal_id: int, data: Delive
     """Record a delivery under a deal."""
     deal = editable_deal(session, user, deal_id)
     values = resolve(session, data.model_dump())
-    delivery = Delivery(deal=deal, **values)
-    if delivery.delivered_on < deal.signed_on:
-        raise invalid(("body", "delivered_on"), "a delivery cannot precede the deal")
+    before = audit.snapshot(deal)
+    with session.no_autoflush:
+        delivery = Delivery(deal=deal, **values)
+        if delivery.delivered_on < deal.signed_on:
+            raise invalid(("body", "delivered_on"), "a delivery cannot precede the deal")
+        confirmation.reopen(session, deal, user)  # what the deal counts changed
     session.add(delivery)
     audit.record(session, user, AuditAction.CREATE, delivery, None, _memo_of(deal))
+    audit.record(session, user, AuditAction.UPDATE, deal, before)
     return delivery
 
 
@@ -230,6 +300,10 @@ def delete_delivery(session: Session, user: User | None, delivery_id: int) -> No
     )
     session.delete(delivery)
     session.flush()
+    session.refresh(deal, ["deliveries"])
+    before = audit.snapshot(deal)
+    confirmation.reopen(session, deal, user)  # what the deal counts changed
+    audit.record(session, user, AuditAction.UPDATE, deal, before)
 
 
 def _memo_of(deal: Deal) -> int | None:

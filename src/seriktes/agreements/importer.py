@@ -2,7 +2,15 @@
 offers, meetings, memoranda and commitments), then upsert by (buyer, contract number).
 
 All-or-nothing unless `skip_invalid`; a re-import of the same file changes nothing; every
-created or changed deal is written to the audit log (as a change by the system).
+created or changed deal is written to the audit log (as a change by the system, or by the
+user who imports).
+
+Confirmation: an imported deal awaits the confirmation of its two sides, like one recorded by
+hand, unless the importing user may confirm it as a coordinator (a coordinator of a party
+region of the memorandum the row links it to, or an administrator): the file is the
+coordinator's evidence, so such a deal is confirmed with its contract number as evidence. The
+command line imports as nobody, so its deals await confirmation. A re-import that changes a
+deal's amount, parties or date asks for confirmation again.
 """
 
 from __future__ import annotations
@@ -15,11 +23,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import User
-from seriktes.agreements import audit, repository
+from seriktes.accounts.policy import can_confirm_as_coordinator
+from seriktes.agreements import audit, confirmation, repository
 from seriktes.agreements.columns import DEAL_COLUMNS
 from seriktes.agreements.deals import check_links, linkable_commitments
 from seriktes.agreements.models import AuditAction, Commitment, Deal, DealStatus
-from seriktes.agreements.rates import rate_for, to_kzt
+from seriktes.agreements.rates import MAX_AMOUNT, checked_kzt, rate_for
 from seriktes.catalog.parsing import parse_currency, parse_kpved
 from seriktes.kit.errors import ErrorItem, ValidationFailed
 from seriktes.kit.importing import (
@@ -100,6 +109,13 @@ def _positive(value: Cell) -> Decimal | None:
     return number
 
 
+def _amount(value: Cell) -> Decimal | None:
+    number = _positive(value)
+    if number is not None and number > MAX_AMOUNT:
+        raise CellError(f"may not exceed {MAX_AMOUNT:,.0f}, got {value}".replace(",", " "))
+    return number
+
+
 def parsers(lookups: Lookups) -> dict[str, Any]:
     """The field parsers of a deals file."""
     return {
@@ -111,7 +127,7 @@ def parsers(lookups: Lookups) -> dict[str, Any]:
         "class_code": parse_kpved,
         "quantity": _positive,
         "unit": lambda cell: lookups.unit_code(text(cell)),
-        "amount": decimal_value,
+        "amount": _amount,
         "currency": parse_currency,
         "rate_to_kzt": _positive,
         "status": _status,
@@ -204,14 +220,15 @@ def _row(
         given = values.get("rate_to_kzt")
         rate = rate_for(str(record["currency"]), given if isinstance(given, Decimal) else None)
         record["rate_to_kzt"] = rate
-        record["amount_kzt"] = to_kzt(Decimal(str(values["amount"])), rate)
+        amount = Decimal(str(values["amount"]))
+        record["amount_kzt"] = checked_kzt(amount, rate, ("amount",))
         record["memorandum_id"] = _memorandum_id(session, values.get("memorandum"))
         probe = Deal(**{k: v for k, v in record.items() if k != "number"}, number=record["number"])
         with session.no_autoflush:
             check_links(session, probe, None, system=True)
             listed = values.get("commitment_ids")
             ids_given = [int(i) for i in listed] if isinstance(listed, list) else []
-            commitments = linkable_commitments(session, ids_given, None, system=True)
+            commitments = linkable_commitments(session, ids_given, None, probe, system=True)
     except ValidationFailed as exc:
         loc = exc.errors[0].loc if exc.errors else ()
         column = next((part for part in reversed(loc) if isinstance(part, str)), "")
@@ -250,6 +267,8 @@ def _upsert(
         deal = Deal(**record, source="import")
         deal.commitments = commitments
         session.add(deal)
+        session.flush()
+        _confirm(session, deal, user)
         audit.record(session, user, AuditAction.CREATE, deal, None)
         report.created += 1
         return
@@ -264,5 +283,14 @@ def _upsert(
         setattr(stored, name, value)
     if links_changed:
         stored.commitments = commitments
+    if set(changed) & set(confirmation.KEY_FIELDS):
+        _confirm(session, stored, user)
     audit.record(session, user, AuditAction.UPDATE, stored, before)
     report.updated += 1
+
+
+def _confirm(session: Session, deal: Deal, user: User | None) -> None:
+    """Confirmed by the importing coordinator when they may; awaiting the sides otherwise."""
+    confirmation.reopen(session, deal, user)
+    if user is not None and can_confirm_as_coordinator(user, deal):
+        confirmation.confirm_as_coordinator(session, deal, user, f"contract {deal.number}")

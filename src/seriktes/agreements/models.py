@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Date,
     ForeignKey,
@@ -101,12 +102,26 @@ class DealStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+class Confirmation(enum.StrEnum):
+    """Whether a deal's figures may be counted (see `agreements.confirmation`).
+
+    Only confirmed deals enter commitment progress, the turnover matrix and reports.
+    """
+
+    AWAITING = "awaiting"  # the other side (or a coordinator) has not confirmed it yet
+    AWAITING_COORDINATOR = "awaiting_coordinator"  # both sides did; the amount needs more
+    CONFIRMED = "confirmed"
+    DISPUTED = "disputed"
+
+
 class AuditAction(enum.StrEnum):
     """What a change did to a row."""
 
     CREATE = "create"
     UPDATE = "update"
     DELETE = "delete"
+    CONFIRM = "confirm"  # a deal confirmed by a side or a coordinator
+    DISPUTE = "dispute"  # a deal disputed, with a reason
 
 
 deal_commitments = Table(
@@ -344,6 +359,34 @@ class Deal(Timestamped, Base):
         doc="The memorandum it executes.",
     )
     source: Mapped[str] = mapped_column(String(16), default="manual", doc="manual, import or demo.")
+    confirmation: Mapped[Confirmation] = mapped_column(
+        enum_column(Confirmation, length=24),
+        default=Confirmation.AWAITING,
+        index=True,
+        doc="awaiting, awaiting_coordinator, confirmed or disputed; only confirmed deals count.",
+    )
+    buyer_confirmed: Mapped[bool] = mapped_column(
+        Boolean, default=False, doc="The buyer's side confirmed the deal as it stands."
+    )
+    supplier_confirmed: Mapped[bool] = mapped_column(
+        Boolean, default=False, doc="The supplier's side confirmed the deal as it stands."
+    )
+    confirmed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"),
+        doc="The coordinator or administrator who confirmed it with evidence, if one did.",
+    )
+    evidence: Mapped[str | None] = mapped_column(
+        String(500), doc="Contract number or document a coordinator confirmed it by."
+    )
+    confirmed_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, doc="When it became confirmed (None while it is not)."
+    )
+    dispute_reason: Mapped[str | None] = mapped_column(
+        String(1000), doc="Why a side or a coordinator disputed it (None unless disputed)."
+    )
+    disputed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), doc="Who disputed it."
+    )
 
     buyer: Mapped[Organisation] = relationship(foreign_keys=[buyer_id])
     supplier: Mapped[Organisation] = relationship(foreign_keys=[supplier_id])
@@ -352,6 +395,8 @@ class Deal(Timestamped, Base):
     offer: Mapped[Offer | None] = relationship()
     meeting: Mapped[MeetingRequest | None] = relationship()
     memorandum: Mapped[Memorandum | None] = relationship()
+    confirmed_by: Mapped[User | None] = relationship(foreign_keys=[confirmed_by_id])
+    disputed_by: Mapped[User | None] = relationship(foreign_keys=[disputed_by_id])
     commitments: Mapped[list[Commitment]] = relationship(
         secondary=deal_commitments, back_populates="deals", order_by="Commitment.id"
     )

@@ -2,10 +2,12 @@
 
 Rules (shown on the memorandum page, see `RULES`):
 
+- only confirmed deals count (see `agreements.confirmation`): a deal awaiting confirmation
+  or disputed adds nothing;
 - value, by KPI, counting only what is dated on or before the day of the computation:
-  - turnover_kzt: for every linked deal that is not cancelled, the KZT amount of its
+  - turnover_kzt: for every confirmed linked deal that is not cancelled, the KZT amount of its
     deliveries when it has delivered amounts, otherwise its contract amount in KZT;
-  - contracts_count: the number of linked deals that are not cancelled;
+  - contracts_count: the number of confirmed linked deals that are not cancelled;
   - supply_volume: the quantities delivered under linked deals, converted to the
     commitment's unit (a delivery without its own unit is in its deal's unit; quantities
     in units of another kind, e.g. pieces for a target in tonnes, are left out);
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from seriktes.agreements.models import Commitment, Deal, DealStatus, KpiKind
+from seriktes.agreements.models import Commitment, Confirmation, Deal, DealStatus, KpiKind
 from seriktes.registry.facts import UNIT_TO_BASE, UNITS
 
 AT_RISK_FACTOR = Decimal("0.8")
@@ -32,12 +34,12 @@ UNIT_KIND = {unit.code: unit.kind for unit in UNITS}
 
 RULES = {
     KpiKind.TURNOVER_KZT: (
-        "sum over linked deals (not cancelled): delivered amounts in KZT, "
+        "sum over confirmed linked deals (not cancelled): delivered amounts in KZT, "
         "or the contract amount in KZT while nothing is delivered"
     ),
-    KpiKind.CONTRACTS_COUNT: "number of linked deals (not cancelled)",
+    KpiKind.CONTRACTS_COUNT: "number of confirmed linked deals (not cancelled)",
     KpiKind.SUPPLY_VOLUME: (
-        "quantity delivered under linked deals, converted to the commitment's unit"
+        "quantity delivered under confirmed linked deals, converted to the commitment's unit"
     ),
     KpiKind.INVESTMENT_KZT: "sum of progress reports",
     KpiKind.JOBS: "sum of progress reports",
@@ -121,11 +123,13 @@ def convert(quantity: Decimal, from_unit: str | None, to_unit: str | None) -> De
 
 
 def counted_deals(commitment: Commitment, today: date) -> list[Deal]:
-    """The linked deals that count: not cancelled, signed on or before `today`."""
+    """The linked deals that count: confirmed, not cancelled, signed on or before `today`."""
     return [
         deal
         for deal in commitment.deals
-        if deal.status is not DealStatus.CANCELLED and deal.signed_on <= today
+        if deal.confirmation is Confirmation.CONFIRMED
+        and deal.status is not DealStatus.CANCELLED
+        and deal.signed_on <= today
     ]
 
 

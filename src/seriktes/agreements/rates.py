@@ -7,9 +7,11 @@ that gives `rate_to_kzt` keeps its own.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from seriktes.kit.errors import ErrorItem, ValidationFailed
+
+MAX_AMOUNT = Decimal(10**15)  # a thousand trillion: no contract amount is above it, in any unit
 
 RATES_TO_KZT: dict[str, Decimal] = {
     "KZT": Decimal(1),
@@ -41,3 +43,19 @@ def rate_for(currency: str, given: Decimal | None = None) -> Decimal:
 def to_kzt(amount: Decimal, rate: Decimal) -> Decimal:
     """`amount` × `rate`, rounded to tiyn."""
     return (amount * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def checked_kzt(amount: Decimal, rate: Decimal, loc: tuple[str | int, ...]) -> Decimal:
+    """`amount` × `rate` in KZT; a located error when the amount is not above 0 or the
+    product is above `MAX_AMOUNT` (or too large to compute at all)."""
+    if amount <= 0:
+        detail = "the amount must be above 0"
+        raise ValidationFailed(detail, [ErrorItem(loc, detail)])
+    try:
+        value = to_kzt(amount, rate)
+    except InvalidOperation:
+        value = None
+    if value is None or value > MAX_AMOUNT:
+        detail = f"the amount in KZT may not exceed {MAX_AMOUNT:,.0f}".replace(",", " ")
+        raise ValidationFailed(detail, [ErrorItem(loc, detail)])
+    return value

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from seriktes.agreements.models import (
     AuditEntry,
     Commitment,
+    Confirmation,
     Deal,
+    DealStatus,
     Memorandum,
     MemorandumParty,
     MemorandumSector,
@@ -83,9 +86,12 @@ def deal_query(
     organisation_id: int | None = None,
     memorandum_id: int | None = None,
     commitment_id: int | None = None,
+    confirmation: Confirmation | None = None,
 ) -> Select[Any]:
     """Deals matching the filters, newest first."""
     stmt = select(Deal).where(visible).options(*DEAL_LOADS)
+    if confirmation is not None:
+        stmt = stmt.where(Deal.confirmation == confirmation)
     if organisation_id is not None:
         stmt = stmt.where(
             or_(Deal.buyer_id == organisation_id, Deal.supplier_id == organisation_id)
@@ -95,6 +101,34 @@ def deal_query(
     if commitment_id is not None:
         stmt = stmt.where(Deal.commitments.any(Commitment.id == commitment_id))
     return stmt.order_by(Deal.signed_on.desc(), Deal.id.desc())
+
+
+def confirmed_amounts(
+    session: Session, pair: tuple[str, str], exclude_id: int | None = None
+) -> list[Decimal]:
+    """KZT amounts of the confirmed deals (not cancelled) between two top-level regions, given
+    by the first two digits of their KATO codes, in either direction."""
+    buyer_org, supplier_org = aliased(Organisation), aliased(Organisation)
+    buyer_region, supplier_region = aliased(Region), aliased(Region)
+    sides = (func.substr(buyer_region.kato, 1, 2), func.substr(supplier_region.kato, 1, 2))
+    stmt = (
+        select(Deal.amount_kzt)
+        .join(buyer_org, Deal.buyer_id == buyer_org.id)
+        .join(buyer_region, buyer_org.region_id == buyer_region.id)
+        .join(supplier_org, Deal.supplier_id == supplier_org.id)
+        .join(supplier_region, supplier_org.region_id == supplier_region.id)
+        .where(
+            Deal.confirmation == Confirmation.CONFIRMED,
+            Deal.status != DealStatus.CANCELLED,
+            or_(
+                and_(sides[0] == pair[0], sides[1] == pair[1]),
+                and_(sides[0] == pair[1], sides[1] == pair[0]),
+            ),
+        )
+    )
+    if exclude_id is not None:
+        stmt = stmt.where(Deal.id != exclude_id)
+    return [Decimal(amount) for amount in session.scalars(stmt)]
 
 
 def audit_query(

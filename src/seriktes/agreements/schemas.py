@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from seriktes.agreements.models import (
     AuditEntry,
     Commitment,
+    Confirmation,
     Deal,
     DealStatus,
     Delivery,
@@ -23,6 +24,7 @@ from seriktes.agreements.models import (
     Sector,
 )
 from seriktes.agreements.progress import RULES, Progress
+from seriktes.agreements.rates import MAX_AMOUNT
 from seriktes.kit.db import MAX_ID
 from seriktes.registry.schemas import NulFree, OrganisationRef, RegionRef
 
@@ -35,6 +37,10 @@ def _day() -> Any:
 
 def _money(default: Any = ...) -> Any:
     return Field(default=default, ge=0, max_digits=20, decimal_places=2)
+
+
+def _amount(default: Any = ...) -> Any:
+    return Field(default=default, gt=0, le=MAX_AMOUNT, max_digits=20, decimal_places=2)
 
 
 def _quantity() -> Any:
@@ -136,7 +142,7 @@ class DealIn(_In):
     class_code: str | None = Field(default=None, max_length=16, description="KP VED code")
     quantity: Decimal | None = _quantity()
     unit_code: str | None = Field(default=None, max_length=16)
-    amount: Decimal = _money()
+    amount: Decimal = _amount()
     currency: str = Field(default="KZT", pattern=r"^[A-Z]{3}$")
     rate_to_kzt: Decimal | None = Field(default=None, gt=0, max_digits=18, decimal_places=6)
     status: DealStatus = DealStatus.SIGNED
@@ -162,7 +168,7 @@ class DealChanges(_In):
     class_code: str | None = Field(default=None, max_length=16)
     quantity: Decimal | None = _quantity()
     unit_code: str | None = Field(default=None, max_length=16)
-    amount: Decimal | None = _money(None)
+    amount: Decimal | None = _amount(None)
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
     rate_to_kzt: Decimal | None = Field(default=None, gt=0, max_digits=18, decimal_places=6)
     status: DealStatus | None = None
@@ -171,6 +177,23 @@ class DealChanges(_In):
     meeting_id: int | None = _id("The meeting request it came from")
     memorandum_id: int | None = _id("The memorandum it executes")
     commitment_ids: list[int] | None = Field(default=None, max_length=100)
+
+
+class ConfirmIn(_In):
+    """A confirmation: a side's needs nothing; a coordinator's names the contract."""
+
+    evidence: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=500,
+        description="Contract number or document (required from coordinators)",
+    )
+
+
+class DisputeIn(_In):
+    """A dispute of a deal, with the reason."""
+
+    reason: str = Field(min_length=3, max_length=1000)
 
 
 class DeliveryIn(_In):
@@ -346,6 +369,33 @@ class DeliveryOut(BaseModel):
         )
 
 
+class ConfirmationOut(BaseModel):
+    """Whether a deal counts, and who confirmed or disputed it."""
+
+    state: Confirmation
+    counts: bool
+    buyer_confirmed: bool
+    supplier_confirmed: bool
+    confirmed_by_coordinator: bool
+    evidence: str | None
+    confirmed_at: datetime | None
+    dispute_reason: str | None
+
+    @classmethod
+    def of(cls, deal: Deal) -> ConfirmationOut:
+        """Build from a row."""
+        return cls(
+            state=deal.confirmation,
+            counts=deal.confirmation is Confirmation.CONFIRMED,
+            buyer_confirmed=deal.buyer_confirmed,
+            supplier_confirmed=deal.supplier_confirmed,
+            confirmed_by_coordinator=bool(deal.evidence),
+            evidence=deal.evidence,
+            confirmed_at=deal.confirmed_at,
+            dispute_reason=deal.dispute_reason,
+        )
+
+
 class DealOut(BaseModel):
     """A deal with its links and deliveries."""
 
@@ -369,6 +419,7 @@ class DealOut(BaseModel):
     memorandum_id: int | None
     commitment_ids: list[int]
     deliveries: list[DeliveryOut]
+    confirmation: ConfirmationOut
 
     @classmethod
     def of(cls, deal: Deal) -> DealOut:
@@ -394,6 +445,7 @@ class DealOut(BaseModel):
             memorandum_id=deal.memorandum_id,
             commitment_ids=[c.id for c in deal.commitments],
             deliveries=[DeliveryOut.of(d) for d in deal.deliveries],
+            confirmation=ConfirmationOut.of(deal),
         )
 
 

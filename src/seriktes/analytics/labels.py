@@ -77,6 +77,9 @@ LABELS: dict[str, dict[str, str]] = {
         "no_grp": "ВРП не показан: нет файла данных статистики.",
         "nothing": "Нет данных.",
         "rules": "Как считаются цифры",
+        "rule_confirmed": "Учитываются только подтверждённые договоры: подтверждённые обеими "
+        "сторонами или координатором региона — стороны меморандума по номеру или документу "
+        "договора. Договоры, ожидающие подтверждения или оспоренные, в цифры не входят.",
         "rule_turnover": "Товарооборот: по каждому действующему договору — стоимость поставок "
         "в тенге на даты поставок, а пока поставок нет — сумма договора на дату подписания "
         "(как в обязательствах меморандумов). Направление — из региона поставщика в регион "
@@ -172,6 +175,9 @@ LABELS: dict[str, dict[str, str]] = {
         "no_grp": "ЖӨӨ көрсетілмеген: статистика деректерінің файлы жоқ.",
         "nothing": "Деректер жоқ.",
         "rules": "Көрсеткіштер қалай есептеледі",
+        "rule_confirmed": "Тек расталған шарттар ескеріледі: екі тарап немесе меморандум "
+        "тарабы өңірінің үйлестірушісі шарттың нөмірі не құжаты бойынша растаған шарттар. "
+        "Растауды күтетін немесе дау айтылған шарттар көрсеткіштерге кірмейді.",
         "rule_turnover": "Тауар айналымы: әрбір қолданыстағы шарт бойынша — жеткізілімдердің "
         "жеткізу күндеріндегі теңгемен құны, ал жеткізілім болмаса — қол қою күніндегі шарт "
         "сомасы (меморандум міндеттемелеріндегідей). Бағыты — жеткізушінің өңірінен сатып "
@@ -265,6 +271,9 @@ LABELS: dict[str, dict[str, str]] = {
         "no_grp": "GRP not shown: the statistics data file is absent.",
         "nothing": "No data.",
         "rules": "How the figures are counted",
+        "rule_confirmed": "Only confirmed deals are counted: confirmed by both sides, or by a "
+        "coordinator of a party region of the memorandum on the contract's number or "
+        "document. Deals awaiting confirmation or disputed are in no figure.",
         "rule_turnover": "Turnover: for every deal not cancelled, the KZT value of its "
         "deliveries on their dates, or, while nothing is delivered, the contract amount on the "
         "signing date (the rule of the memoranda's commitments), from the supplier's region to "

@@ -2,7 +2,8 @@
 
 Regions are top-level: an organisation belongs to the oblast (or city of republican
 significance) whose KATO code starts with the same two digits as its region's code.
-Organisations without a region are left out of every regional figure.
+Organisations without a region are left out of every regional figure. Only confirmed deals
+count (`COUNTED`): a deal awaiting confirmation or disputed is in no figure.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 
 from seriktes.agreements.models import (
     Commitment,
+    Confirmation,
     Deal,
     DealStatus,
     Delivery,
@@ -35,6 +37,7 @@ BuyerOrg = aliased(Organisation, name="buyer_org")
 BuyerRegion = aliased(Region, name="buyer_region")
 SupplierOrg = aliased(Organisation, name="supplier_org")
 SupplierRegion = aliased(Region, name="supplier_region")
+COUNTED = and_(Deal.confirmation == Confirmation.CONFIRMED, Deal.status != DealStatus.CANCELLED)
 
 
 def top_level(kato: str) -> str:
@@ -67,12 +70,13 @@ def _deal_parties(stmt: Any) -> Any:
 def deal_rows(
     session: Session, regions: Iterable[str] | None = None, until: date | None = None
 ) -> list[DealRow]:
-    """Every deal that is not cancelled, with its parties' top-level regions and KZT amount."""
+    """Every confirmed deal that is not cancelled, with its parties' top-level regions and
+    KZT amount."""
     stmt = _deal_parties(
         select(Deal.id, Deal.signed_on, SupplierRegion.kato, BuyerRegion.kato)
         .add_columns(Deal.class_code, Deal.amount_kzt)
         .select_from(Deal)
-    ).where(Deal.status != DealStatus.CANCELLED, _in_regions(regions))
+    ).where(COUNTED, _in_regions(regions))
     if until is not None:
         stmt = stmt.where(Deal.signed_on <= until)
     return [
@@ -84,13 +88,14 @@ def deal_rows(
 def delivery_rows(
     session: Session, regions: Iterable[str] | None = None, until: date | None = None
 ) -> list[DeliveryRow]:
-    """Every delivery with a KZT value of a deal that is not cancelled: deal, day, value."""
+    """Every delivery with a KZT value of a confirmed deal that is not cancelled: deal, day,
+    value."""
     stmt = _deal_parties(
         select(Delivery.deal_id, Delivery.delivered_on, Delivery.amount_kzt)
         .select_from(Delivery)
         .join(Deal, Delivery.deal_id == Deal.id)
     ).where(
-        Deal.status != DealStatus.CANCELLED,
+        COUNTED,
         Delivery.amount_kzt.is_not(None),
         _in_regions(regions),
     )
@@ -103,10 +108,10 @@ def delivery_rows(
 
 
 def deal_count(session: Session, regions: Iterable[str], start: date, end: date) -> int:
-    """Deals (not cancelled) signed in [start, end] between organisations of `regions`
-    in either direction, within one region excluded."""
+    """Confirmed deals (not cancelled) signed in [start, end] between organisations of
+    `regions` in either direction, within one region excluded."""
     stmt = _deal_parties(select(func.count(Deal.id)).select_from(Deal)).where(
-        Deal.status != DealStatus.CANCELLED,
+        COUNTED,
         Deal.signed_on.between(start, end),
         _in_regions(regions),
         _prefix(BuyerRegion) != _prefix(SupplierRegion),
@@ -198,14 +203,14 @@ def matched_supplies(session: Session, regions: Iterable[str] | None = None) -> 
 def contracted_supplies(
     session: Session, regions: Iterable[str] | None = None, year: int | None = None
 ) -> list[Supply]:
-    """Deals (not cancelled) of large buyers: their KZT amount by supplier size."""
+    """Confirmed deals (not cancelled) of large buyers: their KZT amount by supplier size."""
     stmt = (
         select(Deal.buyer_id, BuyerRegion.kato, SupplierOrg.size_class, Deal.amount_kzt)
         .select_from(Deal)
         .join(BuyerOrg, Deal.buyer_id == BuyerOrg.id)
         .join(BuyerRegion, BuyerOrg.region_id == BuyerRegion.id)
         .join(SupplierOrg, Deal.supplier_id == SupplierOrg.id)
-        .where(Deal.status != DealStatus.CANCELLED)
+        .where(COUNTED)
     )
     if year is not None:
         stmt = stmt.where(Deal.signed_on.between(date(year, 1, 1), date(year, 12, 31)))

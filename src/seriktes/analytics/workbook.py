@@ -92,6 +92,7 @@ def _summary(book: Workbook, report: PairReport, t: dict[str, str]) -> None:
             [item.label, value, item.text + (f" ({item.note})" if item.note else ""), item.key],
             [None, fmt],
         )
+    _row(sheet, [t["rule_confirmed"], None, None, "confirmed_only"])
     _widths(sheet, [70, 18, 36, 24])
 
 

@@ -2,7 +2,9 @@
 closed, with its scheduled meetings), the ten memoranda signed there with their
 commitments, and a year of deals and deliveries between ВКО and СКО (17 November 2025 –
 13 November 2026), some from the meetings, most answering a need with a matching offer,
-linked to the commitments of their sector. Deterministic for a given seed.
+linked to the commitments of their sector, each confirmed by the coordinator of its buyer's
+region with its contract number (so that they count in progress and reports). Deterministic
+for a given seed.
 
 The 2027 B2B day of `demo.event` is the next edition; deals cannot come from its meetings yet.
 """
@@ -17,7 +19,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from seriktes.agreements import audit
+from seriktes.accounts.models import Role, User
+from seriktes.agreements import audit, confirmation
 from seriktes.agreements.models import (
     AuditAction,
     Commitment,
@@ -76,6 +79,7 @@ def load_demo_agreements(session: Session, seed: int = 2026) -> dict[str, int] |
     event, meetings = _past_event(session, regions, pairs, rng)
     deals = _deals(session, pairs, meetings, rng)
     deliveries = sum(_deliver(session, deal, rng) for deal in deals)
+    _confirm(session, deals)
     memos, commitments = _memoranda(session, event, regions, deals)
     reports = _reports(session, memos)
     for deal in deals:
@@ -291,6 +295,22 @@ def _deliver(session: Session, deal: Deal, rng: random.Random) -> int:
         deal.status = DealStatus.COMPLETED
     session.flush()
     return made
+
+
+def _confirm(session: Session, deals: list[Deal]) -> None:
+    """The coordinator of the buyer's region (the demo login, when it exists) confirms each
+    deal by its contract number a week after signing."""
+    coordinators = {
+        user.region.kato: user
+        for user in session.scalars(select(User).where(User.role == Role.COORDINATOR))
+        if user.region is not None
+    }
+    for deal in deals:
+        kato = deal.buyer.region.kato if deal.buyer.region is not None else ""
+        deal.confirmed_at = datetime.combine(deal.signed_on + timedelta(days=7), time(10), UTC)
+        coordinator = coordinators.get(kato)
+        confirmation.confirm_as_coordinator(session, deal, coordinator, f"договор {deal.number}")
+    session.flush()
 
 
 def _memoranda(

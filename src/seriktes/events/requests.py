@@ -14,7 +14,13 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import User
-from seriktes.accounts.policy import acts_for_participant, can_manage_event, can_read_request
+from seriktes.accounts.policy import (
+    acts_for_participant,
+    can_manage_event,
+    can_read_need,
+    can_read_offer,
+    can_read_request,
+)
 from seriktes.catalog.models import Need, Offer
 from seriktes.events import repository
 from seriktes.events.models import (
@@ -115,7 +121,7 @@ def create_request(session: Session, user: User, event_id: int, data: RequestIn)
     if deadline <= now:
         raise Conflict("the meeting day has begun; requests are closed")
     _check_pair(session, event, requester, recipient, now)
-    _check_lines(session, data, requester, recipient)
+    _check_lines(session, user, data, requester, recipient)
     request = MeetingRequest(
         event_id=event.id,
         requester_id=requester.id,
@@ -131,16 +137,25 @@ def create_request(session: Session, user: User, event_id: int, data: RequestIn)
 
 
 def _check_lines(
-    session: Session, data: RequestIn, requester: Participant, recipient: Participant
+    session: Session,
+    user: User,
+    data: RequestIn,
+    requester: Participant,
+    recipient: Participant,
 ) -> None:
-    """A need or offer named in a request belongs to one of its two organisations."""
+    """A need or offer named in a request belongs to one of its two organisations and is one
+    `user` may read (another organisation's draft would show its title on the agenda)."""
     sides = {requester.organisation_id, recipient.organisation_id}
     need = by_id(session, Need, data.need_id) if data.need_id else None
     offer = by_id(session, Offer, data.offer_id) if data.offer_id else None
-    if data.need_id and (need is None or need.buyer_id not in sides):
+    if data.need_id and (
+        need is None or need.buyer_id not in sides or not can_read_need(user, need)
+    ):
         raise ValidationFailed("the need is not one of these organisations'",
                                [ErrorItem(("body", "need_id"), "not theirs")])  # fmt: skip
-    if data.offer_id and (offer is None or offer.producer_id not in sides):
+    if data.offer_id and (
+        offer is None or offer.producer_id not in sides or not can_read_offer(user, offer)
+    ):
         raise ValidationFailed("the offer is not one of these organisations'",
                                [ErrorItem(("body", "offer_id"), "not theirs")])  # fmt: skip
 

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009_sessions_tokens"
-down_revision: str | None = "0007"
+down_revision: str | None = "0008_deal_confirmation"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -62,12 +62,12 @@ KPIS = {
 }
 KPI_RULES = {
     "turnover_kzt": N_(
-        "Sum over the linked deals that are not cancelled: what was delivered, in KZT, or the "
-        "contract amount while nothing is delivered yet."
+        "Sum over the confirmed linked deals that are not cancelled: what was delivered, in "
+        "KZT, or the contract amount while nothing is delivered yet."
     ),
-    "contracts_count": N_("Number of linked deals that are not cancelled."),
+    "contracts_count": N_("Number of confirmed linked deals that are not cancelled."),
     "supply_volume": N_(
-        "Quantity delivered under the linked deals, converted to the unit of the target."
+        "Quantity delivered under the confirmed linked deals, converted to the unit of the target."
     ),
     "investment_kzt": N_("Sum of the progress reports."),
     "jobs": N_("Sum of the progress reports."),

@@ -1,5 +1,6 @@
-"""HTML pages of deals: list, detail with deliveries and the commitments it counts towards;
-forms to record a deal, link it to commitments and add deliveries."""
+"""HTML pages of deals: list, detail with deliveries, its confirmation and the commitments it
+counts towards; forms to record a deal, link it to commitments, add deliveries, and confirm
+or dispute it (a side for itself, a coordinator of a party region with evidence)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,24 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from seriktes.accounts.models import User
-from seriktes.accounts.policy import can_record_deal, visible_memoranda
-from seriktes.agreements import deals, service
-from seriktes.agreements.models import DEAL_KPIS, Commitment, Memorandum, MemorandumStatus
+from seriktes.accounts.policy import (
+    can_confirm_as_coordinator,
+    can_dispute_deal,
+    can_record_deal,
+    deal_side,
+    visible_memoranda,
+)
+from seriktes.agreements import confirmation, deals, service
+from seriktes.agreements.models import (
+    DEAL_KPIS,
+    Commitment,
+    Confirmation,
+    Deal,
+    Memorandum,
+    MemorandumStatus,
+)
 from seriktes.agreements.rates import RATES_TO_KZT
-from seriktes.agreements.schemas import DealChanges, DealIn, DeliveryIn
+from seriktes.agreements.schemas import ConfirmIn, DealChanges, DealIn, DeliveryIn, DisputeIn
 from seriktes.kit.errors import ErrorItem, ValidationFailed
 from seriktes.kit.pagination import PageRequest
 from seriktes.registry.models import Organisation
@@ -35,10 +49,18 @@ DEAL_STATUSES = {
     "completed": N_("Completed"),
     "cancelled": N_("Cancelled"),
 }
+CONFIRMATIONS = {
+    "awaiting": N_("Awaiting confirmation"),
+    "awaiting_coordinator": N_("Awaiting a coordinator"),
+    "confirmed": N_("Confirmed"),
+    "disputed": N_("Disputed"),
+}
 DONE = {
     "created": N_("The deal is recorded."),
     "linked": N_("The commitments this deal counts towards are saved."),
     "delivery": N_("The delivery is recorded."),
+    "confirmed": N_("Your confirmation is recorded."),
+    "disputed": N_("Your dispute is recorded."),
 }
 DEAL_FIELDS = (
     "number",
@@ -57,7 +79,15 @@ DEAL_FIELDS = (
 
 
 def _deal_page(request: Request, lang: str, name: str, **context: Any) -> HTMLResponse:
-    return page(request, lang, name, deal_statuses=DEAL_STATUSES, deal_done=DONE, **context)
+    return page(
+        request,
+        lang,
+        name,
+        deal_statuses=DEAL_STATUSES,
+        confirmations=CONFIRMATIONS,
+        deal_done=DONE,
+        **context,
+    )
 
 
 @router.get("/deals", response_class=HTMLResponse, name="deals")
@@ -68,14 +98,18 @@ def deals_list(
     user: RequiredUser,
     commitment_id: Annotated[int | None, OptionalId] = None,
     memorandum_id: Annotated[int | None, OptionalId] = None,
+    state: Annotated[Confirmation | None, Query(alias="confirmation")] = None,
     page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
-    """Deals you may read: all for coordinators, your organisation's for members."""
+    """Deals you may read: all for coordinators, your organisation's for members; those
+    awaiting confirmation with `?confirmation=awaiting`."""
     found = deals.list_deals(
-        session, user, PageRequest(page_no, 50), None, memorandum_id, commitment_id
+        session, user, PageRequest(page_no, 50), None, memorandum_id, commitment_id, state
     )
     commitment = service.get_commitment(session, user, commitment_id) if commitment_id else None
-    return _deal_page(request, lang, "deals_list.html", found=found, commitment=commitment)
+    return _deal_page(
+        request, lang, "deals_list.html", found=found, commitment=commitment, state=state
+    )
 
 
 @router.get("/deals/new", response_class=HTMLResponse)
@@ -181,7 +215,56 @@ def deal_detail(
         linked=linked,
         choices=choices,
         done=done if done in DONE else None,
+        **_confirmation_forms(user, deal),
     )
+
+
+def _confirmation_forms(user: User | None, deal: Deal) -> dict[str, bool]:
+    """Which of the confirm and dispute forms `user` is shown on a deal's page."""
+    side = deal_side(user, deal)
+    disputed = deal.confirmation is Confirmation.DISPUTED
+    own_dispute = disputed and deal.disputed_by is not None
+    own_dispute = own_dispute and deal_side(deal.disputed_by, deal) == side
+    side_may = side is not None and not getattr(deal, f"{side}_confirmed")
+    return {
+        "may_confirm_side": side_may and (not disputed or own_dispute),
+        "may_confirm_coordinator": side is None
+        and can_confirm_as_coordinator(user, deal)
+        and not deal.evidence,
+        "may_dispute": can_dispute_deal(user, deal) and not disputed,
+    }
+
+
+@router.post("/deals/{deal_id}/confirm", dependencies=CSRF)
+def deal_confirm(
+    session: DbSession, user: RequiredUser, deal_id: int, form: Form
+) -> RedirectResponse:
+    """Confirm a deal for your organisation's side, or as a coordinator with evidence."""
+    evidence = blank(form.get("evidence"))
+    try:
+        data = ConfirmIn(evidence=evidence)
+    except ValidationError as exc:
+        raise _form_failed(exc) from None
+    confirmation.confirm(session, user, deal_id, data)
+    return RedirectResponse(f"/deals/{deal_id}?done=confirmed#confirmation", status_code=303)
+
+
+@router.post("/deals/{deal_id}/dispute", dependencies=CSRF)
+def deal_dispute(
+    session: DbSession, user: RequiredUser, deal_id: int, form: Form
+) -> RedirectResponse:
+    """Dispute a deal with a reason."""
+    try:
+        data = DisputeIn(reason=blank(form.get("reason")) or "")
+    except ValidationError as exc:
+        raise _form_failed(exc) from None
+    confirmation.dispute(session, user, deal_id, data)
+    return RedirectResponse(f"/deals/{deal_id}?done=disputed#confirmation", status_code=303)
+
+
+def _form_failed(exc: ValidationError) -> ValidationFailed:
+    errors = form_errors(exc)
+    return ValidationFailed("; ".join(f"{k}: {v}" for k, v in errors.items()))
 
 
 @router.post("/deals/{deal_id}/commitments", dependencies=CSRF)
