@@ -9,10 +9,11 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from seriktes.kit.errors import Conflict, ErrorItem
+from seriktes.kit.importing import N_
 
 # the key of PostgreSQL's transaction-level advisory lock held by an import
 IMPORT_LOCK_KEY = 0x5E41_4B7E_1A01
-BUSY = "another import is running; try again when it has finished"
+BUSY = N_("another import is running; try again when it has finished")
 
 
 def hold_import_lock(session: Session) -> None:
