@@ -27,6 +27,7 @@ from seriktes.analytics.grp import GrpSeries
 from seriktes.analytics.labels import label, language, money, percent
 from seriktes.config import get_settings
 from seriktes.kit.errors import ValidationFailed
+from seriktes.kit.values import check_year
 from seriktes.matches.dashboard import ClassValue, PairDashboard, class_names
 from seriktes.registry.models import Region
 
@@ -116,6 +117,7 @@ def pair_report(
     (by default the last year with turnover between them, or this year); `with_charts=False`
     leaves the charts out when only the figures are wanted."""
     lang = language(lang)
+    check_year(year)
     first, second = service.resolve_region(session, host), service.resolve_region(session, guest)
     if first.kato == second.kato:
         raise ValidationFailed("the host and the guest must be two different regions")

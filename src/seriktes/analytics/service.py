@@ -46,6 +46,7 @@ from seriktes.analytics.compute import (
 from seriktes.analytics.grp import GrpSeries, read_grp
 from seriktes.analytics.sections import group_of
 from seriktes.kit.errors import ValidationFailed
+from seriktes.kit.values import check_year
 from seriktes.matches.dashboard import PairDashboard, pair_dashboard
 from seriktes.registry.facts import TOP_LEVEL_REGIONS
 from seriktes.registry.models import Region
@@ -180,6 +181,7 @@ def sme_figures(
     """SMEs in large buyers' procurement: the share of matched value (each open need's value
     to its best-ranked match's producer) and of contracted value (deals of `year`, all years
     when None) that goes to micro, small and medium suppliers."""
+    check_year(year)
     chosen = list(regions) if regions is not None else None
     matched = sme_shares(repository.matched_supplies(session, chosen))
     contracted = sme_shares(repository.contracted_supplies(session, chosen, year))

@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from seriktes.analytics.labels import LABELS, sector_name, status_name
 from seriktes.analytics.render import grp_rows, section_rows, sme_rows
 from seriktes.analytics.report import PairReport, class_label
+from seriktes.kit.exports import text_cells
 
 MONEY = "#,##0"
 SHARE = "0.0%"
@@ -67,6 +68,7 @@ def xlsx(report: PairReport) -> bytes:
         image.width, image.height = image.width * 0.5, image.height * 0.5
         charts.add_image(image, f"A{row + 1}")
         row += int(image.height / 20) + 3
+    text_cells(book)  # names and numbers typed by people are never formulas
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

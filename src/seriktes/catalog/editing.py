@@ -21,6 +21,7 @@ from seriktes.catalog.parsing import class_from_enstru, hs_code, parse_enstru, p
 from seriktes.catalog.queries import get_need, get_offer, get_organisation
 from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, ValidationFailed
 from seriktes.kit.importing import CellError
+from seriktes.kit.values import NUMBERS, known_currency, plain_number, sane_day
 from seriktes.registry.models import ClassifierSystem, Organisation
 from seriktes.registry.repository import has_code, has_codes
 from seriktes.registry.service import Lookups
@@ -52,6 +53,16 @@ class _Line(BaseModel):
     def _kpved(cls, value: str | None) -> str | None:
         return _cell(parse_kpved, value)
 
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        return known_currency(value)
+
+    @field_validator(*NUMBERS, mode="before", check_fields=False)
+    @classmethod
+    def _plain(cls, value: object) -> object:
+        return plain_number(value)
+
 
 class NeedIn(_Line):
     """A need as a client sends it."""
@@ -70,6 +81,11 @@ class NeedIn(_Line):
     @classmethod
     def _enstru(cls, value: str | None) -> str | None:
         return _cell(parse_enstru, value)
+
+    @field_validator("needed_by")
+    @classmethod
+    def _day(cls, value: date | None) -> date | None:
+        return sane_day(value)
 
 
 class OfferIn(_Line):

@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from seriktes.catalog.parsing import class_from_enstru, parse_enstru
-from seriktes.kit.errors import ValidationFailed
+from seriktes.kit.errors import ErrorItem, ValidationFailed
 from seriktes.kit.importing import CellError, ParsedRows, decimal_value
+from seriktes.kit.tabular import current_limits
 from seriktes.registry.service import Lookups, check_bin, guess_region_kato
 
 # field of ours → key in a plan item, used to name the place of an error
@@ -28,15 +29,27 @@ PLAN_KEYS = {
 
 
 def load_items(path: Path) -> list[Any]:
-    """Return the `items` of a plan file (or a bare list of items)."""
+    """Return the `items` of a plan file (or a bare list of items), at most as many as the
+    reading limits allow rows."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValidationFailed(f"{path.name}: not a readable JSON file ({exc})") from exc
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise _refuse(path, f"is not UTF-8 text (byte 0x{exc.object[exc.start]:02x})") from None
+    except RecursionError:  # [[[[…]]]] 200,000 deep
+        raise _refuse(path, "is nested too deeply to be a goszakup plan") from None
+    except ValueError as exc:  # JSONDecodeError, or an integer of more than 4,300 digits
+        raise _refuse(path, f"is not readable JSON ({exc})") from None
     items = data.get("items") if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise ValidationFailed(f"{path.name}: expected goszakup plan JSON with an 'items' list")
+    limit = current_limits().rows
+    if limit is not None and len(items) > limit:
+        raise _refuse(path, f"has more than {limit:,} items; split it")
     return items
+
+
+def _refuse(path: Path, message: str) -> ValidationFailed:
+    return ValidationFailed(f"{path.name}: {message}", [ErrorItem((path.name, 0, ""), message)])
 
 
 def parse_plan_json(session: Session, path: Path) -> ParsedRows:
@@ -86,5 +99,5 @@ def _item_values(
 def _clean(value: Any) -> str | None:
     if value is None:
         return None
-    text = " ".join(str(value).split())
+    text = " ".join(str(value).replace("\x00", " ").split())
     return text or None

@@ -15,6 +15,7 @@ from seriktes.catalog.columns import NEED_COLUMNS, OFFER_COLUMNS
 from seriktes.catalog.models import Need, Offer
 from seriktes.catalog.parsing import class_from_enstru, content_id, line_parsers
 from seriktes.kit.importing import ImportFailed, ImportReport, ParsedRows, Progress, parse_table
+from seriktes.kit.locks import hold_import_lock
 from seriktes.kit.tabular import open_table
 from seriktes.registry import repository as registry_repository
 from seriktes.registry.models import Organisation
@@ -105,6 +106,7 @@ def import_lines(
     report.errors = parsed.errors
     if parsed.errors and not skip_invalid:
         raise ImportFailed.from_errors(parsed.file, parsed.errors)
+    hold_import_lock(session)
     rows = parsed.valid_rows()
     report.organisations_created = _create_parties(session, kind, parties, rows)
     owner_ids = registry_repository.organisations_by_bin(session, parties)

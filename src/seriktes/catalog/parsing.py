@@ -10,15 +10,17 @@ from collections.abc import Callable
 from seriktes.catalog.models import NeedStatus, OfferStatus, Origin
 from seriktes.kit.codes import format_classifier_code
 from seriktes.kit.importing import (
+    N_,
     CellError,
     Parser,
-    date_value,
     decimal_value,
     limited,
     list_value,
+    plan_date,
     text,
 )
 from seriktes.kit.tabular import Cell
+from seriktes.kit.values import CURRENCIES, is_digits
 from seriktes.registry.service import Lookups, check_bin
 
 ENSTRU = re.compile(r"^\d{6}\.\d{3}\.\d{6}$")
@@ -57,7 +59,7 @@ def parse_kpved(value: Cell) -> str | None:
     if raw is None:
         return None
     digits = raw.replace(".", "").replace(" ", "")
-    if not digits.isdigit() or not 2 <= len(digits) <= 9:
+    if not is_digits(digits) or not 2 <= len(digits) <= 9:
         raise CellError(f"KP VED code must look like 25.94.11, got {raw!r}")
     return format_classifier_code(digits)
 
@@ -82,8 +84,12 @@ def parse_currency(value: Cell) -> str:
     raw = (text(value) or "KZT").upper()
     if raw in {"ТГ", "ТЕНГЕ", "₸"}:
         return "KZT"
-    if not re.fullmatch(r"[A-Z]{3}", raw):
-        raise CellError(f"currency must be a three-letter code such as KZT, got {raw!r}")
+    if raw not in CURRENCIES:
+        raise CellError.of(
+            N_("unknown currency %(value)s; use one of %(known)s"),
+            value=repr(raw),
+            known=", ".join(CURRENCIES),
+        )
     return raw
 
 
@@ -130,7 +136,7 @@ def hs_code(value: Cell) -> str | None:
     if raw is None:
         return None
     digits = raw.replace(" ", "").replace(".", "")
-    if not digits.isdigit() or not 4 <= len(digits) <= 10:
+    if not is_digits(digits) or not 4 <= len(digits) <= 10:
         raise CellError(f"HS code must be 4 to 10 digits, got {raw!r}")
     return digits
 
@@ -156,7 +162,7 @@ def line_parsers(lookups: Lookups, kind: str) -> dict[str, Parser]:
             "quantity": decimal_value,
             "unit_price": decimal_value,
             "delivery_region": lambda cell: lookups.region(text(cell)),
-            "needed_by": date_value,
+            "needed_by": plan_date,
             "origin": parse_origin,
             "status": status_parser(NeedStatus),
         }

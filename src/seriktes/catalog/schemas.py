@@ -12,6 +12,7 @@ from sqlalchemy import Row
 from seriktes.catalog.editing import NeedIn, OfferIn
 from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus, Origin, line_amount
 from seriktes.kit.db import MAX_ID
+from seriktes.kit.values import NUMBERS, known_currency, plain_number, sane_day
 from seriktes.registry.facts import UNITS
 from seriktes.registry.schemas import NulFree, OrganisationRef, RegionRef
 
@@ -192,6 +193,21 @@ class _Changes(NulFree):
         if value is None:
             raise ValueError("may be changed but not cleared")
         return value
+
+    @field_validator(*NUMBERS, mode="before", check_fields=False)
+    @classmethod
+    def _plain(cls, value: object) -> object:
+        return plain_number(value)
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str | None) -> str | None:
+        return None if value is None else known_currency(value)
+
+    @field_validator("needed_by", check_fields=False)
+    @classmethod
+    def _day(cls, value: date | None) -> date | None:
+        return sane_day(value)
 
 
 class NeedChanges(_Changes):

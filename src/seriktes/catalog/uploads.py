@@ -18,7 +18,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -32,11 +32,14 @@ from seriktes.accounts.models import ImportUpload, Role, User
 from seriktes.accounts.policy import can_create_for, can_edit_organisation, is_admin
 from seriktes.catalog.goszakup import parse_plan_json
 from seriktes.catalog.importer import NEEDS, OFFERS, LineKind, import_lines, parse_lines
+from seriktes.catalog.previews import Kept, detached, preview_key
 from seriktes.catalog.producers import Classify
 from seriktes.catalog.producers.scope import import_register, may_import_registers
 from seriktes.kit.db import get_by_id
 from seriktes.kit.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from seriktes.kit.importing import ImportFailed, ImportReport, ParsedRows, RowError
+from seriktes.kit.importing import ImportFailed, ImportReport, ParsedRows, RowError, error_total
+from seriktes.kit.locks import hold_import_lock
+from seriktes.kit.tabular import UPLOAD_LIMITS, reading_limits
 from seriktes.registry.importer import ORG_FIELDS, parse_organisations
 from seriktes.registry.models import Organisation, Region
 from seriktes.registry.repository import organisations_by_bin
@@ -81,11 +84,22 @@ class Preview:
     unchanged: int = 0
     organisations_created: int = 0
     report: ImportReport | None = None  # the dry run's report (per-kind counts, classes)
+    # every error found and every row with one (`errors` keeps the first UPLOAD_LIMITS.errors)
+    error_count: int = 0
+    invalid_rows: int = 0
+
+    def __post_init__(self) -> None:
+        self.error_count = max(self.error_count, len(self.errors))
+        self.invalid_rows = max(self.invalid_rows, len({error.row for error in self.errors}))
 
     @property
-    def invalid_rows(self) -> int:
-        """Number of distinct rows with at least one error."""
-        return len({error.row for error in self.errors})
+    def more_errors(self) -> int:
+        """Errors found but not listed."""
+        return self.error_count - len(self.errors)
+
+
+# previews already made, so that a page shown again does not parse the file again
+previews: Kept[Preview] = Kept()
 
 
 def may_import(user: User, kind: str) -> bool:
@@ -200,9 +214,24 @@ def discard_upload(session: Session, user: User, upload_id: int) -> None:
 def preview_upload(
     session: Session, user: User, upload_id: int, classifier: ClassifierSource | None = None
 ) -> Preview:
-    """Parse the upload and dry-run its import (rolled back): rows, sample, errors, counts."""
+    """Parse the upload and dry-run its import (rolled back): rows, sample, errors, counts.
+
+    The preview is kept (`previews`) and given again while the upload, the user and the
+    data it would change stay the same: a large file is parsed once, not on every page."""
     upload = _pending(session, user, upload_id)
     _check_may_import(user, upload.kind)
+    key = preview_key(session, user, upload)
+    kept = previews.get(key)
+    if kept is not None:
+        return replace(kept, upload=upload)
+    preview = _dry_run(session, user, upload, classifier)
+    previews.put(key, replace(preview, upload=detached(upload)))
+    return preview
+
+
+def _dry_run(
+    session: Session, user: User, upload: ImportUpload, classifier: ClassifierSource | None
+) -> Preview:
     with _saved_file(upload) as path:
         savepoint = session.begin_nested()
         try:
@@ -224,7 +253,9 @@ def preview_upload(
         updated=report.updated,
         unchanged=report.unchanged,
         organisations_created=report.organisations_created,
-        report=report,
+        report=replace(report, errors=[]),
+        error_count=error_total(parsed.errors),
+        invalid_rows=len(parsed.bad_rows()),
     )
 
 
@@ -272,13 +303,15 @@ def _import(
     skip_invalid: bool,
     classifier: ClassifierSource | None,
 ) -> tuple[ParsedRows, ImportReport]:
-    """Parse, check the user's scope row by row, and import (what the CLI does, plus scope)."""
+    """Parse, check the user's scope row by row, and import (what the CLI does, plus scope),
+    within the limits of an upload; the writing steps hold the import lock."""
     try:
-        if kind == "producers":
-            classify = classifier() if classifier else None
-            checked, report = import_register(session, user, path, skip_invalid, classify)
-            return checked.parsed, report
-        return _parse_and_write(session, user, kind, path, skip_invalid)
+        with reading_limits(UPLOAD_LIMITS):
+            if kind == "producers":
+                classify = classifier() if classifier else None
+                checked, report = import_register(session, user, path, skip_invalid, classify)
+                return checked.parsed, report
+            return _parse_and_write(session, user, kind, path, skip_invalid)
     except DataError as exc:  # a value the parsers let through but the column cannot hold
         reason = str(exc.orig).splitlines()[0] if exc.orig else "invalid value"
         raise ValidationFailed(f"{path.name}: the database refused a value ({reason})") from None
@@ -311,6 +344,7 @@ def _write_organisations(session: Session, parsed: ParsedRows, skip_invalid: boo
     report = ImportReport("organisations", parsed.file, rows=len(parsed.rows), errors=parsed.errors)
     if parsed.errors and not skip_invalid:
         raise ImportFailed.from_errors(parsed.file, parsed.errors)
+    hold_import_lock(session)
     records: dict[str, dict[str, object]] = {}
     for _row, values in parsed.valid_rows():
         record = {k: v for k, v in values.items() if k not in ("bin", "region")}

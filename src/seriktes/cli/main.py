@@ -167,9 +167,11 @@ def _run_import(
 ) -> None:
     from seriktes.catalog.importer import NEEDS, OFFERS, import_file
     from seriktes.kit.importing import ImportReport, write_error_report
+    from seriktes.kit.locks import hold_import_lock
     from seriktes.registry.importer import import_organisations
 
     def action(session: Session) -> ImportReport:
+        hold_import_lock(session)  # one import at a time: a second one is told to try again
         with runtime.progress_bar(f"Checking {path.name}") as advance:
             if kind == "orgs":
                 return import_organisations(

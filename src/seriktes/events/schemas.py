@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from seriktes.events.models import (
     Event,
@@ -20,6 +27,7 @@ from seriktes.events.models import (
     VisitKind,
 )
 from seriktes.kit.db import MAX_ID
+from seriktes.kit.values import plain_integer, takes_int
 from seriktes.registry.schemas import OrganisationRef, RegionRef
 
 LANGUAGES = ("ru", "kk", "en")
@@ -55,6 +63,17 @@ class _In(BaseModel):
         ):
             raise ValueError("text may not contain NUL characters")
         return data
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _ascii_integers(cls, value: Any, info: ValidationInfo) -> Any:
+        # pydantic reads «1_000» as 1000; a form's numbers are digits 0-9
+        field = cls.model_fields.get(info.field_name or "")
+        if field is not None and takes_int(field.annotation):
+            if isinstance(value, list):
+                return [plain_integer(item) for item in value]
+            return plain_integer(value)
+        return value
 
 
 class EventIn(_In):

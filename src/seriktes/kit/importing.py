@@ -12,7 +12,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from seriktes.kit.errors import ErrorItem, ValidationFailed
-from seriktes.kit.tabular import Cell, Table
+from seriktes.kit.exports import csv_row
+from seriktes.kit.tabular import Cell, Table, current_limits
+from seriktes.kit.values import FIRST_DAY, LAST_DAY, PLAIN_NUMBER
+
+EARLIEST_DAY = date(1900, 1, 1)  # older dates in a file are typing errors
 
 # progress(done, total): rows done so far and the total when known
 Progress = Callable[[int, int | None], None]
@@ -90,6 +94,36 @@ class RowError:
         return ErrorItem((self.file, self.row, self.column), self.message)
 
 
+class RowErrors(list[RowError]):
+    """Row errors that keep the first `kept` and count the rest, with every bad row's number:
+    a file of a million bad rows costs a thousand errors of memory, not a million."""
+
+    def __init__(self, kept: int | None = None, errors: Iterable[RowError] = ()) -> None:
+        super().__init__()
+        self.kept = kept
+        self.total = 0
+        self.rows: set[int] = set()
+        for error in errors:
+            self.append(error)
+
+    def append(self, error: RowError) -> None:
+        """Count `error` and keep it while fewer than `kept` are kept."""
+        self.total += 1
+        self.rows.add(error.row)
+        if self.kept is None or len(self) < self.kept:
+            super().append(error)
+
+
+def error_rows(errors: Sequence[RowError]) -> set[int]:
+    """The numbers of the rows with an error, those counted but not kept included."""
+    return errors.rows if isinstance(errors, RowErrors) else {error.row for error in errors}
+
+
+def error_total(errors: Sequence[RowError]) -> int:
+    """How many errors were found, those counted but not kept included."""
+    return errors.total if isinstance(errors, RowErrors) else len(errors)
+
+
 @dataclass
 class ImportReport:
     """What an import did: counts and the rows it refused."""
@@ -108,7 +142,7 @@ class ImportReport:
     @property
     def skipped(self) -> int:
         """Number of distinct rows refused."""
-        return len({error.row for error in self.errors})
+        return len(error_rows(self.errors))
 
     def as_dict(self) -> dict[str, object]:
         """Return the report as plain data (for `--json` and the API)."""
@@ -132,9 +166,9 @@ class ImportFailed(ValidationFailed):
     @classmethod
     def from_errors(cls, file: str, errors: Sequence[RowError]) -> ImportFailed:
         """Build the exception whose detail lists the first errors."""
-        rows = len({error.row for error in errors})
+        rows = len(error_rows(errors))
         lines = [str(error) for error in errors[:MAX_LISTED_ERRORS]]
-        more = len(errors) - len(lines)
+        more = error_total(errors) - len(lines)
         if more > 0:
             lines.append(f"... and {more} more")
         detail = (
@@ -224,8 +258,8 @@ def decimal_value(value: Cell, *, minimum: Decimal | None = Decimal(0)) -> Decim
         if "," in raw and "." in raw:
             raw = raw.replace(",", "")
         raw = raw.replace(",", ".")
-        try:
-            number = Decimal(raw)
+        try:  # digits 0-9 only: Decimal itself takes «1_000» and «٣»
+            number = Decimal(raw if PLAIN_NUMBER.fullmatch(raw) else "x")
         except InvalidOperation:
             raise CellError.of(
                 N_("expected a number, got %(value)s"), value=repr(str(value))
@@ -240,18 +274,37 @@ def decimal_value(value: Cell, *, minimum: Decimal | None = Decimal(0)) -> Decim
 _DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%d/%m/%Y", "%Y.%m.%d")
 
 
-def date_value(value: Cell) -> date | None:
-    """Parse a date given as a spreadsheet date, ISO 2026-03-31 or 31.03.2026."""
+def date_value(value: Cell, first: date = EARLIEST_DAY) -> date | None:
+    """Parse a date given as a spreadsheet date, ISO 2026-03-31 or 31.03.2026, between
+    `first` and LAST_DAY (never 0001-01-01 or 9999-12-31)."""
     if value is None or value == "":
         return None
+    day = _day(value)
+    if not first <= day <= LAST_DAY:
+        raise CellError.of(
+            N_("the date %(value)s is not between %(first)s and %(last)s"),
+            value=day.isoformat(),
+            first=first.isoformat(),
+            last=LAST_DAY.isoformat(),
+        )
+    return day
+
+
+def plan_date(value: Cell) -> date | None:
+    """A date of a plan or a deadline: from FIRST_DAY (2000-01-01) on."""
+    return date_value(value, FIRST_DAY)
+
+
+def _day(value: Cell) -> date:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
     raw = str(value).strip()
     for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(raw, fmt).date()
+        try:  # strptime takes non-ASCII digits too
+            if raw.isascii():
+                return datetime.strptime(raw, fmt).date()
         except ValueError:
             continue
     raise CellError.of(
@@ -273,7 +326,7 @@ def write_error_report(path: Path, errors: Sequence[RowError]) -> None:
         writer = csv.writer(handle)
         writer.writerow(["file", "row", "column", "message"])
         for error in errors:
-            writer.writerow([error.file, error.row, error.column, error.message])
+            writer.writerow(csv_row([error.file, error.row, error.column, error.message]))
 
 
 def row_values(cells: Sequence[Cell], mapping: dict[str, int]) -> dict[str, Cell]:
@@ -291,7 +344,7 @@ class ParsedRows:
     file: str
     header: dict[str, str]
     rows: list[tuple[int, dict[str, object]]] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=lambda: RowErrors(current_limits().errors))
     row_label: str = "row"
 
     def error(self, row: int, field_name: str, message: str | CellError) -> None:
@@ -307,7 +360,7 @@ class ParsedRows:
 
     def bad_rows(self) -> set[int]:
         """Return the numbers of the rows that have at least one error."""
-        return {error.row for error in self.errors}
+        return error_rows(self.errors)
 
     def valid_rows(self) -> list[tuple[int, dict[str, object]]]:
         """Return the rows without errors."""

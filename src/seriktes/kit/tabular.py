@@ -1,10 +1,14 @@
-"""Reading tabular files (CSV in UTF-8 or CP1251 with `,` or `;`, and XLSX) row by row."""
+"""Reading tabular files (CSV in UTF-8 or CP1251 with `,` or `;`, and XLSX) row by row,
+within limits on rows, cells and unpacked size that are checked while the file is read."""
 
 from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -12,6 +16,41 @@ from pathlib import Path
 from seriktes.kit.errors import ErrorItem, ValidationFailed
 
 Cell = str | int | float | date | datetime | time | timedelta | None
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 .xls
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much of a file a reader takes before it refuses it (None: no bound)."""
+
+    rows: int | None = None
+    cells: int | None = None
+    unpacked_bytes: int | None = None  # XLSX: the uncompressed size its zip directory states
+    errors: int | None = None  # row errors kept; the rest are counted
+
+
+# the CLI: large files are its job, but never a workbook that unpacks to gigabytes
+FILE_LIMITS = Limits(rows=2_000_000, unpacked_bytes=2048 * MB)
+# a web upload: its preview stays well under 1 GB of memory
+UPLOAD_LIMITS = Limits(rows=200_000, cells=4_000_000, unpacked_bytes=200 * MB, errors=1_000)
+_limits: ContextVar[Limits] = ContextVar("reading_limits", default=FILE_LIMITS)
+
+
+@contextmanager
+def reading_limits(limits: Limits) -> Iterator[Limits]:
+    """Read every file opened inside the block within `limits`."""
+    token = _limits.set(limits)
+    try:
+        yield limits
+    finally:
+        _limits.reset(token)
+
+
+def current_limits() -> Limits:
+    """The limits files are read within here."""
+    return _limits.get()
 
 
 @dataclass
@@ -24,14 +63,32 @@ class Table:
     total: int | None = None
 
 
-def decode_bytes(raw: bytes) -> tuple[str, str]:
-    """Decode a CSV file's bytes: UTF-8 (with or without BOM) if valid, else CP1251."""
+def _refuse(path: Path, message: str, row: int = 0) -> ValidationFailed:
+    """A file-level problem, located at the file (and the row when there is one)."""
+    return ValidationFailed(f"{path.name}: {message}", [ErrorItem((path.name, row, ""), message)])
+
+
+def decode_bytes(raw: bytes, name: str = "file") -> tuple[str, str]:
+    """Decode a CSV file's bytes: UTF-8 (with or without BOM), else CP1251 as Russian Excel
+    saves it; bytes that are neither are a ValidationFailed naming the line and column."""
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8"), "utf-8-sig"
+        raw = raw[3:]
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
+        pass
+    try:
         return raw.decode("cp1251"), "cp1251"
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = (
+            f"is neither UTF-8 nor Windows-1251 text (byte 0x{raw[exc.start]:02x} at line "
+            f"{line}, column {column}); save it as CSV UTF-8"
+        )
+        raise ValidationFailed(
+            f"{name}: {message}", [ErrorItem((name, line, ""), message)]
+        ) from None
 
 
 def sniff_delimiter(first_line: str) -> str:
@@ -42,40 +99,69 @@ def sniff_delimiter(first_line: str) -> str:
 
 
 def read_csv(path: Path) -> Table:
-    """Open a CSV file; encoding and delimiter are detected."""
-    text, _encoding = decode_bytes(path.read_bytes())
+    """Open a CSV file; encoding and delimiter are detected; a workbook saved under a .csv
+    name is read as the workbook it is."""
+    raw = path.read_bytes()
+    if raw.startswith(ZIP_MAGIC):
+        return read_xlsx(path)
+    if raw.startswith(OLE_MAGIC):
+        raise _refuse(path, "is an Excel 97-2003 workbook, not CSV; save it as .xlsx or CSV")
+    text, _encoding = decode_bytes(raw, path.name)
+    del raw
+    if (nul := text.find("\x00")) >= 0:  # no database text holds it: a binary file
+        line = text.count("\n", 0, nul) + 1
+        raise _refuse(path, f"row {line} holds a NUL byte: not a text file", line)
     first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(first_line))
-    header = next(reader, None)
+    delimiter = sniff_delimiter(first_line)
+    limits = current_limits()
+    # every cell needs a delimiter or a line end: an upper bound, known before parsing
+    if limits.cells is not None and text.count(delimiter) + text.count("\n") > limits.cells:
+        raise _refuse(path, f"has more than {limits.cells:,} cells; split it")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = _next_csv_row(path, reader, 1)
     if header is None:
-        raise ValidationFailed(
-            f"{path.name}: the file is empty", [ErrorItem((path.name,), "empty")]
-        )
+        raise _refuse(path, "the file is empty")
     total = max(text.count("\n") - 1, 0)
 
     def rows() -> Iterator[tuple[int, list[Cell]]]:
-        for index, row in enumerate(reader, start=2):
+        index = 1
+        while (row := _next_csv_row(path, reader, index + 1)) is not None:
+            index += 1
             if any(cell.strip() for cell in row):
                 yield index, list(row)
 
-    return Table(path, [h.strip() for h in header], rows(), total)
+    return Table(path, [h.strip() for h in header], _bounded(path, rows(), limits), total)
+
+
+def _next_csv_row(path: Path, reader: Iterator[list[str]], number: int) -> list[str] | None:
+    try:
+        return next(reader, None)
+    except csv.Error as exc:  # a NUL byte, a cell beyond the field size limit
+        raise _refuse(path, f"row {number} cannot be read as CSV ({exc})", number) from None
 
 
 def read_xlsx(path: Path, sheet: str | None = None) -> Table:
     """Open the first (or the named) sheet of an XLSX workbook.
 
     Reading goes through calamine (Rust), about 25 times faster than openpyxl on the
-    import benchmark; openpyxl stays the library for writing workbooks.
+    import benchmark; openpyxl stays the library for writing workbooks. Calamine holds the
+    whole sheet, so the unpacked size the zip directory states is checked before it reads.
     """
     from python_calamine import CalamineError, CalamineWorkbook
 
+    limits = current_limits()
+    _check_unpacked_size(path, limits)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         worksheet = workbook.get_sheet_by_name(sheet) if sheet else workbook.get_sheet_by_index(0)
-        values = iter(worksheet.iter_rows())
-        header_row = next(values, None)
     except (CalamineError, OSError, ValueError, IndexError) as exc:
         raise ValidationFailed(f"{path.name}: not a readable XLSX workbook ({exc})") from exc
+    if limits.rows is not None and worksheet.height > limits.rows + 1:
+        raise _refuse(path, f"has more than {limits.rows:,} rows; split it", limits.rows + 2)
+    if limits.cells is not None and worksheet.height * worksheet.width > limits.cells:
+        raise _refuse(path, f"has more than {limits.cells:,} cells; split it")
+    values = iter(worksheet.iter_rows())
+    header_row = next(values, None)
     if header_row is None:
         raise ValidationFailed(f"{path.name}: the sheet {worksheet.name!r} is empty")
     header = ["" if h is None else str(h).strip() for h in header_row]
@@ -86,7 +172,38 @@ def read_xlsx(path: Path, sheet: str | None = None) -> Table:
             if any(cell is not None for cell in cells):
                 yield index, cells
 
-    return Table(path, header, rows(), max(worksheet.height - 1, 0))
+    return Table(path, header, _bounded(path, rows(), limits), max(worksheet.height - 1, 0))
+
+
+def _check_unpacked_size(path: Path, limits: Limits) -> None:
+    """Refuse a workbook whose parts unpack to more than the limit (a zip bomb, or a sheet
+    of millions of rows that compresses to a few megabytes)."""
+    if limits.unpacked_bytes is None:
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            size = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return  # not a zip at all: calamine says what it is not
+    if size > limits.unpacked_bytes:
+        raise _refuse(
+            path,
+            f"unpacks to {size // MB:,} MB, more than {limits.unpacked_bytes // MB:,} MB; split it",
+        )
+
+
+def _bounded(
+    path: Path, rows: Iterator[tuple[int, list[Cell]]], limits: Limits
+) -> Iterator[tuple[int, list[Cell]]]:
+    """`rows`, refused as soon as they go beyond the limits on rows and cells."""
+    cells = 0
+    for count, (number, row) in enumerate(rows, start=1):
+        cells += len(row)
+        if limits.rows is not None and count > limits.rows:
+            raise _refuse(path, f"has more than {limits.rows:,} rows; split it", number)
+        if limits.cells is not None and cells > limits.cells:
+            raise _refuse(path, f"has more than {limits.cells:,} cells; split it", number)
+        yield number, row
 
 
 def open_table(path: Path) -> Table:

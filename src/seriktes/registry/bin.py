@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from seriktes.kit.importing import N_
+from seriktes.kit.values import is_digits
 
 _FIRST_WEIGHTS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
 _SECOND_WEIGHTS = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
@@ -27,7 +28,7 @@ def bin_problem(value: str) -> str | None:
 
 def bin_problem_template(value: str) -> tuple[str, dict[str, object]] | None:
     """Why `value` is not a valid BIN/IIN as a translatable template and its fields."""
-    if len(value) != 12 or not value.isdigit():
+    if len(value) != 12 or not is_digits(value):
         return N_("BIN must be 12 digits, got %(value)s"), {"value": repr(value)}
     expected = check_digit(value[:11])
     if expected is None:

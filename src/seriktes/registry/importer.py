@@ -18,7 +18,9 @@ from seriktes.kit.importing import (
     parse_table,
     text,
 )
+from seriktes.kit.locks import hold_import_lock
 from seriktes.kit.tabular import Cell, open_table
+from seriktes.kit.values import is_digits
 from seriktes.registry import repository
 from seriktes.registry.columns import ORGANISATION_COLUMNS
 from seriktes.registry.models import Organisation, SizeClass
@@ -73,7 +75,7 @@ def parse_oked(value: Cell) -> str | None:
     if raw is None:
         return None
     digits = raw.replace(".", "")
-    if not digits.isdigit() or len(digits) > 5:
+    if not is_digits(digits) or len(digits) > 5:
         raise CellError(f"OKED code must be up to 5 digits, got {raw!r}")
     return digits
 
@@ -138,6 +140,7 @@ def import_organisations(
     report = ImportReport("organisations", parsed.file, rows=len(parsed.rows), errors=parsed.errors)
     if parsed.errors and not skip_invalid:
         raise ImportFailed.from_errors(parsed.file, parsed.errors)
+    hold_import_lock(session)
     records = {}
     for _row, values in parsed.valid_rows():
         region = values.pop("region", None)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from seriktes.kit.importing import N_, CellError, normalise_header
+from seriktes.kit.values import is_digits
 from seriktes.registry import repository
 from seriktes.registry.bin import bin_problem_template
 from seriktes.registry.facts import REGION_STEMS, TOP_LEVEL_REGIONS, UNITS
@@ -57,7 +58,7 @@ def check_bin(value: str | None) -> str:
     if value is None:
         raise CellError.of(N_("BIN is empty"))
     raw = re.sub(r"\s", "", value)
-    if raw.isdigit() and len(raw) in (10, 11):
+    if is_digits(raw) and len(raw) in (10, 11):
         raw = raw.zfill(12)  # spreadsheets drop the leading zeros of BINs from the 2000s
     problem = bin_problem_template(raw)
     if problem:
@@ -95,7 +96,7 @@ class Lookups:
         """Return the MKEI code for a code or a spelling such as «шт.» or «м²»."""
         if value is None:
             return None
-        if value.isdigit() and value.zfill(3) in self.units:
+        if is_digits(value) and value.zfill(3) in self.units:
             return value.zfill(3)
         code = self.unit_spellings.get(_fold(value))
         if code is None:
@@ -107,7 +108,7 @@ class Lookups:
         if value is None:
             return None
         digits = value.strip()
-        if digits.isdigit():
+        if is_digits(digits):
             # a unit below the oblast falls back to its oblast when KATO is not fully loaded
             candidates = (
                 (digits.ljust(9, "0"), digits[:2].ljust(9, "0")) if len(digits) <= 9 else ()

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from seriktes.accounts.models import User
 from seriktes.accounts.policy import can_create_for
 from seriktes.catalog.queries import get_organisation
-from seriktes.kit.errors import Forbidden, ValidationFailed
+from seriktes.kit.errors import ErrorItem, Forbidden, ValidationFailed
+from seriktes.kit.values import parse_id
 from seriktes.web.i18n import N_
 from seriktes.web.views.search import blank
 
@@ -37,7 +38,10 @@ ERROR_TEXTS = {
     "string_pattern_mismatch": N_("Use a three-letter code such as KZT."),
     "enum": N_("Choose one of the options."),
     "int_parsing": N_("Choose one of the options."),
+    "date_range": N_("Enter a date between 2000 and 2199."),
+    "currency_unknown": N_("Choose a currency: KZT, RUB, USD, EUR, CNY, KGS, UZS or BYN."),
 }
+CHOOSE = N_("Choose one of the options.")
 FIELD_ERRORS = {
     "class_code": N_("Enter a KP VED code such as 28.15.10."),
     "enstru_code": N_("Enter an ENS TRU code such as 222929.900.000129."),
@@ -81,15 +85,33 @@ def form_errors(exc: ValidationError | ValidationFailed) -> dict[str, str]:
     return errors
 
 
-def chosen_owner(session: Session, user: User, value: str | None) -> str | None:
-    """The buyer or producer chosen in a form, None when none was; 403 when the user may not
-    act for it (checked before anything else)."""
-    chosen = blank(value)
-    if chosen is None or not chosen.isdigit():
+def chosen_owner(session: Session, user: User, form: Mapping[str, str], field: str) -> int | None:
+    """The buyer or producer chosen in the form's `field`, None when none was; an id that is
+    no id («²», «٣», 0) is a ValidationFailed at the field; 403 when the user may not act for
+    it (checked before anything else)."""
+    if blank(form.get(field)) is None:
         return None
-    if not can_create_for(user, get_organisation(session, int(chosen))):
+    chosen = form_id(form, field)
+    if not can_create_for(user, get_organisation(session, chosen)):
         raise Forbidden("you may not add data for this organisation")
     return chosen
+
+
+def form_id(form: Mapping[str, str], field: str) -> int:
+    """An id chosen in a form (a participant, a request): ASCII digits from 1 up to the
+    largest id; anything else is a ValidationFailed located at `field`."""
+    chosen = parse_id(form.get(field, ""))
+    if chosen is None:
+        raise ValidationFailed(CHOOSE, [ErrorItem(("form", field), CHOOSE)])
+    return chosen
+
+
+def form_ids(values: Iterable[object], field: str) -> list[int]:
+    """The ids ticked in a form's boxes of one name, each checked as `form_id` checks one."""
+    chosen = [parse_id(value) for value in values]
+    if any(number is None for number in chosen):
+        raise ValidationFailed(CHOOSE, [ErrorItem(("form", field), CHOOSE)])
+    return [number for number in chosen if number is not None]
 
 
 def plain(value: Decimal | float | None) -> str:

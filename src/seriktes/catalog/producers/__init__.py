@@ -19,6 +19,7 @@ from seriktes.catalog.producers.formats import RegisterFormat, detect_format
 from seriktes.catalog.producers.lines import ProducerLine, build_lines
 from seriktes.catalog.producers.writer import Classify, write_lines
 from seriktes.kit.importing import ImportFailed, ImportReport, ParsedRows, Progress, parse_table
+from seriktes.kit.locks import hold_import_lock
 from seriktes.kit.tabular import open_table
 from seriktes.registry.service import Lookups
 
@@ -88,6 +89,7 @@ def write_producers(
     parsed = checked.parsed
     if parsed.errors and not skip_invalid:
         raise ImportFailed.from_errors(parsed.file, parsed.errors)
+    hold_import_lock(session)
     source = checked.register.kind.value
     written = write_lines(session, checked.valid_lines(), source, classify)
     return ProducerReport(

@@ -29,6 +29,7 @@ from seriktes.analytics.schemas import (
     SmeOut,
     TurnoverOut,
 )
+from seriktes.kit.values import FIRST_YEAR, LAST_YEAR
 from seriktes.registry.api import errors
 from seriktes.web.auth import RequiredUser
 from seriktes.web.deps import DbSession, Language
@@ -39,7 +40,9 @@ api_router = APIRouter(prefix="/api/v1/analytics", tags=["analytics"])
 
 DEFAULT_PAIR = ("630000000", "590000000")
 RegionQuery = Annotated[str, Query(min_length=1, max_length=60, pattern=r"^[^\x00]*$")]
-YearQuery = Annotated[int | None, Query(ge=1990, le=2100, description="Year of the figures")]
+YearQuery = Annotated[
+    int | None, Query(ge=FIRST_YEAR, le=LAST_YEAR, description="Year of the figures")
+]
 ReportLang = Annotated[Literal["ru", "kk", "en"] | None, Query(description="ru, kk or en")]
 
 

@@ -35,7 +35,7 @@ from seriktes.kit.pagination import PageRequest
 from seriktes.registry.models import Organisation
 from seriktes.web.auth import CurrentUser, RequiredUser, verify_csrf
 from seriktes.web.deps import DbSession, Language
-from seriktes.web.forms import Form, clean, form_errors
+from seriktes.web.forms import Form, clean, form_errors, form_ids
 from seriktes.web.i18n import N_
 from seriktes.web.views.agreements import page
 from seriktes.web.views.search import blank
@@ -148,6 +148,7 @@ def _deal_form(
         request,
         lang,
         "deals_form.html",
+        status=422 if errors else 200,
         values=values,
         errors=errors,
         commitments=_open_commitments(session, user),
@@ -177,11 +178,12 @@ async def deal_create(
     """Record a deal; show the form again with the errors next to the fields."""
     form = await request.form()
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
-    ids = [int(v) for v in form.getlist("commitment_ids") if isinstance(v, str) and v.isdigit()]
     data = {
         k: v for k, v in clean(fields, DEAL_FIELDS, ("amount", "quantity")).items() if v is not None
     }
+    ids: list[int] = []
     try:
+        ids = form_ids(form.getlist("commitment_ids"), "commitment_ids")
         data["buyer_id"] = _org_id(session, fields.get("buyer_bin"), "buyer_bin")
         data["supplier_id"] = _org_id(session, fields.get("supplier_bin"), "supplier_bin")
         data["commitment_ids"] = ids
@@ -273,7 +275,7 @@ async def deal_link(
 ) -> RedirectResponse:
     """Replace the commitments a deal counts towards."""
     form = await request.form()
-    ids = [int(v) for v in form.getlist("commitment_ids") if isinstance(v, str) and v.isdigit()]
+    ids = form_ids(form.getlist("commitment_ids"), "commitment_ids")
     deals.update_deal(session, user, deal_id, DealChanges(commitment_ids=ids))
     return RedirectResponse(f"/deals/{deal_id}?done=linked", status_code=303)
 

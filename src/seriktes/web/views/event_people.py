@@ -12,11 +12,13 @@ from sqlalchemy import select
 from seriktes.events import scheduling, service
 from seriktes.events.schemas import ParticipantChanges, ParticipantIn, RegistrationIn, VisitIn
 from seriktes.kit.errors import Conflict, ErrorItem, ValidationFailed
+from seriktes.kit.values import is_digits
 from seriktes.registry.models import Organisation
 from seriktes.web.auth import RequiredUser
 from seriktes.web.deps import DbSession, Language
-from seriktes.web.forms import Form
-from seriktes.web.views.events import CSRF, back_to_event, event_page, form_number, validated
+from seriktes.web.forms import Form, form_id
+from seriktes.web.i18n import N_
+from seriktes.web.views.events import CSRF, back_to_event, event_page, validated
 from seriktes.web.views.search import blank
 
 router = APIRouter()
@@ -27,7 +29,7 @@ def sign_up(
     session: DbSession, user: RequiredUser, event_id: int, visit_id: int, form: Form
 ) -> RedirectResponse:
     """Sign a participant you act for up for a site visit."""
-    service.sign_up(session, user, event_id, visit_id, form_number(form, "participant_id"))
+    service.sign_up(session, user, event_id, visit_id, form_id(form, "participant_id"))
     return back_to_event(event_id, done="signed")
 
 
@@ -64,11 +66,12 @@ def _availability(form: dict[str, str]) -> dict[str, Any]:
     """Representatives, languages, session wish and blocked slots (`slot_<n>` boxes) of a
     participant's form."""
     languages = [lang for lang in ("ru", "kk", "en") if form.get(f"lang_{lang}")]
-    blocked = [
-        int(key.removeprefix("slot_"))
-        for key in form
-        if key.startswith("slot_") and key[5:].isdigit() and len(key) < 9
-    ]
+    boxes = [key for key in form if key.startswith("slot_")]
+    odd = next((key for key in boxes if not is_digits(key[5:]) or len(key) > 8), None)
+    if odd is not None:  # a box the form never has: «slot_²», «slot_٣»
+        detail = N_("Choose one of the options.")
+        raise ValidationFailed(detail, [ErrorItem(("form", odd), detail)])
+    blocked = [int(key[5:]) for key in boxes]
     return {
         "representatives": form.get("representatives", ""),
         "languages": languages or ["ru"],

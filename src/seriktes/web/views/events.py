@@ -21,10 +21,11 @@ from seriktes.events.schemas import (
 )
 from seriktes.kit.errors import ErrorItem, Forbidden, ValidationFailed
 from seriktes.kit.pagination import PageRequest
+from seriktes.kit.values import is_digits
 from seriktes.registry.repository import top_level_regions
 from seriktes.web.auth import CurrentUser, RequiredUser, verify_csrf
 from seriktes.web.deps import DbSession, Language
-from seriktes.web.forms import ERROR_TEXTS, Form, clean, form_errors
+from seriktes.web.forms import ERROR_TEXTS, Form, clean, form_errors, form_id
 from seriktes.web.i18n import N_
 from seriktes.web.views.search import show
 
@@ -150,7 +151,7 @@ def event_create(
         raise Forbidden("only coordinators and administrators organise events")
     data = {k: v for k, v in clean(form, EVENT_FIELDS, ()).items() if v is not None}
     pauses = [p.strip() for p in form.get("pause_after", "").split(",") if p.strip()]
-    if not all(p.isdigit() and len(p) < 3 for p in pauses):
+    if not all(is_digits(p) and len(p) < 3 for p in pauses):
         errors = {"pause_after": N_("Enter slot numbers separated by commas.")}
         return _event_form(request, session, lang, form, errors)
     data["pause_after"] = [int(p) - 1 for p in pauses]
@@ -263,14 +264,6 @@ def event_schedule(
 
 
 # --- forms -------------------------------------------------------------------------------
-def form_number(form: dict[str, str], field: str) -> int:
-    """A chosen id of a form (a participant, a request); ValidationFailed when missing."""
-    value = form.get(field, "").strip()
-    if not value.isdigit() or len(value) > 9:
-        raise ValidationFailed(f"choose {field}", [ErrorItem(("form", field), "required")])
-    return int(value)
-
-
 def back_to_event(event_id: int, page: str = "", **params: object) -> RedirectResponse:
     """Redirect to a page of the event after a form, with what was done in the query."""
     query = "&".join(f"{k}={v}" for k, v in params.items())
@@ -290,10 +283,8 @@ def answer(
 @router.post("/events/{event_id}/requests/new", dependencies=CSRF)
 def ask(session: DbSession, user: RequiredUser, event_id: int, form: Form) -> RedirectResponse:
     """Ask for a meeting on behalf of a participant you act for."""
-    data = RequestIn(
-        requester_id=form_number(form, "requester_id"),
-        recipient_id=form_number(form, "recipient_id"),
-    )
+    ids = {name: form_id(form, name) for name in ("requester_id", "recipient_id")}
+    data = validated(RequestIn, ids)
     requests.create_request(session, user, event_id, data)
     return back_to_event(event_id, "/requests", done="requested")
 

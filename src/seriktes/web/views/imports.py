@@ -33,6 +33,7 @@ from seriktes.catalog.uploads import (
 )
 from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import Conflict, SeriktesError, ValidationFailed
+from seriktes.kit.exports import csv_row
 from seriktes.kit.importing import Column, ImportReport, RowError
 from seriktes.matches.incremental import match_import, match_lines
 from seriktes.registry.columns import ORGANISATION_COLUMNS
@@ -197,12 +198,12 @@ def preview_page(
 
 @router.get("/import/{upload_id}/errors.csv", name="import_errors_csv")
 def errors_csv(session: DbSession, user: RequiredUser, upload_id: UploadId) -> Response:
-    """Every row error of the upload as CSV (file, row, column, message)."""
+    """The row errors of the upload as CSV (file, row, column, message): the first 1,000."""
     preview = preview_upload(session, user, upload_id, _classifier(session))
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["file", "row", "column", "message"])
-    writer.writerows([e.file, e.row, e.column, e.message] for e in preview.errors)
+    writer.writerows(csv_row([e.file, e.row, e.column, e.message]) for e in preview.errors)
     name = quote(preview.upload.filename.rsplit(".", 1)[0] + "-errors.csv")
     return Response(
         ("\ufeff" + buffer.getvalue()).encode("utf-8"),
@@ -346,7 +347,8 @@ class PreviewOut(UploadOut):
     )
     columns: list[ColumnOut]
     sample: list[SampleRowOut] = Field(description="the first valid rows")
-    errors: list[RowErrorOut] = Field(description="every row error")
+    errors: list[RowErrorOut] = Field(description="the row errors, at most the first 1,000")
+    error_count: int = Field(description="every row error found, those not listed included")
 
     @classmethod
     def of(cls, preview: Preview) -> PreviewOut:
@@ -365,6 +367,7 @@ class PreviewOut(UploadOut):
                 "columns": [{"field": f, "header": h} for f, h in preview.columns],
                 "sample": [{"row": s.row, "values": s.values} for s in preview.sample],
                 "errors": [RowErrorOut.of(e) for e in preview.errors],
+                "error_count": preview.error_count,
             }
         )
 

@@ -118,8 +118,8 @@ def need_create(
     request: Request, session: DbSession, lang: Language, user: RequiredUser, form: Form
 ) -> HTMLResponse | RedirectResponse:
     """Add a need; show the form again with the errors next to the fields."""
-    buyer = chosen_owner(session, user, form.get("buyer_id"))
     try:
+        buyer = chosen_owner(session, user, form, "buyer_id")
         need = create_need(
             session, user, NeedIn.model_validate({**_need_data(form), "buyer_id": buyer})
         )

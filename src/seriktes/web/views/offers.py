@@ -103,9 +103,9 @@ def offer_create(
     request: Request, session: DbSession, lang: Language, user: RequiredUser, form: Form
 ) -> HTMLResponse | RedirectResponse:
     """Add an offer; show the form again with the errors next to the fields."""
-    producer = chosen_owner(session, user, form.get("producer_id"))
-    data = {**_offer_data(form), "producer_id": producer}
     try:
+        producer = chosen_owner(session, user, form, "producer_id")
+        data = {**_offer_data(form), "producer_id": producer}
         offer = create_offer(session, user, OfferIn.model_validate(data))
     except (ValidationError, ValidationFailed) as exc:
         return _offer_form(request, session, lang, user, None, form, form_errors(exc))
