@@ -56,8 +56,9 @@ def test_memoranda_progress_and_a_deal_linked_by_a_coordinator(demo_server: str,
     page.click("form.stacked button[type=submit]")
     page.wait_for_selector("tr[data-deal]")
     page.locator("tr[data-deal] td.title a").first.click()
-    page.locator("details.form-box summary").first.click()
-    box = page.locator('input[name="commitment_ids"]').first
+    links = page.locator("details.form-box", has=page.locator('input[name="commitment_ids"]'))
+    links.locator("summary").click()
+    box = links.locator('input[name="commitment_ids"]').first
     linked_before = box.is_checked()
     box.set_checked(not linked_before)
     page.get_by_role("button", name="Сохранить").first.click()
