@@ -21,7 +21,7 @@ from seriktes.events.models import (
     Participant,
     ParticipantStatus,
 )
-from seriktes.events.scheduler import child, portfolio
+from seriktes.events.scheduler import portfolio
 from seriktes.events.schemas import EventIn, ParticipantIn, RequestIn
 from tests.api.conftest import VKO, World
 from tests.api.eventkit import PAVLODAR
@@ -73,7 +73,7 @@ def test_a_cancellation_reschedules_in_time_when_the_second_search_is_stuck(
     scheduling.schedule_event(db_session, event.id, time_limit=3)
     db_session.flush()
 
-    monkeypatch.setattr(portfolio, "FAULT", child.HANG)  # ignores SIGTERM and sleeps
+    monkeypatch.setattr(portfolio, "FAULT", portfolio.HANG)  # ignores SIGTERM and sleeps
     started: list[subprocess.Popen[bytes]] = []
     start = portfolio._start
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from seriktes.events.scheduler import check, child, portfolio, read_dzn, solve
+from seriktes.events.scheduler import check, portfolio, read_dzn, solve
 from seriktes.events.scheduler.budget import Budget
 from seriktes.events.scheduler.greedy import greedy_schedule
 from seriktes.events.scheduler.portfolio import better, improve_twice
@@ -70,7 +70,7 @@ def test_a_failed_second_search_leaves_this_ones_schedule(
 ) -> None:
     if portfolio.cores() < 2:
         pytest.skip("one core: no second search is started")
-    monkeypatch.setattr(portfolio, "FAULT", child.FAIL)  # the child process raises
+    monkeypatch.setattr(portfolio, "FAULT", portfolio.FAIL)  # the child process raises
     problem, start = _start()
     budget = _budget()
     both = improve_twice(problem, start, budget, seed=1)
@@ -95,7 +95,7 @@ def _record_children(monkeypatch: pytest.MonkeyPatch) -> list[subprocess.Popen[b
 def test_a_stuck_child_is_killed_at_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
     if portfolio.cores() < 2:
         pytest.skip("one core: no second search is started")
-    monkeypatch.setattr(portfolio, "FAULT", child.HANG)  # the child ignores SIGTERM and sleeps
+    monkeypatch.setattr(portfolio, "FAULT", portfolio.HANG)  # the child ignores SIGTERM and sleeps
     started = _record_children(monkeypatch)
     problem, start = _start()
     clock = 4.0
@@ -115,7 +115,7 @@ def test_a_solve_with_a_stuck_child_ends_in_time_with_a_valid_schedule(
 ) -> None:
     if portfolio.cores() < 2:
         pytest.skip("one core: no second search is started")
-    monkeypatch.setattr(portfolio, "FAULT", child.HANG)
+    monkeypatch.setattr(portfolio, "FAULT", portfolio.HANG)
     started = _record_children(monkeypatch)
     problem, _ = _start()
     limit = 8.0

@@ -20,14 +20,15 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import signal
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from seriktes.events.scheduler.budget import Budget
-from seriktes.events.scheduler.child import Job
 from seriktes.events.scheduler.problem import Problem
 from seriktes.events.scheduler.sat import Outcome, improve
 
@@ -39,8 +40,21 @@ GRACE = 1.0
 # After the grace, the child gets SIGTERM and this long to go before SIGKILL.
 TERMINATE_WAIT = 1.0
 CHILD = "seriktes.events.scheduler.child"
-# Tests only: a fault the child is asked for (child.FAIL, child.HANG); never set otherwise.
-FAULT = ""
+# Test-only faults the child may be asked for: it raises, or ignores SIGTERM and sleeps.
+FAIL, HANG = "fail", "hang"
+FAULT = ""  # FAIL or HANG in tests only
+
+
+@dataclass(frozen=True)
+class Job:
+    """What the child searches: the problem, the start schedule and the parent's budget."""
+
+    problem: Problem
+    slots: dict[int, int]
+    seconds: float  # work, in nominal seconds (budget.py)
+    deadline: float  # time.monotonic() of the parent: the clock is system-wide
+    seed: int
+    fault: str = ""
 
 
 def cores() -> int:
@@ -126,3 +140,16 @@ def _collect(child: subprocess.Popen[bytes], out_path: Path, budget: Budget) -> 
     if late:
         budget.mark_late()
     return outcome if isinstance(outcome, Outcome) else None
+
+
+def search(job: Job) -> tuple[Outcome, bool]:
+    """In the child: the SAT search over the formula that counts busy participants, with the
+    parent's budget; its outcome and whether the clock, not the work, ended it."""
+    if job.fault == FAIL:
+        raise RuntimeError("the child was asked to fail")
+    if job.fault == HANG:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        time.sleep(3600)
+    with Budget.of(job.seconds, job.deadline) as budget:  # settles on leaving
+        outcome = improve(job.problem, job.slots, budget, job.seed, crowding=True)
+    return outcome, budget.late
