@@ -20,6 +20,7 @@ from seriktes.kit.errors import SeriktesError
 from seriktes.matches.incremental import keep_matches_current
 from seriktes.web import api
 from seriktes.web.deps import get_language
+from seriktes.web.headers import SecurityHeaders
 from seriktes.web.limits import ConcurrencyLimit, KeepAliveRecycle, pool_options, request_bound
 from seriktes.web.templating import render
 from seriktes.web.views import auth as auth_views
@@ -91,16 +92,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     keep_matches_current()  # needs and offers written by pages and the API are matched at once
     pool = pool_options(settings.database_url)
     app.state.sessions = make_sessionmaker(make_engine(settings.database_url, **pool))
+    https = settings.secure_cookies or settings.environment == "production"
+    app.state.https = https  # cookies are Secure and HSTS is sent
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
         session_cookie="seriktes_session",
         max_age=14 * 24 * 3600,
         same_site="lax",
-        https_only=settings.secure_cookies,
+        https_only=https,  # production is served over HTTPS: the cookie is Secure there
     )
     if (bound := request_bound(pool)) is not None:
         app.add_middleware(ConcurrencyLimit, limit=bound)
+    app.add_middleware(SecurityHeaders, docs_path=app.docs_url, https=https)
     app.add_middleware(KeepAliveRecycle)  # outermost: before any work
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in routers():
