@@ -4,12 +4,11 @@ progress reports, the audit log)."""
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, File, Path, Query, Response, UploadFile
 from pydantic import BaseModel
 
-from seriktes.agreements import deals, reports, service
+from seriktes.agreements import deals, documents, reports, service
 from seriktes.agreements.models import Sector
 from seriktes.agreements.progress import AT_RISK_FACTOR, RULES, STATUS_RULE
 from seriktes.agreements.rates import RATES_TO_KZT
@@ -126,14 +125,19 @@ async def upload_document(
 
 @router.get("/memoranda/{memo_id}/document", responses=READ_ERRORS)
 def download_document(session: DbSession, user: CurrentUser, memo_id: MemoId) -> Response:
-    """The signed document as uploaded."""
+    """The signed document, as an attachment with the content type of its kind."""
     name, content_type, content = service.document(session, user, memo_id)
-    disposition = f"attachment; filename*=UTF-8''{_quoted(name)}"
-    return Response(content, media_type=content_type, headers={"Content-Disposition": disposition})
+    return _attachment(name, content_type, content)
 
 
-def _quoted(name: str) -> str:
-    return quote(name, safe="")
+def _attachment(name: str, content_type: str, content: bytes) -> Response:
+    """A file to download, never shown or run by the browser on this site's origin."""
+    headers = {
+        "Content-Disposition": documents.disposition(name),
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'; sandbox",
+    }
+    return Response(content, media_type=content_type, headers=headers)
 
 
 @router.get("/memoranda/{memo_id}/audit", responses=errors(401, 403, 404, 422))
@@ -223,10 +227,10 @@ def add_report(
 
 @router.get("/progress-reports/{report_id}/evidence", responses=READ_ERRORS)
 def download_evidence(session: DbSession, user: CurrentUser, report_id: ReportId) -> Response:
-    """The evidence file of a progress report as uploaded."""
-    name, content_type, content = reports.evidence(session, user, report_id)
-    disposition = f"attachment; filename*=UTF-8''{_quoted(name)}"
-    return Response(content, media_type=content_type, headers={"Content-Disposition": disposition})
+    """The evidence file of a progress report, as an attachment (its type by its bytes)."""
+    name, _sent_type, content = reports.evidence(session, user, report_id)
+    kind = documents.kind_of(content)
+    return _attachment(documents.clean_name(name, kind), documents.content_type(content), content)
 
 
 @router.delete(
