@@ -34,6 +34,7 @@ from seriktes.registry.api import WRITE, KatoQuery, PageNo, PerPage, Text, error
 from seriktes.registry.schemas import PageOut
 from seriktes.web.auth import CurrentUser, RequiredUser
 from seriktes.web.deps import DbSession
+from seriktes.web.privacy import may_read_deal_sums
 
 router = APIRouter(prefix="/api/v1", tags=["agreements"])
 
@@ -156,9 +157,11 @@ def memorandum_audit(
 # --- commitments and progress reports ----------------------------------------------------
 @router.get("/memoranda/{memo_id}/commitments", responses=READ_ERRORS)
 def commitments(session: DbSession, user: CurrentUser, memo_id: MemoId) -> list[CommitmentOut]:
-    """A memorandum's commitments with their progress computed today."""
+    """A memorandum's commitments with their progress computed today (what linked deals add
+    up to for coordinators and administrators only)."""
+    sums = may_read_deal_sums(user)
     return [
-        CommitmentOut.of(t.commitment, t.progress)
+        CommitmentOut.of(t.commitment, t.progress, sums)
         for t in service.commitments(session, user, memo_id)
     ]
 
@@ -179,9 +182,10 @@ def create_commitment(
 
 @router.get("/commitments/{commitment_id}", responses=READ_ERRORS)
 def commitment(session: DbSession, user: CurrentUser, commitment_id: CommitmentId) -> CommitmentOut:
-    """A commitment with its progress computed today."""
+    """A commitment with its progress computed today (what linked deals add up to for
+    coordinators and administrators only)."""
     found = service.get_commitment(session, user, commitment_id)
-    return CommitmentOut.of(found, service.progress_of(found))
+    return CommitmentOut.of(found, service.progress_of(found), may_read_deal_sums(user))
 
 
 @router.patch("/commitments/{commitment_id}", dependencies=WRITE, responses=WRITE_ERRORS)
