@@ -3,6 +3,7 @@ site visits, the schedule and personal agendas (JSON, PDF, iCalendar)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response
@@ -253,13 +254,18 @@ def sign_up(
 def schedule(session: DbSession, user: CurrentUser, event_id: EventId) -> ScheduleOut:
     """The stored schedule: meetings by slot and table, waiting requests, the last run."""
     grid = scheduling.grid(session, user, event_id)
+    day = grid.event.meetings_on
+
+    def moment(slot: int | None, end: int) -> datetime:
+        return service.slot_moment(grid.event, day, grid.times[slot or 0][end])
+
     meetings = [
         MeetingOut(
             request_id=c.request.id,
             slot=c.request.slot or 0,
             table=(c.request.table_no or 0) + 1,
-            starts=grid.times[c.request.slot or 0][0],
-            ends=grid.times[c.request.slot or 0][1],
+            starts=moment(c.request.slot, 0),
+            ends=moment(c.request.slot, 1),
             requester_id=c.request.requester_id,
             recipient_id=c.request.recipient_id,
             requester=c.request.requester.organisation.name_ru,

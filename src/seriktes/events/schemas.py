@@ -402,8 +402,8 @@ class MeetingOut(BaseModel):
     request_id: int
     slot: int
     table: int
-    starts: time
-    ends: time
+    starts: datetime  # aware (UTC): the slot on the meeting day in the event's time zone
+    ends: datetime
     requester_id: int
     recipient_id: int
     requester: str

@@ -18,7 +18,7 @@ from seriktes.config import Settings, get_settings
 from seriktes.kit.db import make_engine, make_sessionmaker
 from seriktes.kit.errors import SeriktesError
 from seriktes.matches.incremental import keep_matches_current
-from seriktes.web import api
+from seriktes.web import api, openapi
 from seriktes.web.deps import get_language
 from seriktes.web.headers import SecurityHeaders
 from seriktes.web.limits import ConcurrencyLimit, KeepAliveRecycle, pool_options, request_bound
@@ -107,10 +107,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders, docs_path=app.docs_url, https=https)
     app.add_middleware(KeepAliveRecycle)  # outermost: before any work
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for router in routers():
+    included = routers()
+    for router in included:
         json_api = (router.prefix or "").startswith("/api/")
         app.include_router(router, include_in_schema=json_api)
     _install_error_handlers(app)
+    openapi.install(app, included)  # the error shape and security as the application answers
     return app
 
 
