@@ -65,7 +65,7 @@ def production(db_session: Session) -> Iterator[TestClient]:
     settings = Settings(
         environment="production",
         database_url="sqlite://",
-        secret_key="a-production-secret",
+        secret_key="a-production-secret-of-at-least-32-bytes",
         warm_engines=False,
     )
     app = create_app(settings)
