@@ -5,14 +5,19 @@ and on the pages, for each role."""
 from __future__ import annotations
 
 import re
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from seriktes.accounts.models import Role
+from seriktes.agreements import deals
+from seriktes.agreements.schemas import DealIn
 from tests.api import agreementkit, eventkit
-from tests.api.conftest import World, changed
-from tests.webkit import login
+from tests.api.conftest import VKO, World, changed
+from tests.webkit import login, make_org, make_user
 
 SIGNED_IN = ("member", "other_member", "coordinator", "other_coordinator", "admin")
 
@@ -123,7 +128,7 @@ def agreement_scene(world: World, db_session: Session) -> agreementkit.Scene:
 
 SUM_READERS = [
     ("public", False),
-    ("member", False),  # the deal's buyer, but not every linked deal is always theirs
+    ("member", True),  # its organisation is the buyer of the one linked deal
     ("other_member", False),
     ("coordinator", True),
     ("other_coordinator", True),
@@ -155,6 +160,28 @@ def test_linked_deal_sums_are_for_those_who_read_every_deal(
     assert progress["status"] and jobs["progress"]["value"] is not None  # reports stay public
     one = client.get(f"/api/v1/commitments/{agreement_scene.turnover.id}", headers=headers).json()
     assert (one["progress"]["value"] is not None) == sums
+
+
+def test_a_member_sees_no_sum_once_another_organisation_s_deal_is_linked(
+    client: TestClient, world: World, agreement_scene: agreementkit.Scene, db_session: Session
+) -> None:
+    admin = make_user(db_session, Role.ADMIN)
+    another = make_org(db_session, VKO, "ТОО «Другой покупатель»")
+    data = DealIn(
+        number="API-OTHER",
+        signed_on=date(2026, 2, 2),
+        buyer_id=another.id,
+        supplier_id=agreement_scene.supplier_id,
+        subject="Трубы",
+        amount=Decimal(10**6),
+        commitment_ids=[agreement_scene.turnover.id],
+    )
+    deals.create_deal(db_session, admin, data)
+    found = _commitments(client, agreement_scene, world.headers("member"))
+    assert found["turnover_kzt"]["progress"]["value"] is None  # type: ignore[index]
+    assert found["turnover_kzt"]["deal_ids"] == []
+    coordinator = _commitments(client, agreement_scene, world.headers("coordinator"))
+    assert len(coordinator["turnover_kzt"]["deal_ids"]) == 2  # type: ignore[arg-type]
 
 
 def test_the_memorandum_page_hides_deal_sums_from_the_public(

@@ -158,10 +158,9 @@ def memorandum_audit(
 @router.get("/memoranda/{memo_id}/commitments", responses=READ_ERRORS)
 def commitments(session: DbSession, user: CurrentUser, memo_id: MemoId) -> list[CommitmentOut]:
     """A memorandum's commitments with their progress computed today (what linked deals add
-    up to for coordinators and administrators only)."""
-    sums = may_read_deal_sums(user)
+    up to for coordinators, administrators and the parties to all of them)."""
     return [
-        CommitmentOut.of(t.commitment, t.progress, sums)
+        CommitmentOut.of(t.commitment, t.progress, may_read_deal_sums(user, t.commitment))
         for t in service.commitments(session, user, memo_id)
     ]
 
@@ -183,9 +182,9 @@ def create_commitment(
 @router.get("/commitments/{commitment_id}", responses=READ_ERRORS)
 def commitment(session: DbSession, user: CurrentUser, commitment_id: CommitmentId) -> CommitmentOut:
     """A commitment with its progress computed today (what linked deals add up to for
-    coordinators and administrators only)."""
+    coordinators, administrators and the parties to all of them)."""
     found = service.get_commitment(session, user, commitment_id)
-    return CommitmentOut.of(found, service.progress_of(found), may_read_deal_sums(user))
+    return CommitmentOut.of(found, service.progress_of(found), may_read_deal_sums(user, found))
 
 
 @router.patch("/commitments/{commitment_id}", dependencies=WRITE, responses=WRITE_ERRORS)

@@ -239,7 +239,7 @@ def memorandum_detail(
         tracked=tracked,
         manager=can_manage_memorandum(user, memo),
         reporters=reporters,
-        sums=may_read_deal_sums(user),
+        sums={t.commitment.id for t in tracked if may_read_deal_sums(user, t.commitment)},
         audit=can_read_audit(user),
         today=service.today(),
         done=done if done in DONE else None,
