@@ -1,4 +1,5 @@
-"""Fuzzing the API from its OpenAPI schema (schemathesis): no request makes a server error.
+"""Fuzzing the API from its OpenAPI schema (schemathesis): no request makes a server error,
+and every answer is what the schema says (its body, for errors too, and its content type).
 
 Every operation of /api/v1/openapi.json gets a bounded number of generated requests, valid
 and invalid, once as the public and once with an administrator's API token, against a
@@ -15,6 +16,10 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+)
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import Role
@@ -90,9 +95,13 @@ bounded = settings(
 
 
 def check(case: Any, headers: dict[str, str]) -> None:
-    """Send the generated request: never a 5xx; API errors always in the one error shape."""
+    """Send the generated request: never a 5xx, and the answer as the schema describes it;
+    API errors always in the one error shape."""
     response = case.call(headers=headers)
-    case.validate_response(response, checks=[not_a_server_error])
+    case.validate_response(
+        response,
+        checks=[not_a_server_error, response_schema_conformance, content_type_conformance],
+    )
     if case.path.startswith("/api/") and response.status_code >= 400:
         assert set(response.json()) == {"error", "detail", "errors"}, response.text
 

@@ -59,14 +59,15 @@ def test_agendas_as_json_pdf_and_ics(
 ) -> None:
     _scheduled(world, scene, db_session)
     base = f"/api/v1/events/{scene.event.id}/participants/{scene.owner.id}"
-    items = client.get(f"{base}/agenda").json()["items"]
+    mine = world.headers("member")  # a member of the owner organisation
+    items = client.get(f"{base}/agenda", headers=mine).json()["items"]
     assert [i["with_organisation"] for i in items] == ["ТОО «Павлодар Машзавод»"]
-    pdf = client.get(f"{base}/agenda.pdf?lang=kk")
+    pdf = client.get(f"{base}/agenda.pdf?lang=kk", headers=mine)
     assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
-    ics = client.get(f"{base}/agenda.ics")
+    ics = client.get(f"{base}/agenda.ics", headers=mine)
     assert ics.headers["content-type"].startswith("text/calendar")
     assert len(Calendar.from_ical(ics.content).walk("VEVENT")) == 1
-    assert client.get(f"{base}/agenda.pdf?lang=de").status_code == 422
+    assert client.get(f"{base}/agenda.pdf?lang=de", headers=mine).status_code == 422
 
 
 def test_every_events_view_is_a_valid_model(

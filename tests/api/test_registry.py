@@ -121,7 +121,12 @@ def test_organisation_profile_and_404(client: TestClient, world: World) -> None:
         "name_ru": "Восточно-Казахстанская область",
         "name_kk": "Шығыс Қазақстан облысы",
     }
-    assert (profile["email"], profile["certificates"]) == ("info@vostok.kz", ["KZ 7 630 00001"])
+    # contacts are personal data: for signed-in users, not the public
+    assert (profile["email"], profile["certificates"]) == (None, ["KZ 7 630 00001"])
+    signed_in = client.get(
+        f"/api/v1/organisations/{world.owner.id}", headers=world.headers("other_member")
+    ).json()
+    assert signed_in["email"] == "info@vostok.kz"
     missing = client.get("/api/v1/organisations/999999")
     assert missing.status_code == 404
     assert missing.json()["detail"] == "no organisation with id 999999"

@@ -54,8 +54,10 @@ def test_help_lists_every_command_with_a_sentence(tmp_path: Path) -> None:
 def test_stats_json_has_every_main_table(db: Path) -> None:
     counts = stats(db)
     assert {"regions", "organisations", "needs", "offers"} <= set(counts)
+    assert {"events", "meetings", "memoranda", "deals"} <= set(counts)
     assert counts["regions"] == 20
     assert counts["organisations"] == counts["needs"] == counts["offers"] == 0
+    assert counts["events"] == counts["meetings"] == counts["memoranda"] == counts["deals"] == 0
 
 
 def test_goszakup_import_twice(db: Path) -> None:

@@ -12,12 +12,13 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from seriktes.accounts.models import Role
 from seriktes.catalog.models import NeedStatus, Origin
 from seriktes.matches.models import Match
 from seriktes.registry.models import SizeClass
 from tests.web.test_needs_pages import EXPLANATION, SKO, VKO, People, ids, need_of, total
 from tests.web.test_offers_pages import offer_of
-from tests.webkit import make_org
+from tests.webkit import login, make_org, make_user
 
 
 @pytest.fixture
@@ -69,6 +70,10 @@ def test_profile_shows_registry_data_and_contacts(client: TestClient, db_session
     org.contact_person, org.phone = "Федоров Евгений Сергеевич", "+7 (72336) 3-05-80"
     org.email, org.address = "snab@altai.kz", "г. Риддер, ул. Промышленная, 201"
     db_session.flush()
+    public = client.get(f"/organisations/{org.id}").text
+    assert "Федоров" not in public and "snab@altai.kz" not in public and "3-05-80" not in public
+    assert 'data-hidden="contacts"' in public  # the public is asked to sign in
+    login(client, make_user(db_session, Role.MEMBER, make_org(db_session, SKO)))
     html = client.get(f"/organisations/{org.id}").text
     assert f'data-field="bin">{org.bin}<' in html and "<h1>АО «Алтай Полиметалл»</h1>" in html
     for text in ("«Алтай Полиметалл» АҚ", "Восточно-Казахстанская область", "Крупное", "07290",

@@ -4,12 +4,11 @@ progress reports, the audit log)."""
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, File, Path, Query, Response, UploadFile
 from pydantic import BaseModel
 
-from seriktes.agreements import confirmation, deals, reports, service
+from seriktes.agreements import confirmation, deals, documents, reports, service
 from seriktes.agreements.models import Confirmation, Sector
 from seriktes.agreements.progress import AT_RISK_FACTOR, RULES, STATUS_RULE
 from seriktes.agreements.rates import RATES_TO_KZT
@@ -37,6 +36,7 @@ from seriktes.registry.api import WRITE, KatoQuery, PageNo, PerPage, Text, error
 from seriktes.registry.schemas import PageOut
 from seriktes.web.auth import CurrentUser, RequiredUser
 from seriktes.web.deps import DbSession
+from seriktes.web.privacy import may_read_deal_sums
 
 router = APIRouter(prefix="/api/v1", tags=["agreements"])
 
@@ -130,14 +130,19 @@ async def upload_document(
 
 @router.get("/memoranda/{memo_id}/document", responses=READ_ERRORS)
 def download_document(session: DbSession, user: CurrentUser, memo_id: MemoId) -> Response:
-    """The signed document as uploaded."""
+    """The signed document, as an attachment with the content type of its kind."""
     name, content_type, content = service.document(session, user, memo_id)
-    disposition = f"attachment; filename*=UTF-8''{_quoted(name)}"
-    return Response(content, media_type=content_type, headers={"Content-Disposition": disposition})
+    return _attachment(name, content_type, content)
 
 
-def _quoted(name: str) -> str:
-    return quote(name, safe="")
+def _attachment(name: str, content_type: str, content: bytes) -> Response:
+    """A file to download, never shown or run by the browser on this site's origin."""
+    headers = {
+        "Content-Disposition": documents.disposition(name),
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'; sandbox",
+    }
+    return Response(content, media_type=content_type, headers=headers)
 
 
 @router.get("/memoranda/{memo_id}/audit", responses=errors(401, 403, 404, 422))
@@ -156,9 +161,10 @@ def memorandum_audit(
 # --- commitments and progress reports ----------------------------------------------------
 @router.get("/memoranda/{memo_id}/commitments", responses=READ_ERRORS)
 def commitments(session: DbSession, user: CurrentUser, memo_id: MemoId) -> list[CommitmentOut]:
-    """A memorandum's commitments with their progress computed today."""
+    """A memorandum's commitments with their progress computed today (what linked deals add
+    up to for coordinators, administrators and the parties to all of them)."""
     return [
-        CommitmentOut.of(t.commitment, t.progress)
+        CommitmentOut.of(t.commitment, t.progress, may_read_deal_sums(user, t.commitment))
         for t in service.commitments(session, user, memo_id)
     ]
 
@@ -179,9 +185,10 @@ def create_commitment(
 
 @router.get("/commitments/{commitment_id}", responses=READ_ERRORS)
 def commitment(session: DbSession, user: CurrentUser, commitment_id: CommitmentId) -> CommitmentOut:
-    """A commitment with its progress computed today."""
+    """A commitment with its progress computed today (what linked deals add up to for
+    coordinators, administrators and the parties to all of them)."""
     found = service.get_commitment(session, user, commitment_id)
-    return CommitmentOut.of(found, service.progress_of(found))
+    return CommitmentOut.of(found, service.progress_of(found), may_read_deal_sums(user, found))
 
 
 @router.patch("/commitments/{commitment_id}", dependencies=WRITE, responses=WRITE_ERRORS)
@@ -227,10 +234,10 @@ def add_report(
 
 @router.get("/progress-reports/{report_id}/evidence", responses=READ_ERRORS)
 def download_evidence(session: DbSession, user: CurrentUser, report_id: ReportId) -> Response:
-    """The evidence file of a progress report as uploaded."""
-    name, content_type, content = reports.evidence(session, user, report_id)
-    disposition = f"attachment; filename*=UTF-8''{_quoted(name)}"
-    return Response(content, media_type=content_type, headers={"Content-Disposition": disposition})
+    """The evidence file of a progress report, as an attachment (its type by its bytes)."""
+    name, _sent_type, content = reports.evidence(session, user, report_id)
+    kind = documents.kind_of(content)
+    return _attachment(documents.clean_name(name, kind), documents.content_type(content), content)
 
 
 @router.delete(

@@ -66,8 +66,13 @@ def memorandum_query(
         )
         stmt = stmt.where(Memorandum.id.in_(parties))
     if text:
-        like = f"%{text.lower()}%"
-        stmt = stmt.where(or_(Memorandum.title.ilike(like), Memorandum.number.ilike(like)))
+        needle = text.lower()  # `%` and `_` in it match themselves
+        stmt = stmt.where(
+            or_(
+                Memorandum.title.icontains(needle, autoescape=True),
+                Memorandum.number.icontains(needle, autoescape=True),
+            )
+        )
     return stmt.order_by(Memorandum.signed_on.desc(), Memorandum.number, Memorandum.id)
 
 

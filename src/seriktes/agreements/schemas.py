@@ -245,23 +245,25 @@ class PartyOut(BaseModel):
 
 
 class ProgressOut(BaseModel):
-    """A computed progress (see `rule`)."""
+    """A computed progress (see `rule`); `value` and `percent` are None for readers who may
+    not see what linked deals add up to."""
 
-    value: Decimal
+    value: Decimal | None
     target: Decimal
     expected: Decimal
-    percent: int
+    percent: int | None
     status: str
     rule: str
 
     @classmethod
-    def of(cls, progress: Progress, kpi: KpiKind) -> ProgressOut:
-        """Build from a computation."""
+    def of(cls, progress: Progress, kpi: KpiKind, sums: bool = True) -> ProgressOut:
+        """Build from a computation; without `sums`, a deal-based value is left out."""
+        shown = sums or not kpi.from_deals
         return cls(
-            value=progress.value,
+            value=progress.value if shown else None,
             target=progress.target,
             expected=progress.expected.quantize(Decimal("0.001")),
-            percent=progress.percent,
+            percent=progress.percent if shown else None,
             status=progress.status.value,
             rule=RULES[kpi],
         )
@@ -287,8 +289,9 @@ class CommitmentOut(BaseModel):
     progress: ProgressOut
 
     @classmethod
-    def of(cls, commitment: Commitment, progress: Progress) -> CommitmentOut:
-        """Build from a row and its computed progress."""
+    def of(cls, commitment: Commitment, progress: Progress, sums: bool = True) -> CommitmentOut:
+        """Build from a row and its computed progress; without `sums` (readers who may not
+        read every deal), no linked deals and no value computed from them."""
         org = commitment.responsible_organisation
         return cls(
             id=commitment.id,
@@ -304,8 +307,8 @@ class CommitmentOut(BaseModel):
             deadline=commitment.deadline,
             responsible_organisation=OrganisationRef.of(org) if org is not None else None,
             responsible_region=RegionRef.of(commitment.responsible_region),
-            deal_ids=[d.id for d in commitment.deals],
-            progress=ProgressOut.of(progress, commitment.kpi),
+            deal_ids=[d.id for d in commitment.deals] if sums else [],
+            progress=ProgressOut.of(progress, commitment.kpi, sums),
         )
 
 

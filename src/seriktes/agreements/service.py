@@ -17,7 +17,7 @@ from seriktes.accounts.policy import (
     can_read_memorandum,
     visible_memoranda,
 )
-from seriktes.agreements import audit, repository
+from seriktes.agreements import audit, documents, repository
 from seriktes.agreements.models import (
     AuditAction,
     AuditEntry,
@@ -226,24 +226,26 @@ def set_document(
         raise invalid(("body", "file"), "the file is empty")
     if len(content) > MAX_UPLOAD:
         raise invalid(("body", "file"), f"the file is larger than {MAX_UPLOAD // 2**20} MB")
+    kind = documents.kind_of(content)  # by the bytes: the sent type and name are not trusted
+    if kind is None:
+        raise invalid(("body", "file"), f"the document must be {documents.ACCEPTED}")
     before = audit.snapshot(memo)
     memo.document = content
-    memo.document_filename = filename[-255:] or "document"
-    memo.document_content_type = (content_type or "application/octet-stream")[:100]
+    memo.document_filename = documents.clean_name(filename, kind)
+    memo.document_content_type = documents.CONTENT_TYPES[kind]
     audit.record(session, user, AuditAction.UPDATE, memo, before)
     return memo
 
 
 def document(session: Session, user: User | None, memorandum_id: int) -> tuple[str, str, bytes]:
-    """File name, content type and bytes of a memorandum's signed document."""
+    """Cleaned file name, content type fixed by the document's kind, and bytes of a
+    memorandum's signed document."""
     memo = get_memorandum(session, user, memorandum_id)
     if memo.document is None:
         raise NotFound("this memorandum has no uploaded document")
-    return (
-        memo.document_filename or "document",
-        memo.document_content_type or "application/octet-stream",
-        memo.document,
-    )
+    kind = documents.kind_of(memo.document)  # documents stored before kinds were checked too
+    name = documents.clean_name(memo.document_filename or "document", kind)
+    return name, documents.content_type(memo.document), memo.document
 
 
 # --- commitments -------------------------------------------------------------------------

@@ -51,7 +51,7 @@ def _text_filter(q: str, *columns: Any) -> Any:
 
 def _region_filter(kato: str) -> Any:
     prefix = kato.strip()[:2]
-    return Organisation.region.has(Region.kato.startswith(prefix))
+    return Organisation.region.has(Region.kato.startswith(prefix, autoescape=True))
 
 
 def need_query(user: User | None, filters: LineFilters) -> Select[Any]:
@@ -67,7 +67,7 @@ def need_query(user: User | None, filters: LineFilters) -> Select[Any]:
     if filters.region:
         stmt = stmt.where(_region_filter(filters.region))
     if filters.class_code:
-        stmt = stmt.where(Need.class_code.startswith(filters.class_code.strip()))
+        stmt = stmt.where(Need.class_code.startswith(filters.class_code.strip(), autoescape=True))
     if filters.origin:
         stmt = stmt.where(Need.origin == filters.origin)
     if filters.status:
@@ -90,7 +90,7 @@ def offer_query(user: User | None, filters: LineFilters) -> Select[Any]:
     if filters.region:
         stmt = stmt.where(_region_filter(filters.region))
     if filters.class_code:
-        stmt = stmt.where(Offer.class_code.startswith(filters.class_code.strip()))
+        stmt = stmt.where(Offer.class_code.startswith(filters.class_code.strip(), autoescape=True))
     if filters.status:
         stmt = stmt.where(Offer.status == OfferStatus(filters.status))
     if filters.organisation_id:
@@ -156,7 +156,7 @@ def list_organisations(
         stmt = stmt.where(
             or_(
                 _text_filter(filters.q, Organisation.name_ru, Organisation.name_kk),
-                Organisation.bin.startswith(filters.q.strip()),
+                Organisation.bin.startswith(filters.q.strip(), autoescape=True),
             )
         )
     if filters.region:

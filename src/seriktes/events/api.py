@@ -3,6 +3,7 @@ site visits, the schedule and personal agendas (JSON, PDF, iCalendar)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response
@@ -36,12 +37,13 @@ from seriktes.events.schemas import (
     VisitOut,
 )
 from seriktes.kit.db import MAX_ID
-from seriktes.kit.errors import Forbidden
+from seriktes.kit.errors import Forbidden, NotAuthenticated
 from seriktes.kit.pagination import PageRequest
 from seriktes.registry.api import WRITE, PageNo, PerPage, errors
 from seriktes.registry.schemas import PageOut
 from seriktes.web.auth import CurrentUser, RequiredUser
 from seriktes.web.deps import DbSession
+from seriktes.web.privacy import may_read_agenda, may_read_representatives
 
 router = APIRouter(prefix="/api/v1", tags=["events"])
 
@@ -63,9 +65,13 @@ def request_out(request: MeetingRequest) -> RequestOut:
     )
 
 
-def participant_outs(event: Event, found: list[Participant]) -> list[ParticipantOut]:
-    """Views of participants with their side."""
-    return [ParticipantOut.of(p, service.side_of(event, p.organisation) or "") for p in found]
+def participant_outs(
+    event: Event, found: list[Participant], people: bool = True
+) -> list[ParticipantOut]:
+    """Views of participants with their side (and, with `people`, their representatives)."""
+    return [
+        ParticipantOut.of(p, service.side_of(event, p.organisation) or "", people) for p in found
+    ]
 
 
 @router.get("/events", responses=errors(422))
@@ -102,9 +108,10 @@ def change_event(
 
 @router.get("/events/{event_id}/participants", responses=READ_ERRORS)
 def participants(session: DbSession, user: CurrentUser, event_id: EventId) -> list[ParticipantOut]:
-    """The participants of an event."""
+    """The participants of an event (the names of representatives for signed-in users)."""
     found = service.participants(session, user, event_id)
-    return participant_outs(service.get_event(session, user, event_id), found)
+    event = service.get_event(session, user, event_id)
+    return participant_outs(event, found, may_read_representatives(user))
 
 
 @router.post(
@@ -247,13 +254,18 @@ def sign_up(
 def schedule(session: DbSession, user: CurrentUser, event_id: EventId) -> ScheduleOut:
     """The stored schedule: meetings by slot and table, waiting requests, the last run."""
     grid = scheduling.grid(session, user, event_id)
+    day = grid.event.meetings_on
+
+    def moment(slot: int | None, end: int) -> datetime:
+        return service.slot_moment(grid.event, day, grid.times[slot or 0][end])
+
     meetings = [
         MeetingOut(
             request_id=c.request.id,
             slot=c.request.slot or 0,
             table=(c.request.table_no or 0) + 1,
-            starts=grid.times[c.request.slot or 0][0],
-            ends=grid.times[c.request.slot or 0][1],
+            starts=moment(c.request.slot, 0),
+            ends=moment(c.request.slot, 1),
             requester_id=c.request.requester_id,
             recipient_id=c.request.recipient_id,
             requester=c.request.requester.organisation.name_ru,
@@ -292,14 +304,21 @@ def _agenda_of(
     session: Session, user: User | None, event_id: int, participant_id: int, lang: str = "ru"
 ) -> tuple[Participant, list[agenda.AgendaItem]]:
     participant = service.get_participant(session, user, event_id, participant_id)
+    if not may_read_agenda(user, participant):
+        message = "an agenda is for its organisation and the event's organisers"
+        raise Forbidden(message) if user is not None else NotAuthenticated(message)
     return participant, agenda.agenda_items(session, participant, lang)
 
 
-@router.get("/events/{event_id}/participants/{participant_id}/agenda", responses=READ_ERRORS)
+AGENDA_ERRORS = errors(401, 403, 404, 422)
+
+
+@router.get("/events/{event_id}/participants/{participant_id}/agenda", responses=AGENDA_ERRORS)
 def agenda_json(
     session: DbSession, user: CurrentUser, event_id: EventId, participant_id: ParticipantId
 ) -> AgendaOut:
-    """A participant's agenda: its meetings and site visits in time order."""
+    """A participant's agenda: its meetings and site visits in time order (its organisation's
+    members, the organisers, coordinators and administrators)."""
     participant, items = _agenda_of(session, user, event_id, participant_id)
     return AgendaOut(
         event_id=event_id,
@@ -322,8 +341,8 @@ def agenda_json(
     )
 
 
-PDF = {200: {"content": {"application/pdf": {}}, "description": "PDF"}, **READ_ERRORS}
-ICS = {200: {"content": {"text/calendar": {}}, "description": "iCalendar"}, **READ_ERRORS}
+PDF = {200: {"content": {"application/pdf": {}}, "description": "PDF"}, **AGENDA_ERRORS}
+ICS = {200: {"content": {"text/calendar": {}}, "description": "iCalendar"}, **AGENDA_ERRORS}
 
 
 @router.get(

@@ -306,7 +306,7 @@ class ParticipantOut(BaseModel):
     event_id: int
     organisation: OrganisationRef
     side: str
-    representatives: str
+    representatives: str | None  # None for readers who may not see names (the public)
     languages: list[str]
     session_wish: SessionWish
     blocked_slots: list[int]
@@ -314,14 +314,15 @@ class ParticipantOut(BaseModel):
     status: ParticipantStatus
 
     @classmethod
-    def of(cls, participant: Participant, side: str) -> ParticipantOut:
-        """The view of a participant on the `side` ("host" or "guest")."""
+    def of(cls, participant: Participant, side: str, people: bool = True) -> ParticipantOut:
+        """The view of a participant on the `side` ("host" or "guest"); without `people`, not
+        the names of its representatives."""
         return cls.model_construct(
             id=participant.id,
             event_id=participant.event_id,
             organisation=OrganisationRef.of(participant.organisation),
             side=side,
-            representatives=participant.representatives,
+            representatives=participant.representatives if people else None,
             languages=list(participant.languages or []),
             session_wish=participant.session_wish,
             blocked_slots=list(participant.blocked_slots or []),
@@ -420,8 +421,8 @@ class MeetingOut(BaseModel):
     request_id: int
     slot: int
     table: int
-    starts: time
-    ends: time
+    starts: datetime  # aware (UTC): the slot on the meeting day in the event's time zone
+    ends: datetime
     requester_id: int
     recipient_id: int
     requester: str

@@ -31,8 +31,9 @@ from seriktes.registry.schemas import (
     PageOut,
     RegionOut,
 )
-from seriktes.web.auth import RequiredUser, require_user, verify_csrf
+from seriktes.web.auth import CurrentUser, RequiredUser, require_user, verify_csrf
 from seriktes.web.deps import DbSession
+from seriktes.web.privacy import may_read_contacts
 
 router = APIRouter(prefix="/api/v1", tags=["registry"])
 
@@ -89,6 +90,7 @@ def region(session: DbSession, kato: KatoPath) -> RegionDetail:
 @router.get("/organisations", responses=errors(422))
 def organisations(
     session: DbSession,
+    user: CurrentUser,
     q: Annotated[str | None, Text] = None,
     region: Annotated[str | None, KatoQuery] = None,
     size_class: SizeClass | None = None,
@@ -96,16 +98,18 @@ def organisations(
     per_page: Annotated[int, PerPage] = 25,
     sort: Annotated[str | None, sort_query(ORG_SORTS, "name by default")] = None,
 ) -> PageOut[OrganisationOut]:
-    """Organisations of the registry, filtered, sorted and paged."""
+    """Organisations of the registry, filtered, sorted and paged (contacts for signed-in
+    users only)."""
     filters = OrganisationFilters(q=q, region=region, size_class=size_class)
     found = list_organisations(session, filters, PageRequest(page, per_page, sort))
-    return PageOut[OrganisationOut].of(found, OrganisationOut.of)
+    contacts = may_read_contacts(user)
+    return PageOut[OrganisationOut].of(found, lambda org: OrganisationOut.of(org, contacts))
 
 
 @router.get("/organisations/{org_id}", responses=errors(404, 422))
-def organisation(session: DbSession, org_id: OrgId) -> OrganisationOut:
-    """An organisation's profile."""
-    return OrganisationOut.of(get_organisation(session, org_id))
+def organisation(session: DbSession, user: CurrentUser, org_id: OrgId) -> OrganisationOut:
+    """An organisation's profile (contacts for signed-in users only)."""
+    return OrganisationOut.of(get_organisation(session, org_id), may_read_contacts(user))
 
 
 @router.patch("/organisations/{org_id}", dependencies=WRITE, responses=errors(401, 403, 404, 422))

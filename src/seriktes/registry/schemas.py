@@ -94,8 +94,9 @@ class OrganisationOut(OrganisationRef):
     website: str | None
 
     @classmethod
-    def of(cls, org: Organisation) -> OrganisationOut:
-        """The profile of an organisation."""
+    def of(cls, org: Organisation, contacts: bool = True) -> OrganisationOut:
+        """The profile of an organisation; without `contacts`, no contact person, phone or
+        e-mail (personal data, for signed-in users)."""
         return cls.model_construct(
             id=org.id,
             bin=org.bin,
@@ -106,9 +107,9 @@ class OrganisationOut(OrganisationRef):
             oked=org.oked,
             certificates=list(org.certificates or []),
             address=org.address,
-            contact_person=org.contact_person,
-            phone=org.phone,
-            email=org.email,
+            contact_person=org.contact_person if contacts else None,
+            phone=org.phone if contacts else None,
+            email=org.email if contacts else None,
             website=org.website,
         )
 

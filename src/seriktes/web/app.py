@@ -19,8 +19,9 @@ from seriktes.config import Settings, get_settings, session_secret
 from seriktes.kit.db import make_engine, make_sessionmaker
 from seriktes.kit.errors import SeriktesError
 from seriktes.matches.incremental import keep_matches_current
-from seriktes.web import api
+from seriktes.web import api, openapi
 from seriktes.web.deps import get_language
+from seriktes.web.headers import SecurityHeaders
 from seriktes.web.limits import ConcurrencyLimit, KeepAliveRecycle, pool_options, request_bound
 from seriktes.web.templating import render
 from seriktes.web.views import auth as auth_views
@@ -92,24 +93,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     keep_matches_current()  # needs and offers written by pages and the API are matched at once
     pool = pool_options(settings.database_url)
     app.state.sessions = make_sessionmaker(make_engine(settings.database_url, **pool))
+    https = settings.secure_cookies or settings.environment == "production"
+    app.state.https = https  # cookies are Secure and HSTS is sent
     app.add_middleware(
         SessionMiddleware,
         secret_key=session_secret(settings),
         session_cookie="seriktes_session",
         max_age=14 * 24 * 3600,
         same_site="lax",
-        https_only=settings.secure_cookies,
+        https_only=https,  # production is served over HTTPS: the cookie is Secure there
     )
     if (bound := request_bound(pool)) is not None:
         app.add_middleware(ConcurrencyLimit, limit=bound)
+    app.add_middleware(SecurityHeaders, docs_path=app.docs_url, https=https)
     app.add_middleware(KeepAliveRecycle)  # before any work
     if settings.trusted_proxies:  # the client a trusted proxy names, for logins' throttling
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for router in routers():
+    included = routers()
+    for router in included:
         json_api = (router.prefix or "").startswith("/api/")
         app.include_router(router, include_in_schema=json_api)
     _install_error_handlers(app)
+    openapi.install(app, included)  # the error shape and security as the application answers
     return app
 
 

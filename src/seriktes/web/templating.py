@@ -39,7 +39,8 @@ def render(
         status_code=status,
     )
     if request.query_params.get("lang") == lang:
-        response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax")
+        secure = bool(getattr(request.app.state, "https", False))
+        response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax", secure=secure)
     return response
 
 

@@ -1,13 +1,16 @@
-"""Two SAT searches at once (two formulas): the better schedule wins, a failed child costs
-nothing."""
+"""Two SAT searches at once (two formulas): the better schedule wins, a failed or stuck child
+costs nothing and never outlives the deadline."""
 
 from __future__ import annotations
 
+import signal
+import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
-from seriktes.events.scheduler import check, portfolio, read_dzn
+from seriktes.events.scheduler import check, portfolio, read_dzn, solve
 from seriktes.events.scheduler.budget import Budget
 from seriktes.events.scheduler.greedy import greedy_schedule
 from seriktes.events.scheduler.portfolio import better, improve_twice
@@ -67,11 +70,7 @@ def test_a_failed_second_search_leaves_this_ones_schedule(
 ) -> None:
     if portfolio.cores() < 2:
         pytest.skip("one core: no second search is started")
-
-    def fail(*_args: object) -> tuple[Outcome, bool]:
-        raise RuntimeError("the child broke")
-
-    monkeypatch.setattr(portfolio, "_search", fail)  # the forked child inherits the patch
+    monkeypatch.setattr(portfolio, "FAULT", portfolio.FAIL)  # the child process raises
     problem, start = _start()
     budget = _budget()
     both = improve_twice(problem, start, budget, seed=1)
@@ -80,12 +79,64 @@ def test_a_failed_second_search_leaves_this_ones_schedule(
     assert budget.late  # the schedule did not get the second search it would get elsewhere
 
 
+def _record_children(monkeypatch: pytest.MonkeyPatch) -> list[subprocess.Popen[bytes]]:
+    """The child processes `improve_twice` starts (real processes, only remembered here)."""
+    started: list[subprocess.Popen[bytes]] = []
+    start = portfolio._start
+
+    def remember(*args: Path) -> subprocess.Popen[bytes]:
+        started.append(start(*args))
+        return started[-1]
+
+    monkeypatch.setattr(portfolio, "_start", remember)
+    return started
+
+
+def test_a_stuck_child_is_killed_at_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    if portfolio.cores() < 2:
+        pytest.skip("one core: no second search is started")
+    monkeypatch.setattr(portfolio, "FAULT", portfolio.HANG)  # the child ignores SIGTERM and sleeps
+    started = _record_children(monkeypatch)
+    problem, start = _start()
+    clock = 4.0
+    began = time.monotonic()
+    budget = Budget.of(WORK, began + clock)
+    both = improve_twice(problem, start, budget, seed=1)
+    elapsed = time.monotonic() - began
+    assert elapsed < clock + portfolio.GRACE + portfolio.TERMINATE_WAIT + 1.0
+    assert len(started) == 1 and started[0].returncode == -signal.SIGKILL  # SIGTERM was ignored
+    alone = improve(problem, start, _budget(), seed=1)
+    assert (both.slots, both.breaks) == (alone.slots, alone.breaks)
+    assert budget.late
+
+
+def test_a_solve_with_a_stuck_child_ends_in_time_with_a_valid_schedule(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if portfolio.cores() < 2:
+        pytest.skip("one core: no second search is started")
+    monkeypatch.setattr(portfolio, "FAULT", portfolio.HANG)
+    started = _record_children(monkeypatch)
+    problem, _ = _start()
+    limit = 8.0
+    began = time.monotonic()
+    schedule = solve(problem, time_limit=limit, seed=0)
+    elapsed = time.monotonic() - began
+    assert started, "the SAT phase with its child process was reached"
+    assert all(process.returncode is not None for process in started)
+    assert elapsed < limit + portfolio.GRACE + portfolio.TERMINATE_WAIT + 1.0
+    assert not schedule.unscheduled
+    verdict = check(problem, schedule.slots)
+    assert verdict.valid, verdict.problems
+    assert verdict.breaks == schedule.breaks and not schedule.reproducible
+
+
 def test_one_core_runs_one_search(monkeypatch: pytest.MonkeyPatch) -> None:
-    def no_child() -> None:
+    def no_child(*_args: object) -> None:
         raise AssertionError("no child process on one core")
 
     monkeypatch.setattr(portfolio, "cores", lambda: 1)
-    monkeypatch.setattr(portfolio, "_context", no_child)
+    monkeypatch.setattr(portfolio, "_start", no_child)
     problem, start = _start()
     one = improve_twice(problem, start, _budget(), seed=0)
     alone = improve(problem, start, _budget(), seed=0)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import time
 
-from ortools.sat.python import cp_model
-
 from seriktes.events.scheduler.budget import Budget
 from seriktes.events.scheduler.problem import Problem
 
@@ -26,6 +24,10 @@ def max_weight(
     One worker, a seed and CP-SAT's deterministic time as the limit keep a run reproducible
     unless the clock (the budget's deadline) cuts it short.
     """
+    # Imported here: OR-Tools (and the pandas it loads) costs half a second, which the SAT
+    # search's child process (portfolio.py) would otherwise pay on every start.
+    from ortools.sat.python import cp_model
+
     cp = cp_model.CpModel()
     x: dict[tuple[int, int], cp_model.IntVar] = {}
     placed: dict[int, cp_model.IntVar] = {}

@@ -10,15 +10,23 @@ search of each runs. With both, `make bench-scheduler BENCH_ARGS="--time-limit 9
 the plain formula ended at 4. The second search costs no wall time on a machine with a core
 to spare, and keeps the result deterministic: each search spends its own work budget, and
 the child's schedule replaces this process's only when it has fewer breaks.
+
+The child is a new interpreter started for the search (`child.py`), never a fork, and is
+killed when it overruns the deadline: the caller goes on with its own schedule.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
+import pickle
+import signal
+import subprocess
+import sys
+import tempfile
 import time
-from multiprocessing.pool import AsyncResult
+from dataclasses import dataclass
+from pathlib import Path
 
 from seriktes.events.scheduler.budget import Budget
 from seriktes.events.scheduler.problem import Problem
@@ -29,6 +37,24 @@ log = logging.getLogger(__name__)
 # How long past the deadline the child may take to return: like this process, it checks the
 # deadline between chunks of conflicts (sat.CHUNK), so it may overrun it by one chunk.
 GRACE = 1.0
+# After the grace, the child gets SIGTERM and this long to go before SIGKILL.
+TERMINATE_WAIT = 1.0
+CHILD = "seriktes.events.scheduler.child"
+# Test-only faults the child may be asked for: it raises, or ignores SIGTERM and sleeps.
+FAIL, HANG = "fail", "hang"
+FAULT = ""  # FAIL or HANG in tests only
+
+
+@dataclass(frozen=True)
+class Job:
+    """What the child searches: the problem, the start schedule and the parent's budget."""
+
+    problem: Problem
+    slots: dict[int, int]
+    seconds: float  # work, in nominal seconds (budget.py)
+    deadline: float  # time.monotonic() of the parent: the clock is system-wide
+    seed: int
+    fault: str = ""
 
 
 def cores() -> int:
@@ -43,23 +69,43 @@ def improve_twice(problem: Problem, slots: dict[int, int], budget: Budget, seed:
     """`improve` here and, on a machine with a second core, in a child process over the
     formula that counts busy participants, both with `seed` and the whole of `budget`: the
     schedule with fewer breaks (this process's on a tie). Marks `budget` late when the child
-    could not finish in time."""
+    could not finish in time.
+
+    The child is a new interpreter (`child.py`), not a fork: a fork of a web server inherits
+    its SIGTERM handler and would outlive `terminate()`. It is killed once the deadline and
+    `GRACE` have passed, so a call never outlives its time limit by more than a few seconds.
+    """
     if cores() < 2:
         return improve(problem, slots, budget, seed)
-    with _context().Pool(1) as pool:
-        pending = pool.apply_async(_search, (problem, slots, budget.seconds, budget.deadline, seed))
-        own = improve(problem, slots, budget, seed)
-        other = _collect(pending, budget)
+    with tempfile.TemporaryDirectory(prefix="seriktes-sat-") as folder:
+        job_path, out_path = Path(folder) / "job.pickle", Path(folder) / "outcome.pickle"
+        job = Job(problem, slots, budget.seconds, budget.deadline, seed, FAULT)
+        job_path.write_bytes(pickle.dumps(job))
+        child = _start(job_path, out_path)
+        try:
+            own = improve(problem, slots, budget, seed)
+            other = _collect(child, out_path, budget)
+        finally:
+            _stop(child)
     return own if other is None else better(own, other)
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    """Fork where there is fork: a spawned child imports the caller's main module again, which
-    runs a script without an `if __name__ == "__main__"` guard once more. The forked child
-    only runs the SAT search, so the threads of a web server that calls this do not matter."""
-    if "fork" in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
+def _start(job_path: Path, out_path: Path) -> subprocess.Popen[bytes]:
+    """The child process, searching `job_path` into `out_path`."""
+    command = [sys.executable, "-m", CHILD, str(job_path), str(out_path)]
+    return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+
+
+def _stop(child: subprocess.Popen[bytes]) -> None:
+    """End the child if it still runs: SIGTERM, then SIGKILL when it ignores that."""
+    if child.poll() is not None:
+        return
+    child.terminate()
+    try:
+        child.wait(TERMINATE_WAIT)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
 
 
 def better(first: Outcome, second: Outcome) -> Outcome:
@@ -77,27 +123,33 @@ def _fewer(candidate: Outcome, incumbent: Outcome) -> bool:
     return incumbent.breaks is None or candidate.breaks < incumbent.breaks
 
 
-def _collect(pending: AsyncResult[tuple[Outcome, bool]], budget: Budget) -> Outcome | None:
-    """The child's outcome, or None (and `budget` late) when it did not come back in time."""
+def _collect(child: subprocess.Popen[bytes], out_path: Path, budget: Budget) -> Outcome | None:
+    """The child's outcome, or None (and `budget` late) when it did not come back in time or
+    failed: this process's schedule then stands."""
     try:
-        outcome, late = pending.get(timeout=max(0.0, budget.deadline - time.monotonic()) + GRACE)
-    except multiprocessing.TimeoutError:
+        status = child.wait(max(0.0, budget.deadline - time.monotonic()) + GRACE)
+    except subprocess.TimeoutExpired:
+        log.warning("the second SAT search did not end in time: stopped")
         budget.mark_late()
         return None
-    except Exception:  # the child failed: this process's schedule stands
-        log.exception("the second SAT search failed")
+    if status != 0 or not out_path.exists():
+        log.error("the second SAT search failed (exit status %s)", status)
         budget.mark_late()
         return None
+    outcome, late = pickle.loads(out_path.read_bytes())
     if late:
         budget.mark_late()
-    return outcome
+    return outcome if isinstance(outcome, Outcome) else None
 
 
-def _search(
-    problem: Problem, slots: dict[int, int], seconds: float, deadline: float, seed: int
-) -> tuple[Outcome, bool]:
+def search(job: Job) -> tuple[Outcome, bool]:
     """In the child: the SAT search over the formula that counts busy participants, with the
     parent's budget; its outcome and whether the clock, not the work, ended it."""
-    with Budget.of(seconds, deadline) as budget:  # settles on leaving
-        outcome = improve(problem, slots, budget, seed, crowding=True)
+    if job.fault == FAIL:
+        raise RuntimeError("the child was asked to fail")
+    if job.fault == HANG:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        time.sleep(3600)
+    with Budget.of(job.seconds, job.deadline) as budget:  # settles on leaving
+        outcome = improve(job.problem, job.slots, budget, job.seed, crowding=True)
     return outcome, budget.late

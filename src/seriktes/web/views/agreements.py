@@ -31,6 +31,7 @@ from seriktes.web.auth import CurrentUser, RequiredUser, verify_csrf
 from seriktes.web.deps import DbSession, Language
 from seriktes.web.forms import Form, clean, form_errors
 from seriktes.web.i18n import N_
+from seriktes.web.privacy import may_read_deal_sums
 from seriktes.web.views.search import blank, choice, show
 
 router = APIRouter()
@@ -238,6 +239,7 @@ def memorandum_detail(
         tracked=tracked,
         manager=can_manage_memorandum(user, memo),
         reporters=reporters,
+        sums={t.commitment.id for t in tracked if may_read_deal_sums(user, t.commitment)},
         audit=can_read_audit(user),
         today=service.today(),
         done=done if done in DONE else None,

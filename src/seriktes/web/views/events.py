@@ -27,6 +27,7 @@ from seriktes.web.auth import CurrentUser, RequiredUser, verify_csrf
 from seriktes.web.deps import DbSession, Language
 from seriktes.web.forms import ERROR_TEXTS, Form, clean, form_errors, form_id
 from seriktes.web.i18n import N_
+from seriktes.web.privacy import may_read_agenda, may_read_representatives
 from seriktes.web.views.search import show
 
 router = APIRouter()
@@ -172,7 +173,8 @@ def event_detail(
     done: str | None = None,
     n: int | None = None,
 ) -> HTMLResponse:
-    """An event's programme: facts, participants with their agendas, site visits."""
+    """An event's programme: facts, participants (their representatives for signed-in users,
+    their agendas for those who may read them), site visits."""
     event = service.get_event(session, user, event_id)
     found = service.participants(session, user, event_id)
     mine = service.my_participants(user, found)
@@ -188,6 +190,8 @@ def event_detail(
         "events_detail.html",
         event,
         participants=found,
+        people=may_read_representatives(user),
+        agendas={p.id for p in found if may_read_agenda(user, p)},
         side_of=sides,
         mine=editable,
         editable=editable,

@@ -32,6 +32,7 @@ from seriktes.registry.repository import top_level_regions
 from seriktes.web.auth import CurrentUser
 from seriktes.web.deps import DbSession, Language
 from seriktes.web.i18n import N_
+from seriktes.web.privacy import may_read_contacts
 from seriktes.web.views.search import SIZES, Text, blank, choice, class_names, explain, show
 
 router = APIRouter()
@@ -89,8 +90,8 @@ CERTIFICATE_STATUSES = {
 def organisation_detail(
     request: Request, session: DbSession, lang: Language, user: CurrentUser, org_id: int
 ) -> HTMLResponse:
-    """Profile, the first needs and offers, the best producers for its needs and the needs
-    its offers fit."""
+    """Profile (contacts for signed-in users), the first needs and offers, the best
+    producers for its needs and the needs its offers fit."""
     org = get_organisation(session, org_id)
     mine = LineFilters(organisation_id=org.id)
     needs = list_needs(session, user, mine, PageRequest(1, FIRST_PAGE))
@@ -107,6 +108,7 @@ def organisation_detail(
         fits=_fitting_needs(session, user, offers.items, lang),
         class_names=class_names(session, codes, lang),
         can_add=can_create_for(user, org),
+        contacts=may_read_contacts(user),
         certificates=held_certificates(session, org.id, date.today()),
         certificate_kinds=CERTIFICATE_KINDS,
         certificate_statuses=CERTIFICATE_STATUSES,
