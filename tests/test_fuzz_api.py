@@ -2,14 +2,14 @@
 and every answer is what the schema says (its body, for errors too, and its content type).
 
 Every operation of /api/v1/openapi.json gets a bounded number of generated requests, valid
-and invalid, once as the public and once with an administrator's API token, against a
-small seeded SQLite database. Runs in the normal suite; about a minute on two cores.
+and invalid: as the public, and with the API token of an administrator, a coordinator and a
+member, against a small seeded database on SQLite and on PostgreSQL. Runs in the normal
+suite; a few minutes on two cores.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,13 +20,14 @@ from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
 )
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import Role
 from seriktes.accounts.service import create_token, create_user
 from seriktes.catalog.models import NeedStatus, OfferStatus
 from seriktes.config import Settings
-from seriktes.kit.db import make_engine, make_sessionmaker
+from seriktes.kit.db import make_sessionmaker
 from seriktes.kit.migrate import upgrade
 from seriktes.matches import cache as engine_cache
 from seriktes.matches.service import build_matcher, match_needs
@@ -36,12 +37,13 @@ from seriktes.web.app import create_app
 from tests.webkit import PASSWORD, make_need, make_offer, make_org
 
 EXAMPLES = 25
+ROLE_EXAMPLES = 12  # each of the coordinator's and the member's runs
 TITLES = ["Подшипник 6205-2RS", "Футеровка мельницы", "Мука пшеничная", "Болт М16х100"]
 
 
-def seed(db_path: Path) -> str:
-    """Migrate a database, put a little of everything in it; return an admin's API token."""
-    engine = make_engine(f"sqlite:///{db_path}")
+def seed(engine: Engine) -> dict[Role, str]:
+    """Migrate a database, put a little of everything in it; return an API token of an
+    administrator, a coordinator of the buyer's region and a member of the producer."""
     upgrade(engine)
     with Session(engine) as session:
         ensure_reference_data(session)
@@ -58,11 +60,18 @@ def seed(db_path: Path) -> str:
                 session, producer, title, OfferStatus.DRAFT if draft else OfferStatus.PUBLISHED
             )
         match_needs(session, build_matcher(session))
-        admin = create_user(session, "fuzz-admin@example.kz", PASSWORD, "Fuzz", Role.ADMIN)
-        token = create_token(session, admin, "fuzz")
+        users = {
+            Role.ADMIN: create_user(session, "fuzz-admin@example.kz", PASSWORD, "Fuzz", Role.ADMIN),
+            Role.COORDINATOR: create_user(
+                session, "fuzz-coord@example.kz", PASSWORD, "Fuzz", Role.COORDINATOR, "630000000"
+            ),
+            Role.MEMBER: create_user(
+                session, "fuzz-member@example.kz", PASSWORD, "Fuzz", Role.MEMBER, None, producer.bin
+            ),
+        }
+        tokens = {role: create_token(session, user, "fuzz") for role, user in users.items()}
         session.commit()
-    engine.dispose()
-    return token
+    return tokens
 
 
 # The schema is read when the module is collected; the database is attached by `admin_token`.
@@ -73,17 +82,15 @@ schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", APP).include(
 )
 
 
-@pytest.fixture(scope="module", autouse=True)
-def admin_token(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Point the application at its own seeded database; an administrator's API token."""
-    db_path = tmp_path_factory.mktemp("fuzz") / "fuzz.db"
-    token = seed(db_path)
-    engine = make_engine(f"sqlite:///{db_path}")
+@pytest.fixture(scope="module", autouse=True, params=["sqlite", "postgresql"])
+def tokens(request: pytest.FixtureRequest, fresh_database: Any) -> Iterator[dict[Role, str]]:
+    """Point the application at its own seeded database of a backend; API tokens by role."""
+    engine: Engine = fresh_database(request.param)
+    seeded = seed(engine)
     APP.state.sessions = make_sessionmaker(engine)
     engine_cache.clear()
-    yield token
+    yield seeded
     engine_cache.clear()
-    engine.dispose()
 
 
 bounded = settings(
@@ -114,5 +121,19 @@ def test_public_requests_never_fail_on_the_server(case: Any) -> None:
 
 @schema.parametrize()
 @bounded
-def test_administrator_requests_never_fail_on_the_server(case: Any, admin_token: str) -> None:
-    check(case, {"Authorization": f"Bearer {admin_token}"})
+def test_administrator_requests_never_fail_on_the_server(
+    case: Any, tokens: dict[Role, str]
+) -> None:
+    check(case, {"Authorization": f"Bearer {tokens[Role.ADMIN]}"})
+
+
+@schema.parametrize()
+@settings(bounded, max_examples=ROLE_EXAMPLES)
+def test_coordinator_requests_never_fail_on_the_server(case: Any, tokens: dict[Role, str]) -> None:
+    check(case, {"Authorization": f"Bearer {tokens[Role.COORDINATOR]}"})
+
+
+@schema.parametrize()
+@settings(bounded, max_examples=ROLE_EXAMPLES)
+def test_member_requests_never_fail_on_the_server(case: Any, tokens: dict[Role, str]) -> None:
+    check(case, {"Authorization": f"Bearer {tokens[Role.MEMBER]}"})
