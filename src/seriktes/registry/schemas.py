@@ -92,6 +92,7 @@ class OrganisationOut(OrganisationRef):
     phone: str | None
     email: str | None
     website: str | None
+    version: int = Field(description="Changes with every write; send it back as If-Match")
 
     @classmethod
     def of(cls, org: Organisation) -> OrganisationOut:
@@ -110,6 +111,7 @@ class OrganisationOut(OrganisationRef):
             phone=org.phone,
             email=org.email,
             website=org.website,
+            version=org.version,
         )
 
 

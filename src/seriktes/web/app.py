@@ -10,12 +10,14 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from seriktes import __version__
 from seriktes.config import Settings, get_settings, session_secret
+from seriktes.kit import versions
 from seriktes.kit.db import make_engine, make_sessionmaker
 from seriktes.kit.errors import SeriktesError
 from seriktes.matches.incremental import keep_matches_current
@@ -163,6 +165,11 @@ def _install_error_handlers(app: FastAPI) -> None:
         return _error_response(
             request, exc.status_code, exc.kind, exc.detail, [item.as_dict() for item in exc.errors]
         )
+
+    @app.exception_handler(StaleDataError)
+    async def concurrent_write(request: Request, exc: StaleDataError) -> Response:
+        # a versioned row changed by another transaction between this one's read and write
+        return await seriktes_error(request, versions.concurrent())
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
