@@ -254,8 +254,7 @@ def _apply(
     ids: list[int] | None,
     rate: tuple[bool, Decimal | None],
 ) -> None:
-    for name, value in resolve(session, values).items():
-        setattr(deal, name, value)
+    versions.assign(deal, resolve(session, values))
     if rate[0] or "amount" in values or "currency" in values:
         convert_amount(deal, rate[1] if rate[0] else _kept_rate(deal, values))
     check_links(session, deal, user)

@@ -207,8 +207,7 @@ def update_memorandum(
             MemorandumSector(sector=s) for s in dict.fromkeys(changes.sectors or [])
         ]
         versions.touch(memo, "sectors")
-    for name, value in values.items():
-        setattr(memo, name, value)
+    versions.assign(memo, values)
     audit.record(session, user, AuditAction.UPDATE, memo, before)
     return memo
 
@@ -348,8 +347,7 @@ def update_commitment(
         if name in values and values[name] is None:
             raise invalid(("body", name), f"{name} may not be empty")
     before = audit.snapshot(commitment)
-    for name, value in _commitment_values(session, values, commitment.memorandum).items():
-        setattr(commitment, name, value)
+    versions.assign(commitment, _commitment_values(session, values, commitment.memorandum))
     _check_commitment(commitment)
     audit.record(session, user, AuditAction.UPDATE, commitment, before)
     return commitment

@@ -196,8 +196,7 @@ def update_need(
     current = _validated(NeedIn, {**_need_fields(need), **changes, "buyer_id": need.buyer_id})
     values = _resolve(session, current.model_dump(exclude={"external_id"}))
     asked = "class_code" in changes
-    for field, value in _class_source(session, need.class_code, values, asked).items():
-        setattr(need, field, value)
+    versions.assign(need, _class_source(session, need.class_code, values, asked))
     versions.flush(session, "need")
     announce(session, LinesWritten(needs=(need.id,)))
     return need
@@ -258,8 +257,7 @@ def update_offer(
     )
     values = _resolve(session, current.model_dump(exclude={"external_id"}))
     asked = "class_code" in changes
-    for field, value in _class_source(session, offer.class_code, values, asked).items():
-        setattr(offer, field, value)
+    versions.assign(offer, _class_source(session, offer.class_code, values, asked))
     versions.flush(session, "offer")
     announce(session, LinesWritten(offers=(offer.id,)))
     return offer

@@ -57,6 +57,14 @@ def _mark(row: Versioned, names: Iterable[str]) -> None:
     row.field_versions = {**(row.field_versions or {}), **dict.fromkeys(names, upcoming)}
 
 
+def assign(row: object, values: Mapping[str, Any]) -> None:
+    """Set the fields of `row` whose values differ from the stored ones (read first when not
+    loaded): an unchanged field is left alone and not counted as changed by this version."""
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+
+
 def touch(row: Versioned, *names: str) -> None:
     """Say that collections of `row` (parties, sectors, linked commitments) were replaced:
     the row's version goes up with them, and they count as changed by this version."""

@@ -30,8 +30,8 @@ def update_organisation(
     if not can_edit_organisation(user, org):
         raise Forbidden("you may not change this organisation")
     versions.check(org, version, "organisation", ALIASES)
-    for field, value in changes.model_dump(exclude_unset=True).items():
-        setattr(org, field, _stored(field, value))
+    values = changes.model_dump(exclude_unset=True)
+    versions.assign(org, {field: _stored(field, value) for field, value in values.items()})
     versions.flush(session, "organisation")
     return org
 

@@ -39,19 +39,21 @@ def routers() -> list[APIRouter]:
     from seriktes.matches import api as matches_api
     from seriktes.matches import feedback_api
     from seriktes.registry import api as registry_api
-    from seriktes.web.views import agreements as agreement_views
-    from seriktes.web.views import analytics as analytics_views
-    from seriktes.web.views import deals as deal_views
     from seriktes.web.views import (
+        agreement_edits,
         event_people,
         events,
         feedback,
         imports,
         needs,
         offers,
+        organisation_edit,
         organisations,
         search,
     )
+    from seriktes.web.views import agreements as agreement_views
+    from seriktes.web.views import analytics as analytics_views
+    from seriktes.web.views import deals as deal_views
 
     return [
         matches_api.router,  # first: its two routes are the most used (routes are tried in order)
@@ -69,6 +71,7 @@ def routers() -> list[APIRouter]:
         feedback.router,
         offers.router,
         organisations.router,
+        organisation_edit.router,
         search.router,
         imports.router,
         events.router,
@@ -76,6 +79,7 @@ def routers() -> list[APIRouter]:
         analytics_views.router,
         agreement_views.router,
         deal_views.router,
+        agreement_edits.router,
     ]
 
 
