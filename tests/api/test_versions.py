@@ -13,13 +13,14 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from seriktes.agreements.models import Commitment, Deal, Memorandum
 from seriktes.catalog.models import Need, Offer
 from seriktes.registry.models import Organisation
 from tests.agreements.kit import Agreement, make_agreement
 from tests.api.conftest import stored
-from tests.webkit import make_need, make_offer, token_headers
+from tests.webkit import build_app, make_need, make_offer, token_headers
 
 
 @dataclass(frozen=True)
@@ -169,3 +170,18 @@ def test_lists_show_each_records_version(
     db_session.flush()
     found = client.get("/api/v1/needs", params={"organisation_id": agreement.buyer.id}).json()
     assert [(item["id"], item["version"]) for item in found["items"]] == [(need.id, 2)]
+
+
+def test_a_concurrent_write_found_at_flush_is_a_409_not_an_error_page(
+    db_session: Session,
+) -> None:
+    app = build_app(db_session)
+
+    @app.get("/api/v1/test-race")
+    def race() -> None:
+        raise StaleDataError("UPDATE statement on table 'needs' expected to update 1 row(s)")
+
+    with TestClient(app) as client:
+        answer = client.get("/api/v1/test-race")
+    assert answer.status_code == 409
+    assert answer.json()["error"] == "Conflict" and "same moment" in answer.json()["detail"]
