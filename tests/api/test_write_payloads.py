@@ -110,7 +110,10 @@ def test_patch_changes_only_what_is_sent(
     after = stored(db_session, Need, need.id)
     assert after is not None
     changed = {key for key in before if before[key] != after[key]}
-    assert changed <= {"description", "updated_at"} and "description" in changed
+    bookkeeping = {"updated_at", "version", "field_versions"}  # every write moves these
+    assert changed <= {"description", *bookkeeping} and "description" in changed
+    assert after["version"] == before["version"] + 1
+    assert after["field_versions"] == {"description": after["version"]}
     assert after["description"] is None and after["title"] == before["title"]
 
 

@@ -32,7 +32,17 @@ from seriktes.agreements.schemas import (
 )
 from seriktes.kit.db import MAX_ID
 from seriktes.kit.pagination import PageRequest
-from seriktes.registry.api import WRITE, KatoQuery, PageNo, PerPage, Text, errors
+from seriktes.registry.api import (
+    WRITE,
+    IfMatch,
+    KatoQuery,
+    PageNo,
+    PerPage,
+    Text,
+    errors,
+    expected_version,
+    tagged,
+)
 from seriktes.registry.schemas import PageOut
 from seriktes.web.auth import CurrentUser, RequiredUser
 from seriktes.web.deps import DbSession
@@ -90,9 +100,13 @@ def memoranda(
 
 
 @router.get("/memoranda/{memo_id}", responses=READ_ERRORS)
-def memorandum(session: DbSession, user: CurrentUser, memo_id: MemoId) -> MemorandumOut:
-    """A memorandum with its parties and sectors."""
-    return MemorandumOut.of(service.get_memorandum(session, user, memo_id))
+def memorandum(
+    session: DbSession, user: CurrentUser, memo_id: MemoId, response: Response
+) -> MemorandumOut:
+    """A memorandum with its parties and sectors; its ETag is its version."""
+    memo = service.get_memorandum(session, user, memo_id)
+    tagged(response, memo.version)
+    return MemorandumOut.of(memo)
 
 
 @router.post("/memoranda", status_code=201, dependencies=WRITE, responses=WRITE_ERRORS)
@@ -103,10 +117,19 @@ def create_memorandum(session: DbSession, user: RequiredUser, data: MemorandumIn
 
 @router.patch("/memoranda/{memo_id}", dependencies=WRITE, responses=WRITE_ERRORS)
 def change_memorandum(
-    session: DbSession, user: RequiredUser, memo_id: MemoId, changes: MemorandumChanges
+    session: DbSession,
+    user: RequiredUser,
+    memo_id: MemoId,
+    changes: MemorandumChanges,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> MemorandumOut:
-    """Change a memorandum (publish it with `{"status": "published"}`)."""
-    return MemorandumOut.of(service.update_memorandum(session, user, memo_id, changes))
+    """Change a memorandum (publish it with `{"status": "published"}`); with If-Match, only
+    when it is still the version you read (409 otherwise)."""
+    version = expected_version(if_match)
+    memo = service.update_memorandum(session, user, memo_id, changes, version)
+    tagged(response, memo.version)
+    return MemorandumOut.of(memo)
 
 
 @router.delete("/memoranda/{memo_id}", status_code=204, dependencies=WRITE, responses=WRITE_ERRORS)
@@ -184,19 +207,30 @@ def create_commitment(
 
 
 @router.get("/commitments/{commitment_id}", responses=READ_ERRORS)
-def commitment(session: DbSession, user: CurrentUser, commitment_id: CommitmentId) -> CommitmentOut:
+def commitment(
+    session: DbSession, user: CurrentUser, commitment_id: CommitmentId, response: Response
+) -> CommitmentOut:
     """A commitment with its progress computed today (what linked deals add up to for
-    coordinators, administrators and the parties to all of them)."""
+    coordinators, administrators and the parties to all of them); its ETag is its version."""
     found = service.get_commitment(session, user, commitment_id)
+    tagged(response, found.version)
     return CommitmentOut.of(found, service.progress_of(found), may_read_deal_sums(user, found))
 
 
 @router.patch("/commitments/{commitment_id}", dependencies=WRITE, responses=WRITE_ERRORS)
 def change_commitment(
-    session: DbSession, user: RequiredUser, commitment_id: CommitmentId, changes: CommitmentChanges
+    session: DbSession,
+    user: RequiredUser,
+    commitment_id: CommitmentId,
+    changes: CommitmentChanges,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> CommitmentOut:
-    """Change a commitment's target, deadline, responsible, …"""
-    found = service.update_commitment(session, user, commitment_id, changes)
+    """Change a commitment's target, deadline, responsible, …; with If-Match, only when it
+    is still the version you read (409 otherwise)."""
+    version = expected_version(if_match)
+    found = service.update_commitment(session, user, commitment_id, changes, version)
+    tagged(response, found.version)
     return CommitmentOut.of(found, service.progress_of(found))
 
 
@@ -276,9 +310,11 @@ def deal_list(
 
 
 @router.get("/deals/{deal_id}", responses=READ_ERRORS)
-def deal(session: DbSession, user: CurrentUser, deal_id: DealId) -> DealOut:
-    """A deal with its deliveries and links."""
-    return DealOut.of(deals.get_deal(session, user, deal_id))
+def deal(session: DbSession, user: CurrentUser, deal_id: DealId, response: Response) -> DealOut:
+    """A deal with its deliveries and links; its ETag is its version."""
+    found = deals.get_deal(session, user, deal_id)
+    tagged(response, found.version)
+    return DealOut.of(found)
 
 
 @router.post("/deals", status_code=201, dependencies=WRITE, responses=WRITE_ERRORS)
@@ -289,10 +325,19 @@ def create_deal(session: DbSession, user: RequiredUser, data: DealIn) -> DealOut
 
 @router.patch("/deals/{deal_id}", dependencies=WRITE, responses=WRITE_ERRORS)
 def change_deal(
-    session: DbSession, user: RequiredUser, deal_id: DealId, changes: DealChanges
+    session: DbSession,
+    user: RequiredUser,
+    deal_id: DealId,
+    changes: DealChanges,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> DealOut:
-    """Change a deal; `commitment_ids` replaces the commitments it counts towards."""
-    return DealOut.of(deals.update_deal(session, user, deal_id, changes))
+    """Change a deal; `commitment_ids` replaces the commitments it counts towards; with
+    If-Match, only when it is still the version you read (409 otherwise)."""
+    version = expected_version(if_match)
+    found = deals.update_deal(session, user, deal_id, changes, version)
+    tagged(response, found.version)
+    return DealOut.of(found)
 
 
 @router.delete("/deals/{deal_id}", status_code=204, dependencies=WRITE, responses=WRITE_ERRORS)

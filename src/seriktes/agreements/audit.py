@@ -24,7 +24,7 @@ from seriktes.agreements.models import (
 )
 from seriktes.kit.db import Base, utcnow
 
-SKIPPED = {"created_at", "updated_at", "document", "evidence"}
+SKIPPED = {"created_at", "updated_at", "document", "evidence", "version", "field_versions"}
 CHANGES = (AuditAction.UPDATE, AuditAction.CONFIRM, AuditAction.DISPUTE)  # logged as a diff
 KINDS: dict[type[Base], str] = {
     Memorandum: "memorandum",

@@ -35,6 +35,7 @@ from seriktes.agreements.schemas import DealChanges, DealIn, DeliveryIn
 from seriktes.agreements.service import class_code, invalid, organisation, unit_code
 from seriktes.catalog.models import Need, Offer
 from seriktes.events.models import MeetingRequest
+from seriktes.kit import versions
 from seriktes.kit.db import get_by_id
 from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, NotFound, SeriktesError
 from seriktes.kit.pagination import Page, PageRequest, paginate
@@ -212,9 +213,17 @@ def create_deal(session: Session, user: User | None, data: DealIn, source: str =
     return deal
 
 
-def update_deal(session: Session, user: User | None, deal_id: int, changes: DealChanges) -> Deal:
-    """Change the fields sent; `commitment_ids` replaces the deal's links to commitments."""
+def update_deal(
+    session: Session,
+    user: User | None,
+    deal_id: int,
+    changes: DealChanges,
+    version: int | None = None,
+) -> Deal:
+    """Change the fields sent; `commitment_ids` replaces the deal's links to commitments.
+    With `version` (the one the client read), a deal changed since is refused."""
     deal = editable_deal(session, user, deal_id)
+    versions.check(deal, version, "deal")
     values = changes.model_dump(exclude_unset=True)
     for name in ("number", "signed_on", "subject", "amount", "currency", "status"):
         if name in values and values[name] is None:
@@ -245,13 +254,15 @@ def _apply(
     ids: list[int] | None,
     rate: tuple[bool, Decimal | None],
 ) -> None:
-    for name, value in resolve(session, values).items():
-        setattr(deal, name, value)
+    versions.assign(deal, resolve(session, values))
     if rate[0] or "amount" in values or "currency" in values:
         convert_amount(deal, rate[1] if rate[0] else _kept_rate(deal, values))
     check_links(session, deal, user)
     if ids is not None:
-        deal.commitments = linkable_commitments(session, ids, user, deal)
+        linked = linkable_commitments(session, ids, user, deal)
+        if {c.id for c in linked} != {c.id for c in deal.commitments}:
+            deal.commitments = linked
+            versions.touch(deal, "commitment_ids")
         _default_memorandum(deal)
     _number_free(session, deal)
 

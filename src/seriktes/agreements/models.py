@@ -33,6 +33,7 @@ from seriktes.accounts.models import User
 from seriktes.catalog.models import Need, Offer
 from seriktes.events.models import Event, MeetingRequest
 from seriktes.kit.db import Base, Timestamped, UTCDateTime, utcnow
+from seriktes.kit.versions import Versioned
 from seriktes.registry.models import Organisation, Region, Unit, enum_column
 
 
@@ -143,7 +144,7 @@ deal_commitments = Table(
 )
 
 
-class Memorandum(Timestamped, Base):
+class Memorandum(Versioned, Timestamped, Base):
     """A memorandum of cooperation signed between regions and/or organisations."""
 
     __tablename__ = "memoranda"
@@ -247,7 +248,7 @@ class MemorandumParty(Base):
     organisation: Mapped[Organisation | None] = relationship()
 
 
-class Commitment(Timestamped, Base):
+class Commitment(Versioned, Timestamped, Base):
     """A measurable promise of a memorandum: a KPI, a target and a deadline."""
 
     __tablename__ = "commitments"
@@ -300,7 +301,7 @@ class Commitment(Timestamped, Base):
     )
 
 
-class Deal(Timestamped, Base):
+class Deal(Versioned, Timestamped, Base):
     """A contract between a buyer and a supplier, with where it came from."""
 
     __tablename__ = "deals"

@@ -287,6 +287,7 @@ class CommitmentOut(BaseModel):
     responsible_region: RegionRef | None
     deal_ids: list[int]
     progress: ProgressOut
+    version: int = Field(description="Changes with every write; send it back as If-Match")
 
     @classmethod
     def of(cls, commitment: Commitment, progress: Progress, sums: bool = True) -> CommitmentOut:
@@ -309,6 +310,7 @@ class CommitmentOut(BaseModel):
             responsible_region=RegionRef.of(commitment.responsible_region),
             deal_ids=[d.id for d in commitment.deals] if sums else [],
             progress=ProgressOut.of(progress, commitment.kpi, sums),
+            version=commitment.version,
         )
 
 
@@ -327,6 +329,7 @@ class MemorandumOut(BaseModel):
     parties: list[PartyOut]
     document_filename: str | None
     commitment_count: int
+    version: int = Field(description="Changes with every write; send it back as If-Match")
 
     @classmethod
     def of(cls, memo: Memorandum) -> MemorandumOut:
@@ -344,6 +347,7 @@ class MemorandumOut(BaseModel):
             parties=[PartyOut.of(p) for p in memo.parties],
             document_filename=memo.document_filename,
             commitment_count=len(memo.commitments),
+            version=memo.version,
         )
 
 
@@ -423,6 +427,7 @@ class DealOut(BaseModel):
     commitment_ids: list[int]
     deliveries: list[DeliveryOut]
     confirmation: ConfirmationOut
+    version: int = Field(description="Changes with every write; send it back as If-Match")
 
     @classmethod
     def of(cls, deal: Deal) -> DealOut:
@@ -449,6 +454,7 @@ class DealOut(BaseModel):
             commitment_ids=[c.id for c in deal.commitments],
             deliveries=[DeliveryOut.of(d) for d in deal.deliveries],
             confirmation=ConfirmationOut.of(deal),
+            version=deal.version,
         )
 
 

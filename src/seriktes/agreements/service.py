@@ -40,6 +40,7 @@ from seriktes.agreements.schemas import (
 )
 from seriktes.catalog.parsing import parse_kpved
 from seriktes.events.models import Event
+from seriktes.kit import versions
 from seriktes.kit.db import get_by_id
 from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, NotFound, ValidationFailed
 from seriktes.kit.importing import CellError
@@ -47,6 +48,9 @@ from seriktes.kit.pagination import Page, PageRequest, paginate
 from seriktes.registry.models import Organisation, Region
 
 MAX_UPLOAD = 10 * 1024 * 1024  # bytes of a signed document or of evidence
+# columns by the names clients send and read them under
+MEMO_ALIASES = {"document_filename": "document", "document_content_type": "document"}
+COMMITMENT_ALIASES = {"responsible_region_id": "responsible_region"}
 
 
 def today() -> date:
@@ -172,10 +176,16 @@ def create_memorandum(session: Session, user: User | None, data: MemorandumIn) -
 
 
 def update_memorandum(
-    session: Session, user: User | None, memorandum_id: int, changes: MemorandumChanges
+    session: Session,
+    user: User | None,
+    memorandum_id: int,
+    changes: MemorandumChanges,
+    version: int | None = None,
 ) -> Memorandum:
-    """Change the fields sent; parties and sectors, when sent, replace the old ones."""
+    """Change the fields sent; parties and sectors, when sent, replace the old ones. With
+    `version` (the one the client read), a memorandum changed since is refused."""
     memo = managed_memorandum(session, user, memorandum_id)
+    versions.check(memo, version, "memorandum", MEMO_ALIASES)
     values = changes.model_dump(exclude_unset=True)
     for name in ("number", "title", "signed_on", "status"):
         if name in values and values[name] is None:
@@ -191,12 +201,13 @@ def update_memorandum(
         memo.parties = _parties(session, changes.parties or [])
         if not can_manage_memorandum(user, memo):
             raise Forbidden("your own region must stay a party of the memorandum")
-    if sectors is not None:
+        versions.touch(memo, "parties")
+    if sectors is not None and set(changes.sectors or []) != set(memo.sectors):
         memo.sector_rows = [
             MemorandumSector(sector=s) for s in dict.fromkeys(changes.sectors or [])
         ]
-    for name, value in values.items():
-        setattr(memo, name, value)
+        versions.touch(memo, "sectors")
+    versions.assign(memo, values)
     audit.record(session, user, AuditAction.UPDATE, memo, before)
     return memo
 
@@ -321,19 +332,24 @@ def create_commitment(
 
 
 def update_commitment(
-    session: Session, user: User | None, commitment_id: int, changes: CommitmentChanges
+    session: Session,
+    user: User | None,
+    commitment_id: int,
+    changes: CommitmentChanges,
+    version: int | None = None,
 ) -> Commitment:
-    """Change the fields sent."""
+    """Change the fields sent. With `version` (the one the client read), a commitment
+    changed since is refused."""
     commitment = get_commitment(session, user, commitment_id)
     if not can_manage_memorandum(user, commitment.memorandum):
         raise Forbidden("only coordinators of a party region change its commitments")
+    versions.check(commitment, version, "commitment", COMMITMENT_ALIASES)
     values = changes.model_dump(exclude_unset=True)
     for name in ("title", "kpi", "target", "deadline", "start_on", "position"):
         if name in values and values[name] is None:
             raise invalid(("body", name), f"{name} may not be empty")
     before = audit.snapshot(commitment)
-    for name, value in _commitment_values(session, values, commitment.memorandum).items():
-        setattr(commitment, name, value)
+    versions.assign(commitment, _commitment_values(session, values, commitment.memorandum))
     _check_commitment(commitment)
     audit.record(session, user, AuditAction.UPDATE, commitment, before)
     return commitment

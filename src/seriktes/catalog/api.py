@@ -30,7 +30,18 @@ from seriktes.catalog.schemas import (
 from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import ErrorItem, ValidationFailed
 from seriktes.kit.pagination import PageRequest
-from seriktes.registry.api import WRITE, KatoQuery, PageNo, PerPage, Text, errors, sort_query
+from seriktes.registry.api import (
+    WRITE,
+    IfMatch,
+    KatoQuery,
+    PageNo,
+    PerPage,
+    Text,
+    errors,
+    expected_version,
+    sort_query,
+    tagged,
+)
 from seriktes.registry.schemas import PageOut
 from seriktes.web.auth import CurrentUser, RequiredUser
 from seriktes.web.deps import DbSession
@@ -49,6 +60,7 @@ Words = Annotated[str | None, Text]
 PageNumber = Annotated[int, PageNo]
 PageSize = Annotated[int, PerPage]
 WRITE_ERRORS = errors(401, 403, 404, 422)
+CHANGE_ERRORS = errors(401, 403, 404, 409, 422)
 CREATE_ERRORS = errors(401, 403, 404, 409, 422)
 
 
@@ -83,9 +95,12 @@ def needs(
 
 
 @router.get("/needs/{need_id}", responses=errors(404, 422))
-def need(session: DbSession, user: CurrentUser, need_id: NeedId) -> NeedOut:
-    """A need (a draft only to those who may read it; 404 otherwise)."""
-    return NeedOut.of(get_need(session, user, need_id))
+def need(session: DbSession, user: CurrentUser, need_id: NeedId, response: Response) -> NeedOut:
+    """A need (a draft only to those who may read it; 404 otherwise); its ETag is its
+    version."""
+    found = get_need(session, user, need_id)
+    tagged(response, found.version)
+    return NeedOut.of(found)
 
 
 @router.post("/needs", status_code=201, dependencies=WRITE, responses=CREATE_ERRORS)
@@ -94,13 +109,21 @@ def create_need(session: DbSession, user: RequiredUser, data: NeedCreate) -> Nee
     return NeedOut.of(editing.create_need(session, user, data))
 
 
-@router.patch("/needs/{need_id}", dependencies=WRITE, responses=WRITE_ERRORS)
+@router.patch("/needs/{need_id}", dependencies=WRITE, responses=CHANGE_ERRORS)
 def change_need(
-    session: DbSession, user: RequiredUser, need_id: NeedId, changes: NeedChanges
+    session: DbSession,
+    user: RequiredUser,
+    need_id: NeedId,
+    changes: NeedChanges,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> NeedOut:
-    """Change the fields sent (absent fields stay; null clears an optional field)."""
-    values = changes.model_dump(exclude_unset=True)
-    return NeedOut.of(checked(lambda: editing.update_need(session, user, need_id, values)))
+    """Change the fields sent (absent fields stay; null clears an optional field); with
+    If-Match, only when the need is still the version you read (409 otherwise)."""
+    values, version = changes.model_dump(exclude_unset=True), expected_version(if_match)
+    found = checked(lambda: editing.update_need(session, user, need_id, values, version))
+    tagged(response, found.version)
+    return NeedOut.of(found)
 
 
 @router.delete("/needs/{need_id}", status_code=204, dependencies=WRITE, responses=WRITE_ERRORS)
@@ -131,9 +154,12 @@ def offers(
 
 
 @router.get("/offers/{offer_id}", responses=errors(404, 422))
-def offer(session: DbSession, user: CurrentUser, offer_id: OfferId) -> OfferOut:
-    """An offer (a draft only to those who may read it; 404 otherwise)."""
-    return OfferOut.of(get_offer(session, user, offer_id))
+def offer(session: DbSession, user: CurrentUser, offer_id: OfferId, response: Response) -> OfferOut:
+    """An offer (a draft only to those who may read it; 404 otherwise); its ETag is its
+    version."""
+    found = get_offer(session, user, offer_id)
+    tagged(response, found.version)
+    return OfferOut.of(found)
 
 
 @router.post("/offers", status_code=201, dependencies=WRITE, responses=CREATE_ERRORS)
@@ -142,13 +168,21 @@ def create_offer(session: DbSession, user: RequiredUser, data: OfferCreate) -> O
     return OfferOut.of(editing.create_offer(session, user, data))
 
 
-@router.patch("/offers/{offer_id}", dependencies=WRITE, responses=WRITE_ERRORS)
+@router.patch("/offers/{offer_id}", dependencies=WRITE, responses=CHANGE_ERRORS)
 def change_offer(
-    session: DbSession, user: RequiredUser, offer_id: OfferId, changes: OfferChanges
+    session: DbSession,
+    user: RequiredUser,
+    offer_id: OfferId,
+    changes: OfferChanges,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> OfferOut:
-    """Change the fields sent (absent fields stay; null clears an optional field)."""
-    values = changes.model_dump(exclude_unset=True)
-    return OfferOut.of(checked(lambda: editing.update_offer(session, user, offer_id, values)))
+    """Change the fields sent (absent fields stay; null clears an optional field); with
+    If-Match, only when the offer is still the version you read (409 otherwise)."""
+    values, version = changes.model_dump(exclude_unset=True), expected_version(if_match)
+    found = checked(lambda: editing.update_offer(session, user, offer_id, values, version))
+    tagged(response, found.version)
+    return OfferOut.of(found)
 
 
 @router.delete("/offers/{offer_id}", status_code=204, dependencies=WRITE, responses=WRITE_ERRORS)

@@ -19,6 +19,7 @@ from seriktes.catalog.changes import LinesWritten, announce
 from seriktes.catalog.models import ClassSource, Need, NeedStatus, Offer, OfferStatus, Origin
 from seriktes.catalog.parsing import class_from_enstru, hs_code, parse_enstru, parse_kpved
 from seriktes.catalog.queries import get_need, get_offer, get_organisation
+from seriktes.kit import versions
 from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, ValidationFailed
 from seriktes.kit.importing import CellError
 from seriktes.kit.values import NUMBERS, known_currency, plain_number, sane_day
@@ -35,6 +36,8 @@ def _cell(parser: Callable[[str | None], str | None], value: str | None) -> str 
 
 
 Row = TypeVar("Row", Need, Offer)
+# columns of needs and offers by the names clients send them under
+ALIASES = {"delivery_region_id": "delivery_region", "class_source": "class_code"}
 
 
 class _Line(BaseModel):
@@ -177,17 +180,24 @@ def _add(session: Session, line: Row, kind: str) -> Row:
     raise Conflict(detail, [ErrorItem(("body", "external_id"), detail)])
 
 
-def update_need(session: Session, user: User | None, need_id: int, changes: dict[str, Any]) -> Need:
-    """Change fields of a need (validated as NeedIn); the buyer cannot be changed."""
+def update_need(
+    session: Session,
+    user: User | None,
+    need_id: int,
+    changes: dict[str, Any],
+    version: int | None = None,
+) -> Need:
+    """Change fields of a need (validated as NeedIn); the buyer cannot be changed. With
+    `version` (the one the client read), a need changed since is refused (`StaleWrite`)."""
     need = get_need(session, user, need_id)
     if not can_edit_organisation(user, need.buyer):
         raise Forbidden("you may not change this need")
+    versions.check(need, version, "need", ALIASES)
     current = _validated(NeedIn, {**_need_fields(need), **changes, "buyer_id": need.buyer_id})
     values = _resolve(session, current.model_dump(exclude={"external_id"}))
     asked = "class_code" in changes
-    for field, value in _class_source(session, need.class_code, values, asked).items():
-        setattr(need, field, value)
-    session.flush()
+    versions.assign(need, _class_source(session, need.class_code, values, asked))
+    versions.flush(session, "need")
     announce(session, LinesWritten(needs=(need.id,)))
     return need
 
@@ -215,7 +225,7 @@ def delete_need(session: Session, user: User | None, need_id: int) -> None:
         raise Forbidden("you may not delete this need")
     announce(session, LinesWritten(needs=(need_id,), deleting=True))
     session.delete(need)
-    session.flush()
+    versions.flush(session, "need")
     announce(session, LinesWritten(needs=(need_id,)))
 
 
@@ -230,20 +240,25 @@ def create_offer(session: Session, user: User | None, data: OfferIn) -> Offer:
 
 
 def update_offer(
-    session: Session, user: User | None, offer_id: int, changes: dict[str, Any]
+    session: Session,
+    user: User | None,
+    offer_id: int,
+    changes: dict[str, Any],
+    version: int | None = None,
 ) -> Offer:
-    """Change fields of an offer (validated as OfferIn); the producer cannot be changed."""
+    """Change fields of an offer (validated as OfferIn); the producer cannot be changed.
+    With `version`, an offer changed since is refused (`StaleWrite`)."""
     offer = get_offer(session, user, offer_id)
     if not can_edit_organisation(user, offer.producer):
         raise Forbidden("you may not change this offer")
+    versions.check(offer, version, "offer", ALIASES)
     current = _validated(
         OfferIn, {**_offer_fields(offer), **changes, "producer_id": offer.producer_id}
     )
     values = _resolve(session, current.model_dump(exclude={"external_id"}))
     asked = "class_code" in changes
-    for field, value in _class_source(session, offer.class_code, values, asked).items():
-        setattr(offer, field, value)
-    session.flush()
+    versions.assign(offer, _class_source(session, offer.class_code, values, asked))
+    versions.flush(session, "offer")
     announce(session, LinesWritten(offers=(offer.id,)))
     return offer
 
@@ -255,7 +270,7 @@ def delete_offer(session: Session, user: User | None, offer_id: int) -> None:
         raise Forbidden("you may not delete this offer")
     announce(session, LinesWritten(offers=(offer_id,), deleting=True))
     session.delete(offer)
-    session.flush()
+    versions.flush(session, "offer")
     announce(session, LinesWritten(offers=(offer_id,)))
 
 

@@ -17,6 +17,7 @@ from seriktes.catalog.parsing import class_from_enstru, content_id, line_parsers
 from seriktes.kit.importing import ImportFailed, ImportReport, ParsedRows, Progress, parse_table
 from seriktes.kit.locks import hold_import_lock
 from seriktes.kit.tabular import open_table
+from seriktes.kit.versions import bulk_change
 from seriktes.registry import repository as registry_repository
 from seriktes.registry.models import Organisation
 from seriktes.registry.service import Lookups, guess_region_kato
@@ -246,7 +247,7 @@ def _upsert(
             f: record[f] for f in kind.fields if f in record and not _same(stored[f], record[f])
         }
         if diff:
-            changes.append({"id": stored["id"], **diff})
+            changes.append(bulk_change(stored, diff))
         else:
             report.unchanged += 1
     for start in range(0, len(new_rows), 5000):

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Numeric, String, Text, UniqueCons
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from seriktes.kit.db import Base, Timestamped
+from seriktes.kit.versions import Versioned
 from seriktes.registry.models import Organisation, Region, Unit, enum_column
 
 
@@ -72,7 +73,7 @@ def line_amount(quantity: Decimal | None, unit_price: Decimal | None) -> Decimal
     return quantity * unit_price
 
 
-class Need(Timestamped, Base):
+class Need(Versioned, Timestamped, Base):
     """A buyer's procurement line."""
 
     __tablename__ = "needs"
@@ -109,7 +110,7 @@ class Need(Timestamped, Base):
         return line_amount(self.quantity, self.unit_price)
 
 
-class Offer(Timestamped, Base):
+class Offer(Versioned, Timestamped, Base):
     """A producer's product or service with its yearly capacity."""
 
     __tablename__ = "offers"

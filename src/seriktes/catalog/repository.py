@@ -21,10 +21,12 @@ def owner_column(model: Line) -> Any:
 def existing_lines(
     session: Session, model: Line, owner_ids: Iterable[int], fields: Iterable[str]
 ) -> dict[tuple[int, str], dict[str, Any]]:
-    """Return the stored lines of the given owners keyed by (owner id, external id)."""
+    """Return the stored lines of the given owners keyed by (owner id, external id), with
+    their versions (a bulk update checks and bumps them: `kit.versions.bulk_change`)."""
     owner = owner_column(model)
-    columns = [model.id, owner, model.external_id, *(getattr(model, f) for f in fields)]
-    names = ["id", "owner", "external_id", *fields]
+    kept = ["version", "field_versions", *fields]
+    columns = [model.id, owner, model.external_id, *(getattr(model, f) for f in kept)]
+    names = ["id", "owner", "external_id", *kept]
     found: dict[tuple[int, str], dict[str, Any]] = {}
     ids = sorted(set(owner_ids))
     for start in range(0, len(ids), 900):

@@ -62,6 +62,7 @@ class NeedOut(BaseModel):
     source: str
     created_at: datetime
     updated_at: datetime
+    version: int = Field(description="Changes with every write; send it back as If-Match")
 
     @classmethod
     def of(cls, need: Need) -> NeedOut:
@@ -97,6 +98,7 @@ class NeedOut(BaseModel):
             source=need.source,
             created_at=need.created_at,
             updated_at=need.updated_at,
+            version=need.version,
         )
 
 
@@ -120,6 +122,7 @@ class OfferOut(BaseModel):
     source: str
     created_at: datetime
     updated_at: datetime
+    version: int = Field(description="Changes with every write; send it back as If-Match")
 
     @classmethod
     def of(cls, offer: Offer) -> OfferOut:
@@ -147,6 +150,7 @@ class OfferOut(BaseModel):
             source=offer.source,
             created_at=offer.created_at,
             updated_at=offer.updated_at,
+            version=offer.version,
         )
 
 

@@ -5,10 +5,11 @@ Also the query parameters and error responses the other domains' API modules sha
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Header, Path, Query, Response
 from sqlalchemy import select
 
 from seriktes.catalog.queries import (
@@ -20,7 +21,7 @@ from seriktes.catalog.queries import (
 from seriktes.catalog.schemas import RegionSummary
 from seriktes.catalog.service import region_overview
 from seriktes.kit.db import MAX_ID
-from seriktes.kit.errors import NotFound
+from seriktes.kit.errors import ErrorItem, NotFound, ValidationFailed
 from seriktes.kit.pagination import MAX_PER_PAGE, PageRequest
 from seriktes.registry.editing import update_organisation
 from seriktes.registry.models import Region, SizeClass
@@ -52,6 +53,35 @@ _ERRORS = {
     409: "Conflicts with stored data",
     422: "Invalid request",
 }
+
+
+IfMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        max_length=40,
+        description='The ETag of the version you read (e.g. "3"): a record changed since is '
+        "a 409 naming the fields changed meanwhile; without it the change is made anyway",
+    ),
+]
+_TAG = re.compile(r'^(?:W/)?"?([0-9]{1,9})"?$')
+
+
+def expected_version(if_match: str | None) -> int | None:
+    """The version an If-Match header names (None without one, or for `*`); a header that
+    names no version is a 422 located at it."""
+    if if_match is None or if_match.strip() == "*":
+        return None
+    found = _TAG.match(if_match.strip())
+    if found is None:
+        message = 'If-Match must be the ETag of a version, e.g. "3"'
+        raise ValidationFailed(message, [ErrorItem(("header", "If-Match"), message)])
+    return int(found.group(1))
+
+
+def tagged(response: Response, version: int) -> None:
+    """Give an answer the ETag of the version it shows (a client sends it back in If-Match)."""
+    response.headers["ETag"] = f'"{version}"'
 
 
 def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -107,14 +137,29 @@ def organisations(
 
 
 @router.get("/organisations/{org_id}", responses=errors(404, 422))
-def organisation(session: DbSession, user: CurrentUser, org_id: OrgId) -> OrganisationOut:
-    """An organisation's profile (contacts for signed-in users only)."""
-    return OrganisationOut.of(get_organisation(session, org_id), may_read_contacts(user))
-
-
-@router.patch("/organisations/{org_id}", dependencies=WRITE, responses=errors(401, 403, 404, 422))
-def change_organisation(
-    session: DbSession, user: RequiredUser, org_id: OrgId, changes: OrganisationChanges
+def organisation(
+    session: DbSession, user: CurrentUser, org_id: OrgId, response: Response
 ) -> OrganisationOut:
-    """Change an organisation's profile (its members, its region's coordinator, admins)."""
-    return OrganisationOut.of(update_organisation(session, user, org_id, changes))
+    """An organisation's profile (contacts for signed-in users only; its ETag is its version)."""
+    org = get_organisation(session, org_id)
+    tagged(response, org.version)
+    return OrganisationOut.of(org, may_read_contacts(user))
+
+
+@router.patch(
+    "/organisations/{org_id}", dependencies=WRITE, responses=errors(401, 403, 404, 409, 422)
+)
+def change_organisation(
+    session: DbSession,
+    user: RequiredUser,
+    org_id: OrgId,
+    changes: OrganisationChanges,
+    response: Response,
+    if_match: IfMatch = None,
+) -> OrganisationOut:
+    """Change an organisation's profile (its members, its region's coordinator, admins);
+    with If-Match, only when it is still the version you read."""
+    version = expected_version(if_match)
+    org = update_organisation(session, user, org_id, changes, version)
+    tagged(response, org.version)
+    return OrganisationOut.of(org)

@@ -6,24 +6,33 @@ from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import User
 from seriktes.accounts.policy import can_edit_organisation
+from seriktes.kit import versions
 from seriktes.kit.db import get_by_id
 from seriktes.kit.errors import Forbidden, NotFound
 from seriktes.registry.models import Organisation
 from seriktes.registry.schemas import OrganisationChanges
 
+ALIASES = {"region_id": "region"}  # columns by the names clients read them under
+
 
 def update_organisation(
-    session: Session, user: User | None, org_id: int, changes: OrganisationChanges
+    session: Session,
+    user: User | None,
+    org_id: int,
+    changes: OrganisationChanges,
+    version: int | None = None,
 ) -> Organisation:
-    """Change the profile fields sent in `changes` (an empty text clears a field)."""
+    """Change the profile fields sent in `changes` (an empty text clears a field). With
+    `version` (the one the client read), a profile changed since is refused (`StaleWrite`)."""
     org = get_by_id(session, Organisation, org_id)
     if org is None:
         raise NotFound(f"no organisation with id {org_id}")
     if not can_edit_organisation(user, org):
         raise Forbidden("you may not change this organisation")
-    for field, value in changes.model_dump(exclude_unset=True).items():
-        setattr(org, field, _stored(field, value))
-    session.flush()
+    versions.check(org, version, "organisation", ALIASES)
+    values = changes.model_dump(exclude_unset=True)
+    versions.assign(org, {field: _stored(field, value) for field, value in values.items()})
+    versions.flush(session, "organisation")
     return org
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from seriktes.kit.db import Base, Timestamped
+from seriktes.kit.versions import Versioned
 
 
 def enum_column(enum_cls: type[enum.Enum], length: int = 16) -> Enum:
@@ -71,7 +72,7 @@ class Region(Base):
         return self.name_kk if lang == "kk" and self.name_kk else self.name_ru
 
 
-class Organisation(Timestamped, Base):
+class Organisation(Versioned, Timestamped, Base):
     """A legal entity: a buyer, a producer or both.
 
     It is identified by its BIN. A register that names a producer without a BIN (the ST-KZ

@@ -92,6 +92,7 @@ class OrganisationOut(OrganisationRef):
     phone: str | None
     email: str | None
     website: str | None
+    version: int = Field(description="Changes with every write; send it back as If-Match")
 
     @classmethod
     def of(cls, org: Organisation, contacts: bool = True) -> OrganisationOut:
@@ -111,6 +112,7 @@ class OrganisationOut(OrganisationRef):
             phone=org.phone if contacts else None,
             email=org.email if contacts else None,
             website=org.website,
+            version=org.version,
         )
 
 

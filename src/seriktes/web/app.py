@@ -10,12 +10,14 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from seriktes import __version__
 from seriktes.config import Settings, get_settings, session_secret
+from seriktes.kit import versions
 from seriktes.kit.db import make_engine, make_sessionmaker
 from seriktes.kit.errors import SeriktesError
 from seriktes.matches.incremental import keep_matches_current
@@ -38,19 +40,21 @@ def routers() -> list[APIRouter]:
     from seriktes.matches import api as matches_api
     from seriktes.matches import feedback_api
     from seriktes.registry import api as registry_api
-    from seriktes.web.views import agreements as agreement_views
-    from seriktes.web.views import analytics as analytics_views
-    from seriktes.web.views import deals as deal_views
     from seriktes.web.views import (
+        agreement_edits,
         event_people,
         events,
         feedback,
         imports,
         needs,
         offers,
+        organisation_edit,
         organisations,
         search,
     )
+    from seriktes.web.views import agreements as agreement_views
+    from seriktes.web.views import analytics as analytics_views
+    from seriktes.web.views import deals as deal_views
 
     return [
         matches_api.router,  # first: its two routes are the most used (routes are tried in order)
@@ -68,6 +72,7 @@ def routers() -> list[APIRouter]:
         feedback.router,
         offers.router,
         organisations.router,
+        organisation_edit.router,
         search.router,
         imports.router,
         events.router,
@@ -75,6 +80,7 @@ def routers() -> list[APIRouter]:
         analytics_views.router,
         agreement_views.router,
         deal_views.router,
+        agreement_edits.router,
     ]
 
 
@@ -169,6 +175,11 @@ def _install_error_handlers(app: FastAPI) -> None:
         return _error_response(
             request, exc.status_code, exc.kind, exc.detail, [item.as_dict() for item in exc.errors]
         )
+
+    @app.exception_handler(StaleDataError)
+    async def concurrent_write(request: Request, exc: StaleDataError) -> Response:
+        # a versioned row changed by another transaction between this one's read and write
+        return await seriktes_error(request, versions.concurrent())
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:

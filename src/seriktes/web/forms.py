@@ -17,7 +17,8 @@ from seriktes.accounts.policy import can_create_for
 from seriktes.catalog.queries import get_organisation
 from seriktes.kit.errors import ErrorItem, Forbidden, ValidationFailed
 from seriktes.kit.values import parse_id
-from seriktes.web.i18n import N_
+from seriktes.kit.versions import StaleWrite
+from seriktes.web.i18n import N_, translate
 from seriktes.web.views.search import blank
 
 ERROR_TEXTS = {
@@ -42,6 +43,12 @@ ERROR_TEXTS = {
     "currency_unknown": N_("Choose a currency: KZT, RUB, USD, EUR, CNY, KGS, UZS or BYN."),
 }
 CHOOSE = N_("Choose one of the options.")
+STALE = N_(
+    "Someone changed this record while you were editing it, so nothing was saved. The marked "
+    "fields were changed meanwhile: compare what you typed with what is saved now, then save "
+    "again to keep your values."
+)
+OUTDATED = N_("This form is out of date: open it again.")
 FIELD_ERRORS = {
     "class_code": N_("Enter a KP VED code such as 28.15.10."),
     "enstru_code": N_("Enter an ENS TRU code such as 222929.900.000129."),
@@ -117,3 +124,41 @@ def form_ids(values: Iterable[object], field: str) -> list[int]:
 def plain(value: Decimal | float | None) -> str:
     """A number for an input field: 1500.5, no grouping."""
     return "" if value is None else f"{Decimal(str(value)).normalize():f}"
+
+
+def form_version(form: Mapping[str, str]) -> int | None:
+    """The version of the record an edit form was rendered with (its hidden `version`
+    field); None for a post without one, which is saved unchecked as the API does."""
+    value = form.get("version")
+    if value is None:
+        return None
+    version = parse_id(value)
+    if version is None:
+        raise ValidationFailed(OUTDATED, [ErrorItem(("form", "version"), OUTDATED)])
+    return version
+
+
+Conflicts = dict[str, tuple[str, str]]
+
+
+def conflicts(
+    exc: StaleWrite,
+    typed: Mapping[str, Any],
+    stored: Mapping[str, Any],
+    lang: str,
+    choices: Mapping[str, Mapping[str, str]] | None = None,
+) -> Conflicts:
+    """Field → (what the user typed, what is saved now) for each field of the form changed
+    since the version it was rendered with, chosen values shown by their labels in `lang`."""
+
+    def shown(field: str, value: Any) -> str:
+        if isinstance(value, list | tuple):
+            return ", ".join(shown(field, v) for v in value) or "—"
+        label = (choices or {}).get(field, {}).get(str(value))
+        return translate(lang, label) if label else str(value) if value not in ("", None) else "—"
+
+    return {
+        field: (shown(field, typed.get(field, "")), shown(field, stored.get(field, "")))
+        for field in exc.fields
+        if field in stored
+    }

@@ -20,6 +20,7 @@ from seriktes.catalog import repository
 from seriktes.catalog.models import Certificate, CertificateKind, ClassSource, Offer, OfferStatus
 from seriktes.catalog.producers import cells
 from seriktes.catalog.producers.lines import CERT_FIELDS, OFFER_FIELDS, ProducerLine
+from seriktes.kit.versions import bulk_change
 from seriktes.registry import repository as registry_repository
 from seriktes.registry.models import Organisation
 
@@ -164,7 +165,7 @@ def _offers(
             continue
         diff = {k: v for k, v in record.items() if not _same(before[k], v)}
         if diff:
-            changes.append({"id": before["id"], **diff})
+            changes.append(bulk_change(before, diff))
         else:
             written.offers.unchanged += 1
     for start in range(0, len(new_rows), BATCH):
@@ -237,7 +238,7 @@ def _certificates(
             continue
         diff = {k: v for k, v in record.items() if not _same(before[k], v)}
         if diff:
-            changes.append({"id": before["id"], **diff})
+            changes.append(bulk_change(before, diff))
         else:
             counts.unchanged += 1
     for start in range(0, len(new_rows), BATCH):

@@ -29,7 +29,7 @@ from seriktes.kit.pagination import PageRequest
 from seriktes.registry.repository import top_level_regions
 from seriktes.web.auth import CurrentUser, RequiredUser, verify_csrf
 from seriktes.web.deps import DbSession, Language
-from seriktes.web.forms import Form, clean, form_errors
+from seriktes.web.forms import Form, clean, form_errors, form_version
 from seriktes.web.i18n import N_
 from seriktes.web.privacy import may_read_deal_sums
 from seriktes.web.views.search import blank, choice, show
@@ -258,7 +258,7 @@ def memorandum_status(
     """Publish, close or return a memorandum to draft."""
     status = choice(form.get("status"), MEMO_STATUSES, "status") or "draft"
     changes = MemorandumChanges(status=MemorandumStatus(status))
-    service.update_memorandum(session, user, memo_id, changes)
+    service.update_memorandum(session, user, memo_id, changes, form_version(form))
     return RedirectResponse(f"/memoranda/{memo_id}?done=status", status_code=303)
 
 

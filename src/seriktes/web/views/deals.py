@@ -35,7 +35,7 @@ from seriktes.kit.pagination import PageRequest
 from seriktes.registry.models import Organisation
 from seriktes.web.auth import CurrentUser, RequiredUser, verify_csrf
 from seriktes.web.deps import DbSession, Language
-from seriktes.web.forms import Form, clean, form_errors, form_ids
+from seriktes.web.forms import Form, clean, form_errors, form_ids, form_version
 from seriktes.web.i18n import N_
 from seriktes.web.views.agreements import page
 from seriktes.web.views.search import blank
@@ -78,7 +78,8 @@ DEAL_FIELDS = (
 )
 
 
-def _deal_page(request: Request, lang: str, name: str, **context: Any) -> HTMLResponse:
+def deal_page(request: Request, lang: str, name: str, **context: Any) -> HTMLResponse:
+    """Render a deal page with its labels."""
     return page(
         request,
         lang,
@@ -107,7 +108,7 @@ def deals_list(
         session, user, PageRequest(page_no, 50), None, memorandum_id, commitment_id, state
     )
     commitment = service.get_commitment(session, user, commitment_id) if commitment_id else None
-    return _deal_page(
+    return deal_page(
         request, lang, "deals_list.html", found=found, commitment=commitment, state=state
     )
 
@@ -122,7 +123,9 @@ def deal_new(
     return _deal_form(request, session, lang, user, values, {})
 
 
-def _open_commitments(session: DbSession, user: User | None) -> list[Commitment]:
+def open_commitments(session: DbSession, user: User | None) -> list[Commitment]:
+    """The commitments a deal may be linked to on a form: of memoranda the user reads that
+    are not closed, measured by deals."""
     stmt = (
         select(Commitment)
         .join(Memorandum)
@@ -144,14 +147,14 @@ def _deal_form(
     values: dict[str, Any],
     errors: dict[str, str],
 ) -> HTMLResponse:
-    return _deal_page(
+    return deal_page(
         request,
         lang,
         "deals_form.html",
         status=422 if errors else 200,
         values=values,
         errors=errors,
-        commitments=_open_commitments(session, user),
+        commitments=open_commitments(session, user),
         currencies=sorted(RATES_TO_KZT),
     )
 
@@ -207,8 +210,8 @@ def deal_detail(
     deal = deals.get_deal(session, user, deal_id)
     editable = can_record_deal(user, deal.buyer, deal.supplier)
     linked = [(c, service.progress_of(c)) for c in deal.commitments]
-    choices = _open_commitments(session, user) if editable else []
-    return _deal_page(
+    choices = open_commitments(session, user) if editable else []
+    return deal_page(
         request,
         lang,
         "deals_detail.html",
@@ -276,7 +279,8 @@ async def deal_link(
     """Replace the commitments a deal counts towards."""
     form = await request.form()
     ids = form_ids(form.getlist("commitment_ids"), "commitment_ids")
-    deals.update_deal(session, user, deal_id, DealChanges(commitment_ids=ids))
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    deals.update_deal(session, user, deal_id, DealChanges(commitment_ids=ids), form_version(fields))
     return RedirectResponse(f"/deals/{deal_id}?done=linked", status_code=303)
 
 

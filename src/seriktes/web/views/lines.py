@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -19,18 +19,33 @@ from seriktes.catalog.models import Need, Offer
 from seriktes.catalog.queries import OrganisationFilters, list_organisations
 from seriktes.kit.errors import Forbidden, ValidationFailed
 from seriktes.kit.pagination import MAX_PER_PAGE, PageRequest
+from seriktes.kit.versions import StaleWrite
 from seriktes.matches.bands import shown_condition
 from seriktes.matches.models import Match
 from seriktes.registry.models import Organisation
 from seriktes.web.auth import RequiredUser, verify_csrf
 from seriktes.web.deps import DbSession, Language
-from seriktes.web.forms import Form, form_errors
+from seriktes.web.forms import STALE, Conflicts, Form, conflicts, form_errors, form_version
 from seriktes.web.views.search import show
 
 L = TypeVar("L", Need, Offer)
-FormPage = Callable[
-    [Request, Session, str, User, Any, Mapping[str, str], Mapping[str, str]], HTMLResponse
-]
+
+
+class FormPage(Protocol):
+    """Renders the form of a line: its values, errors and conflicts with a newer version."""
+
+    def __call__(
+        self,
+        request: Request,
+        session: Session,
+        lang: str,
+        user: User,
+        line: Any,
+        values: Mapping[str, str],
+        errors: Mapping[str, str],
+        conflicts: Conflicts | None = None,
+        /,
+    ) -> HTMLResponse: ...
 
 
 def match_counts(
@@ -89,11 +104,12 @@ class LineKind(Generic[L]):
     name: str  # "need" or "offer": the template variable and the path's singular
     get: Callable[[Session, User | None, int], L]
     owner: Callable[[L], Organisation]
-    update: Callable[[Session, User | None, int, dict[str, Any]], L]
+    update: Callable[[Session, User | None, int, dict[str, Any], int | None], L]
     delete: Callable[[Session, User | None, int], None]
     data: Callable[[Mapping[str, str]], dict[str, Any]]  # form fields → service fields
     values: Callable[[L], dict[str, str]]  # stored line → form fields
     form: FormPage
+    choices: Callable[[Session], Mapping[str, Mapping[str, str]]]  # labels of chosen values
     match_column: Any  # Match.need_id or Match.offer_id
 
     @property
@@ -119,7 +135,8 @@ def add_change_pages(router: APIRouter, kind: LineKind[Any]) -> None:
     ) -> HTMLResponse:
         """The form of an existing line."""
         line = kind.editable(session, user, line_id)
-        return kind.form(request, session, lang, user, line, kind.values(line), {})
+        values = {**kind.values(line), "version": str(line.version)}
+        return kind.form(request, session, lang, user, line, values, {})
 
     @router.post(
         f"{base}/{{line_id}}/edit",
@@ -135,10 +152,17 @@ def add_change_pages(router: APIRouter, kind: LineKind[Any]) -> None:
         line_id: int,
         form: Form,
     ) -> HTMLResponse | RedirectResponse:
-        """Save the changes of a line; show the form again with the errors."""
+        """Save the changes of a line; show the form again with the errors, or with what
+        was saved meanwhile when the line changed since the form was rendered (409)."""
         line = kind.editable(session, user, line_id)
         try:
-            kind.update(session, user, line_id, kind.data(form))
+            kind.update(session, user, line_id, kind.data(form), form_version(form))
+        except StaleWrite as exc:
+            stale = conflicts(exc, form, kind.values(line), lang, kind.choices(session))
+            again = {**form, "version": str(exc.version)}
+            page = kind.form(request, session, lang, user, line, again, {"": STALE}, stale)
+            page.status_code = 409
+            return page
         except (ValidationError, ValidationFailed) as exc:
             return kind.form(request, session, lang, user, line, form, form_errors(exc))
         return RedirectResponse(f"{base}/{line_id}?saved=1", status_code=303)

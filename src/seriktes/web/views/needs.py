@@ -29,10 +29,19 @@ from seriktes.registry.models import ClassifierSystem
 from seriktes.registry.repository import has_codes, top_level_regions, units
 from seriktes.web.auth import CurrentUser, RequiredUser, verify_csrf
 from seriktes.web.deps import DbSession, Language
-from seriktes.web.forms import Form, chosen_owner, clean, form_errors, plain
+from seriktes.web.forms import Conflicts, Form, chosen_owner, clean, form_errors, plain
 from seriktes.web.views.feedback import need_feedback
 from seriktes.web.views.lines import LineKind, acting_for, add_change_pages, match_counts, may_add
-from seriktes.web.views.search import ORIGINS, Text, blank, choice, class_names, explain, show
+from seriktes.web.views.search import (
+    ORIGINS,
+    STATUSES,
+    Text,
+    blank,
+    choice,
+    class_names,
+    explain,
+    show,
+)
 from seriktes.web.views.verdicts import coverage_notice
 
 router = APIRouter()
@@ -203,6 +212,7 @@ def _need_form(
     need: Need | None,
     values: Mapping[str, str],
     errors: Mapping[str, str],
+    conflicts: Conflicts | None = None,
 ) -> HTMLResponse:
     buyers = acting_for(session, user) if need is None else [need.buyer]
     if not buyers:
@@ -219,10 +229,21 @@ def _need_form(
         buyers=buyers,
         values=values,
         errors=errors,
+        conflicts=conflicts or {},
         units=units(session),
         regions=regions,
         need_statuses=[s.value for s in NeedStatus],
     )
+
+
+def _need_choices(session: Session) -> dict[str, dict[str, str]]:
+    """Labels of the values chosen in a need's form, for its conflicts."""
+    return {
+        "status": STATUSES,
+        "origin": ORIGINS,
+        "unit_code": {u.code: u.short_ru for u in units(session)},
+        "delivery_region": {r.kato: r.name_ru for r in top_level_regions(session)},
+    }
 
 
 NEEDS = LineKind(
@@ -235,5 +256,6 @@ NEEDS = LineKind(
     values=_need_values,
     form=_need_form,
     match_column=Match.need_id,
+    choices=_need_choices,
 )
 add_change_pages(router, NEEDS)

@@ -23,10 +23,10 @@ from seriktes.matches.queries import offer_fits, weak_fit_count
 from seriktes.registry.repository import top_level_regions, units
 from seriktes.web.auth import CurrentUser, RequiredUser, verify_csrf
 from seriktes.web.deps import DbSession, Language
-from seriktes.web.forms import Form, chosen_owner, clean, form_errors, plain
+from seriktes.web.forms import Conflicts, Form, chosen_owner, clean, form_errors, plain
 from seriktes.web.views.feedback import offer_class_form
 from seriktes.web.views.lines import LineKind, acting_for, add_change_pages, match_counts, may_add
-from seriktes.web.views.search import Text, blank, choice, class_names, explain, show
+from seriktes.web.views.search import STATUSES, Text, blank, choice, class_names, explain, show
 
 router = APIRouter()
 
@@ -172,6 +172,7 @@ def _offer_form(
     offer: Offer | None,
     values: Mapping[str, str],
     errors: Mapping[str, str],
+    conflicts: Conflicts | None = None,
 ) -> HTMLResponse:
     producers = acting_for(session, user) if offer is None else [offer.producer]
     if not producers:
@@ -185,10 +186,19 @@ def _offer_form(
         producers=producers,
         values=values,
         errors=errors,
+        conflicts=conflicts or {},
         units=units(session),
         regions=top_level_regions(session),
         offer_statuses=[s.value for s in OfferStatus],
     )
+
+
+def _offer_choices(session: Session) -> dict[str, dict[str, str]]:
+    """Labels of the values chosen in a offer's form, for its conflicts."""
+    return {
+        "status": STATUSES,
+        "unit_code": {u.code: u.short_ru for u in units(session)},
+    }
 
 
 OFFERS = LineKind(
@@ -201,5 +211,6 @@ OFFERS = LineKind(
     values=_offer_values,
     form=_offer_form,
     match_column=Match.offer_id,
+    choices=_offer_choices,
 )
 add_change_pages(router, OFFERS)
