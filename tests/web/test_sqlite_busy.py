@@ -18,7 +18,7 @@ from seriktes.kit.db import make_engine, make_sessionmaker, transaction
 from seriktes.kit.migrate import upgrade
 from seriktes.registry.service import ensure_reference_data
 from seriktes.web.app import create_app
-from tests.webkit import PASSWORD
+from tests.webkit import PASSWORD, make_org
 
 
 @pytest.fixture
@@ -98,3 +98,29 @@ def test_token_requests_within_the_minute_write_nothing(
     assert answer.status_code == 200
     assert still_holding  # the request never waited for the write lock
     assert last_use(database[0]) == first
+
+
+def test_a_write_that_outwaits_the_busy_timeout_is_a_503_to_send_again(
+    database: tuple[Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # connections of this app wait 0.2 s instead of 30 for the other writer
+    monkeypatch.setattr("seriktes.kit.db.BUSY_TIMEOUT_MS", 200)
+    engine = make_engine(f"sqlite:///{database[0]}")
+    with transaction(make_sessionmaker(engine)) as session:
+        buyer_id = make_org(session).id
+    engine.dispose()
+    settings = Settings(database_url=f"sqlite:///{database[0]}", warm_engines=False)
+    body = {"buyer_id": buyer_id, "title": "Подшипник 6205-2RS", "status": "draft"}
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        client.headers["Authorization"] = f"Bearer {database[1]}"
+        with Writer(database[0], hold=20.0):
+            busy = client.post("/api/v1/needs", json=body)
+            page = client.get("/needs/new?lang=ru")
+        again = client.post("/api/v1/needs", json=body)
+    assert busy.status_code == 503, busy.text
+    assert busy.json()["error"] == "Busy"
+    assert busy.headers["Retry-After"] == "5"
+    assert page.status_code == 200  # reads go on while another writes
+    assert again.status_code == 201, again.text
+    with sqlite3.connect(database[0]) as connection:
+        assert connection.execute("SELECT count(*) FROM needs").fetchone()[0] == 1

@@ -79,3 +79,9 @@ class TooManyAttempts(SeriktesError):
     """Too many failed logins; try again later."""
 
     status_code = 429
+
+
+class Busy(SeriktesError):
+    """The database is held by another change for longer than a request waits; try again."""
+
+    status_code = 503

@@ -10,6 +10,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
@@ -19,7 +20,7 @@ from seriktes import __version__
 from seriktes.config import Settings, get_settings, session_secret
 from seriktes.kit import versions
 from seriktes.kit.db import make_engine, make_sessionmaker
-from seriktes.kit.errors import SeriktesError
+from seriktes.kit.errors import Busy, SeriktesError
 from seriktes.matches.incremental import keep_matches_current
 from seriktes.web import api, openapi
 from seriktes.web.deps import get_language
@@ -169,6 +170,16 @@ def _error_response(
     return render(request, lang, "error.html", status=status, detail=detail, errors=errors)
 
 
+BUSY_MESSAGE = "The database is busy with another change. Try again in a few seconds."
+
+
+def is_busy(exc: OperationalError) -> bool:
+    """True for SQLite's «database is locked» / «database is busy», which end when the other
+    writer does."""
+    text = str(exc.orig).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(SeriktesError)
     async def seriktes_error(request: Request, exc: SeriktesError) -> Response:
@@ -180,6 +191,16 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def concurrent_write(request: Request, exc: StaleDataError) -> Response:
         # a versioned row changed by another transaction between this one's read and write
         return await seriktes_error(request, versions.concurrent())
+
+    @app.exception_handler(OperationalError)
+    async def database_error(request: Request, exc: OperationalError) -> Response:
+        # SQLite: another connection wrote between this transaction's read and its write, or
+        # held the write lock past the busy timeout; the request may simply be sent again
+        if not is_busy(exc):
+            raise exc  # an error of the server: logged, and answered as one
+        answer = await seriktes_error(request, Busy(BUSY_MESSAGE))
+        answer.headers["Retry-After"] = "5"
+        return answer
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
