@@ -22,6 +22,7 @@ confirms them; the public reads published memoranda (see the section below).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, false, or_, true
@@ -143,16 +144,23 @@ def can_read_feedback(user: User | None, need: Need) -> bool:
 # and answer its requests, sign it up for visits); the public reads published programmes.
 
 
-def can_manage_event(user: User | None, event: Event) -> bool:
-    """May `user` organise this event?"""
+def _admin_or_coordinator_in(user: User | None, regions: Callable[[], Collection[str]]) -> bool:
+    """An active administrator, or an active coordinator whose region is among `regions`
+    (two-digit KATO prefixes, read only for a coordinator)."""
     if user is None or not user.is_active:
         return False
     if user.role is Role.ADMIN:
         return True
     if user.role is not Role.COORDINATOR or user.region is None:
         return False
-    mine = user.region.kato[:2]
-    return mine in (event.host_region.kato[:2], event.guest_region.kato[:2])
+    return user.region.kato[:2] in regions()
+
+
+def can_manage_event(user: User | None, event: Event) -> bool:
+    """May `user` organise this event?"""
+    return _admin_or_coordinator_in(
+        user, lambda: (event.host_region.kato[:2], event.guest_region.kato[:2])
+    )
 
 
 def can_read_event(user: User | None, event: Event) -> bool:
@@ -224,13 +232,7 @@ def _region_prefixes(memorandum: Memorandum) -> set[str]:
 
 def can_manage_memorandum(user: User | None, memorandum: Memorandum) -> bool:
     """May `user` change this memorandum, its parties, commitments and progress reports?"""
-    if user is None or not user.is_active:
-        return False
-    if user.role is Role.ADMIN:
-        return True
-    if user.role is not Role.COORDINATOR or user.region is None:
-        return False
-    return user.region.kato[:2] in _region_prefixes(memorandum)
+    return _admin_or_coordinator_in(user, lambda: _region_prefixes(memorandum))
 
 
 def can_read_memorandum(user: User | None, memorandum: Memorandum) -> bool:
@@ -315,14 +317,9 @@ def deal_memoranda(deal: Deal) -> list[Memorandum]:
 def can_confirm_as_coordinator(user: User | None, deal: Deal) -> bool:
     """Administrators, and coordinators of a party region of a memorandum the deal is
     linked to, confirm a deal with the contract as evidence."""
-    if user is None or not user.is_active:
-        return False
-    if user.role is Role.ADMIN:
-        return True
-    if user.role is not Role.COORDINATOR or user.region is None:
-        return False
-    mine = user.region.kato[:2]
-    return any(mine in _region_prefixes(memo) for memo in deal_memoranda(deal))
+    return _admin_or_coordinator_in(
+        user, lambda: {kato for memo in deal_memoranda(deal) for kato in _region_prefixes(memo)}
+    )
 
 
 def can_confirm_deal(user: User | None, deal: Deal) -> bool:
