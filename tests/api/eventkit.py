@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from seriktes.accounts.models import Role
+from seriktes.accounts.models import Role, User
 from seriktes.events import requests, service
 from seriktes.events.models import Event, EventStatus, MeetingRequest, Participant, SiteVisit
 from seriktes.events.schemas import EventIn, ParticipantIn, RequestIn, VisitIn
@@ -30,10 +30,11 @@ class Scene:
     spare_org_id: int  # a ВКО organisation not yet taking part
 
 
-def make_scene(world: World, db_session: Session) -> Scene:
-    """The event, its two participants, a request awaiting the owner's answer, a visit."""
-    organiser = make_user(db_session, Role.ADMIN)
-    event = service.create_event(
+def published_event(
+    db_session: Session, organiser: User, ends_on: date = date(2099, 6, 1)
+) -> Event:
+    """A published ВКО–Павлодар day on 1 June 2099: meetings that day, 3 + 3 slots, 2 tables."""
+    return service.create_event(
         db_session,
         organiser,
         EventIn(
@@ -41,7 +42,7 @@ def make_scene(world: World, db_session: Session) -> Scene:
             host_region=VKO,
             guest_region=PAVLODAR,
             starts_on=date(2099, 6, 1),
-            ends_on=date(2099, 6, 2),
+            ends_on=ends_on,
             meetings_on=date(2099, 6, 1),
             morning_slots=3,
             afternoon_slots=3,
@@ -49,6 +50,12 @@ def make_scene(world: World, db_session: Session) -> Scene:
             status=EventStatus.PUBLISHED,
         ),
     )
+
+
+def make_scene(world: World, db_session: Session) -> Scene:
+    """The event, its two participants, a request awaiting the owner's answer, a visit."""
+    organiser = make_user(db_session, Role.ADMIN)
+    event = published_event(db_session, organiser, ends_on=date(2099, 6, 2))
     owner = service.add_participant(
         db_session, organiser, event.id, ParticipantIn(organisation_id=world.owner.id)
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 import time
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,16 +14,15 @@ from sqlalchemy.orm import Session
 from seriktes.accounts.models import Role
 from seriktes.events import requests, scheduling, service
 from seriktes.events.models import (
-    EventStatus,
     MeetingRequest,
     MeetingStatus,
     Participant,
     ParticipantStatus,
 )
 from seriktes.events.scheduler import portfolio
-from seriktes.events.schemas import EventIn, ParticipantIn, RequestIn
+from seriktes.events.schemas import ParticipantIn, RequestIn
 from tests.api.conftest import VKO, World
-from tests.api.eventkit import PAVLODAR
+from tests.api.eventkit import PAVLODAR, published_event
 from tests.webkit import make_org, make_user
 
 # scheduling.cancel_participant's time limit
@@ -37,22 +35,7 @@ def test_a_cancellation_reschedules_in_time_when_the_second_search_is_stuck(
     if portfolio.cores() < 2:
         pytest.skip("one core: no second search is started")
     organiser = make_user(db_session, Role.ADMIN)
-    event = service.create_event(
-        db_session,
-        organiser,
-        EventIn(
-            title="Дни Павлодарской области в ВКО",
-            host_region=VKO,
-            guest_region=PAVLODAR,
-            starts_on=date(2099, 6, 1),
-            ends_on=date(2099, 6, 1),
-            meetings_on=date(2099, 6, 1),
-            morning_slots=3,
-            afternoon_slots=3,
-            tables=2,
-            status=EventStatus.PUBLISHED,
-        ),
-    )
+    event = published_event(db_session, organiser)
 
     def join(org_id: int, blocked: list[int] | None = None) -> Participant:
         data = ParticipantIn(organisation_id=org_id, blocked_slots=blocked or [])
