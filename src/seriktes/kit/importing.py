@@ -301,12 +301,12 @@ def _day(value: Cell) -> date:
     if isinstance(value, date):
         return value
     raw = str(value).strip()
-    for fmt in _DATE_FORMATS:
-        try:  # strptime takes non-ASCII digits too
-            if raw.isascii():
+    if raw.isascii():  # strptime takes non-ASCII digits too
+        for fmt in _DATE_FORMATS:
+            try:
                 return datetime.strptime(raw, fmt).date()
-        except ValueError:
-            continue
+            except ValueError:
+                continue
     raise CellError.of(
         N_("expected a date like 31.03.2026 or 2026-03-31, got %(value)s"), value=repr(raw)
     )
