@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_dir
 
-from seriktes.web.i18n import catalog
+from seriktes.kit.i18n import catalog
 
 WEB = Path(__file__).resolve().parents[2] / "src" / "seriktes"
 METHODS = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
@@ -31,4 +31,4 @@ def test_templates_and_code_have_messages() -> None:
 @pytest.mark.parametrize("lang", ["ru", "kk"])
 def test_every_message_is_translated(lang: str) -> None:
     missing = sorted(ui_messages() - set(catalog(lang)))
-    assert missing == [], f"add to src/seriktes/web/locales/{lang}/*.po: {missing}"
+    assert missing == [], f"add to src/seriktes/locales/{lang}/*.po: {missing}"

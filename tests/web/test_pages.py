@@ -69,7 +69,7 @@ def test_html_errors_are_pages_not_tracebacks(client: TestClient) -> None:
 
 
 def test_numbers_are_grouped_as_each_language_writes_them() -> None:
-    from seriktes.web.i18n import format_number
+    from seriktes.kit.i18n import format_number
 
     assert format_number(1473, "ru") == "1\u202f473"
     assert format_number(1473, "kk") == "1\u202f473"

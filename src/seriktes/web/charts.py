@@ -25,7 +25,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont
 from matplotlib.ft2font import FT2Font, LoadFlags
 
-from seriktes.web.i18n import N_, format_number, translate
+from seriktes.kit.i18n import N_, format_number, translate
 
 MATCHED_COLOUR = "#00718f"
 REST_COLOUR = "#c9d3dc"

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import Request
 
-from seriktes.web.i18n import translate
+from seriktes.kit.i18n import translate
 
 SESSION_FLASH = "flash"
 

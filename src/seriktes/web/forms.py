@@ -16,9 +16,9 @@ from seriktes.accounts.models import User
 from seriktes.accounts.policy import can_create_for
 from seriktes.catalog.queries import get_organisation
 from seriktes.kit.errors import ErrorItem, Forbidden, ValidationFailed
+from seriktes.kit.i18n import N_, translate
 from seriktes.kit.values import parse_id
 from seriktes.kit.versions import StaleWrite
-from seriktes.web.i18n import N_, translate
 from seriktes.web.views.search import blank
 
 ERROR_TEXTS = {

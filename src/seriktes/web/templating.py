@@ -9,9 +9,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from seriktes.kit.i18n import LANGUAGE_NAMES, LANGUAGES, format_number, translate
 from seriktes.web.auth import CSRF_FIELD, csrf_token
 from seriktes.web.flash import take_flashes
-from seriktes.web.i18n import LANGUAGE_NAMES, LANGUAGES, format_number, translate
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 

@@ -19,10 +19,10 @@ from seriktes.catalog.models import (
     Offer,
 )
 from seriktes.catalog.producers import ProducerReport, import_producers
+from seriktes.kit.i18n import translate
 from seriktes.kit.importing import ImportFailed
 from seriktes.kit.stats import table_counts
 from seriktes.registry.models import Organisation
-from seriktes.web.i18n import translate
 from tests.catalog.producers.files import (
     INDUSTRIAL_HEADER,
     ORIGIN_HEADER,

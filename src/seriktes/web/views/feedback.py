@@ -20,6 +20,7 @@ from seriktes.catalog.editing import update_need, update_offer
 from seriktes.catalog.models import Need, Offer
 from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import NotFound, ValidationFailed
+from seriktes.kit.i18n import N_, translate
 from seriktes.matches import feedback, repository
 from seriktes.matches.cache import cached_classifier
 from seriktes.matches.models import MatchFeedback, Reason
@@ -27,7 +28,6 @@ from seriktes.web.auth import RequiredUser, verify_csrf
 from seriktes.web.deps import DbSession
 from seriktes.web.flash import flash
 from seriktes.web.forms import Form
-from seriktes.web.i18n import N_, translate
 from seriktes.web.views.search import Fmt, blank
 
 router = APIRouter()

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from seriktes.kit.errors import ErrorItem, ValidationFailed
+from seriktes.kit.i18n import N_, translate
 from seriktes.matches.bands import band_of
 from seriktes.matches.queries import search
 from seriktes.matching.ranking import Weights
@@ -25,7 +26,6 @@ from seriktes.registry.facts import TOP_LEVEL_REGIONS
 from seriktes.registry.models import ClassifierCode, ClassifierSystem, Organisation, Region, Unit
 from seriktes.web.auth import CurrentUser
 from seriktes.web.deps import DbSession, Language
-from seriktes.web.i18n import N_, translate
 from seriktes.web.templating import render
 from seriktes.web.views.verdicts import BAND_HINTS, BANDS, humane_verdict
 

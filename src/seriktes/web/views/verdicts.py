@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from seriktes.kit.i18n import N_, format_number, translate
 from seriktes.matches.service import Coverage
-from seriktes.web.i18n import N_, format_number, translate
 
 BANDS = {
     "strong": N_("strong match"),
