@@ -1,7 +1,7 @@
 """A second SAT search on another core, over another formula; the better one wins.
 
 The child process searches from the same schedule with the same seed over the formula
-that counts the tables over busy participants instead of meetings (`sat._crowding`). From
+that counts the tables over busy participants instead of meetings (`encoding._crowding`). From
 annealed schedules (exploratory runs), that formula proved forum-14's and forum-13crafb's
 references optimal and reached ticf-14crafa's 0, but ended further from the reference on
 forum-13crafc and ticf-13crafc, where the plain formula does best: neither dominates, so one

@@ -45,8 +45,8 @@ def first_schedule(problem: Problem, budget: Budget) -> Answer[dict[int, int]]:
         status = _limited(solver, [], budget.deadline, budget.conflicts(clauses))
         budget.spend_conflicts(_conflicts(solver), clauses)
         model = solver.get_model() if status is Status.FOUND else None
-    if model is None:
-        return Answer(status)
+    if model is None:  # a FOUND without a model would be pysat's fault: no verdict then
+        return Answer(Status.UNKNOWN if status is Status.FOUND else status)
     return Answer.found(decode(problem, enc, model)[0])
 
 
@@ -63,7 +63,7 @@ def improve(
     First a bounded attempt at no break at all, then large-neighbourhood search; the solver's
     phases follow the best schedule, so each call repairs it rather than starting over. The
     search spends `budget` in conflicts (and stops at its deadline if the machine is slow).
-    `crowding` counts the tables over busy participants instead (see `_crowding`).
+    `crowding` counts the tables over busy participants instead (see `encoding._crowding`).
     """
     enc = encode(problem, crowding=crowding)
     true = {enc.x[index, slot] for index, slot in slots.items()}
