@@ -9,7 +9,15 @@ from typing import Annotated, Any
 import typer
 
 from seriktes.cli.runtime import console, fail
-from seriktes.events.scheduler import DznError, Problem, Schedule, check, read_dzn, solve
+from seriktes.events.scheduler import (
+    DznError,
+    Problem,
+    Schedule,
+    check,
+    describe,
+    read_dzn,
+    solve,
+)
 
 schedule_app = typer.Typer(
     help="Schedule B2B meetings into slots and tables.", no_args_is_help=True
@@ -107,7 +115,7 @@ def _solve_and_report(
             f"{summary['seconds']} s"
         )
     if schedule.unscheduled:
-        reasons = "; ".join(schedule.conflicts) or "unknown"
+        reasons = "; ".join(describe(c) for c in schedule.conflicts) or "unknown"
         raise fail(
             f"no complete schedule: {len(schedule.unscheduled)} meetings cannot be placed "
             f"(conflicting constraints: {reasons})"

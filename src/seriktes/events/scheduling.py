@@ -4,7 +4,6 @@ availability changed under a stored schedule."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +12,7 @@ from sqlalchemy.orm import Session
 from seriktes.accounts.models import User
 from seriktes.accounts.policy import can_set_priority
 from seriktes.events import repository
+from seriktes.events.conflicts import CONFLICTS_KEPT, conflict_texts, stored_conflict
 from seriktes.events.models import (
     Event,
     EventStatus,
@@ -144,6 +144,11 @@ def _stable_tables(built: EventProblem, schedule: Schedule) -> dict[int, int]:
 def _store(built: EventProblem, schedule: Schedule, kind: str) -> dict[str, Any]:
     """Write slots and tables into the requests and the run's summary into the event."""
     tables = schedule.tables if kind == "solve" else _stable_tables(built, schedule)
+    details = [
+        stored_conflict(c, built.requests, built.participants)
+        for c in schedule.conflicts[:CONFLICTS_KEPT]
+    ]
+    people = {p.id: p for p in built.participants}
     for position, request in enumerate(built.requests):
         if position in schedule.slots:
             request.slot = schedule.slots[position]
@@ -160,36 +165,12 @@ def _store(built: EventProblem, schedule: Schedule, kind: str) -> dict[str, Any]
         "breaks": schedule.breaks,
         "optimal": schedule.optimal,
         "seconds": round(schedule.seconds, 3),
-        "conflicts": _named(built, schedule.conflicts),
+        "conflicts": conflict_texts(built.event, details, people, "en"),
+        "conflict_details": details,
         "solved_at": now_utc().isoformat(timespec="seconds"),
     }
     built.event.schedule_info = info
     return info
-
-
-PEOPLE = re.compile(r"\b(participants?) (\d+)(?: and (\d+))?")
-MEETING = re.compile(r"\bmeeting (\d+)\b")
-
-
-def _named(built: EventProblem, conflicts: list[str]) -> list[str]:
-    """The scheduler's messages with organisation names for participant numbers and request
-    numbers for meeting numbers (both 1-based indices of the problem)."""
-    names = [p.organisation.name_ru for p in built.participants]
-
-    def person(number: str) -> str:
-        index = int(number) - 1
-        return names[index] if 0 <= index < len(names) else number
-
-    def people(found: re.Match[str]) -> str:
-        listed = [person(n) for n in found.groups()[1:] if n]
-        return f"{found[1]} {' and '.join(listed)}"
-
-    def meeting(found: re.Match[str]) -> str:
-        index = int(found[1]) - 1
-        known = 0 <= index < len(built.requests)
-        return f"request {built.requests[index].id}" if known else found[0]
-
-    return [MEETING.sub(meeting, PEOPLE.sub(people, text)) for text in conflicts[:50]]
 
 
 def schedule_event(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from seriktes.events.scheduler import Meeting, Problem, check, reschedule, solve
+from seriktes.events.scheduler import Meeting, Problem, check, describe, reschedule, solve
 from seriktes.events.scheduler.generate import planted_problem
 from seriktes.events.scheduler.solve import restrict
 from tests.events.scheduler.factories import make_problem, with_meeting
@@ -26,7 +26,8 @@ def test_others_do_not_move_unless_asked() -> None:
     stay = reschedule(problem, current, {0}, [2], time_limit=5)
     assert stay.slots == {1: 0}
     assert 2 in stay.unscheduled
-    assert any("meeting 3" in c for c in stay.conflicts)
+    assert any(c.meetings == (2,) for c in stay.conflicts)
+    assert any(describe(c).startswith("meeting 3 ") for c in stay.conflicts)
     moved = reschedule(problem, current, {0}, [2], time_limit=5, move_others=True)
     assert moved.slots == {1: 1, 2: 0}
 

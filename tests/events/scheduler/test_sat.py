@@ -9,9 +9,10 @@ from pysat.solvers import Solver
 
 from seriktes.events.scheduler import check, count_breaks, read_dzn
 from seriktes.events.scheduler.budget import Budget
+from seriktes.events.scheduler.encoding import decode, encode
 from seriktes.events.scheduler.generate import planted_problem
 from seriktes.events.scheduler.greedy import greedy_schedule
-from seriktes.events.scheduler.sat import _decode, encode, improve
+from seriktes.events.scheduler.sat import improve
 from tests.conftest import shared_file
 from tests.events.scheduler.factories import make_problem
 
@@ -70,7 +71,7 @@ def test_breaks_are_counted_from_the_schedule_not_from_the_break_literals() -> N
         assert solver.solve(assumptions=chosen + enc.breaks)
         model = solver.get_model()
     assert model is not None
-    decoded, breaks = _decode(problem, enc, model)
+    decoded, breaks = decode(problem, enc, model)
     assert decoded == slots
     assert breaks == check(problem, slots).breaks < len(enc.breaks)
 

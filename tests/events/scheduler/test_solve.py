@@ -6,7 +6,18 @@ import time
 
 import pytest
 
-from seriktes.events.scheduler import AFTERNOON, MORNING, Meeting, Problem, check, read_dzn, solve
+from seriktes.events.scheduler import (
+    AFTERNOON,
+    MORNING,
+    Conflict,
+    ConflictKind,
+    Meeting,
+    Problem,
+    check,
+    describe,
+    read_dzn,
+    solve,
+)
 from seriktes.events.scheduler.budget import (
     ANNEALING_WORK_PER_SECOND,
     CLAUSE_CONFLICTS_PER_SECOND,
@@ -108,7 +119,9 @@ def test_contradictory_fixed_meetings_are_explained() -> None:
     schedule = solve(problem, time_limit=5)
     assert len(schedule.unscheduled) == 1
     assert len(schedule.slots) == 2
-    text = " ".join(schedule.conflicts)
+    assert Conflict(ConflictKind.PLACED, (0,), (0, 1), (1,)) in schedule.conflicts
+    assert Conflict(ConflictKind.ONE_AT_A_TIME, participants=(0,)) in schedule.conflicts
+    text = " ".join(describe(c) for c in schedule.conflicts)
     assert "fixed to slot 2" in text
     assert "participant 1" in text
     strict = solve(problem, time_limit=5, require_all=True)
@@ -121,7 +134,8 @@ def test_a_precedence_cycle_is_explained() -> None:
     problem = make_problem([(0, 1), (2, 3), (4, 5)], n_slots=3, precedences=[(0, 1), (1, 0)])
     schedule = solve(problem, time_limit=5)
     assert len(schedule.unscheduled) == 1
-    text = " ".join(schedule.conflicts)
+    assert Conflict(ConflictKind.ORDER, (0, 1)) in schedule.conflicts
+    text = " ".join(describe(c) for c in schedule.conflicts)
     assert "meeting 1 before meeting 2" in text
     assert "meeting 2 before meeting 1" in text
 

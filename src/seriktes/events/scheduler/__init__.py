@@ -2,10 +2,12 @@
 
 Call `solve(problem)` for a schedule and `reschedule(problem, current, ...)` after a
 cancellation; both return a `Schedule`. Read instances with `read_dzn`, check any schedule
-independently with `check`.
+independently with `check`. A schedule's `conflicts` say why meetings could not be placed
+(`Conflict`, 0-based indices); `describe` renders one in ru, kk or en.
 """
 
 from seriktes.events.scheduler.checker import Verdict, check
+from seriktes.events.scheduler.conflicts import Conflict, ConflictKind, Names, describe
 from seriktes.events.scheduler.dzn import DznError, parse_dzn, read_dzn
 from seriktes.events.scheduler.problem import (
     AFTERNOON,
@@ -21,13 +23,17 @@ __all__ = [
     "AFTERNOON",
     "EITHER",
     "MORNING",
+    "Conflict",
+    "ConflictKind",
     "DznError",
     "Meeting",
+    "Names",
     "Problem",
     "Schedule",
     "Verdict",
     "check",
     "count_breaks",
+    "describe",
     "parse_dzn",
     "read_dzn",
     "reschedule",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from seriktes.events.scheduler.answer import Answer, Status
 from seriktes.events.scheduler.budget import Budget
 from seriktes.events.scheduler.problem import Problem
 
@@ -16,9 +17,11 @@ def max_weight(
     hint: dict[int, int],
     budget: Budget,
     seed: int,
-) -> dict[int, int] | None:
-    """Place a subset of `candidates` of greatest total weight; None if the solver found
-    nothing within the budget. Pinned meetings keep their slot, required ones must be placed.
+) -> Answer[dict[int, int]]:
+    """Place a subset of `candidates` of greatest total weight: FOUND with the slots of the
+    best subset found (optimal or not), NONE when the pinned and required meetings cannot
+    all be placed, UNKNOWN when the budget ran out before any subset. Pinned meetings keep
+    their slot, required ones must be placed.
 
     Breaks are left to the annealing afterwards: the model only decides which meetings fit.
     One worker, a seed and CP-SAT's deterministic time as the limit keep a run reproducible
@@ -69,6 +72,6 @@ def max_weight(
     solver.parameters.random_seed = seed
     status = solver.solve(cp)
     budget.spend(solver.response_proto.deterministic_time)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    return {i: s for (i, s), var in x.items() if solver.boolean_value(var)}
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return Answer.found({i: s for (i, s), var in x.items() if solver.boolean_value(var)})
+    return Answer(Status.NONE if status == cp_model.INFEASIBLE else Status.UNKNOWN)

@@ -1,7 +1,7 @@
 """A second SAT search on another core, over another formula; the better one wins.
 
 The child process searches from the same schedule with the same seed over the formula
-that counts the tables over busy participants instead of meetings (`sat._crowding`). From
+that counts the tables over busy participants instead of meetings (`encoding._crowding`). From
 annealed schedules (exploratory runs), that formula proved forum-14's and forum-13crafb's
 references optimal and reached ticf-14crafa's 0, but ended further from the reference on
 forum-13crafc and ticf-13crafc, where the plain formula does best: neither dominates, so one
@@ -28,6 +28,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from seriktes.events.scheduler.answer import Answer, Status
 from seriktes.events.scheduler.budget import Budget
 from seriktes.events.scheduler.problem import Problem
 from seriktes.events.scheduler.sat import Outcome, improve
@@ -87,7 +88,7 @@ def improve_twice(problem: Problem, slots: dict[int, int], budget: Budget, seed:
             other = _collect(child, out_path, budget)
         finally:
             _stop(child)
-    return own if other is None else better(own, other)
+    return own if other.value is None else better(own, other.value)
 
 
 def _start(job_path: Path, out_path: Path) -> subprocess.Popen[bytes]:
@@ -111,35 +112,29 @@ def _stop(child: subprocess.Popen[bytes]) -> None:
 def better(first: Outcome, second: Outcome) -> Outcome:
     """The outcome with fewer breaks (`first` on a tie), with the tighter of the two lower
     bounds: a bound proven by either search holds for both."""
-    best = second if _fewer(second, first) else first
+    best = second if second.breaks < first.breaks else first
     lower = max(first.lower_bound, second.lower_bound)
-    optimal = best.optimal or (best.breaks is not None and best.breaks == lower)
-    return Outcome(best.slots, best.breaks, optimal, lower, best.conflict)
+    optimal = best.optimal or best.breaks == lower
+    return Outcome(best.slots, best.breaks, optimal, lower)
 
 
-def _fewer(candidate: Outcome, incumbent: Outcome) -> bool:
-    if candidate.slots is None or candidate.breaks is None:
-        return False
-    return incumbent.breaks is None or candidate.breaks < incumbent.breaks
-
-
-def _collect(child: subprocess.Popen[bytes], out_path: Path, budget: Budget) -> Outcome | None:
-    """The child's outcome, or None (and `budget` late) when it did not come back in time or
-    failed: this process's schedule then stands."""
+def _collect(child: subprocess.Popen[bytes], out_path: Path, budget: Budget) -> Answer[Outcome]:
+    """The child's outcome, FOUND; UNKNOWN (and `budget` late) when it did not come back in
+    time or failed: this process's schedule then stands."""
     try:
         status = child.wait(max(0.0, budget.deadline - time.monotonic()) + GRACE)
     except subprocess.TimeoutExpired:
         log.warning("the second SAT search did not end in time: stopped")
         budget.mark_late()
-        return None
+        return Answer(Status.UNKNOWN)
     if status != 0 or not out_path.exists():
         log.error("the second SAT search failed (exit status %s)", status)
         budget.mark_late()
-        return None
+        return Answer(Status.UNKNOWN)
     outcome, late = pickle.loads(out_path.read_bytes())
     if late:
         budget.mark_late()
-    return outcome if isinstance(outcome, Outcome) else None
+    return Answer.found(outcome) if isinstance(outcome, Outcome) else Answer(Status.UNKNOWN)
 
 
 def search(job: Job) -> tuple[Outcome, bool]:

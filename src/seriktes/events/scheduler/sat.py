@@ -1,269 +1,53 @@
-"""The SAT encoding of the scheduling problem and an anytime search for the fewest breaks.
+"""The SAT searches over the formula of `encoding.py`: a first schedule, an anytime search
+for the fewest breaks, and the constraints that clash when not every meeting fits.
 
-Hard constraints become clauses (cardinality constraints through pysat's encodings); a
-break of participant p at slot s is a literal implied by "busy at s, idle at s−1, busy at
-some earlier slot". Breaks are bounded with a totalizer whose outputs serve as
-assumptions, so one incremental CaDiCaL instance answers "is there a schedule with at
-most B breaks?" for B = 0 first (cheap when the answer is yes), then for B below the best
-schedule found so far, until the time limit or a proof that no better schedule exists.
+Breaks are bounded with a totalizer whose outputs serve as assumptions, so one incremental
+CaDiCaL instance answers "is there a schedule with at most B breaks?" for B = 0 first
+(cheap when the answer is yes), then for B below the best schedule found so far, with
+large-neighbourhood steps, until the work budget, the deadline or a proof that no better
+schedule exists. Every solver call reports an `answer.Status`.
 """
 
 from __future__ import annotations
 
+import random
 import threading
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from pysat.card import CardEnc, EncType, ITotalizer
-from pysat.formula import IDPool
+from pysat.card import ITotalizer
 from pysat.solvers import Solver
 
+from seriktes.events.scheduler.answer import Answer, Status
 from seriktes.events.scheduler.budget import Budget
+from seriktes.events.scheduler.conflicts import Conflict, ConflictKind
+from seriktes.events.scheduler.encoding import Encoding, breaks_of, decode, encode
 from seriktes.events.scheduler.problem import Problem, count_breaks
-
-
-@dataclass
-class Encoding:
-    """Clauses of the hard constraints and the literals the search needs."""
-
-    pool: IDPool = field(default_factory=IDPool)
-    clauses: list[list[int]] = field(default_factory=list)
-    x: dict[tuple[int, int], int] = field(default_factory=dict)
-    breaks: list[int] = field(default_factory=list)
-    groups: dict[str, int] = field(default_factory=dict)  # constraint group → selector
-
-    def add(self, clauses: Iterable[list[int]], group: str | None = None) -> None:
-        """Add clauses, guarded by a selector literal when they belong to a named group."""
-        if group is None:
-            self.clauses.extend(clauses)
-            return
-        selector = self.groups.setdefault(group, self.pool.id(("group", group)))
-        self.clauses.extend([[-selector, *clause] for clause in clauses])
-
-    def at_most(self, lits: list[int], bound: int, group: str | None = None) -> None:
-        """At most `bound` of `lits` are true."""
-        if len(lits) <= bound:
-            return
-        if bound == 1 and len(lits) <= 5:
-            kind = EncType.pairwise
-        elif len(lits) * bound <= 50_000:
-            kind = EncType.seqcounter
-        else:  # O(n log² k) clauses instead of O(n k): tables at a large event
-            kind = EncType.cardnetwrk
-        self.add(CardEnc.atmost(lits, bound, vpool=self.pool, encoding=kind).clauses, group)
-
-
-def encode(problem: Problem, explain: bool = False, crowding: bool = False) -> Encoding:
-    """Encode every hard constraint; with `explain`, constraint groups get selectors; with
-    `crowding` (and not `explain`), the tables constraint counts busy participants instead
-    of meetings (see `_crowding`)."""
-    enc = Encoding()
-    group = (lambda name: name) if explain else (lambda _name: None)
-    for index, _meeting in enumerate(problem.meetings):
-        allowed = problem.allowed_slots(index)
-        for slot in allowed:
-            enc.x[index, slot] = enc.pool.id(("x", index, slot))
-        lits = [enc.x[index, slot] for slot in allowed]
-        enc.add([lits], group(f"meeting {index + 1} takes place ({_why(problem, index)})"))
-        enc.at_most(lits, 1)
-    crowding = crowding and not explain  # explaining names the tables group of each slot
-    for slot in range(0 if crowding else problem.n_slots):
-        lits = [enc.x[i, slot] for i in range(len(problem.meetings)) if (i, slot) in enc.x]
-        enc.at_most(lits, problem.tables, group(f"{problem.tables} tables in slot {slot + 1}"))
-    for before, after in problem.precedences:
-        name = group(f"meeting {before + 1} before meeting {after + 1}")
-        enc.add(
-            (
-                [-enc.x[before, a], -enc.x[after, b]]
-                for a in problem.allowed_slots(before)
-                for b in problem.allowed_slots(after)
-                if b <= a
-            ),
-            name,
-        )
-    busy = [
-        _participant(
-            enc, problem, person, meetings, group(f"participant {person + 1} meets once a slot")
-        )
-        for person, meetings in enumerate(problem.meetings_of())
-    ]
-    if crowding:
-        _crowding(enc, problem, busy)
-    return enc
-
-
-def _crowding(enc: Encoding, problem: Problem, busy: list[list[int | None]]) -> None:
-    """In any slot at most twice as many participants are busy as there are tables.
-
-    Each meeting makes two participants busy and each busy participant is in one meeting, so
-    this is the tables constraint counted over busy participants instead of meetings, and it
-    replaces it in the formula. It propagates at least as much (a full slot empties every
-    other participant's slot, and so every other meeting), and it also bounds the
-    participants' intervals (`_interval_when_no_break`), which the search picks before the
-    meetings: intervals that crowd a slot fail at once. From annealed schedules, a search over
-    this formula proved forum-14's 2 breaks and forum-13crafb's 6 optimal where one over the
-    plain formula did not, but ended further from the reference on forum-13crafc and
-    ticf-13crafc (exploratory runs): the portfolio (portfolio.py) runs one search of each
-    kind. Counting meetings as well, as the formula first did, only slowed it down: from the
-    same annealed schedules the same breaks came in 1.0 s instead of 6.7 on forum-14, 11.8
-    instead of 17.9 on ticf-13crafb (exploratory runs)."""
-    for slot in range(problem.n_slots):
-        enc.at_most([var for row in busy if (var := row[slot]) is not None], 2 * problem.tables)
-
-
-def _why(problem: Problem, index: int) -> str:
-    meeting = problem.meetings[index]
-    parts = [f"participants {meeting.a + 1} and {meeting.b + 1}"]
-    if meeting.fixed_slot is not None:
-        parts.append(f"fixed to slot {meeting.fixed_slot + 1}")
-    elif meeting.session in (1, 2):
-        parts.append("morning only" if meeting.session == 1 else "afternoon only")
-    blocked = problem.forbidden[meeting.a] | problem.forbidden[meeting.b]
-    if blocked:
-        parts.append(f"{len(blocked)} slots unavailable")
-    return ", ".join(parts)
-
-
-def _participant(
-    enc: Encoding, problem: Problem, person: int, meetings: list[int], group: str | None
-) -> list[int | None]:
-    """A participant's constraints and breaks; returns its busy literal of each slot."""
-    busy: list[int | None] = []
-    for slot in range(problem.n_slots):
-        lits = [enc.x[i, slot] for i in meetings if (i, slot) in enc.x]
-        enc.at_most(lits, 1, group)
-        if not lits:
-            busy.append(None)
-            continue
-        var = enc.pool.id(("busy", person, slot))
-        enc.add([[-lit, var] for lit in lits] + [[-var, *lits]])
-        busy.append(var)
-    if len(meetings) < 2:
-        return busy
-    break_at: dict[int, int] = {}
-    before: int | None = None
-    for slot in range(1, problem.n_slots):
-        earlier = [v for v in (before, busy[slot - 1]) if v is not None]
-        if earlier:
-            var = enc.pool.id(("before", person, slot))
-            enc.add([[-lit, var] for lit in earlier] + [[-var, *earlier]])
-            before = var
-        now = busy[slot]
-        if now is None or before is None:
-            continue
-        brk = enc.pool.id(("break", person, slot))
-        clause = [brk, -now, -before]
-        if busy[slot - 1] is not None:
-            clause.append(busy[slot - 1])
-        enc.add([clause])
-        enc.breaks.append(brk)
-        break_at[slot] = brk
-    _span_implies_breaks(enc, busy, break_at, len(meetings))
-    if group is None:  # implied only when every meeting takes place once: not while explaining
-        _busy_count(enc, busy, len(meetings))
-        _session_counts(enc, problem, busy, meetings)
-        _interval_when_no_break(enc, person, busy, list(break_at.values()), len(meetings))
-    return busy
-
-
-def _busy_count(enc: Encoding, busy: list[int | None], count: int) -> None:
-    """Implied: a participant is busy in exactly as many slots as it has meetings.
-
-    It follows from "each meeting once, one meeting a slot" only by pigeonhole reasoning,
-    which CDCL solvers do badly; stated as a cardinality constraint, a participant whose
-    remaining free slots are just enough gets them all at once."""
-    lits = [var for var in busy if var is not None]
-    if len(lits) <= count:
-        enc.add([[var] for var in lits])
-        return
-    enc.add(CardEnc.equals(lits, count, vpool=enc.pool, encoding=EncType.seqcounter).clauses)
-
-
-def _session_counts(
-    enc: Encoding, problem: Problem, busy: list[int | None], meetings: list[int]
-) -> None:
-    """Implied: busy in the morning at least as often as it has meetings that can only be in
-    the morning (session wish, fixed slot or blocked afternoon), and likewise after noon."""
-    allowed = [set(problem.allowed_slots(i)) for i in meetings]
-    for session in (range(problem.n_morning), range(problem.n_morning, problem.n_slots)):
-        need = sum(1 for slots in allowed if slots <= set(session))
-        lits = [var for s in session if (var := busy[s]) is not None]
-        if need >= len(lits):
-            enc.add([[var] for var in lits] if need else [])
-        elif need:
-            enc.add(
-                CardEnc.atleast(lits, need, vpool=enc.pool, encoding=EncType.seqcounter).clauses
-            )
-
-
-def _interval_when_no_break(
-    enc: Encoding, person: int, busy: list[int | None], breaks: list[int], count: int
-) -> None:
-    """Implied: a participant without a break is busy in exactly `count` consecutive slots.
-
-    One literal per interval of that length where it may meet; unless the participant has a
-    break, one of them holds, and it fills its slots and empties the others. Searching
-    over the participants' intervals instead of slot by slot is what lets the solver prove
-    "no break" or reach it (Bofill et al., MaxSAT-based scheduling of B2B meetings).
-    """
-    n = len(busy)
-    starts = [
-        f for f in range(n - count + 1) if all(busy[s] is not None for s in range(f, f + count))
-    ]
-    broken = enc.pool.id(("broken", person))
-    enc.add([[-broken, *breaks]])
-    chosen = []
-    for f in starts:
-        var = enc.pool.id(("interval", person, f))
-        chosen.append(var)
-        inside = range(f, f + count)
-        enc.add([[-var, b] for s, b in enumerate(busy) if b is not None and s in inside])
-        enc.add([[-var, -b] for s, b in enumerate(busy) if b is not None and s not in inside])
-    enc.add([[broken, *chosen]])
-
-
-def _span_implies_breaks(
-    enc: Encoding, busy: list[int | None], break_at: dict[int, int], count: int
-) -> None:
-    """Implied: busy at s and at t with t − s ≥ count leaves an idle slot between them, so
-    a break starts somewhere in (s, t]. Under a tight bound on breaks this forbids long
-    spans at once instead of slot by slot."""
-    slots = [s for s, var in enumerate(busy) if var is not None]
-    for i, first in enumerate(slots):
-        for last in slots[i + 1 :]:
-            if last - first < count:
-                continue
-            inside = [break_at[u] for u in range(first + 1, last + 1) if u in break_at]
-            enc.add([[-busy[first], -busy[last], *inside]])  # type: ignore[operator]
 
 
 @dataclass
 class Outcome:
     """The best schedule found, its breaks, and whether it is proven optimal."""
 
-    slots: dict[int, int] | None
-    breaks: int | None
+    slots: dict[int, int]
+    breaks: int
     optimal: bool
     lower_bound: int = 0
-    conflict: list[str] = field(default_factory=list)
 
 
-def first_schedule(problem: Problem, budget: Budget) -> dict[int, int] | bool | None:
-    """Any schedule of every meeting, leaning towards no breaks: slots, None if there is
-    none (proven), or False if the budget ran out first. Spends what it used."""
+def first_schedule(problem: Problem, budget: Budget) -> Answer[dict[int, int]]:
+    """Any schedule of every meeting, leaning towards no breaks: FOUND with its slots, NONE
+    when there is none (proven), UNKNOWN when the budget ran out first. Spends what it used."""
     enc = encode(problem)
     with Solver(name="glucose4", bootstrap_with=enc.clauses) as solver:
         solver.set_phases([-lit for lit in enc.breaks])
         clauses = len(enc.clauses)
         status = _limited(solver, [], budget.deadline, budget.conflicts(clauses))
         budget.spend_conflicts(_conflicts(solver), clauses)
-        model = solver.get_model() if status else None
-    if status is None:
-        return False
-    if not status or model is None:
-        return None
-    return _decode(problem, enc, model)[0]
+        model = solver.get_model() if status is Status.FOUND else None
+    if model is None:  # a FOUND without a model would be pysat's fault: no verdict then
+        return Answer(Status.UNKNOWN if status is Status.FOUND else status)
+    return Answer.found(decode(problem, enc, model)[0])
 
 
 def improve(
@@ -279,11 +63,11 @@ def improve(
     First a bounded attempt at no break at all, then large-neighbourhood search; the solver's
     phases follow the best schedule, so each call repairs it rather than starting over. The
     search spends `budget` in conflicts (and stops at its deadline if the machine is slow).
-    `crowding` counts the tables over busy participants instead (see `_crowding`).
+    `crowding` counts the tables over busy participants instead (see `encoding._crowding`).
     """
     enc = encode(problem, crowding=crowding)
     true = {enc.x[index, slot] for index, slot in slots.items()}
-    start = Outcome(slots, sum(count_breaks(s) for s in _busy(problem, slots)), False)
+    start = Outcome(slots, breaks_of(problem, slots), False)
     if not enc.breaks or not start.breaks:
         return Outcome(slots, start.breaks, True)
     # Only bounds below the start are ever asked: a totalizer counting up to it is enough, and
@@ -295,11 +79,11 @@ def improve(
         solver.append_formula(totalizer.cnf.clauses)
         _follow(solver, enc, [v if v in true else -v for v in enc.x.values()])
         status = _limited(solver, [-totalizer.rhs[0]], budget.deadline, int(zero_share * total))
-        if status:
-            outcome = Outcome(*_decode(problem, enc, solver.get_model() or []), True)
+        if status is Status.FOUND:
+            outcome = Outcome(*decode(problem, enc, solver.get_model() or []), True)
         else:
             search = _Search(problem, enc, solver, totalizer, start, seed)
-            search.lower = 1 if status is False else 0
+            search.lower = 1 if status is Status.NONE else 0
             search.run(budget.deadline, total)
             outcome = search.best
         budget.spend_conflicts(_conflicts(solver), clauses)
@@ -309,15 +93,6 @@ def improve(
 def _conflicts(solver: Solver) -> int:
     """Conflicts the solver has met since it was created."""
     return int((solver.accum_stats() or {}).get("conflicts", 0))
-
-
-def _busy(problem: Problem, slots: dict[int, int]) -> list[list[int]]:
-    per_person: list[list[int]] = [[] for _ in range(problem.n_participants)]
-    for index, slot in slots.items():
-        meeting = problem.meetings[index]
-        per_person[meeting.a].append(slot)
-        per_person[meeting.b].append(slot)
-    return per_person
 
 
 # Share of the search steps that look at the whole schedule rather than a neighbourhood. With
@@ -345,8 +120,6 @@ class _Search:
         best: Outcome,
         seed: int,
     ) -> None:
-        import random
-
         self.problem, self.enc, self.solver, self.totalizer = problem, enc, solver, totalizer
         self.best, self.lower = best, 0
         self.random = random.Random(seed)
@@ -359,9 +132,9 @@ class _Search:
         while (
             (left := conflicts - _conflicts(self.solver)) > 0
             and time.monotonic() < deadline
-            and (self.best.breaks or 0) > self.lower
+            and self.best.breaks > self.lower
         ):
-            best = self.best.breaks or 0
+            best = self.best.breaks
             # ask for a big step first, one break fewer after the big steps fail
             step = max(1, (best - self.lower) // 3) if step_failed < 3 else 1
             bound = best - step
@@ -370,26 +143,23 @@ class _Search:
             if not whole:
                 assumptions += self._keep(self._neighbourhood())
             step_conflicts = STEP_CONFLICTS * (WHOLE_FACTOR if whole else 1)
-            status = self._solve(assumptions, deadline, min(left, step_conflicts))
-            if status is True:
+            status = _limited(self.solver, assumptions, deadline, min(left, step_conflicts))
+            if status is Status.FOUND:
                 model = self.solver.get_model() or []
-                slots, breaks = _decode(self.problem, self.enc, model)
+                slots, breaks = decode(self.problem, self.enc, model)
                 self.best = Outcome(slots, breaks, False)
                 _follow(self.solver, self.enc, model)
                 step_failed = 0
                 continue
             step_failed += 1
-            if status is False and whole:  # no schedule at all within the bound
+            if status is Status.NONE and whole:  # no schedule at all within the bound
                 self.lower = max(self.lower, bound + 1)
         self.best.lower_bound = self.lower
         self.best.optimal = self.best.breaks == self.lower
 
-    def _solve(self, assumptions: list[int], deadline: float, budget: int) -> bool | None:
-        return _limited(self.solver, assumptions, deadline, budget)
-
     def _neighbourhood(self) -> set[int]:
         """Participants whose meetings are set free: some with breaks, and their partners."""
-        slots = self.best.slots or {}
+        slots = self.best.slots
         with_breaks = [
             person
             for person, meetings in enumerate(self.meetings_of)
@@ -409,24 +179,13 @@ class _Search:
 
     def _keep(self, free: set[int]) -> list[int]:
         """Assumptions that keep every meeting not touching `free` where it is."""
-        slots = self.best.slots or {}
+        slots = self.best.slots
         return [
             self.enc.x[index, slot]
             for index, slot in slots.items()
             if self.problem.meetings[index].a not in free
             and self.problem.meetings[index].b not in free
         ]
-
-
-def _run(solver: Solver, assumptions: list[int], deadline: float) -> list[int] | bool | None:
-    """Solve until the deadline: a model, None (UNSAT) or False (timed out)."""
-    status = _limited(solver, assumptions, deadline, None)
-    if status is None:
-        return False
-    if not status:
-        return None
-    model: list[int] = solver.get_model() or []
-    return model
 
 
 # CaDiCaL 1.9.5 reached the reference on ticf-14crafa (0) and forum-13crafb (6) from the
@@ -436,16 +195,15 @@ IMPROVE_SOLVER = "cadical195"
 CHUNK = 2000
 
 
-def _limited(
-    solver: Solver, assumptions: list[int], deadline: float, budget: int | None
-) -> bool | None:
-    """Solve within a conflict budget and the deadline: True, False (UNSAT) or None.
+def _limited(solver: Solver, assumptions: list[int], deadline: float, budget: int | None) -> Status:
+    """Solve within a conflict budget and the deadline: FOUND (satisfiable), NONE
+    (unsatisfiable) or UNKNOWN (out of budget or time).
 
     Solvers that can be interrupted are stopped by a timer at the deadline; CaDiCaL cannot,
     so it runs in chunks of conflicts and the deadline is checked between them."""
     remaining = deadline - time.monotonic()
     if remaining <= 0:
-        return None
+        return Status.UNKNOWN
     if not type(solver.solver).__name__.lower().startswith("cadical"):
         if budget is not None:
             solver.conf_budget(budget)
@@ -458,7 +216,7 @@ def _limited(
         finally:
             timer.cancel()
             solver.clear_interrupt()
-        return status
+        return _status(status)
     spent = 0
     while True:
         chunk = CHUNK if budget is None else min(CHUNK, budget - spent)
@@ -466,9 +224,16 @@ def _limited(
         status = solver.solve_limited(assumptions=assumptions)
         spent += chunk
         if status is not None:
-            return status
+            return _status(status)
         if (budget is not None and spent >= budget) or time.monotonic() >= deadline:
-            return None
+            return Status.UNKNOWN
+
+
+def _status(solved: bool | None) -> Status:
+    """pysat's answer of a limited call (True, False, None) as a `Status`."""
+    if solved is None:
+        return Status.UNKNOWN
+    return Status.FOUND if solved else Status.NONE
 
 
 def _follow(solver: Solver, enc: Encoding, model: list[int]) -> None:
@@ -478,22 +243,25 @@ def _follow(solver: Solver, enc: Encoding, model: list[int]) -> None:
     solver.set_phases([-lit if abs(lit) in breaks else lit for lit in model])
 
 
-def _decode(problem: Problem, enc: Encoding, model: list[int]) -> tuple[dict[int, int], int]:
-    """The schedule of a model and its breaks, counted from the schedule: the clauses only
-    force a break literal where there is a break, so a model may set more of them."""
-    true = {lit for lit in model if lit > 0}
-    slots = {index: slot for (index, slot), var in enc.x.items() if var in true}
-    return slots, sum(count_breaks(s) for s in _busy(problem, slots))
-
-
-def explain_infeasibility(problem: Problem, time_limit: float) -> list[str]:
-    """Name a small set of constraint groups that cannot all hold (an unsatisfiable core)."""
+def explain_infeasibility(problem: Problem, time_limit: float) -> list[Conflict]:
+    """A small set of constraint groups that cannot all hold (an unsatisfiable core), in a
+    stable order; none when the solver finds a schedule or runs out of time."""
     enc = encode(problem, explain=True)
     with Solver(name="glucose4", bootstrap_with=enc.clauses) as solver:
         selectors = list(enc.groups.values())
-        status = _run(solver, selectors, time.monotonic() + time_limit)
-        if status is not None:
+        status = _limited(solver, selectors, time.monotonic() + time_limit, None)
+        if status is not Status.NONE:
             return []
         core = set(solver.get_core() or [])
-    names = {selector: name for name, selector in enc.groups.items()}
-    return sorted(names[s] for s in core if s in names)
+    names = {selector: conflict for conflict, selector in enc.groups.items()}
+    return sorted((names[s] for s in core if s in names), key=_reading_order)
+
+
+# In a core: the tables of slots, then meeting by meeting its order and that it takes place,
+# then the participants.
+_GROUPS = {ConflictKind.TABLES: 0, ConflictKind.ORDER: 1, ConflictKind.PLACED: 1}
+
+
+def _reading_order(conflict: Conflict) -> tuple[int, tuple[int, ...], bool, Conflict]:
+    first = conflict.meetings[:1] or conflict.slots or conflict.participants
+    return _GROUPS.get(conflict.kind, 2), first, conflict.kind is ConflictKind.PLACED, conflict

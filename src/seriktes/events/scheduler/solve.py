@@ -5,8 +5,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 
+from seriktes.events.scheduler.answer import Status
 from seriktes.events.scheduler.budget import Budget
 from seriktes.events.scheduler.checker import check
+from seriktes.events.scheduler.conflicts import Conflict, ConflictKind
 from seriktes.events.scheduler.greedy import greedy_schedule
 from seriktes.events.scheduler.partial import max_weight
 from seriktes.events.scheduler.portfolio import improve_twice
@@ -43,7 +45,7 @@ class Schedule:
     breaks: int
     optimal: bool
     seconds: float
-    conflicts: list[str] = field(default_factory=list)  # why meetings could not be placed
+    conflicts: list[Conflict] = field(default_factory=list)  # why meetings could not be placed
     # False when the clock ended a search before its work budget was spent: then another run
     # with the same seed may give another schedule
     reproducible: bool = True
@@ -71,14 +73,14 @@ def solve(
     budget = _budget(time_limit, work)
     everything = list(range(len(problem.meetings)))
     slots = greedy_schedule(problem, seed=seed)
-    conflicts: list[str] = []
+    conflicts: list[Conflict] = []
     restarts = 0
     if len(slots) < len(everything) and len(everything) <= EXACT_LIMIT:
         with budget.part(0.5) as part:
             first = first_schedule(problem, part)
-        if isinstance(first, dict):
-            slots, restarts = first, RESTARTS
-        elif first is None:
+        if first.value is not None:
+            slots, restarts = first.value, RESTARTS
+        elif first.status is Status.NONE:
             conflicts = explain_infeasibility(problem, max(0.5, _left(budget.deadline) / 3))
     if len(slots) < len(everything):
         conflicts = conflicts or [_why_not(problem, i, slots) for i in everything if i not in slots]
@@ -87,7 +89,7 @@ def solve(
             return Schedule({}, {}, everything, 0, False, seconds, conflicts, not budget.late)
         if len(everything) <= EXACT_LIMIT:
             with budget.part(0.5) as part:
-                heaviest = max_weight(problem, everything, {}, set(), slots, part, seed)
+                heaviest = max_weight(problem, everything, {}, set(), slots, part, seed).value
             if heaviest is not None and _weight(problem, heaviest) > _weight(problem, slots):
                 slots = heaviest
     slots, optimal = _fewest_breaks(problem, slots, budget, seed, restarts)
@@ -125,13 +127,13 @@ def reschedule(
         with budget.part(0.5) as part:
             heaviest = max_weight(
                 sub, list(range(len(indices))), {}, set(sub_kept), placed, part, seed
-            )
+            ).value
         if heaviest is not None and _weight(sub, heaviest) > _weight(sub, placed):
             placed = heaviest
     sub_slots, _optimal = _fewest_breaks(sub, placed, budget, seed)
     slots = {back[i]: s for i, s in sub_slots.items()}
     conflicts = [
-        f"meeting {index + 1}: a participant cancelled"
+        Conflict(ConflictKind.CANCELLED, (index,), _gone(problem, index, gone))
         for index in sorted(current)
         if _touches(problem, index, gone)
     ]
@@ -167,7 +169,7 @@ def _fewest_breaks(
     position = {index: k for k, index in enumerate(back)}
     outcome = improve_twice(sub, {position[i]: s for i, s in result.slots.items()}, budget, seed)
     budget.settle()
-    if outcome.slots is None or outcome.breaks is None or outcome.breaks >= result.breaks:
+    if outcome.breaks >= result.breaks:
         return result.slots, outcome.optimal and outcome.breaks == result.breaks
     return {back[i]: s for i, s in outcome.slots.items()}, outcome.optimal
 
@@ -207,10 +209,16 @@ def _touches(problem: Problem, index: int, people: set[int]) -> bool:
     return meeting.a in people or meeting.b in people
 
 
+def _gone(problem: Problem, index: int, people: set[int]) -> tuple[int, ...]:
+    """The participants of meeting `index` among `people` (those who cancelled)."""
+    meeting = problem.meetings[index]
+    return tuple(person for person in (meeting.a, meeting.b) if person in people)
+
+
 def _finish(
     problem: Problem,
     slots: dict[int, int],
-    conflicts: list[str],
+    conflicts: list[Conflict],
     optimal: bool,
     started: float,
     budget: Budget,
@@ -256,22 +264,15 @@ def restrict(
     return sub, list(indices)
 
 
-def _why_not(problem: Problem, index: int, slots: dict[int, int]) -> str:
-    """Why a waiting meeting found no slot: its participants' free slots never coincide."""
+def _why_not(problem: Problem, index: int, slots: dict[int, int]) -> Conflict:
+    """Why a waiting meeting found no slot: its participants' free slots never coincide
+    (NO_SLOT), or those where they do are full or taken by heavier meetings (FULL)."""
     meeting = problem.meetings[index]
     busy = {
         slot
         for other, slot in slots.items()
         if {problem.meetings[other].a, problem.meetings[other].b} & {meeting.a, meeting.b}
     }
-    open_slots = [s for s in problem.allowed_slots(index) if s not in busy]
-    if not open_slots:
-        return (
-            f"meeting {index + 1} (participants {meeting.a + 1} and {meeting.b + 1}): "
-            "no slot where both are free and allowed to meet"
-        )
-    return (
-        f"meeting {index + 1} (participants {meeting.a + 1} and {meeting.b + 1}): "
-        f"the slots where both are free ({', '.join(str(s + 1) for s in open_slots)}) "
-        "are full or taken by heavier meetings"
-    )
+    open_slots = tuple(s for s in problem.allowed_slots(index) if s not in busy)
+    kind = ConflictKind.FULL if open_slots else ConflictKind.NO_SLOT
+    return Conflict(kind, (index,), (meeting.a, meeting.b), open_slots)

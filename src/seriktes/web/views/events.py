@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import Role, User
 from seriktes.accounts.policy import acts_for_participant, can_manage_event
-from seriktes.events import requests, scheduling, service
+from seriktes.events import conflicts, requests, scheduling, service
 from seriktes.events.models import Event, EventStatus, Participant, RequestState
 from seriktes.events.schemas import (
     EventChanges,
@@ -262,6 +262,7 @@ def event_schedule(
         "events_schedule.html",
         grid.event,
         grid=grid,
+        conflicts=conflicts.shown_conflicts(session, grid.event, lang),
         interpreters=sum(1 for c in grid.cells if c.interpreter),
         done=done if done in DONE else None,
     )
