@@ -27,6 +27,7 @@ from seriktes.analytics.grp import GrpSeries
 from seriktes.analytics.labels import label, language, money, percent
 from seriktes.config import get_settings
 from seriktes.kit.errors import ValidationFailed
+from seriktes.kit.i18n import N_
 from seriktes.kit.values import check_year
 from seriktes.matches.dashboard import ClassValue, PairDashboard, class_names
 from seriktes.registry.models import Region
@@ -184,9 +185,13 @@ def headlines(report: PairReport) -> list[Headline]:
     note = ""
     if growth is not None:
         sign = "+" if growth >= 0 else "−"
-        since = label(lang, "vs_last_year", year=year - 1)
+        since = label(lang, N_("vs {year}"), year=year - 1)
         note = f"{sign}{percent(abs(growth), lang)} {since} ({money(before, lang)})"
-    items = [Headline("turnover", label(lang, "turnover_pair"), now, money(now, lang), note)]
+    items = [
+        Headline(
+            "turnover", label(lang, N_("Turnover between the regions")), now, money(now, lang), note
+        )
+    ]
     for direction in report.directions:
         supplier, buyer = (report.short(kato) for kato in direction)
         amount = report.totals.get(year, {}).get(direction, ZERO)
@@ -195,26 +200,42 @@ def headlines(report: PairReport) -> list[Headline]:
             if direction[1] == report.host.kato
             else "turnover_host_to_guest"
         )
-        text = label(lang, "turnover_dir", supplier=supplier, buyer=buyer)
+        text = label(lang, N_("Supplies {supplier} → {buyer}"), supplier=supplier, buyer=buyer)
         items.append(Headline(key, text, amount, money(amount, lang)))
     signed = sum(report.contracted.values(), ZERO)
-    items.append(Headline("contracted", label(lang, "contracted"), signed, money(signed, lang)))
-    items.append(Headline("deals", label(lang, "deals"), report.deals, str(report.deals)))
+    items.append(
+        Headline(
+            "contracted", label(lang, N_("Contracts signed worth")), signed, money(signed, lang)
+        )
+    )
+    items.append(
+        Headline(
+            "deals",
+            label(lang, N_("Contracts between the regions")),
+            report.deals,
+            str(report.deals),
+        )
+    )
     for number, side in enumerate(report.potential.directions):
         buyers, producers = side.buyers, side.producers
         text = label(
             lang,
-            "potential",
+            N_("Import substitution: far-abroad purchases of {buyer} that {supplier} can supply"),
             buyer=buyers.region.short(lang),
             supplier=producers.region.short(lang),
         )
-        total = label(lang, "of_far", total=money(buyers.far_value, lang))
+        total = label(
+            lang, N_("of {total} bought from far abroad"), total=money(buyers.far_value, lang)
+        )
         key = "potential_host" if number == 0 else "potential_guest"
         value = buyers.matched_value
         items.append(Headline(key, text, value, money(value, lang), total))
     for number, tci in enumerate(report.tci):
         text = label(
-            lang, "tci", buyer=report.short(tci.buyers), supplier=report.short(tci.producers)
+            lang,
+            N_("Complementarity: needs of {buyer} and offers of {supplier} (TCI)"),
+            buyer=report.short(tci.buyers),
+            supplier=report.short(tci.producers),
         )
         shown = "—" if tci.result.index is None else f"{tci.result.index:.0f}"
         key = "tci_host_needs" if number == 0 else "tci_guest_needs"
@@ -225,7 +246,7 @@ def headlines(report: PairReport) -> list[Headline]:
     items.append(
         Headline(
             "commitments_achieved",
-            label(lang, "memoranda"),
+            label(lang, N_("Memoranda: commitments achieved")),
             share,
             f"{achieved} / {count}",
             percent(share, lang),
@@ -234,14 +255,19 @@ def headlines(report: PairReport) -> list[Headline]:
     contracted = _combined(report.sme.contracted_regions, (report.host.kato, report.guest.kato))
     items.append(
         Headline(
-            "sme_contracted", label(lang, "sme"), contracted.share, percent(contracted.share, lang)
+            "sme_contracted",
+            label(lang, N_("SME share of large buyers' contracts")),
+            contracted.share,
+            percent(contracted.share, lang),
         )
     )
     for region in (report.host, report.guest):
         latest = report.grp.latest_year(region.kato)
         if latest is not None:
             grp = report.grp.value(region.kato, latest) or ZERO
-            text = label(lang, "grp", region=report.short(region.kato), year=latest)
+            text = label(
+                lang, N_("GRP of {region}, {year}"), region=report.short(region.kato), year=latest
+            )
             key = "grp_host" if region is report.host else "grp_guest"
             items.append(Headline(key, text, grp, money(grp * 1_000_000, lang)))
     return items
@@ -273,7 +299,10 @@ def report_charts(report: PairReport) -> list[charts.Chart]:
     ]
     found = [
         charts.turnover_trend(
-            label(lang, "chart_trend", year=report.year), report.months, series, lang
+            label(lang, N_("Turnover by month, {year}"), year=report.year),
+            report.months,
+            series,
+            lang,
         )
     ]
     rows = [
@@ -286,15 +315,26 @@ def report_charts(report: PairReport) -> list[charts.Chart]:
         if item.matched_value > 0
     ]
     if rows:
-        legend = (label(lang, "matched_value"), label(lang, "far_value"))
-        found.append(charts.top_opportunities(label(lang, "chart_potential"), rows, legend, lang))
+        legend = (
+            label(lang, N_("Partner region can supply")),
+            label(lang, N_("Bought from far abroad")),
+        )
+        found.append(
+            charts.top_opportunities(
+                label(lang, N_("Largest import-substitution opportunities")), rows, legend, lang
+            )
+        )
     memoranda = [
         (_shorten(f"{line.number} {line.title}", 44), line.execution.statuses)
         for line in report.execution.memoranda
         if line.commitments
     ]
     if memoranda:
-        found.append(charts.memoranda_progress(label(lang, "chart_memoranda"), memoranda, lang))
+        found.append(
+            charts.memoranda_progress(
+                label(lang, N_("Memoranda commitments by status")), memoranda, lang
+            )
+        )
     return found
 
 
