@@ -24,10 +24,9 @@ from seriktes.analytics.compute import (
     turnover_matrix,
 )
 from seriktes.analytics.grp import GrpSeries
-from seriktes.analytics.labels import label, language, money, percent
+from seriktes.analytics.labels import language, money, percent, translator
 from seriktes.config import get_settings
 from seriktes.kit.errors import ValidationFailed
-from seriktes.kit.i18n import N_
 from seriktes.kit.values import check_year
 from seriktes.matches.dashboard import ClassValue, PairDashboard, class_names
 from seriktes.registry.models import Region
@@ -179,19 +178,15 @@ def pair_report(
 
 def headlines(report: PairReport) -> list[Headline]:
     """The figures at the top of the report, each with its key and text."""
-    lang, year = report.lang, report.year
+    lang, year, _ = report.lang, report.year, translator(report.lang)
     now, before = report.turnover(year), report.turnover(year - 1)
     growth = change(now, before)
     note = ""
     if growth is not None:
         sign = "+" if growth >= 0 else "−"
-        since = label(lang, N_("vs {year}"), year=year - 1)
+        since = _("vs {year}").format(year=year - 1)
         note = f"{sign}{percent(abs(growth), lang)} {since} ({money(before, lang)})"
-    items = [
-        Headline(
-            "turnover", label(lang, N_("Turnover between the regions")), now, money(now, lang), note
-        )
-    ]
+    items = [Headline("turnover", _("Turnover between the regions"), now, money(now, lang), note)]
     for direction in report.directions:
         supplier, buyer = (report.short(kato) for kato in direction)
         amount = report.totals.get(year, {}).get(direction, ZERO)
@@ -200,42 +195,25 @@ def headlines(report: PairReport) -> list[Headline]:
             if direction[1] == report.host.kato
             else "turnover_host_to_guest"
         )
-        text = label(lang, N_("Supplies {supplier} → {buyer}"), supplier=supplier, buyer=buyer)
+        text = _("Supplies {supplier} → {buyer}").format(supplier=supplier, buyer=buyer)
         items.append(Headline(key, text, amount, money(amount, lang)))
     signed = sum(report.contracted.values(), ZERO)
+    items.append(Headline("contracted", _("Contracts signed worth"), signed, money(signed, lang)))
     items.append(
-        Headline(
-            "contracted", label(lang, N_("Contracts signed worth")), signed, money(signed, lang)
-        )
-    )
-    items.append(
-        Headline(
-            "deals",
-            label(lang, N_("Contracts between the regions")),
-            report.deals,
-            str(report.deals),
-        )
+        Headline("deals", _("Contracts between the regions"), report.deals, str(report.deals))
     )
     for number, side in enumerate(report.potential.directions):
         buyers, producers = side.buyers, side.producers
-        text = label(
-            lang,
-            N_("Import substitution: far-abroad purchases of {buyer} that {supplier} can supply"),
-            buyer=buyers.region.short(lang),
-            supplier=producers.region.short(lang),
-        )
-        total = label(
-            lang, N_("of {total} bought from far abroad"), total=money(buyers.far_value, lang)
-        )
+        text = _(
+            "Import substitution: far-abroad purchases of {buyer} that {supplier} can supply"
+        ).format(buyer=buyers.region.short(lang), supplier=producers.region.short(lang))
+        total = _("of {total} bought from far abroad").format(total=money(buyers.far_value, lang))
         key = "potential_host" if number == 0 else "potential_guest"
         value = buyers.matched_value
         items.append(Headline(key, text, value, money(value, lang), total))
     for number, tci in enumerate(report.tci):
-        text = label(
-            lang,
-            N_("Complementarity: needs of {buyer} and offers of {supplier} (TCI)"),
-            buyer=report.short(tci.buyers),
-            supplier=report.short(tci.producers),
+        text = _("Complementarity: needs of {buyer} and offers of {supplier} (TCI)").format(
+            buyer=report.short(tci.buyers), supplier=report.short(tci.producers)
         )
         shown = "—" if tci.result.index is None else f"{tci.result.index:.0f}"
         key = "tci_host_needs" if number == 0 else "tci_guest_needs"
@@ -246,27 +224,23 @@ def headlines(report: PairReport) -> list[Headline]:
     items.append(
         Headline(
             "commitments_achieved",
-            label(lang, N_("Memoranda: commitments achieved")),
+            _("Memoranda: commitments achieved"),
             share,
             f"{achieved} / {count}",
             percent(share, lang),
         )
     )
     contracted = _combined(report.sme.contracted_regions, (report.host.kato, report.guest.kato))
+    text = _("SME share of large buyers' contracts")
     items.append(
-        Headline(
-            "sme_contracted",
-            label(lang, N_("SME share of large buyers' contracts")),
-            contracted.share,
-            percent(contracted.share, lang),
-        )
+        Headline("sme_contracted", text, contracted.share, percent(contracted.share, lang))
     )
     for region in (report.host, report.guest):
         latest = report.grp.latest_year(region.kato)
         if latest is not None:
             grp = report.grp.value(region.kato, latest) or ZERO
-            text = label(
-                lang, N_("GRP of {region}, {year}"), region=report.short(region.kato), year=latest
+            text = _("GRP of {region}, {year}").format(
+                region=report.short(region.kato), year=latest
             )
             key = "grp_host" if region is report.host else "grp_guest"
             items.append(Headline(key, text, grp, money(grp * 1_000_000, lang)))
@@ -289,7 +263,7 @@ def _combined(shares: dict[str, SmeShare], regions: tuple[str, ...]) -> SmeShare
 
 def report_charts(report: PairReport) -> list[charts.Chart]:
     """The turnover trend, the top import-substitution opportunities, memoranda progress."""
-    lang = report.lang
+    lang, _ = report.lang, translator(report.lang)
     series = [
         (
             report.direction_name(direction),
@@ -297,14 +271,8 @@ def report_charts(report: PairReport) -> list[charts.Chart]:
         )
         for direction in report.directions
     ]
-    found = [
-        charts.turnover_trend(
-            label(lang, N_("Turnover by month, {year}"), year=report.year),
-            report.months,
-            series,
-            lang,
-        )
-    ]
+    title = _("Turnover by month, {year}").format(year=report.year)
+    found = [charts.turnover_trend(title, report.months, series, lang)]
     rows = [
         (
             _shorten(f"{report.short(kato)}: {class_label(item, lang)}", 50),
@@ -315,26 +283,17 @@ def report_charts(report: PairReport) -> list[charts.Chart]:
         if item.matched_value > 0
     ]
     if rows:
-        legend = (
-            label(lang, N_("Partner region can supply")),
-            label(lang, N_("Bought from far abroad")),
-        )
-        found.append(
-            charts.top_opportunities(
-                label(lang, N_("Largest import-substitution opportunities")), rows, legend, lang
-            )
-        )
+        legend = (_("Partner region can supply"), _("Bought from far abroad"))
+        title = _("Largest import-substitution opportunities")
+        found.append(charts.top_opportunities(title, rows, legend, lang))
     memoranda = [
         (_shorten(f"{line.number} {line.title}", 44), line.execution.statuses)
         for line in report.execution.memoranda
         if line.commitments
     ]
     if memoranda:
-        found.append(
-            charts.memoranda_progress(
-                label(lang, N_("Memoranda commitments by status")), memoranda, lang
-            )
-        )
+        title = _("Memoranda commitments by status")
+        found.append(charts.memoranda_progress(title, memoranda, lang))
     return found
 
 
