@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from seriktes.agreements.models import Confirmation
 from seriktes.analytics import repository
-from seriktes.analytics.labels import label
+from seriktes.analytics.labels import RULES, label
 from seriktes.analytics.render import render
 from seriktes.analytics.report import pair_report
 from tests.analytics.builders import SKO, VKO, deal, org, pair_world
@@ -67,8 +67,8 @@ def test_every_rendering_says_it_counts_confirmed_deals_only(
 ) -> None:
     pair_world(db_session)
     report = pair_report(db_session, "ВКО", SKO, lang, None, Path("/absent"), TODAY)
-    sentence = label(lang, "rule_confirmed")
-    assert lang == "en" or sentence != label("en", "rule_confirmed")  # translated
+    sentence = label(lang, RULES["confirmed"])
+    assert lang == "en" or sentence != label("en", RULES["confirmed"])  # translated
     assert str(escape(sentence)) in render(report, "html").decode()
     book = load_workbook(io.BytesIO(render(report, "xlsx")))
     notes = [

@@ -20,7 +20,8 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from seriktes.analytics.labels import STATUS_ORDER, money, status_name
+from seriktes.analytics.labels import STATUS_ORDER, label, money, status_name
+from seriktes.kit.i18n import N_
 
 COLOURS = ("#00718f", "#e0a526", "#7a8c99", "#b8453a")
 STATUS_COLOURS = {"achieved": "#2e7d4f", "on_track": "#00718f", "at_risk": "#e0a526"}
@@ -74,7 +75,7 @@ def turnover_trend(
             axes.bar(positions, values, width=width, label=name, color=COLOURS[number % 4])
         axes.set_xticks(range(len(months)), [month[-2:] for month in months])
         axes.yaxis.set_major_formatter(_millions)
-        axes.set_ylabel("млн ₸" if lang != "en" else "M KZT")
+        axes.set_ylabel(label(lang, N_("M KZT")))
         axes.grid(axis="y", color=GRID, linewidth=0.6)
         axes.set_axisbelow(True)
         for side in ("top", "right"):

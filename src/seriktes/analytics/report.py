@@ -24,7 +24,7 @@ from seriktes.analytics.compute import (
     turnover_matrix,
 )
 from seriktes.analytics.grp import GrpSeries
-from seriktes.analytics.labels import label, language, money, percent
+from seriktes.analytics.labels import language, money, percent, translator
 from seriktes.config import get_settings
 from seriktes.kit.errors import ValidationFailed
 from seriktes.kit.values import check_year
@@ -178,15 +178,15 @@ def pair_report(
 
 def headlines(report: PairReport) -> list[Headline]:
     """The figures at the top of the report, each with its key and text."""
-    lang, year = report.lang, report.year
+    lang, year, _ = report.lang, report.year, translator(report.lang)
     now, before = report.turnover(year), report.turnover(year - 1)
     growth = change(now, before)
     note = ""
     if growth is not None:
         sign = "+" if growth >= 0 else "−"
-        since = label(lang, "vs_last_year", year=year - 1)
+        since = _("vs {year}").format(year=year - 1)
         note = f"{sign}{percent(abs(growth), lang)} {since} ({money(before, lang)})"
-    items = [Headline("turnover", label(lang, "turnover_pair"), now, money(now, lang), note)]
+    items = [Headline("turnover", _("Turnover between the regions"), now, money(now, lang), note)]
     for direction in report.directions:
         supplier, buyer = (report.short(kato) for kato in direction)
         amount = report.totals.get(year, {}).get(direction, ZERO)
@@ -195,26 +195,25 @@ def headlines(report: PairReport) -> list[Headline]:
             if direction[1] == report.host.kato
             else "turnover_host_to_guest"
         )
-        text = label(lang, "turnover_dir", supplier=supplier, buyer=buyer)
+        text = _("Supplies {supplier} → {buyer}").format(supplier=supplier, buyer=buyer)
         items.append(Headline(key, text, amount, money(amount, lang)))
     signed = sum(report.contracted.values(), ZERO)
-    items.append(Headline("contracted", label(lang, "contracted"), signed, money(signed, lang)))
-    items.append(Headline("deals", label(lang, "deals"), report.deals, str(report.deals)))
+    items.append(Headline("contracted", _("Contracts signed worth"), signed, money(signed, lang)))
+    items.append(
+        Headline("deals", _("Contracts between the regions"), report.deals, str(report.deals))
+    )
     for number, side in enumerate(report.potential.directions):
         buyers, producers = side.buyers, side.producers
-        text = label(
-            lang,
-            "potential",
-            buyer=buyers.region.short(lang),
-            supplier=producers.region.short(lang),
-        )
-        total = label(lang, "of_far", total=money(buyers.far_value, lang))
+        text = _(
+            "Import substitution: far-abroad purchases of {buyer} that {supplier} can supply"
+        ).format(buyer=buyers.region.short(lang), supplier=producers.region.short(lang))
+        total = _("of {total} bought from far abroad").format(total=money(buyers.far_value, lang))
         key = "potential_host" if number == 0 else "potential_guest"
         value = buyers.matched_value
         items.append(Headline(key, text, value, money(value, lang), total))
     for number, tci in enumerate(report.tci):
-        text = label(
-            lang, "tci", buyer=report.short(tci.buyers), supplier=report.short(tci.producers)
+        text = _("Complementarity: needs of {buyer} and offers of {supplier} (TCI)").format(
+            buyer=report.short(tci.buyers), supplier=report.short(tci.producers)
         )
         shown = "—" if tci.result.index is None else f"{tci.result.index:.0f}"
         key = "tci_host_needs" if number == 0 else "tci_guest_needs"
@@ -225,23 +224,24 @@ def headlines(report: PairReport) -> list[Headline]:
     items.append(
         Headline(
             "commitments_achieved",
-            label(lang, "memoranda"),
+            _("Memoranda: commitments achieved"),
             share,
             f"{achieved} / {count}",
             percent(share, lang),
         )
     )
     contracted = _combined(report.sme.contracted_regions, (report.host.kato, report.guest.kato))
+    text = _("SME share of large buyers' contracts")
     items.append(
-        Headline(
-            "sme_contracted", label(lang, "sme"), contracted.share, percent(contracted.share, lang)
-        )
+        Headline("sme_contracted", text, contracted.share, percent(contracted.share, lang))
     )
     for region in (report.host, report.guest):
         latest = report.grp.latest_year(region.kato)
         if latest is not None:
             grp = report.grp.value(region.kato, latest) or ZERO
-            text = label(lang, "grp", region=report.short(region.kato), year=latest)
+            text = _("GRP of {region}, {year}").format(
+                region=report.short(region.kato), year=latest
+            )
             key = "grp_host" if region is report.host else "grp_guest"
             items.append(Headline(key, text, grp, money(grp * 1_000_000, lang)))
     return items
@@ -263,7 +263,7 @@ def _combined(shares: dict[str, SmeShare], regions: tuple[str, ...]) -> SmeShare
 
 def report_charts(report: PairReport) -> list[charts.Chart]:
     """The turnover trend, the top import-substitution opportunities, memoranda progress."""
-    lang = report.lang
+    lang, _ = report.lang, translator(report.lang)
     series = [
         (
             report.direction_name(direction),
@@ -271,11 +271,8 @@ def report_charts(report: PairReport) -> list[charts.Chart]:
         )
         for direction in report.directions
     ]
-    found = [
-        charts.turnover_trend(
-            label(lang, "chart_trend", year=report.year), report.months, series, lang
-        )
-    ]
+    title = _("Turnover by month, {year}").format(year=report.year)
+    found = [charts.turnover_trend(title, report.months, series, lang)]
     rows = [
         (
             _shorten(f"{report.short(kato)}: {class_label(item, lang)}", 50),
@@ -286,15 +283,17 @@ def report_charts(report: PairReport) -> list[charts.Chart]:
         if item.matched_value > 0
     ]
     if rows:
-        legend = (label(lang, "matched_value"), label(lang, "far_value"))
-        found.append(charts.top_opportunities(label(lang, "chart_potential"), rows, legend, lang))
+        legend = (_("Partner region can supply"), _("Bought from far abroad"))
+        title = _("Largest import-substitution opportunities")
+        found.append(charts.top_opportunities(title, rows, legend, lang))
     memoranda = [
         (_shorten(f"{line.number} {line.title}", 44), line.execution.statuses)
         for line in report.execution.memoranda
         if line.commitments
     ]
     if memoranda:
-        found.append(charts.memoranda_progress(label(lang, "chart_memoranda"), memoranda, lang))
+        title = _("Memoranda commitments by status")
+        found.append(charts.memoranda_progress(title, memoranda, lang))
     return found
 
 

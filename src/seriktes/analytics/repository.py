@@ -107,18 +107,6 @@ def delivery_rows(
     ]
 
 
-def deal_count(session: Session, regions: Iterable[str], start: date, end: date) -> int:
-    """Confirmed deals (not cancelled) signed in [start, end] between organisations of
-    `regions` in either direction, within one region excluded."""
-    stmt = _deal_parties(select(func.count(Deal.id)).select_from(Deal)).where(
-        COUNTED,
-        Deal.signed_on.between(start, end),
-        _in_regions(regions),
-        _prefix(BuyerRegion) != _prefix(SupplierRegion),
-    )
-    return int(session.scalar(stmt) or 0)
-
-
 def need_values(session: Session, region: str) -> list[tuple[str | None, Decimal, int]]:
     """Open needs of the region's buyers per class code: KZT value (quantity × unit price;
     unpriced lines and other currencies add nothing) and number of needs."""

@@ -16,9 +16,9 @@ from openpyxl.drawing.image import Image
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from seriktes.analytics.labels import LABELS, sector_name, status_name
-from seriktes.analytics.render import grp_rows, section_rows, sme_rows
+from seriktes.analytics.labels import RULES, Translate, sector_name, status_name, translator
 from seriktes.analytics.report import PairReport, class_label
+from seriktes.analytics.tables import grp_rows, section_rows, sme_rows
 from seriktes.kit.exports import text_cells
 
 MONEY = "#,##0"
@@ -49,18 +49,18 @@ def _widths(sheet: Worksheet, widths: Sequence[int]) -> None:
 
 def xlsx(report: PairReport) -> bytes:
     """The report as XLSX bytes."""
-    t = LABELS[report.lang]
+    _ = translator(report.lang)
     book = Workbook()
     book.remove(book.active)
-    _summary(book, report, t)
-    _months(book, report, t)
-    _sections(book, report, t)
-    _potential(book, report, t)
-    _tci(book, report, t)
-    _memoranda(book, report, t)
-    _sme(book, report, t)
-    _grp(book, report, t)
-    charts = book.create_sheet(t["sheet_charts"][:31])
+    _summary(book, report, _)
+    _months(book, report, _)
+    _sections(book, report, _)
+    _potential(book, report, _)
+    _tci(book, report, _)
+    _memoranda(book, report, _)
+    _sme(book, report, _)
+    _grp(book, report, _)
+    charts = book.create_sheet(_("Charts")[:31])
     row = 1
     for chart in report.chart_list:
         charts.cell(row=row, column=1, value=chart.title).font = BOLD
@@ -74,13 +74,16 @@ def xlsx(report: PairReport) -> bytes:
     return buffer.getvalue()
 
 
-def _summary(book: Workbook, report: PairReport, t: dict[str, str]) -> None:
-    sheet = _sheet(book, t["sheet_summary"], [t["figure"], "", "", "key"])
-    title = t["title"].format(
+def _summary(book: Workbook, report: PairReport, _: Translate) -> None:
+    sheet = _sheet(book, _("Overview"), [_("Figure"), "", "", "key"])
+    title = _("{host} ↔ {guest}: interregional cooperation").format(
         host=report.short(report.host.kato), guest=report.short(report.guest.kato)
     )
     sheet.insert_rows(1, 2)
-    sheet["A1"], sheet["A2"] = title, t["subtitle"].format(year=report.year)
+    sheet["A1"], sheet["A2"] = (
+        title,
+        _("Brief for the governors' meeting, {year}").format(year=report.year),
+    )
     sheet["A1"].font = Font(bold=True, size=14)
     for item in report.headlines:
         share = item.key in {"commitments_achieved", "sme_contracted"}
@@ -94,33 +97,39 @@ def _summary(book: Workbook, report: PairReport, t: dict[str, str]) -> None:
             [item.label, value, item.text + (f" ({item.note})" if item.note else ""), item.key],
             [None, fmt],
         )
-    _row(sheet, [t["rule_confirmed"], None, None, "confirmed_only"])
+    _row(sheet, [_(RULES["confirmed"]), None, None, "confirmed_only"])
     _widths(sheet, [70, 18, 36, 24])
 
 
-def _months(book: Workbook, report: PairReport, t: dict[str, str]) -> None:
+def _months(book: Workbook, report: PairReport, _: Translate) -> None:
     names = [report.direction_name(d) for d in report.directions]
-    sheet = _sheet(book, t["sheet_months"], [t["month"], *names])
+    sheet = _sheet(book, _("Monthly turnover"), [_("Month"), *names])
     for month in report.months:
         values = [report.monthly[d].get(month, Decimal(0)) for d in report.directions]
         _row(sheet, [month, *values], [None, MONEY, MONEY])
     totals = [report.totals.get(report.year, {}).get(d, Decimal(0)) for d in report.directions]
-    _row(sheet, [t["total"], *totals], [None, MONEY, MONEY])
+    _row(sheet, [_("Total"), *totals], [None, MONEY, MONEY])
     _widths(sheet, [14, 22, 22])
 
 
-def _sections(book: Workbook, report: PairReport, t: dict[str, str]) -> None:
+def _sections(book: Workbook, report: PairReport, _: Translate) -> None:
     names = [report.direction_name(d) for d in report.directions]
-    sheet = _sheet(book, t["sheet_sections"], [t["section"], "", *names])
+    sheet = _sheet(book, _("Turnover by section"), [_("KP VED section"), "", *names])
     for letter, name in section_rows(report):
         values = [report.sections[d].get(letter, Decimal(0)) for d in report.directions]
         _row(sheet, [letter, name, *values], [None, None, MONEY, MONEY])
     _widths(sheet, [10, 50, 22, 22])
 
 
-def _potential(book: Workbook, report: PairReport, t: dict[str, str]) -> None:
-    header = [t["buyers_region"], t["class"], t["far_value"], t["matched_value"], t["needs"]]
-    sheet = _sheet(book, t["sheet_potential"], [*header, t["matched_needs"]])
+def _potential(book: Workbook, report: PairReport, _: Translate) -> None:
+    header = [
+        _("Buyer's region"),
+        _("Class (KP VED)"),
+        _("Bought from far abroad"),
+        _("Partner region can supply"),
+        _("Number of needs"),
+    ]
+    sheet = _sheet(book, _("Import substitution"), [*header, _("With a matching producer")])
     for kato, item in report.class_rows():
         values: list[Any] = [report.short(kato), class_label(item, report.lang)]
         values += [item.far_value, item.matched_value, item.needs, item.matched_needs]
@@ -128,11 +137,18 @@ def _potential(book: Workbook, report: PairReport, t: dict[str, str]) -> None:
     _widths(sheet, [14, 60, 20, 20, 12, 14])
 
 
-def _tci(book: Workbook, report: PairReport, t: dict[str, str]) -> None:
-    header = ["TCI", t["division"], "", t["need_share"], t["offer_share"], t["overlap"]]
-    sheet = _sheet(book, t["sheet_tci"], header)
+def _tci(book: Workbook, report: PairReport, _: Translate) -> None:
+    header = [
+        "TCI",
+        _("Division (2 digits)"),
+        "",
+        _("Share of needs"),
+        _("Share of offers"),
+        _("Overlap"),
+    ]
+    sheet = _sheet(book, _("Complementarity"), header)
     for tci in report.tci:
-        title = t["tci"].format(
+        title = _("Complementarity: needs of {buyer} and offers of {supplier} (TCI)").format(
             buyer=report.short(tci.buyers), supplier=report.short(tci.producers)
         )
         _row(sheet, [title, None, None, None, None, tci.result.index])
@@ -140,13 +156,13 @@ def _tci(book: Workbook, report: PairReport, t: dict[str, str]) -> None:
             name = report.division_names.get(fit.group, "")
             values = ["", fit.group, name, fit.need_share, fit.offer_share, fit.overlap]
             _row(sheet, values, [None, None, None, SHARE, SHARE, SHARE])
-    _row(sheet, [t["tci_rule"]])
+    _row(sheet, [_(RULES["tci"])])
     _widths(sheet, [50, 10, 40, 14, 14, 12])
 
 
-def _memoranda(book: Workbook, report: PairReport, t: dict[str, str]) -> None:
-    header = [t["number"], t["memorandum"], t["signed"], t["commitment"], "KPI", t["target"]]
-    sheet = _sheet(book, t["sheet_memoranda"], [*header, t["value"], t["deadline"], t["status"]])
+def _memoranda(book: Workbook, report: PairReport, _: Translate) -> None:
+    header = [_("Number"), _("Memorandum"), _("Signed"), _("Commitment"), "KPI", _("Target")]
+    sheet = _sheet(book, _("Memoranda"), [*header, _("Value achieved"), _("Deadline"), _("Status")])
     for memo in report.execution.memoranda:
         sectors = ", ".join(sector_name(report.lang, sector) for sector in memo.sectors)
         for c in memo.commitments:
@@ -154,25 +170,36 @@ def _memoranda(book: Workbook, report: PairReport, t: dict[str, str]) -> None:
             values += [c.title, c.kpi]
             values += [c.target, c.value, c.deadline, status_name(report.lang, c.status)]
             _row(sheet, values, [None, None, "yyyy-mm-dd", None, None, MONEY, MONEY, "yyyy-mm-dd"])
-    _row(sheet, [t["rule_status"]])
+    _row(sheet, [_(RULES["status"])])
     _widths(sheet, [14, 50, 12, 50, 16, 16, 16, 12, 14])
 
 
-def _sme(book: Workbook, report: PairReport, t: dict[str, str]) -> None:
-    header = [t["buyer"], t["matched_total"], t["matched_sme"], t["contracted_total"]]
-    sheet = _sheet(book, t["sheet_sme"], [*header, t["contracted_sme"]])
+def _sme(book: Workbook, report: PairReport, _: Translate) -> None:
+    header = [
+        _("Purchaser"),
+        _("Matched, total"),
+        _("SME share of matched"),
+        _("Contracted, total"),
+    ]
+    sheet = _sheet(book, _("SMEs"), [*header, _("SME share of contracts")])
     for name, matched, contracted in sme_rows(report):
         values = [name, matched.total, matched.share, contracted.total, contracted.share]
         _row(sheet, values, [None, MONEY, SHARE, MONEY, SHARE])
-    _row(sheet, [t["rule_sme"]])
+    _row(sheet, [_(RULES["sme"])])
     _widths(sheet, [50, 20, 14, 20, 14])
 
 
-def _grp(book: Workbook, report: PairReport, t: dict[str, str]) -> None:
-    header = [t["region"], t["year"], t["grp_value"], t["national_share"], t["growth"]]
-    sheet = _sheet(book, t["sheet_grp"], header)
+def _grp(book: Workbook, report: PairReport, _: Translate) -> None:
+    header = [
+        _("Region"),
+        _("Year"),
+        _("GRP, million KZT"),
+        _("Share of the country"),
+        _("Growth on the year before"),
+    ]
+    sheet = _sheet(book, _("GRP"), header)
     for name, year, value, share, growth in grp_rows(report):
         _row(sheet, [name, year, value, share, growth], [None, None, "#,##0.0", SHARE, SHARE])
     if report.grp.note:
-        _row(sheet, [t["no_grp"]])
+        _row(sheet, [_(RULES["no_grp"])])
     _widths(sheet, [36, 8, 18, 16, 16])

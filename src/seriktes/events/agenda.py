@@ -1,19 +1,20 @@
 """Outputs of a schedule: personal agendas (data; PDF and iCalendar in Russian, Kazakh or
 English) and the organisers' table plan (PDF).
 
-PDFs are HTML rendered by WeasyPrint (Pango lays out Cyrillic and Kazakh letters with the
-DejaVu fonts of the system). The labels of these documents are kept here, not in the web
-catalogues, because the CLI and the API produce the same files.
+PDFs are documents of `kit.documents` (HTML laid out by WeasyPrint: Pango sets Cyrillic and
+Kazakh letters in the DejaVu fonts of the system); their texts, and the iCalendar's, are
+English message ids translated by the catalogues (`locales/<lang>/agenda.po`), so the CLI,
+the API and the pages produce the same files.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
+from functools import partial
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session
 
 from seriktes.events import repository
@@ -21,63 +22,11 @@ from seriktes.events.models import Event, MeetingStatus, Participant
 from seriktes.events.requests import needs_interpreter
 from seriktes.events.scheduling import Grid
 from seriktes.events.service import slot_moment, slot_times, visit_blocked_slots
+from seriktes.kit import documents
+from seriktes.kit.i18n import translate
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 PDF_LANGUAGES = ("ru", "kk", "en")
-
-LABELS: dict[str, dict[str, str]] = {
-    "ru": {
-        "agenda": "Личная программа",
-        "table_plan": "План столов",
-        "time": "Время",
-        "table": "Стол",
-        "with": "С кем",
-        "topic": "Тема",
-        "people": "Представители",
-        "visit": "Выезд",
-        "interpreter": "нужен переводчик",
-        "nothing": "Встреч пока нет.",
-        "venue": "Место",
-        "day": "День встреч",
-        "slot": "Слот",
-        "generated": "Сформировано",
-        "languages": "Языки",
-    },
-    "kk": {
-        "agenda": "Жеке бағдарлама",
-        "table_plan": "Үстелдер жоспары",
-        "time": "Уақыты",
-        "table": "Үстел",
-        "with": "Кіммен",
-        "topic": "Тақырыбы",
-        "people": "Өкілдер",
-        "visit": "Сапар",
-        "interpreter": "аудармашы керек",
-        "nothing": "Әзірге кездесулер жоқ.",
-        "venue": "Өтетін орны",
-        "day": "Кездесулер күні",
-        "slot": "Слот",
-        "generated": "Жасалған уақыты",
-        "languages": "Тілдер",
-    },
-    "en": {
-        "agenda": "Personal agenda",
-        "table_plan": "Table plan",
-        "time": "Time",
-        "table": "Table",
-        "with": "With",
-        "topic": "Topic",
-        "people": "Representatives",
-        "visit": "Site visit",
-        "interpreter": "interpreter needed",
-        "nothing": "No meetings yet.",
-        "venue": "Venue",
-        "day": "Meeting day",
-        "slot": "Slot",
-        "generated": "Generated",
-        "languages": "Languages",
-    },
-}
+Translate = Callable[[str], str]
 
 
 @dataclass(frozen=True)
@@ -151,10 +100,6 @@ def agenda_items(session: Session, participant: Participant, lang: str = "ru") -
     return sorted(items, key=lambda item: (item.slot, item.kind))
 
 
-def _environment() -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
-
-
 def _local(event: Event, moment: datetime) -> str:
     from zoneinfo import ZoneInfo
 
@@ -164,13 +109,13 @@ def _local(event: Event, moment: datetime) -> str:
         return moment.strftime("%H:%M")
 
 
-def _pdf(template: str, lang: str, **context: Any) -> bytes:
-    from weasyprint import HTML  # imported on first use: it loads Pango
+def _language(lang: str) -> str:
+    return lang if lang in PDF_LANGUAGES else "ru"
 
-    lang = lang if lang in PDF_LANGUAGES else "ru"
-    html = _environment().get_template(template).render(lang=lang, t=LABELS[lang], **context)
-    result: bytes = HTML(string=html).write_pdf()
-    return result
+
+def _pdf(template: str, lang: str, **context: Any) -> bytes:
+    html = documents.render_html(f"events/{template}", _language(lang), **context)
+    return documents.pdf(html)
 
 
 def _name(org: Any, lang: str) -> str:
@@ -199,13 +144,6 @@ def table_plan_pdf(plan: Grid, lang: str = "ru") -> bytes:
     return _pdf("table_plan.html", lang, grid=plan, event=plan.event)
 
 
-ICS_TEXTS: dict[str, dict[str, str]] = {
-    "ru": {"meeting": "Встреча B2B: {org}", "visit": "Выезд: {title}"},
-    "kk": {"meeting": "B2B кездесуі: {org}", "visit": "Сапар: {title}"},
-    "en": {"meeting": "B2B meeting: {org}", "visit": "Site visit: {title}"},
-}
-
-
 def agenda_ics(
     event: Event, participant: Participant, items: list[AgendaItem], lang: str = "ru"
 ) -> bytes:
@@ -214,8 +152,8 @@ def agenda_ics(
     from icalendar import Calendar
     from icalendar import Event as CalendarEvent
 
-    lang = lang if lang in PDF_LANGUAGES else "ru"
-    t, texts = LABELS[lang], ICS_TEXTS[lang]
+    lang = _language(lang)
+    _ = partial(translate, lang)
     calendar = Calendar()
     calendar.add("prodid", f"-//Seriktes//B2B agenda//{lang.upper()}")
     calendar.add("version", "2.0")
@@ -227,38 +165,38 @@ def agenda_ics(
         entry.add("dtstamp", stamp or item.starts)
         entry.add("dtstart", item.starts)
         entry.add("dtend", item.ends)
-        entry.add("summary", _summary(item, texts))
-        where = _where(event, item, t)
+        entry.add("summary", _summary(item, _))
+        where = _where(event, item, _)
         if where:
             entry.add("location", where)
-        details = _details(item, t)
+        details = _details(item, _)
         if details:
             entry.add("description", "\n".join(details))
         calendar.add_component(entry)
     return bytes(calendar.to_ical())
 
 
-def _summary(item: AgendaItem, texts: dict[str, str]) -> str:
+def _summary(item: AgendaItem, _: Translate) -> str:
     if item.kind == "meeting":
-        return texts["meeting"].format(org=item.with_organisation or "")
-    return texts["visit"].format(title=item.title)
+        return _("B2B meeting: {org}").format(org=item.with_organisation or "")
+    return _("Site visit: {title}").format(title=item.title)
 
 
-def _where(event: Event, item: AgendaItem, t: dict[str, str]) -> str:
+def _where(event: Event, item: AgendaItem, _: Translate) -> str:
     if item.kind != "meeting":
         return item.with_people or ""
-    table = f"{t['table'].lower()} {item.table}" if item.table else ""
+    table = f"{_('Table').lower()} {item.table}" if item.table else ""
     return ", ".join(part for part in (event.venue or "", table) if part)
 
 
-def _details(item: AgendaItem, t: dict[str, str]) -> list[str]:
+def _details(item: AgendaItem, _: Translate) -> list[str]:
     details = []
     if item.kind == "meeting" and item.title:
-        details.append(f"{t['topic']}: {item.title}")
+        details.append(f"{_('Topic')}: {item.title}")
     if item.kind == "meeting" and item.with_people:
-        details.append(f"{t['people']}: {item.with_people}")
+        details.append(f"{_('Representatives')}: {item.with_people}")
     if item.kind == "visit" and item.with_organisation:
         details.append(item.with_organisation)
     if item.interpreter:
-        details.append(t["interpreter"].capitalize())
+        details.append(_("interpreter needed").capitalize())
     return details
