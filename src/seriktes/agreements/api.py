@@ -30,9 +30,9 @@ from seriktes.agreements.schemas import (
     ProgressReportIn,
     ProgressReportOut,
 )
-from seriktes.kit.db import MAX_ID
-from seriktes.kit.pagination import PageRequest
-from seriktes.registry.api import (
+from seriktes.http.auth import CurrentUser, RequiredUser
+from seriktes.http.deps import DbSession
+from seriktes.http.params import (
     WRITE,
     IfMatch,
     KatoQuery,
@@ -43,9 +43,9 @@ from seriktes.registry.api import (
     expected_version,
     tagged,
 )
+from seriktes.kit.db import MAX_ID
+from seriktes.kit.pagination import PageRequest
 from seriktes.registry.schemas import PageOut
-from seriktes.web.auth import CurrentUser, RequiredUser
-from seriktes.web.deps import DbSession
 from seriktes.web.privacy import may_read_deal_sums
 
 router = APIRouter(prefix="/api/v1", tags=["agreements"])

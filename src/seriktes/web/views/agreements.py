@@ -24,12 +24,12 @@ from seriktes.agreements.schemas import (
     ProgressReportIn,
 )
 from seriktes.events.models import Event
+from seriktes.http.auth import CurrentUser, RequiredUser, verify_csrf
+from seriktes.http.deps import DbSession, Language
 from seriktes.kit.errors import Forbidden, ValidationFailed
 from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import PageRequest
 from seriktes.registry.repository import top_level_regions
-from seriktes.web.auth import CurrentUser, RequiredUser, verify_csrf
-from seriktes.web.deps import DbSession, Language
 from seriktes.web.forms import Form, clean, form_errors, form_version
 from seriktes.web.privacy import may_read_deal_sums
 from seriktes.web.views.search import blank, choice, show

@@ -17,6 +17,8 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from seriktes.http.auth import CurrentUser
+from seriktes.http.deps import DbSession, Language
 from seriktes.kit.errors import ErrorItem, ValidationFailed
 from seriktes.kit.i18n import N_, translate
 from seriktes.matches.bands import band_of
@@ -24,8 +26,6 @@ from seriktes.matches.queries import search
 from seriktes.matching.ranking import Weights
 from seriktes.registry.facts import TOP_LEVEL_REGIONS
 from seriktes.registry.models import ClassifierCode, ClassifierSystem, Organisation, Region, Unit
-from seriktes.web.auth import CurrentUser
-from seriktes.web.deps import DbSession, Language
 from seriktes.web.templating import render
 from seriktes.web.views.verdicts import BAND_HINTS, BANDS, humane_verdict
 
