@@ -19,7 +19,7 @@ from seriktes.kit.errors import ErrorItem, Forbidden, ValidationFailed
 from seriktes.kit.i18n import N_, translate
 from seriktes.kit.values import parse_id
 from seriktes.kit.versions import StaleWrite
-from seriktes.web.views.search import blank
+from seriktes.web.listing import blank
 
 ERROR_TEXTS = {
     "missing": N_("Required."),

@@ -31,8 +31,9 @@ from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import PageRequest
 from seriktes.registry.repository import top_level_regions
 from seriktes.web.forms import Form, clean, form_errors, form_version
+from seriktes.web.listing import blank, choice
 from seriktes.web.privacy import may_read_deal_sums
-from seriktes.web.views.search import blank, choice, show
+from seriktes.web.views.pages import show
 
 router = APIRouter()
 CSRF = [Depends(verify_csrf)]

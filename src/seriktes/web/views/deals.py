@@ -37,8 +37,8 @@ from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import PageRequest
 from seriktes.registry.models import Organisation
 from seriktes.web.forms import Form, clean, form_errors, form_ids, form_version
+from seriktes.web.listing import blank
 from seriktes.web.views.agreements import page
-from seriktes.web.views.search import blank
 
 router = APIRouter()
 CSRF = [Depends(verify_csrf)]

@@ -18,8 +18,8 @@ from seriktes.kit.i18n import N_
 from seriktes.kit.values import is_digits
 from seriktes.registry.models import Organisation
 from seriktes.web.forms import Form, form_id
+from seriktes.web.listing import blank
 from seriktes.web.views.events import CSRF, back_to_event, event_page, validated
-from seriktes.web.views.search import blank
 
 router = APIRouter()
 

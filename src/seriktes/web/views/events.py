@@ -28,7 +28,7 @@ from seriktes.kit.values import is_digits
 from seriktes.registry.repository import top_level_regions
 from seriktes.web.forms import ERROR_TEXTS, Form, clean, form_errors, form_id
 from seriktes.web.privacy import may_read_agenda, may_read_representatives
-from seriktes.web.views.search import show
+from seriktes.web.views.pages import show
 
 router = APIRouter()
 CSRF = [Depends(verify_csrf)]

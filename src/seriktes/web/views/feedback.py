@@ -28,7 +28,7 @@ from seriktes.matches.cache import cached_classifier
 from seriktes.matches.models import MatchFeedback, Reason
 from seriktes.web.flash import flash
 from seriktes.web.forms import Form
-from seriktes.web.views.search import Fmt, blank
+from seriktes.web.listing import Fmt, blank
 
 router = APIRouter()
 CSRF = [Depends(verify_csrf)]

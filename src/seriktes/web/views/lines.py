@@ -26,7 +26,7 @@ from seriktes.matches.bands import shown_condition
 from seriktes.matches.models import Match
 from seriktes.registry.models import Organisation
 from seriktes.web.forms import STALE, Conflicts, Form, conflicts, form_errors, form_version
-from seriktes.web.views.search import show
+from seriktes.web.views.pages import show
 
 L = TypeVar("L", Need, Offer)
 

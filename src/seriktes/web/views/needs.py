@@ -30,18 +30,11 @@ from seriktes.matches.queries import need_coverage, need_matches
 from seriktes.registry.models import ClassifierSystem
 from seriktes.registry.repository import has_codes, top_level_regions, units
 from seriktes.web.forms import Conflicts, Form, chosen_owner, clean, form_errors, plain
+from seriktes.web.listing import ORIGINS, STATUSES, Text, blank, choice, class_names
+from seriktes.web.views.explanations import explain
 from seriktes.web.views.feedback import need_feedback
 from seriktes.web.views.lines import LineKind, acting_for, add_change_pages, match_counts, may_add
-from seriktes.web.views.search import (
-    ORIGINS,
-    STATUSES,
-    Text,
-    blank,
-    choice,
-    class_names,
-    explain,
-    show,
-)
+from seriktes.web.views.pages import show
 from seriktes.web.views.verdicts import coverage_notice
 
 router = APIRouter()

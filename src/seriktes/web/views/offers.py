@@ -24,9 +24,11 @@ from seriktes.matches.models import Match
 from seriktes.matches.queries import offer_fits, weak_fit_count
 from seriktes.registry.repository import top_level_regions, units
 from seriktes.web.forms import Conflicts, Form, chosen_owner, clean, form_errors, plain
+from seriktes.web.listing import STATUSES, Text, blank, choice, class_names
+from seriktes.web.views.explanations import explain
 from seriktes.web.views.feedback import offer_class_form
 from seriktes.web.views.lines import LineKind, acting_for, add_change_pages, match_counts, may_add
-from seriktes.web.views.search import STATUSES, Text, blank, choice, class_names, explain, show
+from seriktes.web.views.pages import show
 
 router = APIRouter()
 

@@ -27,7 +27,8 @@ from seriktes.web.forms import (
     form_errors,
     form_version,
 )
-from seriktes.web.views.search import SIZES, show
+from seriktes.web.listing import SIZES
+from seriktes.web.views.pages import show
 
 router = APIRouter()
 PROFILE_FIELDS = (

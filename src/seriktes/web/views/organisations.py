@@ -32,8 +32,10 @@ from seriktes.matches.models import Match
 from seriktes.matches.queries import need_matches, offer_fits
 from seriktes.registry.models import SizeClass
 from seriktes.registry.repository import top_level_regions
+from seriktes.web.listing import SIZES, Text, blank, choice, class_names
 from seriktes.web.privacy import may_read_contacts
-from seriktes.web.views.search import SIZES, Text, blank, choice, class_names, explain, show
+from seriktes.web.views.explanations import explain
+from seriktes.web.views.pages import show
 
 router = APIRouter()
 FIRST_PAGE = 10
