@@ -140,11 +140,11 @@ def delete_memorandum(session: DbSession, user: RequiredUser, memo_id: MemoId) -
 
 
 @router.put("/memoranda/{memo_id}/document", dependencies=WRITE, responses=WRITE_ERRORS)
-async def upload_document(
+def upload_document(
     session: DbSession, user: RequiredUser, memo_id: MemoId, file: Annotated[UploadFile, File()]
 ) -> MemorandumOut:
     """Upload the signed document (PDF or a scan, up to 10 MB)."""
-    content = await file.read(service.MAX_UPLOAD + 1)
+    content = file.file.read(service.MAX_UPLOAD + 1)
     memo = service.set_document(
         session, user, memo_id, file.filename or "document", file.content_type, content
     )
