@@ -43,9 +43,9 @@ from seriktes.http.params import (
     expected_version,
     tagged,
 )
+from seriktes.http.schemas import PageOut
 from seriktes.kit.db import MAX_ID
 from seriktes.kit.pagination import PageRequest
-from seriktes.registry.schemas import PageOut
 from seriktes.web.privacy import may_read_deal_sums
 
 router = APIRouter(prefix="/api/v1", tags=["agreements"])

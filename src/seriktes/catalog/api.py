@@ -41,10 +41,10 @@ from seriktes.http.params import (
     sort_query,
     tagged,
 )
+from seriktes.http.schemas import PageOut
 from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import ErrorItem, ValidationFailed
 from seriktes.kit.pagination import PageRequest
-from seriktes.registry.schemas import PageOut
 
 router = APIRouter(prefix="/api/v1", tags=["catalog"])
 

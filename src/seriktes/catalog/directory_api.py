@@ -35,15 +35,11 @@ from seriktes.http.params import (
     sort_query,
     tagged,
 )
+from seriktes.http.schemas import PageOut
 from seriktes.kit.errors import NotFound
 from seriktes.kit.pagination import PageRequest
 from seriktes.registry.models import Region, SizeClass
-from seriktes.registry.schemas import (
-    OrganisationChanges,
-    OrganisationOut,
-    PageOut,
-    RegionOut,
-)
+from seriktes.registry.schemas import OrganisationChanges, OrganisationOut, RegionOut
 from seriktes.web.privacy import may_read_contacts
 
 router = APIRouter(prefix="/api/v1", tags=["registry"])

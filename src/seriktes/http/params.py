@@ -11,10 +11,10 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, Path, Query, Response
 
 from seriktes.http.auth import require_user, verify_csrf
+from seriktes.http.schemas import ErrorOut
 from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import ErrorItem, ValidationFailed
 from seriktes.kit.pagination import MAX_PER_PAGE
-from seriktes.registry.schemas import ErrorOut
 
 # Authentication first, so the public gets 401 rather than the CSRF refusal.
 WRITE = [Depends(require_user), Depends(verify_csrf)]

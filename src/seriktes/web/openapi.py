@@ -18,7 +18,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
 from seriktes.http.auth import current_user, require_user
-from seriktes.registry.schemas import ErrorOut
+from seriktes.http.schemas import ErrorOut
 
 SCHEMES = {
     "bearer": {"type": "http", "scheme": "bearer", "description": "An API token"},
