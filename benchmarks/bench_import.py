@@ -14,10 +14,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from seriktes.analytics.stats import table_counts
 from seriktes.catalog.importer import NEEDS, import_lines, parse_lines
 from seriktes.kit.db import make_engine
 from seriktes.kit.migrate import upgrade
-from seriktes.kit.stats import table_counts
 from seriktes.registry.bin import complete_bin
 from seriktes.registry.service import ensure_reference_data
 

@@ -21,10 +21,10 @@ from seriktes.accounts.models import Role, User
 from seriktes.accounts.service import create_token, create_user
 from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus, Origin
 from seriktes.config import Settings
+from seriktes.http.deps import get_session, get_writer
 from seriktes.registry.bin import complete_bin
 from seriktes.registry.models import Organisation, Region
 from seriktes.web.app import create_app
-from seriktes.web.deps import get_session, get_writer
 
 PASSWORD = "correct horse battery"
 T = TypeVar("T")

@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session
 
 from seriktes.catalog.models import NeedStatus
 from seriktes.catalog.schemas import NeedOut, OfferOut
+from seriktes.http.schemas import PageOut
 from seriktes.kit.pagination import Page
 from seriktes.matches.models import Match
 from seriktes.matches.schemas import FitOut, MatchOut
-from seriktes.registry.schemas import OrganisationOut, PageOut, RegionOut
+from seriktes.registry.schemas import OrganisationOut, RegionOut
 from tests.api.conftest import SKO, World, changed
 from tests.webkit import make_need, make_offer, region
 

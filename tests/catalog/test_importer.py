@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from seriktes.analytics.stats import table_counts
 from seriktes.catalog.importer import NEEDS, OFFERS, import_file
 from seriktes.catalog.models import Need, NeedStatus, Offer, Origin
 from seriktes.kit.importing import ImportFailed
-from seriktes.kit.stats import table_counts
 from seriktes.registry.importer import import_organisations
 from seriktes.registry.models import Organisation
 from tests.conftest import shared_file

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from seriktes.analytics.stats import table_counts
 from seriktes.catalog.models import Need, NeedStatus
 from seriktes.demo.loader import load_demo
 from seriktes.kit.errors import NotFound, ValidationFailed
-from seriktes.kit.stats import table_counts
 from seriktes.matches.models import Match
 from seriktes.matches.service import (
     build_matcher,

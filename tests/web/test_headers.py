@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from seriktes.config import Settings
+from seriktes.http.deps import get_session
 from seriktes.web.app import create_app
-from seriktes.web.deps import get_session
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "seriktes" / "web" / "templates"
 

@@ -14,7 +14,7 @@ from seriktes.catalog.models import OfferStatus
 from seriktes.matches import cache as engine_cache
 from seriktes.matching.ranking import Geography, UnitTable, capacity_value, region_value
 from seriktes.registry.models import ClassifierCode, ClassifierSystem
-from seriktes.web.views.search import humane_note
+from seriktes.web.views.explanations import humane_note
 from tests.web.test_needs_pages import SKO, VKO, ids
 from tests.web.test_offers_pages import offer_of
 from tests.webkit import make_org

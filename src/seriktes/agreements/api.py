@@ -30,9 +30,9 @@ from seriktes.agreements.schemas import (
     ProgressReportIn,
     ProgressReportOut,
 )
-from seriktes.kit.db import MAX_ID
-from seriktes.kit.pagination import PageRequest
-from seriktes.registry.api import (
+from seriktes.http.auth import CurrentUser, RequiredUser
+from seriktes.http.deps import DbSession
+from seriktes.http.params import (
     WRITE,
     IfMatch,
     KatoQuery,
@@ -43,9 +43,9 @@ from seriktes.registry.api import (
     expected_version,
     tagged,
 )
-from seriktes.registry.schemas import PageOut
-from seriktes.web.auth import CurrentUser, RequiredUser
-from seriktes.web.deps import DbSession
+from seriktes.http.schemas import PageOut
+from seriktes.kit.db import MAX_ID
+from seriktes.kit.pagination import PageRequest
 from seriktes.web.privacy import may_read_deal_sums
 
 router = APIRouter(prefix="/api/v1", tags=["agreements"])
@@ -140,11 +140,11 @@ def delete_memorandum(session: DbSession, user: RequiredUser, memo_id: MemoId) -
 
 
 @router.put("/memoranda/{memo_id}/document", dependencies=WRITE, responses=WRITE_ERRORS)
-async def upload_document(
+def upload_document(
     session: DbSession, user: RequiredUser, memo_id: MemoId, file: Annotated[UploadFile, File()]
 ) -> MemorandumOut:
     """Upload the signed document (PDF or a scan, up to 10 MB)."""
-    content = await file.read(service.MAX_UPLOAD + 1)
+    content = file.file.read(service.MAX_UPLOAD + 1)
     memo = service.set_document(
         session, user, memo_id, file.filename or "document", file.content_type, content
     )

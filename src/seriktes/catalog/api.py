@@ -27,10 +27,9 @@ from seriktes.catalog.schemas import (
     OfferCreate,
     OfferOut,
 )
-from seriktes.kit.db import MAX_ID
-from seriktes.kit.errors import ErrorItem, ValidationFailed
-from seriktes.kit.pagination import PageRequest
-from seriktes.registry.api import (
+from seriktes.http.auth import CurrentUser, RequiredUser
+from seriktes.http.deps import DbSession
+from seriktes.http.params import (
     WRITE,
     IfMatch,
     KatoQuery,
@@ -42,9 +41,10 @@ from seriktes.registry.api import (
     sort_query,
     tagged,
 )
-from seriktes.registry.schemas import PageOut
-from seriktes.web.auth import CurrentUser, RequiredUser
-from seriktes.web.deps import DbSession
+from seriktes.http.schemas import PageOut
+from seriktes.kit.db import MAX_ID
+from seriktes.kit.errors import ErrorItem, ValidationFailed
+from seriktes.kit.pagination import PageRequest
 
 router = APIRouter(prefix="/api/v1", tags=["catalog"])
 

@@ -347,7 +347,7 @@ def demo(
 @app.command("stats")
 def stats(as_json: JsonOpt = False) -> None:
     """Print the number of rows of every main table."""
-    from seriktes.kit.stats import table_counts
+    from seriktes.analytics.stats import table_counts
 
     counts = run(table_counts)
     if as_json:

@@ -36,13 +36,13 @@ from seriktes.events.schemas import (
     VisitIn,
     VisitOut,
 )
+from seriktes.http.auth import CurrentUser, RequiredUser
+from seriktes.http.deps import DbSession
+from seriktes.http.params import WRITE, PageNo, PerPage, errors
+from seriktes.http.schemas import PageOut
 from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import Forbidden, NotAuthenticated
 from seriktes.kit.pagination import PageRequest
-from seriktes.registry.api import WRITE, PageNo, PerPage, errors
-from seriktes.registry.schemas import PageOut
-from seriktes.web.auth import CurrentUser, RequiredUser
-from seriktes.web.deps import DbSession
 from seriktes.web.privacy import may_read_agenda, may_read_representatives
 
 router = APIRouter(prefix="/api/v1", tags=["events"])

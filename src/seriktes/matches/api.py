@@ -9,6 +9,9 @@ from starlette.concurrency import run_in_threadpool
 
 from seriktes.catalog.queries import get_offer
 from seriktes.catalog.schemas import OfferOut
+from seriktes.http.auth import CurrentUser
+from seriktes.http.deps import DbSession
+from seriktes.http.params import errors
 from seriktes.kit.db import MAX_ID
 from seriktes.matches import queries
 from seriktes.matches.schemas import (
@@ -19,9 +22,6 @@ from seriktes.matches.schemas import (
     SearchHit,
     SearchOut,
 )
-from seriktes.registry.api import errors
-from seriktes.web.auth import CurrentUser
-from seriktes.web.deps import DbSession
 
 router = APIRouter(prefix="/api/v1", tags=["matches"])
 IncludeWeak = Annotated[

@@ -7,12 +7,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
 
+from seriktes.http.auth import CurrentUser, RequiredUser
+from seriktes.http.deps import DbSession
+from seriktes.http.params import WRITE, errors
 from seriktes.kit.db import MAX_ID
 from seriktes.matches import feedback
 from seriktes.matches.schemas import FeedbackIn, FeedbackOut
-from seriktes.registry.api import WRITE, errors
-from seriktes.web.auth import CurrentUser, RequiredUser
-from seriktes.web.deps import DbSession
 
 router = APIRouter(prefix="/api/v1", tags=["matches"])
 NeedId = Annotated[int, Path(ge=1, le=MAX_ID, description="Need id")]

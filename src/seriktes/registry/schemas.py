@@ -2,43 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import Row
 
-from seriktes.kit.pagination import Page
 from seriktes.registry.models import Organisation, Region, SizeClass
-
-T = TypeVar("T")
-S = TypeVar("S")
-
 
 # Views are built with `model_construct`, without validation: their values come typed from the
 # database and FastAPI does not validate a returned model again, which halves the cost of a
 # list. tests/api/test_views.py checks that every view is a valid model.
-
-
-class PageOut(BaseModel, Generic[T]):
-    """One page of a list: the items, the total count and where the page is."""
-
-    items: list[T]
-    total: int
-    page: int
-    per_page: int
-    pages: int
-
-    @classmethod
-    def of(cls, page: Page[S], convert: Callable[[S], T]) -> PageOut[T]:
-        """Convert a service page with `convert` applied to each item."""
-        return cls.model_construct(
-            items=[convert(item) for item in page.items],
-            total=page.total,
-            page=page.page,
-            per_page=page.per_page,
-            pages=page.pages,
-        )
 
 
 class RegionRef(BaseModel):
@@ -164,18 +137,3 @@ class RegionOut(BaseModel):
             level=region.level,
             parent_kato=region.parent.kato if region.parent else None,
         )
-
-
-class ErrorItemOut(BaseModel):
-    """One located problem of a request."""
-
-    loc: list[str | int]
-    msg: str
-
-
-class ErrorOut(BaseModel):
-    """The shape of every API error."""
-
-    error: str = Field(description="Kind: NotFound, Forbidden, ValidationFailed, …")
-    detail: str
-    errors: list[ErrorItemOut]

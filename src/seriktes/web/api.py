@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from seriktes.kit.stats import table_counts
-from seriktes.web.auth import RequiredUser
-from seriktes.web.deps import DbSession
+from seriktes.analytics.stats import table_counts
+from seriktes.http.auth import RequiredUser
+from seriktes.http.deps import DbSession
 
 router = APIRouter(prefix="/api/v1", tags=["platform"])
 

@@ -18,12 +18,12 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from seriktes import __version__
 from seriktes.config import Settings, get_settings, session_secret
+from seriktes.http.deps import get_language
 from seriktes.kit import versions
 from seriktes.kit.db import make_engine, make_sessionmaker
 from seriktes.kit.errors import Busy, SeriktesError
 from seriktes.matches.incremental import keep_matches_current
 from seriktes.web import api, openapi
-from seriktes.web.deps import get_language
 from seriktes.web.headers import SecurityHeaders
 from seriktes.web.limits import ConcurrencyLimit, KeepAliveRecycle, pool_options, request_bound
 from seriktes.web.templating import render
@@ -37,10 +37,10 @@ def routers() -> list[APIRouter]:
     """Every router of the application: JSON API first, then HTML pages."""
     from seriktes.agreements import api as agreements_api
     from seriktes.catalog import api as catalog_api
+    from seriktes.catalog import directory_api
     from seriktes.events import api as events_api
     from seriktes.matches import api as matches_api
     from seriktes.matches import feedback_api
-    from seriktes.registry import api as registry_api
     from seriktes.web.views import (
         agreement_edits,
         event_people,
@@ -60,7 +60,7 @@ def routers() -> list[APIRouter]:
     return [
         matches_api.router,  # first: its two routes are the most used (routes are tried in order)
         api.router,
-        registry_api.router,
+        directory_api.router,
         catalog_api.router,
         events_api.router,
         agreements_api.router,

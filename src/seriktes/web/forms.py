@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from seriktes.accounts.models import User
 from seriktes.accounts.policy import can_create_for
@@ -19,7 +20,7 @@ from seriktes.kit.errors import ErrorItem, Forbidden, ValidationFailed
 from seriktes.kit.i18n import N_, translate
 from seriktes.kit.values import parse_id
 from seriktes.kit.versions import StaleWrite
-from seriktes.web.views.search import blank
+from seriktes.web.listing import blank
 
 ERROR_TEXTS = {
     "missing": N_("Required."),
@@ -65,6 +66,15 @@ async def form_data(request: Request) -> dict[str, str]:
 
 
 Form = Annotated[dict[str, str], Depends(form_data)]
+
+
+async def submitted_form(request: Request) -> FormData:
+    """The submitted form with its files, parsed on the event loop so that the route reading
+    it can be a plain function in the thread pool (files are read there through `.file`)."""
+    return await request.form()
+
+
+FormWithFiles = Annotated[FormData, Depends(submitted_form)]
 
 
 def clean(form: Mapping[str, str], fields: Iterable[str], numbers: Iterable[str]) -> dict[str, Any]:

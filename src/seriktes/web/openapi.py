@@ -17,8 +17,8 @@ from fastapi.dependencies.models import Dependant
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
-from seriktes.registry.schemas import ErrorOut
-from seriktes.web.auth import current_user, require_user
+from seriktes.http.auth import current_user, require_user
+from seriktes.http.schemas import ErrorOut
 
 SCHEMES = {
     "bearer": {"type": "http", "scheme": "bearer", "description": "An API token"},

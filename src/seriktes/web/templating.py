@@ -9,8 +9,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from seriktes.http.auth import CSRF_FIELD, csrf_token
 from seriktes.kit.i18n import LANGUAGE_NAMES, LANGUAGES, format_number, translate
-from seriktes.web.auth import CSRF_FIELD, csrf_token
 from seriktes.web.flash import take_flashes
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from seriktes.analytics.stats import table_counts
 from seriktes.catalog.certificates import certified_offer_ids
 from seriktes.catalog.models import (
     Certificate,
@@ -21,7 +22,6 @@ from seriktes.catalog.models import (
 from seriktes.catalog.producers import ProducerReport, import_producers
 from seriktes.kit.i18n import translate
 from seriktes.kit.importing import ImportFailed
-from seriktes.kit.stats import table_counts
 from seriktes.registry.models import Organisation
 from tests.catalog.producers.files import (
     INDUSTRIAL_HEADER,

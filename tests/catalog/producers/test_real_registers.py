@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from seriktes.analytics.stats import table_counts
 from seriktes.catalog.models import Certificate, CertificateKind, CertificateStatus
 from seriktes.catalog.producers import import_producers
-from seriktes.kit.stats import table_counts
 from seriktes.registry.models import Organisation
 from tests.conftest import shared_file
 

@@ -19,11 +19,11 @@ from seriktes.agreements.models import Commitment, Deal, Memorandum
 from seriktes.agreements.rates import RATES_TO_KZT
 from seriktes.agreements.schemas import CommitmentChanges, DealChanges, MemorandumChanges
 from seriktes.events.models import Event
+from seriktes.http.auth import RequiredUser, verify_csrf
+from seriktes.http.deps import DbSession, Language
 from seriktes.kit.errors import ValidationFailed
 from seriktes.kit.versions import StaleWrite
 from seriktes.registry.repository import units
-from seriktes.web.auth import RequiredUser, verify_csrf
-from seriktes.web.deps import DbSession, Language
 from seriktes.web.forms import (
     STALE,
     Conflicts,

@@ -24,15 +24,16 @@ from seriktes.agreements.schemas import (
     ProgressReportIn,
 )
 from seriktes.events.models import Event
+from seriktes.http.auth import CurrentUser, RequiredUser, verify_csrf
+from seriktes.http.deps import DbSession, Language
 from seriktes.kit.errors import Forbidden, ValidationFailed
 from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import PageRequest
 from seriktes.registry.repository import top_level_regions
-from seriktes.web.auth import CurrentUser, RequiredUser, verify_csrf
-from seriktes.web.deps import DbSession, Language
-from seriktes.web.forms import Form, clean, form_errors, form_version
+from seriktes.web.forms import Form, FormWithFiles, clean, form_errors, form_version
+from seriktes.web.listing import blank, choice
 from seriktes.web.privacy import may_read_deal_sums
-from seriktes.web.views.search import blank, choice, show
+from seriktes.web.views.pages import show
 
 router = APIRouter()
 CSRF = [Depends(verify_csrf)]
@@ -194,13 +195,12 @@ MEMO_FIELDS = ("number", "title", "summary", "signed_on", "place", "event_id", "
 
 
 @router.post("/memoranda/new", response_model=None, dependencies=CSRF)
-async def memorandum_create(
-    request: Request, session: DbSession, lang: Language, user: RequiredUser
+def memorandum_create(
+    request: Request, session: DbSession, lang: Language, user: RequiredUser, form: FormWithFiles
 ) -> HTMLResponse | RedirectResponse:
     """Create a memorandum; show the form again with the errors next to the fields."""
     if not may_create_memoranda(user):
         raise Forbidden("only coordinators and administrators create memoranda")
-    form = await request.form()
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
     data = {k: v for k, v in clean(fields, MEMO_FIELDS, ()).items() if v is not None}
     data["sectors"] = [s for s in form.getlist("sectors") if isinstance(s, str)]
@@ -263,16 +263,15 @@ def memorandum_status(
 
 
 @router.post("/memoranda/{memo_id}/document", dependencies=CSRF)
-async def memorandum_document(
-    request: Request, session: DbSession, user: RequiredUser, memo_id: int
+def memorandum_document(
+    session: DbSession, user: RequiredUser, memo_id: int, form: FormWithFiles
 ) -> RedirectResponse:
     """Upload the signed document."""
     _managed(session, user, memo_id)
-    form = await request.form()
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
         raise ValidationFailed("choose a file")
-    content = await upload.read(service.MAX_UPLOAD + 1)
+    content = upload.file.read(service.MAX_UPLOAD + 1)
     service.set_document(
         session, user, memo_id, upload.filename or "document", upload.content_type, content
     )
@@ -302,11 +301,10 @@ def _located(exc: ValidationError) -> ValidationFailed:
 
 
 @router.post("/commitments/{commitment_id}/reports/new", dependencies=CSRF)
-async def report_create(
-    request: Request, session: DbSession, user: RequiredUser, commitment_id: int
+def report_create(
+    session: DbSession, user: RequiredUser, commitment_id: int, form: FormWithFiles
 ) -> RedirectResponse:
     """Report progress on a commitment, with evidence (text, a link or a file)."""
-    form = await request.form()
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
     names = ("reported_on", "value", "evidence_text", "evidence_url")
     data = {k: v for k, v in clean(fields, names, ("value",)).items() if v is not None}
@@ -317,7 +315,7 @@ async def report_create(
     upload = form.get("file")
     evidence = None
     if isinstance(upload, UploadFile) and upload.filename:
-        content = await upload.read(service.MAX_UPLOAD + 1)
+        content = upload.file.read(service.MAX_UPLOAD + 1)
         evidence = (upload.filename, upload.content_type, content)
     report = reports.add_report(session, user, commitment_id, report_in, evidence)
     memo_id = report.commitment.memorandum_id

@@ -29,10 +29,10 @@ from seriktes.analytics.schemas import (
     SmeOut,
     TurnoverOut,
 )
+from seriktes.http.auth import RequiredUser
+from seriktes.http.deps import DbSession, Language
+from seriktes.http.params import errors
 from seriktes.kit.values import FIRST_YEAR, LAST_YEAR
-from seriktes.registry.api import errors
-from seriktes.web.auth import RequiredUser
-from seriktes.web.deps import DbSession, Language
 from seriktes.web.templating import render as render_page
 
 router = APIRouter(include_in_schema=False)

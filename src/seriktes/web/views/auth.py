@@ -15,10 +15,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from seriktes.accounts import throttle
 from seriktes.accounts.service import check_credentials, end_session, logged_in
+from seriktes.http.auth import SESSION_KEY, CurrentUser, login_session, verify_csrf
+from seriktes.http.deps import DbSession, Language, SideWrites
 from seriktes.kit.errors import TooManyAttempts
 from seriktes.kit.i18n import N_
-from seriktes.web.auth import SESSION_KEY, CurrentUser, login_session, verify_csrf
-from seriktes.web.deps import DbSession, Language, SideWrites
 from seriktes.web.templating import render
 
 router = APIRouter()

@@ -30,15 +30,15 @@ from seriktes.agreements.models import (
 )
 from seriktes.agreements.rates import RATES_TO_KZT
 from seriktes.agreements.schemas import ConfirmIn, DealChanges, DealIn, DeliveryIn, DisputeIn
+from seriktes.http.auth import CurrentUser, RequiredUser, verify_csrf
+from seriktes.http.deps import DbSession, Language
 from seriktes.kit.errors import ErrorItem, ValidationFailed
 from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import PageRequest
 from seriktes.registry.models import Organisation
-from seriktes.web.auth import CurrentUser, RequiredUser, verify_csrf
-from seriktes.web.deps import DbSession, Language
 from seriktes.web.forms import Form, clean, form_errors, form_ids, form_version
+from seriktes.web.listing import blank
 from seriktes.web.views.agreements import page
-from seriktes.web.views.search import blank
 
 router = APIRouter()
 CSRF = [Depends(verify_csrf)]

@@ -11,15 +11,15 @@ from sqlalchemy import select
 
 from seriktes.events import scheduling, service
 from seriktes.events.schemas import ParticipantChanges, ParticipantIn, RegistrationIn, VisitIn
+from seriktes.http.auth import RequiredUser
+from seriktes.http.deps import DbSession, Language
 from seriktes.kit.errors import Conflict, ErrorItem, ValidationFailed
 from seriktes.kit.i18n import N_
 from seriktes.kit.values import is_digits
 from seriktes.registry.models import Organisation
-from seriktes.web.auth import RequiredUser
-from seriktes.web.deps import DbSession, Language
 from seriktes.web.forms import Form, form_id
+from seriktes.web.listing import blank
 from seriktes.web.views.events import CSRF, back_to_event, event_page, validated
-from seriktes.web.views.search import blank
 
 router = APIRouter()
 

@@ -19,16 +19,16 @@ from seriktes.events.schemas import (
     EventIn,
     RequestIn,
 )
+from seriktes.http.auth import CurrentUser, RequiredUser, verify_csrf
+from seriktes.http.deps import DbSession, Language
 from seriktes.kit.errors import ErrorItem, Forbidden, ValidationFailed
 from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import PageRequest
 from seriktes.kit.values import is_digits
 from seriktes.registry.repository import top_level_regions
-from seriktes.web.auth import CurrentUser, RequiredUser, verify_csrf
-from seriktes.web.deps import DbSession, Language
 from seriktes.web.forms import ERROR_TEXTS, Form, clean, form_errors, form_id
 from seriktes.web.privacy import may_read_agenda, may_read_representatives
-from seriktes.web.views.search import show
+from seriktes.web.views.pages import show
 
 router = APIRouter()
 CSRF = [Depends(verify_csrf)]

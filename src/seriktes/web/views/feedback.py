@@ -18,17 +18,17 @@ from seriktes.accounts.models import User
 from seriktes.accounts.policy import can_edit_organisation, can_judge_matches, can_read_feedback
 from seriktes.catalog.editing import update_need, update_offer
 from seriktes.catalog.models import Need, Offer
+from seriktes.http.auth import RequiredUser, verify_csrf
+from seriktes.http.deps import DbSession
 from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import NotFound, ValidationFailed
 from seriktes.kit.i18n import N_, translate
 from seriktes.matches import feedback, repository
 from seriktes.matches.cache import cached_classifier
 from seriktes.matches.models import MatchFeedback, Reason
-from seriktes.web.auth import RequiredUser, verify_csrf
-from seriktes.web.deps import DbSession
 from seriktes.web.flash import flash
 from seriktes.web.forms import Form
-from seriktes.web.views.search import Fmt, blank
+from seriktes.web.listing import Fmt, blank
 
 router = APIRouter()
 CSRF = [Depends(verify_csrf)]

@@ -8,6 +8,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from seriktes.accounts.policy import visible_needs, visible_offers
+from seriktes.http.auth import CurrentUser
+from seriktes.http.deps import DbSession, Language
 from seriktes.kit.errors import ValidationFailed
 from seriktes.kit.i18n import N_, translate
 from seriktes.matches.dashboard import (
@@ -19,8 +21,6 @@ from seriktes.matches.dashboard import (
 )
 from seriktes.matches.dashboard import parse_pair as parse_region_pair
 from seriktes.web import charts
-from seriktes.web.auth import CurrentUser
-from seriktes.web.deps import DbSession, Language
 from seriktes.web.templating import render
 
 router = APIRouter()

@@ -31,6 +31,8 @@ from seriktes.catalog.uploads import (
     preview_upload,
     store_upload,
 )
+from seriktes.http.auth import RequiredUser, require_user, verify_csrf
+from seriktes.http.deps import DbSession, Language
 from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import Conflict, SeriktesError, ValidationFailed
 from seriktes.kit.exports import csv_row
@@ -38,8 +40,6 @@ from seriktes.kit.i18n import N_
 from seriktes.kit.importing import Column, ImportReport, RowError
 from seriktes.matches.incremental import match_import, match_lines
 from seriktes.registry.columns import ORGANISATION_COLUMNS
-from seriktes.web.auth import RequiredUser, require_user, verify_csrf
-from seriktes.web.deps import DbSession, Language
 from seriktes.web.templating import render
 
 router = APIRouter(include_in_schema=False)  # pages; /api/v1/openapi.json documents api_router

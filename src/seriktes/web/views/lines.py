@@ -17,16 +17,16 @@ from seriktes.accounts.models import Role, User
 from seriktes.accounts.policy import can_create_for, can_edit_organisation, visible_offers
 from seriktes.catalog.models import Need, Offer
 from seriktes.catalog.queries import OrganisationFilters, list_organisations
+from seriktes.http.auth import RequiredUser, verify_csrf
+from seriktes.http.deps import DbSession, Language
 from seriktes.kit.errors import Forbidden, ValidationFailed
 from seriktes.kit.pagination import MAX_PER_PAGE, PageRequest
 from seriktes.kit.versions import StaleWrite
 from seriktes.matches.bands import shown_condition
 from seriktes.matches.models import Match
 from seriktes.registry.models import Organisation
-from seriktes.web.auth import RequiredUser, verify_csrf
-from seriktes.web.deps import DbSession, Language
 from seriktes.web.forms import STALE, Conflicts, Form, conflicts, form_errors, form_version
-from seriktes.web.views.search import show
+from seriktes.web.views.pages import show
 
 L = TypeVar("L", Need, Offer)
 

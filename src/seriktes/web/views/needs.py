@@ -20,6 +20,8 @@ from seriktes.catalog.queries import (
     get_organisation,
     list_needs,
 )
+from seriktes.http.auth import CurrentUser, RequiredUser, verify_csrf
+from seriktes.http.deps import DbSession, Language
 from seriktes.kit.errors import Forbidden, ValidationFailed
 from seriktes.kit.pagination import MAX_PER_PAGE, PageRequest
 from seriktes.matches.bands import split_weak
@@ -27,21 +29,12 @@ from seriktes.matches.models import Match
 from seriktes.matches.queries import need_coverage, need_matches
 from seriktes.registry.models import ClassifierSystem
 from seriktes.registry.repository import has_codes, top_level_regions, units
-from seriktes.web.auth import CurrentUser, RequiredUser, verify_csrf
-from seriktes.web.deps import DbSession, Language
 from seriktes.web.forms import Conflicts, Form, chosen_owner, clean, form_errors, plain
+from seriktes.web.listing import ORIGINS, STATUSES, Text, blank, choice, class_names
+from seriktes.web.views.explanations import explain
 from seriktes.web.views.feedback import need_feedback
 from seriktes.web.views.lines import LineKind, acting_for, add_change_pages, match_counts, may_add
-from seriktes.web.views.search import (
-    ORIGINS,
-    STATUSES,
-    Text,
-    blank,
-    choice,
-    class_names,
-    explain,
-    show,
-)
+from seriktes.web.views.pages import show
 from seriktes.web.views.verdicts import coverage_notice
 
 router = APIRouter()

@@ -16,17 +16,19 @@ from seriktes.accounts.policy import can_edit_organisation
 from seriktes.catalog.editing import OfferIn, create_offer, delete_offer, update_offer
 from seriktes.catalog.models import Offer, OfferStatus
 from seriktes.catalog.queries import LineFilters, get_offer, get_organisation, list_offers
+from seriktes.http.auth import CurrentUser, RequiredUser, verify_csrf
+from seriktes.http.deps import DbSession, Language
 from seriktes.kit.errors import Forbidden, ValidationFailed
 from seriktes.kit.pagination import MAX_PER_PAGE, PageRequest
 from seriktes.matches.models import Match
 from seriktes.matches.queries import offer_fits, weak_fit_count
 from seriktes.registry.repository import top_level_regions, units
-from seriktes.web.auth import CurrentUser, RequiredUser, verify_csrf
-from seriktes.web.deps import DbSession, Language
 from seriktes.web.forms import Conflicts, Form, chosen_owner, clean, form_errors, plain
+from seriktes.web.listing import STATUSES, Text, blank, choice, class_names
+from seriktes.web.views.explanations import explain
 from seriktes.web.views.feedback import offer_class_form
 from seriktes.web.views.lines import LineKind, acting_for, add_change_pages, match_counts, may_add
-from seriktes.web.views.search import STATUSES, Text, blank, choice, class_names, explain, show
+from seriktes.web.views.pages import show
 
 router = APIRouter()
 

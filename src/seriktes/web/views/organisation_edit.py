@@ -10,15 +10,15 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
+from seriktes.accounts.editing import update_organisation
 from seriktes.accounts.policy import can_edit_organisation
 from seriktes.catalog.queries import get_organisation
+from seriktes.http.auth import RequiredUser, verify_csrf
+from seriktes.http.deps import DbSession, Language
 from seriktes.kit.errors import Forbidden, ValidationFailed
 from seriktes.kit.versions import StaleWrite
-from seriktes.registry.editing import update_organisation
 from seriktes.registry.models import Organisation
 from seriktes.registry.schemas import OrganisationChanges
-from seriktes.web.auth import RequiredUser, verify_csrf
-from seriktes.web.deps import DbSession, Language
 from seriktes.web.forms import (
     STALE,
     Conflicts,
@@ -27,7 +27,8 @@ from seriktes.web.forms import (
     form_errors,
     form_version,
 )
-from seriktes.web.views.search import SIZES, show
+from seriktes.web.listing import SIZES
+from seriktes.web.views.pages import show
 
 router = APIRouter()
 PROFILE_FIELDS = (

@@ -23,6 +23,8 @@ from seriktes.catalog.queries import (
     list_offers,
     list_organisations,
 )
+from seriktes.http.auth import CurrentUser
+from seriktes.http.deps import DbSession, Language
 from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import MAX_PER_PAGE, PageRequest
 from seriktes.matches.bands import split_weak
@@ -30,10 +32,10 @@ from seriktes.matches.models import Match
 from seriktes.matches.queries import need_matches, offer_fits
 from seriktes.registry.models import SizeClass
 from seriktes.registry.repository import top_level_regions
-from seriktes.web.auth import CurrentUser
-from seriktes.web.deps import DbSession, Language
+from seriktes.web.listing import SIZES, Text, blank, choice, class_names
 from seriktes.web.privacy import may_read_contacts
-from seriktes.web.views.search import SIZES, Text, blank, choice, class_names, explain, show
+from seriktes.web.views.explanations import explain
+from seriktes.web.views.pages import show
 
 router = APIRouter()
 FIRST_PAGE = 10

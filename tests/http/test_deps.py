@@ -9,8 +9,8 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from starlette.types import Message
 
+from seriktes.http.deps import DbSession
 from seriktes.kit.db import make_engine, make_sessionmaker
-from seriktes.web.deps import DbSession
 from tests.webkit import run_async
 
 

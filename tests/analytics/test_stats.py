@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import Role
+from seriktes.analytics.stats import table_counts
 from seriktes.events import requests, scheduling
-from seriktes.kit.stats import table_counts
 from tests.agreements.kit import make_agreement
 from tests.api.conftest import World
 from tests.api.eventkit import make_scene

@@ -25,8 +25,8 @@ from seriktes.accounts.service import (
     touch_token,
     user_by_session,
 )
+from seriktes.http.deps import DbSession, SideWrites, Writer
 from seriktes.kit.errors import Forbidden, NotAuthenticated
-from seriktes.web.deps import DbSession, SideWrites, Writer
 
 SESSION_KEY = "sid"
 SESSION_CSRF = "csrf"

@@ -1,17 +1,16 @@
-"""JSON API of the registry domain (/api/v1): regions and organisations.
-
-Also the query parameters and error responses the other domains' API modules share.
+"""JSON API of the directory (/api/v1): regions with their counts of organisations, needs
+and offers, and organisations' profiles, listed, read and changed. The regions and
+organisations are the registry's records; the listings with their counts are the catalog's.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Response
+from fastapi import APIRouter, Response
 from sqlalchemy import select
 
+from seriktes.accounts.editing import update_organisation
 from seriktes.catalog.queries import (
     ORG_SORTS,
     OrganisationFilters,
@@ -20,79 +19,30 @@ from seriktes.catalog.queries import (
 )
 from seriktes.catalog.schemas import RegionSummary
 from seriktes.catalog.service import region_overview
-from seriktes.kit.db import MAX_ID
-from seriktes.kit.errors import ErrorItem, NotFound, ValidationFailed
-from seriktes.kit.pagination import MAX_PER_PAGE, PageRequest
-from seriktes.registry.editing import update_organisation
-from seriktes.registry.models import Region, SizeClass
-from seriktes.registry.schemas import (
-    ErrorOut,
-    OrganisationChanges,
-    OrganisationOut,
-    PageOut,
-    RegionOut,
+from seriktes.http.auth import CurrentUser, RequiredUser
+from seriktes.http.deps import DbSession
+from seriktes.http.params import (
+    WRITE,
+    IfMatch,
+    KatoPath,
+    KatoQuery,
+    OrgId,
+    PageNo,
+    PerPage,
+    Text,
+    errors,
+    expected_version,
+    sort_query,
+    tagged,
 )
-from seriktes.web.auth import CurrentUser, RequiredUser, require_user, verify_csrf
-from seriktes.web.deps import DbSession
+from seriktes.http.schemas import PageOut
+from seriktes.kit.errors import NotFound
+from seriktes.kit.pagination import PageRequest
+from seriktes.registry.models import Region, SizeClass
+from seriktes.registry.schemas import OrganisationChanges, OrganisationOut, RegionOut
 from seriktes.web.privacy import may_read_contacts
 
 router = APIRouter(prefix="/api/v1", tags=["registry"])
-
-# Authentication first, so the public gets 401 rather than the CSRF refusal.
-WRITE = [Depends(require_user), Depends(verify_csrf)]
-Text = Query(max_length=200, pattern=r"^[^\x00]*$", description="Words to look for")
-KatoQuery = Query(pattern=r"^[0-9]{2,9}$", description="KATO code of the top-level region")
-PageNo = Query(ge=1, le=100_000)
-PerPage = Query(ge=1, le=MAX_PER_PAGE)
-OrgId = Annotated[int, Path(ge=1, le=MAX_ID, description="Organisation id")]
-KatoPath = Annotated[str, Path(pattern=r"^[0-9]{2,9}$", description="KATO code, e.g. 63")]
-_ERRORS = {
-    401: "Not logged in and no API token",
-    403: "Not allowed (or no CSRF token in a browser session)",
-    404: "Not found or not visible to you",
-    409: "Conflicts with stored data",
-    422: "Invalid request",
-}
-
-
-IfMatch = Annotated[
-    str | None,
-    Header(
-        alias="If-Match",
-        max_length=40,
-        description='The ETag of the version you read (e.g. "3"): a record changed since is '
-        "a 409 naming the fields changed meanwhile; without it the change is made anyway",
-    ),
-]
-_TAG = re.compile(r'^(?:W/)?"?([0-9]{1,9})"?$')
-
-
-def expected_version(if_match: str | None) -> int | None:
-    """The version an If-Match header names (None without one, or for `*`); a header that
-    names no version is a 422 located at it."""
-    if if_match is None or if_match.strip() == "*":
-        return None
-    found = _TAG.match(if_match.strip())
-    if found is None:
-        message = 'If-Match must be the ETag of a version, e.g. "3"'
-        raise ValidationFailed(message, [ErrorItem(("header", "If-Match"), message)])
-    return int(found.group(1))
-
-
-def tagged(response: Response, version: int) -> None:
-    """Give an answer the ETag of the version it shows (a client sends it back in If-Match)."""
-    response.headers["ETag"] = f'"{version}"'
-
-
-def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI descriptions of the error answers a route may give."""
-    return {code: {"model": ErrorOut, "description": _ERRORS[code]} for code in codes}
-
-
-def sort_query(keys: Iterable[str], default: str) -> Any:
-    """A `sort` query parameter accepting `keys` ("-" first for descending)."""
-    names = "|".join(sorted(keys))
-    return Query(pattern=f"^-?({names})$", description=f"{names}; '-' descends; {default}")
 
 
 class RegionDetail(RegionOut):

@@ -1,4 +1,4 @@
-"""Request dependencies: the database session (the web's transaction boundary), short write
+"""Request dependencies: the database session (the HTTP transaction boundary), short write
 transactions of their own, and language.
 
 The dependencies are coroutines: FastAPI runs a plain function dependency in its thread
@@ -17,8 +17,8 @@ from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
 from starlette.concurrency import run_in_threadpool
 
+from seriktes.http.language import pick_language
 from seriktes.kit.db import transaction
-from seriktes.web.i18n import pick_language
 
 _WROTE = "seriktes_wrote"
 

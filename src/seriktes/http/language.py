@@ -1,4 +1,5 @@
-"""The language of a request; the catalogues themselves are `kit.i18n`."""
+"""The language of a request, negotiated from its query, cookie and Accept-Language; the
+catalogues themselves are `kit.i18n`."""
 
 from __future__ import annotations
 
