@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Path, Query, Response
 from sqlalchemy import select
 
+from seriktes.accounts.policy import may_read_contacts
 from seriktes.catalog.queries import (
     ORG_SORTS,
     OrganisationFilters,
@@ -34,7 +35,6 @@ from seriktes.registry.schemas import (
 )
 from seriktes.web.auth import CurrentUser, RequiredUser, require_user, verify_csrf
 from seriktes.web.deps import DbSession
-from seriktes.web.privacy import may_read_contacts
 
 router = APIRouter(prefix="/api/v1", tags=["registry"])
 
