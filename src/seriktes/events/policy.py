@@ -33,9 +33,9 @@ def side_of(event: Event, org: Organisation) -> str | None:
     return None
 
 
-def can_organise_events(user: User) -> bool:
+def can_organise_events(user: User | None) -> bool:
     """May `user` create events (of their own region, for a coordinator)?"""
-    return user.is_active and (
+    return user is not None and user.is_active and (
         user.role is Role.ADMIN or (user.role is Role.COORDINATOR and user.region is not None)
     )
 

@@ -119,7 +119,7 @@ def events_list(
 ) -> HTMLResponse:
     """B2B events: published programmes, and drafts for those who organise."""
     found = service.list_events(session, user, PageRequest(page, 50))
-    may_organise = user is not None and can_organise_events(user)
+    may_organise = can_organise_events(user)
     return event_page(
         request, lang, "events_list.html", None, found=found, may_organise=may_organise
     )
