@@ -81,7 +81,9 @@ def user(who: str) -> User | None:
     return made
 
 
-def grid(columns: Sequence[str], table: Mapping[str, Sequence[bool | str | None]]) -> Any:
+def grid(
+    columns: Sequence[str], table: Mapping[str, Sequence[bool | str | None]]
+) -> pytest.MarkDecorator:
     """`pytest.mark.parametrize(("who", "column", "expected"), ...)` over a table whose rows
     are the cast's users and whose columns are objects or actions; every user has a row."""
     assert set(table) == set(USERS), f"rows missing: {set(USERS) - set(table)}"

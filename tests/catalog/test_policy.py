@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from seriktes.accounts.policy import draft_access
 from seriktes.catalog import policy
 from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus
 from tests.policykit import HOME, OTHER, OTHER_ORG, OWN_ORG, USERS, grid, user
@@ -104,7 +105,8 @@ def test_who_may_add_needs_and_offers(who: str, column: str, expected: bool) -> 
 def test_the_sql_conditions_select_what_the_rules_allow(db_session: Session, who: str) -> None:
     orgs = {OWN_ORG: make_org(db_session, HOME), OTHER_ORG: make_org(db_session, OTHER)}
     needs = {
-        name: make_need(db_session, orgs[org], name, status) for name, (org, status) in NEEDS.items()
+        name: make_need(db_session, orgs[org], name, status)
+        for name, (org, status) in NEEDS.items()
     }
     offers = {
         name: make_offer(db_session, orgs[org], name, status)
@@ -120,7 +122,7 @@ def test_the_sql_conditions_select_what_the_rules_allow(db_session: Session, who
     shown_offers = db_session.scalars(
         select(Offer.title).where(Offer.id.in_(ours[1]), policy.visible_offers(reader))
     ).all()
-    access = policy.draft_access(reader)
+    access = draft_access(reader)
     assert sorted(shown_needs) == sorted(
         name for name, need in needs.items() if policy.can_read_need(reader, need)
     )

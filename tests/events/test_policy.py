@@ -81,7 +81,7 @@ def _event_rule(column: str, reader: User | None) -> bool:
     if column in ("manages", "sets priorities"):
         rule = policy.can_manage_event if column == "manages" else policy.can_set_priority
         return rule(reader, event())
-    status = EventStatus(column.split()[-1])
+    status = EventStatus(column.rsplit(maxsplit=1)[-1])
     if column.startswith("reads"):
         return policy.can_read_event(reader, event(status))
     return policy.can_register_for(reader, event(status))
@@ -222,7 +222,7 @@ REGISTRATION = ("published", "draft", "closed", "published, already taking part"
 def test_who_registers_their_organisation(
     db_session: Session, who: str, column: str, expected: str
 ) -> None:
-    day = _stored_event(db_session, EventStatus(column.split(",")[0]))
+    day = _stored_event(db_session, EventStatus(column.split(",", maxsplit=1)[0]))
     reader = _stored_reader(db_session, who)
     if column.endswith("already taking part") and reader and reader.organisation_id:
         db_session.add(Participant(event=day, organisation_id=reader.organisation_id))

@@ -35,8 +35,10 @@ def side_of(event: Event, org: Organisation) -> str | None:
 
 def can_organise_events(user: User | None) -> bool:
     """May `user` create events (of their own region, for a coordinator)?"""
-    return user is not None and user.is_active and (
-        user.role is Role.ADMIN or (user.role is Role.COORDINATOR and user.region is not None)
+    return (
+        user is not None
+        and user.is_active
+        and (user.role is Role.ADMIN or (user.role is Role.COORDINATOR and user.region is not None))
     )
 
 
