@@ -11,9 +11,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from seriktes.accounts import policy
 from seriktes.accounts.models import Role, User
-from seriktes.agreements import confirmation, deals, service
+from seriktes.agreements import confirmation, deals, policy, service
 from seriktes.agreements.models import AuditEntry, Confirmation, Deal
 from seriktes.agreements.schemas import ConfirmIn, DealChanges, DealIn, DeliveryIn, DisputeIn
 from seriktes.catalog.models import NeedStatus, OfferStatus

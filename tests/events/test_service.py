@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import Role
-from seriktes.events import service
+from seriktes.events import policy, service
 from seriktes.events.models import EventStatus, SessionWish
 from seriktes.events.schemas import EventChanges, RegistrationIn, VisitIn
 from seriktes.kit.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -113,7 +113,7 @@ def test_slot_moments_are_in_the_event_s_time_zone(day: Day) -> None:
 def test_a_member_registers_their_organisation_with_its_availability(day: Day) -> None:
     org = make_org(day.session, SKO, "ТОО «Новичок»")
     member = make_user(day.session, Role.MEMBER, org)
-    assert service.may_register(day.session, member, day.event)
+    assert policy.may_register(day.session, member, day.event)
     data = RegistrationIn(
         representatives="Омаров Е.",
         languages=["kk"],
@@ -131,8 +131,8 @@ def test_a_member_registers_their_organisation_with_its_availability(day: Day) -
         [1],
         0,
     )
-    assert service.side_of(day.event, org) == service.GUEST
-    assert not service.may_register(day.session, member, day.event)
+    assert policy.side_of(day.event, org) == policy.GUEST
+    assert not policy.may_register(day.session, member, day.event)
     with pytest.raises(Conflict, match="already takes part"):
         service.register_own(day.session, member, day.event.id, RegistrationIn())
 
@@ -140,7 +140,7 @@ def test_a_member_registers_their_organisation_with_its_availability(day: Day) -
 def test_registration_is_refused_with_a_reason(day: Day) -> None:
     before = len(service.participants(day.session, None, day.event.id))
     stranger = make_user(day.session, Role.MEMBER, make_org(day.session, "550000000"))
-    assert not service.may_register(day.session, stranger, day.event)
+    assert not policy.may_register(day.session, stranger, day.event)
     with pytest.raises(Forbidden, match="neither the host nor the guest"):
         service.register_own(day.session, stranger, day.event.id, RegistrationIn())
     with pytest.raises(Forbidden, match="only members"):
@@ -149,7 +149,7 @@ def test_registration_is_refused_with_a_reason(day: Day) -> None:
     with pytest.raises(ValidationFailed):
         service.register_own(day.session, member, day.event.id, RegistrationIn(blocked_slots=[6]))
     day.event.status = EventStatus.CLOSED
-    assert not service.may_register(day.session, member, day.event)
+    assert not policy.may_register(day.session, member, day.event)
     with pytest.raises(Conflict, match="closed"):
         service.register_own(day.session, member, day.event.id, RegistrationIn())
     day.event.status = EventStatus.DRAFT

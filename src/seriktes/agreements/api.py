@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from seriktes.agreements import confirmation, deals, documents, reports, service
 from seriktes.agreements.models import Confirmation, Sector
+from seriktes.agreements.policy import may_read_deal_sums
 from seriktes.agreements.progress import AT_RISK_FACTOR, RULES, STATUS_RULE
 from seriktes.agreements.rates import RATES_TO_KZT
 from seriktes.agreements.schemas import (
@@ -46,7 +47,6 @@ from seriktes.http.params import (
 from seriktes.http.schemas import PageOut
 from seriktes.kit.db import MAX_ID
 from seriktes.kit.pagination import PageRequest
-from seriktes.web.privacy import may_read_deal_sums
 
 router = APIRouter(prefix="/api/v1", tags=["agreements"])
 

@@ -24,13 +24,13 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import User
-from seriktes.accounts.policy import (
+from seriktes.agreements import audit, repository
+from seriktes.agreements.models import AuditAction, Confirmation, Deal, Memorandum
+from seriktes.agreements.policy import (
     can_confirm_as_coordinator,
     can_read_deal,
     deal_side,
 )
-from seriktes.agreements import audit, repository
-from seriktes.agreements.models import AuditAction, Confirmation, Deal, Memorandum
 from seriktes.agreements.schemas import ConfirmIn, DisputeIn
 from seriktes.kit.db import get_by_id, utcnow
 from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, NotFound, ValidationFailed

@@ -11,15 +11,6 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import User
-from seriktes.accounts.policy import (
-    can_manage_memorandum,
-    can_read_deal,
-    can_read_memorandum,
-    can_read_need,
-    can_read_offer,
-    can_record_deal,
-    visible_deals,
-)
 from seriktes.agreements import audit, confirmation, repository
 from seriktes.agreements.models import (
     AuditAction,
@@ -30,10 +21,18 @@ from seriktes.agreements.models import (
     Memorandum,
     MemorandumStatus,
 )
+from seriktes.agreements.policy import (
+    can_manage_memorandum,
+    can_read_deal,
+    can_read_memorandum,
+    can_record_deal,
+    visible_deals,
+)
 from seriktes.agreements.rates import checked_kzt, rate_for
 from seriktes.agreements.schemas import DealChanges, DealIn, DeliveryIn
 from seriktes.agreements.service import class_code, invalid, organisation, unit_code
 from seriktes.catalog.models import Need, Offer
+from seriktes.catalog.policy import can_read_need, can_read_offer
 from seriktes.events.models import MeetingRequest
 from seriktes.kit import versions
 from seriktes.kit.db import get_by_id

@@ -23,11 +23,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import User
-from seriktes.accounts.policy import can_confirm_as_coordinator
 from seriktes.agreements import audit, confirmation, repository
 from seriktes.agreements.columns import DEAL_COLUMNS
 from seriktes.agreements.deals import check_links, linkable_commitments
 from seriktes.agreements.models import AuditAction, Commitment, Deal, DealStatus
+from seriktes.agreements.policy import can_confirm_as_coordinator
 from seriktes.agreements.rates import MAX_AMOUNT, checked_kzt, rate_for
 from seriktes.catalog.parsing import parse_currency, parse_kpved
 from seriktes.kit.errors import ErrorItem, ValidationFailed

@@ -6,9 +6,9 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import User
-from seriktes.accounts.policy import can_read_memorandum, can_report_progress
 from seriktes.agreements import audit
 from seriktes.agreements.models import AuditAction, ProgressReport
+from seriktes.agreements.policy import can_read_memorandum, can_report_progress
 from seriktes.agreements.schemas import ProgressReportIn
 from seriktes.agreements.service import MAX_UPLOAD, get_commitment, invalid
 from seriktes.kit.db import get_by_id

@@ -11,12 +11,6 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import User
-from seriktes.accounts.policy import (
-    can_manage_memorandum,
-    can_read_audit,
-    can_read_memorandum,
-    visible_memoranda,
-)
 from seriktes.agreements import audit, documents, repository
 from seriktes.agreements.models import (
     AuditAction,
@@ -30,6 +24,12 @@ from seriktes.agreements.models import (
     deal_commitments,
 )
 from seriktes.agreements.models import Deal as DealRow
+from seriktes.agreements.policy import (
+    can_manage_memorandum,
+    can_read_audit,
+    can_read_memorandum,
+    visible_memoranda,
+)
 from seriktes.agreements.progress import Progress, compute
 from seriktes.agreements.schemas import (
     CommitmentChanges,

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Response
 from sqlalchemy import select
 
 from seriktes.accounts.editing import update_organisation
+from seriktes.accounts.policy import may_read_contacts
 from seriktes.catalog.queries import (
     ORG_SORTS,
     OrganisationFilters,
@@ -40,7 +41,6 @@ from seriktes.kit.errors import NotFound
 from seriktes.kit.pagination import PageRequest
 from seriktes.registry.models import Region, SizeClass
 from seriktes.registry.schemas import OrganisationChanges, OrganisationOut, RegionOut
-from seriktes.web.privacy import may_read_contacts
 
 router = APIRouter(prefix="/api/v1", tags=["registry"])
 

@@ -9,8 +9,8 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from seriktes.accounts.models import User
-from seriktes.accounts.policy import can_read_need, can_read_offer, visible_needs, visible_offers
 from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus, Origin
+from seriktes.catalog.policy import can_read_need, can_read_offer, visible_needs, visible_offers
 from seriktes.kit.db import get_by_id
 from seriktes.kit.errors import NotFound
 from seriktes.kit.pagination import Page, PageRequest, order_by, paginate

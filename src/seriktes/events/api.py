@@ -10,9 +10,10 @@ from fastapi import APIRouter, Path, Query, Response
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import User
-from seriktes.accounts.policy import can_manage_event
+from seriktes.accounts.policy import may_read_representatives
 from seriktes.events import agenda, requests, scheduling, service
 from seriktes.events.models import Event, MeetingRequest, Participant
+from seriktes.events.policy import can_manage_event, may_read_agenda, side_of
 from seriktes.events.schemas import (
     AgendaItemOut,
     AgendaOut,
@@ -43,7 +44,6 @@ from seriktes.http.schemas import PageOut
 from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import Forbidden, NotAuthenticated
 from seriktes.kit.pagination import PageRequest
-from seriktes.web.privacy import may_read_agenda, may_read_representatives
 
 router = APIRouter(prefix="/api/v1", tags=["events"])
 
@@ -69,9 +69,7 @@ def participant_outs(
     event: Event, found: list[Participant], people: bool = True
 ) -> list[ParticipantOut]:
     """Views of participants with their side (and, with `people`, their representatives)."""
-    return [
-        ParticipantOut.of(p, service.side_of(event, p.organisation) or "", people) for p in found
-    ]
+    return [ParticipantOut.of(p, side_of(event, p.organisation) or "", people) for p in found]
 
 
 @router.get("/events", responses=errors(422))

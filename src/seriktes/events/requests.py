@@ -14,14 +14,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import User
-from seriktes.accounts.policy import (
-    acts_for_participant,
-    can_manage_event,
-    can_read_need,
-    can_read_offer,
-    can_read_request,
-)
 from seriktes.catalog.models import Need, Offer
+from seriktes.catalog.policy import can_read_need, can_read_offer
 from seriktes.events import repository
 from seriktes.events.models import (
     Event,
@@ -29,6 +23,12 @@ from seriktes.events.models import (
     Participant,
     ParticipantStatus,
     RequestState,
+)
+from seriktes.events.policy import (
+    acts_for_participant,
+    can_manage_event,
+    can_read_request,
+    side_of,
 )
 from seriktes.events.schemas import RequestIn
 from seriktes.events.service import (
@@ -38,7 +38,6 @@ from seriktes.events.service import (
     get_event,
     managed_event,
     now_utc,
-    side_of,
 )
 from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, NotFound, ValidationFailed
 from seriktes.matches.models import Match

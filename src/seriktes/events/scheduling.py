@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import User
-from seriktes.accounts.policy import can_set_priority
 from seriktes.events import repository
 from seriktes.events.conflicts import CONFLICTS_KEPT, conflict_texts, stored_conflict
 from seriktes.events.models import (
@@ -23,6 +22,7 @@ from seriktes.events.models import (
     RequestState,
     SessionWish,
 )
+from seriktes.events.policy import can_set_priority
 from seriktes.events.requests import expire_requests, needs_interpreter
 from seriktes.events.scheduler import EITHER, Meeting, Problem, Schedule, reschedule, solve
 from seriktes.events.schemas import ParticipantChanges

@@ -14,22 +14,22 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import User
-from seriktes.accounts.policy import (
-    acts_for_participant,
-    can_manage_event,
-    can_read_event,
-    can_register_for,
-    visible_events,
-)
 from seriktes.events import repository
 from seriktes.events.models import (
     Event,
-    EventStatus,
     MeetingStatus,
     Participant,
     ParticipantStatus,
     SiteVisit,
     VisitSignup,
+)
+from seriktes.events.policy import (
+    acts_for_participant,
+    can_manage_event,
+    can_read_event,
+    registering,
+    side_of,
+    visible_events,
 )
 from seriktes.events.schemas import (
     EventChanges,
@@ -42,7 +42,6 @@ from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, NotFound, Valida
 from seriktes.kit.pagination import Page, PageRequest, paginate
 from seriktes.registry.models import Organisation, Region
 
-HOST, GUEST = "host", "guest"
 ID_LIMIT = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
 T = TypeVar("T")
 
@@ -153,16 +152,6 @@ def visit_blocked_slots(event: Event, visit: SiteVisit) -> set[int]:
 
 
 # --- participants ------------------------------------------------------------------------
-def side_of(event: Event, org: Organisation) -> str | None:
-    """ "host" or "guest" for an organisation of one of the event's regions, else None."""
-    prefix = org.region.kato[:2] if org.region else None
-    if prefix == event.host_region.kato[:2]:
-        return HOST
-    if prefix == event.guest_region.kato[:2]:
-        return GUEST
-    return None
-
-
 def add_participant(
     session: Session, user: User, event_id: int, data: ParticipantIn
 ) -> Participant:
@@ -182,7 +171,7 @@ def add_participant(
 def register_own(session: Session, user: User, event_id: int, data: RegistrationIn) -> Participant:
     """A member registers their own organisation for a published event of its region."""
     event = get_event(session, user, event_id)
-    org = _registering(session, user, event)
+    org = registering(session, user, event)
     check_slots(event, data.blocked_slots)
     participant = Participant(event=event, organisation=org, priority=0, **data.model_dump())
     return _added(session, participant, "your organisation already takes part in the event")
@@ -197,34 +186,6 @@ def _added(session: Session, participant: Participant, taken: str) -> Participan
     except IntegrityError:
         raise Conflict(taken) from None
     return participant
-
-
-def _registering(session: Session, user: User, event: Event) -> Organisation:
-    """The user's organisation when it may register for the event; else raise why not."""
-    org = session.get(Organisation, user.organisation_id) if user.organisation_id else None
-    if org is None or not can_register_for(user, event):
-        raise Forbidden("only members of an organisation register it for an event")
-    if event.status is EventStatus.CLOSED:
-        raise Conflict("the event is closed: registration is over")
-    if event.status is not EventStatus.PUBLISHED:
-        raise Conflict("registration opens when the event is published")
-    if side_of(event, org) is None:
-        raise Forbidden("your organisation is of neither the host nor the guest region")
-    if repository.participant_of(session, event.id, org.id) is not None:
-        raise Conflict("your organisation already takes part in the event")
-    return org
-
-
-def may_register(session: Session, user: User | None, event: Event) -> bool:
-    """Should the event page offer `user` to register their organisation ("Take part")?
-    Exactly when `register_own` would accept them."""
-    if user is None:
-        return False
-    try:
-        _registering(session, user, event)
-    except (Forbidden, Conflict):
-        return False
-    return True
 
 
 def check_slots(event: Event, slots: list[int], field: str = "blocked_slots") -> None:

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import User
-from seriktes.accounts.policy import can_judge_matches, can_read_feedback
 from seriktes.catalog.models import Need
 from seriktes.catalog.queries import get_need, get_offer
 from seriktes.kit.codes import class_of
@@ -33,6 +32,7 @@ from seriktes.matches.cache import (
 )
 from seriktes.matches.incremental import needs_for_offers, rematch
 from seriktes.matches.models import MatchFeedback, Reason, Verdict
+from seriktes.matches.policy import can_judge_matches, can_read_feedback
 from seriktes.matches.service import MatchRun, need_doc
 from seriktes.matching.matcher import Matcher
 from seriktes.matching.precision import product_words

@@ -11,8 +11,9 @@ from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Bundle, Session, contains_eager, joinedload
 
 from seriktes.accounts.models import User
-from seriktes.accounts.policy import DraftAccess, draft_access, visible_needs, visible_offers
+from seriktes.accounts.policy import DraftAccess, draft_access
 from seriktes.catalog.models import Need, Offer
+from seriktes.catalog.policy import visible_needs, visible_offers
 from seriktes.catalog.queries import get_need, get_offer
 from seriktes.catalog.rows import (
     NEED_VIEW,

@@ -12,10 +12,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
-from seriktes.accounts.models import Role, User
-from seriktes.accounts.policy import can_manage_memorandum, can_read_audit, can_report_progress
+from seriktes.accounts.models import User
 from seriktes.agreements import reports, service
 from seriktes.agreements.models import KpiKind, Memorandum, MemorandumStatus, Sector
+from seriktes.agreements.policy import (
+    can_create_memoranda,
+    can_manage_memorandum,
+    can_read_audit,
+    can_report_progress,
+    may_read_deal_sums,
+)
 from seriktes.agreements.progress import AT_RISK_FACTOR
 from seriktes.agreements.schemas import (
     CommitmentIn,
@@ -32,7 +38,6 @@ from seriktes.kit.pagination import PageRequest
 from seriktes.registry.repository import top_level_regions
 from seriktes.web.forms import Form, FormWithFiles, clean, form_errors, form_version
 from seriktes.web.listing import blank, choice
-from seriktes.web.privacy import may_read_deal_sums
 from seriktes.web.views.pages import show
 
 router = APIRouter()
@@ -117,11 +122,6 @@ def page(request: Request, lang: str, name: str, status: int = 200, **context: A
     return show(request, lang, name, status, **LABELS, **context)
 
 
-def may_create_memoranda(user: User | None) -> bool:
-    """Coordinators and administrators create memoranda."""
-    return user is not None and user.role in (Role.ADMIN, Role.COORDINATOR)
-
-
 @router.get("/memoranda", response_class=HTMLResponse, name="memoranda")
 def memoranda_list(
     request: Request,
@@ -154,7 +154,7 @@ def memoranda_list(
         regions=regions,
         sector=chosen,
         region=region,
-        may_create=may_create_memoranda(user),
+        may_create=can_create_memoranda(user),
     )
 
 
@@ -164,7 +164,7 @@ def memorandum_new(
     request: Request, session: DbSession, lang: Language, user: RequiredUser
 ) -> HTMLResponse:
     """The form of a new memorandum."""
-    if not may_create_memoranda(user):
+    if not can_create_memoranda(user):
         raise Forbidden("only coordinators and administrators create memoranda")
     mine = user.region.kato if user.region is not None else "630000000"
     values = {"host_region": mine, "status": "draft", "signed_on": date.today().isoformat()}
@@ -199,7 +199,7 @@ def memorandum_create(
     request: Request, session: DbSession, lang: Language, user: RequiredUser, form: FormWithFiles
 ) -> HTMLResponse | RedirectResponse:
     """Create a memorandum; show the form again with the errors next to the fields."""
-    if not may_create_memoranda(user):
+    if not can_create_memoranda(user):
         raise Forbidden("only coordinators and administrators create memoranda")
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
     data = {k: v for k, v in clean(fields, MEMO_FIELDS, ()).items() if v is not None}

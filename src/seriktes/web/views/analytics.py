@@ -1,7 +1,7 @@
 """Analytics pages (/analytics, /analytics/pair) and JSON routes (/api/v1/analytics/...).
 
 Both call the analytics service; the pair report downloads are the files the CLI writes.
-Coordinators and administrators read them (`analytics.access`).
+Coordinators and administrators read them (`analytics.policy`).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from seriktes.analytics import service
-from seriktes.analytics.access import check_analytics_reader
 from seriktes.analytics.compute import Measure, Period
 from seriktes.analytics.labels import money, percent, sector_name
+from seriktes.analytics.policy import check_analytics_reader
 from seriktes.analytics.render import MEDIA_TYPES, file_name, page_context, render
 from seriktes.analytics.report import PairReport, pair_report
 from seriktes.analytics.schemas import (

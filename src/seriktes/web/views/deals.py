@@ -12,13 +12,6 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from seriktes.accounts.models import User
-from seriktes.accounts.policy import (
-    can_confirm_as_coordinator,
-    can_dispute_deal,
-    can_record_deal,
-    deal_side,
-    visible_memoranda,
-)
 from seriktes.agreements import confirmation, deals, service
 from seriktes.agreements.models import (
     DEAL_KPIS,
@@ -27,6 +20,13 @@ from seriktes.agreements.models import (
     Deal,
     Memorandum,
     MemorandumStatus,
+)
+from seriktes.agreements.policy import (
+    can_confirm_as_coordinator,
+    can_dispute_deal,
+    can_record_deal,
+    deal_side,
+    visible_memoranda,
 )
 from seriktes.agreements.rates import RATES_TO_KZT
 from seriktes.agreements.schemas import ConfirmIn, DealChanges, DealIn, DeliveryIn, DisputeIn

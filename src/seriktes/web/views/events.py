@@ -10,10 +10,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
-from seriktes.accounts.models import Role, User
-from seriktes.accounts.policy import acts_for_participant, can_manage_event
+from seriktes.accounts.policy import may_read_representatives
 from seriktes.events import conflicts, requests, scheduling, service
 from seriktes.events.models import Event, EventStatus, Participant, RequestState
+from seriktes.events.policy import (
+    acts_for_participant,
+    can_manage_event,
+    can_organise_events,
+    may_read_agenda,
+    may_register,
+    side_of,
+)
 from seriktes.events.schemas import (
     EventChanges,
     EventIn,
@@ -27,7 +34,6 @@ from seriktes.kit.pagination import PageRequest
 from seriktes.kit.values import is_digits
 from seriktes.registry.repository import top_level_regions
 from seriktes.web.forms import ERROR_TEXTS, Form, clean, form_errors, form_id
-from seriktes.web.privacy import may_read_agenda, may_read_representatives
 from seriktes.web.views.pages import show
 
 router = APIRouter()
@@ -100,7 +106,7 @@ def event_page(
 
 
 def _sides(event: Event, found: list[Participant]) -> dict[int, str]:
-    return {p.id: service.side_of(event, p.organisation) or "" for p in found}
+    return {p.id: side_of(event, p.organisation) or "" for p in found}
 
 
 @router.get("/events", response_class=HTMLResponse, name="events")
@@ -113,7 +119,7 @@ def events_list(
 ) -> HTMLResponse:
     """B2B events: published programmes, and drafts for those who organise."""
     found = service.list_events(session, user, PageRequest(page, 50))
-    may_organise = user is not None and _can_organise(user)
+    may_organise = can_organise_events(user)
     return event_page(
         request, lang, "events_list.html", None, found=found, may_organise=may_organise
     )
@@ -125,7 +131,7 @@ def event_new(
     request: Request, session: DbSession, lang: Language, user: RequiredUser
 ) -> HTMLResponse:
     """The form of a new event (coordinators and administrators)."""
-    if not _can_organise(user):
+    if not can_organise_events(user):
         raise Forbidden("only coordinators and administrators organise events")
     mine = user.region.kato if user.region is not None else "630000000"
     values = {
@@ -148,7 +154,7 @@ def event_create(
     request: Request, session: DbSession, lang: Language, user: RequiredUser, form: Form
 ) -> HTMLResponse | RedirectResponse:
     """Create an event; show the form again with the errors next to the fields."""
-    if not _can_organise(user):
+    if not can_organise_events(user):
         raise Forbidden("only coordinators and administrators organise events")
     data = {k: v for k, v in clean(form, EVENT_FIELDS, ()).items() if v is not None}
     pauses = [p.strip() for p in form.get("pause_after", "").split(",") if p.strip()]
@@ -195,7 +201,7 @@ def event_detail(
         side_of=sides,
         mine=editable,
         editable=editable,
-        may_register=service.may_register(session, user, event),
+        may_register=may_register(session, user, event),
         partners=partners,
         visits=service.visits(session, user, event_id),
         names={p.id: p.organisation for p in found},
@@ -369,12 +375,6 @@ def validated(model: type[M], data: dict[str, Any]) -> M:
         items = [ErrorItem(("form", *map(str, e["loc"])), str(e["msg"])) for e in exc.errors()]
         names = ", ".join(str(e["loc"][0]) for e in exc.errors() if e["loc"])
         raise ValidationFailed(f"check the fields: {names}", items) from None
-
-
-def _can_organise(user: User) -> bool:
-    return user.is_active and (
-        user.role is Role.ADMIN or (user.role is Role.COORDINATOR and user.region is not None)
-    )
 
 
 def _event_form(

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import User
-from seriktes.accounts.policy import can_edit_organisation, can_judge_matches, can_read_feedback
+from seriktes.accounts.policy import can_edit_organisation
 from seriktes.catalog.editing import update_need, update_offer
 from seriktes.catalog.models import Need, Offer
 from seriktes.http.auth import RequiredUser, verify_csrf
@@ -26,6 +26,7 @@ from seriktes.kit.i18n import N_, translate
 from seriktes.matches import feedback, repository
 from seriktes.matches.cache import cached_classifier
 from seriktes.matches.models import MatchFeedback, Reason
+from seriktes.matches.policy import can_judge_matches, can_read_feedback
 from seriktes.web.flash import flash
 from seriktes.web.forms import Form
 from seriktes.web.listing import Fmt, blank

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from seriktes.accounts.policy import visible_needs, visible_offers
+from seriktes.catalog.policy import visible_needs, visible_offers
 from seriktes.http.auth import CurrentUser
 from seriktes.http.deps import DbSession, Language
 from seriktes.kit.errors import ValidationFailed

@@ -14,8 +14,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import Role, User
-from seriktes.accounts.policy import can_create_for, can_edit_organisation, visible_offers
+from seriktes.accounts.policy import can_create_for, can_edit_organisation
 from seriktes.catalog.models import Need, Offer
+from seriktes.catalog.policy import visible_offers
 from seriktes.catalog.queries import OrganisationFilters, list_organisations
 from seriktes.http.auth import RequiredUser, verify_csrf
 from seriktes.http.deps import DbSession, Language
@@ -65,17 +66,6 @@ def match_counts(
     if not weak:
         stmt = stmt.where(shown_condition())
     return {int(key): int(n) for key, n in session.execute(stmt).all()}
-
-
-def may_add(user: User | None) -> bool:
-    """Whether `user` can add needs or offers for some organisation."""
-    if user is None or not user.is_active:
-        return False
-    if user.role is Role.ADMIN:
-        return True
-    return (
-        user.region_id is not None if user.role is Role.COORDINATOR else bool(user.organisation_id)
-    )
 
 
 def acting_for(session: Session, user: User) -> list[Organisation]:

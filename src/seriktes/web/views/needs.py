@@ -14,6 +14,7 @@ from seriktes.accounts.models import User
 from seriktes.accounts.policy import can_edit_organisation
 from seriktes.catalog.editing import NeedIn, create_need, delete_need, update_need
 from seriktes.catalog.models import Need, NeedStatus, Origin
+from seriktes.catalog.policy import can_add_lines
 from seriktes.catalog.queries import (
     LineFilters,
     get_need,
@@ -33,7 +34,7 @@ from seriktes.web.forms import Conflicts, Form, chosen_owner, clean, form_errors
 from seriktes.web.listing import ORIGINS, STATUSES, Text, blank, choice, class_names
 from seriktes.web.views.explanations import explain
 from seriktes.web.views.feedback import need_feedback
-from seriktes.web.views.lines import LineKind, acting_for, add_change_pages, match_counts, may_add
+from seriktes.web.views.lines import LineKind, acting_for, add_change_pages, match_counts
 from seriktes.web.views.pages import show
 from seriktes.web.views.verdicts import coverage_notice
 
@@ -97,7 +98,7 @@ def needs_list(
         organisation=get_organisation(session, org) if org else None,
         matches=match_counts(session, user, Match.need_id, ids),
         class_names=class_names(session, (n.class_code for n in found.items), lang),
-        may_add=may_add(user),
+        may_add=can_add_lines(user),
         deleted=deleted,
     )
 

@@ -15,6 +15,7 @@ from seriktes.accounts.models import User
 from seriktes.accounts.policy import can_edit_organisation
 from seriktes.catalog.editing import OfferIn, create_offer, delete_offer, update_offer
 from seriktes.catalog.models import Offer, OfferStatus
+from seriktes.catalog.policy import can_add_lines
 from seriktes.catalog.queries import LineFilters, get_offer, get_organisation, list_offers
 from seriktes.http.auth import CurrentUser, RequiredUser, verify_csrf
 from seriktes.http.deps import DbSession, Language
@@ -27,7 +28,7 @@ from seriktes.web.forms import Conflicts, Form, chosen_owner, clean, form_errors
 from seriktes.web.listing import STATUSES, Text, blank, choice, class_names
 from seriktes.web.views.explanations import explain
 from seriktes.web.views.feedback import offer_class_form
-from seriktes.web.views.lines import LineKind, acting_for, add_change_pages, match_counts, may_add
+from seriktes.web.views.lines import LineKind, acting_for, add_change_pages, match_counts
 from seriktes.web.views.pages import show
 
 router = APIRouter()
@@ -82,7 +83,7 @@ def offers_list(
         organisation=get_organisation(session, org) if org else None,
         fits=match_counts(session, user, Match.offer_id, [o.id for o in found.items]),
         class_names=class_names(session, (o.class_code for o in found.items), lang),
-        may_add=may_add(user),
+        may_add=can_add_lines(user),
         deleted=deleted,
     )
 

@@ -12,9 +12,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import User
-from seriktes.accounts.policy import can_create_for, visible_needs, visible_offers
+from seriktes.accounts.policy import can_create_for, may_read_contacts
 from seriktes.catalog.certificates import held_certificates, numbers_in_force
 from seriktes.catalog.models import Need, Offer
+from seriktes.catalog.policy import visible_needs, visible_offers
 from seriktes.catalog.queries import (
     LineFilters,
     OrganisationFilters,
@@ -33,7 +34,6 @@ from seriktes.matches.queries import need_matches, offer_fits
 from seriktes.registry.models import SizeClass
 from seriktes.registry.repository import top_level_regions
 from seriktes.web.listing import SIZES, Text, blank, choice, class_names
-from seriktes.web.privacy import may_read_contacts
 from seriktes.web.views.explanations import explain
 from seriktes.web.views.pages import show
 
