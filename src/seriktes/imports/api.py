@@ -10,7 +10,6 @@ from pydantic import BaseModel, Field
 
 from seriktes.imports.models import ImportUpload
 from seriktes.imports.uploads import (
-    MAX_UPLOAD_BYTES,
     Preview,
     cached_classifier,
     confirm_upload,
@@ -19,6 +18,7 @@ from seriktes.imports.uploads import (
     match_written,
     pending_uploads,
     preview_upload,
+    read_limited,
     store_upload,
 )
 from seriktes.kit.db import MAX_ID
@@ -31,11 +31,6 @@ router = APIRouter(prefix="/api/v1", tags=["imports"])
 WRITE = [Depends(require_user), Depends(verify_csrf)]
 Kind = Literal["orgs", "needs", "offers", "producers"]
 UploadId = Annotated[int, Path(ge=1, le=MAX_ID)]
-
-
-def read_limited(file: UploadFile) -> bytes:
-    """At most one byte more than the limit: enough to refuse a file that is too large."""
-    return file.file.read(MAX_UPLOAD_BYTES + 1)
 
 
 class RowErrorOut(BaseModel):
@@ -196,7 +191,7 @@ def api_upload(
     file: Annotated[UploadFile, File(description="CSV or XLSX; needs also goszakup plan JSON")],
 ) -> PreviewOut:
     """Upload a file and get its preview; nothing is imported until it is confirmed."""
-    stored = store_upload(session, user, kind, file.filename or "", read_limited(file))
+    stored = store_upload(session, user, kind, file.filename or "", read_limited(file.file))
     return PreviewOut.of(preview_upload(session, user, stored.id, cached_classifier(session)))
 
 

@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 from pathlib import PurePosixPath
+from typing import BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.exc import DataError
@@ -52,6 +53,11 @@ SAMPLE_ROWS = 20
 PENDING = "uploaded"
 IMPORTED = "imported"
 DISCARDED = "discarded"
+
+
+def read_limited(stream: BinaryIO) -> bytes:
+    """At most one byte more than the limit: enough to refuse a file that is too large."""
+    return stream.read(MAX_UPLOAD_BYTES + 1)
 
 
 def clean_filename(name: str) -> str:

@@ -12,7 +12,6 @@ from fastapi import APIRouter, Depends, File, Form, Path, Request, Response, Upl
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from seriktes.accounts.models import User
-from seriktes.imports.api import read_limited
 from seriktes.imports.kinds import KINDS
 from seriktes.imports.policy import importable_kinds
 from seriktes.imports.uploads import (
@@ -25,6 +24,7 @@ from seriktes.imports.uploads import (
     match_written,
     pending_uploads,
     preview_upload,
+    read_limited,
     store_upload,
 )
 from seriktes.kit.db import MAX_ID
@@ -51,9 +51,6 @@ REFUSAL = N_(
     "again, or import the valid rows only."
 )
 UploadId = Annotated[int, Path(ge=1, le=MAX_ID)]
-
-
-# ---------------------------------------------------------------- HTML pages
 
 
 def _form_page(
@@ -104,7 +101,7 @@ def upload(
     """Keep the uploaded file and show its preview (or the form again with the reason)."""
     try:
         stored = store_upload(
-            session, user, kind, file.filename or "", read_limited(file), replaces
+            session, user, kind, file.filename or "", read_limited(file.file), replaces
         )
         # made now and kept with the upload: the preview page (a GET) only reads it
         preview_upload(session, user, stored.id, cached_classifier(session))
