@@ -3,6 +3,8 @@ confirms it without parsing the file again, unless the data it was checked again
 
 from __future__ import annotations
 
+import os
+import pickle
 from collections.abc import Callable
 
 import pytest
@@ -12,6 +14,7 @@ from seriktes.accounts.models import Role, User
 from seriktes.imports import uploads
 from seriktes.imports.kinds import Parsed
 from seriktes.imports.models import ImportUpload
+from seriktes.imports.previews import kept_preview
 from seriktes.imports.uploads import confirm_upload, preview_upload, store_upload
 from seriktes.registry.models import Organisation
 from tests.imports.test_uploads import EAST, count_needs, needs_csv
@@ -65,3 +68,11 @@ def test_the_file_is_checked_again_when_the_data_changed_since_the_preview(
     report = confirm_upload(db_session, admin, upload.id)
     assert parses == ["n.csv", "m.csv", "n.csv"]
     assert (report.created, report.updated) == (0, 1)
+
+
+def test_a_kept_preview_names_no_foreign_global(db_session: Session) -> None:
+    admin = make_user(db_session, Role.ADMIN)
+    upload = store_upload(db_session, admin, "needs", "n.csv", needs_csv("1", [2]))
+    upload.preview = pickle.dumps(("key", os.system))
+    with pytest.raises(pickle.UnpicklingError, match=r"posix\.system is not kept"):
+        kept_preview(upload, "key")

@@ -82,6 +82,18 @@ def data_version(session: Session) -> tuple[object, ...]:
     return tuple(version)
 
 
+# the globals of plain values a kept preview may name
+PLAIN_VALUES = {
+    ("builtins", "set"),
+    ("builtins", "frozenset"),
+    ("datetime", "date"),
+    ("datetime", "datetime"),
+    ("datetime", "timezone"),
+    ("datetime", "timedelta"),
+    ("decimal", "Decimal"),
+}
+
+
 class _Pickler(pickle.Pickler):
     """Keeps a region as its id (`persistent_id`), the rest as pickle does."""
 
@@ -91,16 +103,23 @@ class _Pickler(pickle.Pickler):
 
 
 class _Unpickler(pickle.Unpickler):
-    """Reads kept regions again through the session."""
+    """Reads kept regions again through the session, and only the classes kept values are
+    made of (ours, and plain values), never any other global."""
 
-    def __init__(self, data: bytes, session: Session) -> None:
+    def __init__(self, data: bytes, session: Session | None = None) -> None:
         super().__init__(io.BytesIO(data))
         self.session = session
+
+    def find_class(self, module: str, name: str) -> Any:
+        """A class of ours or of plain values; an UnpicklingError for any other."""
+        if module.startswith("seriktes.") or (module, name) in PLAIN_VALUES:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not kept in a preview")
 
     def persistent_load(self, pid: Any) -> Any:
         """The region a kept id names."""
         kind, region_id = pid
-        if kind != "region":
+        if kind != "region" or self.session is None:
             raise pickle.UnpicklingError(f"unknown kept object {kind!r}")
         return self.session.get(Region, region_id)
 
@@ -122,7 +141,7 @@ def kept_preview(upload: ImportUpload, key: str) -> Preview | None:
     """The preview kept with the upload when it was made for `key`; None otherwise."""
     if not upload.preview:
         return None
-    kept_key, preview = pickle.loads(upload.preview)
+    kept_key, preview = _Unpickler(upload.preview).load()
     if kept_key != key or not isinstance(preview, Preview):
         return None
     return replace(preview, upload=upload)
