@@ -65,7 +65,7 @@ def import_producers_command(
         with runtime.progress_bar(f"Checking {path.name}") as advance:
             parsed = kind.parse(session, Source.read(path), advance)
             report = kind.write(session, parsed, WriteOptions(skip_invalid, lambda: classify))
-        return cast(ProducerReport, report)  # the producers kind writes a ProducerReport
+        return cast("ProducerReport", report)  # the producers kind writes a ProducerReport
 
     result = run(action)
     if result.errors:
