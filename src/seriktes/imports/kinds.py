@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from seriktes.accounts.models import User
 from seriktes.agreements.columns import DEAL_COLUMNS
 from seriktes.agreements.importer import parse_deals, write_deals
-from seriktes.catalog.columns import NEED_COLUMNS, OFFER_COLUMNS
 from seriktes.catalog.importer import NEEDS, OFFERS, LineKind, import_lines, parse_line_file
 from seriktes.catalog.producers import Classify, ParsedRegister, parse_producers, write_producers
 from seriktes.catalog.producers.formats import FORMATS
@@ -143,81 +142,73 @@ def _write_deals(session: Session, parsed: Parsed, options: WriteOptions) -> Imp
     return write_deals(session, parsed.rows, skip_invalid=options.skip_invalid, user=options.user)
 
 
-def _kinds() -> dict[str, ImportKind]:
-    needs, offers = _lines(NEEDS), _lines(OFFERS)
-    tabular = (".csv", ".xlsx")
-    return {
-        kind.key: kind
-        for kind in (
-            ImportKind(
-                "orgs",
-                N_("Organisations"),
-                ORGANISATION_COLUMNS,
-                (ColumnMap("Organisations (`seriktes import orgs`)", ORGANISATION_COLUMNS),),
-                tabular,
-                _parse_orgs,
-                _write_orgs,
-                _orgs_scope,
-                "/organisations",
-            ),
-            ImportKind(
-                "needs",
-                N_("Needs"),
-                NEED_COLUMNS,
-                (ColumnMap("Needs (`seriktes import needs`)", NEED_COLUMNS),),
-                (*tabular, ".json"),
-                needs[0],
-                needs[2],
-                needs[1],
-                "/needs",
-            ),
-            ImportKind(
-                "offers",
-                N_("Offers"),
-                OFFER_COLUMNS,
-                (ColumnMap("Offers (`seriktes import offers`)", OFFER_COLUMNS),),
-                tabular,
-                offers[0],
-                offers[2],
-                offers[1],
-                "/offers",
-            ),
-            ImportKind(
-                "deals",
-                N_("Deals"),
-                DEAL_COLUMNS,
-                (ColumnMap("Deals (`seriktes import deals`)", DEAL_COLUMNS),),
-                (),
-                _parse_deals,
-                _write_deals,
-                None,
-                "/deals",
-            ),
-            ImportKind(
-                "producers",
-                N_("Registers of producers"),
-                # a register is told by its certificate number column: one of these
-                tuple(register.columns[0] for register in FORMATS),
-                tuple(
-                    ColumnMap(
-                        f"{register.title} (`seriktes import producers`, {register.kind.value})",
-                        register.columns,
-                        register.kind.value,
-                        register.title,
-                    )
-                    for register in FORMATS
-                ),
-                tabular,
-                _parse_producers,
-                _write_producers,
-                _producers_scope,
-                "/offers",
-            ),
+TABULAR = (".csv", ".xlsx")
+
+
+def _one_map(key: str, label: str, columns: tuple[Column, ...], **rest: Any) -> ImportKind:
+    """A kind of one column map, headed by its label and command."""
+    heading = f"{label} (`seriktes import {key}`)"
+    return ImportKind(key, label, columns, (ColumnMap(heading, columns),), **rest)
+
+
+def _line_kind(key: str, label: str, kind: LineKind, **rest: Any) -> ImportKind:
+    parse, scope, write = _lines(kind)
+    columns = kind.columns
+    return _one_map(key, label, columns, parse=parse, write=write, scope=scope, **rest)
+
+
+def _register_maps() -> tuple[ColumnMap, ...]:
+    """One column map per register of producers, each told by its own columns."""
+    return tuple(
+        ColumnMap(
+            f"{register.title} (`seriktes import producers`, {register.kind.value})",
+            register.columns,
+            register.kind.value,
+            register.title,
         )
-    }
+        for register in FORMATS
+    )
 
 
-KINDS = _kinds()
+def _kinds() -> tuple[ImportKind, ...]:
+    return (
+        _one_map(
+            "orgs",
+            N_("Organisations"),
+            ORGANISATION_COLUMNS,
+            extensions=TABULAR,
+            parse=_parse_orgs,
+            write=_write_orgs,
+            scope=_orgs_scope,
+            list_page="/organisations",
+        ),
+        _line_kind("needs", N_("Needs"), NEEDS, extensions=(*TABULAR, ".json"), list_page="/needs"),
+        _line_kind("offers", N_("Offers"), OFFERS, extensions=TABULAR, list_page="/offers"),
+        _one_map(
+            "deals",
+            N_("Deals"),
+            DEAL_COLUMNS,
+            extensions=(),  # the command line only
+            parse=_parse_deals,
+            write=_write_deals,
+            list_page="/deals",
+        ),
+        ImportKind(
+            "producers",
+            N_("Registers of producers"),
+            # a register is told by its certificate number column: one of these
+            columns=tuple(register.columns[0] for register in FORMATS),
+            maps=_register_maps(),
+            extensions=TABULAR,
+            parse=_parse_producers,
+            write=_write_producers,
+            scope=_producers_scope,
+            list_page="/offers",
+        ),
+    )
+
+
+KINDS = {kind.key: kind for kind in _kinds()}
 UPLOAD_KINDS = tuple(key for key, kind in KINDS.items() if kind.uploadable)
 
 
