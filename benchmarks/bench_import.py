@@ -15,9 +15,10 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from seriktes.analytics.stats import table_counts
-from seriktes.catalog.importer import NEEDS, import_lines, parse_lines
+from seriktes.imports.kinds import KINDS, WriteOptions
 from seriktes.kit.db import make_engine
 from seriktes.kit.migrate import upgrade
+from seriktes.kit.tabular import Source
 from seriktes.registry.bin import complete_bin
 from seriktes.registry.service import ensure_reference_data
 
@@ -106,13 +107,15 @@ def build_workbook(path: Path, rows: int, seed: int = 7) -> None:
 
 
 def timed_import(engine_url: str, path: Path) -> dict[str, float | int]:
-    """Import the file once; return the phase times and the report counts."""
+    """Import the file once as `seriktes import needs` does (its bytes read, parsed, then
+    written); return the phase times and the report counts."""
     engine = make_engine(engine_url)
+    needs = KINDS["needs"]
     with Session(engine) as session:
         started = time.perf_counter()
-        parsed = parse_lines(session, NEEDS, path)
+        parsed = needs.parse(session, Source.read(path), None)
         parsed_at = time.perf_counter()
-        report = import_lines(session, NEEDS, parsed)
+        report = needs.write(session, parsed, WriteOptions())
         session.commit()
         done = time.perf_counter()
     engine.dispose()

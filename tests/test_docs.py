@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from seriktes.catalog.columns import import_docs_markdown
+from seriktes.imports.kinds import import_docs_markdown
 from tests.conftest import ROOT
 
 

@@ -2,7 +2,6 @@
 
 from seriktes.accounts.models import (
     ApiToken,
-    ImportUpload,
     LoginThrottle,
     User,
     UserSession,
@@ -19,6 +18,7 @@ from seriktes.agreements.models import (
 )
 from seriktes.catalog.models import Certificate, Need, Offer
 from seriktes.events.models import Event, MeetingRequest, Participant, SiteVisit, VisitSignup
+from seriktes.imports.models import ImportUpload
 from seriktes.matches.models import Match, MatchFeedback
 from seriktes.registry.models import ClassifierCode, Organisation, Region, Unit
 

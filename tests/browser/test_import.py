@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import screenshot, serve
-from tests.catalog.test_uploads import NEED_HEADER, need_rows
 from tests.factories import valid_bins, write_csv
+from tests.imports.test_uploads import NEED_HEADER, need_rows
 from tests.sites import seed_site
 
 pytestmark = pytest.mark.browser

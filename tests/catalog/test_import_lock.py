@@ -15,8 +15,8 @@ from seriktes.kit.db import make_engine
 from seriktes.kit.errors import Conflict
 from seriktes.kit.locks import BUSY
 from seriktes.registry.bin import complete_bin
-from tests.catalog.test_uploads import NEED_HEADER, need_rows
 from tests.factories import write_csv
+from tests.imports.test_uploads import NEED_HEADER, need_rows
 
 
 @pytest.fixture

@@ -11,10 +11,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from seriktes.accounts.models import ImportUpload, Role
+from seriktes.accounts.models import Role
+from seriktes.imports.models import ImportUpload
 from seriktes.matches.models import Match
 from seriktes.registry.models import Organisation
-from tests.catalog.test_uploads import (
+from tests.factories import ORG_HEADER, valid_bins
+from tests.imports.test_uploads import (
     EAST,
     NEED_HEADER,
     OFFER_HEADER,
@@ -23,7 +25,6 @@ from tests.catalog.test_uploads import (
     need_rows,
     needs_csv,
 )
-from tests.factories import ORG_HEADER, valid_bins
 from tests.webkit import login, make_need, make_offer, make_org, make_user, token_headers
 
 CSV = "text/csv"

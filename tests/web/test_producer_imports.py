@@ -17,9 +17,9 @@ from seriktes.catalog.models import Certificate, Offer
 from seriktes.matches.models import Match
 from seriktes.registry.models import Organisation
 from tests.catalog.producers.files import ORIGIN_HEADER, SERIAL_HEADER, origin_row
-from tests.catalog.test_uploads import csv_bytes
 from tests.conftest import shared_file
 from tests.factories import valid_bins
+from tests.imports.test_uploads import csv_bytes
 from tests.web.test_imports import upload_form
 from tests.webkit import login, make_need, make_org, make_user, token_headers
 

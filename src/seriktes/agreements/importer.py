@@ -43,7 +43,7 @@ from seriktes.kit.importing import (
     parse_table,
     text,
 )
-from seriktes.kit.tabular import Cell, open_table
+from seriktes.kit.tabular import Cell, Source, as_source, read_table
 from seriktes.registry.models import Organisation
 from seriktes.registry.repository import organisations_by_bin
 from seriktes.registry.service import Lookups, check_bin
@@ -139,21 +139,29 @@ def parsers(lookups: Lookups) -> dict[str, Any]:
     }
 
 
-def parse_deals(session: Session, path: Path, progress: Progress | None = None) -> ParsedRows:
+def parse_deals(session: Session, source: Source, progress: Progress | None = None) -> ParsedRows:
     """Read and check the cells of a deals CSV/XLSX file without writing anything."""
-    return parse_table(open_table(path), DEAL_COLUMNS, parsers(Lookups.load(session)), progress)
+    return parse_table(read_table(source), DEAL_COLUMNS, parsers(Lookups.load(session)), progress)
 
 
 def import_deals(
     session: Session,
-    path: Path,
+    file: Path | Source,
     *,
     skip_invalid: bool = False,
     progress: Progress | None = None,
     user: User | None = None,
 ) -> ImportReport:
     """Import a deals file; all-or-nothing unless `skip_invalid`."""
-    parsed = parse_deals(session, path, progress)
+    parsed = parse_deals(session, as_source(file), progress)
+    return write_deals(session, parsed, skip_invalid=skip_invalid, user=user)
+
+
+def write_deals(
+    session: Session, parsed: ParsedRows, *, skip_invalid: bool = False, user: User | None = None
+) -> ImportReport:
+    """Check the parsed deals' parties and links, then upsert them; all-or-nothing unless
+    `skip_invalid`; confirmed as a coordinator only for a `user` who may."""
     report = ImportReport("deals", parsed.file, rows=len(parsed.rows))
     prepared = _prepare(session, parsed)
     report.errors = parsed.errors

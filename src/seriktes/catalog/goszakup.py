@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -12,7 +11,7 @@ from sqlalchemy.orm import Session
 from seriktes.catalog.parsing import class_from_enstru, parse_enstru
 from seriktes.kit.errors import ErrorItem, ValidationFailed
 from seriktes.kit.importing import CellError, ParsedRows, decimal_value
-from seriktes.kit.tabular import current_limits
+from seriktes.kit.tabular import Source, current_limits
 from seriktes.registry.service import Lookups, check_bin, guess_region_kato
 
 # field of ours → key in a plan item, used to name the place of an error
@@ -28,35 +27,36 @@ PLAN_KEYS = {
 }
 
 
-def load_items(path: Path) -> list[Any]:
+def load_items(source: Source) -> list[Any]:
     """Return the `items` of a plan file (or a bare list of items), at most as many as the
     reading limits allow rows."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        data = json.loads(source.data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        raise _refuse(path, f"is not UTF-8 text (byte 0x{exc.object[exc.start]:02x})") from None
+        byte = exc.object[exc.start]
+        raise _refuse(source.name, f"is not UTF-8 text (byte 0x{byte:02x})") from None
     except RecursionError:  # [[[[…]]]] 200,000 deep
-        raise _refuse(path, "is nested too deeply to be a goszakup plan") from None
+        raise _refuse(source.name, "is nested too deeply to be a goszakup plan") from None
     except ValueError as exc:  # JSONDecodeError, or an integer of more than 4,300 digits
-        raise _refuse(path, f"is not readable JSON ({exc})") from None
+        raise _refuse(source.name, f"is not readable JSON ({exc})") from None
     items = data.get("items") if isinstance(data, dict) else data
     if not isinstance(items, list):
-        raise ValidationFailed(f"{path.name}: expected goszakup plan JSON with an 'items' list")
+        raise ValidationFailed(f"{source.name}: expected goszakup plan JSON with an 'items' list")
     limit = current_limits().rows
     if limit is not None and len(items) > limit:
-        raise _refuse(path, f"has more than {limit:,} items; split it")
+        raise _refuse(source.name, f"has more than {limit:,} items; split it")
     return items
 
 
-def _refuse(path: Path, message: str) -> ValidationFailed:
-    return ValidationFailed(f"{path.name}: {message}", [ErrorItem((path.name, 0, ""), message)])
+def _refuse(name: str, message: str) -> ValidationFailed:
+    return ValidationFailed(f"{name}: {message}", [ErrorItem((name, 0, ""), message)])
 
 
-def parse_plan_json(session: Session, path: Path) -> ParsedRows:
+def parse_plan_json(session: Session, source: Source) -> ParsedRows:
     """Parse every plan item into need fields; errors name the item and the JSON key."""
     lookups = Lookups.load(session)
-    parsed = ParsedRows(path.name, dict(PLAN_KEYS), row_label="item")
-    for number, item in enumerate(load_items(path), start=1):
+    parsed = ParsedRows(source.name, dict(PLAN_KEYS), row_label="item")
+    for number, item in enumerate(load_items(source), start=1):
         if not isinstance(item, dict):
             parsed.error(number, "", "is not an object")
             continue

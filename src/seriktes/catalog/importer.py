@@ -16,7 +16,7 @@ from seriktes.catalog.models import Need, Offer
 from seriktes.catalog.parsing import class_from_enstru, content_id, line_parsers
 from seriktes.kit.importing import ImportFailed, ImportReport, ParsedRows, Progress, parse_table
 from seriktes.kit.locks import hold_import_lock
-from seriktes.kit.tabular import open_table
+from seriktes.kit.tabular import Source, as_source, read_table
 from seriktes.kit.versions import bulk_change
 from seriktes.registry import repository as registry_repository
 from seriktes.registry.models import Organisation
@@ -85,11 +85,11 @@ def written_ids(session: Session, report: LinesReport) -> list[int]:
 
 
 def parse_lines(
-    session: Session, kind: LineKind, path: Path, progress: Progress | None = None
+    session: Session, kind: LineKind, source: Source, progress: Progress | None = None
 ) -> ParsedRows:
     """Read and validate a needs or offers CSV/XLSX file without writing anything."""
     parsers = line_parsers(Lookups.load(session), kind.name)
-    return parse_table(open_table(path), kind.columns, parsers, progress)
+    return parse_table(read_table(source), kind.columns, parsers, progress)
 
 
 def import_lines(
@@ -119,22 +119,28 @@ def import_lines(
 def import_file(
     session: Session,
     kind: LineKind,
-    path: Path,
+    file: Path | Source,
     *,
     skip_invalid: bool = False,
     progress: Progress | None = None,
 ) -> LinesReport:
     """Import a needs or offers file: CSV, XLSX, or (for needs) goszakup plan JSON."""
-    if path.suffix.lower() == ".json":
+    parsed, origin = parse_line_file(session, kind, as_source(file), progress)
+    return import_lines(session, kind, parsed, skip_invalid=skip_invalid, source=origin)
+
+
+def parse_line_file(
+    session: Session, kind: LineKind, source: Source, progress: Progress | None = None
+) -> tuple[ParsedRows, str]:
+    """Parse a needs or offers file, goszakup plan JSON included; with the lines' `source`
+    (the file's type, or goszakup)."""
+    if source.suffix == ".json":
         from seriktes.catalog.goszakup import parse_plan_json
 
         if kind is not NEEDS:
-            raise ImportFailed(f"{path.name}: goszakup JSON holds needs, not {kind.name}")
-        parsed = parse_plan_json(session, path)
-        return import_lines(session, kind, parsed, skip_invalid=skip_invalid, source="goszakup")
-    parsed = parse_lines(session, kind, path, progress)
-    source = path.suffix.lower().lstrip(".")
-    return import_lines(session, kind, parsed, skip_invalid=skip_invalid, source=source)
+            raise ImportFailed(f"{source.name}: goszakup JSON holds needs, not {kind.name}")
+        return parse_plan_json(session, source), "goszakup"
+    return parse_lines(session, kind, source, progress), source.suffix.lstrip(".")
 
 
 def _resolve_parties(

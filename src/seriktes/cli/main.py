@@ -20,6 +20,7 @@ from seriktes.cli.runtime import console, fail, run
 from seriktes.cli.users import users_app
 
 if TYPE_CHECKING:
+    from seriktes.kit.importing import Column
     from seriktes.matches.service import MatchRun
 
 app = typer.Typer(
@@ -165,24 +166,18 @@ def list_regions() -> None:
 def _run_import(
     kind: str, path: Path, skip_invalid: bool, report: Path | None, as_json: bool
 ) -> None:
-    from seriktes.catalog.importer import NEEDS, OFFERS, import_file
+    from seriktes.imports.kinds import KINDS, WriteOptions
     from seriktes.kit.importing import ImportReport, write_error_report
     from seriktes.kit.locks import hold_import_lock
-    from seriktes.registry.importer import import_organisations
+    from seriktes.kit.tabular import Source
+
+    chosen = KINDS[kind]
 
     def action(session: Session) -> ImportReport:
         hold_import_lock(session)  # one import at a time: a second one is told to try again
         with runtime.progress_bar(f"Checking {path.name}") as advance:
-            if kind == "orgs":
-                return import_organisations(
-                    session, path, skip_invalid=skip_invalid, progress=advance
-                )
-            if kind == "deals":
-                from seriktes.agreements.importer import import_deals
-
-                return import_deals(session, path, skip_invalid=skip_invalid, progress=advance)
-            chosen = NEEDS if kind == "needs" else OFFERS
-            return import_file(session, chosen, path, skip_invalid=skip_invalid, progress=advance)
+            parsed = chosen.parse(session, Source.read(path), advance)
+            return chosen.write(session, parsed, WriteOptions(skip_invalid))
 
     result = run(action)
     if result.errors:
@@ -279,28 +274,28 @@ def import_columns(
     ] = False,
 ) -> None:
     """Print the column map of an import: field, accepted headers, meaning."""
-    from seriktes.agreements.columns import DEAL_COLUMNS
-    from seriktes.catalog.columns import NEED_COLUMNS, OFFER_COLUMNS, import_docs_markdown
-    from seriktes.registry.columns import ORGANISATION_COLUMNS
+    from seriktes.imports.kinds import KINDS, import_docs_markdown
 
     if markdown:
         print(import_docs_markdown(), end="")
         return
-    columns = {
-        "orgs": ORGANISATION_COLUMNS,
-        "needs": NEED_COLUMNS,
-        "offers": OFFER_COLUMNS,
-        "deals": DEAL_COLUMNS,
-    }
-    if kind == "producers":
-        producers_commands.print_columns()
-        return
-    if kind not in columns:
+    if kind not in KINDS:
         raise fail(f"unknown import {kind!r}; use orgs, needs, offers, deals or producers")
-    for column in columns[kind]:
+    maps = KINDS[kind].maps
+    if len(maps) == 1:
+        print_columns(maps[0].columns, "")
+        return
+    for column_map in maps:  # a kind of several shapes: each under its name
+        console.print(f"[bold]{column_map.name}[/]: {column_map.title}")
+        print_columns(column_map.columns, "  ")
+
+
+def print_columns(columns: tuple[Column, ...], indent: str) -> None:
+    """Print a column map: field (required), meaning, then the accepted headers."""
+    for column in columns:
         mark = " (required)" if column.required else ""
-        console.print(f"{column.field}{mark}: {column.help}")
-        console.print("    " + " | ".join(column.aliases))
+        console.print(f"{indent}{column.field}{mark}: {column.help}")
+        console.print(f"{indent}    " + " | ".join(column.aliases), soft_wrap=bool(indent))
 
 
 @app.command("demo")

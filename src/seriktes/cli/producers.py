@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 from sqlalchemy.orm import Session
@@ -54,18 +54,18 @@ def import_producers_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Import a register of domestic producers."""
-    from seriktes.catalog.producers import import_producers
+    from seriktes.imports.kinds import KINDS, WriteOptions
     from seriktes.kit.importing import write_error_report
+    from seriktes.kit.tabular import Source
+
+    kind = KINDS["producers"]
 
     def action(session: Session) -> ProducerReport:
+        classify = loaded_classifier(session)
         with runtime.progress_bar(f"Checking {path.name}") as advance:
-            return import_producers(
-                session,
-                path,
-                skip_invalid=skip_invalid,
-                classify=loaded_classifier(session),
-                progress=advance,
-            )
+            parsed = kind.parse(session, Source.read(path), advance)
+            report = kind.write(session, parsed, WriteOptions(skip_invalid, lambda: classify))
+        return cast("ProducerReport", report)  # the producers kind writes a ProducerReport
 
     result = run(action)
     if result.errors:
@@ -151,15 +151,3 @@ def summary(result: ProducerReport) -> list[str]:
             f"{result.unclassified} offers left without a KP VED class."
         )
     return lines
-
-
-def print_columns() -> None:
-    """Print the column map of each register: field, accepted headers, meaning."""
-    from seriktes.catalog.producers.formats import FORMATS
-
-    for register in FORMATS:
-        console.print(f"[bold]{register.kind.value}[/]: {register.title}")
-        for column in register.columns:
-            mark = " (required)" if column.required else ""
-            console.print(f"  {column.field}{mark}: {column.help}")
-            console.print("      " + " | ".join(column.aliases), soft_wrap=True)

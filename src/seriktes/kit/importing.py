@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from seriktes.kit.errors import ErrorItem, ValidationFailed
 from seriktes.kit.exports import csv_row
@@ -112,6 +113,19 @@ class RowErrors(list[RowError]):
         self.rows.add(error.row)
         if self.kept is None or len(self) < self.kept:
             super().append(error)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with its counts (a kept preview), not error by error through `append`."""
+        return (_restored_errors, (self.kept, list(self), self.total, self.rows))
+
+
+def _restored_errors(
+    kept: int | None, errors: list[RowError], total: int, rows: set[int]
+) -> RowErrors:
+    restored = RowErrors(kept)
+    list.extend(restored, errors)
+    restored.total, restored.rows = total, set(rows)
+    return restored
 
 
 def error_rows(errors: Sequence[RowError]) -> set[int]:
@@ -390,10 +404,10 @@ def find_header(table: Table, columns: Sequence[Column]) -> Table:
         scanned.append(row)
         if has_required(row[1], columns):
             header = ["" if cell is None else str(cell).strip() for cell in row[1]]
-            return Table(table.path, header, itertools.chain(table.rows), table.total)
+            return Table(table.name, header, itertools.chain(table.rows), table.total)
         if len(scanned) >= HEADER_SCAN_ROWS:
             break
-    return Table(table.path, table.header, itertools.chain(scanned, table.rows), table.total)
+    return Table(table.name, table.header, itertools.chain(scanned, table.rows), table.total)
 
 
 def parse_table(
@@ -404,7 +418,7 @@ def parse_table(
 ) -> ParsedRows:
     """Map the columns of `table` and parse every row with the field's parser."""
     table = find_header(table, columns)
-    file = table.path.name
+    file = table.name
     mapping = map_columns(table.header, columns, file)
     parsed = ParsedRows(file, {name: table.header[index] for name, index in mapping.items()})
     required = [column.field for column in columns if column.required]

@@ -1,5 +1,8 @@
 """Reading tabular files (CSV in UTF-8 or CP1251 with `,` or `;`, and XLSX) row by row,
-within limits on rows, cells and unpacked size that are checked while the file is read."""
+within limits on rows, cells and unpacked size that are checked while the file is read.
+
+Readers take a `Source`: a file's name and its bytes (an upload, or a file the CLI read);
+`open_table` is the short way for a path."""
 
 from __future__ import annotations
 
@@ -9,9 +12,9 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from seriktes.kit.errors import ErrorItem, ValidationFailed
 
@@ -53,19 +56,44 @@ def current_limits() -> Limits:
     return _limits.get()
 
 
+@dataclass(frozen=True)
+class Source:
+    """A file to import: its name (errors name it; its extension tells its type) and bytes."""
+
+    name: str
+    data: bytes = field(repr=False)
+
+    @classmethod
+    def read(cls, path: Path) -> Source:
+        """The bytes of the file at `path`, refused with the path named when there is none."""
+        if not path.is_file():
+            raise ValidationFailed(f"{path}: no such file")
+        return cls(path.name, path.read_bytes())
+
+    @property
+    def suffix(self) -> str:
+        """The extension of the name in lower case, with its dot ('' when there is none)."""
+        return PurePosixPath(self.name).suffix.lower()
+
+
+def as_source(file: Path | Source) -> Source:
+    """`file` as a source: a path's bytes are read once."""
+    return file if isinstance(file, Source) else Source.read(file)
+
+
 @dataclass
 class Table:
     """A header and an iterator of (row number as the user sees it, cells)."""
 
-    path: Path
+    name: str  # the file's name, as errors give it
     header: list[str]
     rows: Iterator[tuple[int, list[Cell]]]
     total: int | None = None
 
 
-def _refuse(path: Path, message: str, row: int = 0) -> ValidationFailed:
+def _refuse(name: str, message: str, row: int = 0) -> ValidationFailed:
     """A file-level problem, located at the file (and the row when there is one)."""
-    return ValidationFailed(f"{path.name}: {message}", [ErrorItem((path.name, row, ""), message)])
+    return ValidationFailed(f"{name}: {message}", [ErrorItem((name, row, ""), message)])
 
 
 def decode_bytes(raw: bytes, name: str = "file") -> tuple[str, str]:
@@ -98,50 +126,51 @@ def sniff_delimiter(first_line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def read_csv(path: Path) -> Table:
-    """Open a CSV file; encoding and delimiter are detected; a workbook saved under a .csv
+def read_csv(source: Source) -> Table:
+    """Read a CSV file; encoding and delimiter are detected; a workbook saved under a .csv
     name is read as the workbook it is."""
-    raw = path.read_bytes()
+    raw = source.data
     if raw.startswith(ZIP_MAGIC):
-        return read_xlsx(path)
+        return read_xlsx(source)
+    name = source.name
     if raw.startswith(OLE_MAGIC):
-        raise _refuse(path, "is an Excel 97-2003 workbook, not CSV; save it as .xlsx or CSV")
-    text, _encoding = decode_bytes(raw, path.name)
+        raise _refuse(name, "is an Excel 97-2003 workbook, not CSV; save it as .xlsx or CSV")
+    text, _encoding = decode_bytes(raw, name)
     del raw
     if (nul := text.find("\x00")) >= 0:  # no database text holds it: a binary file
         line = text.count("\n", 0, nul) + 1
-        raise _refuse(path, f"row {line} holds a NUL byte: not a text file", line)
+        raise _refuse(name, f"row {line} holds a NUL byte: not a text file", line)
     first_line = text.split("\n", 1)[0]
     delimiter = sniff_delimiter(first_line)
     limits = current_limits()
     # every cell needs a delimiter or a line end: an upper bound, known before parsing
     if limits.cells is not None and text.count(delimiter) + text.count("\n") > limits.cells:
-        raise _refuse(path, f"has more than {limits.cells:,} cells; split it")
+        raise _refuse(name, f"has more than {limits.cells:,} cells; split it")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = _next_csv_row(path, reader, 1)
+    header = _next_csv_row(name, reader, 1)
     if header is None:
-        raise _refuse(path, "the file is empty")
+        raise _refuse(name, "the file is empty")
     total = max(text.count("\n") - 1, 0)
 
     def rows() -> Iterator[tuple[int, list[Cell]]]:
         index = 1
-        while (row := _next_csv_row(path, reader, index + 1)) is not None:
+        while (row := _next_csv_row(name, reader, index + 1)) is not None:
             index += 1
             if any(cell.strip() for cell in row):
                 yield index, list(row)
 
-    return Table(path, [h.strip() for h in header], _bounded(path, rows(), limits), total)
+    return Table(name, [h.strip() for h in header], _bounded(name, rows(), limits), total)
 
 
-def _next_csv_row(path: Path, reader: Iterator[list[str]], number: int) -> list[str] | None:
+def _next_csv_row(name: str, reader: Iterator[list[str]], number: int) -> list[str] | None:
     try:
         return next(reader, None)
     except csv.Error as exc:  # a NUL byte, a cell beyond the field size limit
-        raise _refuse(path, f"row {number} cannot be read as CSV ({exc})", number) from None
+        raise _refuse(name, f"row {number} cannot be read as CSV ({exc})", number) from None
 
 
-def read_xlsx(path: Path, sheet: str | None = None) -> Table:
-    """Open the first (or the named) sheet of an XLSX workbook.
+def read_xlsx(source: Source, sheet: str | None = None) -> Table:
+    """Read the first (or the named) sheet of an XLSX workbook.
 
     Reading goes through calamine (Rust), about 25 times faster than openpyxl on the
     import benchmark; openpyxl stays the library for writing workbooks. Calamine holds the
@@ -150,20 +179,21 @@ def read_xlsx(path: Path, sheet: str | None = None) -> Table:
     from python_calamine import CalamineError, CalamineWorkbook
 
     limits = current_limits()
-    _check_unpacked_size(path, limits)
+    name = source.name
+    _check_unpacked_size(source, limits)
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(source.data))
         worksheet = workbook.get_sheet_by_name(sheet) if sheet else workbook.get_sheet_by_index(0)
     except (CalamineError, OSError, ValueError, IndexError) as exc:
-        raise ValidationFailed(f"{path.name}: not a readable XLSX workbook ({exc})") from exc
+        raise ValidationFailed(f"{name}: not a readable XLSX workbook ({exc})") from exc
     if limits.rows is not None and worksheet.height > limits.rows + 1:
-        raise _refuse(path, f"has more than {limits.rows:,} rows; split it", limits.rows + 2)
+        raise _refuse(name, f"has more than {limits.rows:,} rows; split it", limits.rows + 2)
     if limits.cells is not None and worksheet.height * worksheet.width > limits.cells:
-        raise _refuse(path, f"has more than {limits.cells:,} cells; split it")
+        raise _refuse(name, f"has more than {limits.cells:,} cells; split it")
     values = iter(worksheet.iter_rows())
     header_row = next(values, None)
     if header_row is None:
-        raise ValidationFailed(f"{path.name}: the sheet {worksheet.name!r} is empty")
+        raise ValidationFailed(f"{name}: the sheet {worksheet.name!r} is empty")
     header = ["" if h is None else str(h).strip() for h in header_row]
 
     def rows() -> Iterator[tuple[int, list[Cell]]]:
@@ -172,49 +202,52 @@ def read_xlsx(path: Path, sheet: str | None = None) -> Table:
             if any(cell is not None for cell in cells):
                 yield index, cells
 
-    return Table(path, header, _bounded(path, rows(), limits), max(worksheet.height - 1, 0))
+    return Table(name, header, _bounded(name, rows(), limits), max(worksheet.height - 1, 0))
 
 
-def _check_unpacked_size(path: Path, limits: Limits) -> None:
+def _check_unpacked_size(source: Source, limits: Limits) -> None:
     """Refuse a workbook whose parts unpack to more than the limit (a zip bomb, or a sheet
     of millions of rows that compresses to a few megabytes)."""
     if limits.unpacked_bytes is None:
         return
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(source.data)) as archive:
             size = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError):
         return  # not a zip at all: calamine says what it is not
     if size > limits.unpacked_bytes:
         raise _refuse(
-            path,
+            source.name,
             f"unpacks to {size // MB:,} MB, more than {limits.unpacked_bytes // MB:,} MB; split it",
         )
 
 
 def _bounded(
-    path: Path, rows: Iterator[tuple[int, list[Cell]]], limits: Limits
+    name: str, rows: Iterator[tuple[int, list[Cell]]], limits: Limits
 ) -> Iterator[tuple[int, list[Cell]]]:
     """`rows`, refused as soon as they go beyond the limits on rows and cells."""
     cells = 0
     for count, (number, row) in enumerate(rows, start=1):
         cells += len(row)
         if limits.rows is not None and count > limits.rows:
-            raise _refuse(path, f"has more than {limits.rows:,} rows; split it", number)
+            raise _refuse(name, f"has more than {limits.rows:,} rows; split it", number)
         if limits.cells is not None and cells > limits.cells:
-            raise _refuse(path, f"has more than {limits.cells:,} cells; split it", number)
+            raise _refuse(name, f"has more than {limits.cells:,} cells; split it", number)
         yield number, row
 
 
-def open_table(path: Path) -> Table:
-    """Open a CSV or XLSX file by its extension."""
-    if not path.exists():
-        raise ValidationFailed(f"{path}: no such file")
-    suffix = path.suffix.lower()
+def read_table(source: Source) -> Table:
+    """Read a CSV or XLSX file by its extension."""
+    suffix = source.suffix
     if suffix in {".csv", ".txt", ".tsv"}:
-        return read_csv(path)
+        return read_csv(source)
     if suffix in {".xlsx", ".xlsm"}:
-        return read_xlsx(path)
+        return read_xlsx(source)
     raise ValidationFailed(
-        f"{path.name}: unsupported file type {suffix!r}; use .csv, .xlsx or goszakup .json"
+        f"{source.name}: unsupported file type {suffix!r}; use .csv, .xlsx or goszakup .json"
     )
+
+
+def open_table(path: Path) -> Table:
+    """Read the CSV or XLSX file at `path` (its bytes, as an upload's)."""
+    return read_table(Source.read(path))

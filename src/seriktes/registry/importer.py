@@ -19,7 +19,7 @@ from seriktes.kit.importing import (
     text,
 )
 from seriktes.kit.locks import hold_import_lock
-from seriktes.kit.tabular import Cell, open_table
+from seriktes.kit.tabular import Cell, Source, as_source, read_table
 from seriktes.kit.values import is_digits
 from seriktes.registry import repository
 from seriktes.registry.columns import ORGANISATION_COLUMNS
@@ -81,7 +81,7 @@ def parse_oked(value: Cell) -> str | None:
 
 
 def parse_organisations(
-    session: Session, path: Path, progress: Progress | None = None
+    session: Session, source: Source, progress: Progress | None = None
 ) -> ParsedRows:
     """Read and validate an organisations file without writing anything."""
     lookups = Lookups.load(session)
@@ -99,7 +99,7 @@ def parse_organisations(
         "email": limited(255),
         "website": limited(255),
     }
-    parsed = parse_table(open_table(path), ORGANISATION_COLUMNS, parsers, progress)
+    parsed = parse_table(read_table(source), ORGANISATION_COLUMNS, parsers, progress)
     _merge_repeated_bins(parsed)
     return parsed
 
@@ -133,33 +133,43 @@ def _merge_repeated_bins(parsed: ParsedRows) -> None:
 
 
 def import_organisations(
-    session: Session, path: Path, *, skip_invalid: bool = False, progress: Progress | None = None
+    session: Session,
+    file: Path | Source,
+    *,
+    skip_invalid: bool = False,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Import organisations; all-or-nothing unless `skip_invalid`."""
-    parsed = parse_organisations(session, path, progress)
+    parsed = parse_organisations(session, as_source(file), progress)
+    return write_organisations(session, parsed, skip_invalid=skip_invalid)
+
+
+def write_organisations(
+    session: Session, parsed: ParsedRows, *, skip_invalid: bool = False
+) -> ImportReport:
+    """Upsert parsed organisations by BIN (the parsed values are left as they are);
+    all-or-nothing unless `skip_invalid`."""
     report = ImportReport("organisations", parsed.file, rows=len(parsed.rows), errors=parsed.errors)
     if parsed.errors and not skip_invalid:
         raise ImportFailed.from_errors(parsed.file, parsed.errors)
     hold_import_lock(session)
-    records = {}
+    records: dict[str, dict[str, object]] = {}
     for _row, values in parsed.valid_rows():
-        region = values.pop("region", None)
-        values["region_id"] = getattr(region, "id", None)
-        records[str(values.pop("bin"))] = values
+        record = {k: v for k, v in values.items() if k not in ("bin", "region")}
+        record["region_id"] = getattr(values.get("region"), "id", None)
+        records[str(values["bin"])] = record
     existing = repository.organisations_by_bin(session, records)
     new_rows = []
-    for bin_value, values in records.items():
+    for bin_value, record in records.items():
         org = existing.get(bin_value)
         if org is None:
-            new_rows.append({"bin": bin_value, "certificates": [], **values})
+            new_rows.append({"bin": bin_value, "certificates": [], **record})
             continue
-        changed = {k: v for k, v in values.items() if k in ORG_FIELDS and getattr(org, k) != v}
-        if changed:
-            for key, value in changed.items():
-                setattr(org, key, value)
-            report.updated += 1
-        else:
-            report.unchanged += 1
+        changed = {k: v for k, v in record.items() if k in ORG_FIELDS and getattr(org, k) != v}
+        for key, value in changed.items():
+            setattr(org, key, value)
+        report.updated += bool(changed)
+        report.unchanged += not changed
     if new_rows:
         session.execute(insert(Organisation), new_rows)
     report.created = len(new_rows)

@@ -39,6 +39,7 @@ def routers() -> list[APIRouter]:
     from seriktes.catalog import api as catalog_api
     from seriktes.catalog import directory_api
     from seriktes.events import api as events_api
+    from seriktes.imports import api as imports_api
     from seriktes.matches import api as matches_api
     from seriktes.matches import feedback_api
     from seriktes.web.views import (
@@ -65,7 +66,7 @@ def routers() -> list[APIRouter]:
         events_api.router,
         agreements_api.router,
         feedback_api.router,
-        imports.api_router,
+        imports_api.router,
         analytics_views.api_router,
         auth_views.router,
         home.router,

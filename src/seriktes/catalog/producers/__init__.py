@@ -20,7 +20,7 @@ from seriktes.catalog.producers.lines import ProducerLine, build_lines
 from seriktes.catalog.producers.writer import Classify, write_lines
 from seriktes.kit.importing import ImportFailed, ImportReport, ParsedRows, Progress, parse_table
 from seriktes.kit.locks import hold_import_lock
-from seriktes.kit.tabular import open_table
+from seriktes.kit.tabular import Source, as_source, read_table
 from seriktes.registry.service import Lookups
 
 __all__ = [
@@ -69,11 +69,11 @@ class ParsedRegister:
 
 
 def parse_producers(
-    session: Session, path: Path, progress: Progress | None = None
+    session: Session, source: Source, progress: Progress | None = None
 ) -> ParsedRegister:
     """Read and check a register file (industrial, ST-KZ origin or ST-KZ serial)."""
     lookups = Lookups.load(session)
-    register, table = detect_format(open_table(path))
+    register, table = detect_format(read_table(source))
     parsed = parse_table(table, register.columns, register.parsers(lookups), progress)
     return ParsedRegister(register, parsed, build_lines(parsed, register, lookups))
 
@@ -116,12 +116,12 @@ def write_producers(
 
 def import_producers(
     session: Session,
-    path: Path,
+    file: Path | Source,
     *,
     skip_invalid: bool = False,
     classify: Classify | None = None,
     progress: Progress | None = None,
 ) -> ProducerReport:
     """Import a register of producers from CSV or XLSX; all-or-nothing unless `skip_invalid`."""
-    checked = parse_producers(session, path, progress)
+    checked = parse_producers(session, as_source(file), progress)
     return write_producers(session, checked, skip_invalid=skip_invalid, classify=classify)

@@ -167,7 +167,7 @@ def detect_format(table: Table) -> tuple[RegisterFormat, Table]:
         table = find_header(table, register.columns)
         if has_required(table.header, register.columns):
             return register, table
-    file = table.path.name
+    file = table.name
     expected = "; ".join(f"«{r.columns[0].aliases[0]}»" for r in FORMATS)
     message = (
         "not a register of producers: the header names none of the certificate number "

@@ -1,4 +1,5 @@
-"""Who may import which rows of a register through the web.
+"""Which rows of a register a user may import through the web (who may import registers
+at all is `imports.policy`).
 
 Administrators import any register. A regional coordinator imports the rows of the
 producers of their region: an existing producer they may edit, or a new one whose region
@@ -7,44 +8,15 @@ producers of their region: an existing producer they may edit, or a new one whos
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from seriktes.accounts.models import Role, User
+from seriktes.accounts.models import User
 from seriktes.accounts.policy import can_edit_organisation, is_admin
-from seriktes.catalog.producers import (
-    Classify,
-    ParsedRegister,
-    ProducerReport,
-    parse_producers,
-    write_producers,
-)
+from seriktes.catalog.producers import ParsedRegister
 from seriktes.catalog.producers.writer import stored_organisations
 from seriktes.kit.importing import N_, CellError
 from seriktes.registry.models import Region
-
-
-def may_import_registers(user: User) -> bool:
-    """Administrators and coordinators with a region import registers of producers."""
-    if not user.is_active:
-        return False
-    return user.role is Role.ADMIN or (user.role is Role.COORDINATOR and user.region_id is not None)
-
-
-def import_register(
-    session: Session,
-    user: User,
-    path: Path,
-    skip_invalid: bool,
-    classify: Classify | None,
-) -> tuple[ParsedRegister, ProducerReport]:
-    """Check the register and the user's scope row by row, then write it."""
-    checked = parse_producers(session, path)
-    check_scope(session, user, checked)
-    report = write_producers(session, checked, skip_invalid=skip_invalid, classify=classify)
-    return checked, report
 
 
 def check_scope(session: Session, user: User, checked: ParsedRegister) -> None:

@@ -15,12 +15,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import Role, User
-from seriktes.catalog import uploads
 from seriktes.catalog.models import Need, Offer
-from seriktes.catalog.uploads import Preview, preview_upload, store_upload
+from seriktes.imports import uploads
+from seriktes.imports.uploads import Preview, preview_upload, store_upload
 from seriktes.registry.models import Organisation
-from tests.catalog.test_uploads import EAST, NEED_HEADER, OFFER_HEADER, csv_bytes, need_rows
 from tests.factories import ORG_HEADER, valid_bins, write_xlsx
+from tests.imports.test_uploads import EAST, NEED_HEADER, OFFER_HEADER, csv_bytes, need_rows
 from tests.webkit import build_app, make_org, make_user, token_headers
 
 ODD_BIN = "²" * 12

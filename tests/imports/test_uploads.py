@@ -12,14 +12,15 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from seriktes.accounts.models import ImportUpload, Role, User
+from seriktes.accounts.models import Role, User
 from seriktes.catalog.models import Need, Offer
-from seriktes.catalog.uploads import (
+from seriktes.imports.models import ImportUpload
+from seriktes.imports.policy import importable_kinds
+from seriktes.imports.uploads import (
     MAX_UPLOAD_BYTES,
     confirm_upload,
     discard_upload,
     get_upload,
-    importable_kinds,
     pending_uploads,
     preview_upload,
     store_upload,
