@@ -19,7 +19,8 @@ from seriktes.accounts.passwords import (
     verify_nothing,
     verify_password,
 )
-from seriktes.kit.db import get_by_id, utcnow
+from seriktes.kit import clock
+from seriktes.kit.db import get_by_id
 from seriktes.kit.errors import Conflict, NotFound, ValidationFailed
 from seriktes.registry.models import Organisation, Region
 
@@ -136,7 +137,7 @@ def digest(secret: str) -> str:
 
 def start_session(session: Session, user_id: int) -> str:
     """Store a new browser session of the user (dropping their expired ones); return its key."""
-    now = utcnow()
+    now = clock.now()
     session.execute(
         delete(UserSession).where(UserSession.user_id == user_id, UserSession.expires_at <= now)
     )
@@ -165,7 +166,7 @@ def user_by_session(session: Session, key: str) -> User | None:
         .join(UserSession, UserSession.user_id == User.id)
         .where(
             UserSession.key_hash == digest(key),
-            UserSession.expires_at > utcnow(),
+            UserSession.expires_at > clock.now(),
             User.is_active.is_(True),
         )
     )
@@ -177,7 +178,7 @@ def create_token(session: Session, user: User, name: str, days: int = TOKEN_DAYS
     if not 1 <= days <= MAX_TOKEN_DAYS:
         raise ValidationFailed(f"a token lasts from 1 to {MAX_TOKEN_DAYS} days, not {days}")
     token = "srk_" + secrets.token_urlsafe(32)
-    expires = utcnow() + timedelta(days=days)
+    expires = clock.now() + timedelta(days=days)
     session.add(ApiToken(user_id=user.id, name=name, token_hash=digest(token), expires_at=expires))
     session.flush()
     return token
@@ -189,7 +190,7 @@ def token_in_force(session: Session, token: str) -> ApiToken | None:
         select(ApiToken).where(
             ApiToken.token_hash == digest(token),
             ApiToken.revoked.is_(False),
-            ApiToken.expires_at > utcnow(),
+            ApiToken.expires_at > clock.now(),
         )
     )
     return found if found is not None and found.user.is_active else None
@@ -198,12 +199,12 @@ def token_in_force(session: Session, token: str) -> ApiToken | None:
 def touch_due(token: ApiToken, now: datetime | None = None) -> bool:
     """Whether the token's last use is older than a minute (and should be written)."""
     last = token.last_used_at
-    return last is None or (now or utcnow()) - last >= TOUCH_EVERY
+    return last is None or (now or clock.now()) - last >= TOUCH_EVERY
 
 
 def touch_token(session: Session, token_id: int, now: datetime | None = None) -> None:
     """Write the token's last use, unless another request wrote it within the minute."""
-    now = now or utcnow()
+    now = now or clock.now()
     session.execute(
         update(ApiToken)
         .where(

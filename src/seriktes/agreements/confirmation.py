@@ -32,7 +32,8 @@ from seriktes.accounts.policy import (
 from seriktes.agreements import audit, repository
 from seriktes.agreements.models import AuditAction, Confirmation, Deal, Memorandum
 from seriktes.agreements.schemas import ConfirmIn, DisputeIn
-from seriktes.kit.db import get_by_id, utcnow
+from seriktes.kit import clock
+from seriktes.kit.db import get_by_id
 from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, NotFound, ValidationFailed
 from seriktes.registry.models import Organisation
 
@@ -86,7 +87,7 @@ def settle(deal: Deal, bound: Decimal) -> None:
     else:
         state = Confirmation.AWAITING
     if state is Confirmation.CONFIRMED and deal.confirmation is not Confirmation.CONFIRMED:
-        deal.confirmed_at = utcnow()
+        deal.confirmed_at = clock.now()
     elif state is not Confirmation.CONFIRMED:
         deal.confirmed_at = None
     deal.confirmation = state
@@ -148,7 +149,7 @@ def confirm_as_coordinator(session: Session, deal: Deal, user: User | None, evid
     deal.disputed_by = None
     deal.confirmation = Confirmation.CONFIRMED
     if deal.confirmed_at is None:
-        deal.confirmed_at = utcnow()
+        deal.confirmed_at = clock.now()
 
 
 # --- the service: confirm and dispute ----------------------------------------------------

@@ -40,7 +40,7 @@ from seriktes.agreements.schemas import (
 )
 from seriktes.catalog.parsing import parse_kpved
 from seriktes.events.models import Event
-from seriktes.kit import versions
+from seriktes.kit import clock, versions
 from seriktes.kit.db import get_by_id
 from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, NotFound, ValidationFailed
 from seriktes.kit.importing import CellError
@@ -51,11 +51,6 @@ MAX_UPLOAD = 10 * 1024 * 1024  # bytes of a signed document or of evidence
 # columns by the names clients send and read them under
 MEMO_ALIASES = {"document_filename": "document", "document_content_type": "document"}
 COMMITMENT_ALIASES = {"responsible_region_id": "responsible_region"}
-
-
-def today() -> date:
-    """The day progress is computed for (a function, so that tests may move the clock)."""
-    return date.today()
 
 
 def invalid(loc: tuple[str | int, ...], message: str) -> ValidationFailed:
@@ -273,7 +268,7 @@ def commitments(
 ) -> list[Tracked]:
     """A memorandum's commitments with their computed progress."""
     get_memorandum(session, user, memorandum_id)
-    day = on or today()
+    day = on or clock.today()
     return [Tracked(c, compute(c, day)) for c in repository.commitments_of(session, memorandum_id)]
 
 
@@ -287,7 +282,7 @@ def get_commitment(session: Session, user: User | None, commitment_id: int) -> C
 
 def progress_of(commitment: Commitment, on: date | None = None) -> Progress:
     """The commitment's progress today (or on a given day)."""
-    return compute(commitment, on or today())
+    return compute(commitment, on or clock.today())
 
 
 def _commitment_values(

@@ -45,6 +45,7 @@ from seriktes.analytics.compute import (
 )
 from seriktes.analytics.grp import GrpSeries, read_grp
 from seriktes.analytics.sections import group_of
+from seriktes.kit import clock
 from seriktes.kit.errors import ValidationFailed
 from seriktes.kit.values import check_year
 from seriktes.matches.dashboard import PairDashboard, pair_dashboard
@@ -256,9 +257,9 @@ def memoranda_execution(
     are its parties' top-level regions; with `regions`, only memoranda whose parties
     include every one of them count. A commitment counts in its own sector when it has one,
     otherwise in each sector of its memorandum."""
-    from seriktes.agreements.service import progress_of, today
+    from seriktes.agreements.service import progress_of
 
-    day = on or today()
+    day = on or clock.today()
     wanted = {repository.top_level(kato) for kato in regions or ()}
     katos = repository.region_katos(session)
     lines: list[MemorandumLine] = []

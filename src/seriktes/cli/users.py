@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from seriktes.cli.runtime import console, fail, run
+from seriktes.kit import clock
 
 if TYPE_CHECKING:
     from seriktes.accounts.models import ApiToken
@@ -105,9 +106,9 @@ def tokens(email: Annotated[str, typer.Argument(help="Whose tokens.")]) -> None:
 
 def _token_line(token: ApiToken) -> str:
     """One token as a line of `users tokens`."""
-    from seriktes.kit.db import utcnow
-
-    state = "revoked" if token.revoked else "expired" if token.expires_at <= utcnow() else "active"
+    state = (
+        "revoked" if token.revoked else "expired" if token.expires_at <= clock.now() else "active"
+    )
     used = _when(token.last_used_at) if token.last_used_at else "never"
     return (
         f"{token.id}  {token.name}  {state}  {_when(token.created_at)}  {used}  "

@@ -5,12 +5,12 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy.orm import Session
 
 from seriktes.catalog.certificates import certified_offer_ids, is_certified
 from seriktes.catalog.models import Need, Offer, OfferStatus
+from seriktes.kit import clock
 from seriktes.kit.codes import class_of, digits_of
 from seriktes.kit.errors import NotFound, ValidationFailed
 from seriktes.matches import repository
@@ -71,7 +71,7 @@ def build_matcher(
     geography = Geography(coords=COORDS, partners=partners or {})
     unit_table = UnitTable({u.code: u.kind for u in all_units(session)}, UNIT_TO_BASE)
     matcher = Matcher(classifier=classifier, geography=geography, units=unit_table)
-    certified = certified_offer_ids(session, date.today())
+    certified = certified_offer_ids(session, clock.today())
     matcher.add_offers(
         offer_doc(offer, certified) for offer in repository.published_offers(session)
     )
@@ -241,7 +241,7 @@ def offer_changes(session: Session, ids: Iterable[int]) -> Callable[[Matcher], N
     """What re-indexing these offers does to a matcher, read now and applied later (under
     the engine's lock): published offers added or replaced, the others taken out."""
     wanted = sorted(set(ids))
-    certified = certified_offer_ids(session, date.today(), wanted)
+    certified = certified_offer_ids(session, clock.today(), wanted)
     docs = {
         offer.id: offer_doc(offer, certified)
         for offer in repository.offers_by_id(session, wanted)

@@ -19,6 +19,7 @@ from seriktes.events.schemas import (
     EventIn,
     RequestIn,
 )
+from seriktes.kit import clock
 from seriktes.kit.errors import ErrorItem, Forbidden, ValidationFailed
 from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import PageRequest
@@ -219,7 +220,7 @@ def event_requests(
     where you may answer."""
     event = service.get_event(session, user, event_id)
     found = requests.visible_requests(session, user, event_id)
-    now = service.now_utc()
+    now = clock.now()
     rows = [
         (
             r,

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
@@ -18,6 +17,7 @@ from seriktes.accounts.models import User
 from seriktes.accounts.policy import can_edit_organisation, can_judge_matches, can_read_feedback
 from seriktes.catalog.editing import update_need, update_offer
 from seriktes.catalog.models import Need, Offer
+from seriktes.kit import clock
 from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import NotFound, ValidationFailed
 from seriktes.kit.i18n import N_, translate
@@ -32,7 +32,6 @@ from seriktes.web.views.search import Fmt, blank
 
 router = APIRouter()
 CSRF = [Depends(verify_csrf)]
-TIMEZONE = ZoneInfo("Asia/Almaty")  # dates of answers as people in Kazakhstan read them
 SUGGESTED = 5  # classes the classifier proposes in the correction form
 REASONS = {
     Reason.WRONG_PRODUCT: N_("wrong product"),
@@ -88,7 +87,7 @@ def short_name(full_name: str) -> str:
 
 def _view(row: MatchFeedback, lang: str) -> AnswerView:
     who = short_name(row.user.full_name) if row.user else translate(lang, N_("a former user"))
-    when = Fmt(lang).day(row.updated_at.astimezone(TIMEZONE).date())
+    when = Fmt(lang).day(row.updated_at.astimezone(clock.ZONE).date())
     reason = translate(lang, REASONS[row.reason]) if row.reason else ""
     return AnswerView(row.offer, row.suitable, reason, row.comment or "", who, when)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -23,6 +22,7 @@ from seriktes.catalog.queries import (
     list_offers,
     list_organisations,
 )
+from seriktes.kit import clock
 from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import MAX_PER_PAGE, PageRequest
 from seriktes.matches.bands import split_weak
@@ -69,7 +69,7 @@ def organisations_list(
         regions=top_level_regions(session),
         need_counts=_counts(session, Need.buyer_id, visible_needs(user), ids),
         offer_counts=_counts(session, Offer.producer_id, visible_offers(user), ids),
-        held=numbers_in_force(session, list(ids), date.today()),
+        held=numbers_in_force(session, list(ids), clock.today()),
     )
 
 
@@ -109,7 +109,7 @@ def organisation_detail(
         class_names=class_names(session, codes, lang),
         can_add=can_create_for(user, org),
         contacts=may_read_contacts(user),
-        certificates=held_certificates(session, org.id, date.today()),
+        certificates=held_certificates(session, org.id, clock.today()),
         certificate_kinds=CERTIFICATE_KINDS,
         certificate_statuses=CERTIFICATE_STATUSES,
     )
