@@ -30,6 +30,7 @@ from seriktes.agreements.models import (
 )
 from seriktes.agreements.rates import RATES_TO_KZT
 from seriktes.agreements.schemas import ConfirmIn, DealChanges, DealIn, DeliveryIn, DisputeIn
+from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import ErrorItem, ValidationFailed
 from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import PageRequest
@@ -42,7 +43,7 @@ from seriktes.web.views.search import blank
 
 router = APIRouter()
 CSRF = [Depends(verify_csrf)]
-OptionalId = Query(ge=1, le=2**31 - 1)
+OptionalId = Query(ge=1, le=MAX_ID)
 
 DEAL_STATUSES = {
     "signed": N_("In force"),
