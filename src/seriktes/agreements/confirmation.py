@@ -35,6 +35,7 @@ from seriktes.agreements.schemas import ConfirmIn, DisputeIn
 from seriktes.kit import clock
 from seriktes.kit.db import get_by_id
 from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, NotFound, ValidationFailed
+from seriktes.registry.kato import oblast_of
 from seriktes.registry.models import Organisation
 
 CEILING_KZT = Decimal(10**12)  # one trillion KZT
@@ -103,8 +104,8 @@ def is_party(org: Organisation, memo: Memorandum) -> bool:
     for party in memo.parties:
         region = party.region or (party.organisation.region if party.organisation else None)
         if region is not None:
-            prefixes.add(region.kato[:2])
-    return org.region.kato[:2] in prefixes
+            prefixes.add(oblast_of(region.kato))
+    return oblast_of(org.region.kato) in prefixes
 
 
 def fits_memorandum(buyer: Organisation, supplier: Organisation, memo: Memorandum) -> bool:
@@ -119,7 +120,7 @@ def bound_for(session: Session, deal: Deal) -> Decimal:
     supplier = deal.supplier or get_by_id(session, Organisation, deal.supplier_id)
     if buyer is None or supplier is None or buyer.region is None or supplier.region is None:
         return CEILING_KZT
-    pair = (buyer.region.kato[:2], supplier.region.kato[:2])
+    pair = (oblast_of(buyer.region.kato), oblast_of(supplier.region.kato))
     return plausible_bound(repository.confirmed_amounts(session, pair, deal.id))
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from seriktes.agreements.models import (
@@ -20,6 +20,7 @@ from seriktes.agreements.models import (
     MemorandumSector,
     Sector,
 )
+from seriktes.registry.kato import oblast_sql
 from seriktes.registry.models import Organisation, Region, Unit
 
 MEMO_LOADS = (
@@ -115,7 +116,7 @@ def confirmed_amounts(
     by the first two digits of their KATO codes, in either direction."""
     buyer_org, supplier_org = aliased(Organisation), aliased(Organisation)
     buyer_region, supplier_region = aliased(Region), aliased(Region)
-    sides = (func.substr(buyer_region.kato, 1, 2), func.substr(supplier_region.kato, 1, 2))
+    sides = (oblast_sql(buyer_region.kato), oblast_sql(supplier_region.kato))
     stmt = (
         select(Deal.amount_kzt)
         .join(buyer_org, Deal.buyer_id == buyer_org.id)

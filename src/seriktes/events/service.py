@@ -40,6 +40,7 @@ from seriktes.events.schemas import (
 from seriktes.kit.db import get_by_id
 from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, NotFound, ValidationFailed
 from seriktes.kit.pagination import Page, PageRequest, paginate
+from seriktes.registry.kato import oblast_of
 from seriktes.registry.models import Organisation, Region
 
 HOST, GUEST = "host", "guest"
@@ -70,7 +71,7 @@ def managed_event(session: Session, user: User | None, event_id: int) -> Event:
 def _top_region(session: Session, kato: str, field: str) -> Region:
     region = (
         session.scalars(
-            select(Region).where(Region.kato.startswith(kato[:2]), Region.level == "oblast")
+            select(Region).where(Region.kato.startswith(oblast_of(kato)), Region.level == "oblast")
         ).first()
         or session.scalars(select(Region).where(Region.kato == kato)).first()
     )
@@ -143,10 +144,10 @@ def visit_blocked_slots(event: Event, visit: SiteVisit) -> set[int]:
 # --- participants ------------------------------------------------------------------------
 def side_of(event: Event, org: Organisation) -> str | None:
     """ "host" or "guest" for an organisation of one of the event's regions, else None."""
-    prefix = org.region.kato[:2] if org.region else None
-    if prefix == event.host_region.kato[:2]:
+    prefix = oblast_of(org.region.kato) if org.region else None
+    if prefix == oblast_of(event.host_region.kato):
         return HOST
-    if prefix == event.guest_region.kato[:2]:
+    if prefix == oblast_of(event.guest_region.kato):
         return GUEST
     return None
 

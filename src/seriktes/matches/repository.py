@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from seriktes.catalog.models import ClassSource, Need, NeedStatus, Offer, OfferStatus
 from seriktes.matches.models import Match, MatchFeedback, Verdict
+from seriktes.registry.kato import oblast_sql, padded
 from seriktes.registry.models import ClassifierCode, ClassifierSystem, Organisation, Region
 
 S = TypeVar("S", bound=Select[*tuple[Any, ...]])
@@ -173,7 +174,7 @@ def matches_for_need(session: Session, need_id: int) -> list[Match]:
 def class_offers_by_region(session: Session, group: str) -> dict[str, int]:
     """Published offers of a four-digit KP VED class (`group`, dotted: "28.15") by the
     top-level region (KATO, nine digits) of their producers."""
-    prefix = func.substr(Region.kato, 1, 2)
+    prefix = oblast_sql(Region.kato)
     stmt = (
         select(prefix, func.count(Offer.id))
         .join(Offer.producer)
@@ -187,4 +188,4 @@ def class_offers_by_region(session: Session, group: str) -> dict[str, int]:
         )
         .group_by(prefix)
     )
-    return {f"{key}0000000": int(count) for key, count in session.execute(stmt)}
+    return {padded(key): int(count) for key, count in session.execute(stmt)}

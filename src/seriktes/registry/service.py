@@ -12,6 +12,7 @@ from seriktes.kit.values import is_digits
 from seriktes.registry import repository
 from seriktes.registry.bin import bin_problem_template
 from seriktes.registry.facts import REGION_STEMS, TOP_LEVEL_REGIONS, UNITS
+from seriktes.registry.kato import oblast_kato, padded
 from seriktes.registry.models import Region, Unit
 
 
@@ -110,9 +111,7 @@ class Lookups:
         digits = value.strip()
         if is_digits(digits):
             # a unit below the oblast falls back to its oblast when KATO is not fully loaded
-            candidates = (
-                (digits.ljust(9, "0"), digits[:2].ljust(9, "0")) if len(digits) <= 9 else ()
-            )
+            candidates = (padded(digits), oblast_kato(digits)) if len(digits) <= 9 else ()
             region = next((self.regions[c] for c in candidates if c in self.regions), None)
             if region is None:
                 raise CellError(f"unknown KATO code {value!r}")
