@@ -22,7 +22,7 @@ from seriktes.accounts.passwords import (
 from seriktes.kit import clock
 from seriktes.kit.db import get_by_id
 from seriktes.kit.errors import Conflict, NotFound, ValidationFailed
-from seriktes.registry.models import Organisation, Region
+from seriktes.registry import repository as registry_repository
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 SESSION_LIFETIME = timedelta(days=14)
@@ -57,14 +57,14 @@ def create_user(
     if role is Role.COORDINATOR:
         if not region_kato:
             raise ValidationFailed("a regional coordinator needs a region (KATO code)")
-        region = session.scalar(select(Region).where(Region.kato == region_kato.ljust(9, "0")))
+        region = registry_repository.region_by_kato(session, region_kato)
         if region is None:
             raise NotFound(f"no region with KATO code {region_kato}")
         user.region_id = region.id
     if role is Role.MEMBER:
         if not organisation_bin:
             raise ValidationFailed("an organisation member needs an organisation (BIN)")
-        org = session.scalar(select(Organisation).where(Organisation.bin == organisation_bin))
+        org = registry_repository.organisation_by_bin(session, organisation_bin)
         if org is None:
             raise NotFound(f"no organisation with BIN {organisation_bin}")
         user.organisation_id = org.id

@@ -21,7 +21,7 @@ from seriktes.agreements.models import (
     Sector,
 )
 from seriktes.registry.kato import oblast_sql
-from seriktes.registry.models import Organisation, Region, Unit
+from seriktes.registry.models import Organisation, Region
 
 MEMO_LOADS = (
     selectinload(Memorandum.parties).selectinload(MemorandumParty.region),
@@ -161,20 +161,3 @@ def deal_by_number(session: Session, buyer_id: int, number: str) -> Deal | None:
     return session.scalars(
         select(Deal).where(Deal.buyer_id == buyer_id, Deal.number == number)
     ).first()
-
-
-def region_by_kato(session: Session, kato: str) -> Region | None:
-    """The region of a KATO code (shorter codes are padded with zeros)."""
-    return session.scalars(select(Region).where(Region.kato == kato.ljust(9, "0"))).first()
-
-
-def unit_by_spelling(session: Session, value: str) -> Unit | None:
-    """A unit by MKEI code, name or short name."""
-    folded = value.strip().lower()
-    if folded.isdigit():
-        return session.get(Unit, folded.zfill(3))
-    for unit in session.scalars(select(Unit)):
-        spellings = (unit.name_ru, unit.name_kk, unit.short_ru, *unit.aliases)
-        if any(folded == s.lower() for s in spellings):
-            return unit
-    return None

@@ -45,7 +45,9 @@ from seriktes.kit.db import get_by_id
 from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, NotFound, ValidationFailed
 from seriktes.kit.importing import CellError
 from seriktes.kit.pagination import Page, PageRequest, paginate
+from seriktes.registry import repository as registry_repository
 from seriktes.registry.models import Organisation, Region
+from seriktes.registry.service import unit_by_spelling
 
 MAX_UPLOAD = 10 * 1024 * 1024  # bytes of a signed document or of evidence
 # columns by the names clients send and read them under
@@ -63,7 +65,7 @@ def region_id_of(session: Session, kato: str | None, loc: tuple[str | int, ...])
     """The id of the region of a KATO code; a located error when there is none."""
     if kato is None:
         return None
-    region = repository.region_by_kato(session, kato)
+    region = registry_repository.region_by_kato(session, kato)
     if region is None:
         raise invalid(loc, f"unknown KATO code {kato!r}")
     return region.id
@@ -81,7 +83,7 @@ def unit_code(session: Session, value: str | None, loc: tuple[str | int, ...]) -
     """The MKEI code of a unit given by code or name."""
     if value is None:
         return None
-    unit = repository.unit_by_spelling(session, value)
+    unit = unit_by_spelling(session, value)
     if unit is None:
         raise invalid(loc, f"unknown unit of measure {value!r}; use an MKEI code or a name")
     return unit.code

@@ -29,8 +29,9 @@ from seriktes.config import get_settings
 from seriktes.kit import clock
 from seriktes.kit.errors import ValidationFailed
 from seriktes.kit.values import check_year
-from seriktes.matches.dashboard import ClassValue, PairDashboard, class_names
+from seriktes.matches.dashboard import ClassValue, PairDashboard
 from seriktes.registry.models import Region
+from seriktes.registry.repository import class_names
 
 FORMATS = ("html", "pdf", "xlsx")
 TOP = 8

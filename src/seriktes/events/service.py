@@ -40,6 +40,7 @@ from seriktes.events.schemas import (
 from seriktes.kit.db import get_by_id
 from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, NotFound, ValidationFailed
 from seriktes.kit.pagination import Page, PageRequest, paginate
+from seriktes.registry import repository as registry_repository
 from seriktes.registry.kato import oblast_of
 from seriktes.registry.models import Organisation, Region
 
@@ -69,11 +70,8 @@ def managed_event(session: Session, user: User | None, event_id: int) -> Event:
 
 
 def _top_region(session: Session, kato: str, field: str) -> Region:
-    region = (
-        session.scalars(
-            select(Region).where(Region.kato.startswith(oblast_of(kato)), Region.level == "oblast")
-        ).first()
-        or session.scalars(select(Region).where(Region.kato == kato)).first()
+    region = registry_repository.oblast_region(session, kato) or registry_repository.region_by_kato(
+        session, kato
     )
     if region is None:
         raise ValidationFailed(f"unknown region {kato}", [ErrorItem(("body", field), "unknown")])

@@ -23,8 +23,8 @@ from seriktes.matches.bands import shown_condition
 from seriktes.matches.models import Match
 from seriktes.registry.facts import TOP_LEVEL_REGIONS
 from seriktes.registry.kato import oblast_of, oblast_sql, padded
-from seriktes.registry.models import ClassifierCode, ClassifierSystem, Organisation, Region
-from seriktes.registry.repository import top_level_regions
+from seriktes.registry.models import Organisation, Region
+from seriktes.registry.repository import class_names, top_level_regions
 
 ZERO = Decimal(0)
 Sums = tuple[int, int, Decimal, Decimal]  # needs, needs with a partner match, value, matched
@@ -316,14 +316,6 @@ def _buyers(session: Session, far: Any, top: int) -> dict[str, list[BuyerValue]]
         side: [BuyerValue(key[1], key[2], *sums, id=key[0]) for key, sums in rows[:top]]
         for side, rows in groups.items()
     }
-
-
-def class_names(session: Session, codes: set[str]) -> dict[str, tuple[str, str | None]]:
-    """Return KP VED code → (Russian name, Kazakh name) for the codes the registry holds."""
-    stmt = select(ClassifierCode.code, ClassifierCode.name_ru, ClassifierCode.name_kk).where(
-        ClassifierCode.system == ClassifierSystem.KPVED, ClassifierCode.code.in_(sorted(codes))
-    )
-    return {code: (ru, kk) for code, ru, kk in session.execute(stmt)}
 
 
 def _crossing(seen: Visibility, min_score: float) -> Any:

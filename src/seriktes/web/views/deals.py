@@ -34,7 +34,7 @@ from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import ErrorItem, ValidationFailed
 from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import PageRequest
-from seriktes.registry.models import Organisation
+from seriktes.registry.repository import organisation_by_bin
 from seriktes.web.auth import CurrentUser, RequiredUser, verify_csrf
 from seriktes.web.deps import DbSession, Language
 from seriktes.web.forms import Form, clean, form_errors, form_ids, form_version
@@ -162,11 +162,7 @@ def _deal_form(
 
 def _org_id(session: DbSession, value: str | None, field: str) -> int:
     bin_value = blank(value)
-    org = (
-        session.scalars(select(Organisation).where(Organisation.bin == bin_value)).first()
-        if bin_value
-        else None
-    )
+    org = organisation_by_bin(session, bin_value) if bin_value else None
     if org is None:
         raise ValidationFailed(
             f"no organisation with BIN {bin_value!r}",

@@ -7,14 +7,13 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy import select
 
 from seriktes.events import scheduling, service
 from seriktes.events.schemas import ParticipantChanges, ParticipantIn, RegistrationIn, VisitIn
 from seriktes.kit.errors import Conflict, ErrorItem, ValidationFailed
 from seriktes.kit.i18n import N_
 from seriktes.kit.values import is_digits
-from seriktes.registry.models import Organisation
+from seriktes.registry.repository import organisation_by_bin
 from seriktes.web.auth import RequiredUser
 from seriktes.web.deps import DbSession, Language
 from seriktes.web.forms import Form, form_id
@@ -51,7 +50,7 @@ def participant_add(
     """Register an organisation, found by its BIN, as a participant (organisers)."""
     service.managed_event(session, user, event_id)
     bin_value = form.get("bin", "").strip()
-    org = session.scalars(select(Organisation).where(Organisation.bin == bin_value)).first()
+    org = organisation_by_bin(session, bin_value)
     if org is None:
         raise ValidationFailed(
             f"no organisation with BIN {bin_value!r}", [ErrorItem(("form", "bin"), "unknown")]
