@@ -73,6 +73,11 @@ def create_user(
     return user
 
 
+def all_users(session: Session) -> list[User]:
+    """Every user, by e-mail."""
+    return list(session.scalars(select(User).order_by(User.email)))
+
+
 def user_by_email(session: Session, email: str) -> User:
     """The user with this e-mail (any case); NotFound when there is none."""
     user = session.scalar(select(User).where(User.email == email.strip().lower()))

@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from seriktes.agreements.models import (
+    DEAL_KPIS,
     AuditEntry,
     Commitment,
     Confirmation,
@@ -18,6 +19,7 @@ from seriktes.agreements.models import (
     Memorandum,
     MemorandumParty,
     MemorandumSector,
+    MemorandumStatus,
     Sector,
 )
 from seriktes.registry.kato import oblast_sql
@@ -161,3 +163,15 @@ def deal_by_number(session: Session, buyer_id: int, number: str) -> Deal | None:
     return session.scalars(
         select(Deal).where(Deal.buyer_id == buyer_id, Deal.number == number)
     ).first()
+
+
+def open_commitments(session: Session, seen: ColumnElement[bool]) -> list[Commitment]:
+    """Commitments measured by deals, of memoranda that pass `seen` and are not closed,
+    latest memoranda first."""
+    stmt = (
+        select(Commitment)
+        .join(Memorandum)
+        .where(seen, Memorandum.status != MemorandumStatus.CLOSED, Commitment.kpi.in_(DEAL_KPIS))
+        .order_by(Memorandum.signed_on.desc(), Commitment.position)
+    )
+    return list(session.scalars(stmt).all())

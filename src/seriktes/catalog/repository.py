@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, select, true
@@ -74,3 +74,14 @@ def counts_by_oblast(
                 zip(names, (int(v or 0) for v in values), strict=True)
             )
     return result
+
+
+def lines_per_owner(
+    session: Session, owner: Any, seen: ColumnElement[bool], ids: Sequence[int]
+) -> dict[int, int]:
+    """Needs or offers per organisation (`owner`: `Need.buyer_id` or `Offer.producer_id`)
+    of the organisations `ids`, counting those that pass `seen`."""
+    if not ids:
+        return {}
+    stmt = select(owner, func.count()).where(owner.in_(list(ids)), seen).group_by(owner)
+    return {int(key): int(n) for key, n in session.execute(stmt).all()}

@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from seriktes.cli.runtime import console, fail, run
@@ -135,12 +134,12 @@ def revoke_token(
 @users_app.command("list")
 def list_users() -> None:
     """List the users with their roles."""
-    from seriktes.accounts.models import User
+    from seriktes.accounts.service import all_users
 
     def action(session: Session) -> list[str]:
         return [
             f"{u.email}  {u.role.value}  {u.full_name}{'' if u.is_active else '  (inactive)'}"
-            for u in session.scalars(select(User).order_by(User.email))
+            for u in all_users(session)
         ]
 
     for line in run(action):

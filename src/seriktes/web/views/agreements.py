@@ -22,7 +22,7 @@ from seriktes.agreements.schemas import (
     MemorandumIn,
     ProgressReportIn,
 )
-from seriktes.events.models import Event
+from seriktes.events.repository import latest_events
 from seriktes.kit import clock
 from seriktes.kit.errors import Forbidden, ValidationFailed
 from seriktes.kit.i18n import N_
@@ -177,7 +177,7 @@ def _memo_form(
     values: dict[str, Any],
     errors: dict[str, str],
 ) -> HTMLResponse:
-    events = session.query(Event).order_by(Event.meetings_on.desc()).limit(50).all()
+    events = latest_events(session)
     return page(
         request,
         lang,

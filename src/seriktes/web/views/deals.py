@@ -9,7 +9,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
-from sqlalchemy import select
 
 from seriktes.accounts.models import User
 from seriktes.accounts.policy import (
@@ -19,14 +18,11 @@ from seriktes.accounts.policy import (
     deal_side,
     visible_memoranda,
 )
-from seriktes.agreements import confirmation, deals, service
+from seriktes.agreements import confirmation, deals, repository, service
 from seriktes.agreements.models import (
-    DEAL_KPIS,
     Commitment,
     Confirmation,
     Deal,
-    Memorandum,
-    MemorandumStatus,
 )
 from seriktes.agreements.rates import RATES_TO_KZT
 from seriktes.agreements.schemas import ConfirmIn, DealChanges, DealIn, DeliveryIn, DisputeIn
@@ -127,17 +123,7 @@ def deal_new(
 def open_commitments(session: DbSession, user: User | None) -> list[Commitment]:
     """The commitments a deal may be linked to on a form: of memoranda the user reads that
     are not closed, measured by deals."""
-    stmt = (
-        select(Commitment)
-        .join(Memorandum)
-        .where(
-            visible_memoranda(user),
-            Memorandum.status != MemorandumStatus.CLOSED,
-            Commitment.kpi.in_(DEAL_KPIS),
-        )
-        .order_by(Memorandum.signed_on.desc(), Commitment.position)
-    )
-    return list(session.scalars(stmt).all())
+    return repository.open_commitments(session, visible_memoranda(user))
 
 
 def _deal_form(

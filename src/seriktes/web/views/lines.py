@@ -10,7 +10,6 @@ from typing import Any, Generic, Protocol, TypeVar
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import Role, User
@@ -20,8 +19,7 @@ from seriktes.catalog.queries import OrganisationFilters, list_organisations
 from seriktes.kit.errors import Forbidden, ValidationFailed
 from seriktes.kit.pagination import MAX_PER_PAGE, PageRequest
 from seriktes.kit.versions import StaleWrite
-from seriktes.matches.bands import shown_condition
-from seriktes.matches.models import Match
+from seriktes.matches import repository as matches_repository
 from seriktes.registry.models import Organisation
 from seriktes.web.auth import RequiredUser, verify_csrf
 from seriktes.web.deps import DbSession, Language
@@ -53,18 +51,7 @@ def match_counts(
 ) -> dict[int, int]:
     """How many strong or possible stored matches (with offers `user` may read) each need or
     offer has; with `weak`, weak ones count too."""
-    if not ids:
-        return {}
-    stmt = (
-        select(column, func.count())
-        .select_from(Match)
-        .join(Match.offer)
-        .where(column.in_(list(ids)), visible_offers(user))
-        .group_by(column)
-    )
-    if not weak:
-        stmt = stmt.where(shown_condition())
-    return {int(key): int(n) for key, n in session.execute(stmt).all()}
+    return matches_repository.match_counts(session, column, ids, visible_offers(user), weak)
 
 
 def may_add(user: User | None) -> bool:
