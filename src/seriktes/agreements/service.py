@@ -287,9 +287,7 @@ def progress_of(commitment: Commitment, on: date | None = None) -> Progress:
     return compute(commitment, on or clock.today())
 
 
-def _commitment_values(
-    session: Session, values: dict[str, Any], memo: Memorandum
-) -> dict[str, Any]:
+def _commitment_values(session: Session, values: dict[str, Any]) -> dict[str, Any]:
     resolved = dict(values)
     if "unit_code" in resolved:
         resolved["unit_code"] = unit_code(session, resolved["unit_code"], ("body", "unit_code"))
@@ -317,7 +315,7 @@ def create_commitment(
 ) -> Commitment:
     """Add a commitment to a memorandum; it starts on the signing day unless told."""
     memo = managed_memorandum(session, user, memorandum_id)
-    values = _commitment_values(session, data.model_dump(), memo)
+    values = _commitment_values(session, data.model_dump())
     values["start_on"] = values["start_on"] or memo.signed_on
     if values["position"] is None:
         values["position"] = max((c.position for c in memo.commitments), default=0) + 1
@@ -346,7 +344,7 @@ def update_commitment(
         if name in values and values[name] is None:
             raise invalid(("body", name), f"{name} may not be empty")
     before = audit.snapshot(commitment)
-    versions.assign(commitment, _commitment_values(session, values, commitment.memorandum))
+    versions.assign(commitment, _commitment_values(session, values))
     _check_commitment(commitment)
     audit.record(session, user, AuditAction.UPDATE, commitment, before)
     return commitment

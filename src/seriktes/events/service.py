@@ -331,23 +331,6 @@ def sign_up(
     return signup
 
 
-def cancel_signup(
-    session: Session, user: User, event_id: int, visit_id: int, participant_id: int
-) -> None:
-    """Take a participant off a visit."""
-    visit = get_visit(session, user, event_id, visit_id)
-    acting_participant(session, user, event_id, participant_id, "participant_id")
-    signup = session.scalars(
-        select(VisitSignup).where(
-            VisitSignup.visit_id == visit.id, VisitSignup.participant_id == participant_id
-        )
-    ).first()
-    if signup is None:
-        raise NotFound("the participant is not signed up for this visit")
-    session.delete(signup)
-    session.flush()
-
-
 def scheduled_slots(session: Session, participant: Participant) -> set[int]:
     """Slots in which a participant has a scheduled meeting."""
     return {
