@@ -70,9 +70,8 @@ def managed_event(session: Session, user: User | None, event_id: int) -> Event:
 
 
 def _top_region(session: Session, kato: str, field: str) -> Region:
-    region = registry_repository.oblast_region(session, kato) or registry_repository.region_by_kato(
-        session, kato
-    )
+    region = registry_repository.oblast_region(session, kato)
+    region = region or registry_repository.region_by_kato(session, kato)
     if region is None:
         raise ValidationFailed(f"unknown region {kato}", [ErrorItem(("body", field), "unknown")])
     return region
