@@ -19,7 +19,7 @@ from seriktes.accounts.service import (
     tokens_of,
 )
 from seriktes.accounts.throttle import FREE_PER_ACCOUNT
-from seriktes.kit.db import utcnow
+from seriktes.kit import clock
 from tests.webkit import PASSWORD, build_app, login, make_user
 
 COOKIE = "seriktes_session"
@@ -81,9 +81,9 @@ def test_api_tokens_expire(client: TestClient, db_session: Session) -> None:
     user = make_user(db_session, Role.ADMIN)
     token = create_token(db_session, user, "robot", days=30)
     stored = db_session.query(ApiToken).filter_by(token_hash=digest(token)).one()
-    assert timedelta(days=29) < stored.expires_at - utcnow() <= timedelta(days=30)
+    assert timedelta(days=29) < stored.expires_at - clock.now() <= timedelta(days=30)
     assert client.get("/api/v1/me", headers=bearer(token)).status_code == 200
-    stored.expires_at = utcnow() - timedelta(seconds=1)
+    stored.expires_at = clock.now() - timedelta(seconds=1)
     db_session.flush()
     refused = client.get("/api/v1/me", headers=bearer(token))
     assert refused.status_code == 401 and "expired" in refused.json()["detail"]
@@ -107,7 +107,7 @@ def test_a_tokens_last_use_is_written_once_a_minute(
     client.get("/api/v1/me", headers=bearer(token))
     db_session.refresh(stored)
     first = stored.last_used_at
-    assert first is not None and utcnow() - first < timedelta(minutes=1)
+    assert first is not None and clock.now() - first < timedelta(minutes=1)
     client.get("/api/v1/me", headers=bearer(token))
     db_session.refresh(stored)
     assert stored.last_used_at == first

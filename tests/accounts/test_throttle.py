@@ -17,7 +17,8 @@ from seriktes.accounts import passwords, throttle
 from seriktes.accounts.models import LoginThrottle, Role
 from seriktes.accounts.service import authenticate, check_credentials
 from seriktes.accounts.throttle import FREE_PER_ACCOUNT, FREE_PER_CLIENT
-from seriktes.kit.db import make_sessionmaker, transaction, utcnow
+from seriktes.kit import clock
+from seriktes.kit.db import make_sessionmaker, transaction
 from seriktes.kit.errors import TooManyAttempts
 from tests.webkit import PASSWORD, make_user
 
@@ -32,7 +33,7 @@ def test_guesses_from_elsewhere_never_keep_the_owner_out(db_session: Session) ->
 
 
 def test_waits_grow_after_the_free_attempts_and_end(db_session: Session) -> None:
-    start = utcnow()
+    start = clock.now()
     for _ in range(FREE_PER_ACCOUNT):
         throttle.reserve(db_session, "who@example.kz", "10.0.0.8", start)
     with pytest.raises(TooManyAttempts):
@@ -46,7 +47,7 @@ def test_waits_grow_after_the_free_attempts_and_end(db_session: Session) -> None
 
 
 def test_one_client_guessing_many_accounts_is_slowed_too(db_session: Session) -> None:
-    now = utcnow()
+    now = clock.now()
     for number in range(FREE_PER_CLIENT):
         throttle.reserve(db_session, f"user{number}@example.kz", "10.0.0.9", now)
     with pytest.raises(TooManyAttempts, match="from this address"):
@@ -66,7 +67,7 @@ def test_a_burst_of_concurrent_guesses_is_counted_atomically(
     email, client = f"burst-{uuid.uuid4().hex[:8]}@example.kz", "192.0.2.44"
     factory = make_sessionmaker(db_engine)
     start = threading.Barrier(guesses)
-    now = utcnow()  # every guess at the same instant: only the count can refuse them
+    now = clock.now()  # every guess at the same instant: only the count can refuse them
 
     def guess(_: int) -> str:
         start.wait()

@@ -203,3 +203,9 @@ def test_deleting_is_logged_with_the_values_before(agreement: Agreement) -> None
     gone = [e for e in log(agreement) if e.entity_kind == "deal" and e.action == "delete"]
     assert gone and gone[0].before is not None and gone[0].before["amount_kzt"] == "7000000"
     assert gone[0].after is None
+
+
+def test_a_deal_reads_its_unit_as_an_import_does(agreement: Agreement) -> None:
+    """«Кг.» as the registers of producers spell it is the kilogram, as in every import."""
+    deal = agreement.deal("1000000", quantity="5", unit_code="Кг.")
+    assert deal.unit_code == "166"

@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import Role, User
-from seriktes.events import requests, service
+from seriktes.events import requests
 from seriktes.events.models import MeetingRequest, RequestState
 from seriktes.events.schemas import RequestIn
+from seriktes.kit import clock
 from seriktes.kit.errors import Conflict, Forbidden, ValidationFailed
 from seriktes.matches.models import Match
 from tests.events.conftest import Day
@@ -52,8 +53,8 @@ def test_an_open_request_blocks_a_second_one_until_its_deadline(
             day.event.id,
             RequestIn(requester_id=day.producers[0].id, recipient_id=day.buyers[0].id),
         )
-    later = service.now_utc() + timedelta(days=day.event.answer_days, hours=1)
-    monkeypatch.setattr(requests, "now_utc", lambda: later)
+    later = clock.now() + timedelta(days=day.event.answer_days, hours=1)
+    monkeypatch.setattr(clock, "now", lambda: later)
     assert requests.state_of(first, later) is RequestState.EXPIRED
     with pytest.raises(Conflict, match="expired"):
         requests.answer_request(day.session, day.organiser, day.event.id, first.id, True)

@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import Role
-from seriktes.agreements import service
 from seriktes.agreements.models import Deal, Memorandum
+from seriktes.kit import clock
 from tests.agreements.kit import MIDYEAR, VKO, Agreement, make_agreement
 from tests.webkit import build_app, login, make_org, make_user
 
@@ -21,7 +21,7 @@ from tests.webkit import build_app, login, make_org, make_user
 @pytest.fixture
 def agreement(db_session: Session, monkeypatch: pytest.MonkeyPatch) -> Agreement:
     """The agreements world, seen on the first of July 2026."""
-    monkeypatch.setattr(service, "today", lambda: MIDYEAR)
+    monkeypatch.setattr(clock, "today", lambda: MIDYEAR)
     return make_agreement(db_session)
 
 

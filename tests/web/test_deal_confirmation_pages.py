@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from seriktes.accounts.models import Role
 from seriktes.agreements import service
 from seriktes.agreements.models import Deal
+from seriktes.kit import clock
 from tests.agreements.kit import MIDYEAR, SKO, Agreement, make_agreement
 from tests.webkit import build_app, login, make_user
 
@@ -20,7 +21,7 @@ from tests.webkit import build_app, login, make_user
 @pytest.fixture
 def agreement(db_session: Session, monkeypatch: pytest.MonkeyPatch) -> Agreement:
     """The agreements world, seen on the second of July 2026."""
-    monkeypatch.setattr(service, "today", lambda: MIDYEAR)
+    monkeypatch.setattr(clock, "today", lambda: MIDYEAR)
     return make_agreement(db_session)
 
 

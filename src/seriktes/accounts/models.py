@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from seriktes.kit.db import Base, Timestamped, UTCDateTime, utcnow
+from seriktes.kit import clock
+from seriktes.kit.db import Base, Timestamped, UTCDateTime
 from seriktes.registry.models import Organisation, Region, enum_column
 
 
@@ -48,7 +49,7 @@ class UserSession(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()

@@ -17,6 +17,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from seriktes.accounts.models import Role, User
+from seriktes.registry.kato import oblast_of
 from seriktes.registry.models import Organisation
 
 
@@ -34,7 +35,7 @@ def admin_or_coordinator_in(user: User | None, regions: Callable[[], Collection[
         return True
     if user.role is not Role.COORDINATOR or user.region is None:
         return False
-    return user.region.kato[:2] in regions()
+    return oblast_of(user.region.kato) in regions()
 
 
 def can_edit_organisation(user: User | None, org: Organisation) -> bool:
@@ -51,7 +52,7 @@ def can_edit_organisation(user: User | None, org: Organisation) -> bool:
 def _in_region(org: Organisation, user: User) -> bool:
     if org.region is None or user.region is None:
         return False
-    return org.region.kato[:2] == user.region.kato[:2]
+    return oblast_of(org.region.kato) == oblast_of(user.region.kato)
 
 
 def can_create_for(user: User | None, org: Organisation) -> bool:

@@ -19,9 +19,10 @@ from seriktes.accounts.passwords import (
     verify_nothing,
     verify_password,
 )
-from seriktes.kit.db import get_by_id, utcnow
+from seriktes.kit import clock
+from seriktes.kit.db import get_by_id
 from seriktes.kit.errors import Conflict, NotFound, ValidationFailed
-from seriktes.registry.models import Organisation, Region
+from seriktes.registry import repository as registry_repository
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 SESSION_LIFETIME = timedelta(days=14)
@@ -56,20 +57,25 @@ def create_user(
     if role is Role.COORDINATOR:
         if not region_kato:
             raise ValidationFailed("a regional coordinator needs a region (KATO code)")
-        region = session.scalar(select(Region).where(Region.kato == region_kato.ljust(9, "0")))
+        region = registry_repository.region_by_kato(session, region_kato)
         if region is None:
             raise NotFound(f"no region with KATO code {region_kato}")
         user.region_id = region.id
     if role is Role.MEMBER:
         if not organisation_bin:
             raise ValidationFailed("an organisation member needs an organisation (BIN)")
-        org = session.scalar(select(Organisation).where(Organisation.bin == organisation_bin))
+        org = registry_repository.organisation_by_bin(session, organisation_bin)
         if org is None:
             raise NotFound(f"no organisation with BIN {organisation_bin}")
         user.organisation_id = org.id
     session.add(user)
     session.flush()
     return user
+
+
+def all_users(session: Session) -> list[User]:
+    """Every user, by e-mail."""
+    return list(session.scalars(select(User).order_by(User.email)))
 
 
 def user_by_email(session: Session, email: str) -> User:
@@ -136,7 +142,7 @@ def digest(secret: str) -> str:
 
 def start_session(session: Session, user_id: int) -> str:
     """Store a new browser session of the user (dropping their expired ones); return its key."""
-    now = utcnow()
+    now = clock.now()
     session.execute(
         delete(UserSession).where(UserSession.user_id == user_id, UserSession.expires_at <= now)
     )
@@ -165,7 +171,7 @@ def user_by_session(session: Session, key: str) -> User | None:
         .join(UserSession, UserSession.user_id == User.id)
         .where(
             UserSession.key_hash == digest(key),
-            UserSession.expires_at > utcnow(),
+            UserSession.expires_at > clock.now(),
             User.is_active.is_(True),
         )
     )
@@ -177,7 +183,7 @@ def create_token(session: Session, user: User, name: str, days: int = TOKEN_DAYS
     if not 1 <= days <= MAX_TOKEN_DAYS:
         raise ValidationFailed(f"a token lasts from 1 to {MAX_TOKEN_DAYS} days, not {days}")
     token = "srk_" + secrets.token_urlsafe(32)
-    expires = utcnow() + timedelta(days=days)
+    expires = clock.now() + timedelta(days=days)
     session.add(ApiToken(user_id=user.id, name=name, token_hash=digest(token), expires_at=expires))
     session.flush()
     return token
@@ -189,7 +195,7 @@ def token_in_force(session: Session, token: str) -> ApiToken | None:
         select(ApiToken).where(
             ApiToken.token_hash == digest(token),
             ApiToken.revoked.is_(False),
-            ApiToken.expires_at > utcnow(),
+            ApiToken.expires_at > clock.now(),
         )
     )
     return found if found is not None and found.user.is_active else None
@@ -198,12 +204,12 @@ def token_in_force(session: Session, token: str) -> ApiToken | None:
 def touch_due(token: ApiToken, now: datetime | None = None) -> bool:
     """Whether the token's last use is older than a minute (and should be written)."""
     last = token.last_used_at
-    return last is None or (now or utcnow()) - last >= TOUCH_EVERY
+    return last is None or (now or clock.now()) - last >= TOUCH_EVERY
 
 
 def touch_token(session: Session, token_id: int, now: datetime | None = None) -> None:
     """Write the token's last use, unless another request wrote it within the minute."""
-    now = now or utcnow()
+    now = now or clock.now()
     session.execute(
         update(ApiToken)
         .where(

@@ -19,7 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import LoginThrottle
-from seriktes.kit.db import utcnow
+from seriktes.kit import clock
 from seriktes.kit.errors import TooManyAttempts
 
 FREE_PER_ACCOUNT = 5  # attempts at one account from one client before waits begin
@@ -52,7 +52,7 @@ def reserve(session: Session, email: str, client: str, now: datetime | None = No
     """Count an attempt at `email` from `client` before its password is checked; raise
     TooManyAttempts when either key must wait. Call it in a short transaction of its own,
     committed before the password is checked."""
-    now = now or utcnow()
+    now = now or clock.now()
     if not _count(session, client_key(client), FREE_PER_CLIENT, now):
         raise TooManyAttempts("too many failed logins from this address; wait and try again")
     if not _count(session, account_key(email, client), FREE_PER_ACCOUNT, now):
@@ -63,7 +63,7 @@ def reserve(session: Session, email: str, client: str, now: datetime | None = No
 def succeeded(session: Session, email: str, client: str, now: datetime | None = None) -> None:
     """Forget the account's attempts from this client, give the client its attempt back and
     drop keys idle for long."""
-    now = now or utcnow()
+    now = now or clock.now()
     session.execute(delete(LoginThrottle).where(LoginThrottle.key == account_key(email, client)))
     _refund(session, client_key(client))
     session.execute(delete(LoginThrottle).where(LoginThrottle.last_at < now - FORGET_AFTER))

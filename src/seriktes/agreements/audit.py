@@ -22,7 +22,8 @@ from seriktes.agreements.models import (
     Memorandum,
     ProgressReport,
 )
-from seriktes.kit.db import Base, utcnow
+from seriktes.kit import clock
+from seriktes.kit.db import Base
 
 SKIPPED = {"created_at", "updated_at", "document", "evidence", "version", "field_versions"}
 CHANGES = (AuditAction.UPDATE, AuditAction.CONFIRM, AuditAction.DISPUTE)  # logged as a diff
@@ -109,7 +110,7 @@ def record(
         memorandum_id=memorandum_id if memorandum_id is not None else memorandum_of(row),
         action=action,
         user_id=user.id if user is not None else None,
-        at=utcnow(),
+        at=clock.now(),
         before=before,
         after=after,
     )

@@ -32,8 +32,10 @@ from seriktes.agreements.policy import (
     deal_side,
 )
 from seriktes.agreements.schemas import ConfirmIn, DisputeIn
-from seriktes.kit.db import get_by_id, utcnow
+from seriktes.kit import clock
+from seriktes.kit.db import get_by_id
 from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, NotFound, ValidationFailed
+from seriktes.registry.kato import oblast_of
 from seriktes.registry.models import Organisation
 
 CEILING_KZT = Decimal(10**12)  # one trillion KZT
@@ -86,7 +88,7 @@ def settle(deal: Deal, bound: Decimal) -> None:
     else:
         state = Confirmation.AWAITING
     if state is Confirmation.CONFIRMED and deal.confirmation is not Confirmation.CONFIRMED:
-        deal.confirmed_at = utcnow()
+        deal.confirmed_at = clock.now()
     elif state is not Confirmation.CONFIRMED:
         deal.confirmed_at = None
     deal.confirmation = state
@@ -102,8 +104,8 @@ def is_party(org: Organisation, memo: Memorandum) -> bool:
     for party in memo.parties:
         region = party.region or (party.organisation.region if party.organisation else None)
         if region is not None:
-            prefixes.add(region.kato[:2])
-    return org.region.kato[:2] in prefixes
+            prefixes.add(oblast_of(region.kato))
+    return oblast_of(org.region.kato) in prefixes
 
 
 def fits_memorandum(buyer: Organisation, supplier: Organisation, memo: Memorandum) -> bool:
@@ -118,7 +120,7 @@ def bound_for(session: Session, deal: Deal) -> Decimal:
     supplier = deal.supplier or get_by_id(session, Organisation, deal.supplier_id)
     if buyer is None or supplier is None or buyer.region is None or supplier.region is None:
         return CEILING_KZT
-    pair = (buyer.region.kato[:2], supplier.region.kato[:2])
+    pair = (oblast_of(buyer.region.kato), oblast_of(supplier.region.kato))
     return plausible_bound(repository.confirmed_amounts(session, pair, deal.id))
 
 
@@ -148,7 +150,7 @@ def confirm_as_coordinator(session: Session, deal: Deal, user: User | None, evid
     deal.disputed_by = None
     deal.confirmation = Confirmation.CONFIRMED
     if deal.confirmed_at is None:
-        deal.confirmed_at = utcnow()
+        deal.confirmed_at = clock.now()
 
 
 # --- the service: confirm and dispute ----------------------------------------------------

@@ -30,6 +30,7 @@ from seriktes.agreements.models import AuditAction, Commitment, Deal, DealStatus
 from seriktes.agreements.policy import can_confirm_as_coordinator
 from seriktes.agreements.rates import MAX_AMOUNT, checked_kzt, rate_for
 from seriktes.catalog.parsing import parse_currency, parse_kpved
+from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import ErrorItem, ValidationFailed
 from seriktes.kit.importing import (
     CellError,
@@ -90,7 +91,7 @@ def _row_id(value: Cell) -> int | None:
     raw = text(value)
     if raw is None:
         return None
-    if not raw.isdigit() or not 1 <= int(raw) <= 2**31 - 1:
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_ID:
         raise CellError(f"expected an id (a whole number), got {raw!r}")
     return int(raw)
 

@@ -32,7 +32,8 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 from seriktes.accounts.models import User
 from seriktes.catalog.models import Need, Offer
 from seriktes.events.models import Event, MeetingRequest
-from seriktes.kit.db import Base, Timestamped, UTCDateTime, utcnow
+from seriktes.kit import clock
+from seriktes.kit.db import Base, Timestamped, UTCDateTime
 from seriktes.kit.versions import Versioned
 from seriktes.registry.models import Organisation, Region, Unit, enum_column
 
@@ -490,7 +491,7 @@ class AuditEntry(Base):
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), doc="Who changed it (None: CLI or import)."
     )
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True, doc="When.")
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, index=True, doc="When.")
     before: Mapped[dict[str, Any] | None] = mapped_column(
         JSON, doc="Field values before the change (None for create)."
     )

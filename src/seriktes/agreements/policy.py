@@ -26,6 +26,7 @@ from seriktes.accounts.policy import (
     can_read_all_drafts,
 )
 from seriktes.agreements.models import Commitment, Deal, Memorandum, MemorandumStatus
+from seriktes.registry.kato import oblast_of
 from seriktes.registry.models import Organisation
 
 
@@ -34,7 +35,7 @@ def _region_prefixes(memorandum: Memorandum) -> set[str]:
     for party in memorandum.parties:
         region = party.region or (party.organisation.region if party.organisation else None)
         if region is not None:
-            prefixes.add(region.kato[:2])
+            prefixes.add(oblast_of(region.kato))
     return prefixes
 
 

@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from seriktes.agreements.models import (
+    DEAL_KPIS,
     AuditEntry,
     Commitment,
     Confirmation,
@@ -18,9 +19,11 @@ from seriktes.agreements.models import (
     Memorandum,
     MemorandumParty,
     MemorandumSector,
+    MemorandumStatus,
     Sector,
 )
-from seriktes.registry.models import Organisation, Region, Unit
+from seriktes.registry.kato import oblast_sql
+from seriktes.registry.models import Organisation, Region
 
 MEMO_LOADS = (
     selectinload(Memorandum.parties).selectinload(MemorandumParty.region),
@@ -115,7 +118,7 @@ def confirmed_amounts(
     by the first two digits of their KATO codes, in either direction."""
     buyer_org, supplier_org = aliased(Organisation), aliased(Organisation)
     buyer_region, supplier_region = aliased(Region), aliased(Region)
-    sides = (func.substr(buyer_region.kato, 1, 2), func.substr(supplier_region.kato, 1, 2))
+    sides = (oblast_sql(buyer_region.kato), oblast_sql(supplier_region.kato))
     stmt = (
         select(Deal.amount_kzt)
         .join(buyer_org, Deal.buyer_id == buyer_org.id)
@@ -162,18 +165,13 @@ def deal_by_number(session: Session, buyer_id: int, number: str) -> Deal | None:
     ).first()
 
 
-def region_by_kato(session: Session, kato: str) -> Region | None:
-    """The region of a KATO code (shorter codes are padded with zeros)."""
-    return session.scalars(select(Region).where(Region.kato == kato.ljust(9, "0"))).first()
-
-
-def unit_by_spelling(session: Session, value: str) -> Unit | None:
-    """A unit by MKEI code, name or short name."""
-    folded = value.strip().lower()
-    if folded.isdigit():
-        return session.get(Unit, folded.zfill(3))
-    for unit in session.scalars(select(Unit)):
-        spellings = (unit.name_ru, unit.name_kk, unit.short_ru, *unit.aliases)
-        if any(folded == s.lower() for s in spellings):
-            return unit
-    return None
+def open_commitments(session: Session, seen: ColumnElement[bool]) -> list[Commitment]:
+    """Commitments measured by deals, of memoranda that pass `seen` and are not closed,
+    latest memoranda first."""
+    stmt = (
+        select(Commitment)
+        .join(Memorandum)
+        .where(seen, Memorandum.status != MemorandumStatus.CLOSED, Commitment.kpi.in_(DEAL_KPIS))
+        .order_by(Memorandum.signed_on.desc(), Commitment.position)
+    )
+    return list(session.scalars(stmt).all())

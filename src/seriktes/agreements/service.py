@@ -40,22 +40,19 @@ from seriktes.agreements.schemas import (
 )
 from seriktes.catalog.parsing import parse_kpved
 from seriktes.events.models import Event
-from seriktes.kit import versions
+from seriktes.kit import clock, versions
 from seriktes.kit.db import get_by_id
 from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, NotFound, ValidationFailed
 from seriktes.kit.importing import CellError
 from seriktes.kit.pagination import Page, PageRequest, paginate
+from seriktes.registry import repository as registry_repository
 from seriktes.registry.models import Organisation, Region
+from seriktes.registry.service import unit_by_spelling
 
 MAX_UPLOAD = 10 * 1024 * 1024  # bytes of a signed document or of evidence
 # columns by the names clients send and read them under
 MEMO_ALIASES = {"document_filename": "document", "document_content_type": "document"}
 COMMITMENT_ALIASES = {"responsible_region_id": "responsible_region"}
-
-
-def today() -> date:
-    """The day progress is computed for (a function, so that tests may move the clock)."""
-    return date.today()
 
 
 def invalid(loc: tuple[str | int, ...], message: str) -> ValidationFailed:
@@ -68,7 +65,7 @@ def region_id_of(session: Session, kato: str | None, loc: tuple[str | int, ...])
     """The id of the region of a KATO code; a located error when there is none."""
     if kato is None:
         return None
-    region = repository.region_by_kato(session, kato)
+    region = registry_repository.region_by_kato(session, kato)
     if region is None:
         raise invalid(loc, f"unknown KATO code {kato!r}")
     return region.id
@@ -86,7 +83,7 @@ def unit_code(session: Session, value: str | None, loc: tuple[str | int, ...]) -
     """The MKEI code of a unit given by code or name."""
     if value is None:
         return None
-    unit = repository.unit_by_spelling(session, value)
+    unit = unit_by_spelling(session, value)
     if unit is None:
         raise invalid(loc, f"unknown unit of measure {value!r}; use an MKEI code or a name")
     return unit.code
@@ -273,7 +270,7 @@ def commitments(
 ) -> list[Tracked]:
     """A memorandum's commitments with their computed progress."""
     get_memorandum(session, user, memorandum_id)
-    day = on or today()
+    day = on or clock.today()
     return [Tracked(c, compute(c, day)) for c in repository.commitments_of(session, memorandum_id)]
 
 
@@ -287,12 +284,10 @@ def get_commitment(session: Session, user: User | None, commitment_id: int) -> C
 
 def progress_of(commitment: Commitment, on: date | None = None) -> Progress:
     """The commitment's progress today (or on a given day)."""
-    return compute(commitment, on or today())
+    return compute(commitment, on or clock.today())
 
 
-def _commitment_values(
-    session: Session, values: dict[str, Any], memo: Memorandum
-) -> dict[str, Any]:
+def _commitment_values(session: Session, values: dict[str, Any]) -> dict[str, Any]:
     resolved = dict(values)
     if "unit_code" in resolved:
         resolved["unit_code"] = unit_code(session, resolved["unit_code"], ("body", "unit_code"))
@@ -320,7 +315,7 @@ def create_commitment(
 ) -> Commitment:
     """Add a commitment to a memorandum; it starts on the signing day unless told."""
     memo = managed_memorandum(session, user, memorandum_id)
-    values = _commitment_values(session, data.model_dump(), memo)
+    values = _commitment_values(session, data.model_dump())
     values["start_on"] = values["start_on"] or memo.signed_on
     if values["position"] is None:
         values["position"] = max((c.position for c in memo.commitments), default=0) + 1
@@ -349,7 +344,7 @@ def update_commitment(
         if name in values and values[name] is None:
             raise invalid(("body", name), f"{name} may not be empty")
     before = audit.snapshot(commitment)
-    versions.assign(commitment, _commitment_values(session, values, commitment.memorandum))
+    versions.assign(commitment, _commitment_values(session, values))
     _check_commitment(commitment)
     audit.record(session, user, AuditAction.UPDATE, commitment, before)
     return commitment

@@ -26,10 +26,12 @@ from seriktes.analytics.compute import (
 from seriktes.analytics.grp import GrpSeries
 from seriktes.analytics.labels import language, money, percent, translator
 from seriktes.config import get_settings
+from seriktes.kit import clock
 from seriktes.kit.errors import ValidationFailed
 from seriktes.kit.values import check_year
-from seriktes.matches.dashboard import ClassValue, PairDashboard, class_names
+from seriktes.matches.dashboard import ClassValue, PairDashboard
 from seriktes.registry.models import Region
+from seriktes.registry.repository import class_names
 
 FORMATS = ("html", "pdf", "xlsx")
 TOP = 8
@@ -127,7 +129,7 @@ def pair_report(
     deliveries = repository.delivery_rows(session, pair)
     turnover_flows = flows(Measure.TURNOVER, crossing, deliveries)
     years = sorted({flow.on.year for flow in turnover_flows})
-    chosen = year or (years[-1] if years else (on or date.today()).year)
+    chosen = year or (years[-1] if years else (on or clock.today()).year)
     yearly = turnover_matrix(turnover_flows, Period.YEAR)
     monthly = turnover_matrix(
         [flow for flow in turnover_flows if flow.on.year == chosen], Period.MONTH
@@ -150,7 +152,7 @@ def pair_report(
         guest=second,
         year=chosen,
         lang=lang,
-        generated=on or date.today(),
+        generated=on or clock.today(),
         months=[f"{chosen}-{month:02d}" for month in range(1, 13)],
         monthly={d: monthly.series(*d) for d in directions},
         totals=totals,

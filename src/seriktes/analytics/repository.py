@@ -30,6 +30,7 @@ from seriktes.analytics.compute import DealRow, DeliveryRow, Supply
 from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus
 from seriktes.matches.bands import shown_condition
 from seriktes.matches.models import Match
+from seriktes.registry.kato import oblast_kato, oblast_of, oblast_sql
 from seriktes.registry.models import Organisation, Region, SizeClass
 
 MONEY = Numeric(20, 2)
@@ -40,21 +41,14 @@ SupplierRegion = aliased(Region, name="supplier_region")
 COUNTED = and_(Deal.confirmation == Confirmation.CONFIRMED, Deal.status != DealStatus.CANCELLED)
 
 
-def top_level(kato: str) -> str:
-    """The KATO code of the top-level region a unit lies in: 631010000 → 630000000."""
-    return kato[:2].ljust(9, "0")
-
-
-def _prefix(region: Any) -> Any:
-    return func.substr(region.kato, 1, 2)
-
-
 def _in_regions(regions: Iterable[str] | None) -> Any:
     """Both parties of a deal in `regions` (top-level KATO codes); no condition for None."""
     if regions is None:
         return true()
-    prefixes = sorted({kato[:2] for kato in regions})
-    return and_(_prefix(BuyerRegion).in_(prefixes), _prefix(SupplierRegion).in_(prefixes))
+    prefixes = sorted({oblast_of(kato) for kato in regions})
+    return and_(
+        oblast_sql(BuyerRegion.kato).in_(prefixes), oblast_sql(SupplierRegion.kato).in_(prefixes)
+    )
 
 
 def _deal_parties(stmt: Any) -> Any:
@@ -80,7 +74,7 @@ def deal_rows(
     if until is not None:
         stmt = stmt.where(Deal.signed_on <= until)
     return [
-        DealRow(deal_id, on, top_level(supplier), top_level(buyer), code, amount)
+        DealRow(deal_id, on, oblast_kato(supplier), oblast_kato(buyer), code, amount)
         for deal_id, on, supplier, buyer, code, amount in session.execute(stmt.order_by(Deal.id))
     ]
 
@@ -118,7 +112,7 @@ def need_values(session: Session, region: str) -> list[tuple[str | None, Decimal
         .where(
             Need.status == NeedStatus.PUBLISHED,
             Need.currency == "KZT",
-            _prefix(BuyerRegion) == region[:2],
+            oblast_sql(BuyerRegion.kato) == oblast_of(region),
         )
         .group_by(Need.class_code)
     )
@@ -136,7 +130,7 @@ def offer_values(session: Session, region: str) -> list[tuple[str | None, Decima
         .where(
             Offer.status == OfferStatus.PUBLISHED,
             Offer.currency == "KZT",
-            _prefix(SupplierRegion) == region[:2],
+            oblast_sql(SupplierRegion.kato) == oblast_of(region),
         )
         .group_by(Offer.class_code)
     )
@@ -146,7 +140,9 @@ def offer_values(session: Session, region: str) -> list[tuple[str | None, Decima
 def _large_buyers(stmt: Any, regions: Iterable[str] | None) -> Any:
     stmt = stmt.where(BuyerOrg.size_class == SizeClass.LARGE)
     if regions is not None:
-        stmt = stmt.where(_prefix(BuyerRegion).in_(sorted({kato[:2] for kato in regions})))
+        stmt = stmt.where(
+            oblast_sql(BuyerRegion.kato).in_(sorted({oblast_of(kato) for kato in regions}))
+        )
     return stmt
 
 
@@ -184,7 +180,7 @@ def matched_supplies(session: Session, regions: Iterable[str] | None = None) -> 
     for need_id, buyer, kato, size, value in session.execute(_large_buyers(stmt, regions)):
         if need_id not in seen:  # two matches may share the best rank: the first one counts
             seen.add(need_id)
-            found.append(Supply(buyer, top_level(kato), _size(size), Decimal(value)))
+            found.append(Supply(buyer, oblast_kato(kato), _size(size), Decimal(value)))
     return found
 
 
@@ -203,7 +199,7 @@ def contracted_supplies(
     if year is not None:
         stmt = stmt.where(Deal.signed_on.between(date(year, 1, 1), date(year, 12, 31)))
     return [
-        Supply(buyer, top_level(kato), _size(size), amount)
+        Supply(buyer, oblast_kato(kato), _size(size), amount)
         for buyer, kato, size, amount in session.execute(_large_buyers(stmt, regions))
     ]
 
@@ -221,12 +217,6 @@ def organisation_names(session: Session, ids: Iterable[int]) -> dict[int, tuple[
         Organisation.id.in_(wanted)
     )
     return {org_id: (ru, kk) for org_id, ru, kk in session.execute(stmt)}
-
-
-def regions_named(session: Session) -> dict[str, Region]:
-    """Top-level regions by KATO code."""
-    stmt = select(Region).where(Region.level == "oblast")
-    return {region.kato: region for region in session.scalars(stmt)}
 
 
 def memoranda(session: Session) -> list[Memorandum]:
@@ -250,4 +240,4 @@ def memoranda(session: Session) -> list[Memorandum]:
 
 def region_katos(session: Session) -> dict[int, str]:
     """Region id → top-level KATO code of every region."""
-    return {rid: top_level(kato) for rid, kato in session.execute(select(Region.id, Region.kato))}
+    return {rid: oblast_kato(kato) for rid, kato in session.execute(select(Region.id, Region.kato))}

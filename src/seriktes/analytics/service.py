@@ -45,10 +45,13 @@ from seriktes.analytics.compute import (
 )
 from seriktes.analytics.grp import GrpSeries, read_grp
 from seriktes.analytics.sections import group_of
+from seriktes.kit import clock
 from seriktes.kit.errors import ValidationFailed
 from seriktes.kit.values import check_year
 from seriktes.matches.dashboard import PairDashboard, pair_dashboard
+from seriktes.registry import repository as registry_repository
 from seriktes.registry.facts import TOP_LEVEL_REGIONS
+from seriktes.registry.kato import oblast_kato
 from seriktes.registry.models import Region
 
 KK_SHORT = {"630000000": "ШҚО", "590000000": "СҚО", "270000000": "БҚО"}
@@ -58,9 +61,9 @@ LEVELS = ("section", "division")
 def resolve_region(session: Session, text: str) -> Region:
     """A top-level region from a KATO code (630000000, 63) or a name (ВКО, СҚО, Павлодарская)."""
     wanted = text.strip()
-    regions = repository.regions_named(session)
+    regions = top_level_regions(session)
     if wanted.isdigit() and 1 <= len(wanted) <= 9:
-        found = regions.get(repository.top_level(wanted.ljust(9, "0")))
+        found = regions.get(oblast_kato(wanted))
         if found is not None:
             return found
     folded = _fold(wanted)
@@ -256,10 +259,10 @@ def memoranda_execution(
     are its parties' top-level regions; with `regions`, only memoranda whose parties
     include every one of them count. A commitment counts in its own sector when it has one,
     otherwise in each sector of its memorandum."""
-    from seriktes.agreements.service import progress_of, today
+    from seriktes.agreements.service import progress_of
 
-    day = on or today()
-    wanted = {repository.top_level(kato) for kato in regions or ()}
+    day = on or clock.today()
+    wanted = {oblast_kato(kato) for kato in regions or ()}
     katos = repository.region_katos(session)
     lines: list[MemorandumLine] = []
     states: list[CommitmentState] = []
@@ -309,4 +312,4 @@ MEASURE_RULES = {
 
 def top_level_regions(session: Session) -> dict[str, Region]:
     """The top-level regions by KATO code."""
-    return repository.regions_named(session)
+    return {region.kato: region for region in registry_repository.top_level_regions(session)}

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Response
-from sqlalchemy import select
 
 from seriktes.accounts.editing import update_organisation
 from seriktes.accounts.policy import may_read_contacts
@@ -39,7 +38,9 @@ from seriktes.http.params import (
 from seriktes.http.schemas import PageOut
 from seriktes.kit.errors import NotFound
 from seriktes.kit.pagination import PageRequest
-from seriktes.registry.models import Region, SizeClass
+from seriktes.registry.kato import oblast_of
+from seriktes.registry.models import SizeClass
+from seriktes.registry.repository import region_by_kato
 from seriktes.registry.schemas import OrganisationChanges, OrganisationOut, RegionOut
 
 router = APIRouter(prefix="/api/v1", tags=["registry"])
@@ -60,10 +61,12 @@ def regions(session: DbSession) -> list[RegionSummary]:
 @router.get("/regions/{kato}", responses=errors(404, 422))
 def region(session: DbSession, kato: KatoPath) -> RegionDetail:
     """One region; a short code ("63") is padded with zeros."""
-    found = session.scalar(select(Region).where(Region.kato == kato.ljust(9, "0")))
+    found = region_by_kato(session, kato)
     if found is None:
         raise NotFound(f"no region with KATO code {kato}")
-    oblast = next((r for r in region_overview(session) if r.kato[:2] == found.kato[:2]), None)
+    oblast = next(
+        (r for r in region_overview(session) if oblast_of(r.kato) == oblast_of(found.kato)), None
+    )
     return RegionDetail(**RegionOut.of(found).model_dump(), oblast=oblast)
 
 

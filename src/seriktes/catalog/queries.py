@@ -14,6 +14,7 @@ from seriktes.catalog.policy import can_read_need, can_read_offer, visible_needs
 from seriktes.kit.db import get_by_id
 from seriktes.kit.errors import NotFound
 from seriktes.kit.pagination import Page, PageRequest, order_by, paginate
+from seriktes.registry.kato import oblast_of
 from seriktes.registry.models import Organisation, Region, SizeClass
 
 NEED_SORTS = {
@@ -50,7 +51,7 @@ def _text_filter(q: str, *columns: Any) -> Any:
 
 
 def _region_filter(kato: str) -> Any:
-    prefix = kato.strip()[:2]
+    prefix = oblast_of(kato.strip())
     return Organisation.region.has(Region.kato.startswith(prefix, autoescape=True))
 
 

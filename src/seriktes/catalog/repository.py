@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, case, func, select, true
 from sqlalchemy.orm import Session
 
-from seriktes.catalog.models import Need, Offer
+from seriktes.catalog.models import Need, Offer, Origin
+from seriktes.registry.kato import oblast_sql
+from seriktes.registry.models import Organisation, Region
 
 Line = type[Need] | type[Offer]
 
@@ -44,40 +46,42 @@ def line_ids(session: Session, model: Line, keys: Iterable[tuple[int, str]]) -> 
     return [record["id"] for key, record in found.items() if key in wanted]
 
 
-def counts_by_oblast(session: Session) -> dict[str, dict[str, int]]:
-    """Return, per two-digit KATO oblast prefix, counts of organisations, needs and offers."""
-    from sqlalchemy import case, func
-
-    from seriktes.catalog.models import Origin
-    from seriktes.registry.models import Organisation, Region
-
-    prefix = func.substr(Region.kato, 1, 2).label("prefix")
-    result: dict[str, dict[str, int]] = {}
-
-    def add(stmt: Any, *names: str) -> None:
-        for row in session.execute(stmt):
-            bucket = result.setdefault(row[0], {})
-            for name, value in zip(names, row[1:], strict=True):
-                bucket[name] = int(value or 0)
-
-    add(
-        select(prefix, func.count(Organisation.id)).join(Organisation.region).group_by(prefix),
-        "organisations",
-    )
+def counts_by_oblast(
+    session: Session,
+    needs: ColumnElement[bool] | None = None,
+    offers: ColumnElement[bool] | None = None,
+) -> dict[str, dict[str, int]]:
+    """Per two-digit KATO oblast prefix, counts of organisations, of needs (and of those
+    bought from far abroad) and of offers; `needs` and `offers` are conditions on the lines
+    counted (every line without them)."""
+    prefix = oblast_sql(Region.kato)
     far = func.sum(case((Need.origin == Origin.FAR_ABROAD, 1), else_=0))
-    add(
-        select(prefix, func.count(Need.id), far)
+    queries = {
+        ("organisations",): select(prefix, func.count(Organisation.id)).join(Organisation.region),
+        ("needs", "far_abroad_needs"): select(prefix, func.count(Need.id), far)
         .join(Need.buyer)
         .join(Organisation.region)
-        .group_by(prefix),
-        "needs",
-        "far_abroad_needs",
-    )
-    add(
-        select(prefix, func.count(Offer.id))
+        .where(true() if needs is None else needs),
+        ("offers",): select(prefix, func.count(Offer.id))
         .join(Offer.producer)
         .join(Organisation.region)
-        .group_by(prefix),
-        "offers",
-    )
+        .where(true() if offers is None else offers),
+    }
+    result: dict[str, dict[str, int]] = {}
+    for names, stmt in queries.items():
+        for key, *values in session.execute(stmt.group_by(prefix)):
+            result.setdefault(key, {}).update(
+                zip(names, (int(v or 0) for v in values), strict=True)
+            )
     return result
+
+
+def lines_per_owner(
+    session: Session, owner: Any, seen: ColumnElement[bool], ids: Sequence[int]
+) -> dict[int, int]:
+    """Needs or offers per organisation (`owner`: `Need.buyer_id` or `Offer.producer_id`)
+    of the organisations `ids`, counting those that pass `seen`."""
+    if not ids:
+        return {}
+    stmt = select(owner, func.count()).where(owner.in_(list(ids)), seen).group_by(owner)
+    return {int(key): int(n) for key, n in session.execute(stmt).all()}

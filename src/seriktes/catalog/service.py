@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from seriktes.catalog import repository
 from seriktes.catalog.schemas import RegionSummary
+from seriktes.registry.kato import oblast_of
 from seriktes.registry.models import Region
 from seriktes.registry.repository import top_level_regions
 
@@ -20,7 +21,7 @@ def region_overview(session: Session) -> list[RegionSummary]:
             kato=region.kato,
             name_ru=region.name_ru,
             name_kk=region.name_kk,
-            **counts.get(region.kato[:2], {}),
+            **counts.get(oblast_of(region.kato), {}),
         )
         for region in sorted(top_level_regions(session), key=_display_order)
     ]

@@ -8,10 +8,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from seriktes.cli.runtime import console, fail, run
+from seriktes.kit import clock
 
 if TYPE_CHECKING:
     from seriktes.accounts.models import ApiToken
@@ -105,9 +105,9 @@ def tokens(email: Annotated[str, typer.Argument(help="Whose tokens.")]) -> None:
 
 def _token_line(token: ApiToken) -> str:
     """One token as a line of `users tokens`."""
-    from seriktes.kit.db import utcnow
-
-    state = "revoked" if token.revoked else "expired" if token.expires_at <= utcnow() else "active"
+    state = (
+        "revoked" if token.revoked else "expired" if token.expires_at <= clock.now() else "active"
+    )
     used = _when(token.last_used_at) if token.last_used_at else "never"
     return (
         f"{token.id}  {token.name}  {state}  {_when(token.created_at)}  {used}  "
@@ -134,12 +134,12 @@ def revoke_token(
 @users_app.command("list")
 def list_users() -> None:
     """List the users with their roles."""
-    from seriktes.accounts.models import User
+    from seriktes.accounts.service import all_users
 
     def action(session: Session) -> list[str]:
         return [
             f"{u.email}  {u.role.value}  {u.full_name}{'' if u.is_active else '  (inactive)'}"
-            for u in session.scalars(select(User).order_by(User.email))
+            for u in all_users(session)
         ]
 
     for line in run(action):

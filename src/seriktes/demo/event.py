@@ -25,7 +25,7 @@ from seriktes.events.models import (
 )
 from seriktes.events.requests import propose_requests
 from seriktes.events.scheduling import schedule_event
-from seriktes.events.service import now_utc
+from seriktes.kit import clock
 from seriktes.matches.models import Match
 from seriktes.registry.models import Organisation, Region
 
@@ -148,7 +148,7 @@ def _answer(
     session: Session, event: Event, rng: random.Random, producer_org: int | None
 ) -> dict[str, int]:
     """Most requests accepted, some declined, some expired; a few to the demo producer wait."""
-    now = now_utc()
+    now = clock.now()
     counts = {state.value: 0 for state in RequestState}
     waiting_left = 3
     for request in repository.requests(session, event.id):

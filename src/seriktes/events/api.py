@@ -41,6 +41,7 @@ from seriktes.http.auth import CurrentUser, RequiredUser
 from seriktes.http.deps import DbSession
 from seriktes.http.params import WRITE, PageNo, PerPage, errors
 from seriktes.http.schemas import PageOut
+from seriktes.kit import clock
 from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import Forbidden, NotAuthenticated
 from seriktes.kit.pagination import PageRequest
@@ -59,7 +60,7 @@ WRITE_ERRORS = errors(401, 403, 404, 409, 422)
 
 def request_out(request: MeetingRequest) -> RequestOut:
     """The view of a request with its state as of now."""
-    now = service.now_utc()
+    now = clock.now()
     return RequestOut.of(
         request, requests.state_of(request, now), requests.needs_interpreter(request)
     )

@@ -23,7 +23,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from seriktes.catalog.models import Need, Offer
-from seriktes.kit.db import Base, Timestamped, UTCDateTime, utcnow
+from seriktes.kit import clock
+from seriktes.kit.db import Base, Timestamped, UTCDateTime
 from seriktes.registry.models import Organisation, Region, enum_column
 
 
@@ -204,7 +205,7 @@ class VisitSignup(Base):
     participant_id: Mapped[int] = mapped_column(
         ForeignKey("event_participants.id", ondelete="CASCADE"), index=True
     )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     visit: Mapped[SiteVisit] = relationship()
     participant: Mapped[Participant] = relationship()

@@ -18,6 +18,7 @@ from seriktes.accounts.policy import admin_or_coordinator_in, can_read_all_draft
 from seriktes.events import repository
 from seriktes.events.models import Event, EventStatus, MeetingRequest, Participant
 from seriktes.kit.errors import Conflict, Forbidden
+from seriktes.registry.kato import oblast_of
 from seriktes.registry.models import Organisation
 
 HOST, GUEST = "host", "guest"
@@ -25,10 +26,10 @@ HOST, GUEST = "host", "guest"
 
 def side_of(event: Event, org: Organisation) -> str | None:
     """ "host" or "guest" for an organisation of one of the event's regions, else None."""
-    prefix = org.region.kato[:2] if org.region else None
-    if prefix == event.host_region.kato[:2]:
+    prefix = oblast_of(org.region.kato) if org.region else None
+    if prefix == oblast_of(event.host_region.kato):
         return HOST
-    if prefix == event.guest_region.kato[:2]:
+    if prefix == oblast_of(event.guest_region.kato):
         return GUEST
     return None
 
@@ -45,7 +46,7 @@ def can_organise_events(user: User | None) -> bool:
 def can_manage_event(user: User | None, event: Event) -> bool:
     """May `user` organise this event?"""
     return admin_or_coordinator_in(
-        user, lambda: (event.host_region.kato[:2], event.guest_region.kato[:2])
+        user, lambda: (oblast_of(event.host_region.kato), oblast_of(event.guest_region.kato))
     )
 
 

@@ -174,3 +174,8 @@ def ranked_matches(
         .order_by(Match.rank, Match.score.desc(), Match.id)
     )
     return list(session.scalars(stmt))
+
+
+def latest_events(session: Session, limit: int = 50) -> list[Event]:
+    """The events with the latest meeting days first, at most `limit` of them."""
+    return list(session.scalars(select(Event).order_by(Event.meetings_on.desc()).limit(limit)))

@@ -33,12 +33,12 @@ from seriktes.events.policy import (
 from seriktes.events.schemas import RequestIn
 from seriktes.events.service import (
     acting_participant,
-    by_id,
     default_deadline,
     get_event,
     managed_event,
-    now_utc,
 )
+from seriktes.kit import clock
+from seriktes.kit.db import get_by_id
 from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, NotFound, ValidationFailed
 from seriktes.matches.models import Match
 
@@ -73,7 +73,7 @@ def get_request(
 ) -> MeetingRequest:
     """A request `user` may read; NotFound otherwise."""
     get_event(session, user, event_id)
-    request = by_id(session, MeetingRequest, request_id)
+    request = get_by_id(session, MeetingRequest, request_id)
     if request is None or request.event_id != event_id or not can_read_request(user, request):
         raise NotFound(f"no meeting request {request_id} in event {event_id}")
     return request
@@ -81,7 +81,7 @@ def get_request(
 
 def expire_requests(session: Session, event_id: int, now: datetime | None = None) -> int:
     """Mark the unanswered requests past their deadline expired; return how many."""
-    return repository.expire(session, event_id, now or now_utc())
+    return repository.expire(session, event_id, now or clock.now())
 
 
 def _check_pair(
@@ -112,10 +112,10 @@ def create_request(session: Session, user: User, event_id: int, data: RequestIn)
     """Send a request for the requester, whom `user` must act for."""
     event = get_event(session, user, event_id)
     requester = acting_participant(session, user, event_id, data.requester_id, "requester_id")
-    recipient = by_id(session, Participant, data.recipient_id)
+    recipient = get_by_id(session, Participant, data.recipient_id)
     if recipient is None or recipient.event_id != event_id:
         raise NotFound(f"no participant {data.recipient_id} in event {event_id}")
-    now = now_utc()
+    now = clock.now()
     deadline = default_deadline(event, now)
     if deadline <= now:
         raise Conflict("the meeting day has begun; requests are closed")
@@ -145,8 +145,8 @@ def _check_lines(
     """A need or offer named in a request belongs to one of its two organisations and is one
     `user` may read (another organisation's draft would show its title on the agenda)."""
     sides = {requester.organisation_id, recipient.organisation_id}
-    need = by_id(session, Need, data.need_id) if data.need_id else None
-    offer = by_id(session, Offer, data.offer_id) if data.offer_id else None
+    need = get_by_id(session, Need, data.need_id) if data.need_id else None
+    offer = get_by_id(session, Offer, data.offer_id) if data.offer_id else None
     if data.need_id and (
         need is None or need.buyer_id not in sides or not can_read_need(user, need)
     ):
@@ -166,7 +166,7 @@ def answer_request(
     request = get_request(session, user, event_id, request_id)
     if not acts_for_participant(user, request.recipient):
         raise Forbidden("only the organisation asked may answer this request")
-    now = now_utc()
+    now = clock.now()
     if state_of(request, now) is RequestState.EXPIRED and request.state is RequestState.REQUESTED:
         request.state = RequestState.EXPIRED
         session.flush()
@@ -195,11 +195,13 @@ def propose_requests(
 
     `user` None is the system (the demo loader); otherwise an organiser of the event."""
     event = (
-        by_id(session, Event, event_id) if user is None else managed_event(session, user, event_id)
+        get_by_id(session, Event, event_id)
+        if user is None
+        else managed_event(session, user, event_id)
     )
     if event is None:
         raise NotFound(f"no event with id {event_id}")
-    now = now_utc()
+    now = clock.now()
     expire_requests(session, event_id, now)
     active = [
         p for p in repository.participants(session, event_id)

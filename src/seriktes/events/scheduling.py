@@ -28,14 +28,14 @@ from seriktes.events.scheduler import EITHER, Meeting, Problem, Schedule, resche
 from seriktes.events.schemas import ParticipantChanges
 from seriktes.events.service import (
     acting_participant,
-    by_id,
     check_slots,
     get_event,
     managed_event,
-    now_utc,
     slot_times,
     visit_blocked_slots,
 )
+from seriktes.kit import clock
+from seriktes.kit.db import get_by_id
 from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, NotFound, ValidationFailed
 
 
@@ -74,7 +74,7 @@ def problem_for_event(
     """The scheduling problem of an event: every participant, the accepted requests of active
     participants (or `meetings`), forbidden slots from availability and visits, and weights
     from the anchor buyers' priority."""
-    event = by_id(session, Event, event_id)
+    event = get_by_id(session, Event, event_id)
     if event is None:
         raise NotFound(f"no event with id {event_id}")
     people = repository.participants(session, event_id)
@@ -167,7 +167,7 @@ def _store(built: EventProblem, schedule: Schedule, kind: str) -> dict[str, Any]
         "seconds": round(schedule.seconds, 3),
         "conflicts": conflict_texts(built.event, details, people, "en"),
         "conflict_details": details,
-        "solved_at": now_utc().isoformat(timespec="seconds"),
+        "solved_at": clock.now().isoformat(timespec="seconds"),
     }
     built.event.schedule_info = info
     return info
@@ -191,7 +191,7 @@ def solve_for(
     """An organiser schedules the event; returns the run's summary."""
     managed_event(session, user, event_id)
     schedule_event(session, event_id, time_limit, seed)
-    event = by_id(session, Event, event_id)
+    event = get_by_id(session, Event, event_id)
     assert event is not None
     return dict(event.schedule_info)
 
@@ -208,7 +208,7 @@ def cancel_participant(
     """A participant cancels (or did not come): its meetings are cancelled and their slots go
     to waiting accepted requests; other meetings stay where they are unless `move_others`."""
     event = managed_event(session, user, event_id)
-    participant = by_id(session, Participant, participant_id)
+    participant = get_by_id(session, Participant, participant_id)
     if participant is None or participant.event_id != event_id:
         raise NotFound(f"no participant {participant_id} in event {event_id}")
     if participant.status is not ParticipantStatus.ACTIVE:

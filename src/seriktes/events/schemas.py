@@ -28,6 +28,7 @@ from seriktes.events.models import (
 )
 from seriktes.kit.db import MAX_ID
 from seriktes.kit.values import plain_integer, takes_int
+from seriktes.registry.kato import oblast_of
 from seriktes.registry.schemas import OrganisationRef, RegionRef
 
 LANGUAGES = ("ru", "kk", "en")
@@ -100,7 +101,7 @@ class EventIn(_In):
 
     @model_validator(mode="after")
     def _consistent(self) -> EventIn:
-        if self.host_region[:2] == self.guest_region[:2]:
+        if oblast_of(self.host_region) == oblast_of(self.guest_region):
             raise ValueError("the host and guest regions must differ")
         if not self.starts_on <= self.meetings_on <= self.ends_on:
             raise ValueError("the meeting day must fall between the first and last day")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -38,22 +37,11 @@ from seriktes.events.schemas import (
     RegistrationIn,
     VisitIn,
 )
+from seriktes.kit.db import get_by_id
 from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, NotFound, ValidationFailed
 from seriktes.kit.pagination import Page, PageRequest, paginate
+from seriktes.registry import repository as registry_repository
 from seriktes.registry.models import Organisation, Region
-
-ID_LIMIT = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
-T = TypeVar("T")
-
-
-def by_id(session: Session, model: type[T], row_id: int) -> T | None:
-    """The row with this id; None for any id no row can have (never a database error)."""
-    return session.get(model, row_id) if 1 <= row_id <= ID_LIMIT else None
-
-
-def now_utc() -> datetime:
-    """The current time (a function, so that tests may move the clock)."""
-    return datetime.now(UTC)
 
 
 # --- events ------------------------------------------------------------------------------
@@ -64,7 +52,7 @@ def list_events(session: Session, user: User | None, request: PageRequest) -> Pa
 
 def get_event(session: Session, user: User | None, event_id: int) -> Event:
     """An event `user` may read; NotFound otherwise (drafts are not revealed)."""
-    event = by_id(session, Event, event_id)
+    event = get_by_id(session, Event, event_id)
     if event is None or not can_read_event(user, event):
         raise NotFound(f"no event with id {event_id}")
     return event
@@ -79,12 +67,8 @@ def managed_event(session: Session, user: User | None, event_id: int) -> Event:
 
 
 def _top_region(session: Session, kato: str, field: str) -> Region:
-    region = (
-        session.scalars(
-            select(Region).where(Region.kato.startswith(kato[:2]), Region.level == "oblast")
-        ).first()
-        or session.scalars(select(Region).where(Region.kato == kato)).first()
-    )
+    region = registry_repository.oblast_region(session, kato)
+    region = region or registry_repository.region_by_kato(session, kato)
     if region is None:
         raise ValidationFailed(f"unknown region {kato}", [ErrorItem(("body", field), "unknown")])
     return region
@@ -157,7 +141,7 @@ def add_participant(
 ) -> Participant:
     """Register an organisation of the host or guest region for the event."""
     event = managed_event(session, user, event_id)
-    org = by_id(session, Organisation, data.organisation_id)
+    org = get_by_id(session, Organisation, data.organisation_id)
     if org is None:
         raise NotFound(f"no organisation with id {data.organisation_id}")
     if side_of(event, org) is None:
@@ -204,7 +188,7 @@ def participants(session: Session, user: User | None, event_id: int) -> list[Par
 def get_participant(session: Session, user: User | None, event_id: int, pid: int) -> Participant:
     """A participant of an event `user` may read."""
     get_event(session, user, event_id)
-    participant = by_id(session, Participant, pid)
+    participant = get_by_id(session, Participant, pid)
     if participant is None or participant.event_id != event_id:
         raise NotFound(f"no participant {pid} in event {event_id}")
     return participant
@@ -234,7 +218,7 @@ def add_visit(session: Session, user: User, event_id: int, data: VisitIn) -> Sit
         raise ValidationFailed(detail, [ErrorItem(("body", "first_slot"), detail)])
     if (
         data.organisation_id is not None
-        and by_id(session, Organisation, data.organisation_id) is None
+        and get_by_id(session, Organisation, data.organisation_id) is None
     ):
         raise NotFound(f"no organisation with id {data.organisation_id}")
     visit = SiteVisit(event=event, **data.model_dump())
@@ -246,7 +230,7 @@ def add_visit(session: Session, user: User, event_id: int, data: VisitIn) -> Sit
 def get_visit(session: Session, user: User | None, event_id: int, visit_id: int) -> SiteVisit:
     """A site visit of an event `user` may read."""
     get_event(session, user, event_id)
-    visit = by_id(session, SiteVisit, visit_id)
+    visit = get_by_id(session, SiteVisit, visit_id)
     if visit is None or visit.event_id != event_id:
         raise NotFound(f"no site visit {visit_id} in event {event_id}")
     return visit
@@ -303,23 +287,6 @@ def sign_up(
     session.add(signup)
     session.flush()
     return signup
-
-
-def cancel_signup(
-    session: Session, user: User, event_id: int, visit_id: int, participant_id: int
-) -> None:
-    """Take a participant off a visit."""
-    visit = get_visit(session, user, event_id, visit_id)
-    acting_participant(session, user, event_id, participant_id, "participant_id")
-    signup = session.scalars(
-        select(VisitSignup).where(
-            VisitSignup.visit_id == visit.id, VisitSignup.participant_id == participant_id
-        )
-    ).first()
-    if signup is None:
-        raise NotFound("the participant is not signed up for this visit")
-    session.delete(signup)
-    session.flush()
 
 
 def scheduled_slots(session: Session, participant: Participant) -> set[int]:

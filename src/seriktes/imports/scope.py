@@ -11,6 +11,7 @@ from seriktes.accounts.models import Role, User
 from seriktes.accounts.policy import can_create_for, can_edit_organisation, is_admin
 from seriktes.catalog.importer import LineKind
 from seriktes.kit.importing import ParsedRows
+from seriktes.registry.kato import oblast_of
 from seriktes.registry.models import Region
 from seriktes.registry.repository import organisations_by_bin
 from seriktes.registry.service import guess_region_kato
@@ -18,7 +19,9 @@ from seriktes.registry.service import guess_region_kato
 
 def _same_oblast(region: Region | None, user: User) -> bool:
     return (
-        region is not None and user.region is not None and region.kato[:2] == user.region.kato[:2]
+        region is not None
+        and user.region is not None
+        and oblast_of(region.kato) == oblast_of(user.region.kato)
     )
 
 
@@ -52,7 +55,11 @@ def check_line_scope(session: Session, user: User, kind: LineKind, parsed: Parse
 
 
 def _kato_in_region(kato: str | None, user: User) -> bool:
-    return bool(kato) and user.region is not None and str(kato)[:2] == user.region.kato[:2]
+    return (
+        bool(kato)
+        and user.region is not None
+        and oblast_of(str(kato)) == oblast_of(user.region.kato)
+    )
 
 
 def check_organisation_scope(session: Session, user: User, parsed: ParsedRows) -> None:

@@ -12,6 +12,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.orm.interfaces import ORMOption
 
+from seriktes.kit import clock
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -44,11 +46,6 @@ def get_by_id(
     return session.get(model, row_id, options=options)
 
 
-def utcnow() -> datetime:
-    """Return the current time as an aware UTC datetime."""
-    return datetime.now(UTC)
-
-
 class UTCDateTime(TypeDecorator[datetime]):
     """A point in time, stored in UTC and read back as an aware UTC datetime on every backend
     (SQLite keeps no time zone and would give naive values back). A naive value is taken to
@@ -73,8 +70,8 @@ class UTCDateTime(TypeDecorator[datetime]):
 class Timestamped:
     """Adds `created_at` / `updated_at` columns maintained by the ORM."""
 
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -17,11 +17,14 @@ from sqlalchemy import ColumnElement, Numeric, and_, case, func, or_, select, tr
 from sqlalchemy.orm import Session, aliased
 
 from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus, Origin
+from seriktes.catalog.repository import counts_by_oblast
 from seriktes.kit.errors import ValidationFailed
 from seriktes.matches.bands import shown_condition
 from seriktes.matches.models import Match
 from seriktes.registry.facts import TOP_LEVEL_REGIONS
-from seriktes.registry.models import ClassifierCode, ClassifierSystem, Organisation, Region
+from seriktes.registry.kato import oblast_of, oblast_sql, padded
+from seriktes.registry.models import Organisation, Region
+from seriktes.registry.repository import class_names, top_level_regions
 
 ZERO = Decimal(0)
 Sums = tuple[int, int, Decimal, Decimal]  # needs, needs with a partner match, value, matched
@@ -164,7 +167,7 @@ def parse_pair(pair: str) -> tuple[str, str]:
     parts = [part.strip() for part in pair.split(":")]
     if len(parts) != 2 or not all(part.isdigit() and len(part) <= 9 for part in parts):
         raise ValidationFailed(f"a region pair must be two KATO codes A:B, got {pair!r}")
-    return parts[0].ljust(9, "0"), parts[1].ljust(9, "0")
+    return padded(parts[0]), padded(parts[1])
 
 
 def pair_dashboard(
@@ -188,13 +191,13 @@ def pair_dashboard(
     far = _far_needs(a, b, seen, min_score)
     classes, buyers = _classes(session, far), _buyers(session, far, top)
     matches = _match_counts(session, a, b, seen, min_score)
-    sides = {kato: _side(rows[kato], classes.get(kato[:2], []), matches) for kato in (a, b)}
+    sides = {kato: _side(rows[kato], classes.get(oblast_of(kato), []), matches) for kato in (a, b)}
     directions = tuple(
         Direction(
             buyers=sides[mine],
             producers=sides[theirs],
-            classes=classes.get(mine[:2], [])[:top],
-            top_buyers=buyers.get(mine[:2], []),
+            classes=classes.get(oblast_of(mine), [])[:top],
+            top_buyers=buyers.get(oblast_of(mine), []),
             best=best_matches(session, mine, theirs, seen, min_score, top),
         )
         for mine, theirs in ((a, b), (b, a))
@@ -209,12 +212,8 @@ def _side(region: RegionRow, classes: list[ClassValue], matches: dict[str, int])
         far_value=sum((item.far_value for item in classes), ZERO),
         matched_needs=sum(item.matched_needs for item in classes),
         matched_value=sum((item.matched_value for item in classes), ZERO),
-        matches=matches.get(region.kato[:2], 0),
+        matches=matches.get(oblast_of(region.kato), 0),
     )
-
-
-def _prefix(region: Any) -> Any:
-    return func.substr(region.kato, 1, 2)
 
 
 def _open_needs(seen: Visibility) -> ColumnElement[bool]:
@@ -228,34 +227,21 @@ def _open_offers(seen: Visibility) -> ColumnElement[bool]:
 def country_regions(session: Session, seen: Visibility | None = None) -> list[RegionRow]:
     """Return every top-level region with its organisations, open needs and offers."""
     seen = seen or Visibility()
-    counts: dict[str, dict[str, int]] = {}
-    prefix = _prefix(Region)
-    far = func.sum(case((Need.origin == Origin.FAR_ABROAD, 1), else_=0))
-    queries = {
-        ("organisations",): select(prefix, func.count(Organisation.id)).join(Organisation.region),
-        ("needs", "far_abroad_needs"): select(prefix, func.count(Need.id), far)
-        .join(Need.buyer)
-        .join(Organisation.region)
-        .where(_open_needs(seen)),
-        ("offers",): select(prefix, func.count(Offer.id))
-        .join(Offer.producer)
-        .join(Organisation.region)
-        .where(_open_offers(seen)),
-    }
-    for names, stmt in queries.items():
-        for key, *values in session.execute(stmt.group_by(prefix)):
-            counts.setdefault(key, {}).update(zip(names, map(int, values), strict=True))
-    tops = session.scalars(select(Region).where(Region.level == "oblast"))
-    rows = [RegionRow(r.name_ru, r.name_kk, r.kato, **counts.get(r.kato[:2], {})) for r in tops]
+    counts = counts_by_oblast(session, _open_needs(seen), _open_offers(seen))
+    tops = top_level_regions(session)
+    rows = [
+        RegionRow(r.name_ru, r.name_kk, r.kato, **counts.get(oblast_of(r.kato), {})) for r in tops
+    ]
     # oblasts by their proper name («область Абай» under А), then the cities
     return sorted(rows, key=lambda row: (row.kato in CITIES, row.name_ru.removeprefix("область ")))
 
 
 def _far_needs(a: str, b: str, seen: Visibility, min_score: float) -> Any:
     """Open far-abroad needs of both sides, each flagged 1 when a partner producer matches it."""
-    side = _prefix(BuyerRegion)
+    side = oblast_sql(BuyerRegion.kato)
     amount = func.coalesce(Need.quantity * Need.unit_price, 0)  # other currencies count 0
-    partner = case((side == a[:2], b[:2]), else_=a[:2])
+    one, other = oblast_of(a), oblast_of(b)
+    partner = case((side == one, other), else_=one)
     matched = (
         select(Match.id)
         .join(Offer, Match.offer_id == Offer.id)
@@ -266,7 +252,7 @@ def _far_needs(a: str, b: str, seen: Visibility, min_score: float) -> Any:
             Match.score >= min_score,
             shown_condition(),
             _open_offers(seen),
-            _prefix(ProducerRegion) == partner,
+            oblast_sql(ProducerRegion.kato) == partner,
         )
         .exists()
     )
@@ -281,9 +267,7 @@ def _far_needs(a: str, b: str, seen: Visibility, min_score: float) -> Any:
         )
         .join(BuyerOrg, Need.buyer_id == BuyerOrg.id)
         .join(BuyerRegion, BuyerOrg.region_id == BuyerRegion.id)
-        .where(
-            _open_needs(seen), Need.origin == Origin.FAR_ABROAD, side.in_(sorted({a[:2], b[:2]}))
-        )
+        .where(_open_needs(seen), Need.origin == Origin.FAR_ABROAD, side.in_(sorted({one, other})))
         .subquery("far")
     )
 
@@ -334,14 +318,6 @@ def _buyers(session: Session, far: Any, top: int) -> dict[str, list[BuyerValue]]
     }
 
 
-def class_names(session: Session, codes: set[str]) -> dict[str, tuple[str, str | None]]:
-    """Return KP VED code → (Russian name, Kazakh name) for the codes the registry holds."""
-    stmt = select(ClassifierCode.code, ClassifierCode.name_ru, ClassifierCode.name_kk).where(
-        ClassifierCode.system == ClassifierSystem.KPVED, ClassifierCode.code.in_(sorted(codes))
-    )
-    return {code: (ru, kk) for code, ru, kk in session.execute(stmt)}
-
-
 def _crossing(seen: Visibility, min_score: float) -> Any:
     """Strong and possible matches joined to the need's buyer region and the offer's producer
     region."""
@@ -362,8 +338,9 @@ def _match_counts(
     session: Session, a: str, b: str, seen: Visibility, min_score: float
 ) -> dict[str, int]:
     """Per side: stored matches of its needs with offers of the other side's producers."""
-    mine, theirs = _prefix(BuyerRegion), _prefix(ProducerRegion)
-    crossed = or_(and_(mine == a[:2], theirs == b[:2]), and_(mine == b[:2], theirs == a[:2]))
+    mine, theirs = oblast_sql(BuyerRegion.kato), oblast_sql(ProducerRegion.kato)
+    one, other = oblast_of(a), oblast_of(b)
+    crossed = or_(and_(mine == one, theirs == other), and_(mine == other, theirs == one))
     stmt = (
         _crossing(seen, min_score)
         .add_columns(mine, func.count(Match.id))
@@ -386,7 +363,10 @@ def best_matches(
     stmt = (
         _crossing(seen, min_score)
         .add_columns(Match.score, Need.id, Need.title, BuyerOrg, ProducerOrg)
-        .where(_prefix(BuyerRegion) == buyers[:2], _prefix(ProducerRegion) == producers[:2])
+        .where(
+            oblast_sql(BuyerRegion.kato) == oblast_of(buyers),
+            oblast_sql(ProducerRegion.kato) == oblast_of(producers),
+        )
         .order_by(Match.score.desc(), Need.id, Match.id)
         .execution_options(yield_per=100)  # read only until `top` needs are found
     )

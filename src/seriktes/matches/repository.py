@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, delete, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Select, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from seriktes.catalog.models import ClassSource, Need, NeedStatus, Offer, OfferStatus
+from seriktes.matches.bands import shown_condition
 from seriktes.matches.models import Match, MatchFeedback, Verdict
+from seriktes.registry.kato import oblast_sql, padded
 from seriktes.registry.models import ClassifierCode, ClassifierSystem, Organisation, Region
 
 S = TypeVar("S", bound=Select[*tuple[Any, ...]])
@@ -173,7 +175,7 @@ def matches_for_need(session: Session, need_id: int) -> list[Match]:
 def class_offers_by_region(session: Session, group: str) -> dict[str, int]:
     """Published offers of a four-digit KP VED class (`group`, dotted: "28.15") by the
     top-level region (KATO, nine digits) of their producers."""
-    prefix = func.substr(Region.kato, 1, 2)
+    prefix = oblast_sql(Region.kato)
     stmt = (
         select(prefix, func.count(Offer.id))
         .join(Offer.producer)
@@ -187,4 +189,27 @@ def class_offers_by_region(session: Session, group: str) -> dict[str, int]:
         )
         .group_by(prefix)
     )
-    return {f"{key}0000000": int(count) for key, count in session.execute(stmt)}
+    return {padded(key): int(count) for key, count in session.execute(stmt)}
+
+
+def match_counts(
+    session: Session,
+    column: Any,
+    ids: Sequence[int],
+    offers_seen: ColumnElement[bool],
+    weak: bool = False,
+) -> dict[int, int]:
+    """Stored matches per need or offer (`column`: `Match.need_id` or `Match.offer_id`) with
+    offers that pass `offers_seen`: strong or possible ones, weak ones too with `weak`."""
+    if not ids:
+        return {}
+    stmt = (
+        select(column, func.count())
+        .select_from(Match)
+        .join(Match.offer)
+        .where(column.in_(list(ids)), offers_seen)
+        .group_by(column)
+    )
+    if not weak:
+        stmt = stmt.where(shown_condition())
+    return {int(key): int(n) for key, n in session.execute(stmt).all()}

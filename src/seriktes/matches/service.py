@@ -5,12 +5,12 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy.orm import Session
 
 from seriktes.catalog.certificates import certified_offer_ids, is_certified
 from seriktes.catalog.models import Need, Offer, OfferStatus
+from seriktes.kit import clock
 from seriktes.kit.codes import class_of, digits_of
 from seriktes.kit.errors import NotFound, ValidationFailed
 from seriktes.matches import repository
@@ -20,6 +20,7 @@ from seriktes.matching.classifier import Classifier
 from seriktes.matching.matcher import Matcher, NeedDoc, OfferDoc
 from seriktes.matching.ranking import Geography, UnitTable
 from seriktes.registry.facts import TOP_LEVEL_REGIONS, UNIT_TO_BASE, RegionFact
+from seriktes.registry.kato import oblast_kato, padded
 from seriktes.registry.models import Organisation
 from seriktes.registry.repository import units as all_units
 
@@ -37,7 +38,7 @@ def parse_partners(pairs: Sequence[str]) -> dict[str, frozenset[str]]:
         parts = [part.strip() for part in pair.split(":")]
         if len(parts) != 2 or not all(p.isdigit() for p in parts):
             raise ValidationFailed(f"partner regions must be two KATO codes A:B, got {pair!r}")
-        a, b = (part.ljust(9, "0") for part in parts)
+        a, b = (padded(part) for part in parts)
         partners.setdefault(a, set()).add(b)
         partners.setdefault(b, set()).add(a)
     return {region: frozenset(others) for region, others in partners.items()}
@@ -47,7 +48,7 @@ def top_region(org: Organisation | None) -> str | None:
     """Return the KATO code of the oblast-level region of an organisation."""
     if org is None or org.region is None:
         return None
-    return org.region.kato[:2] + "0000000"
+    return oblast_kato(org.region.kato)
 
 
 def build_classifier(session: Session, learn: bool = True) -> Classifier | None:
@@ -71,7 +72,7 @@ def build_matcher(
     geography = Geography(coords=COORDS, partners=partners or {})
     unit_table = UnitTable({u.code: u.kind for u in all_units(session)}, UNIT_TO_BASE)
     matcher = Matcher(classifier=classifier, geography=geography, units=unit_table)
-    certified = certified_offer_ids(session, date.today())
+    certified = certified_offer_ids(session, clock.today())
     matcher.add_offers(
         offer_doc(offer, certified) for offer in repository.published_offers(session)
     )
@@ -112,7 +113,7 @@ def offer_doc(offer: Offer, certified: Container[int] = frozenset()) -> OfferDoc
 
 def need_doc(need: Need) -> NeedDoc:
     """The matcher's view of a need."""
-    region = need.delivery_region.kato[:2] + "0000000" if need.delivery_region else None
+    region = oblast_kato(need.delivery_region.kato) if need.delivery_region else None
     return NeedDoc(
         id=need.id,
         buyer_id=need.buyer_id,
@@ -211,7 +212,7 @@ def coverage(
     """Whether producers of a need's four-digit class are in the need's region (a KATO code)
     or its partner regions and, when not, the `nearest` regions (centre to centre) where
     they are; None when the region or a class of four digits is not known."""
-    top = f"{(region or '')[:2]}0000000"
+    top = oblast_kato(region or "")
     if top not in REGIONS or not class_code or len(digits_of(class_code)) < 4:
         return None
     group = class_of(class_code, 4)
@@ -241,7 +242,7 @@ def offer_changes(session: Session, ids: Iterable[int]) -> Callable[[Matcher], N
     """What re-indexing these offers does to a matcher, read now and applied later (under
     the engine's lock): published offers added or replaced, the others taken out."""
     wanted = sorted(set(ids))
-    certified = certified_offer_ids(session, date.today(), wanted)
+    certified = certified_offer_ids(session, clock.today(), wanted)
     docs = {
         offer.id: offer_doc(offer, certified)
         for offer in repository.offers_by_id(session, wanted)

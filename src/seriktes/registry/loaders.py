@@ -22,6 +22,7 @@ from seriktes.kit.importing import (
 )
 from seriktes.kit.tabular import open_table
 from seriktes.registry import repository
+from seriktes.registry.kato import oblast_kato
 from seriktes.registry.models import ClassifierCode, ClassifierSystem, Region
 
 KATO_LEVELS = ("oblast", "district", "sub_district", "settlement")
@@ -54,7 +55,7 @@ class LoadResult:
 
 def kato_parent_candidates(code: str) -> list[str]:
     """Return the codes that may be a KATO unit's parent, nearest first."""
-    candidates = [code[:6] + "000", code[:4] + "00000", code[:2] + "0000000"]
+    candidates = [code[:6] + "000", code[:4] + "00000", oblast_kato(code)]
     return [c for c in dict.fromkeys(candidates) if c != code]
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from seriktes.registry.kato import oblast_of, padded
 from seriktes.registry.models import ClassifierCode, ClassifierSystem, Organisation, Region, Unit
 
 CHUNK = 900  # below SQLite's bound-parameter limit
@@ -27,6 +28,22 @@ def top_level_regions(session: Session) -> list[Region]:
     """Return the oblast-level regions (oblasts and cities of republican significance)."""
     stmt = select(Region).where(Region.level == "oblast").order_by(Region.type_code, Region.name_ru)
     return list(session.scalars(stmt))
+
+
+def region_by_kato(session: Session, kato: str) -> Region | None:
+    """The region of a KATO code; a short code («63») is padded with zeros."""
+    return session.scalars(select(Region).where(Region.kato == padded(kato))).first()
+
+
+def oblast_region(session: Session, kato: str) -> Region | None:
+    """The top-level region a KATO code lies in (its first two digits), if the registry has it."""
+    stmt = select(Region).where(Region.kato.startswith(oblast_of(kato)), Region.level == "oblast")
+    return session.scalars(stmt).first()
+
+
+def organisation_by_bin(session: Session, bin_value: str) -> Organisation | None:
+    """The organisation with this BIN, if any."""
+    return session.scalars(select(Organisation).where(Organisation.bin == bin_value)).first()
 
 
 def organisations_by_bin(session: Session, bins: Iterable[str]) -> dict[str, Organisation]:
@@ -57,6 +74,17 @@ def classifier_codes(session: Session, system: ClassifierSystem) -> dict[str, Cl
     """Return the codes of one classifier keyed by code."""
     stmt = select(ClassifierCode).where(ClassifierCode.system == system)
     return {code.code: code for code in session.scalars(stmt)}
+
+
+def class_names(session: Session, codes: Iterable[str | None]) -> dict[str, tuple[str, str | None]]:
+    """KP VED code → (Russian name, Kazakh name) of the given codes the registry holds."""
+    wanted = sorted({code for code in codes if code})
+    if not wanted:
+        return {}
+    stmt = select(ClassifierCode.code, ClassifierCode.name_ru, ClassifierCode.name_kk).where(
+        ClassifierCode.system == ClassifierSystem.KPVED, ClassifierCode.code.in_(wanted)
+    )
+    return {code: (ru, kk) for code, ru, kk in session.execute(stmt)}
 
 
 def has_codes(session: Session, system: ClassifierSystem) -> bool:

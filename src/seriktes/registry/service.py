@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
@@ -12,6 +13,7 @@ from seriktes.kit.values import is_digits
 from seriktes.registry import repository
 from seriktes.registry.bin import bin_problem_template
 from seriktes.registry.facts import REGION_STEMS, TOP_LEVEL_REGIONS, UNITS
+from seriktes.registry.kato import oblast_kato, padded
 from seriktes.registry.models import Region, Unit
 
 
@@ -66,6 +68,31 @@ def check_bin(value: str | None) -> str:
     return raw
 
 
+def unit_spellings(units: Iterable[Unit]) -> dict[str, str]:
+    """Every unit's code, names, short name and aliases, folded (case, ё, punctuation and
+    spaces: «Кг.» is «кг»), → its MKEI code."""
+    found: dict[str, str] = {}
+    for unit in units:
+        for spelling in (unit.code, unit.name_ru, unit.name_kk, unit.short_ru, *unit.aliases):
+            found.setdefault(_fold(spelling), unit.code)
+    return found
+
+
+def unit_code_of(value: str, units: Mapping[str, Unit], spellings: Mapping[str, str]) -> str | None:
+    """The MKEI code of a unit given by code («796»; «6» is «006») or by a spelling such
+    as «шт.» or «м²»; None when no unit is spelled so."""
+    if is_digits(value) and value.zfill(3) in units:
+        return value.zfill(3)
+    return spellings.get(_fold(value))
+
+
+def unit_by_spelling(session: Session, value: str) -> Unit | None:
+    """The unit of a code or spelling, read from the registry (see `unit_code_of`)."""
+    units = {unit.code: unit for unit in repository.units(session)}
+    code = unit_code_of(value, units, unit_spellings(units.values()))
+    return None if code is None else units[code]
+
+
 @dataclass
 class Lookups:
     """In-memory look-ups built once per import: units and regions by any spelling."""
@@ -79,10 +106,8 @@ class Lookups:
     def load(cls, session: Session) -> Lookups:
         """Read units and regions from the database."""
         lookups = cls()
-        for unit in repository.units(session):
-            lookups.units[unit.code] = unit
-            for spelling in (unit.code, unit.name_ru, unit.name_kk, unit.short_ru, *unit.aliases):
-                lookups.unit_spellings.setdefault(_fold(spelling), unit.code)
+        lookups.units = {unit.code: unit for unit in repository.units(session)}
+        lookups.unit_spellings = unit_spellings(lookups.units.values())
         for kato, region in repository.regions_by_kato(session).items():
             lookups.regions[kato] = region
             if region.level == "oblast":
@@ -96,9 +121,7 @@ class Lookups:
         """Return the MKEI code for a code or a spelling such as «шт.» or «м²»."""
         if value is None:
             return None
-        if is_digits(value) and value.zfill(3) in self.units:
-            return value.zfill(3)
-        code = self.unit_spellings.get(_fold(value))
+        code = unit_code_of(value, self.units, self.unit_spellings)
         if code is None:
             raise CellError(f"unknown unit of measure {value!r}; use an MKEI code or a name")
         return code
@@ -110,9 +133,7 @@ class Lookups:
         digits = value.strip()
         if is_digits(digits):
             # a unit below the oblast falls back to its oblast when KATO is not fully loaded
-            candidates = (
-                (digits.ljust(9, "0"), digits[:2].ljust(9, "0")) if len(digits) <= 9 else ()
-            )
+            candidates = (padded(digits), oblast_kato(digits)) if len(digits) <= 9 else ()
             region = next((self.regions[c] for c in candidates if c in self.regions), None)
             if region is None:
                 raise CellError(f"unknown KATO code {value!r}")

@@ -11,13 +11,13 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import Query, Request
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from seriktes.kit.errors import ErrorItem, ValidationFailed
 from seriktes.kit.i18n import N_
+from seriktes.registry import repository as registry_repository
 from seriktes.registry.facts import TOP_LEVEL_REGIONS
-from seriktes.registry.models import ClassifierCode, ClassifierSystem, Organisation, Region, Unit
+from seriktes.registry.models import Organisation, Region, Unit
 
 Text = Annotated[str | None, Query(max_length=200)]
 
@@ -64,14 +64,9 @@ def choice(value: str | None, allowed: Iterable[str], field: str) -> str | None:
 
 
 def class_names(session: Session, codes: Iterable[str | None], lang: str) -> dict[str, str]:
-    """KP VED names of the given codes (those the registry holds)."""
-    wanted = sorted({code for code in codes if code})
-    if not wanted:
-        return {}
-    stmt = select(ClassifierCode.code, ClassifierCode.name_ru, ClassifierCode.name_kk).where(
-        ClassifierCode.system == ClassifierSystem.KPVED, ClassifierCode.code.in_(wanted)
-    )
-    return {code: kk if lang == "kk" and kk else ru for code, ru, kk in session.execute(stmt)}
+    """KP VED names of the given codes (those the registry holds) in `lang`."""
+    names = registry_repository.class_names(session, codes)
+    return {code: kk if lang == "kk" and kk else ru for code, (ru, kk) in names.items()}
 
 
 # --- formatting --------------------------------------------------------------------------

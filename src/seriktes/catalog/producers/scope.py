@@ -16,6 +16,7 @@ from seriktes.accounts.policy import can_edit_organisation, is_admin
 from seriktes.catalog.producers import ParsedRegister
 from seriktes.catalog.producers.writer import stored_organisations
 from seriktes.kit.importing import N_, CellError
+from seriktes.registry.kato import oblast_of
 from seriktes.registry.models import Region
 
 
@@ -27,7 +28,7 @@ def check_scope(session: Session, user: User, checked: ParsedRegister) -> None:
     region_ids = {line.org["region_id"] for line in checked.lines} - {None}
     stmt = select(Region.id, Region.kato).where(Region.id.in_(region_ids))
     katos: dict[int, str] = {row.id: row.kato for row in session.execute(stmt)}
-    mine = user.region.kato[:2] if user.region is not None else None
+    mine = oblast_of(user.region.kato) if user.region is not None else None
     header = checked.parsed.header
     where = next((f for f in ("bin", "name", "producer") if f in header), "name")
     for line in checked.lines:
@@ -36,7 +37,7 @@ def check_scope(session: Session, user: User, checked: ParsedRegister) -> None:
             allowed = can_edit_organisation(user, org)
         else:
             kato = katos.get(line.org["region_id"])
-            allowed = mine is not None and kato is not None and kato[:2] == mine
+            allowed = mine is not None and kato is not None and oblast_of(kato) == mine
         if not allowed:
             name = user.region.name_ru if user.region else "?"
             checked.parsed.error(

@@ -18,7 +18,7 @@ from seriktes.agreements import deals, service
 from seriktes.agreements.models import Commitment, Deal, Memorandum
 from seriktes.agreements.rates import RATES_TO_KZT
 from seriktes.agreements.schemas import CommitmentChanges, DealChanges, MemorandumChanges
-from seriktes.events.models import Event
+from seriktes.events.repository import latest_events
 from seriktes.http.auth import RequiredUser, verify_csrf
 from seriktes.http.deps import DbSession, Language
 from seriktes.kit.errors import ValidationFailed
@@ -94,7 +94,7 @@ def _memo_form(
     request: Request, session: Session, lang: str, memo: Memorandum
 ) -> Callable[[Fields, dict[str, str], Conflicts | None], HTMLResponse]:
     def render(values: Fields, errors: dict[str, str], stale: Conflicts | None) -> HTMLResponse:
-        events = session.query(Event).order_by(Event.meetings_on.desc()).limit(50).all()
+        events = latest_events(session)
         status = 422 if errors else 200
         return page(
             request,

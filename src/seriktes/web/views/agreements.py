@@ -4,7 +4,6 @@ and for those who report progress. Deal pages live in `deals`."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -29,9 +28,10 @@ from seriktes.agreements.schemas import (
     MemorandumIn,
     ProgressReportIn,
 )
-from seriktes.events.models import Event
+from seriktes.events.repository import latest_events
 from seriktes.http.auth import CurrentUser, RequiredUser, verify_csrf
 from seriktes.http.deps import DbSession, Language
+from seriktes.kit import clock
 from seriktes.kit.errors import Forbidden, ValidationFailed
 from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import PageRequest
@@ -167,7 +167,7 @@ def memorandum_new(
     if not can_create_memoranda(user):
         raise Forbidden("only coordinators and administrators create memoranda")
     mine = user.region.kato if user.region is not None else "630000000"
-    values = {"host_region": mine, "status": "draft", "signed_on": date.today().isoformat()}
+    values = {"host_region": mine, "status": "draft", "signed_on": clock.today().isoformat()}
     return _memo_form(request, session, lang, values, {})
 
 
@@ -178,7 +178,7 @@ def _memo_form(
     values: dict[str, Any],
     errors: dict[str, str],
 ) -> HTMLResponse:
-    events = session.query(Event).order_by(Event.meetings_on.desc()).limit(50).all()
+    events = latest_events(session)
     return page(
         request,
         lang,
@@ -241,7 +241,7 @@ def memorandum_detail(
         reporters=reporters,
         sums={t.commitment.id for t in tracked if may_read_deal_sums(user, t.commitment)},
         audit=can_read_audit(user),
-        today=service.today(),
+        today=clock.today(),
         done=done if done in DONE else None,
         kpi_choices=[k.value for k in KpiKind],
     )

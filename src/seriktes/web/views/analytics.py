@@ -6,7 +6,6 @@ Coordinators and administrators read them (`analytics.policy`).
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
@@ -32,6 +31,7 @@ from seriktes.analytics.schemas import (
 from seriktes.http.auth import RequiredUser
 from seriktes.http.deps import DbSession, Language
 from seriktes.http.params import errors
+from seriktes.kit import clock
 from seriktes.kit.values import FIRST_YEAR, LAST_YEAR
 from seriktes.web.templating import render as render_page
 
@@ -65,7 +65,7 @@ def analytics_page(
     check_analytics_reader(user)
     matrix = service.turnover(session, Period.YEAR, "section")
     years = sorted({int(cell.period) for cell in matrix.cells})
-    chosen = year or (years[-1] if years else date.today().year)
+    chosen = year or (years[-1] if years else clock.today().year)
     totals: dict[tuple[str, str], float] = {}
     for cell in matrix.cells:
         if int(cell.period) == chosen:

@@ -9,17 +9,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
-from sqlalchemy import select
 
 from seriktes.accounts.models import User
-from seriktes.agreements import confirmation, deals, service
+from seriktes.agreements import confirmation, deals, repository, service
 from seriktes.agreements.models import (
-    DEAL_KPIS,
     Commitment,
     Confirmation,
     Deal,
-    Memorandum,
-    MemorandumStatus,
 )
 from seriktes.agreements.policy import (
     can_confirm_as_coordinator,
@@ -32,17 +28,18 @@ from seriktes.agreements.rates import RATES_TO_KZT
 from seriktes.agreements.schemas import ConfirmIn, DealChanges, DealIn, DeliveryIn, DisputeIn
 from seriktes.http.auth import CurrentUser, RequiredUser, verify_csrf
 from seriktes.http.deps import DbSession, Language
+from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import ErrorItem, ValidationFailed
 from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import PageRequest
-from seriktes.registry.models import Organisation
+from seriktes.registry.repository import organisation_by_bin
 from seriktes.web.forms import Form, clean, form_errors, form_ids, form_version
 from seriktes.web.listing import blank
 from seriktes.web.views.agreements import page
 
 router = APIRouter()
 CSRF = [Depends(verify_csrf)]
-OptionalId = Query(ge=1, le=2**31 - 1)
+OptionalId = Query(ge=1, le=MAX_ID)
 
 DEAL_STATUSES = {
     "signed": N_("In force"),
@@ -126,17 +123,7 @@ def deal_new(
 def open_commitments(session: DbSession, user: User | None) -> list[Commitment]:
     """The commitments a deal may be linked to on a form: of memoranda the user reads that
     are not closed, measured by deals."""
-    stmt = (
-        select(Commitment)
-        .join(Memorandum)
-        .where(
-            visible_memoranda(user),
-            Memorandum.status != MemorandumStatus.CLOSED,
-            Commitment.kpi.in_(DEAL_KPIS),
-        )
-        .order_by(Memorandum.signed_on.desc(), Commitment.position)
-    )
-    return list(session.scalars(stmt).all())
+    return repository.open_commitments(session, visible_memoranda(user))
 
 
 def _deal_form(
@@ -161,11 +148,7 @@ def _deal_form(
 
 def _org_id(session: DbSession, value: str | None, field: str) -> int:
     bin_value = blank(value)
-    org = (
-        session.scalars(select(Organisation).where(Organisation.bin == bin_value)).first()
-        if bin_value
-        else None
-    )
+    org = organisation_by_bin(session, bin_value) if bin_value else None
     if org is None:
         raise ValidationFailed(
             f"no organisation with BIN {bin_value!r}",

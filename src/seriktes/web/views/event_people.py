@@ -7,7 +7,6 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy import select
 
 from seriktes.events import scheduling, service
 from seriktes.events.schemas import ParticipantChanges, ParticipantIn, RegistrationIn, VisitIn
@@ -16,7 +15,7 @@ from seriktes.http.deps import DbSession, Language
 from seriktes.kit.errors import Conflict, ErrorItem, ValidationFailed
 from seriktes.kit.i18n import N_
 from seriktes.kit.values import is_digits
-from seriktes.registry.models import Organisation
+from seriktes.registry.repository import organisation_by_bin
 from seriktes.web.forms import Form, form_id
 from seriktes.web.listing import blank
 from seriktes.web.views.events import CSRF, back_to_event, event_page, validated
@@ -51,7 +50,7 @@ def participant_add(
     """Register an organisation, found by its BIN, as a participant (organisers)."""
     service.managed_event(session, user, event_id)
     bin_value = form.get("bin", "").strip()
-    org = session.scalars(select(Organisation).where(Organisation.bin == bin_value)).first()
+    org = organisation_by_bin(session, bin_value)
     if org is None:
         raise ValidationFailed(
             f"no organisation with BIN {bin_value!r}", [ErrorItem(("form", "bin"), "unknown")]

@@ -28,6 +28,7 @@ from seriktes.events.schemas import (
 )
 from seriktes.http.auth import CurrentUser, RequiredUser, verify_csrf
 from seriktes.http.deps import DbSession, Language
+from seriktes.kit import clock
 from seriktes.kit.errors import ErrorItem, Forbidden, ValidationFailed
 from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import PageRequest
@@ -225,7 +226,7 @@ def event_requests(
     where you may answer."""
     event = service.get_event(session, user, event_id)
     found = requests.visible_requests(session, user, event_id)
-    now = service.now_utc()
+    now = clock.now()
     rows = [
         (
             r,

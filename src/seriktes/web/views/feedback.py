@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
@@ -20,6 +19,7 @@ from seriktes.catalog.editing import update_need, update_offer
 from seriktes.catalog.models import Need, Offer
 from seriktes.http.auth import RequiredUser, verify_csrf
 from seriktes.http.deps import DbSession
+from seriktes.kit import clock
 from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import NotFound, ValidationFailed
 from seriktes.kit.i18n import N_, translate
@@ -33,7 +33,6 @@ from seriktes.web.listing import Fmt, blank
 
 router = APIRouter()
 CSRF = [Depends(verify_csrf)]
-TIMEZONE = ZoneInfo("Asia/Almaty")  # dates of answers as people in Kazakhstan read them
 SUGGESTED = 5  # classes the classifier proposes in the correction form
 REASONS = {
     Reason.WRONG_PRODUCT: N_("wrong product"),
@@ -89,7 +88,7 @@ def short_name(full_name: str) -> str:
 
 def _view(row: MatchFeedback, lang: str) -> AnswerView:
     who = short_name(row.user.full_name) if row.user else translate(lang, N_("a former user"))
-    when = Fmt(lang).day(row.updated_at.astimezone(TIMEZONE).date())
+    when = Fmt(lang).day(row.updated_at.astimezone(clock.ZONE).date())
     reason = translate(lang, REASONS[row.reason]) if row.reason else ""
     return AnswerView(row.offer, row.suitable, reason, row.comment or "", who, when)
 

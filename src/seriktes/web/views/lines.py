@@ -10,7 +10,6 @@ from typing import Any, Generic, Protocol, TypeVar
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import Role, User
@@ -23,8 +22,7 @@ from seriktes.http.deps import DbSession, Language
 from seriktes.kit.errors import Forbidden, ValidationFailed
 from seriktes.kit.pagination import MAX_PER_PAGE, PageRequest
 from seriktes.kit.versions import StaleWrite
-from seriktes.matches.bands import shown_condition
-from seriktes.matches.models import Match
+from seriktes.matches import repository as matches_repository
 from seriktes.registry.models import Organisation
 from seriktes.web.forms import STALE, Conflicts, Form, conflicts, form_errors, form_version
 from seriktes.web.views.pages import show
@@ -54,18 +52,7 @@ def match_counts(
 ) -> dict[int, int]:
     """How many strong or possible stored matches (with offers `user` may read) each need or
     offer has; with `weak`, weak ones count too."""
-    if not ids:
-        return {}
-    stmt = (
-        select(column, func.count())
-        .select_from(Match)
-        .join(Match.offer)
-        .where(column.in_(list(ids)), visible_offers(user))
-        .group_by(column)
-    )
-    if not weak:
-        stmt = stmt.where(shown_condition())
-    return {int(key): int(n) for key, n in session.execute(stmt).all()}
+    return matches_repository.match_counts(session, column, ids, visible_offers(user), weak)
 
 
 def acting_for(session: Session, user: User) -> list[Organisation]:

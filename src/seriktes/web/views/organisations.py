@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import User
@@ -24,8 +22,10 @@ from seriktes.catalog.queries import (
     list_offers,
     list_organisations,
 )
+from seriktes.catalog.repository import lines_per_owner
 from seriktes.http.auth import CurrentUser
 from seriktes.http.deps import DbSession, Language
+from seriktes.kit import clock
 from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import MAX_PER_PAGE, PageRequest
 from seriktes.matches.bands import split_weak
@@ -69,9 +69,9 @@ def organisations_list(
         filters=filters,
         sort=blank(sort) or "name",
         regions=top_level_regions(session),
-        need_counts=_counts(session, Need.buyer_id, visible_needs(user), ids),
-        offer_counts=_counts(session, Offer.producer_id, visible_offers(user), ids),
-        held=numbers_in_force(session, list(ids), date.today()),
+        need_counts=lines_per_owner(session, Need.buyer_id, visible_needs(user), ids),
+        offer_counts=lines_per_owner(session, Offer.producer_id, visible_offers(user), ids),
+        held=numbers_in_force(session, list(ids), clock.today()),
     )
 
 
@@ -111,18 +111,10 @@ def organisation_detail(
         class_names=class_names(session, codes, lang),
         can_add=can_create_for(user, org),
         contacts=may_read_contacts(user),
-        certificates=held_certificates(session, org.id, date.today()),
+        certificates=held_certificates(session, org.id, clock.today()),
         certificate_kinds=CERTIFICATE_KINDS,
         certificate_statuses=CERTIFICATE_STATUSES,
     )
-
-
-def _counts(session: Session, column: Any, visible: Any, ids: Sequence[int]) -> dict[int, int]:
-    """Rows per organisation (those the user may read)."""
-    if not ids:
-        return {}
-    stmt = select(column, func.count()).where(column.in_(list(ids)), visible).group_by(column)
-    return {int(key): int(n) for key, n in session.execute(stmt).all()}
 
 
 def _best_producers(
