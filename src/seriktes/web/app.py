@@ -36,6 +36,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 def routers() -> list[APIRouter]:
     """Every router of the application: JSON API first, then HTML pages."""
     from seriktes.agreements import api as agreements_api
+    from seriktes.analytics import api as analytics_api
     from seriktes.catalog import api as catalog_api
     from seriktes.catalog import directory_api
     from seriktes.events import api as events_api
@@ -67,7 +68,7 @@ def routers() -> list[APIRouter]:
         agreements_api.router,
         feedback_api.router,
         imports_api.router,
-        analytics_views.api_router,
+        analytics_api.router,
         auth_views.router,
         home.router,
         needs.router,
