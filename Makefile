@@ -30,10 +30,11 @@ browser:  ## Debian's Chromium for the browser tests
 test: install browser  ## the whole test suite (SQLite and PostgreSQL, browser included)
 	$(BIN)/python -m pytest
 
-check: install  ## lint, format check, types
+check: install  ## lint, format check, types, import layers (import-linter contracts in pyproject.toml)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix src tests benchmarks
@@ -52,4 +53,4 @@ bench-web: install  ## 50 clients for 60 s on the matches and search endpoints, 
 	$(BIN)/python benchmarks/bench_web.py
 
 clean:
-	rm -rf $(VENV) seriktes.db seriktes.db-wal seriktes.db-shm .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .import_linter_cache seriktes.db seriktes.db-wal seriktes.db-shm .pytest_cache .mypy_cache .ruff_cache
