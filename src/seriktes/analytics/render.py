@@ -29,6 +29,7 @@ from seriktes.analytics.labels import (
 from seriktes.analytics.report import FORMATS, PairReport, class_label
 from seriktes.analytics.sections import BY_LETTER
 from seriktes.kit.errors import ValidationFailed
+from seriktes.kit.i18n import N_
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 MONEY_KPIS = frozenset({"turnover_kzt", "investment_kzt"})
@@ -168,7 +169,10 @@ def render(report: PairReport, fmt: str) -> bytes:
         from seriktes.analytics.workbook import xlsx
 
         return xlsx(report)
-    raise ValidationFailed(f"unknown report format {fmt!r}; use one of {', '.join(FORMATS)}")
+    raise ValidationFailed(
+        N_("unknown report format %(fmt)s; use one of %(value)s"),
+        params={"fmt": repr(fmt), "value": ", ".join(FORMATS)},
+    )
 
 
 def file_name(report: PairReport, fmt: str) -> str:

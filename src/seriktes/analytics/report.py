@@ -27,6 +27,7 @@ from seriktes.analytics.grp import GrpSeries
 from seriktes.analytics.labels import label, language, money, percent
 from seriktes.config import get_settings
 from seriktes.kit.errors import ValidationFailed
+from seriktes.kit.i18n import N_
 from seriktes.kit.values import check_year
 from seriktes.matches.dashboard import ClassValue, PairDashboard, class_names
 from seriktes.registry.models import Region
@@ -120,7 +121,7 @@ def pair_report(
     check_year(year)
     first, second = service.resolve_region(session, host), service.resolve_region(session, guest)
     if first.kato == second.kato:
-        raise ValidationFailed("the host and the guest must be two different regions")
+        raise ValidationFailed(N_("the host and the guest must be two different regions"))
     pair = (first.kato, second.kato)
     deals = repository.deal_rows(session, pair)
     crossing = [deal for deal in deals if deal.supplier_region != deal.buyer_region]

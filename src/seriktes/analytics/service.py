@@ -46,6 +46,7 @@ from seriktes.analytics.compute import (
 from seriktes.analytics.grp import GrpSeries, read_grp
 from seriktes.analytics.sections import group_of
 from seriktes.kit.errors import ValidationFailed
+from seriktes.kit.i18n import N_
 from seriktes.kit.values import check_year
 from seriktes.matches.dashboard import PairDashboard, pair_dashboard
 from seriktes.registry.facts import TOP_LEVEL_REGIONS
@@ -73,7 +74,10 @@ def resolve_region(session: Session, text: str) -> Region:
     guessed = guess_region_kato(wanted) if wanted else None
     if guessed and guessed in regions:
         return regions[guessed]
-    raise ValidationFailed(f"unknown region {text!r}; use a KATO code such as 630000000 or ВКО")
+    raise ValidationFailed(
+        N_("unknown region %(text)s; use a KATO code such as 630000000 or ВКО"),
+        params={"text": repr(text)},
+    )
 
 
 def _fold(text: str) -> str:
@@ -99,7 +103,10 @@ def turnover(
 
     `regions` keeps only deals whose buyer and supplier are both in those regions."""
     if level not in LEVELS:
-        raise ValidationFailed(f"unknown product level {level!r}; use section or division")
+        raise ValidationFailed(
+            N_("unknown product level %(level)s; use section or division"),
+            params={"level": repr(level)},
+        )
     chosen = list(regions) if regions is not None else None
     deals = repository.deal_rows(session, chosen)
     deliveries = [] if measure is Measure.CONTRACTED else repository.delivery_rows(session, chosen)
@@ -133,7 +140,10 @@ def complementarity_of(
     Offers are weighted by the KZT value of a year's capacity; when none of the producers'
     offers has both a capacity and a price, by the number of offers (the basis says which)."""
     if level not in LEVELS:
-        raise ValidationFailed(f"unknown product level {level!r}; use section or division")
+        raise ValidationFailed(
+            N_("unknown product level %(level)s; use section or division"),
+            params={"level": repr(level)},
+        )
     needs = _by_group(((c, v) for c, v, _n in repository.need_values(session, buyers)), level)
     offer_rows = repository.offer_values(session, producers)
     offers = _by_group(((c, v) for c, v, _n in offer_rows), level)

@@ -36,7 +36,8 @@ from seriktes.catalog.previews import Kept, detached, preview_key
 from seriktes.catalog.producers import Classify
 from seriktes.catalog.producers.scope import import_register, may_import_registers
 from seriktes.kit.db import get_by_id
-from seriktes.kit.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from seriktes.kit.errors import Conflict, Forbidden, NotFound, Params, ValidationFailed
+from seriktes.kit.i18n import N_
 from seriktes.kit.importing import ImportFailed, ImportReport, ParsedRows, RowError, error_total
 from seriktes.kit.locks import hold_import_lock
 from seriktes.kit.tabular import UPLOAD_LIMITS, reading_limits
@@ -123,13 +124,17 @@ def importable_kinds(user: User) -> list[str]:
 def _check_may_import(user: User, kind: str) -> None:
     if kind not in KINDS:
         raise ValidationFailed(
-            f"unknown import kind {kind!r}; use orgs, needs, offers or producers"
+            N_("unknown import kind %(kind)s; use orgs, needs, offers or producers"),
+            params={"kind": repr(kind)},
         )
     if not may_import(user, kind):
         if kind in ("orgs", "producers"):
             what = "organisations" if kind == "orgs" else "registers of producers"
-            raise Forbidden(f"only administrators and regional coordinators import {what}")
-        raise Forbidden("your account may not import needs or offers")
+            raise Forbidden(
+                N_("only administrators and regional coordinators import %(what)s"),
+                params={"what": what},
+            )
+        raise Forbidden(N_("your account may not import needs or offers"))
 
 
 def clean_filename(name: str) -> str:
@@ -137,7 +142,7 @@ def clean_filename(name: str) -> str:
     base = PurePosixPath(name.replace("\\", "/")).name
     base = "".join(ch for ch in base if ch.isprintable()).strip().lstrip(".")
     if not base:
-        raise ValidationFailed("the uploaded file has no name")
+        raise ValidationFailed(N_("the uploaded file has no name"))
     if len(base) > 200:
         suffix = PurePosixPath(base).suffix[:10]
         base = base[: 200 - len(suffix)] + suffix
@@ -158,14 +163,20 @@ def store_upload(
     suffix = PurePosixPath(name).suffix.lower()
     if suffix not in EXTENSIONS[kind]:
         allowed = ", ".join(EXTENSIONS[kind])
-        raise ValidationFailed(f"{name}: unsupported file type {suffix or '(none)'}; use {allowed}")
+        raise ValidationFailed(
+            N_("%(name)s: unsupported file type %(value)s; use %(allowed)s"),
+            params={"name": name, "value": suffix or "(none)", "allowed": allowed},
+        )
     if len(content) > MAX_UPLOAD_BYTES:
         limit = MAX_UPLOAD_BYTES // (1024 * 1024)
         raise ValidationFailed(
-            f"{name}: the file is larger than {limit} MB; split it or import it with the CLI"
+            N_(
+                "%(name)s: the file is larger than %(limit)s MB; split it or import it with the CLI"
+            ),
+            params={"name": name, "limit": limit},
         )
     if not content.strip():
-        raise ValidationFailed(f"{name}: the file is empty")
+        raise ValidationFailed(N_("%(name)s: the file is empty"), params={"name": name})
     if replaces is not None:
         discard_upload(session, user, replaces)
     upload = ImportUpload(
@@ -180,14 +191,17 @@ def get_upload(session: Session, user: User, upload_id: int) -> ImportUpload:
     """The upload if `user` uploaded it (or is an administrator); NotFound otherwise."""
     upload = get_by_id(session, ImportUpload, upload_id)
     if upload is None or (upload.user_id != user.id and not is_admin(user)):
-        raise NotFound(f"no import upload {upload_id}")
+        raise NotFound(N_("no import upload %(upload_id)s"), params={"upload_id": upload_id})
     return upload
 
 
 def _pending(session: Session, user: User, upload_id: int) -> ImportUpload:
     upload = get_upload(session, user, upload_id)
     if upload.status != PENDING:
-        raise Conflict(f"upload {upload_id} ({upload.filename}) was already {upload.status}")
+        raise Conflict(
+            N_("upload %(upload_id)s (%(filename)s) was already %(status)s"),
+            params={"upload_id": upload_id, "filename": upload.filename, "status": upload.status},
+        )
     return upload
 
 
@@ -314,7 +328,10 @@ def _import(
             return _parse_and_write(session, user, kind, path, skip_invalid)
     except DataError as exc:  # a value the parsers let through but the column cannot hold
         reason = str(exc.orig).splitlines()[0] if exc.orig else "invalid value"
-        raise ValidationFailed(f"{path.name}: the database refused a value ({reason})") from None
+        raise ValidationFailed(
+            N_("%(name)s: the database refused a value (%(reason)s)"),
+            params={"name": path.name, "reason": reason},
+        ) from None
 
 
 def _parse_and_write(
@@ -375,11 +392,13 @@ def _same_oblast(region: Region | None, user: User) -> bool:
     )
 
 
-def _out_of_scope(user: User, bin_value: str) -> str:
+def _out_of_scope(user: User, bin_value: str) -> tuple[str, Params]:
     if user.role is Role.MEMBER and user.organisation is not None:
-        return f"you may import only the rows of your organisation (BIN {user.organisation.bin})"
+        only = N_("you may import only the rows of your organisation (BIN %(bin)s)")
+        return only, {"bin": user.organisation.bin}
     region = user.region.name_ru if user.region else "?"
-    return f"the organisation with BIN {bin_value} is not in your region ({region})"
+    elsewhere = N_("the organisation with BIN %(bin)s is not in your region (%(region)s)")
+    return elsewhere, {"bin": bin_value, "region": region}
 
 
 def _check_line_scope(session: Session, user: User, kind: LineKind, parsed: ParsedRows) -> None:
@@ -401,7 +420,7 @@ def _check_line_scope(session: Session, user: User, kind: LineKind, parsed: Pars
             kato = guess_region_kato(str(values.get(name_field) or ""))
             allowed = user.role is Role.COORDINATOR and _kato_in_region(kato, user)
         if not allowed:
-            parsed.error(row_no, bin_field, _out_of_scope(user, str(bin_value)))
+            parsed.error(row_no, bin_field, *_out_of_scope(user, str(bin_value)))
 
 
 def _kato_in_region(kato: str | None, user: User) -> bool:
@@ -420,22 +439,29 @@ def _check_organisation_scope(session: Session, user: User, parsed: ParsedRows) 
         org = known.get(str(bin_value))
         region = values.get("region")
         if org is not None and not can_edit_organisation(user, org):
-            parsed.error(row_no, "bin", _out_of_scope(user, str(bin_value)))
+            parsed.error(row_no, "bin", *_out_of_scope(user, str(bin_value)))
         elif (org is None or region is not None) and not _same_oblast(
             region if isinstance(region, Region) else None, user
         ):
             name = user.region.name_ru if user.region else "?"
-            parsed.error(row_no, "region", f"you may import organisations of {name} only")
+            parsed.error(
+                row_no,
+                "region",
+                N_("you may import organisations of %(name)s only"),
+                {"name": name},
+            )
 
 
 def _file_errors(filename: str, exc: ValidationFailed) -> list[RowError]:
     """A file that cannot be read at all, as located errors (row 0 = the whole file)."""
     located = [
-        RowError(str(item.loc[0]), int(item.loc[1]), str(item.loc[2]), item.msg)
+        RowError.of(
+            str(item.loc[0]), int(item.loc[1]), str(item.loc[2]), item.template, item.params
+        )
         for item in exc.errors
         if len(item.loc) == 3 and isinstance(item.loc[1], int)
     ]
-    return located or [RowError(filename, 0, "", exc.detail)]
+    return located or [RowError.of(filename, 0, "", exc.template, exc.params)]
 
 
 def display_value(value: object) -> str:

@@ -38,6 +38,7 @@ from seriktes.events.schemas import (
 )
 from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import Forbidden, NotAuthenticated
+from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import PageRequest
 from seriktes.registry.api import WRITE, PageNo, PerPage, errors
 from seriktes.registry.schemas import PageOut
@@ -305,7 +306,7 @@ def _agenda_of(
 ) -> tuple[Participant, list[agenda.AgendaItem]]:
     participant = service.get_participant(session, user, event_id, participant_id)
     if not may_read_agenda(user, participant):
-        message = "an agenda is for its organisation and the event's organisers"
+        message = N_("an agenda is for its organisation and the event's organisers")
         raise Forbidden(message) if user is not None else NotAuthenticated(message)
     return participant, agenda.agenda_items(session, participant, lang)
 
@@ -394,7 +395,7 @@ def table_plan(
     """The organisers' table plan as PDF (organisers only)."""
     grid = scheduling.grid(session, user, event_id)
     if not can_manage_event(user, grid.event):
-        raise Forbidden("the table plan is for the organisers")
+        raise Forbidden(N_("the table plan is for the organisers"))
     return _file(agenda.table_plan_pdf(grid, lang), "application/pdf", f"tables-{event_id}.pdf")
 
 

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from seriktes.kit.errors import ErrorItem, ValidationFailed
+from seriktes.kit.i18n import N_
 
 Cell = str | int | float | date | datetime | time | timedelta | None
 ZIP_MAGIC = b"PK\x03\x04"
@@ -65,7 +66,11 @@ class Table:
 
 def _refuse(path: Path, message: str, row: int = 0) -> ValidationFailed:
     """A file-level problem, located at the file (and the row when there is one)."""
-    return ValidationFailed(f"{path.name}: {message}", [ErrorItem((path.name, row, ""), message)])
+    return ValidationFailed(
+        N_("%(name)s: %(message)s"),
+        [ErrorItem((path.name, row, ""), message)],
+        params={"name": path.name, "message": message},
+    )
 
 
 def decode_bytes(raw: bytes, name: str = "file") -> tuple[str, str]:
@@ -87,7 +92,9 @@ def decode_bytes(raw: bytes, name: str = "file") -> tuple[str, str]:
             f"{line}, column {column}); save it as CSV UTF-8"
         )
         raise ValidationFailed(
-            f"{name}: {message}", [ErrorItem((name, line, ""), message)]
+            N_("%(name)s: %(message)s"),
+            [ErrorItem((name, line, ""), message)],
+            params={"name": name, "message": message},
         ) from None
 
 
@@ -155,7 +162,10 @@ def read_xlsx(path: Path, sheet: str | None = None) -> Table:
         workbook = CalamineWorkbook.from_path(str(path))
         worksheet = workbook.get_sheet_by_name(sheet) if sheet else workbook.get_sheet_by_index(0)
     except (CalamineError, OSError, ValueError, IndexError) as exc:
-        raise ValidationFailed(f"{path.name}: not a readable XLSX workbook ({exc})") from exc
+        raise ValidationFailed(
+            N_("%(name)s: not a readable XLSX workbook (%(exc)s)"),
+            params={"name": path.name, "exc": exc},
+        ) from exc
     if limits.rows is not None and worksheet.height > limits.rows + 1:
         raise _refuse(path, f"has more than {limits.rows:,} rows; split it", limits.rows + 2)
     if limits.cells is not None and worksheet.height * worksheet.width > limits.cells:
@@ -163,7 +173,10 @@ def read_xlsx(path: Path, sheet: str | None = None) -> Table:
     values = iter(worksheet.iter_rows())
     header_row = next(values, None)
     if header_row is None:
-        raise ValidationFailed(f"{path.name}: the sheet {worksheet.name!r} is empty")
+        raise ValidationFailed(
+            N_("%(name)s: the sheet %(name2)s is empty"),
+            params={"name": path.name, "name2": repr(worksheet.name)},
+        )
     header = ["" if h is None else str(h).strip() for h in header_row]
 
     def rows() -> Iterator[tuple[int, list[Cell]]]:
@@ -209,12 +222,13 @@ def _bounded(
 def open_table(path: Path) -> Table:
     """Open a CSV or XLSX file by its extension."""
     if not path.exists():
-        raise ValidationFailed(f"{path}: no such file")
+        raise ValidationFailed(N_("%(path)s: no such file"), params={"path": path})
     suffix = path.suffix.lower()
     if suffix in {".csv", ".txt", ".tsv"}:
         return read_csv(path)
     if suffix in {".xlsx", ".xlsm"}:
         return read_xlsx(path)
     raise ValidationFailed(
-        f"{path.name}: unsupported file type {suffix!r}; use .csv, .xlsx or goszakup .json"
+        N_("%(name)s: unsupported file type %(suffix)s; use .csv, .xlsx or goszakup .json"),
+        params={"name": path.name, "suffix": repr(suffix)},
     )

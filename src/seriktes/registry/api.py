@@ -22,6 +22,7 @@ from seriktes.catalog.schemas import RegionSummary
 from seriktes.catalog.service import region_overview
 from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import ErrorItem, NotFound, ValidationFailed
+from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import MAX_PER_PAGE, PageRequest
 from seriktes.registry.editing import update_organisation
 from seriktes.registry.models import Region, SizeClass
@@ -74,7 +75,7 @@ def expected_version(if_match: str | None) -> int | None:
         return None
     found = _TAG.match(if_match.strip())
     if found is None:
-        message = 'If-Match must be the ETag of a version, e.g. "3"'
+        message = N_('If-Match must be the ETag of a version, e.g. "3"')
         raise ValidationFailed(message, [ErrorItem(("header", "If-Match"), message)])
     return int(found.group(1))
 
@@ -112,7 +113,7 @@ def region(session: DbSession, kato: KatoPath) -> RegionDetail:
     """One region; a short code ("63") is padded with zeros."""
     found = session.scalar(select(Region).where(Region.kato == kato.ljust(9, "0")))
     if found is None:
-        raise NotFound(f"no region with KATO code {kato}")
+        raise NotFound(N_("no region with KATO code %(kato)s"), params={"kato": kato})
     oblast = next((r for r in region_overview(session) if r.kato[:2] == found.kato[:2]), None)
     return RegionDetail(**RegionOut.of(found).model_dump(), oblast=oblast)
 

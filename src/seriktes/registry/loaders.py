@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from seriktes.kit.codes import classifier_parent, format_classifier_code
 from seriktes.kit.errors import ValidationFailed
+from seriktes.kit.i18n import N_
 from seriktes.kit.importing import (
     Column,
     ImportFailed,
@@ -145,19 +146,24 @@ def read_okpd2(
     try:
         tree = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        raise ValidationFailed(f"{path.name}: not a readable JSON file ({exc})") from exc
+        raise ValidationFailed(
+            N_("%(name)s: not a readable JSON file (%(exc)s)"),
+            params={"name": path.name, "exc": exc},
+        ) from exc
     if not isinstance(tree, dict):
-        raise ValidationFailed(f"{path.name}: expected an object of sections")
+        raise ValidationFailed(
+            N_("%(name)s: expected an object of sections"), params={"name": path.name}
+        )
     rows: dict[str, dict[str, object]] = {}
     errors: list[RowError] = []
     for section, codes in tree.items():
         if not isinstance(codes, dict):
-            errors.append(RowError(path.name, 0, str(section), "section is not an object"))
+            errors.append(RowError.of(path.name, 0, str(section), N_("section is not an object")))
             continue
         for code, name in codes.items():
             digits = str(code).replace(".", "")
             if not digits.isdigit() or format_classifier_code(digits) != code:
-                errors.append(RowError(path.name, 0, str(code), "malformed code"))
+                errors.append(RowError.of(path.name, 0, str(code), N_("malformed code")))
                 continue
             rows[code] = _code_row(system, code, str(name), None, classifier_parent(code))
     if errors:
@@ -190,12 +196,14 @@ def read_classifier_csv(path: Path, system: ClassifierSystem) -> dict[str, dict[
         code, name = values.get("code"), values.get("name_ru")
         if not code:
             errors.append(
-                RowError(path.name, row_no, table.header[mapping["code"]], "code is empty")
+                RowError.of(path.name, row_no, table.header[mapping["code"]], N_("code is empty"))
             )
             continue
         if not name:
             errors.append(
-                RowError(path.name, row_no, table.header[mapping["name_ru"]], "name is empty")
+                RowError.of(
+                    path.name, row_no, table.header[mapping["name_ru"]], N_("name is empty")
+                )
             )
             continue
         parent = values.get("parent")

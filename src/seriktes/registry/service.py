@@ -56,13 +56,13 @@ def guess_region_kato(text: str) -> str | None:
 def check_bin(value: str | None) -> str:
     """Return a normalised valid BIN or raise CellError saying what is wrong."""
     if value is None:
-        raise CellError.of(N_("BIN is empty"))
+        raise CellError(N_("BIN is empty"))
     raw = re.sub(r"\s", "", value)
     if is_digits(raw) and len(raw) in (10, 11):
         raw = raw.zfill(12)  # spreadsheets drop the leading zeros of BINs from the 2000s
     problem = bin_problem_template(raw)
     if problem:
-        raise CellError.of(problem[0], **problem[1])
+        raise CellError(problem[0], params={"None": problem[1]})
     return raw
 
 
@@ -100,7 +100,10 @@ class Lookups:
             return value.zfill(3)
         code = self.unit_spellings.get(_fold(value))
         if code is None:
-            raise CellError(f"unknown unit of measure {value!r}; use an MKEI code or a name")
+            raise CellError(
+                N_("unknown unit of measure %(value)s; use an MKEI code or a name"),
+                params={"value": repr(value)},
+            )
         return code
 
     def region(self, value: str | None) -> Region | None:
@@ -115,11 +118,14 @@ class Lookups:
             )
             region = next((self.regions[c] for c in candidates if c in self.regions), None)
             if region is None:
-                raise CellError(f"unknown KATO code {value!r}")
+                raise CellError(N_("unknown KATO code %(value)s"), params={"value": repr(value)})
             return region
         kato = self.region_names.get(_fold(value)) or guess_region_kato(value)
         if kato is None or kato not in self.regions:
-            raise CellError(f"unknown region {value!r}; use a KATO code or an oblast name")
+            raise CellError(
+                N_("unknown region %(value)s; use a KATO code or an oblast name"),
+                params={"value": repr(value)},
+            )
         return self.regions[kato]
 
 

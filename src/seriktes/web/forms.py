@@ -100,7 +100,7 @@ def chosen_owner(session: Session, user: User, form: Mapping[str, str], field: s
         return None
     chosen = form_id(form, field)
     if not can_create_for(user, get_organisation(session, chosen)):
-        raise Forbidden("you may not add data for this organisation")
+        raise Forbidden(N_("you may not add data for this organisation"))
     return chosen
 
 

@@ -162,10 +162,9 @@ def _serial_line(row: int, values: dict[str, Any], lookups: Lookups) -> Producer
     if len(title) > 500:
         raise _FieldError(
             "title",
-            CellError.of(
+            CellError(
                 N_("is %(length)s characters long; at most %(limit)s are allowed"),
-                length=len(title),
-                limit=500,
+                params={"length": len(title), "limit": 500},
             ),
         )
     if len(name) > 500:
@@ -269,4 +268,4 @@ def _conflict(
         return None
     field_name = _blame(parsed, differing)
     column = parsed.header.get(field_name, field_name)
-    return field_name, CellError.of(template, row=first.row, column=column)
+    return field_name, CellError(template, params={"row": first.row, "column": column})

@@ -70,9 +70,8 @@ def check_scope(session: Session, user: User, checked: ParsedRegister) -> None:
             checked.parsed.error(
                 line.row,
                 where,
-                CellError.of(
+                CellError(
                     N_("the producer %(producer)s is not in your region (%(region)s)"),
-                    producer=line.org["name_ru"],
-                    region=name,
+                    params={"producer": line.org["name_ru"], "region": name},
                 ),
             )

@@ -164,7 +164,7 @@ def memorandum_new(
 ) -> HTMLResponse:
     """The form of a new memorandum."""
     if not may_create_memoranda(user):
-        raise Forbidden("only coordinators and administrators create memoranda")
+        raise Forbidden(N_("only coordinators and administrators create memoranda"))
     mine = user.region.kato if user.region is not None else "630000000"
     values = {"host_region": mine, "status": "draft", "signed_on": date.today().isoformat()}
     return _memo_form(request, session, lang, values, {})
@@ -199,7 +199,7 @@ async def memorandum_create(
 ) -> HTMLResponse | RedirectResponse:
     """Create a memorandum; show the form again with the errors next to the fields."""
     if not may_create_memoranda(user):
-        raise Forbidden("only coordinators and administrators create memoranda")
+        raise Forbidden(N_("only coordinators and administrators create memoranda"))
     form = await request.form()
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
     data = {k: v for k, v in clean(fields, MEMO_FIELDS, ()).items() if v is not None}
@@ -271,7 +271,7 @@ async def memorandum_document(
     form = await request.form()
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
-        raise ValidationFailed("choose a file")
+        raise ValidationFailed(N_("choose a file"))
     content = await upload.read(service.MAX_UPLOAD + 1)
     service.set_document(
         session, user, memo_id, upload.filename or "document", upload.content_type, content

@@ -168,8 +168,9 @@ def _org_id(session: DbSession, value: str | None, field: str) -> int:
     )
     if org is None:
         raise ValidationFailed(
-            f"no organisation with BIN {bin_value!r}",
+            N_("no organisation with BIN %(bin_value)s"),
             [ErrorItem(("form", field), N_("Unknown BIN."))],
+            params={"bin_value": repr(bin_value)},
         )
     return org.id
 

@@ -254,7 +254,10 @@ def done(
     """What the import did (the counts are kept in the session of the browser that did it)."""
     upload = get_upload(session, user, upload_id)
     if upload.status != IMPORTED:
-        raise Conflict(f"upload {upload_id} ({upload.filename}) was not imported")
+        raise Conflict(
+            N_("upload %(upload_id)s (%(filename)s) was not imported"),
+            params={"upload_id": upload_id, "filename": upload.filename},
+        )
     kept = request.session.get(DONE_KEY) or {}
     return render(
         request,

@@ -18,6 +18,7 @@ from seriktes.accounts.policy import can_create_for, can_edit_organisation, visi
 from seriktes.catalog.models import Need, Offer
 from seriktes.catalog.queries import OrganisationFilters, list_organisations
 from seriktes.kit.errors import Forbidden, ValidationFailed
+from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import MAX_PER_PAGE, PageRequest
 from seriktes.kit.versions import StaleWrite
 from seriktes.matches.bands import shown_condition
@@ -121,7 +122,7 @@ class LineKind(Generic[L]):
         """The line, when `user` may change it (403 otherwise, 404 when it is not there)."""
         line = self.get(session, user, line_id)
         if not can_edit_organisation(user, self.owner(line)):
-            raise Forbidden(f"you may not change this {self.name}")
+            raise Forbidden(N_("you may not change this %(name)s"), params={"name": self.name})
         return line
 
 

@@ -17,6 +17,7 @@ from seriktes.catalog.editing import OfferIn, create_offer, delete_offer, update
 from seriktes.catalog.models import Offer, OfferStatus
 from seriktes.catalog.queries import LineFilters, get_offer, get_organisation, list_offers
 from seriktes.kit.errors import Forbidden, ValidationFailed
+from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import MAX_PER_PAGE, PageRequest
 from seriktes.matches.models import Match
 from seriktes.matches.queries import offer_fits, weak_fit_count
@@ -176,7 +177,7 @@ def _offer_form(
 ) -> HTMLResponse:
     producers = acting_for(session, user) if offer is None else [offer.producer]
     if not producers:
-        raise Forbidden("your account may not add offers for any organisation")
+        raise Forbidden(N_("your account may not add offers for any organisation"))
     return show(
         request,
         lang,

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from seriktes.accounts.policy import can_edit_organisation
 from seriktes.catalog.queries import get_organisation
 from seriktes.kit.errors import Forbidden, ValidationFailed
+from seriktes.kit.i18n import N_
 from seriktes.kit.versions import StaleWrite
 from seriktes.registry.editing import update_organisation
 from seriktes.registry.models import Organisation
@@ -52,7 +53,7 @@ def profile_values(org: Organisation) -> dict[str, str]:
 def _editable(session: DbSession, user: RequiredUser, org_id: int) -> Organisation:
     org = get_organisation(session, org_id)
     if not can_edit_organisation(user, org):
-        raise Forbidden("you may not change this organisation")
+        raise Forbidden(N_("you may not change this organisation"))
     return org
 
 
