@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from seriktes.kit.errors import ErrorItem, ValidationFailed
+from seriktes.kit.errors import NO_PARAMS, ErrorItem, Params, ValidationFailed
 from seriktes.kit.i18n import N_
 
 Cell = str | int | float | date | datetime | time | timedelta | None
@@ -64,13 +64,16 @@ class Table:
     total: int | None = None
 
 
-def _refuse(path: Path, message: str, row: int = 0) -> ValidationFailed:
-    """A file-level problem, located at the file (and the row when there is one)."""
-    return ValidationFailed(
-        N_("%(name)s: %(message)s"),
-        [ErrorItem((path.name, row, ""), message)],
-        params={"name": path.name, "message": message},
-    )
+def _refuse(path: Path, message: str, row: int = 0, params: Params = NO_PARAMS) -> ValidationFailed:
+    """A file-level problem, located at the file (and the row when there is one): `message`
+    is an English template (marked with `N_`) with its `params`."""
+    return located(path.name, row, message, params)
+
+
+def located(name: str, row: int, message: str, params: Params = NO_PARAMS) -> ValidationFailed:
+    """«name: message», the message located at the file `name` and `row` (0: the file)."""
+    item = ErrorItem((name, row, ""), message, params)
+    return ValidationFailed(N_("%(name)s: %(message)s"), [item], {"name": name, "message": item})
 
 
 def decode_bytes(raw: bytes, name: str = "file") -> tuple[str, str]:
@@ -87,15 +90,12 @@ def decode_bytes(raw: bytes, name: str = "file") -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        message = (
-            f"is neither UTF-8 nor Windows-1251 text (byte 0x{raw[exc.start]:02x} at line "
-            f"{line}, column {column}); save it as CSV UTF-8"
+        message = N_(
+            "is neither UTF-8 nor Windows-1251 text (byte %(byte)s at line %(line)s, "
+            "column %(column)s); save it as CSV UTF-8"
         )
-        raise ValidationFailed(
-            N_("%(name)s: %(message)s"),
-            [ErrorItem((name, line, ""), message)],
-            params={"name": name, "message": message},
-        ) from None
+        params = {"byte": f"0x{raw[exc.start]:02x}", "line": line, "column": column}
+        raise located(name, line, message, params) from None
 
 
 def sniff_delimiter(first_line: str) -> str:
@@ -112,22 +112,28 @@ def read_csv(path: Path) -> Table:
     if raw.startswith(ZIP_MAGIC):
         return read_xlsx(path)
     if raw.startswith(OLE_MAGIC):
-        raise _refuse(path, "is an Excel 97-2003 workbook, not CSV; save it as .xlsx or CSV")
+        raise _refuse(path, N_("is an Excel 97-2003 workbook, not CSV; save it as .xlsx or CSV"))
     text, _encoding = decode_bytes(raw, path.name)
     del raw
     if (nul := text.find("\x00")) >= 0:  # no database text holds it: a binary file
         line = text.count("\n", 0, nul) + 1
-        raise _refuse(path, f"row {line} holds a NUL byte: not a text file", line)
+        raise _refuse(
+            path, N_("row %(line)s holds a NUL byte: not a text file"), line, params={"line": line}
+        )
     first_line = text.split("\n", 1)[0]
     delimiter = sniff_delimiter(first_line)
     limits = current_limits()
     # every cell needs a delimiter or a line end: an upper bound, known before parsing
     if limits.cells is not None and text.count(delimiter) + text.count("\n") > limits.cells:
-        raise _refuse(path, f"has more than {limits.cells:,} cells; split it")
+        raise _refuse(
+            path,
+            N_("has more than %(cells)s cells; split it"),
+            params={"cells": format(limits.cells, ",")},
+        )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = _next_csv_row(path, reader, 1)
     if header is None:
-        raise _refuse(path, "the file is empty")
+        raise _refuse(path, N_("the file is empty"))
     total = max(text.count("\n") - 1, 0)
 
     def rows() -> Iterator[tuple[int, list[Cell]]]:
@@ -144,7 +150,12 @@ def _next_csv_row(path: Path, reader: Iterator[list[str]], number: int) -> list[
     try:
         return next(reader, None)
     except csv.Error as exc:  # a NUL byte, a cell beyond the field size limit
-        raise _refuse(path, f"row {number} cannot be read as CSV ({exc})", number) from None
+        raise _refuse(
+            path,
+            N_("row %(number)s cannot be read as CSV (%(exc)s)"),
+            number,
+            params={"number": number, "exc": exc},
+        ) from None
 
 
 def read_xlsx(path: Path, sheet: str | None = None) -> Table:
@@ -167,9 +178,18 @@ def read_xlsx(path: Path, sheet: str | None = None) -> Table:
             params={"name": path.name, "exc": exc},
         ) from exc
     if limits.rows is not None and worksheet.height > limits.rows + 1:
-        raise _refuse(path, f"has more than {limits.rows:,} rows; split it", limits.rows + 2)
+        raise _refuse(
+            path,
+            N_("has more than %(rows)s rows; split it"),
+            limits.rows + 2,
+            params={"rows": format(limits.rows, ",")},
+        )
     if limits.cells is not None and worksheet.height * worksheet.width > limits.cells:
-        raise _refuse(path, f"has more than {limits.cells:,} cells; split it")
+        raise _refuse(
+            path,
+            N_("has more than %(cells)s cells; split it"),
+            params={"cells": format(limits.cells, ",")},
+        )
     values = iter(worksheet.iter_rows())
     header_row = next(values, None)
     if header_row is None:
@@ -201,7 +221,11 @@ def _check_unpacked_size(path: Path, limits: Limits) -> None:
     if size > limits.unpacked_bytes:
         raise _refuse(
             path,
-            f"unpacks to {size // MB:,} MB, more than {limits.unpacked_bytes // MB:,} MB; split it",
+            N_("unpacks to %(value)s MB, more than %(value2)s MB; split it"),
+            params={
+                "value": format(size // MB, ","),
+                "value2": format(limits.unpacked_bytes // MB, ","),
+            },
         )
 
 
@@ -213,9 +237,19 @@ def _bounded(
     for count, (number, row) in enumerate(rows, start=1):
         cells += len(row)
         if limits.rows is not None and count > limits.rows:
-            raise _refuse(path, f"has more than {limits.rows:,} rows; split it", number)
+            raise _refuse(
+                path,
+                N_("has more than %(rows)s rows; split it"),
+                number,
+                params={"rows": format(limits.rows, ",")},
+            )
         if limits.cells is not None and cells > limits.cells:
-            raise _refuse(path, f"has more than {limits.cells:,} cells; split it", number)
+            raise _refuse(
+                path,
+                N_("has more than %(cells)s cells; split it"),
+                number,
+                params={"cells": format(limits.cells, ",")},
+            )
         yield number, row
 
 

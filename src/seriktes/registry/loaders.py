@@ -10,7 +10,7 @@ from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
 from seriktes.kit.codes import classifier_parent, format_classifier_code
-from seriktes.kit.errors import ValidationFailed
+from seriktes.kit.errors import NO_PARAMS, Params, ValidationFailed
 from seriktes.kit.i18n import N_
 from seriktes.kit.importing import (
     Column,
@@ -70,7 +70,7 @@ def load_kato(session: Session, path: Path, progress: Progress | None = None) ->
         problem = _kato_problem(values)
         if problem:
             errors.append(
-                RowError(path.name, row_no, table.header[mapping[problem[0]]], problem[1])
+                RowError.of(path.name, row_no, table.header[mapping[problem[0]]], *problem[1:])
             )
             continue
         code = str(values["kato"])
@@ -89,17 +89,22 @@ def load_kato(session: Session, path: Path, progress: Progress | None = None) ->
     return _write_regions(session, rows)
 
 
-def _kato_problem(values: dict[str, str | None]) -> tuple[str, str] | None:
+def _kato_problem(values: dict[str, str | None]) -> tuple[str, str, Params] | None:
     code = values.get("kato") or ""
     if len(code) != 9 or not code.isdigit():
-        return "kato", f"KATO code must be 9 digits, got {code!r}"
+        return "kato", N_("KATO code must be 9 digits, got %(code)s"), {"code": repr(code)}
     if values.get("level") not in KATO_LEVELS:
+        levels, given = ", ".join(KATO_LEVELS), repr(values.get("level"))
         return (
             "level",
-            f"level must be one of {', '.join(KATO_LEVELS)}, got {values.get('level')!r}",
+            N_("level must be one of %(levels)s, got %(given)s"),
+            {
+                "levels": levels,
+                "given": given,
+            },
         )
     if not values.get("name_ru"):
-        return "name_ru", "name is empty"
+        return "name_ru", N_("name is empty"), NO_PARAMS
     return None
 
 

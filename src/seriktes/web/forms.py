@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from seriktes.accounts.models import User
 from seriktes.accounts.policy import can_create_for
 from seriktes.catalog.queries import get_organisation
-from seriktes.kit.errors import ErrorItem, Forbidden, ValidationFailed
+from seriktes.kit.errors import ErrorItem, Forbidden, Term, ValidationFailed
 from seriktes.kit.i18n import N_, translate
 from seriktes.kit.values import parse_id
 from seriktes.kit.versions import StaleWrite
@@ -90,6 +90,13 @@ def form_errors(exc: ValidationError | ValidationFailed) -> dict[str, str]:
         text = FIELD_ERRORS.get(field) if kind == "value_error" else ERROR_TEXTS.get(kind)
         errors.setdefault(field, text or str(error["msg"]))
     return errors
+
+
+def listed(errors: Mapping[str, str]) -> ValidationFailed:
+    """The errors of a form (field → message id) as one ValidationFailed: «field: message; …»."""
+    items = [ErrorItem((field,), N_("%(field)s: %(message)s"), {"field": field, "message": Term(text)})
+             for field, text in errors.items()]  # fmt: skip
+    return ValidationFailed(N_("%(errors)s"), items, {"errors": tuple(items)})
 
 
 def chosen_owner(session: Session, user: User, form: Mapping[str, str], field: str) -> int | None:

@@ -30,7 +30,7 @@ from seriktes.kit.pagination import PageRequest
 from seriktes.registry.repository import top_level_regions
 from seriktes.web.auth import CurrentUser, RequiredUser, verify_csrf
 from seriktes.web.deps import DbSession, Language
-from seriktes.web.forms import Form, clean, form_errors, form_version
+from seriktes.web.forms import Form, clean, form_errors, form_version, listed
 from seriktes.web.privacy import may_read_deal_sums
 from seriktes.web.views.search import blank, choice, show
 
@@ -298,7 +298,7 @@ def commitment_create(
 
 def _located(exc: ValidationError) -> ValidationFailed:
     errors = form_errors(exc)
-    return ValidationFailed("; ".join(f"{k}: {v}" for k, v in errors.items()))
+    return listed(errors)
 
 
 @router.post("/commitments/{commitment_id}/reports/new", dependencies=CSRF)

@@ -36,7 +36,7 @@ from seriktes.kit.pagination import PageRequest
 from seriktes.registry.models import Organisation
 from seriktes.web.auth import CurrentUser, RequiredUser, verify_csrf
 from seriktes.web.deps import DbSession, Language
-from seriktes.web.forms import Form, clean, form_errors, form_ids, form_version
+from seriktes.web.forms import Form, clean, form_errors, form_ids, form_version, listed
 from seriktes.web.views.agreements import page
 from seriktes.web.views.search import blank
 
@@ -270,7 +270,7 @@ def deal_dispute(
 
 def _form_failed(exc: ValidationError) -> ValidationFailed:
     errors = form_errors(exc)
-    return ValidationFailed("; ".join(f"{k}: {v}" for k, v in errors.items()))
+    return listed(errors)
 
 
 @router.post("/deals/{deal_id}/commitments", dependencies=CSRF)
@@ -298,6 +298,6 @@ def delivery_create(
         delivery_in = DeliveryIn.model_validate(data)
     except ValidationError as exc:
         errors = form_errors(exc)
-        raise ValidationFailed("; ".join(f"{k}: {v}" for k, v in errors.items())) from None
+        raise listed(errors) from None
     deals.add_delivery(session, user, deal_id, delivery_in)
     return RedirectResponse(f"/deals/{deal_id}?done=delivery#deliveries", status_code=303)
