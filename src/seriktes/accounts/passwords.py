@@ -11,7 +11,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from seriktes.accounts.common_passwords import COMMON_BASES, COMMON_PASSWORDS
-from seriktes.kit.errors import ErrorItem, Term, ValidationFailed
+from seriktes.kit.errors import Message, ValidationFailed
 from seriktes.kit.i18n import N_
 
 MIN_PASSWORD = 10
@@ -73,34 +73,25 @@ def check_password_rule(password: str, email: str) -> None:
                 "the password is refused: %(reason)s; choose at least %(MIN_PASSWORD)s characters "
                 "that are not a common password, one repeated character, a sequence or the e-mail"
             ),
-            params={"reason": _translatable(reason), "MIN_PASSWORD": MIN_PASSWORD},
+            params={"reason": reason, "MIN_PASSWORD": MIN_PASSWORD},
         )
 
 
-SHORT = N_("it has fewer than %(min)s characters")
-
-
-def _translatable(reason: str) -> object:
-    """A reason of `weakness` as a parameter that is translated with its message."""
-    if reason == SHORT % {"min": MIN_PASSWORD}:
-        return ErrorItem((), SHORT, {"min": MIN_PASSWORD})
-    return Term(reason)
-
-
-def weakness(password: str, email: str) -> str | None:
-    """Why `password` is easy to guess for the account `email`, or None when it is not."""
+def weakness(password: str, email: str) -> Message | None:
+    """Why `password` is easy to guess for the account `email` (in English, translatable), or
+    None when it is not."""
     folded = password.casefold()
     email = email.strip().casefold()
     if len(password) < MIN_PASSWORD:
-        return SHORT % {"min": MIN_PASSWORD}
+        return Message(N_("it has fewer than %(min)s characters"), {"min": MIN_PASSWORD})
     if folded in (email, email.partition("@")[0]):
-        return N_("it is the e-mail address")
+        return Message(N_("it is the e-mail address"))
     if _repeats(folded):
-        return N_("it repeats one character or a short group of them")
+        return Message(N_("it repeats one character or a short group of them"))
     if _is_sequence(folded):
-        return N_("it is a sequence of characters")
+        return Message(N_("it is a sequence of characters"))
     if folded in COMMON_PASSWORDS or _TAIL.sub("", folded) in COMMON_BASES:
-        return N_("it is a common password")
+        return Message(N_("it is a common password"))
     return None
 
 

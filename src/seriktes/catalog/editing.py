@@ -20,7 +20,7 @@ from seriktes.catalog.models import ClassSource, Need, NeedStatus, Offer, OfferS
 from seriktes.catalog.parsing import class_from_enstru, hs_code, parse_enstru, parse_kpved
 from seriktes.catalog.queries import get_need, get_offer, get_organisation
 from seriktes.kit import versions
-from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, Term, ValidationFailed
+from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, Message, ValidationFailed
 from seriktes.kit.i18n import N_
 from seriktes.kit.importing import CellError
 from seriktes.kit.values import NUMBERS, known_currency, plain_number, sane_day
@@ -178,7 +178,7 @@ def _add(session: Session, line: Row, kind: str) -> Row:
             if session.scalar(taken) is None:  # not a repeated id: something else is wrong
                 raise
     detail = N_("this organisation already has %(kind)s with external id %(external_id)s")
-    params = {"kind": Term(kind), "external_id": repr(line.external_id)}
+    params = {"kind": Message(kind), "external_id": repr(line.external_id)}
     raise Conflict(detail, [ErrorItem(("body", "external_id"), detail, params)], params)
 
 

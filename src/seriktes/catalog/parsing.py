@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 from seriktes.catalog.models import NeedStatus, OfferStatus, Origin
 from seriktes.kit.codes import format_classifier_code
+from seriktes.kit.i18n import N_
 from seriktes.kit.importing import (
-    N_,
     CellError,
     Parser,
     decimal_value,

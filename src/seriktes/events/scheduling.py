@@ -36,7 +36,7 @@ from seriktes.events.service import (
     slot_times,
     visit_blocked_slots,
 )
-from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, NotFound, Term, ValidationFailed
+from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, Message, NotFound, ValidationFailed
 from seriktes.kit.i18n import N_
 
 
@@ -379,7 +379,7 @@ def _clash(
         else N_("ask the organisers to move them first")
     )
     detail = N_("scheduled meetings fall in slots no longer available (%(listed)s); %(hint)s")
-    return Conflict(detail, items, {"listed": tuple(items), "hint": Term(hint)})
+    return Conflict(detail, items, {"listed": tuple(items), "hint": Message(hint)})
 
 
 def _active_or(participant: Participant, cancelling: Participant) -> bool:

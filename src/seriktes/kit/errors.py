@@ -4,7 +4,7 @@ An error holds an English message template, the gettext msgid marked with `N_`, 
 parameters: `Conflict(N_("unknown unit of measure %(unit)s"), params={"unit": code})`. The
 template is the error's stable `code`; each channel renders it in the user's language with
 `render` (translation first, then the parameters). A parameter that is itself a message id
-(a field name, a column label) is wrapped in `Term` and translated too.
+(a field name, a column label) is a `Message` and is translated too.
 """
 
 from __future__ import annotations
@@ -18,8 +18,23 @@ Params = Mapping[str, object]
 NO_PARAMS: Params = {}
 
 
-class Term(str):
-    """A parameter that is an English message id itself: translated with its message."""
+class Message(str):
+    """An English text that knows its template and parameters, so that it can be shown in
+    another language: a form's error, or a parameter that is a message id itself (a field
+    name, a column label: `Message(N_("need"))`). As a `str` it is the English text."""
+
+    template: str
+    params: Params
+
+    def __new__(cls, template: str, params: Params = NO_PARAMS) -> Message:
+        """The message of `template` with `params`."""
+        made = super().__new__(cls, render("en", template, params))
+        made.template, made.params = template, params
+        return made
+
+    def text(self, lang: str) -> str:
+        """The message in `lang`."""
+        return render(lang, self.template, self.params)
 
 
 def render(lang: str, template: str, params: Params = NO_PARAMS) -> str:
@@ -35,10 +50,8 @@ def render(lang: str, template: str, params: Params = NO_PARAMS) -> str:
 
 
 def _value(lang: str, value: object) -> object:
-    """A parameter as shown in `lang`: a `Term` translated, a located error (anything with
-    `text(lang)`) rendered, a tuple of them joined with «; »."""
-    if isinstance(value, Term):
-        return translate(lang, value)
+    """A parameter as shown in `lang`: a `Message` or a located error (anything with
+    `text(lang)`) rendered in `lang`, a tuple of them joined with «; »."""
     if isinstance(value, tuple):
         return "; ".join(str(_value(lang, part)) for part in value)
     text = getattr(value, "text", None)

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from seriktes.kit.errors import NO_PARAMS, ErrorItem, Params, Term, ValidationFailed, render
+from seriktes.kit.errors import NO_PARAMS, ErrorItem, Message, Params, ValidationFailed, render
 from seriktes.kit.exports import csv_row
 from seriktes.kit.i18n import N_
 from seriktes.kit.tabular import Cell, Table, current_limits
@@ -86,7 +86,7 @@ class RowError:
         return f"{where}: {self.text(lang)}"
 
     def _where(self) -> dict[str, object]:
-        label = Term(self.row_label)
+        label = Message(self.row_label)
         return {"file": self.file, "label": label, "row": self.row, "column": self.column}
 
     def text(self, lang: str) -> str:
@@ -361,13 +361,14 @@ def list_value(value: Cell) -> list[str]:
     return [part.strip() for part in re.split(r"[;\n,]+", raw) if part.strip()]
 
 
-def write_error_report(path: Path, errors: Sequence[RowError]) -> None:
-    """Write the refused rows as CSV (file, row, column, message) for the user to fix."""
+def write_error_report(path: Path, errors: Sequence[RowError], lang: str = "en") -> None:
+    """Write the refused rows as CSV (file, row, column, message in `lang`) for the user to
+    fix."""
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["file", "row", "column", "message"])
         for error in errors:
-            writer.writerow(csv_row([error.file, error.row, error.column, error.message]))
+            writer.writerow(csv_row([error.file, error.row, error.column, error.text(lang)]))
 
 
 def row_values(cells: Sequence[Cell], mapping: dict[str, int]) -> dict[str, Cell]:
@@ -395,8 +396,10 @@ class ParsedRows:
         an English template (marked with `N_`) and its `params`."""
         column = self.header.get(field_name, field_name)
         if isinstance(message, CellError):
-            message, params = message.template, message.params
-        self.errors.append(RowError.of(self.file, row, column, message, params, self.row_label))
+            template, params = message.template, message.params
+        else:
+            template = message
+        self.errors.append(RowError.of(self.file, row, column, template, params, self.row_label))
 
     def bad_rows(self) -> set[int]:
         """Return the numbers of the rows that have at least one error."""

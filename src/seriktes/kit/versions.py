@@ -21,7 +21,7 @@ from sqlalchemy import JSON, Integer, event, inspect
 from sqlalchemy.orm import Mapped, Mapper, Session, declared_attr, mapped_column
 from sqlalchemy.orm.exc import StaleDataError
 
-from seriktes.kit.errors import NO_PARAMS, Conflict, ErrorItem, Params, Term
+from seriktes.kit.errors import NO_PARAMS, Conflict, ErrorItem, Message, Params
 from seriktes.kit.i18n import N_
 
 UNTRACKED = frozenset({"version", "field_versions", "created_at", "updated_at"})
@@ -108,7 +108,7 @@ def check(row: Versioned, expected: int | None, kind: str, aliases: Mapping[str,
     if expected is None or expected == row.version:
         return
     fields = changed_since(row, expected, aliases)
-    listed = ", ".join(fields) or Term(N_("its record"))
+    listed = ", ".join(fields) or Message(N_("its record"))
     raise StaleWrite(
         N_(
             "this %(kind)s was changed by someone else since version %(expected)s (now version "
@@ -116,7 +116,12 @@ def check(row: Versioned, expected: int | None, kind: str, aliases: Mapping[str,
         ),
         fields,
         row.version,
-        params={"kind": Term(kind), "expected": expected, "version": row.version, "listed": listed},
+        params={
+            "kind": Message(kind),
+            "expected": expected,
+            "version": row.version,
+            "listed": listed,
+        },
     )
 
 
@@ -124,7 +129,7 @@ def concurrent(kind: str = N_("record")) -> StaleWrite:
     """The 409 of a write whose UPDATE found the row's version moved on: another transaction
     changed it between this one's read and its write."""
     detail = N_("this %(kind)s was changed by someone else at the same moment; nothing was saved")
-    return StaleWrite(detail, [], 0, params={"kind": Term(kind)})
+    return StaleWrite(detail, [], 0, params={"kind": Message(kind)})
 
 
 @contextmanager

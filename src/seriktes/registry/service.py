@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from seriktes.kit.importing import N_, CellError, normalise_header
+from seriktes.kit.i18n import N_
+from seriktes.kit.importing import CellError, normalise_header
 from seriktes.kit.values import is_digits
 from seriktes.registry import repository
 from seriktes.registry.bin import bin_problem_template

@@ -14,7 +14,8 @@ from datetime import date
 from decimal import Decimal
 
 from seriktes.catalog.models import CertificateStatus
-from seriktes.kit.importing import N_, CellError, date_value, decimal_value, text
+from seriktes.kit.i18n import N_
+from seriktes.kit.importing import CellError, date_value, decimal_value, text
 from seriktes.kit.tabular import Cell
 
 PLACEHOLDERS = {"-", "—", "–", "нет", "н/д", "отсутствует"}

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from seriktes.catalog.models import CertificateKind
 from seriktes.catalog.parsing import hs_code, parse_kpved
 from seriktes.catalog.producers import cells
+from seriktes.kit.i18n import N_
 from seriktes.kit.importing import (
-    N_,
     CellError,
     Column,
     ImportFailed,

@@ -15,7 +15,8 @@ from typing import Any
 from seriktes.catalog.models import CertificateKind, CertificateStatus
 from seriktes.catalog.producers import cells
 from seriktes.catalog.producers.formats import RegisterFormat, unit_of, unit_word
-from seriktes.kit.importing import N_, CellError, ParsedRows
+from seriktes.kit.i18n import N_
+from seriktes.kit.importing import CellError, ParsedRows
 from seriktes.registry.models import Region
 from seriktes.registry.service import Lookups, guess_region_kato
 

@@ -22,7 +22,8 @@ from seriktes.catalog.producers import (
     write_producers,
 )
 from seriktes.catalog.producers.writer import stored_organisations
-from seriktes.kit.importing import N_, CellError
+from seriktes.kit.i18n import N_
+from seriktes.kit.importing import CellError
 from seriktes.registry.models import Region
 
 
