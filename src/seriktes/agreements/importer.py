@@ -118,7 +118,10 @@ def _positive(value: Cell) -> Decimal | None:
 def _amount(value: Cell) -> Decimal | None:
     number = _positive(value)
     if number is not None and number > MAX_AMOUNT:
-        raise CellError(f"may not exceed {MAX_AMOUNT:,.0f}, got {value}".replace(",", " "))
+        limit, given = f"{MAX_AMOUNT:,.0f}".replace(",", " "), str(value).replace(",", " ")
+        raise CellError(
+            N_("may not exceed %(limit)s, got %(value)s"), {"limit": limit, "value": given}
+        )
     return number
 
 

@@ -130,7 +130,10 @@ def import_file(
         from seriktes.catalog.goszakup import parse_plan_json
 
         if kind is not NEEDS:
-            raise ImportFailed(f"{path.name}: goszakup JSON holds needs, not {kind.name}")
+            raise ImportFailed(
+                N_("%(name)s: goszakup JSON holds needs, not %(kind)s"),
+                params={"name": path.name, "kind": kind.name},
+            )
         parsed = parse_plan_json(session, path)
         return import_lines(session, kind, parsed, skip_invalid=skip_invalid, source="goszakup")
     parsed = parse_lines(session, kind, path, progress)

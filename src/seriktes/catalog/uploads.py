@@ -290,9 +290,12 @@ def confirm_upload(
     except ImportFailed as exc:
         rows = len({item.loc[1] for item in exc.errors if len(item.loc) > 1})
         raise ImportFailed(
-            f"{upload.filename}: {rows} invalid row(s), nothing was imported; fix the file "
-            "and upload it again, or import the valid rows only",
+            N_(
+                "%(filename)s: %(rows)s invalid row(s), nothing was imported; fix the file "
+                "and upload it again, or import the valid rows only"
+            ),
             exc.errors,
+            {"filename": upload.filename, "rows": rows},
         ) from None
     upload.status = IMPORTED
     upload.content = b""

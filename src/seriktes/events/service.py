@@ -362,9 +362,11 @@ def sign_up(
     clash = sorted(blocked & scheduled_slots(session, participant))
     if clash:
         raise Conflict(
-            "the participant has meetings during the visit (slots "
-            + ", ".join(str(s + 1) for s in clash)
-            + "); cancel them or reschedule first"
+            N_(
+                "the participant has meetings during the visit (slots %(slots)s); cancel them "
+                "or reschedule first"
+            ),
+            params={"slots": ", ".join(str(s + 1) for s in clash)},
         )
     signup = VisitSignup(visit_id=visit.id, participant_id=participant.id)
     session.add(signup)

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from seriktes.kit.i18n import translate
 
 Params = Mapping[str, object]
-NO_PARAMS: Params = {}
+NO_PARAMS: Params = MappingProxyType({})  # immutable: a shared default
 
 
 class Message(str):
@@ -69,7 +70,7 @@ class ErrorItem:
 
     loc: tuple[str | int, ...]
     template: str
-    params: Params = field(default=NO_PARAMS, hash=False)
+    params: Params = field(default_factory=dict, hash=False)
 
     @property
     def code(self) -> str:
@@ -97,7 +98,7 @@ class SeriktesError(Exception):
 
     template: str
     errors: list[ErrorItem] = field(default_factory=list)
-    params: Params = field(default=NO_PARAMS)
+    params: Params = field(default_factory=dict)
     status_code = 400
 
     def __post_init__(self) -> None:

@@ -22,6 +22,8 @@ EARLIEST_DAY = date(1900, 1, 1)  # older dates in a file are typing errors
 # progress(done, total): rows done so far and the total when known
 Progress = Callable[[int, int | None], None]
 MAX_LISTED_ERRORS = 50
+# what a file's rows are called (`ParsedRows.row_label`), translated where shown
+ROW_LABELS = (N_("row"), N_("item"))
 # where a row error is, as `RowError.located` says it (with a column, without one)
 WHERE = {
     True: N_("%(file)s, %(label)s %(row)s, column «%(column)s»"),
@@ -61,7 +63,7 @@ class RowError:
     row_label: str = "row"
     # not compared: two errors are the same when they say the same
     template: str = field(default="", compare=False)
-    params: Params = field(default=NO_PARAMS, compare=False)
+    params: Params = field(default_factory=dict, compare=False)
 
     @classmethod
     def of(
