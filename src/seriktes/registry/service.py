@@ -63,7 +63,7 @@ def check_bin(value: str | None) -> str:
         raw = raw.zfill(12)  # spreadsheets drop the leading zeros of BINs from the 2000s
     problem = bin_problem_template(raw)
     if problem:
-        raise CellError(problem[0], params={"None": problem[1]})
+        raise CellError(problem[0], problem[1])
     return raw
 
 
