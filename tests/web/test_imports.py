@@ -90,7 +90,8 @@ def test_a_bad_row_is_shown_then_the_valid_rows_are_imported(
     report = client.get(f"{target}/errors.csv")
     assert report.text.splitlines() == [
         "\ufefffile,row,column,message",
-        "потребности.csv,3,Кол-во,\"expected a number, got 'abc'\"",
+        # in the uploader's language (it was English on a Russian page: issue 18)
+        "потребности.csv,3,Кол-во,\"ожидается число, указано 'abc'\"",
     ]
     assert "filename*=UTF-8''%D0%BF" in report.headers["content-disposition"]
 
@@ -265,7 +266,12 @@ def test_the_api_previews_refuses_and_imports(client: TestClient, db_session: Se
     body = refused.json()
     assert body["error"] == "ImportFailed"
     assert body["errors"] == [
-        {"loc": ["needs.csv", 3, "Кол-во"], "msg": "expected a number, got 'abc'"}
+        {
+            "loc": ["needs.csv", 3, "Кол-во"],
+            "msg": "expected a number, got 'abc'",
+            "code": "expected a number, got %(value)s",
+            "params": {"value": "'abc'"},
+        }
     ]
     assert count_needs(db_session, buyer) == 0
 
