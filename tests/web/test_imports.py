@@ -215,7 +215,8 @@ def test_a_member_cannot_import_rows_of_another_organisation(
     rows = need_rows(own.bin, [1]) + need_rows(other.bin, [2], prefix="X")
     _status, target = upload_form(client, csrf, csv_bytes(NEED_HEADER, rows))
     page = client.get(target).text
-    assert f"you may import only the rows of your organisation (BIN {own.bin})" in page
+    # in the page's language (it was English on a Russian page: issue 18)
+    assert f"вы можете импортировать только строки своей организации (БИН {own.bin})" in page
 
     refused = client.post(f"{target}/confirm", data={"csrf_token": csrf})
     assert "Ничего не импортировано" in refused.text
@@ -232,7 +233,8 @@ def test_a_member_may_not_upload_organisations(client: TestClient, db_session: S
     rows = [[next(valid_bins(800)), "ТОО «Новый»", "ВКО", "малый", "25620", ""]]
     status, page = upload_form(client, csrf, csv_bytes(ORG_HEADER, rows), kind="orgs")
     assert status == 403
-    assert "only administrators and regional coordinators import organisations" in page
+    # in the page's language (it was English on a Russian page: issue 18)
+    assert "только администраторы и региональные координаторы импортируют организации" in page
     assert uploads(db_session) == []
     assert db_session.scalar(select(func.count(Organisation.id))) == 1
 

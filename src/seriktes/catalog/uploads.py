@@ -36,7 +36,7 @@ from seriktes.catalog.previews import Kept, detached, preview_key
 from seriktes.catalog.producers import Classify
 from seriktes.catalog.producers.scope import import_register, may_import_registers
 from seriktes.kit.db import get_by_id
-from seriktes.kit.errors import Conflict, Forbidden, NotFound, Params, ValidationFailed
+from seriktes.kit.errors import Conflict, Forbidden, Message, NotFound, Params, ValidationFailed
 from seriktes.kit.i18n import N_
 from seriktes.kit.importing import ImportFailed, ImportReport, ParsedRows, RowError, error_total
 from seriktes.kit.locks import hold_import_lock
@@ -129,7 +129,7 @@ def _check_may_import(user: User, kind: str) -> None:
         )
     if not may_import(user, kind):
         if kind in ("orgs", "producers"):
-            what = "organisations" if kind == "orgs" else "registers of producers"
+            what = Message(N_("organisations") if kind == "orgs" else N_("registers of producers"))
             raise Forbidden(
                 N_("only administrators and regional coordinators import %(what)s"),
                 params={"what": what},
