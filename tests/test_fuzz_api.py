@@ -110,7 +110,9 @@ def check(case: Any, headers: dict[str, str]) -> None:
         checks=[not_a_server_error, response_schema_conformance, content_type_conformance],
     )
     if case.path.startswith("/api/") and response.status_code >= 400:
-        assert set(response.json()) == {"error", "detail", "errors"}, response.text
+        assert set(response.json()) == {"error", "code", "detail", "params", "errors"}, (
+            response.text
+        )
 
 
 @schema.parametrize()

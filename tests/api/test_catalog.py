@@ -113,7 +113,13 @@ def test_need_detail(client: TestClient, needs: dict[str, Need], db_session: Ses
     assert body["delivery_region"]["kato"] == SKO
     missing = client.get("/api/v1/needs/987654")
     assert missing.status_code == 404
-    assert missing.json() == {"error": "NotFound", "detail": "no need with id 987654", "errors": []}
+    assert missing.json() == {
+        "error": "NotFound",
+        "code": "no need with id %(need_id)s",
+        "detail": "no need with id 987654",
+        "params": {"need_id": "987654"},
+        "errors": [],
+    }
 
 
 def test_drafts_are_seen_by_their_organisation_and_staff_only(

@@ -78,7 +78,7 @@ def answers(session: Session) -> list[tuple[int, int, Verdict]]:
 
 def error_of(response: Any) -> tuple[int, str]:
     body = response.json()
-    assert set(body) == {"error", "detail", "errors"}
+    assert set(body) == {"error", "code", "detail", "params", "errors"}
     return response.status_code, body["error"]
 
 

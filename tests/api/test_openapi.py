@@ -55,7 +55,7 @@ def test_a_validation_error_answers_as_declared(client: TestClient, world: World
     answer = client.get("/api/v1/imports/not-a-number", headers=world.headers("admin"))
     assert answer.status_code == 422
     body = answer.json()
-    assert set(body) == {"error", "detail", "errors"}
+    assert set(body) == {"error", "code", "detail", "params", "errors"}
     assert body["errors"][0]["loc"] == ["path", "upload_id"]
 
 

@@ -48,7 +48,9 @@ def test_unknown_region_is_404_and_a_malformed_code_422(client: TestClient) -> N
     assert missing.status_code == 404
     assert missing.json() == {
         "error": "NotFound",
+        "code": "no region with KATO code %(kato)s",
         "detail": "no region with KATO code 99",
+        "params": {"kato": "99"},
         "errors": [],
     }
     malformed = client.get("/api/v1/regions/ВКО")

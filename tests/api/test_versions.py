@@ -115,7 +115,13 @@ def test_a_stale_patch_is_a_409_naming_the_fields_changed_meanwhile(
 
     assert stale.status_code == 409, stale.text
     body = stale.json()
-    assert body["error"] == "Conflict" and set(body) == {"error", "detail", "errors"}
+    assert body["error"] == "Conflict" and set(body) == {
+        "error",
+        "code",
+        "detail",
+        "params",
+        "errors",
+    }
     named = sorted(item["loc"][-1] for item in body["errors"])
     assert [item["loc"][0] for item in body["errors"]] == ["body"] * len(named)
     assert set(kind.changed) <= set(named)

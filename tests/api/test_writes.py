@@ -133,7 +133,7 @@ def snapshot(session: Session, route: Route, target: Target) -> object:
 
 def error_of(response: Any) -> tuple[int, str]:
     body = response.json()
-    assert set(body) == {"error", "detail", "errors"}
+    assert set(body) == {"error", "code", "detail", "params", "errors"}
     return response.status_code, body["error"]
 
 

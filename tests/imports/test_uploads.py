@@ -105,7 +105,12 @@ def test_confirm_is_all_or_nothing_then_skip_invalid_imports_the_rest(
         confirm_upload(db_session, admin, upload.id)
     assert "1 invalid row(s), nothing was imported" in refused.value.detail
     assert [e.as_dict() for e in refused.value.errors] == [
-        {"loc": ["needs.csv", 3, "Кол-во"], "msg": "expected a number, got 'abc'"}
+        {
+            "loc": ["needs.csv", 3, "Кол-во"],
+            "msg": "expected a number, got 'abc'",
+            "code": "expected a number, got %(value)s",
+            "params": {"value": "'abc'"},
+        }
     ]
     assert count_needs(db_session, buyer) == 0
     assert upload.status == "uploaded"

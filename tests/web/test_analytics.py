@@ -31,7 +31,8 @@ def test_the_public_is_sent_to_log_in_and_members_are_refused(
     login(browser, make_user(db_session, Role.MEMBER, make_org(db_session, VKO)))
     refused = browser.get("/analytics/pair")
     assert refused.status_code == 403
-    assert "coordinators and administrators" in refused.text
+    # in the page's language (it was English on a Russian page: issue 18)
+    assert "координаторам и администраторам" in refused.text
 
 
 def test_analytics_page_shows_the_turnover_matrix(browser: TestClient, db_session: Session) -> None:
@@ -75,4 +76,5 @@ def test_unknown_region_is_shown_on_the_page(browser: TestClient, db_session: Se
     login(browser, make_user(db_session, Role.ADMIN))
     page = browser.get("/analytics/pair", params={"host": "Марс", "guest": "СКО"})
     assert page.status_code == 422
-    assert "unknown region" in page.text
+    # in the page's language (it was English on a Russian page: issue 18)
+    assert "неизвестный регион" in page.text

@@ -91,7 +91,8 @@ def test_a_bad_row_is_shown_then_the_valid_rows_are_imported(
     report = client.get(f"{target}/errors.csv")
     assert report.text.splitlines() == [
         "\ufefffile,row,column,message",
-        "потребности.csv,3,Кол-во,\"expected a number, got 'abc'\"",
+        # in the uploader's language (it was English on a Russian page: issue 18)
+        "потребности.csv,3,Кол-во,\"ожидается число, указано 'abc'\"",
     ]
     assert "filename*=UTF-8''%D0%BF" in report.headers["content-disposition"]
 
@@ -215,7 +216,8 @@ def test_a_member_cannot_import_rows_of_another_organisation(
     rows = need_rows(own.bin, [1]) + need_rows(other.bin, [2], prefix="X")
     _status, target = upload_form(client, csrf, csv_bytes(NEED_HEADER, rows))
     page = client.get(target).text
-    assert f"you may import only the rows of your organisation (BIN {own.bin})" in page
+    # in the page's language (it was English on a Russian page: issue 18)
+    assert f"вы можете импортировать только строки своей организации (БИН {own.bin})" in page
 
     refused = client.post(f"{target}/confirm", data={"csrf_token": csrf})
     assert "Ничего не импортировано" in refused.text
@@ -232,7 +234,8 @@ def test_a_member_may_not_upload_organisations(client: TestClient, db_session: S
     rows = [[next(valid_bins(800)), "ТОО «Новый»", "ВКО", "малый", "25620", ""]]
     status, page = upload_form(client, csrf, csv_bytes(ORG_HEADER, rows), kind="orgs")
     assert status == 403
-    assert "only administrators and regional coordinators import organisations" in page
+    # in the page's language (it was English on a Russian page: issue 18)
+    assert "только администраторы и региональные координаторы импортируют организации" in page
     assert uploads(db_session) == []
     assert db_session.scalar(select(func.count(Organisation.id))) == 1
 
@@ -266,7 +269,12 @@ def test_the_api_previews_refuses_and_imports(client: TestClient, db_session: Se
     body = refused.json()
     assert body["error"] == "ImportFailed"
     assert body["errors"] == [
-        {"loc": ["needs.csv", 3, "Кол-во"], "msg": "expected a number, got 'abc'"}
+        {
+            "loc": ["needs.csv", 3, "Кол-во"],
+            "msg": "expected a number, got 'abc'",
+            "code": "expected a number, got %(value)s",
+            "params": {"value": "'abc'"},
+        }
     ]
     assert count_needs(db_session, buyer) == 0
 

@@ -58,7 +58,13 @@ def test_api_stats_and_regions(client: TestClient) -> None:
 def test_api_errors_have_one_shape(client: TestClient) -> None:
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404
-    assert response.json() == {"error": "NotFound", "detail": "Not Found", "errors": []}
+    assert response.json() == {
+        "error": "NotFound",
+        "code": "Not Found",
+        "detail": "Not Found",
+        "params": {},
+        "errors": [],
+    }
 
 
 def test_html_errors_are_pages_not_tracebacks(client: TestClient) -> None:

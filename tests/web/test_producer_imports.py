@@ -119,7 +119,11 @@ def test_a_member_may_not_upload_registers(client: TestClient, db_session: Sessi
         client, csrf, csv_bytes(SERIAL_HEADER, rows), kind="producers", name="serial.csv"
     )
     assert status == 403
-    assert "only administrators and regional coordinators import registers of producers" in page
+    # in the page's language (it was English on a Russian page: issue 18)
+    assert (
+        "только администраторы и региональные координаторы импортируют реестры производителей"
+        in page
+    )
 
 
 def test_the_api_reports_the_counts_of_each_kind(client: TestClient, db_session: Session) -> None:

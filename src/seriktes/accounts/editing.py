@@ -9,6 +9,7 @@ from seriktes.accounts.policy import can_edit_organisation
 from seriktes.kit import versions
 from seriktes.kit.db import get_by_id
 from seriktes.kit.errors import Forbidden, NotFound
+from seriktes.kit.i18n import N_
 from seriktes.registry.models import Organisation
 from seriktes.registry.schemas import OrganisationChanges
 
@@ -26,10 +27,10 @@ def update_organisation(
     `version` (the one the client read), a profile changed since is refused (`StaleWrite`)."""
     org = get_by_id(session, Organisation, org_id)
     if org is None:
-        raise NotFound(f"no organisation with id {org_id}")
+        raise NotFound(N_("no organisation with id %(org_id)s"), params={"org_id": org_id})
     if not can_edit_organisation(user, org):
-        raise Forbidden("you may not change this organisation")
-    versions.check(org, version, "organisation", ALIASES)
+        raise Forbidden(N_("you may not change this organisation"))
+    versions.check(org, version, N_("organisation"), ALIASES)
     values = changes.model_dump(exclude_unset=True)
     versions.assign(org, {field: _stored(field, value) for field, value in values.items()})
     versions.flush(session, "organisation")

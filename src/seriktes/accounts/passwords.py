@@ -11,7 +11,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from seriktes.accounts.common_passwords import COMMON_BASES, COMMON_PASSWORDS
-from seriktes.kit.errors import ValidationFailed
+from seriktes.kit.errors import Message, ValidationFailed
+from seriktes.kit.i18n import N_
 
 MIN_PASSWORD = 10
 # rows of the keyboards people type on (Latin, Russian and Kazakh ЙЦУКЕН), and the digits
@@ -68,25 +69,29 @@ def check_password_rule(password: str, email: str) -> None:
     reason = weakness(password, email)
     if reason is not None:
         raise ValidationFailed(
-            f"the password is refused: {reason}; choose at least {MIN_PASSWORD} characters "
-            "that are not a common password, one repeated character, a sequence or the e-mail"
+            N_(
+                "the password is refused: %(reason)s; choose at least %(MIN_PASSWORD)s characters "
+                "that are not a common password, one repeated character, a sequence or the e-mail"
+            ),
+            params={"reason": reason, "MIN_PASSWORD": MIN_PASSWORD},
         )
 
 
-def weakness(password: str, email: str) -> str | None:
-    """Why `password` is easy to guess for the account `email`, or None when it is not."""
+def weakness(password: str, email: str) -> Message | None:
+    """Why `password` is easy to guess for the account `email` (in English, translatable), or
+    None when it is not."""
     folded = password.casefold()
     email = email.strip().casefold()
     if len(password) < MIN_PASSWORD:
-        return f"it has fewer than {MIN_PASSWORD} characters"
+        return Message(N_("it has fewer than %(min)s characters"), {"min": MIN_PASSWORD})
     if folded in (email, email.partition("@")[0]):
-        return "it is the e-mail address"
+        return Message(N_("it is the e-mail address"))
     if _repeats(folded):
-        return "it repeats one character or a short group of them"
+        return Message(N_("it repeats one character or a short group of them"))
     if _is_sequence(folded):
-        return "it is a sequence of characters"
+        return Message(N_("it is a sequence of characters"))
     if folded in COMMON_PASSWORDS or _TAIL.sub("", folded) in COMMON_BASES:
-        return "it is a common password"
+        return Message(N_("it is a common password"))
     return None
 
 

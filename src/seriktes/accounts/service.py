@@ -22,6 +22,7 @@ from seriktes.accounts.passwords import (
 from seriktes.kit import clock
 from seriktes.kit.db import get_by_id
 from seriktes.kit.errors import Conflict, NotFound, ValidationFailed
+from seriktes.kit.i18n import N_
 from seriktes.registry import repository as registry_repository
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -44,10 +45,12 @@ def create_user(
     password that is not easy to guess."""
     email = email.strip().lower()
     if not EMAIL.match(email):
-        raise ValidationFailed(f"not an e-mail address: {email!r}")
+        raise ValidationFailed(
+            N_("not an e-mail address: %(email)s"), params={"email": repr(email)}
+        )
     check_password_rule(password, email)
     if session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise Conflict(f"a user with e-mail {email} already exists")
+        raise Conflict(N_("a user with e-mail %(email)s already exists"), params={"email": email})
     user = User(
         email=email,
         full_name=full_name.strip() or email,
@@ -56,17 +59,22 @@ def create_user(
     )
     if role is Role.COORDINATOR:
         if not region_kato:
-            raise ValidationFailed("a regional coordinator needs a region (KATO code)")
+            raise ValidationFailed(N_("a regional coordinator needs a region (KATO code)"))
         region = registry_repository.region_by_kato(session, region_kato)
         if region is None:
-            raise NotFound(f"no region with KATO code {region_kato}")
+            raise NotFound(
+                N_("no region with KATO code %(region_kato)s"), params={"region_kato": region_kato}
+            )
         user.region_id = region.id
     if role is Role.MEMBER:
         if not organisation_bin:
-            raise ValidationFailed("an organisation member needs an organisation (BIN)")
+            raise ValidationFailed(N_("an organisation member needs an organisation (BIN)"))
         org = registry_repository.organisation_by_bin(session, organisation_bin)
         if org is None:
-            raise NotFound(f"no organisation with BIN {organisation_bin}")
+            raise NotFound(
+                N_("no organisation with BIN %(organisation_bin)s"),
+                params={"organisation_bin": organisation_bin},
+            )
         user.organisation_id = org.id
     session.add(user)
     session.flush()
@@ -82,7 +90,7 @@ def user_by_email(session: Session, email: str) -> User:
     """The user with this e-mail (any case); NotFound when there is none."""
     user = session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None:
-        raise NotFound(f"no user with e-mail {email.strip()}")
+        raise NotFound(N_("no user with e-mail %(value)s"), params={"value": email.strip()})
     return user
 
 
@@ -181,7 +189,10 @@ def create_token(session: Session, user: User, name: str, days: int = TOKEN_DAYS
     """Create an API token for `user` lasting `days`; return it (shown once, only its hash
     is kept)."""
     if not 1 <= days <= MAX_TOKEN_DAYS:
-        raise ValidationFailed(f"a token lasts from 1 to {MAX_TOKEN_DAYS} days, not {days}")
+        raise ValidationFailed(
+            N_("a token lasts from 1 to %(MAX_TOKEN_DAYS)s days, not %(days)s"),
+            params={"MAX_TOKEN_DAYS": MAX_TOKEN_DAYS, "days": days},
+        )
     token = "srk_" + secrets.token_urlsafe(32)
     expires = clock.now() + timedelta(days=days)
     session.add(ApiToken(user_id=user.id, name=name, token_hash=digest(token), expires_at=expires))
@@ -236,7 +247,7 @@ def revoke_token(session: Session, token_id: int) -> ApiToken:
     """Revoke an API token by its id; NotFound when there is none."""
     token = get_by_id(session, ApiToken, token_id)
     if token is None:
-        raise NotFound(f"no API token with id {token_id}")
+        raise NotFound(N_("no API token with id %(token_id)s"), params={"token_id": token_id})
     token.revoked = True
     session.flush()
     return token

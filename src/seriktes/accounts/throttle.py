@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from seriktes.accounts.models import LoginThrottle
 from seriktes.kit import clock
 from seriktes.kit.errors import TooManyAttempts
+from seriktes.kit.i18n import N_
 
 FREE_PER_ACCOUNT = 5  # attempts at one account from one client before waits begin
 FREE_PER_CLIENT = 20  # attempts from one client, at any accounts, before waits begin
@@ -54,10 +55,10 @@ def reserve(session: Session, email: str, client: str, now: datetime | None = No
     committed before the password is checked."""
     now = now or clock.now()
     if not _count(session, client_key(client), FREE_PER_CLIENT, now):
-        raise TooManyAttempts("too many failed logins from this address; wait and try again")
+        raise TooManyAttempts(N_("too many failed logins from this address; wait and try again"))
     if not _count(session, account_key(email, client), FREE_PER_ACCOUNT, now):
         _refund(session, client_key(client))
-        raise TooManyAttempts("too many failed logins to this account; wait and try again")
+        raise TooManyAttempts(N_("too many failed logins to this account; wait and try again"))
 
 
 def succeeded(session: Session, email: str, client: str, now: datetime | None = None) -> None:

@@ -35,6 +35,7 @@ from seriktes.agreements.schemas import ConfirmIn, DisputeIn
 from seriktes.kit import clock
 from seriktes.kit.db import get_by_id
 from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, NotFound, ValidationFailed
+from seriktes.kit.i18n import N_
 from seriktes.registry.kato import oblast_of
 from seriktes.registry.models import Organisation
 
@@ -157,7 +158,7 @@ def confirm_as_coordinator(session: Session, deal: Deal, user: User | None, evid
 def _deal(session: Session, user: User | None, deal_id: int) -> Deal:
     deal = get_by_id(session, Deal, deal_id)
     if deal is None or not can_read_deal(user, deal):
-        raise NotFound(f"no deal with id {deal_id}")
+        raise NotFound(N_("no deal with id %(deal_id)s"), params={"deal_id": deal_id})
     return deal
 
 
@@ -171,15 +172,17 @@ def confirm(session: Session, user: User | None, deal_id: int, data: ConfirmIn) 
         _confirm_side(session, deal, user, side)
     elif can_confirm_as_coordinator(user, deal):
         if not data.evidence:
-            detail = "give the contract number or document you confirm the deal by"
+            detail = N_("give the contract number or document you confirm the deal by")
             raise ValidationFailed(detail, [ErrorItem(("body", "evidence"), detail)])
         if deal.evidence:
-            raise Conflict("a coordinator has already confirmed this deal")
+            raise Conflict(N_("a coordinator has already confirmed this deal"))
         confirm_as_coordinator(session, deal, user, data.evidence)
     else:
         raise Forbidden(
-            "only the two sides, coordinators of a party region of its memorandum and "
-            "administrators confirm this deal"
+            N_(
+                "only the two sides, coordinators of a party region of its memorandum and "
+                "administrators confirm this deal"
+            )
         )
     audit.record(session, user, AuditAction.CONFIRM, deal, before)
     return deal
@@ -190,15 +193,18 @@ def _confirm_side(session: Session, deal: Deal, user: User | None, side: str) ->
         disputer = deal.disputed_by
         if disputer is None or deal_side(disputer, deal) != side:
             raise Conflict(
-                f"the deal is disputed ({deal.dispute_reason}); change it, or ask a "
-                "coordinator of a party region to confirm it"
+                N_(
+                    "the deal is disputed (%(dispute_reason)s); change it, or ask a coordinator "
+                    "of a party region to confirm it"
+                ),
+                params={"dispute_reason": deal.dispute_reason},
             )
         deal.confirmation = Confirmation.AWAITING  # the side that disputed takes it back
         deal.dispute_reason = None
         deal.disputed_by = None
     flag = f"{side}_confirmed"
     if getattr(deal, flag):
-        raise Conflict("your organisation has already confirmed this deal")
+        raise Conflict(N_("your organisation has already confirmed this deal"))
     setattr(deal, flag, True)
     settle(deal, bound_for(session, deal))
 
@@ -209,11 +215,16 @@ def dispute(session: Session, user: User | None, deal_id: int, data: DisputeIn) 
     side = deal_side(user, deal)
     if side is None and not can_confirm_as_coordinator(user, deal):
         raise Forbidden(
-            "only the two sides, coordinators of a party region of its memorandum and "
-            "administrators dispute this deal"
+            N_(
+                "only the two sides, coordinators of a party region of its memorandum and "
+                "administrators dispute this deal"
+            )
         )
     if deal.confirmation is Confirmation.DISPUTED:
-        raise Conflict(f"the deal is already disputed ({deal.dispute_reason})")
+        raise Conflict(
+            N_("the deal is already disputed (%(dispute_reason)s)"),
+            params={"dispute_reason": deal.dispute_reason},
+        )
     before = audit.snapshot(deal)
     if side is not None:
         setattr(deal, f"{side}_confirmed", False)

@@ -37,6 +37,7 @@ from seriktes.events.models import MeetingRequest
 from seriktes.kit import versions
 from seriktes.kit.db import get_by_id
 from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, NotFound, SeriktesError
+from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import Page, PageRequest, paginate
 from seriktes.registry.models import Organisation
 
@@ -63,7 +64,7 @@ def get_deal(session: Session, user: User | None, deal_id: int) -> Deal:
     """A deal `user` may read; NotFound otherwise."""
     deal = get_by_id(session, Deal, deal_id)
     if deal is None or not can_read_deal(user, deal):
-        raise NotFound(f"no deal with id {deal_id}")
+        raise NotFound(N_("no deal with id %(deal_id)s"), params={"deal_id": deal_id})
     return deal
 
 
@@ -71,7 +72,7 @@ def editable_deal(session: Session, user: User | None, deal_id: int) -> Deal:
     """A deal `user` may change; NotFound if unreadable, Forbidden if only readable."""
     deal = get_deal(session, user, deal_id)
     if not can_record_deal(user, deal.buyer, deal.supplier):
-        raise Forbidden("only the buyer, the supplier and their coordinators change this deal")
+        raise Forbidden(N_("only the buyer, the supplier and their coordinators change this deal"))
     return deal
 
 
@@ -80,7 +81,7 @@ def _sides(session: Session, deal: Deal) -> tuple[Organisation, Organisation]:
     buyer = deal.buyer or get_by_id(session, Organisation, deal.buyer_id)
     supplier = deal.supplier or get_by_id(session, Organisation, deal.supplier_id)
     if buyer is None or supplier is None:
-        raise invalid(("body", "buyer_id"), "no such organisation")
+        raise invalid(("body", "buyer_id"), N_("no such organisation"))
     return buyer, supplier
 
 
@@ -95,7 +96,11 @@ def check_links(session: Session, deal: Deal, user: User | None, system: bool = 
             or need.buyer_id != deal.buyer_id
             or not (system or can_read_need(user, need))
         ):
-            raise invalid(("body", "need_id"), f"need {deal.need_id} is not one of the buyer's")
+            raise invalid(
+                ("body", "need_id"),
+                N_("need %(need_id)s is not one of the buyer's"),
+                params={"need_id": deal.need_id},
+            )
     if deal.offer_id is not None:
         offer = get_by_id(session, Offer, deal.offer_id)
         if (
@@ -104,7 +109,9 @@ def check_links(session: Session, deal: Deal, user: User | None, system: bool = 
             or not (system or can_read_offer(user, offer))
         ):
             raise invalid(
-                ("body", "offer_id"), f"offer {deal.offer_id} is not one of the supplier's"
+                ("body", "offer_id"),
+                N_("offer %(offer_id)s is not one of the supplier's"),
+                params={"offer_id": deal.offer_id},
             )
     if deal.meeting_id is not None:
         meeting = get_by_id(session, MeetingRequest, deal.meeting_id)
@@ -116,17 +123,25 @@ def check_links(session: Session, deal: Deal, user: User | None, system: bool = 
         if sides != {deal.buyer_id, deal.supplier_id}:
             raise invalid(
                 ("body", "meeting_id"),
-                f"meeting {deal.meeting_id} is not between the buyer and the supplier",
+                N_("meeting %(meeting_id)s is not between the buyer and the supplier"),
+                params={"meeting_id": deal.meeting_id},
             )
     if deal.memorandum_id is not None:
         memo = get_by_id(session, Memorandum, deal.memorandum_id)
         if memo is None or not (system or can_read_memorandum(user, memo)):
-            raise invalid(("body", "memorandum_id"), f"no memorandum with id {deal.memorandum_id}")
+            raise invalid(
+                ("body", "memorandum_id"),
+                N_("no memorandum with id %(memorandum_id)s"),
+                params={"memorandum_id": deal.memorandum_id},
+            )
         if not confirmation.fits_memorandum(*_sides(session, deal), memo):
             raise invalid(
                 ("body", "memorandum_id"),
-                f"neither the buyer nor the supplier is a party of memorandum {memo.number}, "
-                "nor in a party region",
+                N_(
+                    "neither the buyer nor the supplier is a party of memorandum %(number)s, nor "
+                    "in a party region"
+                ),
+                params={"number": memo.number},
             )
 
 
@@ -143,19 +158,32 @@ def linkable_commitments(
         commitment = get_by_id(session, Commitment, commitment_id)
         memo = commitment.memorandum if commitment is not None else None
         if commitment is None or memo is None or not (system or can_read_memorandum(user, memo)):
-            raise invalid(loc, f"no commitment with id {commitment_id}")
+            raise invalid(
+                loc,
+                N_("no commitment with id %(commitment_id)s"),
+                params={"commitment_id": commitment_id},
+            )
         if not commitment.kpi.from_deals:
             raise invalid(
-                loc, f"commitment {commitment_id} is measured by progress reports, not deals"
+                loc,
+                N_("commitment %(commitment_id)s is measured by progress reports, not deals"),
+                params={"commitment_id": commitment_id},
             )
         closed = memo.status is MemorandumStatus.CLOSED
         if closed and not (system or can_manage_memorandum(user, memo)):
-            raise invalid(loc, f"the memorandum of commitment {commitment_id} is closed")
+            raise invalid(
+                loc,
+                N_("the memorandum of commitment %(commitment_id)s is closed"),
+                params={"commitment_id": commitment_id},
+            )
         if sides is not None and not confirmation.fits_memorandum(*sides, memo):
             raise invalid(
                 loc,
-                f"commitment {commitment_id} is of memorandum {memo.number}: neither the buyer "
-                "nor the supplier is its party or in a party region",
+                N_(
+                    "commitment %(commitment_id)s is of memorandum %(number)s: neither the buyer "
+                    "nor the supplier is its party or in a party region"
+                ),
+                params={"commitment_id": commitment_id, "number": memo.number},
             )
         found.append(commitment)
     return found
@@ -181,8 +209,11 @@ def convert_amount(deal: Deal, given_rate: Decimal | None) -> None:
 def _number_free(session: Session, deal: Deal) -> None:
     taken = repository.deal_by_number(session, deal.buyer_id, deal.number)
     if taken is not None and taken is not deal:
-        detail = f"the buyer already has a deal numbered {deal.number!r}"
-        raise Conflict(detail, [ErrorItem(("body", "number"), detail)])
+        detail, params = (
+            N_("the buyer already has a deal numbered %(number)s"),
+            {"number": repr(deal.number)},
+        )
+        raise Conflict(detail, [ErrorItem(("body", "number"), detail, params)], params)
 
 
 def _default_memorandum(deal: Deal) -> None:
@@ -197,7 +228,7 @@ def create_deal(session: Session, user: User | None, data: DealIn, source: str =
     buyer = organisation(session, data.buyer_id, ("body", "buyer_id"))
     supplier = organisation(session, data.supplier_id, ("body", "supplier_id"))
     if not can_record_deal(user, buyer, supplier):
-        raise Forbidden("you may record deals only of your own organisation or region")
+        raise Forbidden(N_("you may record deals only of your own organisation or region"))
     values = resolve(session, data.model_dump(exclude={"commitment_ids", "rate_to_kzt"}))
     with session.no_autoflush:  # the deal joins the session only once it is valid
         deal = Deal(**values, buyer=buyer, supplier=supplier, source=source)
@@ -222,11 +253,11 @@ def update_deal(
     """Change the fields sent; `commitment_ids` replaces the deal's links to commitments.
     With `version` (the one the client read), a deal changed since is refused."""
     deal = editable_deal(session, user, deal_id)
-    versions.check(deal, version, "deal")
+    versions.check(deal, version, N_("deal"))
     values = changes.model_dump(exclude_unset=True)
     for name in ("number", "signed_on", "subject", "amount", "currency", "status"):
         if name in values and values[name] is None:
-            raise invalid(("body", name), f"{name} may not be empty")
+            raise invalid(("body", name), N_("%(name)s may not be empty"), params={"name": name})
     before = audit.snapshot(deal)
     ids = values.pop("commitment_ids", None)
     rate_given = "rate_to_kzt" in values
@@ -291,7 +322,7 @@ def add_delivery(session: Session, user: User | None, deal_id: int, data: Delive
     with session.no_autoflush:
         delivery = Delivery(deal=deal, **values)
         if delivery.delivered_on < deal.signed_on:
-            raise invalid(("body", "delivered_on"), "a delivery cannot precede the deal")
+            raise invalid(("body", "delivered_on"), N_("a delivery cannot precede the deal"))
         confirmation.reopen(session, deal, user)  # what the deal counts changed
     session.add(delivery)
     audit.record(session, user, AuditAction.CREATE, delivery, None, _memo_of(deal))
@@ -303,7 +334,9 @@ def delete_delivery(session: Session, user: User | None, delivery_id: int) -> No
     """Withdraw a delivery."""
     delivery = get_by_id(session, Delivery, delivery_id)
     if delivery is None or not can_read_deal(user, delivery.deal):
-        raise NotFound(f"no delivery with id {delivery_id}")
+        raise NotFound(
+            N_("no delivery with id %(delivery_id)s"), params={"delivery_id": delivery_id}
+        )
     deal = editable_deal(session, user, delivery.deal_id)
     audit.record(
         session, user, AuditAction.DELETE, delivery, audit.snapshot(delivery), _memo_of(deal)

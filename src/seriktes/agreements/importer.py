@@ -32,6 +32,7 @@ from seriktes.agreements.rates import MAX_AMOUNT, checked_kzt, rate_for
 from seriktes.catalog.parsing import parse_currency, parse_kpved
 from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import ErrorItem, ValidationFailed
+from seriktes.kit.i18n import N_
 from seriktes.kit.importing import (
     CellError,
     ImportFailed,
@@ -84,7 +85,10 @@ def _status(value: Cell) -> DealStatus:
     try:
         return DealStatus(STATUS_WORDS.get(word, word))
     except ValueError:
-        raise CellError(f"unknown status {raw!r}; use signed, completed or cancelled") from None
+        raise CellError(
+            N_("unknown status %(raw)s; use signed, completed or cancelled"),
+            params={"raw": repr(raw)},
+        ) from None
 
 
 def _row_id(value: Cell) -> int | None:
@@ -92,7 +96,9 @@ def _row_id(value: Cell) -> int | None:
     if raw is None:
         return None
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_ID:
-        raise CellError(f"expected an id (a whole number), got {raw!r}")
+        raise CellError(
+            N_("expected an id (a whole number), got %(raw)s"), params={"raw": repr(raw)}
+        )
     return int(raw)
 
 
@@ -106,14 +112,17 @@ def _ids(value: Cell) -> list[int]:
 def _positive(value: Cell) -> Decimal | None:
     number = decimal_value(value)
     if number is not None and number <= 0:
-        raise CellError(f"must be positive, got {value}")
+        raise CellError(N_("must be positive, got %(value)s"), params={"value": value})
     return number
 
 
 def _amount(value: Cell) -> Decimal | None:
     number = _positive(value)
     if number is not None and number > MAX_AMOUNT:
-        raise CellError(f"may not exceed {MAX_AMOUNT:,.0f}, got {value}".replace(",", " "))
+        limit, given = f"{MAX_AMOUNT:,.0f}".replace(",", " "), str(value).replace(",", " ")
+        raise CellError(
+            N_("may not exceed %(limit)s, got %(value)s"), {"limit": limit, "value": given}
+        )
     return number
 
 
@@ -190,7 +199,12 @@ def _prepare(
             continue
         key = (str(values["buyer_bin"]), str(values["number"]))
         if key in seen:
-            parsed.error(row_no, "number", f"contract {key[1]!r} repeats row {seen[key]}")
+            parsed.error(
+                row_no,
+                "number",
+                N_("contract %(value)s repeats row %(value2)s"),
+                {"value": repr(key[1]), "value2": seen[key]},
+            )
             continue
         seen[key] = row_no
         prepared[row_no] = found
@@ -210,12 +224,12 @@ def _row(
     for side in ("buyer", "supplier"):
         org = orgs.get(str(values.get(f"{side}_bin")))
         if org is None:
-            message = f"no organisation with BIN {values.get(f'{side}_bin')} is registered"
-            parsed.error(row_no, f"{side}_bin", message + "; import it first")
+            message = N_("no organisation with BIN %(bin)s is registered; import it first")
+            parsed.error(row_no, f"{side}_bin", message, {"bin": values.get(f"{side}_bin")})
             return None
         ids[f"{side}_id"] = org.id
     if ids["buyer_id"] == ids["supplier_id"]:
-        parsed.error(row_no, "supplier_bin", "the buyer and the supplier must differ")
+        parsed.error(row_no, "supplier_bin", N_("the buyer and the supplier must differ"))
         return None
     record: dict[str, Any] = {
         **ids,
@@ -241,7 +255,7 @@ def _row(
     except ValidationFailed as exc:
         loc = exc.errors[0].loc if exc.errors else ()
         column = next((part for part in reversed(loc) if isinstance(part, str)), "")
-        parsed.error(row_no, column, exc.detail)
+        parsed.error(row_no, column, exc.template, exc.params)
         return None
     if record["memorandum_id"] is None and len({c.memorandum_id for c in commitments}) == 1:
         record["memorandum_id"] = commitments[0].memorandum_id
@@ -253,8 +267,8 @@ def _memorandum_id(session: Session, number: object) -> int | None:
         return None
     memo = repository.memorandum_by_number(session, str(number))
     if memo is None:
-        detail = f"no memorandum numbered {number!r}"
-        raise ValidationFailed(detail, [ErrorItem(("memorandum",), detail)])
+        detail, params = N_("no memorandum numbered %(number)s"), {"number": repr(number)}
+        raise ValidationFailed(detail, [ErrorItem(("memorandum",), detail, params)], params)
     return memo.id
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from seriktes.kit.errors import ErrorItem, ValidationFailed
+from seriktes.kit.i18n import N_
 
 MAX_AMOUNT = Decimal(10**15)  # a thousand trillion: no contract amount is above it, in any unit
 
@@ -30,14 +31,17 @@ def rate_for(currency: str, given: Decimal | None = None) -> Decimal:
     """The rate to use: the given one, or the reference rate of `currency`."""
     if given is not None:
         if given <= 0:
-            raise ValidationFailed("a rate must be positive", [ErrorItem(("rate_to_kzt",), "≤ 0")])
+            raise ValidationFailed(
+                N_("a rate must be positive"), [ErrorItem(("rate_to_kzt",), N_("≤ 0"))]
+            )
         return given
     try:
         return RATES_TO_KZT[currency.upper()]
     except KeyError:
         known = ", ".join(sorted(RATES_TO_KZT))
-        detail = f"no reference rate for {currency!r}; give rate_to_kzt or use one of {known}"
-        raise ValidationFailed(detail, [ErrorItem(("currency",), detail)]) from None
+        detail = N_("no reference rate for %(currency)s; give rate_to_kzt or use one of %(known)s")
+        params = {"currency": repr(currency), "known": known}
+        raise ValidationFailed(detail, [ErrorItem(("currency",), detail, params)], params) from None
 
 
 def to_kzt(amount: Decimal, rate: Decimal) -> Decimal:
@@ -49,13 +53,14 @@ def checked_kzt(amount: Decimal, rate: Decimal, loc: tuple[str | int, ...]) -> D
     """`amount` × `rate` in KZT; a located error when the amount is not above 0 or the
     product is above `MAX_AMOUNT` (or too large to compute at all)."""
     if amount <= 0:
-        detail = "the amount must be above 0"
+        detail = N_("the amount must be above 0")
         raise ValidationFailed(detail, [ErrorItem(loc, detail)])
     try:
         value = to_kzt(amount, rate)
     except InvalidOperation:
         value = None
     if value is None or value > MAX_AMOUNT:
-        detail = f"the amount in KZT may not exceed {MAX_AMOUNT:,.0f}".replace(",", " ")
-        raise ValidationFailed(detail, [ErrorItem(loc, detail)])
+        detail = N_("the amount in KZT may not exceed %(limit)s")
+        params = {"limit": f"{MAX_AMOUNT:,.0f}".replace(",", " ")}
+        raise ValidationFailed(detail, [ErrorItem(loc, detail, params)], params)
     return value

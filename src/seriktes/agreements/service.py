@@ -42,7 +42,16 @@ from seriktes.catalog.parsing import parse_kpved
 from seriktes.events.models import Event
 from seriktes.kit import clock, versions
 from seriktes.kit.db import get_by_id
-from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, NotFound, ValidationFailed
+from seriktes.kit.errors import (
+    NO_PARAMS,
+    Conflict,
+    ErrorItem,
+    Forbidden,
+    NotFound,
+    Params,
+    ValidationFailed,
+)
+from seriktes.kit.i18n import N_
 from seriktes.kit.importing import CellError
 from seriktes.kit.pagination import Page, PageRequest, paginate
 from seriktes.registry import repository as registry_repository
@@ -55,9 +64,12 @@ MEMO_ALIASES = {"document_filename": "document", "document_content_type": "docum
 COMMITMENT_ALIASES = {"responsible_region_id": "responsible_region"}
 
 
-def invalid(loc: tuple[str | int, ...], message: str) -> ValidationFailed:
-    """A validation error located at `loc`."""
-    return ValidationFailed(message, [ErrorItem(loc, message)])
+def invalid(
+    loc: tuple[str | int, ...], message: str, params: Params = NO_PARAMS
+) -> ValidationFailed:
+    """A validation error located at `loc`: an English template (marked with `N_`) and its
+    parameters."""
+    return ValidationFailed(message, [ErrorItem(loc, message, params)], params)
 
 
 # --- look-ups ----------------------------------------------------------------------------
@@ -67,7 +79,7 @@ def region_id_of(session: Session, kato: str | None, loc: tuple[str | int, ...])
         return None
     region = registry_repository.region_by_kato(session, kato)
     if region is None:
-        raise invalid(loc, f"unknown KATO code {kato!r}")
+        raise invalid(loc, N_("unknown KATO code %(kato)s"), params={"kato": repr(kato)})
     return region.id
 
 
@@ -75,7 +87,7 @@ def organisation(session: Session, org_id: int, loc: tuple[str | int, ...]) -> O
     """An organisation by id; a located error when there is none."""
     org = get_by_id(session, Organisation, org_id)
     if org is None:
-        raise invalid(loc, f"no organisation with id {org_id}")
+        raise invalid(loc, N_("no organisation with id %(org_id)s"), params={"org_id": org_id})
     return org
 
 
@@ -85,7 +97,11 @@ def unit_code(session: Session, value: str | None, loc: tuple[str | int, ...]) -
         return None
     unit = unit_by_spelling(session, value)
     if unit is None:
-        raise invalid(loc, f"unknown unit of measure {value!r}; use an MKEI code or a name")
+        raise invalid(
+            loc,
+            N_("unknown unit of measure %(value)s; use an MKEI code or a name"),
+            params={"value": repr(value)},
+        )
     return unit.code
 
 
@@ -94,7 +110,7 @@ def class_code(value: str | None, loc: tuple[str | int, ...]) -> str | None:
     try:
         return parse_kpved(value)
     except CellError as exc:
-        raise invalid(loc, str(exc)) from None
+        raise invalid(loc, exc.template, exc.params) from None
 
 
 # --- memoranda ---------------------------------------------------------------------------
@@ -115,7 +131,9 @@ def get_memorandum(session: Session, user: User | None, memorandum_id: int) -> M
     """A memorandum `user` may read; NotFound otherwise (drafts are not revealed)."""
     memo = get_by_id(session, Memorandum, memorandum_id)
     if memo is None or not can_read_memorandum(user, memo):
-        raise NotFound(f"no memorandum with id {memorandum_id}")
+        raise NotFound(
+            N_("no memorandum with id %(memorandum_id)s"), params={"memorandum_id": memorandum_id}
+        )
     return memo
 
 
@@ -123,7 +141,7 @@ def managed_memorandum(session: Session, user: User | None, memorandum_id: int) 
     """A memorandum `user` manages; NotFound if unreadable, Forbidden if only readable."""
     memo = get_memorandum(session, user, memorandum_id)
     if not can_manage_memorandum(user, memo):
-        raise Forbidden("only coordinators of a party region manage this memorandum")
+        raise Forbidden(N_("only coordinators of a party region manage this memorandum"))
     return memo
 
 
@@ -146,14 +164,19 @@ def _parties(session: Session, parties: list[PartyIn]) -> list[MemorandumParty]:
 
 def _check_event(session: Session, event_id: int | None) -> None:
     if event_id is not None and get_by_id(session, Event, event_id) is None:
-        raise invalid(("body", "event_id"), f"no event with id {event_id}")
+        raise invalid(
+            ("body", "event_id"), N_("no event with id %(event_id)s"), params={"event_id": event_id}
+        )
 
 
 def _check_number(session: Session, number: str, memo_id: int | None = None) -> None:
     taken = repository.memorandum_by_number(session, number)
     if taken is not None and taken.id != memo_id:
-        detail = f"a memorandum with number {number!r} already exists"
-        raise Conflict(detail, [ErrorItem(("body", "number"), detail)])
+        detail, params = (
+            N_("a memorandum with number %(number)s already exists"),
+            {"number": repr(number)},
+        )
+        raise Conflict(detail, [ErrorItem(("body", "number"), detail, params)], params)
 
 
 def create_memorandum(session: Session, user: User | None, data: MemorandumIn) -> Memorandum:
@@ -165,7 +188,7 @@ def create_memorandum(session: Session, user: User | None, data: MemorandumIn) -
         sector_rows=[MemorandumSector(sector=s) for s in dict.fromkeys(data.sectors)],
     )
     if not can_manage_memorandum(user, memo):
-        raise Forbidden("you may create memoranda only with your own region as a party")
+        raise Forbidden(N_("you may create memoranda only with your own region as a party"))
     _check_number(session, data.number)
     session.add(memo)
     audit.record(session, user, AuditAction.CREATE, memo, None)
@@ -182,11 +205,11 @@ def update_memorandum(
     """Change the fields sent; parties and sectors, when sent, replace the old ones. With
     `version` (the one the client read), a memorandum changed since is refused."""
     memo = managed_memorandum(session, user, memorandum_id)
-    versions.check(memo, version, "memorandum", MEMO_ALIASES)
+    versions.check(memo, version, N_("memorandum"), MEMO_ALIASES)
     values = changes.model_dump(exclude_unset=True)
     for name in ("number", "title", "signed_on", "status"):
         if name in values and values[name] is None:
-            raise invalid(("body", name), f"{name} may not be empty")
+            raise invalid(("body", name), N_("%(name)s may not be empty"), params={"name": name})
     before = audit.snapshot(memo)
     if "number" in values:
         _check_number(session, values["number"], memo.id)
@@ -197,7 +220,7 @@ def update_memorandum(
     if parties is not None:
         memo.parties = _parties(session, changes.parties or [])
         if not can_manage_memorandum(user, memo):
-            raise Forbidden("your own region must stay a party of the memorandum")
+            raise Forbidden(N_("your own region must stay a party of the memorandum"))
         versions.touch(memo, "parties")
     if sectors is not None and set(changes.sectors or []) != set(memo.sectors):
         memo.sector_rows = [
@@ -231,12 +254,20 @@ def set_document(
     """Store the signed document of a memorandum (replacing an earlier one)."""
     memo = managed_memorandum(session, user, memorandum_id)
     if not content:
-        raise invalid(("body", "file"), "the file is empty")
+        raise invalid(("body", "file"), N_("the file is empty"))
     if len(content) > MAX_UPLOAD:
-        raise invalid(("body", "file"), f"the file is larger than {MAX_UPLOAD // 2**20} MB")
+        raise invalid(
+            ("body", "file"),
+            N_("the file is larger than %(value)s MB"),
+            params={"value": MAX_UPLOAD // 2**20},
+        )
     kind = documents.kind_of(content)  # by the bytes: the sent type and name are not trusted
     if kind is None:
-        raise invalid(("body", "file"), f"the document must be {documents.ACCEPTED}")
+        raise invalid(
+            ("body", "file"),
+            N_("the document must be %(ACCEPTED)s"),
+            params={"ACCEPTED": documents.ACCEPTED},
+        )
     before = audit.snapshot(memo)
     memo.document = content
     memo.document_filename = documents.clean_name(filename, kind)
@@ -250,7 +281,7 @@ def document(session: Session, user: User | None, memorandum_id: int) -> tuple[s
     memorandum's signed document."""
     memo = get_memorandum(session, user, memorandum_id)
     if memo.document is None:
-        raise NotFound("this memorandum has no uploaded document")
+        raise NotFound(N_("this memorandum has no uploaded document"))
     kind = documents.kind_of(memo.document)  # documents stored before kinds were checked too
     name = documents.clean_name(memo.document_filename or "document", kind)
     return name, documents.content_type(memo.document), memo.document
@@ -278,7 +309,9 @@ def get_commitment(session: Session, user: User | None, commitment_id: int) -> C
     """A commitment of a memorandum `user` may read."""
     commitment = get_by_id(session, Commitment, commitment_id)
     if commitment is None or not can_read_memorandum(user, commitment.memorandum):
-        raise NotFound(f"no commitment with id {commitment_id}")
+        raise NotFound(
+            N_("no commitment with id %(commitment_id)s"), params={"commitment_id": commitment_id}
+        )
     return commitment
 
 
@@ -305,9 +338,9 @@ def _commitment_values(session: Session, values: dict[str, Any]) -> dict[str, An
 
 def _check_commitment(commitment: Commitment) -> None:
     if commitment.kpi is KpiKind.SUPPLY_VOLUME and commitment.unit_code is None:
-        raise invalid(("body", "unit_code"), "a supply volume needs a unit")
+        raise invalid(("body", "unit_code"), N_("a supply volume needs a unit"))
     if commitment.deadline <= commitment.start_on:
-        raise invalid(("body", "deadline"), "the deadline must come after the start")
+        raise invalid(("body", "deadline"), N_("the deadline must come after the start"))
 
 
 def create_commitment(
@@ -337,12 +370,12 @@ def update_commitment(
     changed since is refused."""
     commitment = get_commitment(session, user, commitment_id)
     if not can_manage_memorandum(user, commitment.memorandum):
-        raise Forbidden("only coordinators of a party region change its commitments")
-    versions.check(commitment, version, "commitment", COMMITMENT_ALIASES)
+        raise Forbidden(N_("only coordinators of a party region change its commitments"))
+    versions.check(commitment, version, N_("commitment"), COMMITMENT_ALIASES)
     values = changes.model_dump(exclude_unset=True)
     for name in ("title", "kpi", "target", "deadline", "start_on", "position"):
         if name in values and values[name] is None:
-            raise invalid(("body", name), f"{name} may not be empty")
+            raise invalid(("body", name), N_("%(name)s may not be empty"), params={"name": name})
     before = audit.snapshot(commitment)
     versions.assign(commitment, _commitment_values(session, values))
     _check_commitment(commitment)
@@ -354,7 +387,7 @@ def delete_commitment(session: Session, user: User | None, commitment_id: int) -
     """Delete a commitment (its deals stay, unlinked from it)."""
     commitment = get_commitment(session, user, commitment_id)
     if not can_manage_memorandum(user, commitment.memorandum):
-        raise Forbidden("only coordinators of a party region delete its commitments")
+        raise Forbidden(N_("only coordinators of a party region delete its commitments"))
     audit.record(session, user, AuditAction.DELETE, commitment, audit.snapshot(commitment))
     session.delete(commitment)
     session.flush()
@@ -367,7 +400,7 @@ def audit_log(
     """Changes to a memorandum, its commitments and reports, and the deals linked to it."""
     get_memorandum(session, user, memorandum_id)
     if not can_read_audit(user):
-        raise Forbidden("the audit log is for coordinators and administrators")
+        raise Forbidden(N_("the audit log is for coordinators and administrators"))
     linked = (
         select(deal_commitments.c.deal_id)
         .join(Commitment, Commitment.id == deal_commitments.c.commitment_id)
@@ -389,5 +422,5 @@ def entity_log(
 ) -> Page[AuditEntry]:
     """Changes to one row (coordinators and administrators)."""
     if not can_read_audit(user):
-        raise Forbidden("the audit log is for coordinators and administrators")
+        raise Forbidden(N_("the audit log is for coordinators and administrators"))
     return paginate(session, repository.audit_query(None, kind, entity_id), request)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from seriktes.accounts.models import Role, User
 from seriktes.kit.errors import Forbidden
+from seriktes.kit.i18n import N_
 
 
 def can_read_analytics(user: User | None) -> bool:
@@ -18,4 +19,4 @@ def can_read_analytics(user: User | None) -> bool:
 def check_analytics_reader(user: User) -> None:
     """Refuse a logged-in user who may not read the analytics."""
     if not can_read_analytics(user):
-        raise Forbidden("the analytics are for regional coordinators and administrators")
+        raise Forbidden(N_("the analytics are for regional coordinators and administrators"))

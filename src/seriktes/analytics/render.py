@@ -26,6 +26,7 @@ from seriktes.analytics.tables import grp_rows, section_rows, sme_rows
 from seriktes.analytics.workbook import xlsx
 from seriktes.kit import documents
 from seriktes.kit.errors import ValidationFailed
+from seriktes.kit.i18n import N_
 
 TEMPLATE = "analytics/report.html"
 MONEY_KPIS = frozenset({"turnover_kzt", "investment_kzt"})
@@ -108,7 +109,10 @@ def render(report: PairReport, fmt: str) -> bytes:
         return pdf(report)
     if fmt == "xlsx":
         return xlsx(report)
-    raise ValidationFailed(f"unknown report format {fmt!r}; use one of {', '.join(FORMATS)}")
+    raise ValidationFailed(
+        N_("unknown report format %(fmt)s; use one of %(value)s"),
+        params={"fmt": repr(fmt), "value": ", ".join(FORMATS)},
+    )
 
 
 def file_name(report: PairReport, fmt: str) -> str:

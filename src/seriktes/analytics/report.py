@@ -28,6 +28,7 @@ from seriktes.analytics.labels import language, money, percent, translator
 from seriktes.config import get_settings
 from seriktes.kit import clock
 from seriktes.kit.errors import ValidationFailed
+from seriktes.kit.i18n import N_
 from seriktes.kit.values import check_year
 from seriktes.matches.dashboard import ClassValue, PairDashboard
 from seriktes.registry.models import Region
@@ -122,7 +123,7 @@ def pair_report(
     check_year(year)
     first, second = service.resolve_region(session, host), service.resolve_region(session, guest)
     if first.kato == second.kato:
-        raise ValidationFailed("the host and the guest must be two different regions")
+        raise ValidationFailed(N_("the host and the guest must be two different regions"))
     pair = (first.kato, second.kato)
     deals = repository.deal_rows(session, pair)
     crossing = [deal for deal in deals if deal.supplier_region != deal.buyer_region]

@@ -47,6 +47,7 @@ from seriktes.analytics.grp import GrpSeries, read_grp
 from seriktes.analytics.sections import group_of
 from seriktes.kit import clock
 from seriktes.kit.errors import ValidationFailed
+from seriktes.kit.i18n import N_
 from seriktes.kit.values import check_year
 from seriktes.matches.dashboard import PairDashboard, pair_dashboard
 from seriktes.registry import repository as registry_repository
@@ -76,7 +77,10 @@ def resolve_region(session: Session, text: str) -> Region:
     guessed = guess_region_kato(wanted) if wanted else None
     if guessed and guessed in regions:
         return regions[guessed]
-    raise ValidationFailed(f"unknown region {text!r}; use a KATO code such as 630000000 or ВКО")
+    raise ValidationFailed(
+        N_("unknown region %(text)s; use a KATO code such as 630000000 or ВКО"),
+        params={"text": repr(text)},
+    )
 
 
 def _fold(text: str) -> str:
@@ -102,7 +106,10 @@ def turnover(
 
     `regions` keeps only deals whose buyer and supplier are both in those regions."""
     if level not in LEVELS:
-        raise ValidationFailed(f"unknown product level {level!r}; use section or division")
+        raise ValidationFailed(
+            N_("unknown product level %(level)s; use section or division"),
+            params={"level": repr(level)},
+        )
     chosen = list(regions) if regions is not None else None
     deals = repository.deal_rows(session, chosen)
     deliveries = [] if measure is Measure.CONTRACTED else repository.delivery_rows(session, chosen)
@@ -136,7 +143,10 @@ def complementarity_of(
     Offers are weighted by the KZT value of a year's capacity; when none of the producers'
     offers has both a capacity and a price, by the number of offers (the basis says which)."""
     if level not in LEVELS:
-        raise ValidationFailed(f"unknown product level {level!r}; use section or division")
+        raise ValidationFailed(
+            N_("unknown product level %(level)s; use section or division"),
+            params={"level": repr(level)},
+        )
     needs = _by_group(((c, v) for c, v, _n in repository.need_values(session, buyers)), level)
     offer_rows = repository.offer_values(session, producers)
     offers = _by_group(((c, v) for c, v, _n in offer_rows), level)

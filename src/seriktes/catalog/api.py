@@ -44,6 +44,7 @@ from seriktes.http.params import (
 from seriktes.http.schemas import PageOut
 from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import ErrorItem, ValidationFailed
+from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import PageRequest
 
 router = APIRouter(prefix="/api/v1", tags=["catalog"])
@@ -70,7 +71,7 @@ def checked(change: Callable[[], T]) -> T:
         return change()
     except ValidationError as exc:
         items = [ErrorItem(("body", *e["loc"]), e["msg"]) for e in exc.errors()]
-        raise ValidationFailed("the changed record is invalid", items) from None
+        raise ValidationFailed(N_("the changed record is invalid"), items) from None
 
 
 @router.get("/needs", responses=errors(422))

@@ -37,6 +37,7 @@ from seriktes.http.params import (
 )
 from seriktes.http.schemas import PageOut
 from seriktes.kit.errors import NotFound
+from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import PageRequest
 from seriktes.registry.kato import oblast_of
 from seriktes.registry.models import SizeClass
@@ -63,7 +64,7 @@ def region(session: DbSession, kato: KatoPath) -> RegionDetail:
     """One region; a short code ("63") is padded with zeros."""
     found = region_by_kato(session, kato)
     if found is None:
-        raise NotFound(f"no region with KATO code {kato}")
+        raise NotFound(N_("no region with KATO code %(kato)s"), params={"kato": kato})
     oblast = next(
         (r for r in region_overview(session) if oblast_of(r.kato) == oblast_of(found.kato)), None
     )

@@ -20,7 +20,8 @@ from seriktes.catalog.models import ClassSource, Need, NeedStatus, Offer, OfferS
 from seriktes.catalog.parsing import class_from_enstru, hs_code, parse_enstru, parse_kpved
 from seriktes.catalog.queries import get_need, get_offer, get_organisation
 from seriktes.kit import versions
-from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, ValidationFailed
+from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, Message, ValidationFailed
+from seriktes.kit.i18n import N_
 from seriktes.kit.importing import CellError
 from seriktes.kit.values import NUMBERS, known_currency, plain_number, sane_day
 from seriktes.registry.models import ClassifierSystem, Organisation
@@ -114,15 +115,14 @@ def _validated(model: type[_Line], values: dict[str, Any]) -> Any:
         return model.model_validate(values)
     except ValidationError as exc:
         items = [ErrorItem(("body", *map(str, e["loc"])), e["msg"]) for e in exc.errors()]
-        raise ValidationFailed(
-            "invalid " + ", ".join(str(i.loc[-1]) for i in items), items
-        ) from None
+        fields = ", ".join(str(i.loc[-1]) for i in items)
+        raise ValidationFailed(N_("invalid %(fields)s"), items, {"fields": fields}) from None
 
 
 def _owner(session: Session, user: User | None, org_id: int) -> Organisation:
     org = get_organisation(session, org_id)
     if not can_create_for(user, org):
-        raise Forbidden("you may not add or change data of this organisation")
+        raise Forbidden(N_("you may not add or change data of this organisation"))
     return org
 
 
@@ -136,7 +136,8 @@ def _resolve(session: Session, values: dict[str, Any]) -> dict[str, Any]:
         try:
             value = convert(str(resolved[field]))
         except CellError as exc:
-            raise ValidationFailed(str(exc), [ErrorItem(("body", field), str(exc))]) from None
+            item = ErrorItem(("body", field), exc.template, exc.params)
+            raise ValidationFailed(exc.template, [item], exc.params) from None
         if field == "delivery_region":
             resolved.pop(field)
             resolved["delivery_region_id"] = getattr(value, "id", None)
@@ -152,7 +153,7 @@ def create_need(session: Session, user: User | None, data: NeedIn) -> Need:
     _owner(session, user, data.buyer_id)
     values = _resolve(session, data.model_dump(exclude={"external_id"}))
     values = _class_source(session, None, values, asked=data.class_code is not None)
-    need = _add(session, Need(external_id=_external_id(data), source="web", **values), "a need")
+    need = _add(session, Need(external_id=_external_id(data), source="web", **values), N_("a need"))
     announce(session, LinesWritten(needs=(need.id,)))
     return need
 
@@ -176,8 +177,9 @@ def _add(session: Session, line: Row, kind: str) -> Row:
         except IntegrityError:
             if session.scalar(taken) is None:  # not a repeated id: something else is wrong
                 raise
-    detail = f"this organisation already has {kind} with external id {line.external_id!r}"
-    raise Conflict(detail, [ErrorItem(("body", "external_id"), detail)])
+    detail = N_("this organisation already has %(kind)s with external id %(external_id)s")
+    params = {"kind": Message(kind), "external_id": repr(line.external_id)}
+    raise Conflict(detail, [ErrorItem(("body", "external_id"), detail, params)], params)
 
 
 def update_need(
@@ -191,8 +193,8 @@ def update_need(
     `version` (the one the client read), a need changed since is refused (`StaleWrite`)."""
     need = get_need(session, user, need_id)
     if not can_edit_organisation(user, need.buyer):
-        raise Forbidden("you may not change this need")
-    versions.check(need, version, "need", ALIASES)
+        raise Forbidden(N_("you may not change this need"))
+    versions.check(need, version, N_("need"), ALIASES)
     current = _validated(NeedIn, {**_need_fields(need), **changes, "buyer_id": need.buyer_id})
     values = _resolve(session, current.model_dump(exclude={"external_id"}))
     asked = "class_code" in changes
@@ -213,8 +215,8 @@ def _class_source(
         return values
     known = not code or not has_codes(session, ClassifierSystem.KPVED)
     if not known and not has_code(session, ClassifierSystem.KPVED, str(code)):
-        detail = f"{code} is not a KP VED class of the classifier"
-        raise ValidationFailed(detail, [ErrorItem(("body", "class_code"), detail)])
+        detail, params = N_("%(code)s is not a KP VED class of the classifier"), {"code": code}
+        raise ValidationFailed(detail, [ErrorItem(("body", "class_code"), detail, params)], params)
     return {**values, "class_source": ClassSource.MANUAL if code else None}
 
 
@@ -222,7 +224,7 @@ def delete_need(session: Session, user: User | None, need_id: int) -> None:
     """Delete a need (and its matches)."""
     need = get_need(session, user, need_id)
     if not can_edit_organisation(user, need.buyer):
-        raise Forbidden("you may not delete this need")
+        raise Forbidden(N_("you may not delete this need"))
     announce(session, LinesWritten(needs=(need_id,), deleting=True))
     session.delete(need)
     versions.flush(session, "need")
@@ -234,7 +236,9 @@ def create_offer(session: Session, user: User | None, data: OfferIn) -> Offer:
     _owner(session, user, data.producer_id)
     values = _resolve(session, data.model_dump(exclude={"external_id"}))
     values = _class_source(session, None, values, asked=data.class_code is not None)
-    offer = _add(session, Offer(external_id=_external_id(data), source="web", **values), "an offer")
+    offer = _add(
+        session, Offer(external_id=_external_id(data), source="web", **values), N_("an offer")
+    )
     announce(session, LinesWritten(offers=(offer.id,)))
     return offer
 
@@ -250,8 +254,8 @@ def update_offer(
     With `version`, an offer changed since is refused (`StaleWrite`)."""
     offer = get_offer(session, user, offer_id)
     if not can_edit_organisation(user, offer.producer):
-        raise Forbidden("you may not change this offer")
-    versions.check(offer, version, "offer", ALIASES)
+        raise Forbidden(N_("you may not change this offer"))
+    versions.check(offer, version, N_("offer"), ALIASES)
     current = _validated(
         OfferIn, {**_offer_fields(offer), **changes, "producer_id": offer.producer_id}
     )
@@ -267,7 +271,7 @@ def delete_offer(session: Session, user: User | None, offer_id: int) -> None:
     """Delete an offer (and its matches)."""
     offer = get_offer(session, user, offer_id)
     if not can_edit_organisation(user, offer.producer):
-        raise Forbidden("you may not delete this offer")
+        raise Forbidden(N_("you may not delete this offer"))
     announce(session, LinesWritten(offers=(offer_id,), deleting=True))
     session.delete(offer)
     versions.flush(session, "offer")

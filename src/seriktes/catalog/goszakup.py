@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from seriktes.catalog.parsing import class_from_enstru, parse_enstru
-from seriktes.kit.errors import ErrorItem, ValidationFailed
+from seriktes.kit.errors import NO_PARAMS, ErrorItem, Params, ValidationFailed
+from seriktes.kit.i18n import N_
 from seriktes.kit.importing import CellError, ParsedRows, decimal_value
 from seriktes.kit.tabular import Source, current_limits
 from seriktes.registry.service import Lookups, check_bin, guess_region_kato
@@ -30,26 +31,31 @@ PLAN_KEYS = {
 def load_items(source: Source) -> list[Any]:
     """Return the `items` of a plan file (or a bare list of items), at most as many as the
     reading limits allow rows."""
+    name = source.name
     try:
         data = json.loads(source.data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        byte = exc.object[exc.start]
-        raise _refuse(source.name, f"is not UTF-8 text (byte 0x{byte:02x})") from None
+        byte = f"0x{exc.object[exc.start]:02x}"
+        raise _refuse(name, N_("is not UTF-8 text (byte %(byte)s)"), {"byte": byte}) from None
     except RecursionError:  # [[[[…]]]] 200,000 deep
-        raise _refuse(source.name, "is nested too deeply to be a goszakup plan") from None
+        raise _refuse(name, N_("is nested too deeply to be a goszakup plan")) from None
     except ValueError as exc:  # JSONDecodeError, or an integer of more than 4,300 digits
-        raise _refuse(source.name, f"is not readable JSON ({exc})") from None
+        raise _refuse(name, N_("is not readable JSON (%(reason)s)"), {"reason": exc}) from None
     items = data.get("items") if isinstance(data, dict) else data
     if not isinstance(items, list):
-        raise ValidationFailed(f"{source.name}: expected goszakup plan JSON with an 'items' list")
+        raise ValidationFailed(
+            N_("%(name)s: expected goszakup plan JSON with an 'items' list"),
+            params={"name": name},
+        )
     limit = current_limits().rows
     if limit is not None and len(items) > limit:
-        raise _refuse(source.name, f"has more than {limit:,} items; split it")
+        raise _refuse(name, N_("has more than %(limit)s items; split it"), {"limit": f"{limit:,}"})
     return items
 
 
-def _refuse(name: str, message: str) -> ValidationFailed:
-    return ValidationFailed(f"{name}: {message}", [ErrorItem((name, 0, ""), message)])
+def _refuse(name: str, message: str, params: Params = NO_PARAMS) -> ValidationFailed:
+    item = ErrorItem((name, 0, ""), message, params)
+    return ValidationFailed(N_("%(name)s: %(message)s"), [item], {"name": name, "message": item})
 
 
 def parse_plan_json(session: Session, source: Source) -> ParsedRows:
@@ -58,7 +64,7 @@ def parse_plan_json(session: Session, source: Source) -> ParsedRows:
     parsed = ParsedRows(source.name, dict(PLAN_KEYS), row_label="item")
     for number, item in enumerate(load_items(source), start=1):
         if not isinstance(item, dict):
-            parsed.error(number, "", "is not an object")
+            parsed.error(number, "", N_("is not an object"))
             continue
         values = _item_values(item, number, parsed, lookups)
         parsed.rows.append((number, values))
@@ -81,10 +87,10 @@ def _item_values(
         try:
             values[field] = converters[field](raw) if field in converters else _clean(raw)
         except CellError as exc:
-            parsed.error(number, field, str(exc))
+            parsed.error(number, field, exc)
     for required in ("external_id", "buyer_name", "title"):
         if not values.get(required):
-            parsed.error(number, required, "is empty but required")
+            parsed.error(number, required, N_("is empty but required"))
     values["external_id"] = f"goszakup:{item.get('id')}"
     values["buyer_name_kk"] = _clean(item.get("subject_name_kz"))
     values["description"] = _clean(item.get("extra_desc_ru"))

@@ -14,6 +14,7 @@ from seriktes.catalog import repository
 from seriktes.catalog.columns import NEED_COLUMNS, OFFER_COLUMNS
 from seriktes.catalog.models import Need, Offer
 from seriktes.catalog.parsing import class_from_enstru, content_id, line_parsers
+from seriktes.kit.i18n import N_
 from seriktes.kit.importing import ImportFailed, ImportReport, ParsedRows, Progress, parse_table
 from seriktes.kit.locks import hold_import_lock
 from seriktes.kit.tabular import Source, as_source, read_table
@@ -138,7 +139,10 @@ def parse_line_file(
         from seriktes.catalog.goszakup import parse_plan_json
 
         if kind is not NEEDS:
-            raise ImportFailed(f"{source.name}: goszakup JSON holds needs, not {kind.name}")
+            raise ImportFailed(
+                N_("%(name)s: goszakup JSON holds needs, not %(kind)s"),
+                params={"name": source.name, "kind": kind.name},
+            )
         return parse_plan_json(session, source), "goszakup"
     return parse_lines(session, kind, source, progress), source.suffix.lstrip(".")
 
@@ -162,8 +166,11 @@ def _resolve_parties(
             parsed.error(
                 row_no,
                 bin_field,
-                f"no organisation with BIN {bin_value} is registered; import it first "
-                f"or add the {kind.party}'s name in a column «{name_field}»",
+                N_(
+                    "no organisation with BIN %(bin_value)s is registered; import it first or add "
+                    "the %(party)s's name in a column «%(name_field)s»"
+                ),
+                {"bin_value": bin_value, "party": kind.party, "name_field": name_field},
             )
     return parties
 
@@ -176,7 +183,12 @@ def _check_duplicates(kind: LineKind, parsed: ParsedRows) -> None:
             continue
         key = (values.get(f"{kind.party}_bin"), external)
         if key in seen:
-            parsed.error(row_no, "external_id", f"id {external!r} repeats row {seen[key]}")
+            parsed.error(
+                row_no,
+                "external_id",
+                N_("id %(external)s repeats row %(value)s"),
+                {"external": repr(external), "value": seen[key]},
+            )
         else:
             seen[key] = row_no
 

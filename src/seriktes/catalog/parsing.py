@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 from seriktes.catalog.models import NeedStatus, OfferStatus, Origin
 from seriktes.kit.codes import format_classifier_code
+from seriktes.kit.i18n import N_
 from seriktes.kit.importing import (
-    N_,
     CellError,
     Parser,
     decimal_value,
@@ -60,7 +60,9 @@ def parse_kpved(value: Cell) -> str | None:
         return None
     digits = raw.replace(".", "").replace(" ", "")
     if not is_digits(digits) or not 2 <= len(digits) <= 9:
-        raise CellError(f"KP VED code must look like 25.94.11, got {raw!r}")
+        raise CellError(
+            N_("KP VED code must look like 25.94.11, got %(raw)s"), params={"raw": repr(raw)}
+        )
     return format_classifier_code(digits)
 
 
@@ -70,7 +72,10 @@ def parse_enstru(value: Cell) -> str | None:
     if raw is None:
         return None
     if len(raw) > 40 or not (ENSTRU.match(raw) or LEGACY_ENSTRU.match(raw)):
-        raise CellError(f"ENS TRU code must look like 222929.900.000129, got {raw!r}")
+        raise CellError(
+            N_("ENS TRU code must look like 222929.900.000129, got %(raw)s"),
+            params={"raw": repr(raw)},
+        )
     return raw
 
 
@@ -85,10 +90,9 @@ def parse_currency(value: Cell) -> str:
     if raw in {"ТГ", "ТЕНГЕ", "₸"}:
         return "KZT"
     if raw not in CURRENCIES:
-        raise CellError.of(
+        raise CellError(
             N_("unknown currency %(value)s; use one of %(known)s"),
-            value=repr(raw),
-            known=", ".join(CURRENCIES),
+            params={"value": repr(raw), "known": ", ".join(CURRENCIES)},
         )
     return raw
 
@@ -100,7 +104,10 @@ def parse_origin(value: Cell) -> Origin:
         return Origin.UNKNOWN
     origin = ORIGIN_WORDS.get(raw.lower())
     if origin is None:
-        raise CellError(f"unknown origin {raw!r}; use domestic, eaeu, far_abroad or unknown")
+        raise CellError(
+            N_("unknown origin %(raw)s; use domestic, eaeu, far_abroad or unknown"),
+            params={"raw": repr(raw)},
+        )
     return origin
 
 
@@ -117,7 +124,10 @@ def status_parser(enum_cls: type[NeedStatus] | type[OfferStatus]) -> Callable[[C
             return enum_cls(word)
         except ValueError:
             allowed = ", ".join(member.value for member in enum_cls)
-            raise CellError(f"unknown status {raw!r}; use {allowed}") from None
+            raise CellError(
+                N_("unknown status %(raw)s; use %(allowed)s"),
+                params={"raw": repr(raw), "allowed": allowed},
+            ) from None
 
     return parse
 
@@ -126,7 +136,10 @@ def title_text(value: Cell) -> str | None:
     """Parse a title: text of at most 500 characters."""
     raw = text(value)
     if raw is not None and len(raw) > 500:
-        raise CellError(f"is {len(raw)} characters long; at most 500 are allowed")
+        raise CellError(
+            N_("is %(length)s characters long; at most 500 are allowed"),
+            params={"length": len(raw)},
+        )
     return raw
 
 
@@ -137,7 +150,9 @@ def hs_code(value: Cell) -> str | None:
         return None
     digits = raw.replace(" ", "").replace(".", "")
     if not is_digits(digits) or not 4 <= len(digits) <= 10:
-        raise CellError(f"HS code must be 4 to 10 digits, got {raw!r}")
+        raise CellError(
+            N_("HS code must be 4 to 10 digits, got %(raw)s"), params={"raw": repr(raw)}
+        )
     return digits
 
 

@@ -13,6 +13,7 @@ from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus, Origin
 from seriktes.catalog.policy import can_read_need, can_read_offer, visible_needs, visible_offers
 from seriktes.kit.db import get_by_id
 from seriktes.kit.errors import NotFound
+from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import Page, PageRequest, order_by, paginate
 from seriktes.registry.kato import oblast_of
 from seriktes.registry.models import Organisation, Region, SizeClass
@@ -127,7 +128,7 @@ def get_need(session: Session, user: User | None, need_id: int) -> Need:
     """A need `user` may read; NotFound otherwise (a draft is not revealed to exist)."""
     need = get_by_id(session, Need, need_id, NEED_WITH_PARTIES)
     if need is None or not can_read_need(user, need):
-        raise NotFound(f"no need with id {need_id}")
+        raise NotFound(N_("no need with id %(need_id)s"), params={"need_id": need_id})
     return need
 
 
@@ -135,7 +136,7 @@ def get_offer(session: Session, user: User | None, offer_id: int) -> Offer:
     """An offer `user` may read; NotFound otherwise."""
     offer = get_by_id(session, Offer, offer_id, OFFER_WITH_PRODUCER)
     if offer is None or not can_read_offer(user, offer):
-        raise NotFound(f"no offer with id {offer_id}")
+        raise NotFound(N_("no offer with id %(offer_id)s"), params={"offer_id": offer_id})
     return offer
 
 
@@ -172,5 +173,5 @@ def get_organisation(session: Session, org_id: int) -> Organisation:
     """An organisation by id; NotFound otherwise."""
     org = get_by_id(session, Organisation, org_id)
     if org is None:
-        raise NotFound(f"no organisation with id {org_id}")
+        raise NotFound(N_("no organisation with id %(org_id)s"), params={"org_id": org_id})
     return org

@@ -16,7 +16,7 @@ from seriktes.cli import producers as producers_commands
 from seriktes.cli import report as report_commands
 from seriktes.cli import runtime
 from seriktes.cli import schedule as schedule_commands
-from seriktes.cli.runtime import console, fail, run
+from seriktes.cli.runtime import cli_language, console, fail, run
 from seriktes.cli.users import users_app
 
 if TYPE_CHECKING:
@@ -182,7 +182,7 @@ def _run_import(
     result = run(action)
     if result.errors:
         target = report or path.with_name(path.name + ".errors.csv")
-        write_error_report(target, result.errors)
+        write_error_report(target, result.errors, cli_language())
         runtime.err_console.print(
             f"{result.skipped} invalid row(s) skipped; see {target}", soft_wrap=True
         )

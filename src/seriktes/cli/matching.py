@@ -10,7 +10,7 @@ import typer
 from sqlalchemy.orm import Session
 
 from seriktes.cli import runtime
-from seriktes.cli.runtime import console, fail, run
+from seriktes.cli.runtime import console, fail, refused, run
 from seriktes.matching.classifier import Classifier
 
 eval_app = typer.Typer(help="Measure the engine on labelled cases.", no_args_is_help=True)
@@ -31,7 +31,7 @@ def load_classifier(path: Path | None) -> Classifier:
         except OSError as exc:
             raise fail(f"{path}: {exc.strerror or exc}") from None
         except runtime.SeriktesError as exc:
-            raise fail(exc.detail) from None
+            raise refused(exc) from None
     classifier = run(build_classifier)
     if classifier is None:
         raise fail(
@@ -118,7 +118,7 @@ def eval_classify(
         try:
             entries = read_classifier_file(classifier)
         except runtime.SeriktesError as exc:
-            raise fail(exc.detail) from None
+            raise refused(exc) from None
         result = evaluate(lambda: Classifier(entries), cases, training, folds, not plain)
     else:
         from seriktes.matches.repository import classifier_entries

@@ -10,7 +10,7 @@ import typer
 from sqlalchemy.orm import Session
 
 from seriktes.cli import runtime
-from seriktes.cli.runtime import console, run
+from seriktes.cli.runtime import cli_language, console, run
 
 if TYPE_CHECKING:
     from seriktes.catalog.producers import Classify, ProducerReport
@@ -70,7 +70,7 @@ def import_producers_command(
     result = run(action)
     if result.errors:
         target = report or path.with_name(path.name + ".errors.csv")
-        write_error_report(target, result.errors)
+        write_error_report(target, result.errors, cli_language())
         runtime.err_console.print(
             f"{result.skipped} invalid row(s) skipped; see {target}", soft_wrap=True
         )

@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from seriktes.config import get_settings
 from seriktes.kit.db import make_engine, make_sessionmaker, transaction
 from seriktes.kit.errors import SeriktesError
+from seriktes.kit.i18n import LANGUAGES
 
-__all__ = ["SeriktesError", "console", "engine", "err_console", "fail", "run"]
+__all__ = ["SeriktesError", "console", "engine", "err_console", "fail", "refused", "run"]
 
 T = TypeVar("T")
 err_console = Console(stderr=True, highlight=False)
@@ -31,6 +32,25 @@ console = Console(highlight=False)
 def engine() -> Engine:
     """Return the engine of the configured database."""
     return make_engine(get_settings().database_url)
+
+
+def cli_language() -> str:
+    """The language the CLI speaks: `SERIKTES_LANG`, else the locale's (LC_ALL, LC_MESSAGES,
+    LANG) when it is Russian or Kazakh, else English."""
+    chosen = os.environ.get("SERIKTES_LANG", "").strip().lower()
+    if chosen in LANGUAGES:
+        return chosen
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        locale = os.environ.get(name, "")
+        if locale:
+            code = locale[:2].lower()
+            return code if code in LANGUAGES else "en"
+    return "en"
+
+
+def refused(exc: SeriktesError) -> typer.Exit:
+    """Print a service's error to stderr in the CLI's language; return the exit to raise."""
+    return fail(exc.message(cli_language()))
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -55,7 +75,7 @@ def run(action: Callable[[Session], T]) -> T:
         with transaction(make_session_factory()) as session:
             return action(session)
     except SeriktesError as exc:
-        raise fail(exc.detail) from None
+        raise refused(exc) from None
     except sa_exc.SQLAlchemyError as exc:
         raise fail(friendly_db_error(exc)) from None
     except OSError as exc:

@@ -11,6 +11,7 @@ from seriktes.catalog.models import Need, Offer
 from seriktes.demo.generator import DEFAULT_SEED, DemoData, generate
 from seriktes.demo.parties import Row
 from seriktes.kit.errors import Conflict
+from seriktes.kit.i18n import N_
 from seriktes.registry import repository
 from seriktes.registry.models import Organisation
 from seriktes.registry.service import ensure_reference_data
@@ -23,7 +24,7 @@ def load_demo(session: Session, seed: int = DEFAULT_SEED) -> dict[str, int]:
     data = generate(seed)
     ensure_reference_data(session)
     if _already_loaded(session, data):
-        raise Conflict("demo data is already loaded")
+        raise Conflict(N_("demo data is already loaded"))
     regions = {kato: region.id for kato, region in repository.regions_by_kato(session).items()}
     session.execute(
         insert(Organisation), [_organisation(row, regions) for row in data.organisations]

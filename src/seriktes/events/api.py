@@ -44,6 +44,7 @@ from seriktes.http.schemas import PageOut
 from seriktes.kit import clock
 from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import Forbidden, NotAuthenticated
+from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import PageRequest
 
 router = APIRouter(prefix="/api/v1", tags=["events"])
@@ -304,7 +305,7 @@ def _agenda_of(
 ) -> tuple[Participant, list[agenda.AgendaItem]]:
     participant = service.get_participant(session, user, event_id, participant_id)
     if not may_read_agenda(user, participant):
-        message = "an agenda is for its organisation and the event's organisers"
+        message = N_("an agenda is for its organisation and the event's organisers")
         raise Forbidden(message) if user is not None else NotAuthenticated(message)
     return participant, agenda.agenda_items(session, participant, lang)
 
@@ -393,7 +394,7 @@ def table_plan(
     """The organisers' table plan as PDF (organisers only)."""
     grid = scheduling.grid(session, user, event_id)
     if not can_manage_event(user, grid.event):
-        raise Forbidden("the table plan is for the organisers")
+        raise Forbidden(N_("the table plan is for the organisers"))
     return _file(agenda.table_plan_pdf(grid, lang), "application/pdf", f"tables-{event_id}.pdf")
 
 

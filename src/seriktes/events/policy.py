@@ -18,6 +18,7 @@ from seriktes.accounts.policy import admin_or_coordinator_in, can_read_all_draft
 from seriktes.events import repository
 from seriktes.events.models import Event, EventStatus, MeetingRequest, Participant
 from seriktes.kit.errors import Conflict, Forbidden
+from seriktes.kit.i18n import N_
 from seriktes.registry.kato import oblast_of
 from seriktes.registry.models import Organisation
 
@@ -91,15 +92,15 @@ def registering(session: Session, user: User, event: Event) -> Organisation:
     """The user's organisation when it may register for the event; else raise why not."""
     org = session.get(Organisation, user.organisation_id) if user.organisation_id else None
     if org is None or not can_register_for(user, event):
-        raise Forbidden("only members of an organisation register it for an event")
+        raise Forbidden(N_("only members of an organisation register it for an event"))
     if event.status is EventStatus.CLOSED:
-        raise Conflict("the event is closed: registration is over")
+        raise Conflict(N_("the event is closed: registration is over"))
     if event.status is not EventStatus.PUBLISHED:
-        raise Conflict("registration opens when the event is published")
+        raise Conflict(N_("registration opens when the event is published"))
     if side_of(event, org) is None:
-        raise Forbidden("your organisation is of neither the host nor the guest region")
+        raise Forbidden(N_("your organisation is of neither the host nor the guest region"))
     if repository.participant_of(session, event.id, org.id) is not None:
-        raise Conflict("your organisation already takes part in the event")
+        raise Conflict(N_("your organisation already takes part in the event"))
     return org
 
 

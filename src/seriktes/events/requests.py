@@ -40,6 +40,7 @@ from seriktes.events.service import (
 from seriktes.kit import clock
 from seriktes.kit.db import get_by_id
 from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, NotFound, ValidationFailed
+from seriktes.kit.i18n import N_
 from seriktes.matches.models import Match
 
 
@@ -75,7 +76,10 @@ def get_request(
     get_event(session, user, event_id)
     request = get_by_id(session, MeetingRequest, request_id)
     if request is None or request.event_id != event_id or not can_read_request(user, request):
-        raise NotFound(f"no meeting request {request_id} in event {event_id}")
+        raise NotFound(
+            N_("no meeting request %(request_id)s in event %(event_id)s"),
+            params={"request_id": request_id, "event_id": event_id},
+        )
     return request
 
 
@@ -89,22 +93,29 @@ def _check_pair(
 ) -> None:
     if requester.id == recipient.id:
         raise ValidationFailed(
-            "a participant cannot meet itself", [ErrorItem(("body", "recipient_id"), "same")]
+            N_("a participant cannot meet itself"),
+            [ErrorItem(("body", "recipient_id"), N_("same"))],
         )
     for participant in (requester, recipient):
         if participant.status is not ParticipantStatus.ACTIVE:
-            raise Conflict(f"{participant.organisation.name_ru} has cancelled its participation")
+            raise Conflict(
+                N_("%(name_ru)s has cancelled its participation"),
+                params={"name_ru": participant.organisation.name_ru},
+            )
     if side_of(event, requester.organisation) == side_of(event, recipient.organisation):
-        detail = "meetings are between the host region and the guest region"
+        detail = N_("meetings are between the host region and the guest region")
         raise ValidationFailed(detail, [ErrorItem(("body", "recipient_id"), detail)])
     if repository.open_pair(session, requester.id, recipient.id, now) is not None:
-        raise Conflict("these two participants already have an open request")
+        raise Conflict(N_("these two participants already have an open request"))
     counts = repository.open_counts(session, event.id, now)
     for participant in (requester, recipient):
         if counts.get(participant.id, 0) >= event.n_slots:
             raise Conflict(
-                f"{participant.organisation.name_ru} already has {event.n_slots} open requests, "
-                "one for every slot of the day"
+                N_(
+                    "%(name_ru)s already has %(n_slots)s open requests, one for every slot of the "
+                    "day"
+                ),
+                params={"name_ru": participant.organisation.name_ru, "n_slots": event.n_slots},
             )
 
 
@@ -114,11 +125,14 @@ def create_request(session: Session, user: User, event_id: int, data: RequestIn)
     requester = acting_participant(session, user, event_id, data.requester_id, "requester_id")
     recipient = get_by_id(session, Participant, data.recipient_id)
     if recipient is None or recipient.event_id != event_id:
-        raise NotFound(f"no participant {data.recipient_id} in event {event_id}")
+        raise NotFound(
+            N_("no participant %(recipient_id)s in event %(event_id)s"),
+            params={"recipient_id": data.recipient_id, "event_id": event_id},
+        )
     now = clock.now()
     deadline = default_deadline(event, now)
     if deadline <= now:
-        raise Conflict("the meeting day has begun; requests are closed")
+        raise Conflict(N_("the meeting day has begun; requests are closed"))
     _check_pair(session, event, requester, recipient, now)
     _check_lines(session, user, data, requester, recipient)
     request = MeetingRequest(
@@ -150,13 +164,13 @@ def _check_lines(
     if data.need_id and (
         need is None or need.buyer_id not in sides or not can_read_need(user, need)
     ):
-        raise ValidationFailed("the need is not one of these organisations'",
-                               [ErrorItem(("body", "need_id"), "not theirs")])  # fmt: skip
+        raise ValidationFailed(N_("the need is not one of these organisations'"),
+                               [ErrorItem(("body", "need_id"), N_("not theirs"))])  # fmt: skip
     if data.offer_id and (
         offer is None or offer.producer_id not in sides or not can_read_offer(user, offer)
     ):
-        raise ValidationFailed("the offer is not one of these organisations'",
-                               [ErrorItem(("body", "offer_id"), "not theirs")])  # fmt: skip
+        raise ValidationFailed(N_("the offer is not one of these organisations'"),
+                               [ErrorItem(("body", "offer_id"), N_("not theirs"))])  # fmt: skip
 
 
 def answer_request(
@@ -165,14 +179,16 @@ def answer_request(
     """Accept or decline a request; only for its recipient (or the organisers)."""
     request = get_request(session, user, event_id, request_id)
     if not acts_for_participant(user, request.recipient):
-        raise Forbidden("only the organisation asked may answer this request")
+        raise Forbidden(N_("only the organisation asked may answer this request"))
     now = clock.now()
     if state_of(request, now) is RequestState.EXPIRED and request.state is RequestState.REQUESTED:
         request.state = RequestState.EXPIRED
         session.flush()
-        raise Conflict("the request expired before it was answered")
+        raise Conflict(N_("the request expired before it was answered"))
     if request.state is not RequestState.REQUESTED:
-        raise Conflict(f"the request is already {request.state.value}")
+        raise Conflict(
+            N_("the request is already %(value)s"), params={"value": request.state.value}
+        )
     request.state = RequestState.ACCEPTED if accept else RequestState.DECLINED
     request.answered_at = now
     session.flush()
@@ -200,7 +216,7 @@ def propose_requests(
         else managed_event(session, user, event_id)
     )
     if event is None:
-        raise NotFound(f"no event with id {event_id}")
+        raise NotFound(N_("no event with id %(event_id)s"), params={"event_id": event_id})
     now = clock.now()
     expire_requests(session, event_id, now)
     active = [

@@ -36,7 +36,8 @@ from seriktes.events.service import (
 )
 from seriktes.kit import clock
 from seriktes.kit.db import get_by_id
-from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, NotFound, ValidationFailed
+from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, Message, NotFound, ValidationFailed
+from seriktes.kit.i18n import N_
 
 
 @dataclass
@@ -76,7 +77,7 @@ def problem_for_event(
     from the anchor buyers' priority."""
     event = get_by_id(session, Event, event_id)
     if event is None:
-        raise NotFound(f"no event with id {event_id}")
+        raise NotFound(N_("no event with id %(event_id)s"), params={"event_id": event_id})
     people = repository.participants(session, event_id)
     index = {p.id: i for i, p in enumerate(people)}
     visiting: dict[int, set[int]] = {}
@@ -210,9 +211,12 @@ def cancel_participant(
     event = managed_event(session, user, event_id)
     participant = get_by_id(session, Participant, participant_id)
     if participant is None or participant.event_id != event_id:
-        raise NotFound(f"no participant {participant_id} in event {event_id}")
+        raise NotFound(
+            N_("no participant %(participant_id)s in event %(event_id)s"),
+            params={"participant_id": participant_id, "event_id": event_id},
+        )
     if participant.status is not ParticipantStatus.ACTIVE:
-        raise Conflict("the participant has already cancelled")
+        raise Conflict(N_("the participant has already cancelled"))
     expire_requests(session, event_id)
     every = repository.requests(session, event_id)
     involved = [
@@ -288,16 +292,18 @@ def change_availability(
     event = participant.event
     organiser = can_set_priority(user, event)
     if not organiser and (changes.priority is not None or changes.unschedule_conflicts):
-        raise Forbidden("only the organisers set the priority or unschedule meetings")
+        raise Forbidden(N_("only the organisers set the priority or unschedule meetings"))
     if participant.status is not ParticipantStatus.ACTIVE:
-        raise Conflict("the participant has cancelled; its availability no longer matters")
+        raise Conflict(N_("the participant has cancelled; its availability no longer matters"))
     if not organiser and event.status is EventStatus.CLOSED:
-        raise Conflict("the event is closed; ask the organisers to change the availability")
+        raise Conflict(N_("the event is closed; ask the organisers to change the availability"))
     values = changes.model_dump(exclude_unset=True, exclude={"unschedule_conflicts"})
     empty = [name for name, value in values.items() if value is None and name != "representatives"]
     if empty:
-        items = [ErrorItem(("body", name), "null") for name in empty]
-        raise ValidationFailed(f"{', '.join(empty)} may not be empty", items)
+        items = [ErrorItem(("body", name), N_("null")) for name in empty]
+        raise ValidationFailed(
+            N_("%(value)s may not be empty"), items, params={"value": ", ".join(empty)}
+        )
     check_slots(event, values.get("blocked_slots", []))
     clashes = clashing_meetings(session, participant, changes)
     if clashes and not changes.unschedule_conflicts:
@@ -338,18 +344,23 @@ def _clash(
         items.append(
             ErrorItem(
                 ("body", "blocked_slots"),
-                f"request {r.id}: slot {(r.slot or 0) + 1} at {at}, table "
-                f"{(r.table_no or 0) + 1}, with {other.organisation.name_ru}",
+                N_("request %(id)s: slot %(value)s at %(at)s, table %(value2)s, with %(name_ru)s"),
+                params={
+                    "id": r.id,
+                    "value": (r.slot or 0) + 1,
+                    "at": at,
+                    "value2": (r.table_no or 0) + 1,
+                    "name_ru": other.organisation.name_ru,
+                },
             )
         )
     hint = (
-        "send unschedule_conflicts to send them back to waiting"
+        N_("send unschedule_conflicts to send them back to waiting")
         if organiser
-        else "ask the organisers to move them first"
+        else N_("ask the organisers to move them first")
     )
-    listed = "; ".join(item.msg for item in items)
-    detail = f"scheduled meetings fall in slots no longer available ({listed}); {hint}"
-    return Conflict(detail, items)
+    detail = N_("scheduled meetings fall in slots no longer available (%(listed)s); %(hint)s")
+    return Conflict(detail, items, {"listed": tuple(items), "hint": Message(hint)})
 
 
 def _active_or(participant: Participant, cancelling: Participant) -> bool:

@@ -39,6 +39,7 @@ from seriktes.events.schemas import (
 )
 from seriktes.kit.db import get_by_id
 from seriktes.kit.errors import Conflict, ErrorItem, Forbidden, NotFound, ValidationFailed
+from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import Page, PageRequest, paginate
 from seriktes.registry import repository as registry_repository
 from seriktes.registry.models import Organisation, Region
@@ -54,7 +55,7 @@ def get_event(session: Session, user: User | None, event_id: int) -> Event:
     """An event `user` may read; NotFound otherwise (drafts are not revealed)."""
     event = get_by_id(session, Event, event_id)
     if event is None or not can_read_event(user, event):
-        raise NotFound(f"no event with id {event_id}")
+        raise NotFound(N_("no event with id %(event_id)s"), params={"event_id": event_id})
     return event
 
 
@@ -62,7 +63,7 @@ def managed_event(session: Session, user: User | None, event_id: int) -> Event:
     """An event `user` organises; NotFound if unreadable, Forbidden if only readable."""
     event = get_event(session, user, event_id)
     if not can_manage_event(user, event):
-        raise Forbidden("only the coordinators of the host or guest region organise this event")
+        raise Forbidden(N_("only the coordinators of the host or guest region organise this event"))
     return event
 
 
@@ -70,7 +71,11 @@ def _top_region(session: Session, kato: str, field: str) -> Region:
     region = registry_repository.oblast_region(session, kato)
     region = region or registry_repository.region_by_kato(session, kato)
     if region is None:
-        raise ValidationFailed(f"unknown region {kato}", [ErrorItem(("body", field), "unknown")])
+        raise ValidationFailed(
+            N_("unknown region %(kato)s"),
+            [ErrorItem(("body", field), N_("unknown"))],
+            params={"kato": kato},
+        )
     return region
 
 
@@ -81,7 +86,7 @@ def create_event(session: Session, user: User, data: EventIn) -> Event:
     values = data.model_dump(exclude={"host_region", "guest_region"})
     event = Event(**values, host_region=host, guest_region=guest, schedule_info={})
     if not can_manage_event(user, event):
-        raise Forbidden("you may organise events only of your own region")
+        raise Forbidden(N_("you may organise events only of your own region"))
     session.add(event)
     session.flush()
     return event
@@ -92,7 +97,11 @@ def update_event(session: Session, user: User, event_id: int, changes: EventChan
     event = managed_event(session, user, event_id)
     for name, value in changes.model_dump(exclude_unset=True).items():
         if value is None and name in ("title", "tables", "answer_days", "status"):
-            raise ValidationFailed(f"{name} may not be empty", [ErrorItem(("body", name), "null")])
+            raise ValidationFailed(
+                N_("%(name)s may not be empty"),
+                [ErrorItem(("body", name), N_("null"))],
+                params={"name": name},
+            )
         setattr(event, name, value)
     session.flush()
     return event
@@ -143,13 +152,16 @@ def add_participant(
     event = managed_event(session, user, event_id)
     org = get_by_id(session, Organisation, data.organisation_id)
     if org is None:
-        raise NotFound(f"no organisation with id {data.organisation_id}")
+        raise NotFound(
+            N_("no organisation with id %(organisation_id)s"),
+            params={"organisation_id": data.organisation_id},
+        )
     if side_of(event, org) is None:
-        detail = "the organisation is of neither the host nor the guest region"
+        detail = N_("the organisation is of neither the host nor the guest region")
         raise ValidationFailed(detail, [ErrorItem(("body", "organisation_id"), detail)])
     check_slots(event, data.blocked_slots)
     participant = Participant(event=event, **data.model_dump())
-    return _added(session, participant, "this organisation already takes part in the event")
+    return _added(session, participant, N_("this organisation already takes part in the event"))
 
 
 def register_own(session: Session, user: User, event_id: int, data: RegistrationIn) -> Participant:
@@ -158,7 +170,7 @@ def register_own(session: Session, user: User, event_id: int, data: Registration
     org = registering(session, user, event)
     check_slots(event, data.blocked_slots)
     participant = Participant(event=event, organisation=org, priority=0, **data.model_dump())
-    return _added(session, participant, "your organisation already takes part in the event")
+    return _added(session, participant, N_("your organisation already takes part in the event"))
 
 
 def _added(session: Session, participant: Participant, taken: str) -> Participant:
@@ -175,8 +187,9 @@ def _added(session: Session, participant: Participant, taken: str) -> Participan
 def check_slots(event: Event, slots: list[int], field: str = "blocked_slots") -> None:
     """Refuse slot numbers beyond the event's day."""
     if any(slot >= event.n_slots for slot in slots):
-        detail = f"the day has {event.n_slots} slots (0 to {event.n_slots - 1})"
-        raise ValidationFailed(detail, [ErrorItem(("body", field), detail)])
+        detail = N_("the day has %(slots)s slots (0 to %(last)s)")
+        params = {"slots": event.n_slots, "last": event.n_slots - 1}
+        raise ValidationFailed(detail, [ErrorItem(("body", field), detail, params)], params)
 
 
 def participants(session: Session, user: User | None, event_id: int) -> list[Participant]:
@@ -190,7 +203,10 @@ def get_participant(session: Session, user: User | None, event_id: int, pid: int
     get_event(session, user, event_id)
     participant = get_by_id(session, Participant, pid)
     if participant is None or participant.event_id != event_id:
-        raise NotFound(f"no participant {pid} in event {event_id}")
+        raise NotFound(
+            N_("no participant %(pid)s in event %(event_id)s"),
+            params={"pid": pid, "event_id": event_id},
+        )
     return participant
 
 
@@ -200,7 +216,10 @@ def acting_participant(
     """A participant `user` acts for; 404 when it is not in the event, 403 when not theirs."""
     participant = get_participant(session, user, event_id, pid)
     if not acts_for_participant(user, participant):
-        raise Forbidden(f"you may not act for participant {pid} ({field})")
+        raise Forbidden(
+            N_("you may not act for participant %(pid)s (%(field)s)"),
+            params={"pid": pid, "field": field},
+        )
     return participant
 
 
@@ -214,13 +233,17 @@ def add_visit(session: Session, user: User, event_id: int, data: VisitIn) -> Sit
     """Add a site visit to an event."""
     event = managed_event(session, user, event_id)
     if data.first_slot + data.slot_count > event.n_slots:
-        detail = f"the day has {event.n_slots} slots; the visit must end within them"
-        raise ValidationFailed(detail, [ErrorItem(("body", "first_slot"), detail)])
+        detail = N_("the day has %(slots)s slots; the visit must end within them")
+        params = {"slots": event.n_slots}
+        raise ValidationFailed(detail, [ErrorItem(("body", "first_slot"), detail, params)], params)
     if (
         data.organisation_id is not None
         and get_by_id(session, Organisation, data.organisation_id) is None
     ):
-        raise NotFound(f"no organisation with id {data.organisation_id}")
+        raise NotFound(
+            N_("no organisation with id %(organisation_id)s"),
+            params={"organisation_id": data.organisation_id},
+        )
     visit = SiteVisit(event=event, **data.model_dump())
     session.add(visit)
     session.flush()
@@ -232,7 +255,10 @@ def get_visit(session: Session, user: User | None, event_id: int, visit_id: int)
     get_event(session, user, event_id)
     visit = get_by_id(session, SiteVisit, visit_id)
     if visit is None or visit.event_id != event_id:
-        raise NotFound(f"no site visit {visit_id} in event {event_id}")
+        raise NotFound(
+            N_("no site visit %(visit_id)s in event %(event_id)s"),
+            params={"visit_id": visit_id, "event_id": event_id},
+        )
     return visit
 
 
@@ -266,22 +292,26 @@ def sign_up(
     visit = get_visit(session, user, event_id, visit_id)
     participant = acting_participant(session, user, event_id, participant_id, "participant_id")
     if participant.status is not ParticipantStatus.ACTIVE:
-        raise Conflict("the participant has cancelled")
+        raise Conflict(N_("the participant has cancelled"))
     if session.scalar(
         select(VisitSignup.id).where(
             VisitSignup.visit_id == visit.id, VisitSignup.participant_id == participant.id
         )
     ):
-        raise Conflict("the participant is already signed up for this visit")
+        raise Conflict(N_("the participant is already signed up for this visit"))
     if repository.signup_count(session, visit.id) >= visit.capacity:
-        raise Conflict(f"the visit is full ({visit.capacity} places)")
+        raise Conflict(
+            N_("the visit is full (%(capacity)s places)"), params={"capacity": visit.capacity}
+        )
     blocked = visit_blocked_slots(visit.event, visit)
     clash = sorted(blocked & scheduled_slots(session, participant))
     if clash:
         raise Conflict(
-            "the participant has meetings during the visit (slots "
-            + ", ".join(str(s + 1) for s in clash)
-            + "); cancel them or reschedule first"
+            N_(
+                "the participant has meetings during the visit (slots %(slots)s); cancel them "
+                "or reschedule first"
+            ),
+            params={"slots": ", ".join(str(s + 1) for s in clash)},
         )
     signup = VisitSignup(visit_id=visit.id, participant_id=participant.id)
     session.add(signup)

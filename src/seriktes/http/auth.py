@@ -27,6 +27,7 @@ from seriktes.accounts.service import (
 )
 from seriktes.http.deps import DbSession, SideWrites, Writer
 from seriktes.kit.errors import Forbidden, NotAuthenticated
+from seriktes.kit.i18n import N_
 
 SESSION_KEY = "sid"
 SESSION_CSRF = "csrf"
@@ -58,7 +59,7 @@ async def current_user(
     if token is not None:
         found = token_in_force(session, token)
         if found is None:
-            raise NotAuthenticated("the API token is invalid, expired or revoked")
+            raise NotAuthenticated(N_("the API token is invalid, expired or revoked"))
         user = found.user
         request.state.via_token = True
         if touch_due(found) and _first_touch(found.token_hash):
@@ -95,7 +96,7 @@ def _write_last_use(writer: Writer, token_id: int) -> None:
 async def require_user(user: Annotated[User | None, Depends(current_user)]) -> User:
     """The logged-in user; 401 for the public."""
     if user is None:
-        raise NotAuthenticated("log in or send an API token")
+        raise NotAuthenticated(N_("log in or send an API token"))
     return user
 
 
@@ -118,7 +119,7 @@ async def verify_csrf(request: Request) -> None:
         value = form.get(CSRF_FIELD)
         sent = value if isinstance(value, str) else None
     if not expected or not sent or not hmac.compare_digest(str(expected), sent):
-        raise Forbidden("the form has expired or did not come from this site; reload the page")
+        raise Forbidden(N_("the form has expired or did not come from this site; reload the page"))
 
 
 def login_session(request: Request, user: User, key: str) -> None:

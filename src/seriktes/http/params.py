@@ -14,6 +14,7 @@ from seriktes.http.auth import require_user, verify_csrf
 from seriktes.http.schemas import ErrorOut
 from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import ErrorItem, ValidationFailed
+from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import MAX_PER_PAGE
 
 # Authentication first, so the public gets 401 rather than the CSRF refusal.
@@ -52,7 +53,7 @@ def expected_version(if_match: str | None) -> int | None:
         return None
     found = _TAG.match(if_match.strip())
     if found is None:
-        message = 'If-Match must be the ETag of a version, e.g. "3"'
+        message = N_('If-Match must be the ETag of a version, e.g. "3"')
         raise ValidationFailed(message, [ErrorItem(("header", "If-Match"), message)])
     return int(found.group(1))
 

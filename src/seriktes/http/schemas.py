@@ -40,12 +40,18 @@ class ErrorItemOut(BaseModel):
     """One located problem of a request."""
 
     loc: list[str | int]
-    msg: str
+    msg: str = Field(description="What is wrong, in the request's language (English by default)")
+    code: str = Field("", description="Stable code of the message: its English template")
+    params: dict[str, str] = Field(default_factory=dict, description="The template's values")
 
 
 class ErrorOut(BaseModel):
     """The shape of every API error."""
 
     error: str = Field(description="Kind: NotFound, Forbidden, ValidationFailed, …")
-    detail: str
+    detail: str = Field(description="The message, in the request's language (`?lang`, the "
+                        "`lang` cookie, Accept-Language; English when none is given)")  # fmt: skip
+    code: str = Field("", description="Stable code of the message: its English template, "
+                      "with `%(name)s` places filled from `params`")  # fmt: skip
+    params: dict[str, str] = Field(default_factory=dict, description="The template's values")
     errors: list[ErrorItemOut]

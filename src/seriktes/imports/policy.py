@@ -17,7 +17,8 @@ from seriktes.accounts.models import Role, User
 from seriktes.accounts.policy import is_admin
 from seriktes.imports.kinds import UPLOAD_KINDS
 from seriktes.imports.models import ImportUpload
-from seriktes.kit.errors import Forbidden, ValidationFailed
+from seriktes.kit.errors import Forbidden, Message, ValidationFailed
+from seriktes.kit.i18n import N_
 
 
 def may_import_registers(user: User) -> bool:
@@ -49,13 +50,17 @@ def check_may_import(user: User, kind: str) -> None:
     """Refuse an unknown kind (422) or one the user may not import (403)."""
     if kind not in UPLOAD_KINDS:
         raise ValidationFailed(
-            f"unknown import kind {kind!r}; use orgs, needs, offers or producers"
+            N_("unknown import kind %(kind)s; use orgs, needs, offers or producers"),
+            params={"kind": repr(kind)},
         )
     if not may_import(user, kind):
         if kind in ("orgs", "producers"):
-            what = "organisations" if kind == "orgs" else "registers of producers"
-            raise Forbidden(f"only administrators and regional coordinators import {what}")
-        raise Forbidden("your account may not import needs or offers")
+            what = Message(N_("organisations") if kind == "orgs" else N_("registers of producers"))
+            raise Forbidden(
+                N_("only administrators and regional coordinators import %(what)s"),
+                params={"what": what},
+            )
+        raise Forbidden(N_("your account may not import needs or offers"))
 
 
 def may_see_upload(user: User, upload: ImportUpload) -> bool:

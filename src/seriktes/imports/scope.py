@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 from seriktes.accounts.models import Role, User
 from seriktes.accounts.policy import can_create_for, can_edit_organisation, is_admin
 from seriktes.catalog.importer import LineKind
+from seriktes.kit.errors import Params
+from seriktes.kit.i18n import N_
 from seriktes.kit.importing import ParsedRows
 from seriktes.registry.kato import oblast_of
 from seriktes.registry.models import Region
@@ -25,11 +27,13 @@ def _same_oblast(region: Region | None, user: User) -> bool:
     )
 
 
-def _out_of_scope(user: User, bin_value: str) -> str:
+def _out_of_scope(user: User, bin_value: str) -> tuple[str, Params]:
     if user.role is Role.MEMBER and user.organisation is not None:
-        return f"you may import only the rows of your organisation (BIN {user.organisation.bin})"
+        only = N_("you may import only the rows of your organisation (BIN %(bin)s)")
+        return only, {"bin": user.organisation.bin}
     region = user.region.name_ru if user.region else "?"
-    return f"the organisation with BIN {bin_value} is not in your region ({region})"
+    elsewhere = N_("the organisation with BIN %(bin)s is not in your region (%(region)s)")
+    return elsewhere, {"bin": bin_value, "region": region}
 
 
 def check_line_scope(session: Session, user: User, kind: LineKind, parsed: ParsedRows) -> None:
@@ -51,7 +55,7 @@ def check_line_scope(session: Session, user: User, kind: LineKind, parsed: Parse
             kato = guess_region_kato(str(values.get(name_field) or ""))
             allowed = user.role is Role.COORDINATOR and _kato_in_region(kato, user)
         if not allowed:
-            parsed.error(row_no, bin_field, _out_of_scope(user, str(bin_value)))
+            parsed.error(row_no, bin_field, *_out_of_scope(user, str(bin_value)))
 
 
 def _kato_in_region(kato: str | None, user: User) -> bool:
@@ -74,9 +78,14 @@ def check_organisation_scope(session: Session, user: User, parsed: ParsedRows) -
         org = known.get(str(bin_value))
         region = values.get("region")
         if org is not None and not can_edit_organisation(user, org):
-            parsed.error(row_no, "bin", _out_of_scope(user, str(bin_value)))
+            parsed.error(row_no, "bin", *_out_of_scope(user, str(bin_value)))
         elif (org is None or region is not None) and not _same_oblast(
             region if isinstance(region, Region) else None, user
         ):
             name = user.region.name_ru if user.region else "?"
-            parsed.error(row_no, "region", f"you may import organisations of {name} only")
+            parsed.error(
+                row_no,
+                "region",
+                N_("you may import organisations of %(name)s only"),
+                {"name": name},
+            )

@@ -42,6 +42,7 @@ from seriktes.imports.previews import (
 )
 from seriktes.kit.db import get_by_id
 from seriktes.kit.errors import Conflict, NotFound, ValidationFailed
+from seriktes.kit.i18n import N_
 from seriktes.kit.importing import ImportFailed, ImportReport, ParsedRows, RowError, error_total
 from seriktes.kit.tabular import UPLOAD_LIMITS, Source, reading_limits
 from seriktes.registry.models import Region
@@ -65,7 +66,7 @@ def clean_filename(name: str) -> str:
     base = PurePosixPath(name.replace("\\", "/")).name
     base = "".join(ch for ch in base if ch.isprintable()).strip().lstrip(".")
     if not base:
-        raise ValidationFailed("the uploaded file has no name")
+        raise ValidationFailed(N_("the uploaded file has no name"))
     if len(base) > 200:
         suffix = PurePosixPath(base).suffix[:10]
         base = base[: 200 - len(suffix)] + suffix
@@ -87,14 +88,20 @@ def store_upload(
     extensions = KINDS[kind].extensions
     if suffix not in extensions:
         allowed = ", ".join(extensions)
-        raise ValidationFailed(f"{name}: unsupported file type {suffix or '(none)'}; use {allowed}")
+        raise ValidationFailed(
+            N_("%(name)s: unsupported file type %(value)s; use %(allowed)s"),
+            params={"name": name, "value": suffix or "(none)", "allowed": allowed},
+        )
     if len(content) > MAX_UPLOAD_BYTES:
         limit = MAX_UPLOAD_BYTES // (1024 * 1024)
         raise ValidationFailed(
-            f"{name}: the file is larger than {limit} MB; split it or import it with the CLI"
+            N_(
+                "%(name)s: the file is larger than %(limit)s MB; split it or import it with the CLI"
+            ),
+            params={"name": name, "limit": limit},
         )
     if not content.strip():
-        raise ValidationFailed(f"{name}: the file is empty")
+        raise ValidationFailed(N_("%(name)s: the file is empty"), params={"name": name})
     if replaces is not None:
         discard_upload(session, user, replaces)
     upload = ImportUpload(
@@ -109,14 +116,17 @@ def get_upload(session: Session, user: User, upload_id: int) -> ImportUpload:
     """The upload if `user` uploaded it (or is an administrator); NotFound otherwise."""
     upload = get_by_id(session, ImportUpload, upload_id)
     if upload is None or not may_see_upload(user, upload):
-        raise NotFound(f"no import upload {upload_id}")
+        raise NotFound(N_("no import upload %(upload_id)s"), params={"upload_id": upload_id})
     return upload
 
 
 def _pending(session: Session, user: User, upload_id: int) -> ImportUpload:
     upload = get_upload(session, user, upload_id)
     if upload.status != PENDING:
-        raise Conflict(f"upload {upload_id} ({upload.filename}) was already {upload.status}")
+        raise Conflict(
+            N_("upload %(upload_id)s (%(filename)s) was already %(status)s"),
+            params={"upload_id": upload_id, "filename": upload.filename, "status": upload.status},
+        )
     return upload
 
 
@@ -217,9 +227,12 @@ def confirm_upload(
     except ImportFailed as exc:
         rows = len({item.loc[1] for item in exc.errors if len(item.loc) > 1})
         raise ImportFailed(
-            f"{upload.filename}: {rows} invalid row(s), nothing was imported; fix the file "
-            "and upload it again, or import the valid rows only",
+            N_(
+                "%(filename)s: %(rows)s invalid row(s), nothing was imported; fix the file "
+                "and upload it again, or import the valid rows only"
+            ),
             exc.errors,
+            {"filename": upload.filename, "rows": rows},
         ) from None
     upload.status = IMPORTED
     upload.content = b""
@@ -261,7 +274,10 @@ def _refused_values(filename: str) -> Iterator[None]:
         yield
     except DataError as exc:
         reason = str(exc.orig).splitlines()[0] if exc.orig else "invalid value"
-        raise ValidationFailed(f"{filename}: the database refused a value ({reason})") from None
+        raise ValidationFailed(
+            N_("%(name)s: the database refused a value (%(reason)s)"),
+            params={"name": filename, "reason": reason},
+        ) from None
 
 
 def match_written(session: Session, report: ImportReport) -> dict[str, int]:
@@ -295,11 +311,13 @@ def cached_classifier(session: Session) -> ClassifierSource:
 def _file_errors(filename: str, exc: ValidationFailed) -> list[RowError]:
     """A file that cannot be read at all, as located errors (row 0 = the whole file)."""
     located = [
-        RowError(str(item.loc[0]), int(item.loc[1]), str(item.loc[2]), item.msg)
+        RowError.of(
+            str(item.loc[0]), int(item.loc[1]), str(item.loc[2]), item.template, item.params
+        )
         for item in exc.errors
         if len(item.loc) == 3 and isinstance(item.loc[1], int)
     ]
-    return located or [RowError(filename, 0, "", exc.detail)]
+    return located or [RowError.of(filename, 0, "", exc.template, exc.params)]
 
 
 def display_value(value: object) -> str:

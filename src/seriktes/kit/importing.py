@@ -12,8 +12,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from seriktes.kit.errors import ErrorItem, ValidationFailed
+from seriktes.kit.errors import NO_PARAMS, ErrorItem, Message, Params, ValidationFailed, render
 from seriktes.kit.exports import csv_row
+from seriktes.kit.i18n import N_
 from seriktes.kit.tabular import Cell, Table, current_limits
 from seriktes.kit.values import FIRST_DAY, LAST_DAY, PLAIN_NUMBER
 
@@ -22,33 +23,23 @@ EARLIEST_DAY = date(1900, 1, 1)  # older dates in a file are typing errors
 # progress(done, total): rows done so far and the total when known
 Progress = Callable[[int, int | None], None]
 MAX_LISTED_ERRORS = 50
-
-
-def N_(message: str) -> str:
-    """Mark an English message template for translation; the web translates it when shown."""
-    return message
-
-
-Params = tuple[tuple[str, str], ...]
+# what a file's rows are called (`ParsedRows.row_label`), translated where shown
+ROW_LABELS = (N_("row"), N_("item"))
+# where a row error is, as `RowError.located` says it (with a column, without one)
+WHERE = {
+    True: N_("%(file)s, %(label)s %(row)s, column «%(column)s»"),
+    False: N_("%(file)s, %(label)s %(row)s"),
+}
 
 
 class CellError(ValueError):
-    """A cell's value is wrong; the message says why.
+    """A cell's value is wrong: an English template (marked with `N_`) and its parameters,
+    rendered in each user's language where it is shown."""
 
-    Built from a template with `%(name)s` fields (`CellError.of`), the message can also be
-    shown translated: the web looks the template up in its catalogues.
-    """
-
-    def __init__(self, message: str, template: str = "", params: Params = ()) -> None:
-        super().__init__(message)
+    def __init__(self, template: str, params: Params = NO_PARAMS) -> None:
+        super().__init__(template % params if params else template)
         self.template = template
         self.params = params
-
-    @classmethod
-    def of(cls, template: str, **params: object) -> CellError:
-        """The error whose message is `template` filled with `params`."""
-        fields = tuple((name, str(value)) for name, value in params.items())
-        return cls(template % dict(fields), template, fields)
 
 
 @dataclass(frozen=True)
@@ -63,36 +54,65 @@ class Column:
 
 @dataclass(frozen=True)
 class RowError:
-    """A problem located at a file, a row and a column."""
+    """A problem located at a file, a row and a column: its English `message`, and the
+    template and parameters it was rendered from, when it has them."""
 
     file: str
     row: int
     column: str
     message: str
     row_label: str = "row"
-    # the message's translatable template and its fields, when it has one (not compared:
-    # two errors are the same when they say the same)
+    # not compared: two errors are the same when they say the same
     template: str = field(default="", compare=False)
-    params: Params = field(default=(), compare=False)
+    params: Params = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def of(
+        cls,
+        file: str,
+        row: int,
+        column: str,
+        template: str,
+        params: Params = NO_PARAMS,
+        row_label: str = "row",
+    ) -> RowError:
+        """The error at `file`, `row`, `column` whose message is `template` with `params`."""
+        message = render("en", template, params)
+        return cls(file, row, column, message, row_label, template, params)
 
     def __str__(self) -> str:
-        where = f"{self.file}, {self.row_label} {self.row}"
-        if self.column:
-            where += f", column «{self.column}»"
-        return f"{where}: {self.message}"
+        return self.located("en")
+
+    def located(self, lang: str) -> str:
+        """«file, row 3, column «X»: message» in `lang`."""
+        where = render(lang, WHERE[bool(self.column)], self._where())
+        return f"{where}: {self.text(lang)}"
+
+    def _where(self) -> dict[str, object]:
+        label = Message(self.row_label)
+        return {"file": self.file, "label": label, "row": self.row, "column": self.column}
+
+    def text(self, lang: str) -> str:
+        """The message in `lang`."""
+        return render(lang, self.template, self.params) if self.template else self.message
 
     def translated(self, translate: Callable[[str], str]) -> str:
         """The message in the language of `translate` (English text → translation)."""
         if not self.template:
             return self.message
         try:
-            return translate(self.template) % dict(self.params)
+            return (
+                translate(self.template) % dict(self.params)
+                if self.params
+                else translate(self.template)
+            )
         except (KeyError, TypeError, ValueError):  # a translation with other fields
             return self.message
 
     def as_item(self) -> ErrorItem:
         """Return the error as an API error item."""
-        return ErrorItem((self.file, self.row, self.column), self.message)
+        loc = (self.file, self.row, self.column)
+        return ErrorItem(loc, self.template or self.message, self.params)
 
 
 class RowErrors(list[RowError]):
@@ -175,21 +195,33 @@ class ImportReport:
 
 
 class ImportFailed(ValidationFailed):
-    """An all-or-nothing import found invalid rows and wrote nothing."""
+    """An all-or-nothing import found invalid rows and wrote nothing; its message lists the
+    first errors."""
+
+    listed: Sequence[RowError] = ()
+    more = 0
 
     @classmethod
     def from_errors(cls, file: str, errors: Sequence[RowError]) -> ImportFailed:
         """Build the exception whose detail lists the first errors."""
-        rows = len(error_rows(errors))
-        lines = [str(error) for error in errors[:MAX_LISTED_ERRORS]]
-        more = error_total(errors) - len(lines)
-        if more > 0:
-            lines.append(f"... and {more} more")
-        detail = (
-            f"{file}: {rows} invalid row(s), nothing was imported "
-            f"(use --skip-invalid to import the valid rows)\n" + "\n".join(lines)
+        failed = cls(
+            N_(
+                "%(file)s: %(rows)s invalid row(s), nothing was imported "
+                "(use --skip-invalid to import the valid rows)"
+            ),
+            [error.as_item() for error in errors],
+            {"file": file, "rows": len(error_rows(errors))},
         )
-        return cls(detail, [error.as_item() for error in errors])
+        failed.listed = list(errors[:MAX_LISTED_ERRORS])
+        failed.more = error_total(errors) - len(failed.listed)
+        return failed
+
+    def message(self, lang: str) -> str:
+        """The summary, then the first errors, in `lang`."""
+        lines = [super().message(lang), *(error.located(lang) for error in self.listed)]
+        if self.more > 0:
+            lines.append(render(lang, N_("... and %(more)s more"), {"more": self.more}))
+        return "\n".join(lines)
 
 
 def normalise_header(text: str) -> str:
@@ -214,14 +246,21 @@ def map_columns(header: Sequence[str], columns: Iterable[Column], file: str) -> 
         if column.field in mapping:
             first = header[mapping[column.field]]
             errors.append(
-                RowError(file, 1, title, f"repeats column «{first}» (both mean {column.field})")
+                RowError.of(
+                    file,
+                    1,
+                    title,
+                    N_("repeats column «%(first)s» (both mean %(field)s)"),
+                    {"first": first, "field": column.field},
+                )
             )
             continue
         mapping[column.field] = index
     for required in by_alias.values():
         if required.required and required.field not in mapping:
             names = ", ".join(f"«{a}»" for a in (required.field, *required.aliases[:3]))
-            errors.append(RowError(file, 1, "", f"required column missing: one of {names}"))
+            missing = N_("required column missing: one of %(names)s")
+            errors.append(RowError.of(file, 1, "", missing, {"names": names}))
     if errors:
         unique = list(dict.fromkeys(errors))
         raise ImportFailed.from_errors(file, unique)
@@ -244,10 +283,9 @@ def limited(length: int) -> Callable[[Cell], str | None]:
     def parse(value: Cell) -> str | None:
         raw = text(value)
         if raw is not None and len(raw) > length:
-            raise CellError.of(
+            raise CellError(
                 N_("is %(length)s characters long; at most %(limit)s are allowed"),
-                length=len(raw),
-                limit=length,
+                params={"length": len(raw), "limit": length},
             )
         return raw
 
@@ -262,7 +300,7 @@ def decimal_value(value: Cell, *, minimum: Decimal | None = Decimal(0)) -> Decim
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        raise CellError(f"expected a number, got {value!r}")
+        raise CellError(N_("expected a number, got %(value)s"), params={"value": repr(value)})
     if isinstance(value, int | float):
         number = Decimal(str(value))
     else:
@@ -275,13 +313,15 @@ def decimal_value(value: Cell, *, minimum: Decimal | None = Decimal(0)) -> Decim
         try:  # digits 0-9 only: Decimal itself takes «1_000» and «٣»
             number = Decimal(raw if PLAIN_NUMBER.fullmatch(raw) else "x")
         except InvalidOperation:
-            raise CellError.of(
-                N_("expected a number, got %(value)s"), value=repr(str(value))
+            raise CellError(
+                N_("expected a number, got %(value)s"), params={"value": repr(str(value))}
             ) from None
     if not number.is_finite():
-        raise CellError(f"expected a finite number, got {value!r}")
+        raise CellError(
+            N_("expected a finite number, got %(value)s"), params={"value": repr(value)}
+        )
     if minimum is not None and number < minimum:
-        raise CellError.of(N_("must not be negative, got %(value)s"), value=value)
+        raise CellError(N_("must not be negative, got %(value)s"), params={"value": value})
     return number
 
 
@@ -295,11 +335,13 @@ def date_value(value: Cell, first: date = EARLIEST_DAY) -> date | None:
         return None
     day = _day(value)
     if not first <= day <= LAST_DAY:
-        raise CellError.of(
+        raise CellError(
             N_("the date %(value)s is not between %(first)s and %(last)s"),
-            value=day.isoformat(),
-            first=first.isoformat(),
-            last=LAST_DAY.isoformat(),
+            params={
+                "value": day.isoformat(),
+                "first": first.isoformat(),
+                "last": LAST_DAY.isoformat(),
+            },
         )
     return day
 
@@ -321,8 +363,9 @@ def _day(value: Cell) -> date:
                 return datetime.strptime(raw, fmt).date()
             except ValueError:
                 continue
-    raise CellError.of(
-        N_("expected a date like 31.03.2026 or 2026-03-31, got %(value)s"), value=repr(raw)
+    raise CellError(
+        N_("expected a date like 31.03.2026 or 2026-03-31, got %(value)s"),
+        params={"value": repr(raw)},
     )
 
 
@@ -334,13 +377,14 @@ def list_value(value: Cell) -> list[str]:
     return [part.strip() for part in re.split(r"[;\n,]+", raw) if part.strip()]
 
 
-def write_error_report(path: Path, errors: Sequence[RowError]) -> None:
-    """Write the refused rows as CSV (file, row, column, message) for the user to fix."""
+def write_error_report(path: Path, errors: Sequence[RowError], lang: str = "en") -> None:
+    """Write the refused rows as CSV (file, row, column, message in `lang`) for the user to
+    fix."""
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["file", "row", "column", "message"])
         for error in errors:
-            writer.writerow(csv_row([error.file, error.row, error.column, error.message]))
+            writer.writerow(csv_row([error.file, error.row, error.column, error.text(lang)]))
 
 
 def row_values(cells: Sequence[Cell], mapping: dict[str, int]) -> dict[str, Cell]:
@@ -361,16 +405,17 @@ class ParsedRows:
     errors: list[RowError] = field(default_factory=lambda: RowErrors(current_limits().errors))
     row_label: str = "row"
 
-    def error(self, row: int, field_name: str, message: str | CellError) -> None:
-        """Record a problem in `row` at the column that holds `field_name`."""
+    def error(
+        self, row: int, field_name: str, message: str | CellError, params: Params = NO_PARAMS
+    ) -> None:
+        """Record a problem in `row` at the column that holds `field_name`: a `CellError`, or
+        an English template (marked with `N_`) and its `params`."""
         column = self.header.get(field_name, field_name)
         if isinstance(message, CellError):
-            text_, template, params = str(message), message.template, message.params
+            template, params = message.template, message.params
         else:
-            text_, template, params = message, "", ()
-        self.errors.append(
-            RowError(self.file, row, column, text_, self.row_label, template, params)
-        )
+            template = message
+        self.errors.append(RowError.of(self.file, row, column, template, params, self.row_label))
 
     def bad_rows(self) -> set[int]:
         """Return the numbers of the rows that have at least one error."""
@@ -431,7 +476,7 @@ def parse_table(
                 parsed.error(row_no, name, exc)
         for name in required:
             if name in values and values[name] in (None, "", []):
-                parsed.error(row_no, name, CellError.of(N_("is empty but required")))
+                parsed.error(row_no, name, N_("is empty but required"))
         parsed.rows.append((row_no, values))
         if progress and row_no % 500 == 0:
             progress(row_no - 1, table.total)

@@ -9,7 +9,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from seriktes.kit.errors import Conflict, ErrorItem
-from seriktes.kit.importing import N_
+from seriktes.kit.i18n import N_
 
 # the key of PostgreSQL's transaction-level advisory lock held by an import
 IMPORT_LOCK_KEY = 0x5E41_4B7E_1A01

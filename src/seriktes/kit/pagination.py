@@ -11,6 +11,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from seriktes.kit.errors import ErrorItem, ValidationFailed
+from seriktes.kit.i18n import N_
 
 T = TypeVar("T")
 MAX_PER_PAGE = 200
@@ -50,8 +51,13 @@ def order_by(
     if name not in columns:
         allowed = ", ".join(sorted(columns))
         raise ValidationFailed(
-            f"cannot sort by {name!r}; use one of {allowed}",
-            [ErrorItem(("query", "sort"), f"unknown sort key {name!r}")],
+            N_("cannot sort by %(name)s; use one of %(allowed)s"),
+            [
+                ErrorItem(
+                    ("query", "sort"), N_("unknown sort key %(name)s"), params={"name": repr(name)}
+                )
+            ],
+            params={"name": repr(name), "allowed": allowed},
         )
     column = columns[name]
     return stmt.order_by(column.desc() if key.startswith("-") else column.asc(), tiebreak)
@@ -60,7 +66,10 @@ def order_by(
 def paginate(session: Session, stmt: Select[Any], request: PageRequest) -> Page[Any]:
     """Run `stmt` for one page and count all its rows."""
     if request.page < 1 or not 1 <= request.per_page <= MAX_PER_PAGE:
-        raise ValidationFailed(f"page must be ≥ 1 and per_page between 1 and {MAX_PER_PAGE}")
+        raise ValidationFailed(
+            N_("page must be ≥ 1 and per_page between 1 and %(MAX_PER_PAGE)s"),
+            params={"MAX_PER_PAGE": MAX_PER_PAGE},
+        )
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     rows = (
         session.scalars(stmt.limit(request.per_page).offset((request.page - 1) * request.per_page))

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path, PurePosixPath
 
-from seriktes.kit.errors import ErrorItem, ValidationFailed
+from seriktes.kit.errors import NO_PARAMS, ErrorItem, Params, ValidationFailed
+from seriktes.kit.i18n import N_
 
 Cell = str | int | float | date | datetime | time | timedelta | None
 ZIP_MAGIC = b"PK\x03\x04"
@@ -67,7 +68,7 @@ class Source:
     def read(cls, path: Path) -> Source:
         """The bytes of the file at `path`, refused with the path named when there is none."""
         if not path.is_file():
-            raise ValidationFailed(f"{path}: no such file")
+            raise ValidationFailed(N_("%(path)s: no such file"), params={"path": path})
         return cls(path.name, path.read_bytes())
 
     @property
@@ -91,9 +92,16 @@ class Table:
     total: int | None = None
 
 
-def _refuse(name: str, message: str, row: int = 0) -> ValidationFailed:
-    """A file-level problem, located at the file (and the row when there is one)."""
-    return ValidationFailed(f"{name}: {message}", [ErrorItem((name, row, ""), message)])
+def _refuse(name: str, message: str, row: int = 0, params: Params = NO_PARAMS) -> ValidationFailed:
+    """A file-level problem, located at the file (and the row when there is one): `message`
+    is an English template (marked with `N_`) with its `params`."""
+    return located(name, row, message, params)
+
+
+def located(name: str, row: int, message: str, params: Params = NO_PARAMS) -> ValidationFailed:
+    """«name: message», the message located at the file `name` and `row` (0: the file)."""
+    item = ErrorItem((name, row, ""), message, params)
+    return ValidationFailed(N_("%(name)s: %(message)s"), [item], {"name": name, "message": item})
 
 
 def decode_bytes(raw: bytes, name: str = "file") -> tuple[str, str]:
@@ -110,13 +118,12 @@ def decode_bytes(raw: bytes, name: str = "file") -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        message = (
-            f"is neither UTF-8 nor Windows-1251 text (byte 0x{raw[exc.start]:02x} at line "
-            f"{line}, column {column}); save it as CSV UTF-8"
+        message = N_(
+            "is neither UTF-8 nor Windows-1251 text (byte %(byte)s at line %(line)s, "
+            "column %(column)s); save it as CSV UTF-8"
         )
-        raise ValidationFailed(
-            f"{name}: {message}", [ErrorItem((name, line, ""), message)]
-        ) from None
+        params = {"byte": f"0x{raw[exc.start]:02x}", "line": line, "column": column}
+        raise located(name, line, message, params) from None
 
 
 def sniff_delimiter(first_line: str) -> str:
@@ -134,22 +141,28 @@ def read_csv(source: Source) -> Table:
         return read_xlsx(source)
     name = source.name
     if raw.startswith(OLE_MAGIC):
-        raise _refuse(name, "is an Excel 97-2003 workbook, not CSV; save it as .xlsx or CSV")
+        raise _refuse(name, N_("is an Excel 97-2003 workbook, not CSV; save it as .xlsx or CSV"))
     text, _encoding = decode_bytes(raw, name)
     del raw
     if (nul := text.find("\x00")) >= 0:  # no database text holds it: a binary file
         line = text.count("\n", 0, nul) + 1
-        raise _refuse(name, f"row {line} holds a NUL byte: not a text file", line)
+        raise _refuse(
+            name, N_("row %(line)s holds a NUL byte: not a text file"), line, params={"line": line}
+        )
     first_line = text.split("\n", 1)[0]
     delimiter = sniff_delimiter(first_line)
     limits = current_limits()
     # every cell needs a delimiter or a line end: an upper bound, known before parsing
     if limits.cells is not None and text.count(delimiter) + text.count("\n") > limits.cells:
-        raise _refuse(name, f"has more than {limits.cells:,} cells; split it")
+        raise _refuse(
+            name,
+            N_("has more than %(cells)s cells; split it"),
+            params={"cells": format(limits.cells, ",")},
+        )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = _next_csv_row(name, reader, 1)
     if header is None:
-        raise _refuse(name, "the file is empty")
+        raise _refuse(name, N_("the file is empty"))
     total = max(text.count("\n") - 1, 0)
 
     def rows() -> Iterator[tuple[int, list[Cell]]]:
@@ -166,7 +179,12 @@ def _next_csv_row(name: str, reader: Iterator[list[str]], number: int) -> list[s
     try:
         return next(reader, None)
     except csv.Error as exc:  # a NUL byte, a cell beyond the field size limit
-        raise _refuse(name, f"row {number} cannot be read as CSV ({exc})", number) from None
+        raise _refuse(
+            name,
+            N_("row %(number)s cannot be read as CSV (%(exc)s)"),
+            number,
+            params={"number": number, "exc": exc},
+        ) from None
 
 
 def read_xlsx(source: Source, sheet: str | None = None) -> Table:
@@ -185,15 +203,30 @@ def read_xlsx(source: Source, sheet: str | None = None) -> Table:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(source.data))
         worksheet = workbook.get_sheet_by_name(sheet) if sheet else workbook.get_sheet_by_index(0)
     except (CalamineError, OSError, ValueError, IndexError) as exc:
-        raise ValidationFailed(f"{name}: not a readable XLSX workbook ({exc})") from exc
+        raise ValidationFailed(
+            N_("%(name)s: not a readable XLSX workbook (%(exc)s)"),
+            params={"name": name, "exc": exc},
+        ) from exc
     if limits.rows is not None and worksheet.height > limits.rows + 1:
-        raise _refuse(name, f"has more than {limits.rows:,} rows; split it", limits.rows + 2)
+        raise _refuse(
+            name,
+            N_("has more than %(rows)s rows; split it"),
+            limits.rows + 2,
+            params={"rows": format(limits.rows, ",")},
+        )
     if limits.cells is not None and worksheet.height * worksheet.width > limits.cells:
-        raise _refuse(name, f"has more than {limits.cells:,} cells; split it")
+        raise _refuse(
+            name,
+            N_("has more than %(cells)s cells; split it"),
+            params={"cells": format(limits.cells, ",")},
+        )
     values = iter(worksheet.iter_rows())
     header_row = next(values, None)
     if header_row is None:
-        raise ValidationFailed(f"{name}: the sheet {worksheet.name!r} is empty")
+        raise ValidationFailed(
+            N_("%(name)s: the sheet %(name2)s is empty"),
+            params={"name": name, "name2": repr(worksheet.name)},
+        )
     header = ["" if h is None else str(h).strip() for h in header_row]
 
     def rows() -> Iterator[tuple[int, list[Cell]]]:
@@ -218,7 +251,11 @@ def _check_unpacked_size(source: Source, limits: Limits) -> None:
     if size > limits.unpacked_bytes:
         raise _refuse(
             source.name,
-            f"unpacks to {size // MB:,} MB, more than {limits.unpacked_bytes // MB:,} MB; split it",
+            N_("unpacks to %(value)s MB, more than %(value2)s MB; split it"),
+            params={
+                "value": format(size // MB, ","),
+                "value2": format(limits.unpacked_bytes // MB, ","),
+            },
         )
 
 
@@ -230,9 +267,19 @@ def _bounded(
     for count, (number, row) in enumerate(rows, start=1):
         cells += len(row)
         if limits.rows is not None and count > limits.rows:
-            raise _refuse(name, f"has more than {limits.rows:,} rows; split it", number)
+            raise _refuse(
+                name,
+                N_("has more than %(rows)s rows; split it"),
+                number,
+                params={"rows": format(limits.rows, ",")},
+            )
         if limits.cells is not None and cells > limits.cells:
-            raise _refuse(name, f"has more than {limits.cells:,} cells; split it", number)
+            raise _refuse(
+                name,
+                N_("has more than %(cells)s cells; split it"),
+                number,
+                params={"cells": format(limits.cells, ",")},
+            )
         yield number, row
 
 
@@ -244,7 +291,8 @@ def read_table(source: Source) -> Table:
     if suffix in {".xlsx", ".xlsm"}:
         return read_xlsx(source)
     raise ValidationFailed(
-        f"{source.name}: unsupported file type {suffix!r}; use .csv, .xlsx or goszakup .json"
+        N_("%(name)s: unsupported file type %(suffix)s; use .csv, .xlsx or goszakup .json"),
+        params={"name": source.name, "suffix": repr(suffix)},
     )
 
 

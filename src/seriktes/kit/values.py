@@ -15,6 +15,7 @@ from pydantic_core import PydanticCustomError
 
 from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import ErrorItem, ValidationFailed
+from seriktes.kit.i18n import N_
 
 ASCII_DIGITS = re.compile(r"[0-9]+")
 # a number as people type it: digits 0-9, one decimal point, an optional sign
@@ -88,6 +89,7 @@ def known_currency(value: str) -> str:
 def check_year(year: int | None) -> int | None:
     """Refuse a year outside FIRST_YEAR .. LAST_YEAR (0, 99999): a located ValidationFailed."""
     if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
-        detail = f"year must be between {FIRST_YEAR} and {LAST_YEAR}, got {year}"
-        raise ValidationFailed(detail, [ErrorItem(("query", "year"), detail)])
+        detail = N_("year must be between %(first)s and %(last)s, got %(year)s")
+        params = {"first": FIRST_YEAR, "last": LAST_YEAR, "year": year}
+        raise ValidationFailed(detail, [ErrorItem(("query", "year"), detail, params)], params)
     return year

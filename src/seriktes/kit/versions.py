@@ -21,10 +21,11 @@ from sqlalchemy import JSON, Integer, event, inspect
 from sqlalchemy.orm import Mapped, Mapper, Session, declared_attr, mapped_column
 from sqlalchemy.orm.exc import StaleDataError
 
-from seriktes.kit.errors import Conflict, ErrorItem
+from seriktes.kit.errors import NO_PARAMS, Conflict, ErrorItem, Message, Params
+from seriktes.kit.i18n import N_
 
 UNTRACKED = frozenset({"version", "field_versions", "created_at", "updated_at"})
-CHANGED = "changed by someone else since your version"
+CHANGED = N_("changed by someone else since your version")
 
 
 class Versioned:
@@ -82,9 +83,16 @@ class StaleWrite(Conflict):
     """A write based on an older version of a row: nothing was written. `fields` are the
     fields changed since that version (public names), `version` the stored version."""
 
-    def __init__(self, detail: str, fields: list[str], version: int, loc: str = "body") -> None:
+    def __init__(
+        self,
+        detail: str,
+        fields: list[str],
+        version: int,
+        loc: str = "body",
+        params: Params = NO_PARAMS,
+    ) -> None:
         items = [ErrorItem((loc, name), CHANGED) for name in fields]
-        super().__init__(detail, items or [ErrorItem((loc,), CHANGED)])
+        super().__init__(detail, items or [ErrorItem((loc,), CHANGED)], params)
         self.fields = fields
         self.version = version
 
@@ -100,20 +108,28 @@ def check(row: Versioned, expected: int | None, kind: str, aliases: Mapping[str,
     if expected is None or expected == row.version:
         return
     fields = changed_since(row, expected, aliases)
-    listed = ", ".join(fields) or "its record"
+    listed = ", ".join(fields) or Message(N_("its record"))
     raise StaleWrite(
-        f"this {kind} was changed by someone else since version {expected} (now version "
-        f"{row.version}): {listed}; nothing was saved",
+        N_(
+            "this %(kind)s was changed by someone else since version %(expected)s (now version "
+            "%(version)s): %(listed)s; nothing was saved"
+        ),
         fields,
         row.version,
+        params={
+            "kind": Message(kind),
+            "expected": expected,
+            "version": row.version,
+            "listed": listed,
+        },
     )
 
 
-def concurrent(kind: str = "record") -> StaleWrite:
+def concurrent(kind: str = N_("record")) -> StaleWrite:
     """The 409 of a write whose UPDATE found the row's version moved on: another transaction
     changed it between this one's read and its write."""
-    detail = f"this {kind} was changed by someone else at the same moment; nothing was saved"
-    return StaleWrite(detail, [], 0)
+    detail = N_("this %(kind)s was changed by someone else at the same moment; nothing was saved")
+    return StaleWrite(detail, [], 0, params={"kind": Message(kind)})
 
 
 @contextmanager

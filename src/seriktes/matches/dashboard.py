@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, aliased
 from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus, Origin
 from seriktes.catalog.repository import counts_by_oblast
 from seriktes.kit.errors import ValidationFailed
+from seriktes.kit.i18n import N_
 from seriktes.matches.bands import shown_condition
 from seriktes.matches.models import Match
 from seriktes.registry.facts import TOP_LEVEL_REGIONS
@@ -166,7 +167,10 @@ def parse_pair(pair: str) -> tuple[str, str]:
     """Parse "630000000:590000000" (or "63:59") into two nine-digit KATO codes."""
     parts = [part.strip() for part in pair.split(":")]
     if len(parts) != 2 or not all(part.isdigit() and len(part) <= 9 for part in parts):
-        raise ValidationFailed(f"a region pair must be two KATO codes A:B, got {pair!r}")
+        raise ValidationFailed(
+            N_("a region pair must be two KATO codes A:B, got %(pair)s"),
+            params={"pair": repr(pair)},
+        )
     return padded(parts[0]), padded(parts[1])
 
 
@@ -187,7 +191,9 @@ def pair_dashboard(
     regions = country_regions(session, seen)
     rows = {row.kato: row for row in regions}
     if a not in rows or b not in rows:
-        raise ValidationFailed(f"unknown top-level region in the pair {a}:{b}")
+        raise ValidationFailed(
+            N_("unknown top-level region in the pair %(a)s:%(b)s"), params={"a": a, "b": b}
+        )
     far = _far_needs(a, b, seen, min_score)
     classes, buyers = _classes(session, far), _buyers(session, far, top)
     matches = _match_counts(session, a, b, seen, min_score)

@@ -21,7 +21,8 @@ from seriktes.accounts.models import User
 from seriktes.catalog.models import Need
 from seriktes.catalog.queries import get_need, get_offer
 from seriktes.kit.codes import class_of
-from seriktes.kit.errors import ErrorItem, Forbidden, NotFound, ValidationFailed
+from seriktes.kit.errors import NO_PARAMS, ErrorItem, Forbidden, NotFound, Params, ValidationFailed
+from seriktes.kit.i18n import N_
 from seriktes.matches import repository
 from seriktes.matches.cache import (
     forget,
@@ -53,16 +54,20 @@ class Answer:
         """The answer when it is whole: a reason with «not suitable» and only then."""
         comment = (self.comment or "").strip() or None
         if self.suitable and self.reason is not None:
-            _refuse("reason", "a suitable match has no reason; leave the reason empty")
+            _refuse("reason", N_("a suitable match has no reason; leave the reason empty"))
         if not self.suitable and self.reason is None:
-            _refuse("reason", "say why the match is not suitable")
+            _refuse("reason", N_("say why the match is not suitable"))
         if comment is not None and len(comment) > COMMENT_LENGTH:
-            _refuse("comment", f"the comment is longer than {COMMENT_LENGTH} characters")
+            _refuse(
+                "comment",
+                N_("the comment is longer than %(limit)s characters"),
+                {"limit": COMMENT_LENGTH},
+            )
         return Answer(self.suitable, self.reason, comment)
 
 
-def _refuse(field: str, detail: str) -> None:
-    raise ValidationFailed(detail, [ErrorItem(("body", field), detail)])
+def _refuse(field: str, detail: str, params: Params = NO_PARAMS) -> None:
+    raise ValidationFailed(detail, [ErrorItem(("body", field), detail, params)], params)
 
 
 def judged_need(session: Session, user: User | None, need_id: int) -> Need:
@@ -70,7 +75,7 @@ def judged_need(session: Session, user: User | None, need_id: int) -> Need:
     is not of the buyer's side."""
     need = get_need(session, user, need_id)
     if not can_judge_matches(user, need):
-        raise Forbidden("only the buyer's members and coordinators may mark its matches")
+        raise Forbidden(N_("only the buyer's members and coordinators may mark its matches"))
     return need
 
 
@@ -99,7 +104,10 @@ def withdraw(session: Session, user: User, need_id: int, offer_id: int) -> None:
     need = judged_need(session, user, need_id)
     row = repository.feedback_on(session, need.id, offer_id)
     if row is None:
-        raise NotFound(f"no answer on offer {offer_id} for need {need.id}")
+        raise NotFound(
+            N_("no answer on offer %(offer_id)s for need %(id)s"),
+            params={"offer_id": offer_id, "id": need.id},
+        )
     updated_matcher(session)  # checked before the answer is deleted: changed, not rebuilt
     session.delete(row)
     session.flush()
@@ -110,7 +118,7 @@ def answers(session: Session, user: User | None, need_id: int) -> list[MatchFeed
     """The answers on a need's pairs, latest first, for those who may read them."""
     need = get_need(session, user, need_id)
     if not can_read_feedback(user, need):
-        raise Forbidden("only the buyer's members and coordinators read who marked its matches")
+        raise Forbidden(N_("only the buyer's members and coordinators read who marked its matches"))
     return repository.feedback_of_need(session, need.id)
 
 

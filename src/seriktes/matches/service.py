@@ -13,6 +13,7 @@ from seriktes.catalog.models import Need, Offer, OfferStatus
 from seriktes.kit import clock
 from seriktes.kit.codes import class_of, digits_of
 from seriktes.kit.errors import NotFound, ValidationFailed
+from seriktes.kit.i18n import N_
 from seriktes.matches import repository
 from seriktes.matches.models import Match
 from seriktes.matches.needindex import NeedIndex
@@ -37,7 +38,10 @@ def parse_partners(pairs: Sequence[str]) -> dict[str, frozenset[str]]:
     for pair in pairs:
         parts = [part.strip() for part in pair.split(":")]
         if len(parts) != 2 or not all(p.isdigit() for p in parts):
-            raise ValidationFailed(f"partner regions must be two KATO codes A:B, got {pair!r}")
+            raise ValidationFailed(
+                N_("partner regions must be two KATO codes A:B, got %(pair)s"),
+                params={"pair": repr(pair)},
+            )
         a, b = (padded(part) for part in parts)
         partners.setdefault(a, set()).add(b)
         partners.setdefault(b, set()).add(a)
@@ -146,7 +150,9 @@ def match_needs(
     needs = repository.open_needs(session, need_ids)
     if need_ids is not None and len(needs) != len(set(need_ids)):
         missing = sorted(set(need_ids) - {need.id for need in needs})
-        raise NotFound(f"no need with id {', '.join(map(str, missing))}")
+        raise NotFound(
+            N_("no need with id %(value)s"), params={"value": ", ".join(map(str, missing))}
+        )
     run, rows = MatchRun(needs=len(needs)), list[dict[str, object]]()
     for done, need in enumerate(needs, start=1):
         found = ranked_rows(matcher, need_doc(need), top)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from seriktes.kit.importing import N_
+from seriktes.kit.i18n import N_
 from seriktes.kit.values import is_digits
 
 _FIRST_WEIGHTS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)

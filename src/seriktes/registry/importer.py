@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from seriktes.kit.i18n import N_
 from seriktes.kit.importing import (
     CellError,
     ImportFailed,
@@ -65,7 +66,10 @@ def parse_size(value: Cell) -> SizeClass | None:
         return None
     size = SIZE_WORDS.get(raw.lower())
     if size is None:
-        raise CellError(f"unknown size class {raw!r}; use large, medium, small or micro")
+        raise CellError(
+            N_("unknown size class %(raw)s; use large, medium, small or micro"),
+            params={"raw": repr(raw)},
+        )
     return size
 
 
@@ -76,7 +80,9 @@ def parse_oked(value: Cell) -> str | None:
         return None
     digits = raw.replace(".", "")
     if not is_digits(digits) or len(digits) > 5:
-        raise CellError(f"OKED code must be up to 5 digits, got {raw!r}")
+        raise CellError(
+            N_("OKED code must be up to 5 digits, got %(raw)s"), params={"raw": repr(raw)}
+        )
     return digits
 
 
@@ -121,7 +127,10 @@ def _merge_repeated_bins(parsed: ParsedRows) -> None:
         if differs:
             column = parsed.header.get(differs[0], differs[0])
             parsed.error(
-                row_no, "bin", f"BIN {bin_value} repeats row {first_no} with another «{column}»"
+                row_no,
+                "bin",
+                N_("BIN %(bin_value)s repeats row %(first_no)s with another «%(column)s»"),
+                {"bin_value": bin_value, "first_no": first_no, "column": column},
             )
             continue
         certificates = first_values.setdefault("certificates", [])

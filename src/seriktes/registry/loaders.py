@@ -10,7 +10,8 @@ from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
 from seriktes.kit.codes import classifier_parent, format_classifier_code
-from seriktes.kit.errors import ValidationFailed
+from seriktes.kit.errors import NO_PARAMS, Params, ValidationFailed
+from seriktes.kit.i18n import N_
 from seriktes.kit.importing import (
     Column,
     ImportFailed,
@@ -70,7 +71,7 @@ def load_kato(session: Session, path: Path, progress: Progress | None = None) ->
         problem = _kato_problem(values)
         if problem:
             errors.append(
-                RowError(path.name, row_no, table.header[mapping[problem[0]]], problem[1])
+                RowError.of(path.name, row_no, table.header[mapping[problem[0]]], *problem[1:])
             )
             continue
         code = str(values["kato"])
@@ -89,17 +90,22 @@ def load_kato(session: Session, path: Path, progress: Progress | None = None) ->
     return _write_regions(session, rows)
 
 
-def _kato_problem(values: dict[str, str | None]) -> tuple[str, str] | None:
+def _kato_problem(values: dict[str, str | None]) -> tuple[str, str, Params] | None:
     code = values.get("kato") or ""
     if len(code) != 9 or not code.isdigit():
-        return "kato", f"KATO code must be 9 digits, got {code!r}"
+        return "kato", N_("KATO code must be 9 digits, got %(code)s"), {"code": repr(code)}
     if values.get("level") not in KATO_LEVELS:
+        levels, given = ", ".join(KATO_LEVELS), repr(values.get("level"))
         return (
             "level",
-            f"level must be one of {', '.join(KATO_LEVELS)}, got {values.get('level')!r}",
+            N_("level must be one of %(levels)s, got %(given)s"),
+            {
+                "levels": levels,
+                "given": given,
+            },
         )
     if not values.get("name_ru"):
-        return "name_ru", "name is empty"
+        return "name_ru", N_("name is empty"), NO_PARAMS
     return None
 
 
@@ -146,19 +152,24 @@ def read_okpd2(
     try:
         tree = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        raise ValidationFailed(f"{path.name}: not a readable JSON file ({exc})") from exc
+        raise ValidationFailed(
+            N_("%(name)s: not a readable JSON file (%(exc)s)"),
+            params={"name": path.name, "exc": exc},
+        ) from exc
     if not isinstance(tree, dict):
-        raise ValidationFailed(f"{path.name}: expected an object of sections")
+        raise ValidationFailed(
+            N_("%(name)s: expected an object of sections"), params={"name": path.name}
+        )
     rows: dict[str, dict[str, object]] = {}
     errors: list[RowError] = []
     for section, codes in tree.items():
         if not isinstance(codes, dict):
-            errors.append(RowError(path.name, 0, str(section), "section is not an object"))
+            errors.append(RowError.of(path.name, 0, str(section), N_("section is not an object")))
             continue
         for code, name in codes.items():
             digits = str(code).replace(".", "")
             if not digits.isdigit() or format_classifier_code(digits) != code:
-                errors.append(RowError(path.name, 0, str(code), "malformed code"))
+                errors.append(RowError.of(path.name, 0, str(code), N_("malformed code")))
                 continue
             rows[code] = _code_row(system, code, str(name), None, classifier_parent(code))
     if errors:
@@ -191,12 +202,14 @@ def read_classifier_csv(path: Path, system: ClassifierSystem) -> dict[str, dict[
         code, name = values.get("code"), values.get("name_ru")
         if not code:
             errors.append(
-                RowError(path.name, row_no, table.header[mapping["code"]], "code is empty")
+                RowError.of(path.name, row_no, table.header[mapping["code"]], N_("code is empty"))
             )
             continue
         if not name:
             errors.append(
-                RowError(path.name, row_no, table.header[mapping["name_ru"]], "name is empty")
+                RowError.of(
+                    path.name, row_no, table.header[mapping["name_ru"]], N_("name is empty")
+                )
             )
             continue
         parent = values.get("parent")

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from seriktes.kit.importing import N_, CellError, normalise_header
+from seriktes.kit.i18n import N_
+from seriktes.kit.importing import CellError, normalise_header
 from seriktes.kit.values import is_digits
 from seriktes.registry import repository
 from seriktes.registry.bin import bin_problem_template
@@ -58,13 +59,13 @@ def guess_region_kato(text: str) -> str | None:
 def check_bin(value: str | None) -> str:
     """Return a normalised valid BIN or raise CellError saying what is wrong."""
     if value is None:
-        raise CellError.of(N_("BIN is empty"))
+        raise CellError(N_("BIN is empty"))
     raw = re.sub(r"\s", "", value)
     if is_digits(raw) and len(raw) in (10, 11):
         raw = raw.zfill(12)  # spreadsheets drop the leading zeros of BINs from the 2000s
     problem = bin_problem_template(raw)
     if problem:
-        raise CellError.of(problem[0], **problem[1])
+        raise CellError(problem[0], problem[1])
     return raw
 
 
@@ -123,7 +124,10 @@ class Lookups:
             return None
         code = unit_code_of(value, self.units, self.unit_spellings)
         if code is None:
-            raise CellError(f"unknown unit of measure {value!r}; use an MKEI code or a name")
+            raise CellError(
+                N_("unknown unit of measure %(value)s; use an MKEI code or a name"),
+                params={"value": repr(value)},
+            )
         return code
 
     def region(self, value: str | None) -> Region | None:
@@ -136,11 +140,14 @@ class Lookups:
             candidates = (padded(digits), oblast_kato(digits)) if len(digits) <= 9 else ()
             region = next((self.regions[c] for c in candidates if c in self.regions), None)
             if region is None:
-                raise CellError(f"unknown KATO code {value!r}")
+                raise CellError(N_("unknown KATO code %(value)s"), params={"value": repr(value)})
             return region
         kato = self.region_names.get(_fold(value)) or guess_region_kato(value)
         if kato is None or kato not in self.regions:
-            raise CellError(f"unknown region {value!r}; use a KATO code or an oblast name")
+            raise CellError(
+                N_("unknown region %(value)s; use a KATO code or an oblast name"),
+                params={"value": repr(value)},
+            )
         return self.regions[kato]
 
 

@@ -19,9 +19,11 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from seriktes import __version__
 from seriktes.config import Settings, get_settings, session_secret
 from seriktes.http.deps import get_language
+from seriktes.http.language import pick_language
 from seriktes.kit import versions
 from seriktes.kit.db import make_engine, make_sessionmaker
-from seriktes.kit.errors import Busy, SeriktesError
+from seriktes.kit.errors import Busy, ErrorItem, SeriktesError
+from seriktes.kit.i18n import N_
 from seriktes.matches.incremental import keep_matches_current
 from seriktes.web import api, openapi
 from seriktes.web.headers import SecurityHeaders
@@ -160,19 +162,55 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def _error_response(
-    request: Request, status: int, kind: str, detail: str, errors: list[dict[str, object]]
-) -> Response:
+def error_language(request: Request) -> str:
+    """The language of an error answer: the page's for a page; for the API the one the client
+    asked for (`?lang`, the cookie, Accept-Language), English when it asked for none, so that
+    API clients read the texts they always read."""
+    if not _wants_json(request):
+        return get_language(request)
+    return pick_language(
+        request.query_params.get("lang"),
+        request.cookies.get("lang"),
+        request.headers.get("accept-language"),
+        "en",
+    )
+
+
+def _error_response(request: Request, exc: SeriktesError) -> Response:
+    """`exc` in the request's language: JSON for the API, the error page for a page."""
+    lang = error_language(request)
+    payload = exc.as_dict(lang)
     if _wants_json(request):
-        payload = {"error": kind, "detail": detail, "errors": errors}
-        return JSONResponse(payload, status_code=status)
-    if status == 401:
+        return JSONResponse(payload, status_code=exc.status_code)
+    if exc.status_code == 401:
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-    lang = get_language(request)
-    return render(request, lang, "error.html", status=status, detail=detail, errors=errors)
+    detail, errors = payload["detail"], payload["errors"]
+    return render(request, lang, "error.html", exc.status_code, detail=detail, errors=errors)
 
 
-BUSY_MESSAGE = "The database is busy with another change. Try again in a few seconds."
+class _Answered(SeriktesError):
+    """An error raised outside the services (routing, request parsing, the server): its
+    kind and status are given, not its class's."""
+
+    def __init__(
+        self, status: int, kind: str, template: str, errors: list[ErrorItem] | None = None
+    ) -> None:
+        super().__init__(template, errors or [])
+        self.status_code = status
+        self._kind = kind
+
+    @property
+    def kind(self) -> str:
+        """The kind named in the answer."""
+        return self._kind
+
+
+BUSY_MESSAGE = N_("The database is busy with another change. Try again in a few seconds.")
+# Starlette's texts of the HTTP errors it raises itself (an unknown path, a wrong method)
+HTTP_TEXTS = {
+    404: N_("Not Found"),
+    405: N_("Method Not Allowed"),
+}
 
 
 def is_busy(exc: OperationalError) -> bool:
@@ -185,9 +223,7 @@ def is_busy(exc: OperationalError) -> bool:
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(SeriktesError)
     async def seriktes_error(request: Request, exc: SeriktesError) -> Response:
-        return _error_response(
-            request, exc.status_code, exc.kind, exc.detail, [item.as_dict() for item in exc.errors]
-        )
+        return _error_response(request, exc)
 
     @app.exception_handler(StaleDataError)
     async def concurrent_write(request: Request, exc: StaleDataError) -> Response:
@@ -206,20 +242,18 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
-        errors = [{"loc": list(e["loc"]), "msg": e["msg"]} for e in exc.errors()]
-        return _error_response(request, 422, "ValidationFailed", "invalid request", errors)
+        # pydantic's own texts: English, with its error type as the code
+        errors = [ErrorItem(tuple(e["loc"]), e["msg"]) for e in exc.errors()]
+        invalid = _Answered(422, "ValidationFailed", N_("invalid request"), errors)
+        return _error_response(request, invalid)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         kind = {404: "NotFound", 405: "MethodNotAllowed"}.get(exc.status_code, "HTTPError")
-        return _error_response(request, exc.status_code, kind, str(exc.detail), [])
+        # Starlette's texts are the msgids of HTTP_TEXTS: shown in the request's language
+        return _error_response(request, _Answered(exc.status_code, kind, str(exc.detail)))
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
-        return _error_response(
-            request,
-            500,
-            "InternalError",
-            "internal error; the administrators can find it in the log",
-            [],
-        )
+        text = N_("internal error; the administrators can find it in the log")
+        return _error_response(request, _Answered(500, "InternalError", text))

@@ -16,7 +16,7 @@ from starlette.datastructures import FormData
 from seriktes.accounts.models import User
 from seriktes.accounts.policy import can_create_for
 from seriktes.catalog.queries import get_organisation
-from seriktes.kit.errors import ErrorItem, Forbidden, ValidationFailed
+from seriktes.kit.errors import ErrorItem, Forbidden, Message, ValidationFailed
 from seriktes.kit.i18n import N_, translate
 from seriktes.kit.values import parse_id
 from seriktes.kit.versions import StaleWrite
@@ -87,19 +87,34 @@ def clean(form: Mapping[str, str], fields: Iterable[str], numbers: Iterable[str]
 
 
 def form_errors(exc: ValidationError | ValidationFailed) -> dict[str, str]:
-    """Field → message id of what is wrong with it ("" holds errors of no field)."""
+    """Field → what is wrong with it ("" holds errors of no field): a message id, or a
+    `Message` of a service's error, both shown in the page's language by `_`."""
     errors: dict[str, str] = {}
     if isinstance(exc, ValidationFailed):
         for item in exc.errors or []:
             field = str(item.loc[-1]) if item.loc else ""
-            errors.setdefault(field, FIELD_ERRORS.get(field, item.msg))
-        return errors or {"": exc.detail}
+            errors.setdefault(field, FIELD_ERRORS.get(field, Message(item.template, item.params)))
+        return errors or {"": Message(exc.template, exc.params)}
     for error in exc.errors():
         field = str(error["loc"][0]) if error["loc"] else ""
         kind = str(error["type"])
         text = FIELD_ERRORS.get(field) if kind == "value_error" else ERROR_TEXTS.get(kind)
         errors.setdefault(field, text or str(error["msg"]))
     return errors
+
+
+def _message(text: str) -> Message:
+    return text if isinstance(text, Message) else Message(text)
+
+
+def listed(errors: Mapping[str, str]) -> ValidationFailed:
+    """The errors of a form (field → message id) as one ValidationFailed: «field: message; …»."""
+    template = N_("%(field)s: %(message)s")
+    items = [
+        ErrorItem((field,), template, {"field": field, "message": _message(text)})
+        for field, text in errors.items()
+    ]
+    return ValidationFailed(N_("%(errors)s"), items, {"errors": tuple(items)})
 
 
 def chosen_owner(session: Session, user: User, form: Mapping[str, str], field: str) -> int | None:
@@ -110,7 +125,7 @@ def chosen_owner(session: Session, user: User, form: Mapping[str, str], field: s
         return None
     chosen = form_id(form, field)
     if not can_create_for(user, get_organisation(session, chosen)):
-        raise Forbidden("you may not add data for this organisation")
+        raise Forbidden(N_("you may not add data for this organisation"))
     return chosen
 
 

@@ -58,8 +58,12 @@ def choice(value: str | None, allowed: Iterable[str], field: str) -> str | None:
     """A filter value that must be one of `allowed` (422 otherwise)."""
     value = blank(value)
     if value is not None and value not in allowed:
-        item = ErrorItem(("query", field), f"unknown value {value!r}")
-        raise ValidationFailed(f"unknown {field} {value!r}", [item])
+        item = ErrorItem(
+            ("query", field), N_("unknown value %(value)s"), params={"value": repr(value)}
+        )
+        raise ValidationFailed(
+            N_("unknown %(field)s %(value)s"), [item], params={"field": field, "value": repr(value)}
+        )
     return value
 
 

@@ -10,10 +10,16 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from seriktes.http.auth import CSRF_FIELD, csrf_token
+from seriktes.kit.errors import Message
 from seriktes.kit.i18n import LANGUAGE_NAMES, LANGUAGES, format_number, translate
 from seriktes.web.flash import take_flashes
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+
+
+def shown(lang: str, message: str) -> str:
+    """`message` in `lang`: an English text, or a `Message` with its parameters."""
+    return message.text(lang) if isinstance(message, Message) else translate(lang, message)
 
 
 def render(
@@ -25,7 +31,7 @@ def render(
         name,
         {
             "lang": lang,
-            "_": lambda message: translate(lang, message),
+            "_": lambda message: shown(lang, message),
             "num": lambda value: format_number(value, lang),
             "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
             "user": getattr(request.state, "user", None),

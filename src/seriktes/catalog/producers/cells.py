@@ -14,7 +14,8 @@ from datetime import date
 from decimal import Decimal
 
 from seriktes.catalog.models import CertificateStatus
-from seriktes.kit.importing import N_, CellError, date_value, decimal_value, text
+from seriktes.kit.i18n import N_
+from seriktes.kit.importing import CellError, date_value, decimal_value, text
 from seriktes.kit.tabular import Cell
 
 PLACEHOLDERS = {"-", "—", "–", "нет", "н/д", "отсутствует"}
@@ -88,12 +89,14 @@ def _one_date(raw: str) -> tuple[str, date | None]:
     found = DATE.search(raw)
     if found is None:
         if DATE_LIKE.search(raw):
-            raise CellError.of(N_("cannot read the date in %(value)s"), value=repr(raw))
+            raise CellError(N_("cannot read the date in %(value)s"), params={"value": repr(raw)})
         return raw, None
     try:
         when = date_value(found.group(1).replace("/", "."))
     except CellError:
-        raise CellError.of(N_("cannot read the date in %(value)s"), value=repr(raw)) from None
+        raise CellError(
+            N_("cannot read the date in %(value)s"), params={"value": repr(raw)}
+        ) from None
     return (raw[: found.start()] + raw[found.end() :]).strip(), when
 
 
@@ -104,13 +107,14 @@ def number_and_date(value: Cell) -> tuple[str, date | None] | None:
         return None
     rest, issued = _one_date(raw)
     if issued is None and DATE_AFTER.search(raw):
-        raise CellError.of(N_("cannot read the date in %(value)s"), value=repr(raw))
+        raise CellError(N_("cannot read the date in %(value)s"), params={"value": repr(raw)})
     number = NUMBER_TAIL.sub("", rest.lstrip("№ ")).strip(" ,;()")
     if not number:
-        raise CellError.of(N_("no certificate number in %(value)s"), value=repr(raw))
+        raise CellError(N_("no certificate number in %(value)s"), params={"value": repr(raw)})
     if len(number) > 64:
-        raise CellError.of(
-            N_("certificate number %(value)s is longer than 64 characters"), value=repr(number)
+        raise CellError(
+            N_("certificate number %(value)s is longer than 64 characters"),
+            params={"value": repr(number)},
         )
     return number, issued
 
@@ -183,12 +187,12 @@ def product_and_hs(value: Cell) -> tuple[str, str | None] | None:
     code = _hs_digits(tail, is_labelled)
     if code is None:
         if is_labelled:
-            raise CellError.of(
-                N_("HS code must be 4 to 10 digits, got %(value)s"), value=repr(tail)
+            raise CellError(
+                N_("HS code must be 4 to 10 digits, got %(value)s"), params={"value": repr(tail)}
             )
         return " ".join(raw.split()), None  # a parenthesised remark, not a code
     if not title:
-        raise CellError.of(N_("no product name in %(value)s"), value=repr(raw))
+        raise CellError(N_("no product name in %(value)s"), params={"value": repr(raw)})
     return title, code
 
 
@@ -203,9 +207,9 @@ def status_and_end(value: Cell) -> tuple[CertificateStatus, date | None]:
     for word, status in STATUS_WORDS:
         if word in words:
             return status, until
-    raise CellError.of(
+    raise CellError(
         N_("unknown certificate status %(value)s; use valid, expired, suspended or revoked"),
-        value=repr(raw),
+        params={"value": repr(raw)},
     )
 
 
@@ -217,13 +221,14 @@ def share(value: Cell) -> Decimal | None:
     try:
         number = decimal_value(raw.rstrip("% "))
     except CellError:
-        raise CellError.of(
-            N_("local-content share must be a percentage, got %(value)s"), value=repr(raw)
+        raise CellError(
+            N_("local-content share must be a percentage, got %(value)s"),
+            params={"value": repr(raw)},
         ) from None
     if number is None or number > 100:
-        raise CellError.of(
+        raise CellError(
             N_("local-content share must be between 0 and 100 percent, got %(value)s"),
-            value=repr(raw),
+            params={"value": repr(raw)},
         )
     return number.quantize(Decimal("0.01"))
 
@@ -235,11 +240,13 @@ def capacity_and_unit(value: Cell) -> tuple[Decimal | None, str | None]:
         return None, None
     found = re.match(r"^([\d\s\u00a0.,]*\d)\s*(.*)$", raw)
     if found is None:
-        raise CellError.of(N_("expected a number, got %(value)s"), value=repr(raw))
+        raise CellError(N_("expected a number, got %(value)s"), params={"value": repr(raw)})
     try:
         number = decimal_value(found.group(1))
     except CellError:
-        raise CellError.of(N_("expected a number, got %(value)s"), value=repr(raw)) from None
+        raise CellError(
+            N_("expected a number, got %(value)s"), params={"value": repr(raw)}
+        ) from None
     return number, found.group(2).strip(" .") or None
 
 

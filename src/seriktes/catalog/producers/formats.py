@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from seriktes.catalog.models import CertificateKind
 from seriktes.catalog.parsing import hs_code, parse_kpved
 from seriktes.catalog.producers import cells
+from seriktes.kit.i18n import N_
 from seriktes.kit.importing import (
-    N_,
     CellError,
     Column,
     ImportFailed,
@@ -169,33 +169,20 @@ def detect_format(table: Table) -> tuple[RegisterFormat, Table]:
             return register, table
     file = table.name
     expected = "; ".join(f"«{r.columns[0].aliases[0]}»" for r in FORMATS)
-    message = (
-        "not a register of producers: the header names none of the certificate number "
-        f"columns {expected}"
+    message = N_(
+        "not a register of producers: the header names none of the certificate "
+        "number columns %(expected)s"
     )
-    raise ImportFailed.from_errors(
-        file,
-        [
-            RowError(
-                file,
-                1,
-                "",
-                message,
-                template=N_(
-                    "not a register of producers: the header names none of the certificate "
-                    "number columns %(expected)s"
-                ),
-                params=(("expected", expected),),
-            )
-        ],
-    )
+    error = RowError.of(file, 1, "", message, {"expected": expected})
+    raise ImportFailed.from_errors(file, [error])
 
 
 def _register_number(value: Cell) -> str | None:
     raw = cells.clean(value)
     if raw is not None and len(raw) > 64:
-        raise CellError.of(
-            N_("certificate number %(value)s is longer than 64 characters"), value=repr(raw)
+        raise CellError(
+            N_("certificate number %(value)s is longer than 64 characters"),
+            params={"value": repr(raw)},
         )
     return raw
 
@@ -245,9 +232,9 @@ def unit_of(lookups: Lookups, code: str | None, name: str | None) -> str | None:
             continue
     if code is None and name is None:
         return None
-    raise CellError.of(
+    raise CellError(
         N_("unknown unit of measure %(value)s; use an MKEI code or a name"),
-        value=repr(name or code),
+        params={"value": repr(name or code)},
     )
 
 

@@ -15,7 +15,8 @@ from typing import Any
 from seriktes.catalog.models import CertificateKind, CertificateStatus
 from seriktes.catalog.producers import cells
 from seriktes.catalog.producers.formats import RegisterFormat, unit_of, unit_word
-from seriktes.kit.importing import N_, CellError, ParsedRows
+from seriktes.kit.i18n import N_
+from seriktes.kit.importing import CellError, ParsedRows
 from seriktes.registry.models import Region
 from seriktes.registry.service import Lookups, guess_region_kato
 
@@ -162,10 +163,9 @@ def _serial_line(row: int, values: dict[str, Any], lookups: Lookups) -> Producer
     if len(title) > 500:
         raise _FieldError(
             "title",
-            CellError.of(
+            CellError(
                 N_("is %(length)s characters long; at most %(limit)s are allowed"),
-                length=len(title),
-                limit=500,
+                params={"length": len(title), "limit": 500},
             ),
         )
     if len(name) > 500:
@@ -269,4 +269,4 @@ def _conflict(
         return None
     field_name = _blame(parsed, differing)
     column = parsed.header.get(field_name, field_name)
-    return field_name, CellError.of(template, row=first.row, column=column)
+    return field_name, CellError(template, params={"row": first.row, "column": column})

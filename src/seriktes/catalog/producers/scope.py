@@ -15,7 +15,8 @@ from seriktes.accounts.models import User
 from seriktes.accounts.policy import can_edit_organisation, is_admin
 from seriktes.catalog.producers import ParsedRegister
 from seriktes.catalog.producers.writer import stored_organisations
-from seriktes.kit.importing import N_, CellError
+from seriktes.kit.i18n import N_
+from seriktes.kit.importing import CellError
 from seriktes.registry.kato import oblast_of
 from seriktes.registry.models import Region
 
@@ -43,9 +44,8 @@ def check_scope(session: Session, user: User, checked: ParsedRegister) -> None:
             checked.parsed.error(
                 line.row,
                 where,
-                CellError.of(
+                CellError(
                     N_("the producer %(producer)s is not in your region (%(region)s)"),
-                    producer=line.org["name_ru"],
-                    region=name,
+                    params={"producer": line.org["name_ru"], "region": name},
                 ),
             )

@@ -36,7 +36,7 @@ from seriktes.kit.errors import Forbidden, ValidationFailed
 from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import PageRequest
 from seriktes.registry.repository import top_level_regions
-from seriktes.web.forms import Form, FormWithFiles, clean, form_errors, form_version
+from seriktes.web.forms import Form, FormWithFiles, clean, form_errors, form_version, listed
 from seriktes.web.listing import blank, choice
 from seriktes.web.views.pages import show
 
@@ -165,7 +165,7 @@ def memorandum_new(
 ) -> HTMLResponse:
     """The form of a new memorandum."""
     if not can_create_memoranda(user):
-        raise Forbidden("only coordinators and administrators create memoranda")
+        raise Forbidden(N_("only coordinators and administrators create memoranda"))
     mine = user.region.kato if user.region is not None else "630000000"
     values = {"host_region": mine, "status": "draft", "signed_on": clock.today().isoformat()}
     return _memo_form(request, session, lang, values, {})
@@ -200,7 +200,7 @@ def memorandum_create(
 ) -> HTMLResponse | RedirectResponse:
     """Create a memorandum; show the form again with the errors next to the fields."""
     if not can_create_memoranda(user):
-        raise Forbidden("only coordinators and administrators create memoranda")
+        raise Forbidden(N_("only coordinators and administrators create memoranda"))
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
     data = {k: v for k, v in clean(fields, MEMO_FIELDS, ()).items() if v is not None}
     data["sectors"] = [s for s in form.getlist("sectors") if isinstance(s, str)]
@@ -270,7 +270,7 @@ def memorandum_document(
     _managed(session, user, memo_id)
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
-        raise ValidationFailed("choose a file")
+        raise ValidationFailed(N_("choose a file"))
     content = upload.file.read(service.MAX_UPLOAD + 1)
     service.set_document(
         session, user, memo_id, upload.filename or "document", upload.content_type, content
@@ -297,7 +297,7 @@ def commitment_create(
 
 def _located(exc: ValidationError) -> ValidationFailed:
     errors = form_errors(exc)
-    return ValidationFailed("; ".join(f"{k}: {v}" for k, v in errors.items()))
+    return listed(errors)
 
 
 @router.post("/commitments/{commitment_id}/reports/new", dependencies=CSRF)

@@ -33,7 +33,7 @@ from seriktes.kit.errors import ErrorItem, ValidationFailed
 from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import PageRequest
 from seriktes.registry.repository import organisation_by_bin
-from seriktes.web.forms import Form, clean, form_errors, form_ids, form_version
+from seriktes.web.forms import Form, clean, form_errors, form_ids, form_version, listed
 from seriktes.web.listing import blank
 from seriktes.web.views.agreements import page
 
@@ -151,8 +151,9 @@ def _org_id(session: DbSession, value: str | None, field: str) -> int:
     org = organisation_by_bin(session, bin_value) if bin_value else None
     if org is None:
         raise ValidationFailed(
-            f"no organisation with BIN {bin_value!r}",
+            N_("no organisation with BIN %(bin_value)s"),
             [ErrorItem(("form", field), N_("Unknown BIN."))],
+            params={"bin_value": repr(bin_value)},
         )
     return org.id
 
@@ -252,7 +253,7 @@ def deal_dispute(
 
 def _form_failed(exc: ValidationError) -> ValidationFailed:
     errors = form_errors(exc)
-    return ValidationFailed("; ".join(f"{k}: {v}" for k, v in errors.items()))
+    return listed(errors)
 
 
 @router.post("/deals/{deal_id}/commitments", dependencies=CSRF)
@@ -280,6 +281,6 @@ def delivery_create(
         delivery_in = DeliveryIn.model_validate(data)
     except ValidationError as exc:
         errors = form_errors(exc)
-        raise ValidationFailed("; ".join(f"{k}: {v}" for k, v in errors.items())) from None
+        raise listed(errors) from None
     deals.add_delivery(session, user, deal_id, delivery_in)
     return RedirectResponse(f"/deals/{deal_id}?done=delivery#deliveries", status_code=303)

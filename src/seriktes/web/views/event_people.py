@@ -53,7 +53,9 @@ def participant_add(
     org = organisation_by_bin(session, bin_value)
     if org is None:
         raise ValidationFailed(
-            f"no organisation with BIN {bin_value!r}", [ErrorItem(("form", "bin"), "unknown")]
+            N_("no organisation with BIN %(bin_value)s"),
+            [ErrorItem(("form", "bin"), N_("unknown"))],
+            params={"bin_value": repr(bin_value)},
         )
     values = {**_availability(form), "organisation_id": org.id}
     data = validated(ParticipantIn, {**values, "priority": form.get("priority") or 0})

@@ -133,7 +133,7 @@ def event_new(
 ) -> HTMLResponse:
     """The form of a new event (coordinators and administrators)."""
     if not can_organise_events(user):
-        raise Forbidden("only coordinators and administrators organise events")
+        raise Forbidden(N_("only coordinators and administrators organise events"))
     mine = user.region.kato if user.region is not None else "630000000"
     values = {
         "host_region": mine,
@@ -156,7 +156,7 @@ def event_create(
 ) -> HTMLResponse | RedirectResponse:
     """Create an event; show the form again with the errors next to the fields."""
     if not can_organise_events(user):
-        raise Forbidden("only coordinators and administrators organise events")
+        raise Forbidden(N_("only coordinators and administrators organise events"))
     data = {k: v for k, v in clean(form, EVENT_FIELDS, ()).items() if v is not None}
     pauses = [p.strip() for p in form.get("pause_after", "").split(",") if p.strip()]
     if not all(is_digits(p) and len(p) < 3 for p in pauses):
@@ -375,7 +375,9 @@ def validated(model: type[M], data: dict[str, Any]) -> M:
     except ValidationError as exc:
         items = [ErrorItem(("form", *map(str, e["loc"])), str(e["msg"])) for e in exc.errors()]
         names = ", ".join(str(e["loc"][0]) for e in exc.errors() if e["loc"])
-        raise ValidationFailed(f"check the fields: {names}", items) from None
+        raise ValidationFailed(
+            N_("check the fields: %(names)s"), items, params={"names": names}
+        ) from None
 
 
 def _event_form(
@@ -404,6 +406,6 @@ def event_status(
     """Publish, close or hide an event (organisers)."""
     chosen = form.get("status", "")
     if chosen not in EVENT_STATUSES:
-        raise ValidationFailed("unknown status", [ErrorItem(("form", "status"), "unknown")])
+        raise ValidationFailed(N_("unknown status"), [ErrorItem(("form", "status"), N_("unknown"))])
     service.update_event(session, user, event_id, EventChanges(status=EventStatus(chosen)))
     return back_to_event(event_id, done="status")

@@ -130,7 +130,7 @@ def _back(need_id: int) -> RedirectResponse:
 
 def _checked_ids(*ids: int) -> None:
     if not all(1 <= value <= MAX_ID for value in ids):
-        raise NotFound("no such need or offer")
+        raise NotFound(N_("no such need or offer"))
 
 
 @router.post("/needs/{need_id}/matches/{offer_id}/feedback", dependencies=CSRF)
@@ -146,7 +146,7 @@ def mark(
     _checked_ids(need_id, offer_id)
     verdict, reason = form.get("verdict"), blank(form.get("reason"))
     if verdict not in {"suitable", "not_suitable"} or reason not in {None, *Reason}:
-        raise ValidationFailed("choose «suitable» or «not suitable» and a reason from the list")
+        raise ValidationFailed(N_("choose «suitable» or «not suitable» and a reason from the list"))
     suitable = verdict == "suitable"
     why = Reason(reason) if reason and not suitable else None
     feedback.record(

@@ -107,7 +107,7 @@ def upload(
         preview_upload(session, user, stored.id, cached_classifier(session))
     except SeriktesError as exc:
         return _form_page(
-            request, session, lang, user, kind=kind, error=exc.detail, status=exc.status_code
+            request, session, lang, user, kind=kind, error=exc.message(lang), status=exc.status_code
         )
     return RedirectResponse(f"/import/{stored.id}", status_code=303)
 
@@ -150,13 +150,16 @@ def preview_page(
 
 
 @router.get("/import/{upload_id}/errors.csv", name="import_errors_csv")
-def errors_csv(session: DbSession, user: RequiredUser, upload_id: UploadId) -> Response:
-    """The row errors of the upload as CSV (file, row, column, message): the first 1,000."""
+def errors_csv(
+    session: DbSession, lang: Language, user: RequiredUser, upload_id: UploadId
+) -> Response:
+    """The row errors of the upload as CSV (file, row, column, message in the uploader's
+    language): the first 1,000."""
     preview = preview_upload(session, user, upload_id, cached_classifier(session))
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["file", "row", "column", "message"])
-    writer.writerows(csv_row([e.file, e.row, e.column, e.message]) for e in preview.errors)
+    writer.writerows(csv_row([e.file, e.row, e.column, e.text(lang)]) for e in preview.errors)
     name = quote(preview.upload.filename.rsplit(".", 1)[0] + "-errors.csv")
     return Response(
         ("\ufeff" + buffer.getvalue()).encode("utf-8"),
@@ -199,7 +202,10 @@ def done(
     """What the import did (the counts are kept in the session of the browser that did it)."""
     upload = get_upload(session, user, upload_id)
     if upload.status != IMPORTED:
-        raise Conflict(f"upload {upload_id} ({upload.filename}) was not imported")
+        raise Conflict(
+            N_("upload %(upload_id)s (%(filename)s) was not imported"),
+            params={"upload_id": upload_id, "filename": upload.filename},
+        )
     kept = request.session.get(DONE_KEY) or {}
     return render(
         request,

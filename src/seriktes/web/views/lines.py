@@ -20,6 +20,7 @@ from seriktes.catalog.queries import OrganisationFilters, list_organisations
 from seriktes.http.auth import RequiredUser, verify_csrf
 from seriktes.http.deps import DbSession, Language
 from seriktes.kit.errors import Forbidden, ValidationFailed
+from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import MAX_PER_PAGE, PageRequest
 from seriktes.kit.versions import StaleWrite
 from seriktes.matches import repository as matches_repository
@@ -98,7 +99,7 @@ class LineKind(Generic[L]):
         """The line, when `user` may change it (403 otherwise, 404 when it is not there)."""
         line = self.get(session, user, line_id)
         if not can_edit_organisation(user, self.owner(line)):
-            raise Forbidden(f"you may not change this {self.name}")
+            raise Forbidden(N_("you may not change this %(name)s"), params={"name": self.name})
         return line
 
 

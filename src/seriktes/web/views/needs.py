@@ -24,6 +24,7 @@ from seriktes.catalog.queries import (
 from seriktes.http.auth import CurrentUser, RequiredUser, verify_csrf
 from seriktes.http.deps import DbSession, Language
 from seriktes.kit.errors import Forbidden, ValidationFailed
+from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import MAX_PER_PAGE, PageRequest
 from seriktes.matches.bands import split_weak
 from seriktes.matches.models import Match
@@ -210,7 +211,7 @@ def _need_form(
 ) -> HTMLResponse:
     buyers = acting_for(session, user) if need is None else [need.buyer]
     if not buyers:
-        raise Forbidden("your account may not add needs for any organisation")
+        raise Forbidden(N_("your account may not add needs for any organisation"))
     regions = top_level_regions(session)
     if need and need.delivery_region and need.delivery_region not in regions:
         regions.append(need.delivery_region)

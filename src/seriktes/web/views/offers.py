@@ -20,6 +20,7 @@ from seriktes.catalog.queries import LineFilters, get_offer, get_organisation, l
 from seriktes.http.auth import CurrentUser, RequiredUser, verify_csrf
 from seriktes.http.deps import DbSession, Language
 from seriktes.kit.errors import Forbidden, ValidationFailed
+from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import MAX_PER_PAGE, PageRequest
 from seriktes.matches.models import Match
 from seriktes.matches.queries import offer_fits, weak_fit_count
@@ -179,7 +180,7 @@ def _offer_form(
 ) -> HTMLResponse:
     producers = acting_for(session, user) if offer is None else [offer.producer]
     if not producers:
-        raise Forbidden("your account may not add offers for any organisation")
+        raise Forbidden(N_("your account may not add offers for any organisation"))
     return show(
         request,
         lang,

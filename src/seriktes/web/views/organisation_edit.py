@@ -16,6 +16,7 @@ from seriktes.catalog.queries import get_organisation
 from seriktes.http.auth import RequiredUser, verify_csrf
 from seriktes.http.deps import DbSession, Language
 from seriktes.kit.errors import Forbidden, ValidationFailed
+from seriktes.kit.i18n import N_
 from seriktes.kit.versions import StaleWrite
 from seriktes.registry.models import Organisation
 from seriktes.registry.schemas import OrganisationChanges
@@ -53,7 +54,7 @@ def profile_values(org: Organisation) -> dict[str, str]:
 def _editable(session: DbSession, user: RequiredUser, org_id: int) -> Organisation:
     org = get_organisation(session, org_id)
     if not can_edit_organisation(user, org):
-        raise Forbidden("you may not change this organisation")
+        raise Forbidden(N_("you may not change this organisation"))
     return org
 
 
