@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import Role
-from tests.catalog.test_uploads import EAST, needs_csv
+from tests.imports.test_uploads import EAST, needs_csv
 from tests.web.test_imports import upload_form
 from tests.webkit import login, make_org, make_user
 
