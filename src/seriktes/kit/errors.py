@@ -11,12 +11,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from types import MappingProxyType
 
 from seriktes.kit.i18n import translate
 
 Params = Mapping[str, object]
 NO_PARAMS: Params = MappingProxyType({})  # immutable: a shared default
+
+
+def keepable(params: Params) -> dict[str, object]:
+    """`params` as a plain dict whose values are texts, numbers, dates or messages (anything
+    else, such as an exception, as its text): what may be kept, compared and pickled."""
+    return {
+        key: value if isinstance(value, str | int | float | Decimal | date) else str(value)
+        for key, value in params.items()
+    }
 
 
 class Message(str):
@@ -36,6 +47,10 @@ class Message(str):
     def text(self, lang: str) -> str:
         """The message in `lang`."""
         return render(lang, self.template, self.params)
+
+    def __reduce__(self) -> tuple[type[Message], tuple[str, dict[str, object]]]:
+        """Pickled as its template and plain parameters (kept import previews hold messages)."""
+        return (Message, (self.template, keepable(self.params)))
 
 
 def render(lang: str, template: str, params: Params = NO_PARAMS) -> str:

@@ -12,7 +12,15 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from seriktes.kit.errors import NO_PARAMS, ErrorItem, Message, Params, ValidationFailed, render
+from seriktes.kit.errors import (
+    NO_PARAMS,
+    ErrorItem,
+    Message,
+    Params,
+    ValidationFailed,
+    keepable,
+    render,
+)
 from seriktes.kit.exports import csv_row
 from seriktes.kit.i18n import N_
 from seriktes.kit.tabular import Cell, Table, current_limits
@@ -78,7 +86,7 @@ class RowError:
     ) -> RowError:
         """The error at `file`, `row`, `column` whose message is `template` with `params`."""
         message = render("en", template, params)
-        return cls(file, row, column, message, row_label, template, params)
+        return cls(file, row, column, message, row_label, template, keepable(params))
 
     def __str__(self) -> str:
         return self.located("en")
