@@ -36,6 +36,12 @@ def test_each_render_speaks_its_own_language(package: Path) -> None:
     assert documents.render_html("demo/note.html", "en", name="2") == "en: Table 2"
 
 
+def test_a_render_translates_texts_in_their_context(package: Path) -> None:
+    (package / "venue.html").write_text('{{ pgettext("agenda", "Venue") }} / {{ _("Venue") }}')
+    assert documents.render_html("demo/venue.html", "ru") == "Место / Место проведения"
+    assert documents.render_html("demo/venue.html", "en") == "Venue / Venue"
+
+
 @pytest.mark.parametrize(
     "name", ["note.html", "demo/absent.html", "../demo/note.html", "demo/../../x", "/x"]
 )

@@ -7,15 +7,16 @@ produce the same files. A report speaks Russian when asked for a language it doe
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
-from functools import partial
 
-from seriktes.kit.i18n import N_, translate
+from seriktes.kit.i18n import N_, Translator, translate
 
 REPORT_LANGUAGES = ("ru", "kk", "en")
 MILLION = Decimal(1_000_000)
-Translate = Callable[[str], str]
+# The message context of the report's texts whose English means something else elsewhere
+# in the product (as "Needs" or "energy" on the pages).
+REPORT_CONTEXT = "report"
+Translate = Translator
 
 # Long texts that the HTML report, its page and its workbook all show.
 RULES = {
@@ -73,9 +74,10 @@ SECTORS = {
     "investment": N_("investment"),
     "health": N_("health"),
     "transport": N_("transport"),
-    "energy": N_("energy sector"),
+    "energy": N_("energy"),  # in REPORT_CONTEXT: "энергетика" here, "энергия" on the pages
     "other": N_("other"),
 }
+SECTORS_IN_CONTEXT = frozenset({"energy"})  # their names are read in REPORT_CONTEXT
 
 
 def language(lang: str) -> str:
@@ -84,13 +86,15 @@ def language(lang: str) -> str:
 
 
 def translator(lang: str) -> Translate:
-    """`_` of a report in `lang`: an English text in the report's language."""
-    return partial(translate, language(lang))
+    """`_` of a report in `lang`: an English text in the report's language (`_.pgettext`
+    with `REPORT_CONTEXT` for a text whose English means something else elsewhere)."""
+    return Translator(language(lang))
 
 
-def label(lang: str, message: str, **values: object) -> str:
-    """The report text `message` (English) in `lang` with `values` filled in."""
-    text = translate(language(lang), message)
+def label(lang: str, message: str, context: str | None = None, **values: object) -> str:
+    """The report text `message` (English, in `context` if given) in `lang` with `values`
+    filled in."""
+    text = translate(language(lang), message, context)
     return text.format(**values) if values else text
 
 
@@ -101,7 +105,10 @@ def status_name(lang: str, status: str) -> str:
 
 def sector_name(lang: str, sector: str) -> str:
     """A memorandum sector in words."""
-    return label(lang, SECTORS[sector]) if sector in SECTORS else sector.replace("_", " ")
+    if sector not in SECTORS:
+        return sector.replace("_", " ")
+    context = REPORT_CONTEXT if sector in SECTORS_IN_CONTEXT else None
+    return label(lang, SECTORS[sector], context)
 
 
 def _grouped(text: str, lang: str) -> str:

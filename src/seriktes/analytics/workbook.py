@@ -75,7 +75,7 @@ def xlsx(report: PairReport) -> bytes:
 
 
 def _summary(book: Workbook, report: PairReport, _: Translate) -> None:
-    sheet = _sheet(book, _("Overview"), [_("Figure"), "", "", "key"])
+    sheet = _sheet(book, _.pgettext("report", "Summary"), [_("Figure"), "", "", "key"])
     title = _("{host} ↔ {guest}: interregional cooperation").format(
         host=report.short(report.host.kato), guest=report.short(report.guest.kato)
     )
@@ -103,7 +103,7 @@ def _summary(book: Workbook, report: PairReport, _: Translate) -> None:
 
 def _months(book: Workbook, report: PairReport, _: Translate) -> None:
     names = [report.direction_name(d) for d in report.directions]
-    sheet = _sheet(book, _("Monthly turnover"), [_("Month"), *names])
+    sheet = _sheet(book, _.pgettext("report", "Turnover by month"), [_("Month"), *names])
     for month in report.months:
         values = [report.monthly[d].get(month, Decimal(0)) for d in report.directions]
         _row(sheet, [month, *values], [None, MONEY, MONEY])
@@ -123,11 +123,11 @@ def _sections(book: Workbook, report: PairReport, _: Translate) -> None:
 
 def _potential(book: Workbook, report: PairReport, _: Translate) -> None:
     header = [
-        _("Buyer's region"),
-        _("Class (KP VED)"),
+        _.pgettext("report", "Buyers' region"),
+        _.pgettext("report", "KP VED class"),
         _("Bought from far abroad"),
         _("Partner region can supply"),
-        _("Number of needs"),
+        _.pgettext("report", "Needs"),
     ]
     sheet = _sheet(book, _("Import substitution"), [*header, _("With a matching producer")])
     for kato, item in report.class_rows():
@@ -162,7 +162,11 @@ def _tci(book: Workbook, report: PairReport, _: Translate) -> None:
 
 def _memoranda(book: Workbook, report: PairReport, _: Translate) -> None:
     header = [_("Number"), _("Memorandum"), _("Signed"), _("Commitment"), "KPI", _("Target")]
-    sheet = _sheet(book, _("Memoranda"), [*header, _("Value achieved"), _("Deadline"), _("Status")])
+    sheet = _sheet(
+        book,
+        _("Memoranda"),
+        [*header, _.pgettext("report", "Achieved"), _("Deadline"), _("Status")],
+    )
     for memo in report.execution.memoranda:
         sectors = ", ".join(sector_name(report.lang, sector) for sector in memo.sectors)
         for c in memo.commitments:
@@ -176,7 +180,7 @@ def _memoranda(book: Workbook, report: PairReport, _: Translate) -> None:
 
 def _sme(book: Workbook, report: PairReport, _: Translate) -> None:
     header = [
-        _("Purchaser"),
+        _.pgettext("report", "Buyer"),
         _("Matched, total"),
         _("SME share of matched"),
         _("Contracted, total"),

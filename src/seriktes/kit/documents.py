@@ -2,22 +2,23 @@
 
 One Jinja environment serves every document the product writes (the region-pair report,
 agendas, the table plan); it is built once per process. A template is named by its package:
-`"events/agenda.html"` is `seriktes/events/templates/agenda.html`. Each render binds `_` to
-the document's language, so templates translate their English texts through the catalogues
-(`kit.i18n`). PDFs are laid out with Pango and the DejaVu fonts of the system
-(`scripts/ensure-pdf-libs` installs them).
+`"events/agenda.html"` is `seriktes/events/templates/agenda.html`. Each render binds `_` and
+`pgettext(context, message)` to the document's language, so templates translate their English
+texts through the catalogues (`kit.i18n`), with a message context where one is needed. PDFs
+are laid out with Pango and the DejaVu fonts of the system (`scripts/ensure-pdf-libs`
+installs them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache, partial
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import BaseLoader, Environment, FileSystemLoader, TemplateNotFound, select_autoescape
 
-from seriktes.kit.i18n import translate
+from seriktes.kit.i18n import Translator
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,10 +44,12 @@ def environment() -> Environment:
 
 
 def render_html(template: str, lang: str, **context: Any) -> str:
-    """`template` rendered in `lang`: `lang` and `_` (English text → `lang`) are in its
-    context besides `context`."""
+    """`template` rendered in `lang`: `lang`, `_` (English text → `lang`) and
+    `pgettext(context, text)` (the same in a message context) are in its context besides
+    `context`."""
     found = environment().get_template(template)
-    return found.render(lang=lang, _=partial(translate, lang), **context)
+    _ = Translator(lang)
+    return found.render(lang=lang, _=_, pgettext=_.pgettext, **context)
 
 
 def pdf(html: str) -> bytes:

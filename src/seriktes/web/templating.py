@@ -25,13 +25,15 @@ def shown(lang: str, message: str) -> str:
 def render(
     request: Request, lang: str, name: str, status: int = 200, **context: Any
 ) -> HTMLResponse:
-    """Render a page; `_` translates English texts into the page's language."""
+    """Render a page; `_` translates English texts into the page's language,
+    `pgettext(context, text)` an English text in a message context."""
     response = templates.TemplateResponse(
         request,
         name,
         {
             "lang": lang,
             "_": lambda message: shown(lang, message),
+            "pgettext": lambda context, message: translate(lang, message, context),
             "num": lambda value: format_number(value, lang),
             "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
             "user": getattr(request.state, "user", None),
