@@ -132,8 +132,11 @@ def test_a_corrected_upload_replaces_the_bad_one_and_imports_every_row(
         db_session, admin, "needs", "needs.csv", needs_csv(buyer.bin, [2, 3, 5]), replaces=bad.id
     )
     assert (bad.status, bad.content) == ("discarded", b"")
-    with pytest.raises(Conflict, match="already discarded"):
+    with pytest.raises(Conflict, match="already discarded") as refused:
         preview_upload(db_session, admin, bad.id)
+    # the state is part of the sentence, in the reader's language (it was «уже в состоянии discarded»)
+    assert refused.value.message("ru").endswith("уже отменена")
+    assert "discarded" not in refused.value.message("kk")
     assert preview_upload(db_session, admin, fixed.id).errors == []
 
     report = confirm_upload(db_session, admin, fixed.id)

@@ -123,10 +123,13 @@ def get_upload(session: Session, user: User, upload_id: int) -> ImportUpload:
 def _pending(session: Session, user: User, upload_id: int) -> ImportUpload:
     upload = get_upload(session, user, upload_id)
     if upload.status != PENDING:
-        raise Conflict(
-            N_("upload %(upload_id)s (%(filename)s) was already %(status)s"),
-            params={"upload_id": upload_id, "filename": upload.filename, "status": upload.status},
+        done = upload.status == IMPORTED
+        already = (
+            N_("upload %(upload_id)s (%(filename)s) was already imported")
+            if done
+            else N_("upload %(upload_id)s (%(filename)s) was already discarded")
         )
+        raise Conflict(already, params={"upload_id": upload_id, "filename": upload.filename})
     return upload
 
 
