@@ -134,7 +134,7 @@ def test_a_corrected_upload_replaces_the_bad_one_and_imports_every_row(
     assert (bad.status, bad.content) == ("discarded", b"")
     with pytest.raises(Conflict, match="already discarded") as refused:
         preview_upload(db_session, admin, bad.id)
-    # the state is part of the sentence, in the reader's language (it was «уже в состоянии discarded»)
+    # the state is part of the sentence in the reader's language (was «в состоянии discarded»)
     assert refused.value.message("ru").endswith("уже отменена")
     assert "discarded" not in refused.value.message("kk")
     assert preview_upload(db_session, admin, fixed.id).errors == []
