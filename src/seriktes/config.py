@@ -69,12 +69,31 @@ class Settings(BaseSettings):
         default=["630000000:590000000"],
         description="Partner region pairs A:B (KATO) preferred by matching; ВКО ↔ СКО by default.",
     )
+    jobs_url: str = Field(
+        default="",
+        description="The job queue: empty for the embedded one (a SQLite file beside the "
+        "database, no server), redis://host:port/db when several machines share the work.",
+    )
+    worker_threads: int = Field(
+        default=2, ge=1, le=32, description="Jobs one `seriktes worker` runs at once."
+    )
+    job_stale_seconds: int = Field(
+        default=30,
+        ge=5,
+        description="A running job whose worker sent no heartbeat for this long is taken "
+        "as lost: queued again, or failed after its last attempt.",
+    )
     import_batch_size: int = Field(default=5000, ge=100, description="Rows per INSERT batch.")
     data_dir: Path | None = Field(
         default_factory=default_data_dir,
         description="Folder with the real reference data (KATO, OKPD2, GRP, goszakup samples): "
         "../shared/data beside the project when it exists; empty for none.",
     )
+
+    @field_validator("jobs_url", mode="before")
+    @classmethod
+    def _trimmed(cls, value: object) -> object:
+        return value.strip() if isinstance(value, str) else value
 
     @field_validator("data_dir", "state_dir", "secret_key", mode="before")
     @classmethod

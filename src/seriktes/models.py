@@ -19,6 +19,7 @@ from seriktes.agreements.models import (
 from seriktes.catalog.models import Certificate, Need, Offer
 from seriktes.events.models import Event, MeetingRequest, Participant, SiteVisit, VisitSignup
 from seriktes.imports.models import ImportUpload
+from seriktes.jobs.models import Job
 from seriktes.matches.models import Match, MatchFeedback
 from seriktes.registry.models import ClassifierCode, Organisation, Region, Unit
 
@@ -32,6 +33,7 @@ __all__ = [
     "Delivery",
     "Event",
     "ImportUpload",
+    "Job",
     "LoginThrottle",
     "Match",
     "MatchFeedback",

@@ -16,6 +16,7 @@ from seriktes.cli import producers as producers_commands
 from seriktes.cli import report as report_commands
 from seriktes.cli import runtime
 from seriktes.cli import schedule as schedule_commands
+from seriktes.cli import worker as worker_commands
 from seriktes.cli.runtime import cli_language, console, fail, run
 from seriktes.cli.users import users_app
 
@@ -45,6 +46,7 @@ producers_commands.register(import_app)
 matching_commands.register(app)
 schedule_commands.register(app)
 report_commands.register(app)
+worker_commands.register(app)
 app.add_typer(users_app, name="users")
 
 FileArg = Annotated[Path, typer.Argument(help="File to read.", show_default=False)]

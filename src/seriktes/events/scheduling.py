@@ -197,6 +197,61 @@ def solve_for(
     return dict(event.schedule_info)
 
 
+@dataclass(frozen=True)
+class Solved:
+    """A schedule computed apart from the transaction that stores it (a background job), with
+    what it was computed from: the requests, the participants and the problem."""
+
+    event_id: int
+    request_ids: tuple[int, ...]
+    participant_ids: tuple[int, ...]
+    problem: Problem
+    schedule: Schedule
+
+
+def solve_apart(
+    session: Session, user: User, event_id: int, time_limit: float = 10.0, seed: int = 0
+) -> Solved:
+    """Solve the event's schedule reading `session` and writing nothing (on SQLite a write
+    would hold the database's one write lock for the whole search): the first half of a
+    background solve. Requests past their answer deadline are expired when it is stored;
+    they were not accepted, so the problem is the same without them."""
+    managed_event(session, user, event_id)
+    built = problem_for_event(session, event_id)
+    schedule = solve(built.problem, time_limit=time_limit, seed=seed)
+    return Solved(
+        event_id,
+        tuple(r.id for r in built.requests),
+        tuple(p.id for p in built.participants),
+        built.problem,
+        schedule,
+    )
+
+
+def store_solved(session: Session, user: User, solved: Solved) -> dict[str, Any]:
+    """Store a schedule solved apart, when the event is still what it was solved for: the
+    same accepted requests, participants, slots, tables and availability. Refused when they
+    changed meanwhile, so that a schedule is never stored for an event it does not fit."""
+    managed_event(session, user, solved.event_id)
+    expire_requests(session, solved.event_id)
+    built = problem_for_event(session, solved.event_id)
+    same = (
+        tuple(r.id for r in built.requests) == solved.request_ids
+        and tuple(p.id for p in built.participants) == solved.participant_ids
+        and built.problem == solved.problem
+    )
+    if not same:
+        raise Conflict(
+            N_(
+                "the event changed while its schedule was being built (requests, participants "
+                "or their availability); build the schedule again"
+            )
+        )
+    _store(built, solved.schedule, "solve")
+    session.flush()
+    return dict(built.event.schedule_info)
+
+
 def cancel_participant(
     session: Session,
     user: User,

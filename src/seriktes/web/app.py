@@ -20,6 +20,7 @@ from seriktes import __version__
 from seriktes.config import Settings, get_settings, session_secret
 from seriktes.http.deps import get_language
 from seriktes.http.language import pick_language
+from seriktes.jobs import queue as job_queue
 from seriktes.kit import versions
 from seriktes.kit.db import make_engine, make_sessionmaker
 from seriktes.kit.errors import Busy, ErrorItem, SeriktesError
@@ -43,6 +44,7 @@ def routers() -> list[APIRouter]:
     from seriktes.catalog import directory_api
     from seriktes.events import api as events_api
     from seriktes.imports import api as imports_api
+    from seriktes.jobs import api as jobs_api
     from seriktes.matches import api as matches_api
     from seriktes.matches import feedback_api
     from seriktes.web.views import (
@@ -51,6 +53,7 @@ def routers() -> list[APIRouter]:
         events,
         feedback,
         imports,
+        jobs,
         needs,
         offers,
         organisation_edit,
@@ -71,6 +74,7 @@ def routers() -> list[APIRouter]:
         feedback_api.router,
         imports_api.router,
         analytics_api.router,
+        jobs_api.router,
         auth_views.router,
         home.router,
         needs.router,
@@ -86,6 +90,7 @@ def routers() -> list[APIRouter]:
         agreement_views.router,
         deal_views.router,
         agreement_edits.router,
+        jobs.router,
     ]
 
 
@@ -104,6 +109,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     keep_matches_current()  # needs and offers written by pages and the API are matched at once
     pool = pool_options(settings.database_url)
     app.state.sessions = make_sessionmaker(make_engine(settings.database_url, **pool))
+    app.state.jobs = job_queue.build(settings, app.state.sessions)
+    job_queue.attach(app.state.sessions, app.state.jobs)  # a commit enqueues what it started
     https = settings.secure_cookies or settings.environment == "production"
     app.state.https = https  # cookies are Secure and HSTS is sent
     app.add_middleware(

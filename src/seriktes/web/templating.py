@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from seriktes.http.auth import CSRF_FIELD, csrf_token
+from seriktes.jobs import texts as job_texts
 from seriktes.kit.errors import Message
 from seriktes.kit.i18n import LANGUAGE_NAMES, LANGUAGES, format_number, translate
 from seriktes.web.flash import take_flashes
@@ -42,6 +43,9 @@ def render(
             "path": request.url.path,
             "lang_url": lambda code: _with_query(request, lang=code),
             "flashes": take_flashes(request, lang),
+            "job_label": job_texts.label,
+            "job_status": job_texts.status,
+            "job_error": lambda job: job_texts.error(lang, job),
             **context,
         },
         status_code=status,

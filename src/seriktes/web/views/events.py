@@ -28,7 +28,11 @@ from seriktes.events.schemas import (
 )
 from seriktes.http.auth import CurrentUser, RequiredUser, verify_csrf
 from seriktes.http.deps import DbSession, Language
+from seriktes.jobs import kinds as job_kinds
+from seriktes.jobs import service as job_service
+from seriktes.jobs.models import JobStatus
 from seriktes.kit import clock
+from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import ErrorItem, Forbidden, ValidationFailed
 from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import PageRequest
@@ -64,6 +68,8 @@ PARTICIPANT_STATUSES = {
 SIDES = {"host": N_("Host region"), "guest": N_("Guest region")}
 WISHES = {"any": N_("All day"), "morning": N_("Morning only"), "afternoon": N_("Afternoon only")}
 VISIT_KINDS = {"plant": N_("Plant"), "farm": N_("Farm")}
+SOLVE_CHOICES = {"10": N_("10 seconds"), "30": N_("30 seconds"), "60": N_("1 minute"),
+                 "120": N_("2 minutes"), "300": N_("5 minutes")}  # fmt: skip
 DONE = {
     "answered": N_("Your answer is saved."),
     "requested": N_("The request is sent."),
@@ -260,9 +266,16 @@ def event_schedule(
     user: CurrentUser,
     event_id: int,
     done: str | None = None,
+    job: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> HTMLResponse:
-    """The schedule grid: a row per slot, a column per table, interpreters marked."""
+    """The schedule grid: a row per slot, a column per table, interpreters marked; while a
+    build runs, its progress."""
     grid = scheduling.grid(session, user, event_id)
+    building = None
+    if user is not None and can_manage_event(user, grid.event):
+        building = job_service.latest_for(session, job_kinds.SCHEDULE, "event", event_id)
+        if building is not None and not (job_service.is_active(building) or job == building.id):
+            building = None
     return event_page(
         request,
         lang,
@@ -272,6 +285,8 @@ def event_schedule(
         conflicts=conflicts.shown_conflicts(session, grid.event, lang),
         interpreters=sum(1 for c in grid.cells if c.interpreter),
         done=done if done in DONE else None,
+        building=building,
+        solve_choices=SOLVE_CHOICES,
     )
 
 
@@ -309,10 +324,27 @@ def propose(session: DbSession, user: RequiredUser, event_id: int) -> RedirectRe
 
 
 @router.post("/events/{event_id}/schedule", dependencies=CSRF)
-def solve(session: DbSession, user: RequiredUser, event_id: int) -> RedirectResponse:
-    """Build the schedule from the accepted requests (organisers)."""
-    scheduling.solve_for(session, user, event_id, time_limit=10.0)
-    return back_to_event(event_id, "/schedule", done="solved")
+def solve(
+    request: Request, session: DbSession, lang: Language, user: RequiredUser, event_id: int,
+    form: Form,
+) -> RedirectResponse:  # fmt: skip
+    """Build the schedule from the accepted requests (organisers), in the background: the
+    page follows the job and shows the grid when it ends."""
+    service.managed_event(session, user, event_id)
+    chosen = form.get("time_limit")
+    seconds = int(chosen) if isinstance(chosen, str) and chosen in SOLVE_CHOICES else 10
+    job = request.app.state.jobs.submit(
+        session,
+        user,
+        job_kinds.SCHEDULE,
+        object_type="event",
+        object_id=event_id,
+        params={"time_limit": seconds},
+        language=lang,
+    )
+    if job.status is JobStatus.DONE:  # run inline: a database in memory
+        return back_to_event(event_id, "/schedule", done="solved")
+    return back_to_event(event_id, "/schedule", job=job.id)
 
 
 @router.post("/events/{event_id}/schedule/waiting", dependencies=CSRF)

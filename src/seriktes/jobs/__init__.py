@@ -1,0 +1,1 @@
+"""Background jobs: rows that say what runs, the huey queue that runs them, their kinds."""

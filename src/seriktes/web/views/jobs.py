@@ -1,0 +1,56 @@
+"""Jobs pages: a user's jobs (every job for administrators), cancelling one, its file."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from seriktes.http.auth import RequiredUser, verify_csrf
+from seriktes.http.deps import DbSession, Language
+from seriktes.jobs import policy, service
+from seriktes.kit.errors import Conflict
+from seriktes.kit.i18n import N_
+from seriktes.web.flash import flash, flash_error
+from seriktes.web.forms import Form
+from seriktes.web.templating import render
+
+router = APIRouter()
+CSRF = [Depends(verify_csrf)]
+
+
+@router.get("/jobs", response_class=HTMLResponse, name="jobs")
+def jobs_page(
+    request: Request, session: DbSession, lang: Language, user: RequiredUser
+) -> HTMLResponse:
+    """The latest jobs: the user's own, every user's for administrators."""
+    jobs = service.jobs_of(session, user)
+    return render(request, lang, "jobs_list.html", jobs=jobs, all_users=policy.sees_all(user))
+
+
+@router.post("/jobs/{job_id}/cancel", dependencies=CSRF)
+def cancel(
+    request: Request, session: DbSession, user: RequiredUser, job_id: int, form: Form
+) -> RedirectResponse:
+    """Cancel a job and go back to the page it was followed on."""
+    back = form.get("next") or "/jobs"
+    if not back.startswith("/") or back.startswith("//"):
+        back = "/jobs"
+    try:
+        service.cancel(session, user, job_id)
+        flash(request, N_("The job is being cancelled."))
+    except Conflict as exc:
+        flash_error(request, exc)
+    return RedirectResponse(back, status_code=303)
+
+
+@router.get("/jobs/{job_id}/result")
+def result(session: DbSession, user: RequiredUser, job_id: int) -> Response:
+    """The file a finished job made."""
+    job = service.get_job(session, user, job_id)
+    if job.result_name is None or job.result_data is None:
+        raise Conflict(N_("the job has no file to download"))
+    return Response(
+        content=job.result_data,
+        media_type=job.result_type or "application/octet-stream",
+        headers={"Content-Disposition": f'attachment; filename="{job.result_name}"'},
+    )
