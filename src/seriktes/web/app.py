@@ -56,6 +56,7 @@ def routers() -> list[APIRouter]:
         organisation_edit,
         organisations,
         search,
+        start,
     )
     from seriktes.web.views import agreements as agreement_views
     from seriktes.web.views import analytics as analytics_views
@@ -73,6 +74,7 @@ def routers() -> list[APIRouter]:
         analytics_api.router,
         auth_views.router,
         home.router,
+        start.router,
         needs.router,
         feedback.router,
         offers.router,
