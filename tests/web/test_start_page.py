@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from fastapi.testclient import TestClient
@@ -251,3 +251,17 @@ def test_a_login_leads_to_the_start_page_unless_a_page_was_asked(
         answer = browser.post("/login", data=data, follow_redirects=False)
         assert answer.headers["location"] == expected, given
         browser.cookies.clear()
+
+
+def test_a_meeting_over_earlier_on_the_day_is_no_longer_next(
+    browser: TestClient, db_session: Session, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = make_user(db_session, Role.MEMBER, world.buyer)
+    day = world.event.meetings_on
+    almaty = timezone(timedelta(hours=5))
+    at = {"before": datetime(day.year, day.month, day.day, 14, 30, tzinfo=almaty)}
+    monkeypatch.setattr(clock, "today", lambda: day)
+    monkeypatch.setattr(clock, "now", lambda: at["before"].astimezone(UTC))
+    assert f'data-meeting="{world.meeting.id}"' in block(page_of(browser, user), "meetings")
+    at["before"] = at["before"] + timedelta(minutes=15)  # 14:45: the 14:20–14:40 meeting is over
+    assert "data-meeting=" not in block(browser.get("/start").text, "meetings")

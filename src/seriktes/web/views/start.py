@@ -44,7 +44,7 @@ from seriktes.catalog.policy import visible_needs, visible_offers
 from seriktes.events import repository as events
 from seriktes.events.models import Event, MeetingRequest, Participant
 from seriktes.events.policy import acts_for_participant, can_manage_event, visible_events
-from seriktes.events.service import slot_times
+from seriktes.events.service import slot_moment, slot_times
 from seriktes.http.auth import RequiredUser
 from seriktes.http.deps import DbSession, Language
 from seriktes.imports import repository as imports
@@ -206,7 +206,7 @@ def member_blocks(session: Session, user: User, now: datetime, today: date) -> M
             for r in events.waiting_for(session, org.id, now)
             if acts_for_participant(user, r.recipient)
         ][:SHOWN_ROWS],
-        meetings=_meetings(session, user, org, today),
+        meetings=_meetings(session, user, org, now, today),
         deals=[
             deal
             for deal in agreements.deals_awaiting_side(session, org.id, visible_deals(user))
@@ -240,7 +240,10 @@ def _lines(
     )
 
 
-def _meetings(session: Session, user: User, org: Organisation, today: date) -> list[Meeting]:
+def _meetings(
+    session: Session, user: User, org: Organisation, now: datetime, today: date
+) -> list[Meeting]:
+    """The organisation's scheduled meetings that have not ended yet."""
     found = []
     for meeting in events.meetings_ahead(session, org.id, today, SHOWN_ROWS):
         own, other = _sides(meeting, org.id)
@@ -250,6 +253,8 @@ def _meetings(session: Session, user: User, org: Organisation, today: date) -> l
         if meeting.slot >= len(times):  # a slot the event's day no longer has
             continue
         starts, ends = times[meeting.slot]
+        if slot_moment(meeting.event, meeting.event.meetings_on, ends) < now:
+            continue  # over already, earlier on the meeting day
         table = meeting.table_no + 1 if meeting.table_no is not None else None
         found.append(
             Meeting(meeting, meeting.event.meetings_on, starts, ends, other.organisation, table)
