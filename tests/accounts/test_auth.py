@@ -115,4 +115,4 @@ def test_login_never_redirects_to_another_site(client: TestClient, db_session: S
         },
         follow_redirects=False,
     )
-    assert response.headers["location"] == "/"
+    assert response.headers["location"] == "/start"  # the start page, never the other site

@@ -175,3 +175,67 @@ def open_commitments(session: Session, seen: ColumnElement[bool]) -> list[Commit
         .order_by(Memorandum.signed_on.desc(), Commitment.position)
     )
     return list(session.scalars(stmt).all())
+
+
+# --- the start page ----------------------------------------------------------------------
+def deals_awaiting_side(
+    session: Session, organisation_id: int, visible: ColumnElement[bool]
+) -> list[Deal]:
+    """Deals passing `visible` that await confirmation and whose side of the organisation
+    (buyer or supplier) has not confirmed them yet, oldest signing first."""
+    unconfirmed = or_(
+        and_(Deal.buyer_id == organisation_id, Deal.buyer_confirmed.is_(False)),
+        and_(Deal.supplier_id == organisation_id, Deal.supplier_confirmed.is_(False)),
+    )
+    stmt = (
+        select(Deal)
+        .where(visible, Deal.confirmation == Confirmation.AWAITING, unconfirmed)
+        .options(*DEAL_LOADS, selectinload(Deal.memorandum))
+        .order_by(Deal.signed_on, Deal.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def commitments_answered_by(
+    session: Session, organisation_id: int, visible: ColumnElement[bool]
+) -> list[Commitment]:
+    """Commitments an organisation is responsible for, of memoranda passing `visible`,
+    with what their progress needs, the nearest deadline first."""
+    stmt = (
+        select(Commitment)
+        .join(Commitment.memorandum)
+        .where(visible, Commitment.responsible_organisation_id == organisation_id)
+        .options(*COMMITMENT_LOADS, selectinload(Commitment.memorandum))
+        .order_by(Commitment.deadline, Commitment.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def region_commitments(
+    session: Session, visible: ColumnElement[bool], oblast: str | None = None
+) -> list[Commitment]:
+    """Commitments of memoranda passing `visible` and not closed whose party is a region
+    (itself, or as an organisation's region) of a top-level region given by its two KATO
+    digits, or of every memorandum when `oblast` is None; with what their progress and the
+    memoranda policy need, the nearest deadline first."""
+    stmt = (
+        select(Commitment)
+        .join(Commitment.memorandum)
+        .where(visible, Memorandum.status != MemorandumStatus.CLOSED)
+        .options(
+            *COMMITMENT_LOADS,
+            selectinload(Commitment.memorandum).options(*MEMO_LOADS),
+        )
+        .order_by(Commitment.deadline, Commitment.id)
+    )
+    if oblast is not None:
+        own, org_region = aliased(Region), aliased(Region)
+        parties = (
+            select(MemorandumParty.memorandum_id)
+            .outerjoin(own, MemorandumParty.region_id == own.id)
+            .outerjoin(Organisation, MemorandumParty.organisation_id == Organisation.id)
+            .outerjoin(org_region, Organisation.region_id == org_region.id)
+            .where(or_(oblast_sql(own.kato) == oblast, oblast_sql(org_region.kato) == oblast))
+        )
+        stmt = stmt.where(Commitment.memorandum_id.in_(parties))
+    return list(session.scalars(stmt))

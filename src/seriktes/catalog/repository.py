@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, func, select, true
 from sqlalchemy.orm import Session
 
-from seriktes.catalog.models import Need, Offer, Origin
+from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus, Origin
 from seriktes.registry.kato import oblast_sql
 from seriktes.registry.models import Organisation, Region
 
@@ -85,3 +85,14 @@ def lines_per_owner(
         return {}
     stmt = select(owner, func.count()).where(owner.in_(list(ids)), seen).group_by(owner)
     return {int(key): int(n) for key, n in session.execute(stmt).all()}
+
+
+def published_lines(session: Session, model: Line, owner_id: int) -> list[Need] | list[Offer]:
+    """An organisation's published needs (`Need`) or offers (`Offer`), newest first."""
+    if model is Need:
+        needs = select(Need).where(Need.buyer_id == owner_id, Need.status == NeedStatus.PUBLISHED)
+        return list(session.scalars(needs.order_by(Need.id.desc())))
+    offers = select(Offer).where(
+        Offer.producer_id == owner_id, Offer.status == OfferStatus.PUBLISHED
+    )
+    return list(session.scalars(offers.order_by(Offer.id.desc())))

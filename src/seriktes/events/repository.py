@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from seriktes.catalog.models import Need, NeedStatus, Offer
 from seriktes.events.models import (
     Event,
+    EventStatus,
     MeetingRequest,
+    MeetingStatus,
     Participant,
     RequestState,
     SiteVisit,
@@ -20,7 +22,8 @@ from seriktes.events.models import (
 )
 from seriktes.matches.bands import shown_condition
 from seriktes.matches.models import Match
-from seriktes.registry.models import Organisation
+from seriktes.registry.kato import oblast_sql
+from seriktes.registry.models import Organisation, Region
 
 
 def event_query(condition: ColumnElement[bool]) -> Select[Any]:
@@ -179,3 +182,95 @@ def ranked_matches(
 def latest_events(session: Session, limit: int = 50) -> list[Event]:
     """The events with the latest meeting days first, at most `limit` of them."""
     return list(session.scalars(select(Event).order_by(Event.meetings_on.desc()).limit(limit)))
+
+
+# --- the start page ----------------------------------------------------------------------
+def waiting_for(session: Session, organisation_id: int, now: datetime) -> list[MeetingRequest]:
+    """Requests made to an organisation's participants that still wait for its answer
+    (unanswered, before their deadline), the nearest deadline first, with their events and
+    the requesting organisations."""
+    recipient = aliased(Participant)
+    stmt = (
+        select(MeetingRequest)
+        .join(recipient, MeetingRequest.recipient_id == recipient.id)
+        .where(
+            recipient.organisation_id == organisation_id,
+            MeetingRequest.state == RequestState.REQUESTED,
+            MeetingRequest.deadline >= now,
+        )
+        .options(
+            joinedload(MeetingRequest.event),
+            joinedload(MeetingRequest.requester).joinedload(Participant.organisation),
+            joinedload(MeetingRequest.recipient).joinedload(Participant.event),
+            joinedload(MeetingRequest.need),
+            joinedload(MeetingRequest.offer),
+        )
+        .order_by(MeetingRequest.deadline, MeetingRequest.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def meetings_ahead(
+    session: Session, organisation_id: int, today: date, limit: int = 20
+) -> list[MeetingRequest]:
+    """An organisation's scheduled meetings (it asked or was asked) of events whose meeting
+    day is `today` or later, in the order they happen, at most `limit`."""
+    mine = select(Participant.id).where(Participant.organisation_id == organisation_id)
+    stmt = (
+        select(MeetingRequest)
+        .join(MeetingRequest.event)
+        .where(
+            MeetingRequest.meeting_status == MeetingStatus.SCHEDULED,
+            MeetingRequest.slot.is_not(None),
+            Event.meetings_on >= today,
+            or_(MeetingRequest.requester_id.in_(mine), MeetingRequest.recipient_id.in_(mine)),
+        )
+        .options(
+            joinedload(MeetingRequest.event),
+            joinedload(MeetingRequest.requester).joinedload(Participant.organisation),
+            joinedload(MeetingRequest.recipient).joinedload(Participant.organisation),
+        )
+        .order_by(Event.meetings_on, MeetingRequest.slot, MeetingRequest.id)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def open_events(
+    session: Session, seen: ColumnElement[bool], today: date, oblast: str | None = None
+) -> list[Event]:
+    """Events that pass `seen`, are not closed and end `today` or later (upcoming or
+    ongoing), of a top-level region (host or guest; two KATO digits) or of all when
+    `oblast` is None, the soonest first."""
+    host, guest = aliased(Region), aliased(Region)
+    stmt = (
+        select(Event)
+        .join(host, Event.host_region_id == host.id)
+        .join(guest, Event.guest_region_id == guest.id)
+        .where(seen, Event.status != EventStatus.CLOSED, Event.ends_on >= today)
+        .options(joinedload(Event.host_region), joinedload(Event.guest_region))
+        .order_by(Event.starts_on, Event.id)
+    )
+    if oblast is not None:
+        stmt = stmt.where(or_(oblast_sql(host.kato) == oblast, oblast_sql(guest.kato) == oblast))
+    return list(session.scalars(stmt))
+
+
+def waiting_counts(
+    session: Session, event_ids: Sequence[int], now: datetime
+) -> dict[int, tuple[int, datetime]]:
+    """Per event: how many requests wait for an answer (unanswered, before their deadline)
+    and when the oldest of them was sent."""
+    if not event_ids:
+        return {}
+    stmt = (
+        select(MeetingRequest.event_id, func.count(), func.min(MeetingRequest.created_at))
+        .where(
+            MeetingRequest.event_id.in_(list(event_ids)),
+            MeetingRequest.state == RequestState.REQUESTED,
+            MeetingRequest.deadline >= now,
+        )
+        .group_by(MeetingRequest.event_id)
+    )
+    # min() keeps the column's type: the oldest time is read back aware, in UTC
+    return {int(event_id): (int(n), oldest) for event_id, n, oldest in session.execute(stmt)}

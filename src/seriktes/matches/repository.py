@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from seriktes.catalog.models import ClassSource, Need, NeedStatus, Offer, OfferStatus
-from seriktes.matches.bands import shown_condition
+from seriktes.matches.bands import band_of, shown_condition
 from seriktes.matches.models import Match, MatchFeedback, Verdict
 from seriktes.registry.kato import oblast_sql, padded
 from seriktes.registry.models import ClassifierCode, ClassifierSystem, Organisation, Region
@@ -213,3 +215,50 @@ def match_counts(
     if not weak:
         stmt = stmt.where(shown_condition())
     return {int(key): int(n) for key, n in session.execute(stmt).all()}
+
+
+@dataclass
+class BandCounts:
+    """A line's strong and possible matches, and how many of them were found since a time."""
+
+    strong: int = 0
+    possible: int = 0
+    new: int = 0
+
+    @property
+    def shown(self) -> int:
+        """Strong and possible matches together."""
+        return self.strong + self.possible
+
+
+def band_counts(
+    session: Session,
+    column: Any,
+    ids: Sequence[int],
+    seen: ColumnElement[bool],
+    since: datetime,
+) -> dict[int, BandCounts]:
+    """Strong and possible stored matches per need or offer (`column`: `Match.need_id` or
+    `Match.offer_id`) whose need and offer pass `seen`, and how many of them were first
+    found (stored) at `since` or later; a line without such matches is left out."""
+    found: dict[int, BandCounts] = {}
+    if not ids:
+        return found
+    band = Match.explanation["band"].as_string()
+    stmt = (
+        select(column, band, Match.score, Match.created_at)
+        .select_from(Match)
+        .join(Match.need)
+        .join(Match.offer)
+        .where(seen, shown_condition())
+    )
+    for part in _chunks(stmt, column, ids):
+        for key, stored, score, created in session.execute(part):
+            counts = found.setdefault(int(key), BandCounts())
+            if band_of({"band": stored}, score) == "strong":
+                counts.strong += 1
+            else:
+                counts.possible += 1
+            if created >= since:
+                counts.new += 1
+    return found

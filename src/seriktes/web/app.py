@@ -59,6 +59,7 @@ def routers() -> list[APIRouter]:
         organisation_edit,
         organisations,
         search,
+        start,
     )
     from seriktes.web.views import agreements as agreement_views
     from seriktes.web.views import analytics as analytics_views
@@ -77,6 +78,7 @@ def routers() -> list[APIRouter]:
         jobs_api.router,
         auth_views.router,
         home.router,
+        start.router,
         needs.router,
         feedback.router,
         offers.router,

@@ -24,11 +24,16 @@ from seriktes.web.templating import render
 router = APIRouter()
 
 
+START = "/start"  # where a login leads when it was asked from no particular page
+
+
 def _safe_next(target: str | None) -> str:
-    """Only local paths: never redirect a user to another site after login."""
-    if target and target.startswith("/") and not target.startswith("//"):
+    """Only local paths: never redirect a user to another site after login. Without a page
+    to go back to (none given, another site's, or the public dashboard that the menu's «Log
+    in» sends from) the user's start page."""
+    if target and target.startswith("/") and not target.startswith("//") and target != "/":
         return target
-    return "/"
+    return START
 
 
 @router.get("/login", response_class=HTMLResponse, name="login")
