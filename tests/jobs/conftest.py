@@ -24,7 +24,7 @@ from seriktes.config import Settings
 from seriktes.events import requests, service
 from seriktes.events.schemas import RequestIn
 from seriktes.jobs import queue as job_queue
-from seriktes.jobs.models import Job, JobStatus
+from seriktes.jobs.models import ACTIVE, Job
 from seriktes.kit.db import make_engine, make_sessionmaker
 from seriktes.kit.migrate import upgrade
 from seriktes.registry.service import ensure_reference_data
@@ -80,9 +80,7 @@ class World:
             time.sleep(0.2)
 
     def ended(self, job_id: int, seconds: float = 90) -> Job:
-        return self.wait(
-            job_id, lambda job: job.status not in (JobStatus.QUEUED, JobStatus.RUNNING), seconds
-        )
+        return self.wait(job_id, lambda job: job.status not in ACTIVE, seconds)
 
     def submit(self, kind: str, **fields: object) -> int:
         with self.factory() as session:
