@@ -51,6 +51,7 @@ from seriktes.imports import repository as imports
 from seriktes.imports.kinds import KINDS
 from seriktes.imports.models import ImportUpload
 from seriktes.imports.policy import may_see_upload
+from seriktes.jobs import service as job_service
 from seriktes.kit import clock
 from seriktes.kit.i18n import N_
 from seriktes.matches import repository as matches
@@ -180,8 +181,8 @@ def start(request: Request, session: DbSession, lang: Language, user: RequiredUs
 
 
 def jobs_of(session: Session, user: User) -> list[Any]:
-    """The jobs the user follows: their own, every one for an administrator (none yet)."""
-    return []
+    """The latest jobs the user follows: their own, every one for an administrator."""
+    return list(job_service.jobs_of(session, user, limit=8))
 
 
 def outbox_problems(session: Session) -> list[Any]:
