@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run serve test check format bench-import bench-matching bench-scheduler bench-web browser install clean
+.PHONY: run serve worker test check format bench-import bench-matching bench-scheduler bench-web browser install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,14 +15,17 @@ $(STAMP): pyproject.toml
 install: $(STAMP)  ## virtual environment with the package and its tools; Pango for PDF agendas
 	@bash scripts/ensure-pdf-libs
 
-run: install  ## migrate SQLite, load KP VED from ../shared/data, the demo data (matched once), serve http://127.0.0.1:8000
+run: install  ## migrate SQLite, load KP VED from ../shared/data, the demo data (matched once), serve http://127.0.0.1:8000 with a job worker beside it
 	$(BIN)/seriktes db upgrade
 	@out="$$($(BIN)/seriktes demo --if-empty)" && echo "$$out" && \
 		if echo "$$out" | grep -q '^Demo data loaded'; then $(BIN)/seriktes match; fi
+	@bash scripts/serve-with-worker $(BIN)
+
+serve: install  ## serve without touching the data (no worker: run `seriktes worker` beside it)
 	$(BIN)/seriktes serve
 
-serve: install  ## serve without touching the data
-	$(BIN)/seriktes serve
+worker: install  ## a job worker only (schedules, matching, reports, notifications)
+	$(BIN)/seriktes worker
 
 browser:  ## Debian's Chromium for the browser tests
 	@bash scripts/ensure-chromium
