@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -58,9 +59,19 @@ def test_pair_page_in_kazakh_with_downloads(browser: TestClient, db_session: Ses
     assert 'data-key="turnover"><span class="value">13,0 млн ₸</span>' in page.text
     assert "PDF жүктеп алу" in page.text
     query = f"host={VKO}&guest={SKO}&year=2026&lang=kk"
-    assert f'href="/analytics/pair/report.pdf?{query}"' in page.text.replace("&amp;", "&")
+    assert 'action="/analytics/pair/report-jobs"' in page.text  # the files are made by a job
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token is not None
+    form = {"csrf_token": token[1], "host": VKO, "guest": SKO, "year": "2026", "format": "pdf"}
+    started = browser.post("/analytics/pair/report-jobs?lang=kk", data=form)
+    assert started.status_code == 200 and "/analytics/pair?" in str(started.url)
+    link = re.search(r'href="(/jobs/\d+/result)"', started.text)
+    assert link is not None, "the job ran (inline: the database is in memory) and offers its file"
+    made = browser.get(link[1])
+    assert made.headers["content-type"] == "application/pdf" and made.content.startswith(b"%PDF-")
+    assert 'filename="report-630000000-590000000-2026-kk.pdf"' in made.headers["content-disposition"]
 
-    pdf = browser.get(f"/analytics/pair/report.pdf?{query}")
+    pdf = browser.get(f"/analytics/pair/report.pdf?{query}")  # the direct route still answers
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-")
     assert 'filename="report-630000000-590000000-2026-kk.pdf"' in pdf.headers["content-disposition"]

@@ -6,10 +6,10 @@ Coordinators and administrators read them (`analytics.policy`).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Request, Response
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
 from seriktes.analytics import service
@@ -19,9 +19,16 @@ from seriktes.analytics.labels import money, percent, sector_name
 from seriktes.analytics.policy import check_analytics_reader
 from seriktes.analytics.render import MEDIA_TYPES, file_name, page_context, render
 from seriktes.analytics.report import PairReport, pair_report
-from seriktes.http.auth import RequiredUser
+from seriktes.http.auth import RequiredUser, verify_csrf
 from seriktes.http.deps import DbSession, Language
+from seriktes.jobs import kinds as job_kinds
+from seriktes.jobs import service as job_service
 from seriktes.kit import clock
+from seriktes.kit.db import MAX_ID
+from seriktes.kit.errors import ValidationFailed
+from seriktes.kit.i18n import N_
+from seriktes.kit.values import is_digits
+from seriktes.web.forms import Form
 from seriktes.web.templating import render as render_page
 
 router = APIRouter(include_in_schema=False)
@@ -91,11 +98,44 @@ def pair_page(
     host: RegionQuery = DEFAULT_PAIR[0],
     guest: RegionQuery = DEFAULT_PAIR[1],
     year: YearQuery = None,
+    job: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> HTMLResponse:
-    """The pair report on a page, with links to download it as HTML, PDF or XLSX."""
+    """The pair report on a page; its PDF and XLSX are made by a job the page follows."""
     check_analytics_reader(user)
     report = _report(request, session, host, guest, lang, year)
-    return render_page(request, lang, "analytics_pair.html", **page_context(report))
+    report_job = None
+    if job is not None:
+        report_job = job_service.get_job(session, user, job)
+        if report_job.kind != job_kinds.REPORT:
+            report_job = None
+    return render_page(
+        request, lang, "analytics_pair.html", report_job=report_job, **page_context(report)
+    )
+
+
+@router.post("/analytics/pair/report-jobs", dependencies=[Depends(verify_csrf)])
+def pair_file_job(
+    request: Request, session: DbSession, lang: Language, user: RequiredUser, form: Form
+) -> RedirectResponse:
+    """Start making the pair report's PDF or XLSX; back to the page, which follows the job."""
+    check_analytics_reader(user)
+    host, guest = form.get("host", ""), form.get("guest", "")
+    fmt = form.get("format", "pdf")
+    year_text = form.get("year", "")
+    year = int(year_text) if is_digits(year_text) and len(year_text) == 4 else None
+    if not (is_digits(host) and is_digits(guest)) or fmt not in ("pdf", "xlsx"):
+        raise ValidationFailed(N_("choose the regions and the format of the report"))
+    scope = f"{host}:{guest}:{year}:{fmt}:{lang}:{user.id}"
+    job = request.app.state.jobs.submit(
+        session,
+        user,
+        job_kinds.REPORT,
+        params={"host": host, "guest": guest, "year": year, "format": fmt},
+        language=lang,
+        scope=scope,
+    )
+    query = f"host={host}&guest={guest}" + (f"&year={year}" if year else "")
+    return RedirectResponse(f"/analytics/pair?{query}&job={job.id}", status_code=303)
 
 
 @router.get("/analytics/pair/report.{fmt}", name="analytics_report")
