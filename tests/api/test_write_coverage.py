@@ -8,7 +8,13 @@ from collections.abc import Callable
 
 from seriktes.config import Settings
 from seriktes.web.app import create_app
-from tests.api import test_agreements_writes, test_events_writes, test_feedback, test_writes
+from tests.api import (
+    test_agreements_writes,
+    test_events_writes,
+    test_feedback,
+    test_jobs_api,
+    test_writes,
+)
 from tests.web import test_imports
 
 # routes whose refusals are tested on their own, with the test that does it
@@ -20,6 +26,16 @@ OWN_TESTS: dict[tuple[str, str], Callable[..., None]] = {
     ("POST", "/imports"): _rows_of_others,
     ("POST", "/imports/{id}/confirm"): _uploads_of_others,
     ("DELETE", "/imports/{id}"): _uploads_of_others,
+    (
+        "POST",
+        "/events/{id}/schedule/jobs",
+    ): test_jobs_api.test_only_organisers_build_a_schedule_as_a_job,
+    ("POST", "/jobs/{id}/cancel"): (
+        test_jobs_api.test_a_job_is_seen_and_cancelled_by_its_starter_and_administrators_only
+    ),
+    ("POST", "/analytics/pair/report-jobs"): (
+        test_jobs_api.test_reports_are_made_for_analytics_readers_and_downloaded_by_their_starter
+    ),
 }
 WRITES = ("post", "put", "patch", "delete")
 
