@@ -20,11 +20,18 @@ from seriktes.catalog.models import Certificate, Need, Offer
 from seriktes.events.models import Event, MeetingRequest, Participant, SiteVisit, VisitSignup
 from seriktes.imports.models import ImportUpload
 from seriktes.matches.models import Match, MatchFeedback
+from seriktes.notifications.models import (
+    CalendarFeed,
+    Notification,
+    NotificationPreference,
+    OutboxMessage,
+)
 from seriktes.registry.models import ClassifierCode, Organisation, Region, Unit
 
 __all__ = [
     "ApiToken",
     "AuditEntry",
+    "CalendarFeed",
     "Certificate",
     "ClassifierCode",
     "Commitment",
@@ -40,8 +47,11 @@ __all__ = [
     "MemorandumParty",
     "MemorandumSector",
     "Need",
+    "Notification",
+    "NotificationPreference",
     "Offer",
     "Organisation",
+    "OutboxMessage",
     "Participant",
     "ProgressReport",
     "Region",

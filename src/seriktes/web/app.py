@@ -18,6 +18,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from seriktes import __version__
 from seriktes.config import Settings, get_settings, session_secret
+from seriktes.events.schedule_notices import tell_participants
 from seriktes.http.deps import get_language
 from seriktes.http.language import pick_language
 from seriktes.kit import versions
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     keep_matches_current()  # needs and offers written by pages and the API are matched at once
+    tell_participants()  # a stored schedule notifies its participants in its transaction
     pool = pool_options(settings.database_url)
     app.state.sessions = make_sessionmaker(make_engine(settings.database_url, **pool))
     https = settings.secure_cookies or settings.environment == "production"
