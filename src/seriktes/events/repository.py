@@ -12,8 +12,10 @@ from sqlalchemy.orm import Session, joinedload
 from seriktes.catalog.models import Need, NeedStatus, Offer
 from seriktes.events.models import (
     Event,
+    EventStatus,
     MeetingRequest,
     Participant,
+    ParticipantStatus,
     RequestState,
     SiteVisit,
     VisitSignup,
@@ -179,3 +181,28 @@ def ranked_matches(
 def latest_events(session: Session, limit: int = 50) -> list[Event]:
     """The events with the latest meeting days first, at most `limit` of them."""
     return list(session.scalars(select(Event).order_by(Event.meetings_on.desc()).limit(limit)))
+
+
+def participations(session: Session, organisation_id: int) -> list[Participant]:
+    """An organisation's active participations in events that are not drafts, by meeting day."""
+    stmt = (
+        select(Participant)
+        .join(Event, Participant.event_id == Event.id)
+        .where(
+            Participant.organisation_id == organisation_id,
+            Participant.status == ParticipantStatus.ACTIVE,
+            Event.status != EventStatus.DRAFT,
+        )
+        .order_by(Event.meetings_on, Participant.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def requests_expiring(session: Session, now: datetime, until: datetime) -> list[MeetingRequest]:
+    """Unanswered requests whose deadline falls between `now` and `until`."""
+    stmt = select(MeetingRequest).where(
+        MeetingRequest.state == RequestState.REQUESTED,
+        MeetingRequest.deadline > now,
+        MeetingRequest.deadline <= until,
+    )
+    return list(session.scalars(stmt.order_by(MeetingRequest.id)))

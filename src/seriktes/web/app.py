@@ -46,6 +46,7 @@ def routers() -> list[APIRouter]:
     from seriktes.imports import api as imports_api
     from seriktes.matches import api as matches_api
     from seriktes.matches import feedback_api
+    from seriktes.notifications import api as notifications_api
     from seriktes.web.views import (
         agreement_edits,
         event_people,
@@ -53,6 +54,7 @@ def routers() -> list[APIRouter]:
         feedback,
         imports,
         needs,
+        notifications,
         offers,
         organisation_edit,
         organisations,
@@ -72,6 +74,7 @@ def routers() -> list[APIRouter]:
         feedback_api.router,
         imports_api.router,
         analytics_api.router,
+        notifications_api.router,
         auth_views.router,
         home.router,
         needs.router,
@@ -87,6 +90,7 @@ def routers() -> list[APIRouter]:
         agreement_views.router,
         deal_views.router,
         agreement_edits.router,
+        notifications.router,
     ]
 
 
