@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
 from urllib.parse import unquote, urlsplit
@@ -42,6 +43,11 @@ MAX_ATTEMPTS = 8
 BACKOFF_FIRST = timedelta(minutes=1)
 BACKOFF_MAX = timedelta(hours=6)
 SMTP_TIMEOUT = 30.0
+# Python 3.11 loses the space between two encoded words when it folds a long non-ASCII header
+# («сіздің кездесу» arrives as «сіздіңкездесу»): headers are kept on one line (at most 998
+# bytes, which a subject of 250 characters in UTF-8 and base64 stays within)
+ONE_LINE_HEADERS = policy.SMTP.clone(max_line_length=998)
+SUBJECT_CHARS = 250
 
 
 @dataclass
@@ -138,13 +144,12 @@ def claim(
 
 def email_of(row: OutboxMessage, sender: str) -> EmailMessage:
     """The e-mail of an outbox row, its idempotency key as its Message-ID."""
-    message = EmailMessage()
+    message = EmailMessage(policy=ONE_LINE_HEADERS)
     message["From"] = sender
     message["To"] = row.recipient
-    message["Subject"] = row.subject
+    message["Subject"] = row.subject[:SUBJECT_CHARS]
     message["Message-ID"] = mail.message_id(row.idempotency_key)
     message["Date"] = format_datetime(row.created_at)
-    message["Content-Language"] = row.language
     message.set_content(row.body_text)
     message.add_alternative(row.body_html, subtype="html")
     for file in mail.unpacked(row):
@@ -152,6 +157,7 @@ def email_of(row: OutboxMessage, sender: str) -> EmailMessage:
         message.add_attachment(
             file.data, maintype=maintype, subtype=subtype or "octet-stream", filename=file.filename
         )
+    message["Content-Language"] = row.language  # after the body: set_content drops Content-*
     return message
 
 

@@ -62,14 +62,14 @@ def compose(
     note: str | None = None,
     attachments: list[Attachment] | None = None,
 ) -> OutboxMessage:
-    """An outbox row telling `entries` to `address` in `lang` (one entry: its subject is the
-    e-mail's; several: `title`, and `intro` above the list)."""
+    """An outbox row telling `entries` to `address` in `lang`: one entry under its own subject,
+    or a digest — `title`, `intro` above the entries, each with its subject."""
     if title is None:
         title = kinds.subject(entries[0].kind, lang, entries[0].params)
     paragraphs: list[tuple[str, str]] = []  # (text, absolute link)
     for entry in entries:
         text = kinds.body(entry.kind, lang, entry.params)
-        if len(entries) > 1:
+        if intro:  # a digest: each entry under its own subject
             text = f"{kinds.subject(entry.kind, lang, entry.params)}. {text}"
         paragraphs.append((text, absolute(base_url, entry.link)))
     settings_link = absolute(base_url, "/notifications/settings")
