@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from seriktes.agreements.models import Commitment, Confirmation, Deal
-from seriktes.agreements.progress import Status, compute
+from seriktes.agreements.progress import Progress, Status, compute
 from seriktes.kit import clock
 from seriktes.kit.i18n import format_number
 from seriktes.notifications.kinds import Kind
@@ -49,6 +49,15 @@ def deal_awaiting(session: Session, deal: Deal) -> None:
     )
 
 
+def progress_status(session: Session, commitment: Commitment, today: date) -> Progress:
+    """The commitment's progress, its deals and reports read afresh and forgotten again: a
+    collection loaded here would stay stale in the caller's session (a deal deleted later in
+    the same transaction would still count)."""
+    progress = compute(commitment, today)
+    session.expire(commitment, ["deals", "reports"])
+    return progress
+
+
 def commitment_recipients(session: Session, commitment: Commitment) -> list[Recipient]:
     """Who hears of a commitment: its memorandum's party organisations and the coordinators
     of its party regions."""
@@ -62,7 +71,7 @@ def commitment_notice(
     session: Session, commitment: Commitment, kind: Kind, today: date, key: str
 ) -> None:
     """Tell the commitment's parties that it is due, overdue or achieved."""
-    progress = compute(commitment, today)
+    progress = progress_status(session, commitment, today)
     params = {
         "commitment": commitment.title,
         "memorandum": commitment.memorandum.number,
@@ -87,6 +96,6 @@ def achieved_by(session: Session, deal: Deal) -> None:
         return
     today = clock.today()
     for commitment in deal.commitments:
-        if compute(commitment, today).status is Status.ACHIEVED:
+        if progress_status(session, commitment, today).status is Status.ACHIEVED:
             key = f"commitment.{commitment.id}.achieved"
             commitment_notice(session, commitment, Kind.COMMITMENT_ACHIEVED, today, key)

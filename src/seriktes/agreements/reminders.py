@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from seriktes.agreements.models import Commitment, Memorandum, MemorandumStatus
-from seriktes.agreements.notices import commitment_notice
-from seriktes.agreements.progress import Status, compute
+from seriktes.agreements.notices import commitment_notice, progress_status
+from seriktes.agreements.progress import Status
 from seriktes.kit import clock
 from seriktes.notifications.kinds import Kind
 
@@ -35,7 +35,7 @@ def remind_commitments(session: Session, today: date | None = None) -> int:
     today = today or clock.today()
     found = commitments_due_by(session, today + DUE_WITHIN)
     for commitment in found:
-        status = compute(commitment, today).status
+        status = progress_status(session, commitment, today).status
         if status is Status.ACHIEVED:
             kind, key = Kind.COMMITMENT_ACHIEVED, f"commitment.{commitment.id}.achieved"
         elif commitment.deadline < today:

@@ -264,6 +264,9 @@ def propose_requests(
         for side in (buyer.id, producer.id):
             counts[side] = counts.get(side, 0) + 1
     session.flush()
+    if user is not None:  # an organiser proposed them: the producers are asked (not the demo)
+        for request in created:
+            notices.request_sent(session, request)
     return Proposal(created, skipped)
 
 
