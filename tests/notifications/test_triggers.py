@@ -19,14 +19,16 @@ from seriktes.events import service as events
 from seriktes.events.requests import answer_request, create_request
 from seriktes.events.schedule_notices import tell_participants
 from seriktes.events.schemas import RequestIn, VisitIn
+from seriktes.imports.uploads import confirm_upload, store_upload
 from seriktes.kit import clock
 from seriktes.matches.digest import notify_strong_matches
 from seriktes.matches.models import Match
 from seriktes.notifications import mail
 from seriktes.notifications.models import Delivery, Notification, OutboxMessage
 from tests.agreements.kit import SKO, VKO, Agreement, make_agreement
+from tests.imports.test_uploads import needs_csv
 from tests.notifications.conftest import Fair, Inbox, make_fair, member
-from tests.webkit import make_need, make_offer, make_user
+from tests.webkit import make_need, make_offer, make_org, make_user
 
 
 def _told(session: Session, kind: str) -> list[Notification]:
@@ -156,3 +158,23 @@ def test_new_strong_matches_wait_for_the_daily_digest(db_session: Session, smtp_
     assert Decimal(mine[0].params["count"]) == 1
     notify_strong_matches(db_session)
     assert len(_told(db_session, "strong_matches")) == len(told)
+
+
+def test_a_confirmed_import_tells_its_uploader(db_session: Session, smtp_env: Inbox) -> None:
+    admin = make_user(db_session, Role.ADMIN)
+    admin.language = "kk"
+    buyer = make_org(db_session, VKO)
+    upload = store_upload(
+        db_session, admin, "needs", "needs.csv", needs_csv(str(buyer.bin), [2, 5])
+    )
+    confirm_upload(db_session, admin, upload.id)
+    [told] = _told(db_session, "import_done")
+    assert (told.user_id, told.link, told.params["created"]) == (
+        admin.id,
+        f"/import/{upload.id}/done",
+        2,
+    )
+    [email] = db_session.scalars(
+        select(OutboxMessage).where(OutboxMessage.notification_id == told.id)
+    )
+    assert email.subject == "Импорт аяқталды: needs.csv"
