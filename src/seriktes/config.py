@@ -84,6 +84,19 @@ class Settings(BaseSettings):
         "as lost: queued again, or failed after its last attempt.",
     )
     import_batch_size: int = Field(default=5000, ge=100, description="Rows per INSERT batch.")
+    base_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="The site's address as users reach it: links in e-mails and calendar feeds.",
+    )
+    smtp_url: str | None = Field(
+        default=None,
+        description="Mail server for notifications: smtp://[user:password@]host:port (STARTTLS "
+        "when the server offers it) or smtps://…; empty: notifications stay in the app only.",
+    )
+    smtp_from: str = Field(
+        default="Seriktes <noreply@seriktes.kz>",
+        description="The From address of notification e-mails.",
+    )
     data_dir: Path | None = Field(
         default_factory=default_data_dir,
         description="Folder with the real reference data (KATO, OKPD2, GRP, goszakup samples): "
@@ -95,7 +108,7 @@ class Settings(BaseSettings):
     def _trimmed(cls, value: object) -> object:
         return value.strip() if isinstance(value, str) else value
 
-    @field_validator("data_dir", "state_dir", "secret_key", mode="before")
+    @field_validator("data_dir", "state_dir", "secret_key", "smtp_url", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

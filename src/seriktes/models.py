@@ -21,11 +21,18 @@ from seriktes.events.models import Event, MeetingRequest, Participant, SiteVisit
 from seriktes.imports.models import ImportUpload
 from seriktes.jobs.models import Job
 from seriktes.matches.models import Match, MatchFeedback
+from seriktes.notifications.models import (
+    CalendarFeed,
+    Notification,
+    NotificationPreference,
+    OutboxMessage,
+)
 from seriktes.registry.models import ClassifierCode, Organisation, Region, Unit
 
 __all__ = [
     "ApiToken",
     "AuditEntry",
+    "CalendarFeed",
     "Certificate",
     "ClassifierCode",
     "Commitment",
@@ -42,8 +49,11 @@ __all__ = [
     "MemorandumParty",
     "MemorandumSector",
     "Need",
+    "Notification",
+    "NotificationPreference",
     "Offer",
     "Organisation",
+    "OutboxMessage",
     "Participant",
     "ProgressReport",
     "Region",

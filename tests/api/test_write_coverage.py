@@ -15,12 +15,14 @@ from tests.api import (
     test_jobs_api,
     test_writes,
 )
+from tests.notifications import test_pages as notification_pages
 from tests.web import test_imports
 
 # routes whose refusals are tested on their own, with the test that does it
 _registrations = test_events_writes.test_refused_registrations_change_nothing
 _uploads_of_others = test_imports.test_the_api_hides_uploads_of_others_and_needs_csrf_for_cookies
 _rows_of_others = test_imports.test_a_member_cannot_import_rows_of_another_organisation
+_own_notifications = notification_pages.test_the_json_routes_list_count_and_mark_read
 OWN_TESTS: dict[tuple[str, str], Callable[..., None]] = {
     ("POST", "/events/{id}/registrations"): _registrations,
     ("POST", "/imports"): _rows_of_others,
@@ -36,6 +38,8 @@ OWN_TESTS: dict[tuple[str, str], Callable[..., None]] = {
     ("POST", "/analytics/pair/report-jobs"): (
         test_jobs_api.test_reports_are_made_for_analytics_readers_and_downloaded_by_their_starter
     ),
+    ("POST", "/notifications/{id}/read"): _own_notifications,
+    ("POST", "/notifications/read"): _own_notifications,
 }
 WRITES = ("post", "put", "patch", "delete")
 

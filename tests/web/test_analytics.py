@@ -69,7 +69,9 @@ def test_pair_page_in_kazakh_with_downloads(browser: TestClient, db_session: Ses
     assert link is not None, "the job ran (inline: the database is in memory) and offers its file"
     made = browser.get(link[1])
     assert made.headers["content-type"] == "application/pdf" and made.content.startswith(b"%PDF-")
-    assert 'filename="report-630000000-590000000-2026-kk.pdf"' in made.headers["content-disposition"]
+    assert (
+        'filename="report-630000000-590000000-2026-kk.pdf"' in made.headers["content-disposition"]
+    )
 
     pdf = browser.get(f"/analytics/pair/report.pdf?{query}")  # the direct route still answers
     assert pdf.headers["content-type"] == "application/pdf"

@@ -24,7 +24,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import User
-from seriktes.agreements import audit, repository
+from seriktes.agreements import audit, notices, repository
 from seriktes.agreements.models import AuditAction, Confirmation, Deal, Memorandum
 from seriktes.agreements.policy import (
     can_confirm_as_coordinator,
@@ -185,6 +185,7 @@ def confirm(session: Session, user: User | None, deal_id: int, data: ConfirmIn) 
             )
         )
     audit.record(session, user, AuditAction.CONFIRM, deal, before)
+    notices.achieved_by(session, deal)  # commitments it makes reach their target
     return deal
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import User
-from seriktes.agreements import audit, confirmation, repository
+from seriktes.agreements import audit, confirmation, notices, repository
 from seriktes.agreements.models import (
     AuditAction,
     Commitment,
@@ -240,6 +240,7 @@ def create_deal(session: Session, user: User | None, data: DealIn, source: str =
         confirmation.on_record(session, deal, user)
     session.add(deal)
     audit.record(session, user, AuditAction.CREATE, deal, None)
+    notices.deal_awaiting(session, deal)  # the other side is asked to confirm
     return deal
 
 
@@ -267,12 +268,15 @@ def update_deal(
     try:
         with session.no_autoflush:
             _apply(session, user, deal, values, ids, (rate_given, rate))
-            if _figures_changed(before, audit.snapshot(deal)):
+            reopened = _figures_changed(before, audit.snapshot(deal))
+            if reopened:
                 confirmation.reopen(session, deal, user)
     except SeriktesError:
         session.expire_all()  # a refused change leaves nothing half-made behind
         raise
     audit.record(session, user, AuditAction.UPDATE, deal, before)
+    if reopened:
+        notices.deal_awaiting(session, deal)
     return deal
 
 
@@ -327,6 +331,7 @@ def add_delivery(session: Session, user: User | None, deal_id: int, data: Delive
     session.add(delivery)
     audit.record(session, user, AuditAction.CREATE, delivery, None, _memo_of(deal))
     audit.record(session, user, AuditAction.UPDATE, deal, before)
+    notices.deal_awaiting(session, deal)
     return delivery
 
 
@@ -347,6 +352,7 @@ def delete_delivery(session: Session, user: User | None, delivery_id: int) -> No
     before = audit.snapshot(deal)
     confirmation.reopen(session, deal, user)  # what the deal counts changed
     audit.record(session, user, AuditAction.UPDATE, deal, before)
+    notices.deal_awaiting(session, deal)
 
 
 def _memo_of(deal: Deal) -> int | None:

@@ -16,6 +16,7 @@ from seriktes.events.models import (
     MeetingRequest,
     MeetingStatus,
     Participant,
+    ParticipantStatus,
     RequestState,
     SiteVisit,
     VisitSignup,
@@ -274,3 +275,28 @@ def waiting_counts(
     )
     # min() keeps the column's type: the oldest time is read back aware, in UTC
     return {int(event_id): (int(n), oldest) for event_id, n, oldest in session.execute(stmt)}
+
+
+def participations(session: Session, organisation_id: int) -> list[Participant]:
+    """An organisation's active participations in events that are not drafts, by meeting day."""
+    stmt = (
+        select(Participant)
+        .join(Event, Participant.event_id == Event.id)
+        .where(
+            Participant.organisation_id == organisation_id,
+            Participant.status == ParticipantStatus.ACTIVE,
+            Event.status != EventStatus.DRAFT,
+        )
+        .order_by(Event.meetings_on, Participant.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def requests_expiring(session: Session, now: datetime, until: datetime) -> list[MeetingRequest]:
+    """Unanswered requests whose deadline falls between `now` and `until`."""
+    stmt = select(MeetingRequest).where(
+        MeetingRequest.state == RequestState.REQUESTED,
+        MeetingRequest.deadline > now,
+        MeetingRequest.deadline <= until,
+    )
+    return list(session.scalars(stmt.order_by(MeetingRequest.id)))

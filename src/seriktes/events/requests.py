@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from seriktes.accounts.models import User
 from seriktes.catalog.models import Need, Offer
 from seriktes.catalog.policy import can_read_need, can_read_offer
-from seriktes.events import repository
+from seriktes.events import notices, repository
 from seriktes.events.models import (
     Event,
     MeetingRequest,
@@ -146,6 +146,7 @@ def create_request(session: Session, user: User, event_id: int, data: RequestIn)
     )
     session.add(request)
     session.flush()
+    notices.request_sent(session, request)
     return request
 
 
@@ -192,6 +193,7 @@ def answer_request(
     request.state = RequestState.ACCEPTED if accept else RequestState.DECLINED
     request.answered_at = now
     session.flush()
+    notices.request_answered(session, request, accept)
     return request
 
 
@@ -262,6 +264,9 @@ def propose_requests(
         for side in (buyer.id, producer.id):
             counts[side] = counts.get(side, 0) + 1
     session.flush()
+    if user is not None:  # an organiser proposed them: the producers are asked (not the demo)
+        for request in created:
+            notices.request_sent(session, request)
     return Proposal(created, skipped)
 
 

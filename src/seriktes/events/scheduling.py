@@ -24,6 +24,7 @@ from seriktes.events.models import (
 )
 from seriktes.events.policy import can_set_priority
 from seriktes.events.requests import expire_requests, needs_interpreter
+from seriktes.events.schedule_changes import ScheduleStored, announce, seats
 from seriktes.events.scheduler import EITHER, Meeting, Problem, Schedule, reschedule, solve
 from seriktes.events.schemas import ParticipantChanges
 from seriktes.events.service import (
@@ -179,10 +180,12 @@ def schedule_event(
 ) -> tuple[EventProblem, Schedule]:
     """Solve the event's schedule from scratch and store it (no access check: the CLI)."""
     expire_requests(session, event_id)
+    before = seats(session, event_id)
     built = problem_for_event(session, event_id)
     schedule = solve(built.problem, time_limit=time_limit, seed=seed)
     _store(built, schedule, "solve")
     session.flush()
+    announce(session, ScheduleStored(event_id, "solve", before))
     return built, schedule
 
 
@@ -273,6 +276,7 @@ def cancel_participant(
     if participant.status is not ParticipantStatus.ACTIVE:
         raise Conflict(N_("the participant has already cancelled"))
     expire_requests(session, event_id)
+    before = seats(session, event_id)
     every = repository.requests(session, event_id)
     involved = [
         r for r in every
@@ -305,6 +309,7 @@ def cancel_participant(
     info["cancelled_participant"] = participant.id
     event.schedule_info = dict(info)
     session.flush()
+    announce(session, ScheduleStored(event_id, "reschedule", before))
     return info
 
 
@@ -315,6 +320,7 @@ def place_waiting(
     schedule was built), without moving any scheduled meeting (organisers)."""
     managed_event(session, user, event_id)
     expire_requests(session, event_id)
+    before = seats(session, event_id)
     built = problem_for_event(session, event_id)
     current = {
         i: r.slot
@@ -325,6 +331,7 @@ def place_waiting(
     schedule = reschedule(built.problem, current, set(), waiting, time_limit=time_limit)
     info = _store(built, schedule, "place waiting")
     session.flush()
+    announce(session, ScheduleStored(event_id, "place waiting", before))
     return info
 
 

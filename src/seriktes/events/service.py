@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import User
-from seriktes.events import repository
+from seriktes.events import notices, repository
 from seriktes.events.models import (
     Event,
     MeetingStatus,
@@ -316,6 +316,9 @@ def sign_up(
     signup = VisitSignup(visit_id=visit.id, participant_id=participant.id)
     session.add(signup)
     session.flush()
+    at = slot_times(visit.event)[visit.first_slot][0].strftime("%H:%M")
+    at = f"{visit.event.meetings_on:%d.%m.%Y} {at}"
+    notices.signed_up(session, signup, at, repository.signup_count(session, visit.id))
     return signup
 
 

@@ -45,6 +45,8 @@ from seriktes.kit.errors import Conflict, NotFound, ValidationFailed
 from seriktes.kit.i18n import N_
 from seriktes.kit.importing import ImportFailed, ImportReport, ParsedRows, RowError, error_total
 from seriktes.kit.tabular import UPLOAD_LIMITS, Source, reading_limits
+from seriktes.notifications.kinds import Kind
+from seriktes.notifications.service import notify
 from seriktes.registry.models import Region
 
 __all__ = ["ClassifierSource", "Preview", "SampleRow"]
@@ -241,7 +243,20 @@ def confirm_upload(
     upload.content = b""
     forget(upload)
     session.flush()
+    notify_import(session, user, upload, report)
     return report
+
+
+def notify_import(session: Session, user: User, upload: ImportUpload, report: ImportReport) -> None:
+    """Tell the uploader that the import finished, with its counts."""
+    params = {
+        "filename": upload.filename,
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+    }
+    link = f"/import/{upload.id}/done"
+    notify(session, Kind.IMPORT_DONE, [user], params, link, f"import.{upload.id}.done")
 
 
 def _kept_rows(session: Session, user: User, upload: ImportUpload) -> Parsed | None:

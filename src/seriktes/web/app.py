@@ -18,6 +18,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from seriktes import __version__
 from seriktes.config import Settings, get_settings, session_secret
+from seriktes.events.schedule_notices import tell_participants
 from seriktes.http.deps import get_language
 from seriktes.http.language import pick_language
 from seriktes.jobs import queue as job_queue
@@ -47,6 +48,7 @@ def routers() -> list[APIRouter]:
     from seriktes.jobs import api as jobs_api
     from seriktes.matches import api as matches_api
     from seriktes.matches import feedback_api
+    from seriktes.notifications import api as notifications_api
     from seriktes.web.views import (
         agreement_edits,
         event_people,
@@ -55,6 +57,7 @@ def routers() -> list[APIRouter]:
         imports,
         jobs,
         needs,
+        notifications,
         offers,
         organisation_edit,
         organisations,
@@ -76,6 +79,7 @@ def routers() -> list[APIRouter]:
         imports_api.router,
         analytics_api.router,
         jobs_api.router,
+        notifications_api.router,
         auth_views.router,
         home.router,
         start.router,
@@ -93,6 +97,7 @@ def routers() -> list[APIRouter]:
         deal_views.router,
         agreement_edits.router,
         jobs.router,
+        notifications.router,
     ]
 
 
@@ -109,6 +114,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     keep_matches_current()  # needs and offers written by pages and the API are matched at once
+    tell_participants()  # a stored schedule notifies its participants in its transaction
     pool = pool_options(settings.database_url)
     app.state.sessions = make_sessionmaker(make_engine(settings.database_url, **pool))
     app.state.jobs = job_queue.build(settings, app.state.sessions)

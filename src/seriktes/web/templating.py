@@ -8,11 +8,14 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import object_session
 
+from seriktes.accounts.models import User
 from seriktes.http.auth import CSRF_FIELD, csrf_token
 from seriktes.jobs import texts as job_texts
 from seriktes.kit.errors import Message
 from seriktes.kit.i18n import LANGUAGE_NAMES, LANGUAGES, format_number, translate
+from seriktes.notifications.service import unread_count
 from seriktes.web.flash import take_flashes
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
@@ -46,6 +49,7 @@ def render(
             "job_label": job_texts.label,
             "job_status": job_texts.status,
             "job_error": lambda job: job_texts.error(lang, job),
+            "unread_notifications": lambda: _unread(request),
             **context,
         },
         status_code=status,
@@ -54,6 +58,14 @@ def render(
         secure = bool(getattr(request.app.state, "https", False))
         response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax", secure=secure)
     return response
+
+
+def _unread(request: Request) -> int:
+    """The signed-in user's unread notifications (the bell); 0 when the page has no user or
+    its session is gone (an error page)."""
+    user: User | None = getattr(request.state, "user", None)
+    session = object_session(user) if user is not None else None
+    return unread_count(session, user) if session is not None and user is not None else 0
 
 
 def _with_query(request: Request, **params: str) -> str:
