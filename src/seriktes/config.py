@@ -45,6 +45,11 @@ class Settings(BaseSettings):
         description="Folder for files the server keeps (the generated secret key): by default "
         "the SQLite database's folder, else the working directory.",
     )
+    index_dir: Path | None = Field(
+        default=None,
+        description="Folder of the snapshots of the offer index that server processes map "
+        "(`seriktes index build`): by default `index` in the state folder.",
+    )
     trusted_proxies: list[str] = Field(
         default=[],
         description="Addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For "
@@ -76,7 +81,7 @@ class Settings(BaseSettings):
         "../shared/data beside the project when it exists; empty for none.",
     )
 
-    @field_validator("data_dir", "state_dir", "secret_key", mode="before")
+    @field_validator("data_dir", "state_dir", "index_dir", "secret_key", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -109,6 +114,14 @@ class Settings(BaseSettings):
         if url.database in (None, "", ":memory:") or url.database.startswith("file:"):
             return None
         return Path(url.database).resolve().parent
+
+    def index_folder(self) -> Path | None:
+        """Where the snapshots of the offer index are: `index_dir`, else `index` in the
+        state folder; None without either."""
+        if self.index_dir is not None:
+            return self.index_dir
+        folder = self.state_folder()
+        return None if folder is None else folder / "index"
 
 
 def session_secret(settings: Settings) -> str:

@@ -166,8 +166,9 @@ class BM25Index:
             rows, tf = self._postings(term_id)
             idf = self._idf_of(term_id, self._live)
             all_rows.append(rows)
+            lengths = self._lengths(rows)
             all_weights.append(
-                q_weight * bm25_term_weights(tf, self._lengths(rows), avg, idf, k1=self.k1, b=self.b)
+                q_weight * bm25_term_weights(tf, lengths, avg, idf, k1=self.k1, b=self.b)
             )
         rows = np.concatenate(all_rows)
         weights = np.concatenate(all_weights)

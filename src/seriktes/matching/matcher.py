@@ -219,7 +219,7 @@ class Matcher:
         scorer = _Scorer(self, need, need_class)
         ranked: list[_Ranked] = []
         for position, offer_id in enumerate(pool):
-            offer = self.offers.get(offer_id)  # type: ignore[call-overload]
+            offer = self.offers.get(offer_id)  # type: ignore[arg-type]
             if offer is None or offer.producer_id == need.buyer_id:
                 continue
             text_value = min(1.0, lexical.get(offer_id, 0.0) / ideal)

@@ -127,10 +127,10 @@ def _snapshot_arrays(matcher: Matcher) -> tuple[dict[str, NDArray[Any]], dict[st
     data = matcher.index.export()
     keys: list[int] = [int(key) for key in data["keys"]]  # type: ignore[attr-defined]
     terms: list[str] = data["terms"]  # type: ignore[assignment]
-    postings: sp.csc_matrix = data["postings"]  # type: ignore[assignment]
+    postings: sp.csc_matrix = data["postings"]
     order = sorted(range(len(terms)), key=terms.__getitem__)  # new term id → old one
     perm = np.array(order, dtype=np.int64)
-    by_term = postings[:, perm].tocsc() if len(order) else postings.tocsc()
+    by_term = postings[:, perm].tocsc() if order else postings.tocsc()
     by_term.sort_indices()
     by_doc = by_term.tocsr()
     by_doc.sort_indices()
@@ -366,7 +366,8 @@ class SnapshotIndex(BM25Index):
             terms = [int(t) for t in self.snapshot["doc_terms"][start:end]]
         else:
             del self.row_of[key]
-            terms = [t for t, postings in self._pending.items() if any(r == row for r, _ in postings)]
+            pending = self._pending.items()
+            terms = [t for t, postings in pending if any(r == row for r, _ in postings)]
         for term_id in terms:
             self._df_delta[term_id] = self._df_delta.get(term_id, 0.0) - 1
 
@@ -377,7 +378,7 @@ class SnapshotIndex(BM25Index):
         raise TypeError("a snapshot index is not exported; build the matcher in memory")
 
     # --- storage --------------------------------------------------------------------
-    def _term_id(self, term: str, add: bool = False) -> int | None:  # type: ignore[override]
+    def _term_id(self, term: str, add: bool = False) -> int | None:
         found = self._lookup(term.encode())
         if found is not None:
             return found
