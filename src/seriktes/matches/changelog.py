@@ -73,9 +73,11 @@ def _write(session: Session, rows: list[dict[str, Any]]) -> None:
     rows.sort(key=lambda r: (r["offer_id"] or 0, r["need_id"] or 0))
     session.connection().execute(insert(_table), [{**r, "created_at": now} for r in rows])
     session.info[LOGGED_ANY] = True
-    session.info.setdefault(_LOGGED, set()).update(
-        r["offer_id"] for r in rows if r["offer_id"] is not None and r["need_id"] is None
-    )
+    logged = session.info.setdefault(_LOGGED, set())
+    for r in rows:
+        if r["offer_id"] is not None and r["need_id"] is None:
+            # an id deleted may be given again (SQLite): log what is written with it then
+            (logged.discard if r["kind"] is ChangeKind.DELETE else logged.add)(r["offer_id"])
 
 
 @event.listens_for(Session, "after_flush")
@@ -110,8 +112,15 @@ def log_offers(session: Session, offer_ids: Iterable[int]) -> None:
     session.info.pop(_BULK, None)
 
 
+def bulk_included(session: Session) -> None:
+    """Forget that this transaction wrote offers in bulk: a snapshot it built holds them."""
+    session.info.pop(_BULK, None)
+
+
 @event.listens_for(Session, "before_commit")
 def _before_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint: the transaction's commit logs it
     if session.info.pop(_BULK, False):
         _write(session, [{"offer_id": None, "need_id": None, "kind": ChangeKind.RESET}])
 

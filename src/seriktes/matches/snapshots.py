@@ -134,6 +134,7 @@ def build_snapshot(session: Session, settings: Settings | None = None) -> Path:
         "database": database_key(session),
     }
     folder = write_snapshot(root, matcher, info)
+    changelog.bulk_included(session)
     del matcher
     gc.unfreeze()  # build_matcher froze what it built; let the collector have it back
     gc.collect()
