@@ -114,10 +114,15 @@ def engines(session: Session, partners: Mapping[str, frozenset[str]]) -> dict[st
     return {"geography": geography, "units": unit_table}
 
 
-def build_snapshot(session: Session, settings: Settings | None = None) -> Path:
+def build_snapshot(
+    session: Session,
+    settings: Settings | None = None,
+    built: Callable[[Matcher], None] | None = None,
+) -> Path:
     """Build the matcher in memory and write its offers as the current snapshot; the
     changes up to the previous snapshot's last one are then deleted from the log. Return
-    the new snapshot's folder."""
+    the new snapshot's folder. `built` is shown the matcher before it is written (a
+    benchmark measures it)."""
     settings = settings or get_settings()
     root = settings.index_folder()
     if root is None:
@@ -127,6 +132,8 @@ def build_snapshot(session: Session, settings: Settings | None = None) -> Path:
     gaps = changelog.missing_below(session, last)
     classifier = build_classifier(session)
     matcher = build_matcher(session, parse_partners(settings.partner_regions), classifier)
+    if built is not None:
+        built(matcher)
     info = {
         "last_change": last,
         "gaps": gaps,
