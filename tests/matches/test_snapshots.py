@@ -240,3 +240,15 @@ def test_a_rebuild_is_due_past_a_share_of_changes(db_session: Session) -> None:
     make_offer(db_session, producer, title="Канат стальной ГОСТ 2688-80")
     cache.cached_matcher(db_session)
     assert shared.rebuild_due  # one change in three offers is past 5 %
+
+
+def test_a_snapshot_is_due_when_none_holds_or_past_the_bound(db_session: Session) -> None:
+    producer = make_org(db_session, SKO)
+    make_offer(db_session, producer)
+    assert not cache.snapshot_due(db_session)  # none yet: built in memory, as before
+    snapshots.build_snapshot(db_session)
+    assert not cache.snapshot_due(db_session)
+    db_session.execute(insert(MatchingChange), [{"kind": ChangeKind.RESET}])
+    cache._mark_stale({"matcher"})
+    assert cache.snapshot_due(db_session)
+    assert isinstance(cache.cached_matcher(db_session).offers, MemoryOffers)

@@ -151,6 +151,7 @@ class _Entry:
 
 _lock = threading.Lock()
 _entries: dict[tuple[str, str], _Entry] = {}
+_given_up: dict[str, str] = {}  # database → the snapshot a reset was logged after
 
 
 def _entry(key: tuple[str, str]) -> _Entry:
@@ -397,23 +398,39 @@ def _shared_checked(
     """`shared` caught up with the change log, or the current snapshot opened anew when it
     is another one; None when none holds (or a reset was logged after it)."""
     name = current_name(root)
-    if name is None:
-        return None
+    database = _database(session)
+    if name is None or _given_up.get(database) == name:
+        return None  # none, or a reset was logged after it: wait for the next one
     if shared is not None and shared.name == name:
-        if shared.reset:
-            return None  # a reset was logged after this snapshot: wait for the next one
         if shared.codes == snapshots.codes_count(session):
             apply, cursor, reset = snapshots.catch_up(session, shared)
             with _engines_lock.exclusive():
                 apply(shared.matcher)
             shared.cursor, shared.reset = cursor, reset
+            if reset:
+                _given_up[database] = name
             return None if reset else shared
     partners = parse_partners(get_settings().partner_regions)
     opened = snapshots.open_current_shared(session, root, cached_classifier(session), partners)
+    if opened is not None and opened.reset:
+        _given_up[database] = name
+        return None
     if opened is not None:
         with _lock:  # the matcher built in memory before the snapshot is no longer needed
-            _entries.pop((_database(session), "matcher"), None)
+            _entries.pop((database, "matcher"), None)
     return opened
+
+
+def snapshot_due(session: Session) -> bool:
+    """Whether a new snapshot of the offers should be built (`snapshots.build_snapshot`, a
+    job): the changes since the current one are past `snapshots.REBUILD_SHARE` of its offers
+    or `REBUILD_CHANGES`, or it no longer holds (a reset was logged after it, the classifier
+    codes changed). False when there is no snapshot at all (the matcher is built in memory)."""
+    root = snapshots.index_folder()
+    if root is None or current_name(root) is None:
+        return False
+    shared = _shared(session)
+    return shared is None or shared.rebuild_due
 
 
 def cached_matcher(session: Session) -> Matcher:
@@ -481,3 +498,4 @@ def clear() -> None:
     """Forget every cached engine (tests)."""
     with _lock:
         _entries.clear()
+        _given_up.clear()

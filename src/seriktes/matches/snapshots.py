@@ -176,14 +176,14 @@ def open_current_shared(
     classifier: Classifier | None,
     partners: Mapping[str, frozenset[str]],
 ) -> Shared | None:
-    """The matcher over the current snapshot under `root`, None when none holds."""
+    """The matcher over the current snapshot under `root`, None when none holds for this
+    database (its `reset` tells whether one was logged after it)."""
     if usable_meta(session, root) is None:
         return None
     snapshot = open_current(root)
     if snapshot is None or snapshot.meta.get("database") != database_key(session):
         return None
-    shared = open_shared(session, snapshot, classifier, partners)
-    return None if shared.reset else shared
+    return open_shared(session, snapshot, classifier, partners)
 
 
 def catch_up(session: Session, shared: Shared) -> tuple[Callable[[Matcher], None], Cursor, bool]:
