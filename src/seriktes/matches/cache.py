@@ -401,15 +401,15 @@ def _shared_checked(
     database = _database(session)
     if name is None or _given_up.get(database) == name:
         return None  # none, or a reset was logged after it: wait for the next one
-    if shared is not None and shared.name == name:
-        if shared.codes == snapshots.codes_count(session):
-            apply, cursor, reset = snapshots.catch_up(session, shared)
-            with _engines_lock.exclusive():
-                apply(shared.matcher)
-            shared.cursor, shared.reset = cursor, reset
-            if reset:
-                _given_up[database] = name
-            return None if reset else shared
+    current = shared is not None and shared.name == name
+    if shared is not None and current and shared.codes == snapshots.codes_count(session):
+        apply, cursor, reset = snapshots.catch_up(session, shared)
+        with _engines_lock.exclusive():
+            apply(shared.matcher)
+        shared.cursor, shared.reset = cursor, reset
+        if reset:
+            _given_up[database] = name
+        return None if reset else shared
     partners = parse_partners(get_settings().partner_regions)
     opened = snapshots.open_current_shared(session, root, cached_classifier(session), partners)
     if opened is not None and opened.reset:
