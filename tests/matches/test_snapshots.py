@@ -252,3 +252,34 @@ def test_a_snapshot_is_due_when_none_holds_or_past_the_bound(db_session: Session
     cache._mark_stale({"matcher"})
     assert cache.snapshot_due(db_session)
     assert isinstance(cache.cached_matcher(db_session).offers, MemoryOffers)
+
+
+def test_a_change_committed_after_a_later_one_is_still_read(db_engine: Engine) -> None:
+    """On PostgreSQL a change may become visible after one with a higher id was read."""
+    slow, quick, reader = Session(db_engine), Session(db_engine), Session(db_engine)
+    try:
+        cursor = changelog.Cursor(changelog.last_id(reader))
+        reader.rollback()
+        slow.execute(insert(MatchingChange), [{"offer_id": 10**6, "kind": ChangeKind.UPSERT}])
+        if db_engine.dialect.name == "sqlite":
+            slow.commit()  # SQLite writers take turns: ids follow the commits
+        quick.execute(insert(MatchingChange), [{"offer_id": 10**6 + 1, "kind": ChangeKind.UPSERT}])
+        quick.commit()
+        changes, cursor = changelog.read(reader, cursor)
+        reader.rollback()
+        seen = {change.offer_id for change in changes}
+        if db_engine.dialect.name != "sqlite":
+            assert seen == {10**6 + 1} and len(cursor.gaps) == 1
+            slow.commit()
+            late, cursor = changelog.read(reader, cursor)
+            seen |= {change.offer_id for change in late}
+            assert cursor.gaps == []
+        assert seen == {10**6, 10**6 + 1}
+    finally:
+        for session in (slow, quick, reader):
+            session.rollback()
+        with Session(db_engine) as cleanup:
+            cleanup.execute(text("DELETE FROM matching_changes WHERE offer_id >= 1000000"))
+            cleanup.commit()
+        for session in (slow, quick, reader):
+            session.close()

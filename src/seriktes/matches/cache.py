@@ -20,6 +20,13 @@ transaction's first write to the table is the engine's. Otherwise (another proce
 meanwhile, or the engine was never built) the engine is built again from what the transaction
 sees. The server's threads share the engines: readers (searching, ranking) hold `reading()`;
 an in-place change waits for them and keeps new readers out while it runs (a millisecond).
+
+When the index folder holds a snapshot of the offers for this database (`matches.snapshots`,
+built by `seriktes index build` or a job), the matcher is not built: it is read from the
+snapshot's mapped files, shared by every process, and follows the change log
+(`matches.changelog`) at most every `SHARED_RECHECK_SECONDS`, or at once after a write of this
+process; a transaction that logged changes and rolled back drops it (opened again from the
+snapshot). Without a snapshot, or when none holds, all is as described above.
 """
 
 from __future__ import annotations

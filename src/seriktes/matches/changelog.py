@@ -27,7 +27,7 @@ from seriktes.catalog.models import Need, Offer
 from seriktes.kit import clock
 from seriktes.matches.models import ChangeKind, MatchFeedback, MatchingChange
 
-GAP_SECONDS = 120.0  # how long an id missing below the last one read is looked for
+GAP_SECONDS = 900.0  # how long an id missing below the last one read is looked for
 MAX_GAPS = 64  # ranges of missing ids kept (the oldest are given up first)
 _BULK = "seriktes_offers_bulk_unlogged"  # offers written in bulk, ids not logged yet
 _LOGGED = "seriktes_offers_logged"  # offer ids logged in this transaction
