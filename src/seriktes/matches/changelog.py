@@ -18,6 +18,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, delete, event, func, insert, or_, select
@@ -183,7 +184,11 @@ def advance(cursor: Cursor, ids: Sequence[int], now: float | None = None) -> Cur
     return Cursor(max([cursor.last, *newer]), gaps[-MAX_GAPS:])
 
 
-def prune(session: Session, upto: int) -> int:
-    """Delete the changes up to id `upto` (every snapshot in use includes them)."""
-    result = session.execute(delete(MatchingChange).where(MatchingChange.id <= upto))
+def prune(session: Session, upto: int, before: datetime | None = None) -> int:
+    """Delete the changes up to id `upto` (every snapshot in use includes them), and with
+    `before` only those logged earlier; return how many."""
+    where = MatchingChange.id <= upto
+    if before is not None:
+        where = where & (MatchingChange.created_at < before)
+    result = session.execute(delete(MatchingChange).where(where))
     return int(getattr(result, "rowcount", 0) or 0)

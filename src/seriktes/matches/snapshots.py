@@ -18,6 +18,7 @@ import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,7 @@ from seriktes.registry.repository import units as all_units
 logger = logging.getLogger(__name__)
 REBUILD_SHARE = 0.05  # changes since the snapshot, as a share of its offers, that ask a new one
 REBUILD_CHANGES = 50_000  # ... or as a count
+KEEP_UNSNAPSHOTTED = timedelta(days=1)  # changes kept when there is no snapshot
 
 
 @dataclass
@@ -148,6 +150,16 @@ def build_snapshot(
     if previous is not None and database_key(session) == previous.get("database"):
         changelog.prune(session, int(previous.get("last_change", 0)))
     return folder
+
+
+def prune_log(session: Session, settings: Settings | None = None) -> int:
+    """Delete the changes no process needs (a job's work): those the current snapshot
+    includes, and without a snapshot those older than `KEEP_UNSNAPSHOTTED` (a snapshot
+    being built reads the log from where it started). Return how many."""
+    meta = read_meta(root) if (root := (settings or get_settings()).index_folder()) else None
+    if meta is not None and meta.get("database") == database_key(session):
+        return changelog.prune(session, int(meta.get("last_change", 0)))
+    return changelog.prune(session, changelog.last_id(session), clock.now() - KEEP_UNSNAPSHOTTED)
 
 
 def open_shared(
