@@ -14,7 +14,6 @@ holds: the process builds its matcher in memory until the next snapshot.
 from __future__ import annotations
 
 import gc
-import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -57,7 +56,6 @@ from seriktes.registry.facts import UNIT_TO_BASE
 from seriktes.registry.models import ClassifierCode
 from seriktes.registry.repository import units as all_units
 
-logger = logging.getLogger(__name__)
 REBUILD_SHARE = 0.05  # changes since the snapshot, as a share of its offers, that ask a new one
 REBUILD_CHANGES = 50_000  # ... or as a count
 KEEP_UNSNAPSHOTTED = timedelta(days=1)  # changes kept when there is no snapshot
