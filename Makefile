@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run serve worker test check format bench-import bench-matching bench-scheduler bench-web browser install clean
+.PHONY: run serve worker test check format bench-import bench-index bench-matching bench-scheduler bench-web browser install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,9 @@ format: install
 
 bench-import: install  ## 100,000 needs from XLSX into SQLite, against the 60 s target
 	$(BIN)/python benchmarks/bench_import.py
+
+bench-index: install  ## the offer index as a snapshot four processes map, at 1,000,000 offers: memory (PSS), first search, changes seen
+	$(BIN)/python benchmarks/bench_index.py $(BENCH_ARGS)
 
 bench-matching: install  ## classifier quality against baselines, then matching at 1,000,000 offers
 	$(BIN)/python benchmarks/bench_matching.py

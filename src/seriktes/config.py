@@ -45,6 +45,11 @@ class Settings(BaseSettings):
         description="Folder for files the server keeps (the generated secret key): by default "
         "the SQLite database's folder, else the working directory.",
     )
+    index_dir: Path | None = Field(
+        default=None,
+        description="Folder of the snapshots of the offer index that server processes map "
+        "(`seriktes index build`): by default `index` in the state folder.",
+    )
     trusted_proxies: list[str] = Field(
         default=[],
         description="Addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For "
@@ -108,7 +113,7 @@ class Settings(BaseSettings):
     def _trimmed(cls, value: object) -> object:
         return value.strip() if isinstance(value, str) else value
 
-    @field_validator("data_dir", "state_dir", "secret_key", "smtp_url", mode="before")
+    @field_validator("data_dir", "state_dir", "index_dir", "secret_key", "smtp_url", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -141,6 +146,14 @@ class Settings(BaseSettings):
         if url.database in (None, "", ":memory:") or url.database.startswith("file:"):
             return None
         return Path(url.database).resolve().parent
+
+    def index_folder(self) -> Path | None:
+        """Where the snapshots of the offer index are: `index_dir`, else `index` in the
+        state folder; None without either."""
+        if self.index_dir is not None:
+            return self.index_dir
+        folder = self.state_folder()
+        return None if folder is None else folder / "index"
 
 
 def session_secret(settings: Settings) -> str:

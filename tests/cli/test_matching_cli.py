@@ -98,3 +98,16 @@ def test_match_demo_and_show_a_need(tmp_path: Path) -> None:
     assert shown and shown[0]["rank"] == 1
     assert shown[0]["band"] in ("strong", "possible", "weak") and shown[0]["verdict"]
     assert {"matched_terms", "class_level", "factors"} <= set(shown[0]["explanation"])
+
+
+def test_index_build_writes_a_snapshot_beside_the_database(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    for command in (["db", "upgrade"], ["demo"]):
+        assert seriktes(db, *command).returncode == 0
+    result = seriktes(db, "index", "build")
+    assert result.returncode == 0, result.stderr
+    name = (tmp_path / "index" / "current").read_text().strip()
+    assert name in result.stdout and (tmp_path / "index" / name / "post_rows.npy").is_file()
+    meta = json.loads((tmp_path / "index" / name / "meta.json").read_text())
+    offers = json.loads(seriktes(db, "stats", "--json").stdout)["offers"]
+    assert 0.5 * offers < meta["live"] <= offers  # the published ones

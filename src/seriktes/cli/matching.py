@@ -14,6 +14,9 @@ from seriktes.cli.runtime import console, fail, refused, run
 from seriktes.matching.classifier import Classifier
 
 eval_app = typer.Typer(help="Measure the engine on labelled cases.", no_args_is_help=True)
+index_app = typer.Typer(
+    help="The offer index that server processes map from files.", no_args_is_help=True
+)
 ClassifierOpt = Annotated[
     Path | None,
     typer.Option("--classifier", help="OKPD2 tree JSON or classifier CSV (default: the database)."),
@@ -218,9 +221,24 @@ def show_matches(
         console.print(f"      {factors}", soft_wrap=True)
 
 
+@index_app.command("build")
+def index_build() -> None:
+    """Build the offer index into a new snapshot and make it current; every server process
+    switches to it within a second."""
+    from seriktes.config import get_settings
+    from seriktes.matches.snapshots import build_snapshot
+
+    settings = get_settings()
+    if settings.index_folder() is None:
+        raise fail("no index folder: set SERIKTES_INDEX_DIR (or SERIKTES_STATE_DIR)")
+    folder = run(lambda session: build_snapshot(session, settings))
+    console.print(f"Snapshot of the offer index written: {folder}", soft_wrap=True)
+
+
 def register(app: typer.Typer) -> None:
     """Add the matching commands to the main app."""
     app.command("classify")(classify)
     app.command("match")(match)
     app.command("matches")(show_matches)
     app.add_typer(eval_app, name="eval")
+    app.add_typer(index_app, name="index")

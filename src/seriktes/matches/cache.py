@@ -20,6 +20,13 @@ transaction's first write to the table is the engine's. Otherwise (another proce
 meanwhile, or the engine was never built) the engine is built again from what the transaction
 sees. The server's threads share the engines: readers (searching, ranking) hold `reading()`;
 an in-place change waits for them and keeps new readers out while it runs (a millisecond).
+
+When the index folder holds a snapshot of the offers for this database (`matches.snapshots`,
+built by `seriktes index build` or a job), the matcher is not built: it is read from the
+snapshot's mapped files, shared by every process, and follows the change log
+(`matches.changelog`) at most every `SHARED_RECHECK_SECONDS`, or at once after a write of this
+process; a transaction that logged changes and rolled back drops it (opened again from the
+snapshot). Without a snapshot, or when none holds, all is as described above.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import event, func, select
@@ -35,6 +43,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, UOWTran
 
 from seriktes.catalog.models import Need, Offer
 from seriktes.config import get_settings
+from seriktes.matches import changelog, snapshots
 from seriktes.matches.models import MatchFeedback
 from seriktes.matches.needindex import NeedIndex
 from seriktes.matches.service import (
@@ -47,9 +56,12 @@ from seriktes.matches.service import (
 )
 from seriktes.matching.classifier import Classifier
 from seriktes.matching.matcher import Matcher
+from seriktes.matching.snapshot import current_name
 from seriktes.registry.models import ClassifierCode
 
 RECHECK_SECONDS = 2.0
+SHARED_RECHECK_SECONDS = 1.0  # how often a matcher over a snapshot reads the change log
+SHARED = "shared"  # the matcher over a snapshot (`matches.snapshots`), when one holds
 WATCHED = {
     Offer.__tablename__: "matcher",
     Need.__tablename__: "needs",
@@ -138,9 +150,15 @@ class _Entry:
         """Current, and checked against the database within `RECHECK_SECONDS`."""
         return self.current and time.monotonic() - self.checked_at < RECHECK_SECONDS
 
+    @property
+    def shared_fresh(self) -> bool:
+        """Current, and checked within `SHARED_RECHECK_SECONDS` (the change log)."""
+        return self.current and time.monotonic() - self.checked_at < SHARED_RECHECK_SECONDS
+
 
 _lock = threading.Lock()
 _entries: dict[tuple[str, str], _Entry] = {}
+_given_up: dict[str, str] = {}  # database → the snapshot a reset was logged after
 
 
 def _entry(key: tuple[str, str]) -> _Entry:
@@ -151,6 +169,8 @@ def _entry(key: tuple[str, str]) -> _Entry:
 def _mark_stale(kinds: set[str]) -> None:
     if "classifier" in kinds:
         kinds = kinds | set(BUILT_WITH_CLASSIFIER)
+    if "matcher" in kinds:
+        kinds = kinds | {SHARED}
     with _lock:
         for (_database, kind), entry in _entries.items():
             if kind in kinds:
@@ -169,7 +189,10 @@ def _watched(objects: Iterable[object]) -> dict[str, set[Any]]:
 
 def _note_version_before(session: Session, kinds: Iterable[str]) -> None:
     before = session.info.setdefault(_BEFORE, {})
+    shared = _shared_active(session)
     for kind in kinds:
+        if kind == "matcher" and shared:
+            continue  # the change log, not a scan of the offers, tells what changed
         if kind in BUILT_WITH_CLASSIFIER and kind not in before:
             before[kind] = _version(kind, session)
 
@@ -215,6 +238,15 @@ def _after_transaction_end(session: Session, transaction: SessionTransaction) ->
         session.info.pop(key, None)
     if touched:
         _mark_stale(touched)
+    if session.info.pop(changelog.LOGGED_ANY, False):
+        # rolled back: the matcher over a snapshot may hold changes never committed
+        _drop_shared(session)
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    if not session.in_nested_transaction():
+        session.info.pop(changelog.LOGGED_ANY, None)
 
 
 def _offers_version(session: Session) -> Any:
@@ -316,7 +348,11 @@ def engines_fresh(session: Session) -> bool:
     """Whether the classifier and the matcher can be had without asking the database
     (built, current and checked within `RECHECK_SECONDS`)."""
     database = _database(session)
-    return all(_entry((database, kind)).fresh for kind in ("classifier", "matcher"))
+    shared = _entry((database, SHARED))
+    matcher = shared.engine is not None and shared.shared_fresh
+    return _entry((database, "classifier")).fresh and (
+        matcher or _entry((database, "matcher")).fresh
+    )
 
 
 def cached_classifier(session: Session) -> Classifier | None:
@@ -324,13 +360,105 @@ def cached_classifier(session: Session) -> Classifier | None:
     return _cached(session, "classifier", build_classifier)
 
 
+def _shared_active(session: Session) -> bool:
+    """Whether this process serves the matcher over a snapshot of this database."""
+    with _lock:
+        entry = _entries.get((_database(session), SHARED))
+    return entry is not None and entry.engine is not None
+
+
+def _drop_shared(session: Session) -> None:
+    with _lock:
+        _entries.pop((_database(session), SHARED), None)
+
+
+def _shared(session: Session, check: bool = False) -> snapshots.Shared | None:
+    """The matcher over the current snapshot, caught up with the change log at most every
+    `SHARED_RECHECK_SECONDS` (at once with `check`, or after a write of this process); None
+    when no snapshot holds for this database (the matcher is then built in memory)."""
+    root = snapshots.index_folder()
+    if root is None:
+        return None
+    entry = _entry((_database(session), SHARED))
+    if entry.shared_fresh and not check:
+        return entry.engine  # type: ignore[no-any-return]
+    if entry.current and not check:
+        if not entry.build_lock.acquire(blocking=False):
+            return entry.engine  # type: ignore[no-any-return]
+    else:
+        entry.build_lock.acquire()
+    try:
+        if entry.shared_fresh and not check:
+            return entry.engine  # type: ignore[no-any-return]
+        written, checked_at = entry.written, time.monotonic()
+        entry.engine = _shared_checked(session, root, entry.engine)
+        entry.version = entry.engine is not None
+        entry.seen, entry.checked_at = written, checked_at
+        return entry.engine  # type: ignore[no-any-return]
+    finally:
+        entry.build_lock.release()
+
+
+def _shared_checked(
+    session: Session, root: Path, shared: snapshots.Shared | None
+) -> snapshots.Shared | None:
+    """`shared` caught up with the change log, or the current snapshot opened anew when it
+    is another one; None when none holds (or a reset was logged after it)."""
+    name = current_name(root)
+    database = _database(session)
+    if name is None or _given_up.get(database) == name:
+        return None  # none, or a reset was logged after it: wait for the next one
+    current = shared is not None and shared.name == name
+    if shared is not None and current and shared.codes == snapshots.codes_count(session):
+        apply, cursor, reset = snapshots.catch_up(session, shared)
+        with _engines_lock.exclusive():
+            apply(shared.matcher)
+        shared.cursor, shared.reset = cursor, reset
+        if reset:
+            _given_up[database] = name
+        return None if reset else shared
+    partners = parse_partners(get_settings().partner_regions)
+    opened = snapshots.open_current_shared(session, root, cached_classifier(session), partners)
+    if opened is not None and opened.reset:
+        _given_up[database] = name
+        return None
+    if opened is not None:
+        with _lock:  # the matcher built in memory before the snapshot is no longer needed
+            _entries.pop((database, "matcher"), None)
+    return opened
+
+
+def snapshot_due(session: Session) -> bool:
+    """Whether a new snapshot of the offers should be built (`snapshots.build_snapshot`, a
+    job): the changes since the current one are past `snapshots.REBUILD_SHARE` of its offers
+    or `REBUILD_CHANGES`, or it no longer holds (a reset was logged after it, the classifier
+    codes changed). False when there is no snapshot at all (the matcher is built in memory)."""
+    root = snapshots.index_folder()
+    if root is None or current_name(root) is None:
+        return False
+    shared = _shared(session)
+    return shared is None or shared.rebuild_due
+
+
 def cached_matcher(session: Session) -> Matcher:
     """A matcher over this database's published offers."""
+    shared = _shared(session)
+    if shared is not None:
+        return shared.matcher
     return _cached(session, "matcher", _build_matcher)
 
 
 def updated_matcher(session: Session, offer_ids: Iterable[int] | None = None) -> Matcher:
     """The matcher with every offer this transaction wrote (and `offer_ids`) as it is now."""
+    if offer_ids is not None:
+        offer_ids = list(offer_ids)
+        changelog.log_offers(session, offer_ids)  # written in bulk: the log names them
+    shared = _shared(session, check=True)
+    if shared is not None:
+        for key in (_BEFORE, _WRITTEN):
+            session.info.get(key, {}).pop("matcher", None)
+        session.info.get(_BULK, set()).discard("matcher")
+        return shared.matcher
     matcher = _updated(session, "matcher", _build_matcher, offer_changes, offer_ids)
     assert matcher is not None
     return matcher
@@ -339,8 +467,11 @@ def updated_matcher(session: Session, offer_ids: Iterable[int] | None = None) ->
 def matcher_with(session: Session, change: Callable[[Matcher], None]) -> Matcher:
     """The matcher with this transaction's writes and `change` (feedback on a pair, just
     stored) applied in place. Its version then counts the stored feedback, so a rollback
-    (or another process's answer) has it built again, with the feedback in the database."""
+    (or another process's answer) has it built again, with the feedback in the database.
+    A matcher over a snapshot reads the answer from the change log instead."""
     matcher = updated_matcher(session)
+    if _shared_active(session):
+        return matcher
     entry = _entry((_database(session), "matcher"))
     with entry.build_lock:
         if entry.engine is matcher:
@@ -374,3 +505,4 @@ def clear() -> None:
     """Forget every cached engine (tests)."""
     with _lock:
         _entries.clear()
+        _given_up.clear()

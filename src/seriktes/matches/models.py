@@ -4,6 +4,7 @@ buyers and coordinators said of them (feedback)."""
 from __future__ import annotations
 
 import enum
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, UniqueConstraint
@@ -11,7 +12,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from seriktes.accounts.models import User
 from seriktes.catalog.models import Need, Offer
-from seriktes.kit.db import Base, Timestamped
+from seriktes.kit import clock
+from seriktes.kit.db import Base, Timestamped, UTCDateTime
 from seriktes.registry.models import enum_column
 
 
@@ -75,3 +77,28 @@ class MatchFeedback(Timestamped, Base):
     def suitable(self) -> bool:
         """True when the offer was marked suitable."""
         return self.verdict is Verdict.SUITABLE
+
+
+class ChangeKind(enum.StrEnum):
+    """What happened to the row a change names; `reset`: offers were written by a bulk
+    statement whose rows are not known (a snapshot of the offers no longer holds)."""
+
+    UPSERT = "upsert"
+    DELETE = "delete"
+    RESET = "reset"
+
+
+class MatchingChange(Base):
+    """One write the matching engines of other processes must follow, logged in the
+    transaction that made it: an offer (`offer_id`), a need (`need_id`) or the answer on a
+    pair (both). No foreign keys: the log outlives deleted rows. A process serving a
+    snapshot of the offers reads the changes after the last one it includes."""
+
+    __tablename__ = "matching_changes"
+    __table_args__ = ({"sqlite_autoincrement": True},)  # SQLite never gives an id twice
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    offer_id: Mapped[int | None] = mapped_column(Integer)
+    need_id: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[ChangeKind] = mapped_column(enum_column(ChangeKind))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

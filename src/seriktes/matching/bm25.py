@@ -141,17 +141,17 @@ class BM25Index:
         """Map query terms (with weights) to known term ids."""
         vector: dict[int, float] = {}
         for term, weight in terms.items():
-            term_id = self.vocab.id(term, add=False)
-            if term_id is not None and term_id < len(self._df) and self._df[term_id] > 0:
+            term_id = self._term_id(term)
+            if term_id is not None and self._term_df(term_id) > 0:
                 vector[term_id] = max(vector.get(term_id, 0.0), weight)
         return vector
 
     def idf(self, term: str) -> float:
         """Return the idf of a term (0 if unknown)."""
-        term_id = self.vocab.id(term, add=False)
-        if term_id is None or term_id >= len(self._df):
+        term_id = self._term_id(term)
+        if term_id is None:
             return 0.0
-        return float(bm25_idf(self._df[term_id : term_id + 1], max(self._live, 1))[0])
+        return self._idf_of(term_id, max(self._live, 1))
 
     def scores(self, terms: Mapping[str, float]) -> tuple[IntArray, FloatArray]:
         """Return (rows, scores) of every live document sharing a term with the query."""
@@ -164,17 +164,19 @@ class BM25Index:
         all_rows, all_weights = [], []
         for term_id, q_weight in vector.items():
             rows, tf = self._postings(term_id)
-            idf = float(bm25_idf(self._df[term_id : term_id + 1], self._live)[0])
+            idf = self._idf_of(term_id, self._live)
             all_rows.append(rows)
+            lengths = self._lengths(rows)
             all_weights.append(
-                q_weight * bm25_term_weights(tf, self._len[rows], avg, idf, k1=self.k1, b=self.b)
+                q_weight * bm25_term_weights(tf, lengths, avg, idf, k1=self.k1, b=self.b)
             )
         rows = np.concatenate(all_rows)
         weights = np.concatenate(all_weights)
-        if len(rows) * 20 > len(self.keys):
+        n_rows = self._row_count()
+        if len(rows) * 20 > n_rows:
             # many postings: a dense accumulator is cheaper than sorting them
-            dense = np.bincount(rows, weights=weights, minlength=len(self.keys))
-            hits = np.flatnonzero(dense[: len(self.keys)] * self._alive[: len(self.keys)])
+            dense = np.bincount(rows, weights=weights, minlength=n_rows)
+            hits = np.flatnonzero(dense[:n_rows] * self._alive[:n_rows])
             return hits.astype(np.int64), np.asarray(dense[hits], dtype=np.float64)
         unique, inverse = np.unique(rows, return_inverse=True)
         summed = np.bincount(inverse, weights=weights).astype(np.float64)
@@ -190,7 +192,7 @@ class BM25Index:
         a document just outside those candidates whose common terms would lift it past
         them is missed; the common terms' low idf keeps that rare."""
         vector = self.query_vector(terms)
-        common = {t: w for t, w in vector.items() if self._df[t] > COMMON_SHARE * self._live}
+        common = {t: w for t, w in vector.items() if self._term_df(t) > COMMON_SHARE * self._live}
         rare = {t: w for t, w in vector.items() if t not in common}
         if self._live < PRUNE_FROM or not rare or not common:
             rows, scores = self._score_vector(vector)
@@ -208,7 +210,7 @@ class BM25Index:
             part = np.argpartition(-scores, k - 1)[:k]
             rows, scores = rows[part], scores[part]
         order = np.argsort(-scores, kind="stable")
-        return [(self.keys[rows[i]], float(scores[i])) for i in order]
+        return [(self._key_of(int(rows[i])), float(scores[i])) for i in order]
 
     def _partial(self, vector: Mapping[int, float], rows: IntArray) -> FloatArray:
         """Scores of `vector`'s terms for the given rows only."""
@@ -219,9 +221,9 @@ class BM25Index:
         for term_id, q_weight in vector.items():
             posting_rows, tf = self._postings(term_id)
             at, found = _locate(posting_rows, ordered)
-            idf = float(bm25_idf(self._df[term_id : term_id + 1], self._live)[0])
+            idf = self._idf_of(term_id, self._live)
             weights = bm25_term_weights(
-                tf[at[found]], self._len[ordered[found]], avg, idf, k1=self.k1, b=self.b
+                tf[at[found]], self._lengths(ordered[found]), avg, idf, k1=self.k1, b=self.b
             )
             contribution = np.zeros(len(rows))
             contribution[order[found]] = q_weight * weights
@@ -230,12 +232,11 @@ class BM25Index:
 
     def which_contain(self, term: str, keys: Sequence[Hashable]) -> NDArray[np.bool_]:
         """For each of `keys`, whether its document contains `term` (cheap for few keys)."""
-        term_id = self.vocab.id(term, add=False)
+        term_id = self._term_id(term)
         if term_id is None or not keys:
             return np.zeros(len(keys), dtype=bool)
         rows, _tf = self._postings(term_id)
-        wanted = np.array([self.row_of.get(key, -1) for key in keys], dtype=np.int64)
-        return _locate(rows, wanted)[1]
+        return _locate(rows, self._rows_of(keys))[1]
 
     def ideal_score(self, terms: Mapping[str, float]) -> float:
         """Upper bound of a document's score for this query (every term matched, tf → ∞)."""
@@ -243,6 +244,54 @@ class BM25Index:
 
     def __len__(self) -> int:
         return self._live
+
+    def export(self) -> dict[str, object]:
+        """Everything the scoring reads, merged, as arrays and numbers (a snapshot writes it):
+        `postings` holds one column per term (rows in increasing order)."""
+        self.merge()
+        shape = (len(self.keys), len(self.vocab))
+        base = self._base.copy()
+        base.resize(shape)
+        return {
+            "keys": list(self.keys),
+            "terms": list(self.vocab.ids),  # in id order
+            "postings": base.tocsc(),
+            "df": self._df[: shape[1]].copy(),
+            "lengths": self._len[: shape[0]].copy(),
+            "alive": self._alive[: shape[0]].copy(),
+            "live": self._live,
+            "total_len": self._total_len,
+            "k1": self.k1,
+            "b": self.b,
+        }
+
+    # --- storage, read by the scoring (a snapshot index reads it from mapped files) ----
+    def _term_id(self, term: str) -> int | None:
+        """The id of a known term, None for a term never indexed."""
+        term_id = self.vocab.id(term, add=False)
+        return term_id if term_id is not None and term_id < len(self._df) else None
+
+    def _term_df(self, term_id: int) -> float:
+        """How many live documents hold the term."""
+        return float(self._df[term_id])
+
+    def _idf_of(self, term_id: int, n_docs: int) -> float:
+        return float(bm25_idf(np.array([self._term_df(term_id)]), n_docs)[0])
+
+    def _lengths(self, rows: IntArray) -> FloatArray:
+        """The lengths of the documents in these rows."""
+        return self._len[rows]
+
+    def _row_count(self) -> int:
+        """Rows ever given (live or not)."""
+        return len(self.keys)
+
+    def _key_of(self, row: int) -> Hashable:
+        return self.keys[row]
+
+    def _rows_of(self, keys: Sequence[Hashable]) -> IntArray:
+        """The row of each key, -1 for a key not indexed."""
+        return np.array([self.row_of.get(key, -1) for key in keys], dtype=np.int64)
 
     # --- internals ------------------------------------------------------------------
     def _postings(self, term_id: int) -> tuple[IntArray, FloatArray]:

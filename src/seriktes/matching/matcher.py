@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
+from typing import Protocol
 
 from seriktes.kit.codes import agreement_level, class_of
 from seriktes.matching.bm25 import BM25Index
@@ -52,8 +53,91 @@ _SHOWN = Verdict(True, STRONG, "")
 _Ranked = tuple[float, OfferDoc, int, float, str, Verdict]
 
 
+class OfferStore(Protocol):
+    """The indexed offers by id, and the ids of each class's offers in the order they were
+    filed (the matcher takes the first ones of a need's class as candidates)."""
+
+    def get(self, offer_id: int) -> OfferDoc | None: ...
+
+    def __getitem__(self, offer_id: int) -> OfferDoc: ...
+
+    def __contains__(self, offer_id: object) -> bool: ...
+
+    def __len__(self) -> int: ...
+
+    def values(self) -> Iterable[OfferDoc]: ...
+
+    def put(self, offer: OfferDoc) -> None:
+        """File an offer (not there yet) last in its class."""
+
+    def pop(self, offer_id: int) -> OfferDoc | None:
+        """Take an offer out; None when it was not there."""
+
+    def shelf(self, code: str, digits: int) -> Iterable[int]:
+        """The ids of the offers whose class cut to `digits` digits is `code`."""
+
+
+class MemoryOffers:
+    """An offer store in this process's memory."""
+
+    def __init__(self) -> None:
+        self.offers: dict[int, OfferDoc] = {}
+        self.by_class: dict[str, dict[int, None]] = defaultdict(dict)
+        self.by_group: dict[str, dict[int, None]] = defaultdict(dict)
+
+    def get(self, offer_id: int) -> OfferDoc | None:
+        """The offer with this id, None when it is not filed."""
+        return self.offers.get(offer_id)
+
+    def __getitem__(self, offer_id: int) -> OfferDoc:
+        return self.offers[offer_id]
+
+    def __contains__(self, offer_id: object) -> bool:
+        return offer_id in self.offers
+
+    def __len__(self) -> int:
+        return len(self.offers)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.offers)
+
+    def values(self) -> Iterable[OfferDoc]:
+        """Every offer, in the order filed."""
+        return self.offers.values()
+
+    def put(self, offer: OfferDoc) -> None:
+        """File an offer last in its class and four-digit group."""
+        self.offers[offer.id] = offer
+        for shelf in self._shelves(offer):
+            shelf[offer.id] = None
+
+    def pop(self, offer_id: int) -> OfferDoc | None:
+        """Take an offer out."""
+        offer = self.offers.pop(offer_id, None)
+        if offer is not None:
+            for shelf in self._shelves(offer):
+                shelf.pop(offer_id, None)
+        return offer
+
+    def shelf(self, code: str, digits: int) -> Iterable[int]:
+        """The offers of a class (six digits) or a four-digit group, in the order filed."""
+        shelves = self.by_group if digits == 4 else self.by_class
+        return shelves.get(code, {})
+
+    def _shelves(self, offer: OfferDoc) -> tuple[dict[int, None], ...]:
+        """The offers of the offer's class and of its group (none without a class)."""
+        if not offer.class_code:
+            return ()
+        return self.by_class[class_of(offer.class_code)], self.by_group[
+            class_of(offer.class_code, 4)
+        ]
+
+
 class Matcher:
-    """Index of offers and the ranking of offers for a need."""
+    """Index of offers and the ranking of offers for a need.
+
+    The offers and their index are in this process's memory by default; `index` and
+    `offers` given (`matching.snapshot`) read them from files mapped by many processes."""
 
     def __init__(
         self,
@@ -64,6 +148,8 @@ class Matcher:
         weights: Weights | None = None,
         bands: BandLimits | None = None,
         rules: bool = True,
+        index: BM25Index | None = None,
+        offers: OfferStore | None = None,
     ) -> None:
         self.analyzer = analyzer or (classifier.analyzer if classifier else Analyzer())
         self.classifier = classifier
@@ -72,10 +158,8 @@ class Matcher:
         self.weights = weights or Weights()
         self.bands = bands or BandLimits()
         self.rules = rules  # the precision rules of `precision.judge`; off only to measure them
-        self.index = BM25Index(k1=1.2, b=0.75)
-        self.offers: dict[int, OfferDoc] = {}
-        self.by_class: dict[str, dict[int, None]] = defaultdict(dict)
-        self.by_group: dict[str, dict[int, None]] = defaultdict(dict)
+        self.index = index if index is not None else BM25Index(k1=1.2, b=0.75)
+        self.offers: OfferStore = offers if offers is not None else MemoryOffers()
         self.feedback = FeedbackMemory()
 
     # --- the offer index --------------------------------------------------------------
@@ -84,39 +168,22 @@ class Matcher:
         if offer.id in self.offers:
             self.remove_offer(offer.id)
         offer = self._with_class(offer)
-        self.offers[offer.id] = offer
+        self.offers.put(offer)
         self.index.add(offer.id, self.analyzer.terms(offer.text))
-        self._file(offer)
 
     def add_offers(self, offers: Iterable[OfferDoc]) -> None:
         """Index many offers at once."""
         prepared = [self._with_class(offer) for offer in offers]
         for offer in prepared:
-            self.offers[offer.id] = offer
-            self._file(offer)
+            self.offers.put(offer)
         self.index.add_many((offer.id, self.analyzer.terms(offer.text)) for offer in prepared)
 
     def remove_offer(self, offer_id: int) -> None:
         """Take an offer out of the index."""
-        offer = self.offers.pop(offer_id, None)
+        offer = self.offers.pop(offer_id)
         if offer is None:
             return
         self.index.remove(offer_id)
-        for shelf in self._shelves(offer):
-            shelf.pop(offer_id, None)
-
-    def _file(self, offer: OfferDoc) -> None:
-        """File an indexed offer under its class and four-digit group."""
-        for shelf in self._shelves(offer):
-            shelf[offer.id] = None
-
-    def _shelves(self, offer: OfferDoc) -> tuple[dict[int, None], ...]:
-        """The offers of the offer's class and of its four-digit group (none without a class)."""
-        if not offer.class_code:
-            return ()
-        return self.by_class[class_of(offer.class_code)], self.by_group[
-            class_of(offer.class_code, 4)
-        ]
 
     def _with_class(self, offer: OfferDoc) -> OfferDoc:
         if offer.class_code or self.classifier is None:
@@ -152,7 +219,7 @@ class Matcher:
         scorer = _Scorer(self, need, need_class)
         ranked: list[_Ranked] = []
         for position, offer_id in enumerate(pool):
-            offer = self.offers.get(offer_id)  # type: ignore[call-overload]
+            offer = self.offers.get(offer_id)  # type: ignore[arg-type]
             if offer is None or offer.producer_id == need.buyer_id:
                 continue
             text_value = min(1.0, lexical.get(offer_id, 0.0) / ideal)
@@ -186,8 +253,8 @@ class Matcher:
         the offers marked suitable for this need (`liked`)."""
         extra: list[Iterable[Hashable]] = [liked]
         if need_class:
-            extra.append(itertools.islice(self.by_class.get(class_of(need_class), {}), candidates))
-            group = self.by_group.get(class_of(need_class, 4), {})
+            extra.append(itertools.islice(self.offers.shelf(class_of(need_class), 6), candidates))
+            group = self.offers.shelf(class_of(need_class, 4), 4)
             extra.append(itertools.islice(group, candidates))
         seen = set(pool)
         for keys in extra:
