@@ -24,6 +24,7 @@ from seriktes.config import Settings
 from seriktes.events import requests, service
 from seriktes.events.schemas import RequestIn
 from seriktes.jobs import queue as job_queue
+from seriktes.jobs import wiring
 from seriktes.jobs.models import ACTIVE, Job
 from seriktes.kit.db import make_engine, make_sessionmaker
 from seriktes.kit.migrate import upgrade
@@ -118,6 +119,7 @@ def world(request: pytest.FixtureRequest, queue_kind: str, tmp_path: Path) -> It
     settings = Settings(
         database_url=url, state_dir=tmp_path / "state", jobs_url=jobs_url, job_stale_seconds=5
     )
+    wiring.install()
     queue = job_queue.build(settings, factory)
     job_queue.attach(factory, queue)
     env = os.environ | {

@@ -24,7 +24,7 @@ def worker(
 
     from seriktes.config import get_settings
     from seriktes.jobs import queue as job_queue
-    from seriktes.jobs import runner
+    from seriktes.jobs import runner, wiring
 
     try:
         settings = get_settings()
@@ -33,6 +33,7 @@ def worker(
         raise fail(f"cannot start: {reasons}") from None
     if job_queue.is_inline(settings):
         raise fail("a database in memory has no worker: its jobs run in the web process")
+    wiring.install()
     try:
         jobs = job_queue.build(settings)
     except ValueError as exc:

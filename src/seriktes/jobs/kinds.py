@@ -18,6 +18,7 @@ from seriktes.jobs.runner import Finish, JobContext, Outcome, Work
 from seriktes.kit.errors import NotFound
 from seriktes.kit.i18n import N_
 from seriktes.matches import repository as match_repository
+from seriktes.matches import snapshots
 from seriktes.matches.service import (
     build_classifier,
     build_matcher,
@@ -29,6 +30,7 @@ from seriktes.matches.service import (
 SCHEDULE = "schedule.solve"
 MATCHING = "matching.run"
 REPORT = "report.pair"
+INDEX = "index.build"
 
 MIN_SOLVE_SECONDS, MAX_SOLVE_SECONDS = 10, 300
 MATCH_BATCH = 500
@@ -135,14 +137,31 @@ def pair_report_file(context: JobContext) -> Finish:
     return finish
 
 
+def build_index(context: JobContext) -> Finish:
+    """Build the matching index once into mapped files every process opens (`matches.
+    snapshots`); the log of changes it includes is pruned when it ends."""
+    context.progress(0, 1, N_("Building the matching index"))
+    with context.reading() as session:
+        folder = snapshots.build_snapshot(session, context.settings, prune=False)
+    context.progress(1, 1)
+
+    def finish(session: Session) -> Outcome:
+        pruned = snapshots.prune_log(session, context.settings)
+        return Outcome(summary={"snapshot": folder.name, "pruned_changes": pruned})
+
+    return finish
+
+
 WORKS: dict[str, Work] = {
     SCHEDULE: solve_schedule,
     MATCHING: match_needs,
     REPORT: pair_report_file,
+    INDEX: build_index,
 }
 
 LABELS = {
     SCHEDULE: N_("Building a schedule"),
     MATCHING: N_("Matching needs"),
     REPORT: N_("The pair report"),
+    INDEX: N_("Building the matching index"),
 }

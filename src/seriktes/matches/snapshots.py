@@ -118,11 +118,13 @@ def build_snapshot(
     session: Session,
     settings: Settings | None = None,
     built: Callable[[Matcher], None] | None = None,
+    prune: bool = True,
 ) -> Path:
     """Build the matcher in memory and write its offers as the current snapshot; the
     changes up to the previous snapshot's last one are then deleted from the log. Return
     the new snapshot's folder. `built` is shown the matcher before it is written (a
-    benchmark measures it)."""
+    benchmark measures it). Without `prune` it only reads the database (a job prunes the log
+    with `prune_log` in the short transaction that ends it)."""
     settings = settings or get_settings()
     root = settings.index_folder()
     if root is None:
@@ -145,7 +147,7 @@ def build_snapshot(
     del matcher
     gc.unfreeze()  # build_matcher froze what it built; let the collector have it back
     gc.collect()
-    if previous is not None and database_key(session) == previous.get("database"):
+    if prune and previous is not None and database_key(session) == previous.get("database"):
         changelog.prune(session, int(previous.get("last_change", 0)))
     return folder
 

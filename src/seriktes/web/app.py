@@ -22,6 +22,7 @@ from seriktes.events.schedule_notices import tell_participants
 from seriktes.http.deps import get_language
 from seriktes.http.language import pick_language
 from seriktes.jobs import queue as job_queue
+from seriktes.jobs import wiring as job_wiring
 from seriktes.kit import versions
 from seriktes.kit.db import make_engine, make_sessionmaker
 from seriktes.kit.errors import Busy, ErrorItem, SeriktesError
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     tell_participants()  # a stored schedule notifies its participants in its transaction
     pool = pool_options(settings.database_url)
     app.state.sessions = make_sessionmaker(make_engine(settings.database_url, **pool))
+    job_wiring.install()  # the outbox woken by commits; a job's end notifies its starter
     app.state.jobs = job_queue.build(settings, app.state.sessions)
     job_queue.attach(app.state.sessions, app.state.jobs)  # a commit enqueues what it started
     https = settings.secure_cookies or settings.environment == "production"

@@ -1,0 +1,111 @@
+"""What the worker does besides the jobs people start: sending the outbox, the reminders and
+digests of the day, the matching index when it is due — and the notice of a job's end.
+
+Each periodic task runs in a transaction of its own; what it writes to the outbox is sent by
+the delivery it wakes."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from huey import crontab
+from sqlalchemy.orm import Session, sessionmaker
+
+from seriktes.accounts.models import User
+from seriktes.agreements.reminders import remind_commitments
+from seriktes.config import Settings
+from seriktes.events.reminders import remind_expiring
+from seriktes.events.schedule_notices import tell_participants
+from seriktes.jobs import kinds, queue, runner, service
+from seriktes.jobs.models import Job, JobStatus
+from seriktes.jobs.texts import label
+from seriktes.kit.db import transaction
+from seriktes.kit.errors import render
+from seriktes.kit.i18n import translate
+from seriktes.matches.cache import snapshot_due
+from seriktes.matches.digest import notify_strong_matches
+from seriktes.matches.snapshots import prune_log
+from seriktes.notifications.delivery import deliver_due
+from seriktes.notifications.digest import send_digests
+from seriktes.notifications.service import notify_job
+
+log = logging.getLogger(__name__)
+
+
+def _in_transaction(
+    work: Callable[[Session, Settings], Any],
+) -> Callable[[sessionmaker[Session], Settings], Any]:
+    def run(factory: sessionmaker[Session], settings: Settings) -> Any:
+        with transaction(factory, writes=True) as session:
+            done = work(session, settings)
+        log.info("%s: %s", work.__name__, done)
+        if session.info.get(queue.OUTBOX_KEY):
+            deliver_due(factory, settings)
+        return done
+
+    run.__name__ = work.__name__
+    return run
+
+
+def expiring_requests(session: Session, settings: Settings) -> int:
+    return remind_expiring(session)
+
+
+def daily_notices(session: Session, settings: Settings) -> dict[str, int]:
+    """The morning's notices: commitments due, overdue or achieved, new strong matches, and
+    every user's digest of the day."""
+    return {
+        "commitments": remind_commitments(session),
+        "strong_matches": notify_strong_matches(session),
+        "digests": send_digests(session, settings=settings),
+    }
+
+
+def prune_changes(session: Session, settings: Settings) -> int:
+    return prune_log(session, settings)
+
+
+def index_when_due(session: Session, settings: Settings) -> bool:
+    """Start building the matching index when the changes since the current one call for it."""
+    if not snapshot_due(session):
+        return False
+    service.start(session, None, kinds.INDEX, object_type="index", object_id=1)
+    return True
+
+
+def deliver(factory: sessionmaker[Session], settings: Settings) -> None:
+    counts = deliver_due(factory, settings)
+    if counts.sent or counts.retried or counts.failed:
+        log.info("outbox: %s", counts.as_dict())
+
+
+def job_ended(session: Session, job_id: int) -> None:
+    """Tell the user who started a job how it ended, in the transaction that ends it."""
+    job = session.get_one(Job, job_id)
+    if job.user_id is None or job.status is JobStatus.CANCELLED:
+        return
+    user = session.get(User, job.user_id)
+    lang = user.language if user is not None else "ru"
+    params: dict[str, Any] = {"job": translate(lang, label(job))}
+    if job.status is JobStatus.FAILED and job.error:
+        params["reason"] = render(lang, job.error, job.error_params or {})
+    link = job.result_url or (f"/jobs/{job.id}/result" if job.result_name else "/jobs")
+    notify_job(session, user, job.status is JobStatus.DONE, params, link, f"job:{job.id}")
+
+
+def install() -> None:
+    """Hook the notifications and the periodic work into the job queue (once per process)."""
+    if queue.DELIVER:
+        return
+    queue.DELIVER.append(deliver)
+    queue.PERIODIC.update(
+        deliver_outbox=(crontab(minute="*"), deliver),
+        expiring_requests=(crontab(minute="*/15"), _in_transaction(expiring_requests)),
+        daily_notices=(crontab(hour="3", minute="0"), _in_transaction(daily_notices)),
+        prune_changes=(crontab(hour="2", minute="30"), _in_transaction(prune_changes)),
+        index_when_due=(crontab(minute="*/5"), _in_transaction(index_when_due)),
+    )
+    runner.END_HOOKS.append(job_ended)
+    tell_participants()
