@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run serve worker test check format bench-import bench-index bench-matching bench-scheduler bench-web browser install clean
+.PHONY: run serve worker test check format bench-import bench-index bench-matching bench-notify bench-scheduler bench-web browser install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,9 @@ bench-matching: install  ## classifier quality against baselines, then matching 
 
 bench-scheduler: install  ## the 20 B2B instances against the MaxSAT reference, 1,000 × 6,000 generated, constrained variants
 	$(BIN)/python benchmarks/bench_scheduler.py $(BENCH_ARGS)
+
+bench-notify: install  ## a meeting request to its e-mail accepted (p95 over 500) and the outbox's messages per second with one worker; SQLite + embedded queue, PostgreSQL + Redis
+	$(BIN)/python benchmarks/bench_notify.py $(BENCH_ARGS)
 
 bench-web: install  ## 50 clients for 60 s on the matches and search endpoints, then a busy day (50 API token clients, logins, a burst of bad logins), SQLite and PostgreSQL
 	$(BIN)/python benchmarks/bench_web.py
