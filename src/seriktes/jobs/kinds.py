@@ -15,7 +15,7 @@ from seriktes.analytics.render import MEDIA_TYPES, file_name, render
 from seriktes.analytics.report import pair_report
 from seriktes.events import scheduling
 from seriktes.jobs.runner import Finish, JobContext, Outcome, Work
-from seriktes.kit.errors import NotFound
+from seriktes.kit.errors import Conflict, NotFound
 from seriktes.kit.i18n import N_
 from seriktes.matches import repository as match_repository
 from seriktes.matches import snapshots
@@ -141,6 +141,8 @@ def build_index(context: JobContext) -> Finish:
     """Build the matching index once into mapped files every process opens (`matches.
     snapshots`); the log of changes it includes is pruned when it ends."""
     context.progress(0, 1, N_("Building the matching index"))
+    if context.settings is None or context.settings.index_folder() is None:
+        raise Conflict(N_("the matching index has no folder: set SERIKTES_INDEX_DIR"))
     with context.reading() as session:
         folder = snapshots.build_snapshot(session, context.settings, prune=False)
     context.progress(1, 1)

@@ -120,7 +120,7 @@ class JobQueue:
         )
         if created and self.inline:
             session.info.get(service.PENDING_KEY, []).remove(job.id)
-            runner.run_inline(session, job, self.works)
+            runner.run_inline(session, job, self.works, self.settings)
         return job
 
 
@@ -136,7 +136,7 @@ def build(settings: Settings, factory: sessionmaker[Session] | None = None) -> J
     stale = timedelta(seconds=settings.job_stale_seconds)
 
     def run_job(job_id: int) -> None:
-        runner.execute(factory, job_id, queue.works)
+        runner.execute(factory, job_id, queue.works, settings)
 
     def deliver() -> None:
         for send in DELIVER:

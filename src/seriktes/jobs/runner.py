@@ -138,7 +138,9 @@ class JobContext:
             write(session)
 
 
-def run_inline(session: Session, job: Job, works: dict[str, Work]) -> JobStatus:
+def run_inline(
+    session: Session, job: Job, works: dict[str, Work], settings: Settings | None = None
+) -> JobStatus:
     """Run a job now in the caller's session and transaction (a database in memory, which
     no worker can open): its writes and its end commit with the caller's."""
     context = JobContext(
@@ -151,6 +153,7 @@ def run_inline(session: Session, job: Job, works: dict[str, Work]) -> JobStatus:
         token="inline",
         factory=None,
         inline=session,
+        settings=settings,
     )
     job.status, job.token, job.attempt = JobStatus.RUNNING, "inline", 1
     job.started_at = job.heartbeat_at = clock.now()
@@ -164,6 +167,9 @@ def run_inline(session: Session, job: Job, works: dict[str, Work]) -> JobStatus:
             _end(session, context, JobStatus.DONE, outcome=outcome)
     except SeriktesError as exc:
         _end(session, context, JobStatus.FAILED, exc.template, keepable(exc.params))
+    except Exception:
+        log.exception("job %s (%s) failed", job.id, job.kind)
+        _end(session, context, JobStatus.FAILED, UNEXPECTED, {})
     session.refresh(job)
     return job.status
 
@@ -182,7 +188,9 @@ def _still_held(session: Session, context: JobContext) -> bool:
 Work = Callable[[JobContext], Finish]
 
 
-def claim(factory: sessionmaker[Session], job_id: int) -> JobContext | None:
+def claim(
+    factory: sessionmaker[Session], job_id: int, settings: Settings | None = None
+) -> JobContext | None:
     """Take a queued job for this run; None when it is not queued any more (taken by another
     run, cancelled or ended): a message delivered twice runs the job once."""
     token = secrets.token_hex(16)
@@ -213,15 +221,19 @@ def claim(factory: sessionmaker[Session], job_id: int) -> JobContext | None:
             object_id=job.object_id,
             token=token,
             factory=factory,
+            settings=settings,
         )
 
 
 def execute(
-    factory: sessionmaker[Session], job_id: int, works: dict[str, Work]
+    factory: sessionmaker[Session],
+    job_id: int,
+    works: dict[str, Work],
+    settings: Settings | None = None,
 ) -> JobStatus | None:
     """Run the job if it is queued: its work, then its writes with its end in one
     transaction. Returns how it ended (None: it was not this run's to run)."""
-    context = claim(factory, job_id)
+    context = claim(factory, job_id, settings)
     if context is None:
         return None
     stop = threading.Event()

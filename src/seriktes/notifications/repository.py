@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import Role, User
@@ -16,6 +16,7 @@ from seriktes.notifications.models import (
     Notification,
     NotificationPreference,
     OutboxMessage,
+    OutboxStatus,
 )
 
 
@@ -122,5 +123,30 @@ def waiting_for_digest(session: Session) -> list[Notification]:
         select(Notification)
         .where(Notification.delivery == Delivery.DIGEST)
         .order_by(Notification.user_id, Notification.id)
+    )
+    return list(session.scalars(stmt))
+
+
+STUCK_AFTER = timedelta(minutes=10)
+
+
+def outbox_problems(session: Session, now: datetime, limit: int = 20) -> list[OutboxMessage]:
+    """Messages of the outbox an administrator should look at, oldest first: given up
+    (failed), failing and waiting for another attempt, or still unsent `STUCK_AFTER` after
+    they were written (no worker running, or the mail server refusing)."""
+    stmt = (
+        select(OutboxMessage)
+        .where(
+            or_(
+                OutboxMessage.status == OutboxStatus.FAILED,
+                and_(OutboxMessage.status != OutboxStatus.SENT, OutboxMessage.attempts > 0),
+                and_(
+                    OutboxMessage.status != OutboxStatus.SENT,
+                    OutboxMessage.created_at < now - STUCK_AFTER,
+                ),
+            )
+        )
+        .order_by(OutboxMessage.created_at, OutboxMessage.id)
+        .limit(limit)
     )
     return list(session.scalars(stmt))

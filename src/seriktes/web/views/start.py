@@ -57,6 +57,7 @@ from seriktes.kit.i18n import N_
 from seriktes.matches import repository as matches
 from seriktes.matches.models import Match
 from seriktes.matches.repository import BandCounts
+from seriktes.notifications import repository as notification_repository
 from seriktes.registry.kato import oblast_of
 from seriktes.registry.models import Organisation, Region
 from seriktes.web.views.agreements import LABELS as AGREEMENT_LABELS
@@ -177,7 +178,16 @@ def start(request: Request, session: DbSession, lang: Language, user: RequiredUs
         # filled by the jobs and notifications domains (see the module docstring)
         jobs=jobs_of(session, user) if region is not None else None,
         outbox_problems=outbox_problems(session) if admin else None,
+        outbox_states=OUTBOX_STATES,
     )
+
+
+OUTBOX_STATES = {
+    "pending": N_("waiting to be sent"),
+    "sending": N_("being sent"),
+    "sent": N_("sent"),
+    "failed": N_("given up"),
+}
 
 
 def jobs_of(session: Session, user: User) -> list[Any]:
@@ -186,8 +196,8 @@ def jobs_of(session: Session, user: User) -> list[Any]:
 
 
 def outbox_problems(session: Session) -> list[Any]:
-    """Messages of the outbox that are stuck or failed (none yet)."""
-    return []
+    """Messages of the outbox that are stuck or failed (`notifications.repository`)."""
+    return notification_repository.outbox_problems(session, clock.now())
 
 
 # --- a member's organisation -------------------------------------------------------------
