@@ -97,3 +97,43 @@ def test_a_queued_job_is_cancelled_at_once_and_a_running_one_keeps_nothing(
     job = world.ended(running)
     assert job.status is JobStatus.CANCELLED
     assert _scheduled(world) == 0
+
+
+def test_waiting_requests_are_placed_by_a_worker_keeping_the_scheduled_meetings(
+    world: World, workers: Workers
+) -> None:
+    workers.start()
+    assert world.ended(_solve(world)).status is JobStatus.DONE
+    with world.factory() as session:
+        before = {
+            r.id: (r.slot, r.table_no)
+            for r in session.scalars(
+                select(MeetingRequest).where(MeetingRequest.event_id == world.event_id)
+            )
+        }
+    with transaction(world.factory, writes=True) as session:
+        from seriktes.accounts.models import User
+        from seriktes.events import requests
+        from seriktes.events.models import Participant
+        from seriktes.events.schemas import RequestIn
+
+        organiser = session.get_one(User, world.organiser_id)
+        people = session.scalars(
+            select(Participant).where(Participant.event_id == world.event_id)
+        ).all()
+        asked = RequestIn(requester_id=people[0].id, recipient_id=people[5].id)  # not asked yet
+        made = requests.create_request(session, organiser, world.event_id, asked)
+        requests.answer_request(session, organiser, world.event_id, made.id, True)
+        added = made.id
+    job_id = world.submit(kinds.PLACE, object_type="event", object_id=world.event_id)
+    job = world.ended(job_id)
+    assert job.status is JobStatus.DONE, job.error
+    with world.factory() as session:
+        after = {
+            r.id: (r.slot, r.table_no)
+            for r in session.scalars(
+                select(MeetingRequest).where(MeetingRequest.event_id == world.event_id)
+            )
+        }
+    assert all(after[i] == place for i, place in before.items())  # nobody's agenda moved
+    assert after[added][0] is not None and _scheduled(world) == 11

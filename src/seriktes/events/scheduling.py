@@ -210,6 +210,8 @@ class Solved:
     participant_ids: tuple[int, ...]
     problem: Problem
     schedule: Schedule
+    kind: str = "solve"  # or "place waiting": scheduled meetings kept where they were
+    current: tuple[tuple[int, int], ...] = ()  # (meeting index, slot) kept, for "place waiting"
 
 
 def solve_apart(
@@ -242,6 +244,7 @@ def store_solved(session: Session, user: User, solved: Solved) -> dict[str, Any]
         tuple(r.id for r in built.requests) == solved.request_ids
         and tuple(p.id for p in built.participants) == solved.participant_ids
         and built.problem == solved.problem
+        and (solved.kind == "solve" or _kept(built) == solved.current)
     )
     if not same:
         raise Conflict(
@@ -250,9 +253,38 @@ def store_solved(session: Session, user: User, solved: Solved) -> dict[str, Any]
                 "or their availability); build the schedule again"
             )
         )
-    _store(built, solved.schedule, "solve")
+    _store(built, solved.schedule, solved.kind)
     session.flush()
     return dict(built.event.schedule_info)
+
+
+def _kept(built: EventProblem) -> tuple[tuple[int, int], ...]:
+    """The meetings scheduled now, as (meeting index, slot)."""
+    return tuple(
+        (i, r.slot)
+        for i, r in enumerate(built.requests)
+        if r.meeting_status is MeetingStatus.SCHEDULED and r.slot is not None
+    )
+
+
+def place_apart(session: Session, user: User, event_id: int, time_limit: float = 5.0) -> Solved:
+    """Place the waiting accepted requests in free slots reading `session` and writing
+    nothing: the first half of a background placement (see `solve_apart`)."""
+    managed_event(session, user, event_id)
+    built = problem_for_event(session, event_id)
+    kept = _kept(built)
+    current = dict(kept)
+    waiting = [i for i in range(len(built.requests)) if i not in current]
+    schedule = reschedule(built.problem, current, set(), waiting, time_limit=time_limit)
+    return Solved(
+        event_id,
+        tuple(r.id for r in built.requests),
+        tuple(p.id for p in built.participants),
+        built.problem,
+        schedule,
+        "place waiting",
+        kept,
+    )
 
 
 def cancel_participant(

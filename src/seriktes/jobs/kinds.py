@@ -28,6 +28,7 @@ from seriktes.matches.service import (
 )
 
 SCHEDULE = "schedule.solve"
+PLACE = "schedule.place"
 MATCHING = "matching.run"
 REPORT = "report.pair"
 INDEX = "index.build"
@@ -66,6 +67,27 @@ def solve_schedule(context: JobContext) -> Finish:
             summary={
                 key: info[key] for key in ("meetings", "scheduled", "breaks", "optimal", "seconds")
             },
+        )
+
+    return finish
+
+
+def place_waiting(context: JobContext) -> Finish:
+    """Place an event's waiting accepted requests in free slots, moving no scheduled meeting;
+    stored at the end if the event is still what they were placed for."""
+    assert context.object_id is not None
+    seconds = float(context.params.get("time_limit", 5))
+    context.for_seconds(seconds, N_("Placing the waiting requests"))
+    with context.reading() as session:
+        user = _user(session, context)
+        placed = scheduling.place_apart(session, user, context.object_id, seconds)
+    context.progress(100, 100, N_("Storing the schedule"))
+
+    def finish(session: Session) -> Outcome:
+        info = scheduling.store_solved(session, _user(session, context), placed)
+        return Outcome(
+            url=f"/events/{placed.event_id}/schedule",
+            summary={key: info[key] for key in ("meetings", "scheduled", "breaks", "seconds")},
         )
 
     return finish
@@ -156,6 +178,7 @@ def build_index(context: JobContext) -> Finish:
 
 WORKS: dict[str, Work] = {
     SCHEDULE: solve_schedule,
+    PLACE: place_waiting,
     MATCHING: match_needs,
     REPORT: pair_report_file,
     INDEX: build_index,
@@ -163,6 +186,7 @@ WORKS: dict[str, Work] = {
 
 LABELS = {
     SCHEDULE: N_("Building a schedule"),
+    PLACE: N_("Placing waiting requests"),
     MATCHING: N_("Matching needs"),
     REPORT: N_("The pair report"),
     INDEX: N_("Building the matching index"),

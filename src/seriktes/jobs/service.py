@@ -119,11 +119,14 @@ def active_for(session: Session, kind: str, object_type: str, object_id: int) ->
     )
 
 
-def latest_for(session: Session, kind: str, object_type: str, object_id: int) -> Job | None:
-    """The newest job of `kind` for the object."""
+def latest_for(
+    session: Session, kinds: str | Sequence[str], object_type: str, object_id: int
+) -> Job | None:
+    """The newest job of `kinds` for the object."""
+    wanted = [kinds] if isinstance(kinds, str) else list(kinds)
     return session.scalar(
         select(Job)
-        .where(Job.kind == kind, Job.object_type == object_type, Job.object_id == object_id)
+        .where(Job.kind.in_(wanted), Job.object_type == object_type, Job.object_id == object_id)
         .order_by(Job.id.desc())
         .limit(1)
     )

@@ -68,6 +68,7 @@ PARTICIPANT_STATUSES = {
 SIDES = {"host": N_("Host region"), "guest": N_("Guest region")}
 WISHES = {"any": N_("All day"), "morning": N_("Morning only"), "afternoon": N_("Afternoon only")}
 VISIT_KINDS = {"plant": N_("Plant"), "farm": N_("Farm")}
+SCHEDULING_KINDS = (job_kinds.SCHEDULE, job_kinds.PLACE)
 SOLVE_CHOICES = {"10": N_("10 seconds"), "30": N_("30 seconds"), "60": N_("1 minute"),
                  "120": N_("2 minutes"), "300": N_("5 minutes")}  # fmt: skip
 DONE = {
@@ -273,7 +274,7 @@ def event_schedule(
     grid = scheduling.grid(session, user, event_id)
     building = None
     if user is not None and can_manage_event(user, grid.event):
-        building = job_service.latest_for(session, job_kinds.SCHEDULE, "event", event_id)
+        building = job_service.latest_for(session, SCHEDULING_KINDS, "event", event_id)
         if building is not None and not (job_service.is_active(building) or job == building.id):
             building = None
     return event_page(
@@ -348,10 +349,24 @@ def solve(
 
 
 @router.post("/events/{event_id}/schedule/waiting", dependencies=CSRF)
-def place(session: DbSession, user: RequiredUser, event_id: int) -> RedirectResponse:
-    """Place the waiting accepted requests without moving scheduled meetings (organisers)."""
-    scheduling.place_waiting(session, user, event_id)
-    return back_to_event(event_id, "/schedule", done="placed")
+def place(
+    request: Request, session: DbSession, lang: Language, user: RequiredUser, event_id: int
+) -> RedirectResponse:
+    """Place the waiting accepted requests without moving scheduled meetings (organisers), in
+    the background like a build."""
+    service.managed_event(session, user, event_id)
+    job = request.app.state.jobs.submit(
+        session,
+        user,
+        job_kinds.PLACE,
+        object_type="event",
+        object_id=event_id,
+        params={"time_limit": 5},
+        language=lang,
+    )
+    if job.status is JobStatus.DONE:  # run inline: a database in memory
+        return back_to_event(event_id, "/schedule", done="placed")
+    return back_to_event(event_id, "/schedule", job=job.id)
 
 
 # --- organisers' forms -------------------------------------------------------------------
