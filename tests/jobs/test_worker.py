@@ -137,3 +137,15 @@ def test_waiting_requests_are_placed_by_a_worker_keeping_the_scheduled_meetings(
         }
     assert all(after[i] == place for i, place in before.items())  # nobody's agenda moved
     assert after[added][0] is not None and _scheduled(world) == 11
+
+
+def test_the_matching_index_is_built_by_a_worker_into_the_state_folder(
+    world: World, workers: Workers
+) -> None:
+    from seriktes.matching.snapshot import current_name
+
+    workers.start()
+    job = world.ended(world.submit(kinds.INDEX, object_type="index", object_id=1))
+    assert job.status is JobStatus.DONE, job.error
+    root = world.settings.index_folder()
+    assert root is not None and current_name(root) == (job.summary or {}).get("snapshot")

@@ -11,10 +11,12 @@ from collections.abc import Callable
 from typing import Any
 
 from huey import crontab
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from seriktes.accounts.models import User
 from seriktes.agreements.reminders import remind_commitments
+from seriktes.catalog.models import Offer
 from seriktes.config import Settings
 from seriktes.events.reminders import remind_expiring
 from seriktes.events.schedule_notices import tell_participants
@@ -27,6 +29,7 @@ from seriktes.kit.i18n import translate
 from seriktes.matches.cache import snapshot_due
 from seriktes.matches.digest import notify_strong_matches
 from seriktes.matches.snapshots import prune_log
+from seriktes.matching.snapshot import current_name
 from seriktes.notifications.delivery import deliver_due
 from seriktes.notifications.digest import send_digests
 from seriktes.notifications.service import notify_job
@@ -67,9 +70,20 @@ def prune_changes(session: Session, settings: Settings) -> int:
     return prune_log(session, settings)
 
 
+FIRST_INDEX_OFFERS = 50_000  # below, each process builds its small engine in seconds
+
+
 def index_when_due(session: Session, settings: Settings) -> bool:
-    """Start building the matching index when the changes since the current one call for it."""
-    if not snapshot_due(session):
+    """Start building the matching index when the changes since the current one call for it,
+    or the first one once the offers are many enough for one shared index to pay."""
+    root = settings.index_folder()
+    if root is None:
+        return False
+    if current_name(root) is None:
+        offers = session.scalar(select(func.count()).select_from(Offer)) or 0
+        if offers < FIRST_INDEX_OFFERS:
+            return False
+    elif not snapshot_due(session):
         return False
     service.start(session, None, kinds.INDEX, object_type="index", object_id=1)
     return True
