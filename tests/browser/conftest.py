@@ -57,6 +57,22 @@ def serve(env: dict[str, str], quiet: bool = True, timeout: float = 120.0) -> It
         process.wait(timeout=10)
 
 
+@contextmanager
+def worker(env: dict[str, str]) -> Iterator[None]:
+    """`seriktes worker` with `env` (as `make run` starts one beside the server)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "seriktes", "worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("live")

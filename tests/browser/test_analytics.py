@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from seriktes.demo.users import DEMO_PASSWORD
-from tests.browser.conftest import ARTIFACTS, screenshot, serve
+from tests.browser.conftest import ARTIFACTS, screenshot, serve, worker
 from tests.conftest import SHARED_DATA
 
 pytestmark = pytest.mark.browser
@@ -36,7 +36,7 @@ def analytics_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             capture_output=True,
             text=True,
         )
-    with serve(env) as url:
+    with worker(env), serve(env) as url:
         yield url
 
 
@@ -68,8 +68,10 @@ def test_coordinator_opens_the_pair_report_and_downloads_it(
     page.get_by_role("link", name="Қазақша").click()
     page.wait_for_selector("text=ШҚО ↔ СҚО: өңіраралық ынтымақтастық")
     screenshot(page, "analytics-pair-kk")
+    page.get_by_role("button", name="PDF жүктеп алу").click()  # a job makes the file
+    page.wait_for_selector('section.job[data-job-status="done"] a[href^="/jobs/"]', timeout=90_000)
     with page.expect_download() as waiting:
-        page.get_by_role("link", name="PDF жүктеп алу").click()
+        page.locator('section.job a[href^="/jobs/"]').click()
     download = waiting.value
     ARTIFACTS.mkdir(exist_ok=True)
     saved = ARTIFACTS / "analytics-pair-kk.pdf"

@@ -14,7 +14,7 @@ import pytest
 
 from seriktes.demo.event import DEMO_EVENT_TITLE
 from seriktes.demo.users import DEMO_PASSWORD
-from tests.browser.conftest import screenshot, serve
+from tests.browser.conftest import screenshot, serve, worker
 
 pytestmark = pytest.mark.browser
 
@@ -28,18 +28,8 @@ def server_and_worker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
         subprocess.run(
             [sys.executable, "-m", "seriktes", *command], env=env, check=True, capture_output=True
         )
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "seriktes", "worker"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        with serve(env) as url:
-            yield url
-    finally:
-        worker.terminate()
-        worker.wait(timeout=20)
+    with worker(env), serve(env) as url:
+        yield url
 
 
 def test_the_organiser_builds_the_schedule_in_the_background(
