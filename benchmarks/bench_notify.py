@@ -10,7 +10,7 @@ an event with producers that each have one member. An SMTP server runs in this p
    commit to the SMTP server accepting that member's e-mail gives p50, p95 and max — the
    commit wakes the worker. Beside it, the baseline of a worker that only sweeps the outbox
    (once a minute, the worker's periodic delivery), measured on `--baseline` requests (20)
-   in the same run.
+   sent over a minute in the same run.
 2. Throughput: with the worker stopped, `--backlog` requests (2,000) fill the outbox; a new
    worker is started and the messages per second from its first delivered message to the
    last are reported.
@@ -174,9 +174,17 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def run_setup(name: str, url: str, jobs_url: str, args: argparse.Namespace, folder: Path) -> None:
-    """Both measures on one database and queue, printed."""
-    engine = make_engine(url)
+def run_setup(
+    name: str, url: str, jobs_url: str, args: argparse.Namespace, folder: Path, schema: str = ""
+) -> None:
+    """Both measures on one database and queue, printed. `url` is the workers'; this process
+    connects to PostgreSQL's `schema` through the connection options instead (Alembic's
+    configuration cannot hold the URL's escaped options)."""
+    engine = (
+        make_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
+        if schema
+        else make_engine(url)
+    )
     upgrade(engine)
     factory = make_sessionmaker(engine)
     with factory() as session:
@@ -276,6 +284,7 @@ def main() -> None:
     parser.add_argument("--target", type=float, default=5.0, help="p95 target, seconds")
     parser.add_argument("--skip-postgres", action="store_true")
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     wiring.install()
     with tempfile.TemporaryDirectory(prefix="bench-notify-") as temp:
         folder = Path(temp)
@@ -295,7 +304,7 @@ def main() -> None:
 
             redis.Redis.from_url(REDIS_URL).flushdb()
             url = f"{PG_URL}?options=-csearch_path%3D{schema}"
-            run_setup("PostgreSQL, Redis queue", url, REDIS_URL, args, folder)
+            run_setup("PostgreSQL, Redis queue", url, REDIS_URL, args, folder, schema)
         finally:
             with admin.begin() as connection:
                 connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))

@@ -7,6 +7,7 @@ the delivery it wakes."""
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -89,10 +90,20 @@ def index_when_due(session: Session, settings: Settings) -> bool:
     return True
 
 
+DELIVERY_BATCH = 100
+DELIVERY_SECONDS = 50.0  # then the next wake-up or the minute's sweep goes on
+
+
 def deliver(factory: sessionmaker[Session], settings: Settings) -> None:
-    counts = deliver_due(factory, settings)
-    if counts.sent or counts.retried or counts.failed:
-        log.info("outbox: %s", counts.as_dict())
+    """Send the outbox's due messages, batch after batch while batches come back full."""
+    started = time.monotonic()
+    while True:
+        counts = deliver_due(factory, settings, limit=DELIVERY_BATCH)
+        handled = counts.sent + counts.retried + counts.failed
+        if handled:
+            log.info("outbox: %s", counts.as_dict())
+        if handled < DELIVERY_BATCH or time.monotonic() - started > DELIVERY_SECONDS:
+            return
 
 
 def job_ended(session: Session, job_id: int) -> None:
