@@ -264,7 +264,8 @@ def report(
         )
     if swept:
         print(
-            f"    baseline, commits that wake nobody (the worker's periodic sweep), {len(swept)} requests: "
+            f"    baseline, commits that wake nobody (the worker's periodic sweep), "
+            f"{len(swept)} requests: "
             f"p50 {statistics.median(swept):.2f} s · p95 {percentile(swept, 0.95):.2f} s"
         )
     print(f"  outbox, one worker: {delivered} of {args.backlog} messages at {rate:.1f} messages/s")
