@@ -91,6 +91,30 @@ class World:
             return job.id
 
 
+def committed_database(backend: str, folder: Path, name: str) -> Iterator[tuple[str, Engine]]:
+    """A new database of `backend`, migrated, with the reference data committed: yields the
+    URL a worker process connects with and this process's engine, then disposes of it (and
+    drops its PostgreSQL schema) when advanced again."""
+    schema = None
+    if backend == "sqlite":
+        url = f"sqlite:///{folder / f'{name}.db'}"
+        engine = make_engine(url)
+    else:
+        schema = f"seriktes_{name}_{uuid.uuid4().hex[:10]}"
+        engine = _postgres_engine(schema)
+        url = f"{PG_URL}?options=-csearch_path%3D{schema}"
+    upgrade(engine)
+    with Session(engine) as session:
+        ensure_reference_data(session)
+        session.commit()
+    try:
+        yield url, engine
+    finally:
+        engine.dispose()
+        if schema is not None:
+            _drop_schema(schema)
+
+
 @pytest.fixture(params=["embedded", "redis"])
 def queue_kind(request: pytest.FixtureRequest) -> str:
     return str(request.param)
@@ -100,20 +124,12 @@ def queue_kind(request: pytest.FixtureRequest) -> str:
 def world(request: pytest.FixtureRequest, queue_kind: str, tmp_path: Path) -> Iterator[World]:
     """A new database of the backend, migrated, with a B2B day of 4 buyers and 4 producers
     whose 10 requests are accepted; the queue of the kind, attached to its sessions."""
-    schema = None
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'jobs.db'}"
-        engine = make_engine(url)
-    else:
-        schema = f"seriktes_jobs_{uuid.uuid4().hex[:10]}"
-        engine = _postgres_engine(schema)
-        url = f"{PG_URL}?options=-csearch_path%3D{schema}"
+    database = committed_database(request.param, tmp_path, "jobs")
+    url, engine = next(database)
     jobs_url = redis_or_skip() if queue_kind == "redis" else ""
-    upgrade(engine)
     factory = make_sessionmaker(engine)
     big = request.node.get_closest_marker("long_solve") is not None
     with factory() as session:
-        ensure_reference_data(session)
         organiser, event_id = _day(session, 10 if big else 4)
         session.commit()
     settings = Settings(
@@ -130,9 +146,7 @@ def world(request: pytest.FixtureRequest, queue_kind: str, tmp_path: Path) -> It
         "SERIKTES_DATA_DIR": "",
     }
     yield World(url, engine, factory, settings, env, organiser, event_id, queue)
-    engine.dispose()
-    if schema is not None:
-        _drop_schema(schema)
+    next(database, None)  # disposed, its schema dropped
 
 
 def _day(session: Session, size: int) -> tuple[int, int]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,11 +18,8 @@ from seriktes.events import requests
 from seriktes.events.schemas import RequestIn
 from seriktes.jobs import queue as job_queue
 from seriktes.jobs import wiring
-from seriktes.kit.db import make_engine, make_sessionmaker, transaction
-from seriktes.kit.migrate import upgrade
-from seriktes.registry.service import ensure_reference_data
-from tests.conftest import PG_URL, _drop_schema, _postgres_engine
-from tests.jobs.conftest import Workers, redis_or_skip
+from seriktes.kit.db import make_sessionmaker, transaction
+from tests.jobs.conftest import Workers, committed_database, redis_or_skip
 from tests.notifications.conftest import Inbox, make_fair
 
 
@@ -34,20 +30,10 @@ def setup(
     request: pytest.FixtureRequest, smtp_env: Inbox, smtp: tuple[Inbox, str], tmp_path: Path
 ) -> Iterator[tuple[sessionmaker, Workers, Inbox]]:  # type: ignore[type-arg]
     backend, kind = str(request.param).split("-")
-    schema = None
-    if backend == "sqlite":
-        url = f"sqlite:///{tmp_path / 'mail.db'}"
-        engine = make_engine(url)
-    else:
-        schema = f"seriktes_mail_{uuid.uuid4().hex[:10]}"
-        engine = _postgres_engine(schema)
-        url = f"{PG_URL}?options=-csearch_path%3D{schema}"
+    database = committed_database(backend, tmp_path, "mail")
+    url, engine = next(database)
     jobs_url = redis_or_skip() if kind == "redis" else ""
-    upgrade(engine)
     factory = make_sessionmaker(engine)
-    with factory() as session:
-        ensure_reference_data(session)
-        session.commit()
     settings = Settings(database_url=url, state_dir=tmp_path / "state", jobs_url=jobs_url)
     wiring.install()
     job_queue.attach(factory, job_queue.build(settings, factory))
@@ -64,9 +50,7 @@ def setup(
         yield factory, workers, smtp_env
     finally:
         workers.stop_all()
-        engine.dispose()
-        if schema is not None:
-            _drop_schema(schema)
+        next(database, None)  # disposed, its schema dropped
 
 
 def _received(inbox: Inbox, count: int, seconds: float = 30) -> None:

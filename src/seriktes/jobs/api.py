@@ -168,7 +168,11 @@ def report_job(
 @router.get("/jobs/{job_id}/result", responses=READ_ERRORS)
 def job_result(session: DbSession, user: RequiredUser, job_id: JobId) -> Response:
     """The file a finished job made (a report)."""
-    job = service.get_job(session, user, job_id)
+    return file_response(service.get_job(session, user, job_id))
+
+
+def file_response(job: Job) -> Response:
+    """The file a job made, as an attachment; 409 when it made none."""
     if job.result_name is None or job.result_data is None:
         raise Conflict(N_("the job has no file to download"))
     return Response(

@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from seriktes.http.auth import RequiredUser, verify_csrf
 from seriktes.http.deps import DbSession, Language
 from seriktes.jobs import kinds, policy, service
+from seriktes.jobs.api import file_response
 from seriktes.kit.errors import Conflict, Forbidden, NotFound
 from seriktes.kit.i18n import N_
 from seriktes.web.flash import flash, flash_error
@@ -73,11 +74,4 @@ def cancel(
 @router.get("/jobs/{job_id}/result")
 def result(session: DbSession, user: RequiredUser, job_id: int) -> Response:
     """The file a finished job made."""
-    job = service.get_job(session, user, job_id)
-    if job.result_name is None or job.result_data is None:
-        raise Conflict(N_("the job has no file to download"))
-    return Response(
-        content=job.result_data,
-        media_type=job.result_type or "application/octet-stream",
-        headers={"Content-Disposition": f'attachment; filename="{job.result_name}"'},
-    )
+    return file_response(service.get_job(session, user, job_id))
