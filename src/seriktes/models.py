@@ -17,7 +17,15 @@ from seriktes.agreements.models import (
     ProgressReport,
 )
 from seriktes.catalog.models import Certificate, Need, Offer
-from seriktes.events.models import Event, MeetingRequest, Participant, SiteVisit, VisitSignup
+from seriktes.events.models import (
+    Checkin,
+    Event,
+    MeetingOutcome,
+    MeetingRequest,
+    Participant,
+    SiteVisit,
+    VisitSignup,
+)
 from seriktes.imports.models import ImportUpload
 from seriktes.jobs.models import Job
 from seriktes.matches.models import Match, MatchFeedback
@@ -34,6 +42,7 @@ __all__ = [
     "AuditEntry",
     "CalendarFeed",
     "Certificate",
+    "Checkin",
     "ClassifierCode",
     "Commitment",
     "Deal",
@@ -44,6 +53,7 @@ __all__ = [
     "LoginThrottle",
     "Match",
     "MatchFeedback",
+    "MeetingOutcome",
     "MeetingRequest",
     "Memorandum",
     "MemorandumParty",

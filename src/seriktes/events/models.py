@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     ForeignKey,
     Integer,
@@ -67,6 +68,22 @@ class MeetingStatus(enum.StrEnum):
     SCHEDULED = "scheduled"
     CANCELLED = "cancelled"
     NO_SHOW = "no_show"
+
+
+class Outcome(enum.StrEnum):
+    """What one side says came of a meeting that was held, from least to most."""
+
+    NO_INTEREST = "no_interest"
+    COOPERATION_POSSIBLE = "cooperation_possible"
+    DEAL_EXPECTED = "deal_expected"
+    CONTRACT_SIGNED = "contract_signed"
+
+
+class CheckinMethod(enum.StrEnum):
+    """How an arrival was recorded: the agenda's QR code scanned, or ticked on the list."""
+
+    QR = "qr"
+    TICK = "tick"
 
 
 class VisitKind(enum.StrEnum):
@@ -130,6 +147,15 @@ class Participant(Timestamped, Base):
     )
     blocked_slots: Mapped[list[int]] = mapped_column(JSON, default=list)
     priority: Mapped[int] = mapped_column(Integer, default=0)  # anchor buyers: 1 to 3
+    # the person the other sides of its meetings meet, and how to reach them on the day
+    contact_person: Mapped[str | None] = mapped_column(String(200))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    online: Mapped[bool] = mapped_column(Boolean, default=False)  # joins its meetings online
+    # meeting targets: the scheduler places at least / at most this many of its meetings
+    min_meetings: Mapped[int | None] = mapped_column(Integer)
+    max_meetings: Mapped[int | None] = mapped_column(Integer)
+    # the secret of the check-in link its agenda carries as a QR code
+    checkin_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     status: Mapped[ParticipantStatus] = mapped_column(
         enum_column(ParticipantStatus), default=ParticipantStatus.ACTIVE
     )
@@ -155,7 +181,10 @@ class MeetingRequest(Timestamped, Base):
     offer_id: Mapped[int | None] = mapped_column(ForeignKey("offers.id", ondelete="SET NULL"))
     match_id: Mapped[int | None] = mapped_column(ForeignKey("matches.id", ondelete="SET NULL"))
     proposed: Mapped[bool] = mapped_column(default=False)  # proposed from the matches
-    note: Mapped[str | None] = mapped_column(String(1000))
+    topic: Mapped[str | None] = mapped_column(String(200))  # what the requester wants to discuss
+    note: Mapped[str | None] = mapped_column(String(1000))  # the requester's message
+    online: Mapped[bool] = mapped_column(Boolean, default=False)  # held by video link
+    meeting_url: Mapped[str | None] = mapped_column(String(500))  # its video link, when online
     state: Mapped[RequestState] = mapped_column(
         enum_column(RequestState), default=RequestState.REQUESTED
     )
@@ -208,4 +237,49 @@ class VisitSignup(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     visit: Mapped[SiteVisit] = relationship()
+    participant: Mapped[Participant] = relationship()
+
+
+class Checkin(Base):
+    """A participant's arrival on one meeting day (0-based day of the event's meeting days)."""
+
+    __tablename__ = "event_checkins"
+    __table_args__ = (UniqueConstraint("participant_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("event_participants.id", ondelete="CASCADE"), index=True
+    )
+    day: Mapped[int] = mapped_column(Integer, default=0)
+    method: Mapped[CheckinMethod] = mapped_column(
+        enum_column(CheckinMethod), default=CheckinMethod.TICK
+    )
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    checked_in_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+    participant: Mapped[Participant] = relationship()
+
+
+class MeetingOutcome(Timestamped, Base):
+    """What one side of a meeting recorded after it: held or not (the other side did not
+    come) and, when held, its outcome."""
+
+    __tablename__ = "meeting_outcomes"
+    __table_args__ = (UniqueConstraint("meeting_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting_requests.id", ondelete="CASCADE"), index=True
+    )
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("event_participants.id", ondelete="CASCADE"), index=True
+    )
+    held: Mapped[bool] = mapped_column(Boolean)
+    outcome: Mapped[Outcome | None] = mapped_column(enum_column(Outcome, length=24))
+    comment: Mapped[str | None] = mapped_column(String(1000))
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+    meeting: Mapped[MeetingRequest] = relationship()
     participant: Mapped[Participant] = relationship()
