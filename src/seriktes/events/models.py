@@ -277,9 +277,7 @@ class MeetingOutcome(Timestamped, Base):
     held: Mapped[bool] = mapped_column(Boolean)
     outcome: Mapped[Outcome | None] = mapped_column(enum_column(Outcome, length=24))
     comment: Mapped[str | None] = mapped_column(String(1000))
-    recorded_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     meeting: Mapped[MeetingRequest] = relationship()
     participant: Mapped[Participant] = relationship()
