@@ -96,4 +96,4 @@ def test_meeting_times_in_the_schedule_have_an_offset(
     starts, ends = datetime.fromisoformat(only["starts"]), datetime.fromisoformat(only["ends"])
     assert starts.utcoffset() is not None and ends.utcoffset() is not None
     local = starts.astimezone(ZoneInfo(scene.event.timezone))
-    assert local.date() == scene.event.meetings_on and ends > starts
+    assert local.date() == scene.event.first_day and ends > starts

@@ -178,3 +178,16 @@ def _refuse_lost(
         )
         params = {"date": f"{event.days[index].meets_on:%d.%m.%Y}", "count": lost[index]}
         raise Conflict(detail, [ErrorItem(("body", "days"), detail, params)], params)
+
+
+def holds_meetings(session: Session, event: Event, day_id: str) -> bool:
+    """Whether the stored day of id `day_id` holds scheduled meetings or site visits."""
+    index = next((n for n, d in enumerate(event.days) if str(d.id) == day_id), None)
+    if index is None:
+        return False
+    first = event.day_starts[index]
+    slots = range(first, first + event.days[index].n_slots)
+    meetings = repository.scheduled_slots(session, event.id)
+    return any(
+        r.meeting_status is MeetingStatus.SCHEDULED and r.slot in slots for r in meetings
+    ) or any(v.first_slot in slots for v in repository.visits(session, event.id))

@@ -54,6 +54,10 @@ class EventProblem:
     index: dict[int, int] = field(default_factory=dict)  # participant id → index
 
 
+# fields a change may empty (None); the others may only be changed
+CLEARABLE = {"representatives", "contact_person", "contact_phone", "min_meetings", "max_meetings"}
+
+
 def unavailable_slots(event: Event, wish: SessionWish, blocked: list[int]) -> set[int]:
     """Slots ruled out by a participant's own availability: blocked ones and, on every
     meeting day, the other session when it wished for one."""
@@ -401,27 +405,37 @@ class AvailabilityChange:
 def change_availability(
     session: Session, user: User, event_id: int, participant_id: int, changes: ParticipantChanges
 ) -> AvailabilityChange:
-    """Change a participant's representatives, languages, session wish, blocked slots or
-    (organisers) priority. Scheduled meetings that would fall in slots no longer available
-    refuse the change (409 naming them) unless an organiser asks to unschedule them: they go
-    back to waiting, like the meetings a cancellation frees, for "place waiting" to reseat."""
+    """Change a participant's representatives, contacts, online, languages, session wish,
+    blocked slots or (organisers) priority and meeting targets. Scheduled meetings that would
+    fall in slots no longer available refuse the change (409 naming them) unless an organiser
+    asks to unschedule them: they go back to waiting, like the meetings a cancellation frees,
+    for "place waiting" to reseat."""
     participant = acting_participant(session, user, event_id, participant_id, "availability")
     event = participant.event
     organiser = can_set_priority(user, event)
     if not organiser and (changes.priority is not None or changes.unschedule_conflicts):
         raise Forbidden(N_("only the organisers set the priority or unschedule meetings"))
+    targets = changes.model_fields_set & {"min_meetings", "max_meetings"}
+    if not organiser and targets:
+        raise Forbidden(N_("only the organisers set a participant's meeting targets"))
     if participant.status is not ParticipantStatus.ACTIVE:
         raise Conflict(N_("the participant has cancelled; its availability no longer matters"))
     if not organiser and event.status is EventStatus.CLOSED:
         raise Conflict(N_("the event is closed; ask the organisers to change the availability"))
     values = changes.model_dump(exclude_unset=True, exclude={"unschedule_conflicts"})
-    empty = [name for name, value in values.items() if value is None and name != "representatives"]
+    empty = [name for name, value in values.items() if value is None and name not in CLEARABLE]
     if empty:
         items = [ErrorItem(("body", name), N_("null")) for name in empty]
         raise ValidationFailed(
             N_("%(value)s may not be empty"), items, params={"value": ", ".join(empty)}
         )
     check_slots(event, values.get("blocked_slots", []))
+    least = values.get("min_meetings", participant.min_meetings)
+    most = values.get("max_meetings", participant.max_meetings)
+    if least is not None and most is not None and least > most:
+        detail = N_("the least number of meetings (%(least)s) exceeds the most (%(most)s)")
+        params = {"least": least, "most": most}
+        raise ValidationFailed(detail, [ErrorItem(("body", "min_meetings"), detail)], params)
     clashes = clashing_meetings(session, participant, changes)
     if clashes and not changes.unschedule_conflicts:
         raise _clash(event, participant, clashes, organiser)
@@ -429,9 +443,26 @@ def change_availability(
         request.slot = request.table_no = None
         request.meeting_status = None
     for name, value in values.items():
-        setattr(participant, name, "" if value is None else value)
+        setattr(participant, name, "" if value is None and name == "representatives" else value)
+    if "online" in values:
+        clashes += _online_changed(session, participant)
     session.flush()
     return AvailabilityChange(participant, clashes)
+
+
+def _online_changed(session: Session, participant: Participant) -> list[MeetingRequest]:
+    """After a participant's online flag changed: its scheduled meetings become online (with
+    a link) or not; one that now needs a table it does not have goes back to waiting."""
+    back = []
+    for request in repository.requests(session, participant.event_id, [participant.id]):
+        if request.meeting_status is not MeetingStatus.SCHEDULED:
+            continue
+        set_online(request)
+        if takes_table(request) and request.table_no is None:
+            request.slot = None
+            request.meeting_status = None
+            back.append(request)
+    return back
 
 
 def clashing_meetings(

@@ -52,6 +52,7 @@ def routers() -> list[APIRouter]:
     from seriktes.notifications import api as notifications_api
     from seriktes.web.views import (
         agreement_edits,
+        event_days,
         event_people,
         events,
         feedback,
@@ -93,6 +94,7 @@ def routers() -> list[APIRouter]:
         imports.router,
         events.router,
         event_people.router,
+        event_days.router,
         analytics_views.router,
         agreement_views.router,
         deal_views.router,
