@@ -39,6 +39,7 @@ from seriktes.agreements.rates import RATES_TO_KZT, to_kzt
 from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus
 from seriktes.demo.memoranda import MEMORANDA, PLACE, REPORTS, SIGNED_ON, MemorandumFact
 from seriktes.events.models import (
+    MeetingDay,
     Event,
     EventStatus,
     MeetingRequest,
@@ -133,13 +134,17 @@ def _past_event(
         venue=PLACE,
         starts_on=date(2025, 11, 13),
         ends_on=date(2025, 11, 14),
-        meetings_on=date(2025, 11, 13),
-        morning_start=time(10, 0),
-        afternoon_start=time(14, 0),
-        tables=TABLES,
+        days=[
+            MeetingDay(
+                meets_on=date(2025, 11, 13),
+                morning_start=time(10, 0),
+                afternoon_start=time(14, 0),
+                tables=TABLES,
+                pause_after=[],
+            )
+        ],
         status=EventStatus.CLOSED,
         schedule_info={},
-        pause_after=[],
     )
     session.add(event)
     session.flush()

@@ -223,10 +223,11 @@ class ParticipantIn(_In):
     min_meetings: int | None = Field(default=None, ge=0, le=MAX_EVENT_SLOTS)
     max_meetings: int | None = Field(default=None, ge=0, le=MAX_EVENT_SLOTS)
 
-    @model_validator(mode="after")
-    def _targets(self) -> ParticipantIn:
-        meeting_targets(self.min_meetings, self.max_meetings)
-        return self
+    @field_validator("max_meetings")
+    @classmethod
+    def _targets(cls, value: int | None, info: ValidationInfo) -> int | None:
+        meeting_targets(info.data.get("min_meetings"), value)
+        return value
 
     @field_validator("languages")
     @classmethod
@@ -256,10 +257,11 @@ class ParticipantChanges(_In):
     max_meetings: int | None = Field(default=None, ge=0, le=MAX_EVENT_SLOTS)
     unschedule_conflicts: bool = False
 
-    @model_validator(mode="after")
-    def _targets(self) -> ParticipantChanges:
-        meeting_targets(self.min_meetings, self.max_meetings)
-        return self
+    @field_validator("max_meetings")
+    @classmethod
+    def _targets(cls, value: int | None, info: ValidationInfo) -> int | None:
+        meeting_targets(info.data.get("min_meetings"), value)
+        return value
 
     @field_validator("languages")
     @classmethod
