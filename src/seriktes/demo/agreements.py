@@ -39,9 +39,9 @@ from seriktes.agreements.rates import RATES_TO_KZT, to_kzt
 from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus
 from seriktes.demo.memoranda import MEMORANDA, PLACE, REPORTS, SIGNED_ON, MemorandumFact
 from seriktes.events.models import (
-    MeetingDay,
     Event,
     EventStatus,
+    MeetingDay,
     MeetingRequest,
     MeetingStatus,
     Participant,
