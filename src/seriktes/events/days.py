@@ -138,7 +138,7 @@ def _write_days(
     """The stored days changed and the new ones added, in position order."""
     final: list[MeetingDay] = []
     for n, (found, day) in enumerate(zip(rows, wanted, strict=True)):
-        values = day.model_dump(exclude={"id"})
+        values = day.columns()
         row = found if found is not None else MeetingDay(position=n, **values)
         if found is None:
             event.days.append(row)

@@ -102,6 +102,13 @@ class MeetingDayIn(_In):
     tables: int = Field(default=10, ge=1, le=500)
     pause_after: list[int] = Field(default_factory=list, max_length=MAX_SLOTS)
     pause_minutes: int = Field(default=0, ge=0, le=240)
+    # read back from a MeetingDayOut and sent again: accepted and ignored (they follow the days)
+    position: int | None = Field(default=None, ge=0, le=MAX_DAYS)
+    first_slot: int | None = Field(default=None, ge=0, le=MAX_EVENT_SLOTS)
+
+    def columns(self) -> dict[str, Any]:
+        """The values of a stored day's own columns."""
+        return self.model_dump(exclude={"id", "position", "first_slot"})
 
     def check(self, slot_minutes: int) -> None:
         """Refuse a day without slots, pauses outside it and a morning that runs into the

@@ -86,7 +86,7 @@ def create_event(session: Session, user: User, data: EventIn) -> Event:
     guest = _top_region(session, data.guest_region, "guest_region")
     assert data.days is not None  # EventIn fills them in
     days = [
-        MeetingDay(position=n, **day.model_dump(exclude={"id"})) for n, day in enumerate(data.days)
+        MeetingDay(position=n, **day.columns()) for n, day in enumerate(data.days)
     ]
     event = Event(
         **data.event_fields(), days=days, host_region=host, guest_region=guest, schedule_info={}
