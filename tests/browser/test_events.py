@@ -42,7 +42,7 @@ def test_schedule_grid_agenda_download_and_an_answer(demo_server: str, page: Any
     screenshot(page, "events-programme-ru")
 
     page.get_by_role("link", name="Расписание").click()
-    grid = page.locator("table.schedule")
+    grid = page.locator("table.schedule").first
     grid.wait_for()
     meetings = page.locator("table.schedule td.meeting")
     assert meetings.count() > 30
