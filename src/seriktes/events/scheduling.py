@@ -489,6 +489,8 @@ def _clash(
     for r in clashes:
         other = r.recipient if r.requester_id == participant.id else r.requester
         at = times[r.slot or 0][0].strftime("%H:%M")
+        if len(event.days) > 1:  # which day, when there are several
+            at = f"{event.date_of(r.slot or 0):%d.%m} {at}"
         items.append(
             ErrorItem(
                 ("body", "blocked_slots"),
