@@ -85,9 +85,7 @@ def create_event(session: Session, user: User, data: EventIn) -> Event:
     host = _top_region(session, data.host_region, "host_region")
     guest = _top_region(session, data.guest_region, "guest_region")
     assert data.days is not None  # EventIn fills them in
-    days = [
-        MeetingDay(position=n, **day.columns()) for n, day in enumerate(data.days)
-    ]
+    days = [MeetingDay(position=n, **day.columns()) for n, day in enumerate(data.days)]
     event = Event(
         **data.event_fields(), days=days, host_region=host, guest_region=guest, schedule_info={}
     )
