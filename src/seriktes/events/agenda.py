@@ -17,13 +17,16 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from seriktes.accounts.models import User
 from seriktes.events import repository
 from seriktes.events.models import Event, MeetingRequest, MeetingStatus, Participant
+from seriktes.events.policy import may_read_agenda, may_read_meeting_contacts
 from seriktes.events.requests import needs_interpreter
 from seriktes.events.scheduling import Grid
-from seriktes.events.service import slot_span, slot_times, visit_blocked_slots
+from seriktes.events.service import get_participant, slot_span, slot_times, visit_blocked_slots
 from seriktes.kit import documents
-from seriktes.kit.i18n import translate
+from seriktes.kit.errors import Forbidden, NotAuthenticated
+from seriktes.kit.i18n import N_, translate
 
 PDF_LANGUAGES = ("ru", "kk", "en")
 Translate = Callable[[str], str]
@@ -129,6 +132,11 @@ def agenda_items(
             )
         )
     return sorted(items, key=lambda item: (item.slot, item.kind))
+
+
+def local_clock(event: Event, moment: datetime) -> str:
+    """A moment as HH:MM in the event's time zone."""
+    return _local(event, moment)
 
 
 def _local(event: Event, moment: datetime) -> str:
@@ -249,3 +257,17 @@ def _details(item: AgendaItem, _: Translate) -> list[str]:
     if item.interpreter:
         details.append(_("interpreter needed").capitalize())
     return details
+
+
+def readable_agenda(
+    session: Session, user: User | None, event_id: int, participant_id: int, lang: str = "ru"
+) -> tuple[Participant, list[AgendaItem]]:
+    """A participant's agenda as `user` may read it (`policy.may_read_agenda`), the other
+    sides' contacts only for the meeting's sides and organisers; Forbidden (or
+    NotAuthenticated for the public) otherwise."""
+    participant = get_participant(session, user, event_id, participant_id)
+    if not may_read_agenda(user, participant):
+        message = N_("an agenda is for its organisation and the event's organisers")
+        raise Forbidden(message) if user is not None else NotAuthenticated(message)
+    contacts = may_read_meeting_contacts(user, participant)
+    return participant, agenda_items(session, participant, lang, contacts)

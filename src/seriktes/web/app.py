@@ -52,6 +52,7 @@ def routers() -> list[APIRouter]:
     from seriktes.notifications import api as notifications_api
     from seriktes.web.views import (
         agreement_edits,
+        event_agenda,
         event_days,
         event_people,
         events,
@@ -95,6 +96,7 @@ def routers() -> list[APIRouter]:
         events.router,
         event_people.router,
         event_days.router,
+        event_agenda.router,
         analytics_views.router,
         agreement_views.router,
         deal_views.router,
