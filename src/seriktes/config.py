@@ -102,11 +102,32 @@ class Settings(BaseSettings):
         default="Seriktes <noreply@seriktes.kz>",
         description="The From address of notification e-mails.",
     )
+    meeting_url: str = Field(
+        default="https://meet.jit.si/seriktes-{event}-{meeting}-{secret}",
+        description="The video link of an online meeting, a pattern with the places {event} "
+        "(the event's id), {meeting} (the meeting's id) and {secret} (16 random URL-safe "
+        "characters drawn once per meeting, so that a link cannot be guessed). The default, "
+        "Jitsi Meet's public server, needs no account; our pages only link to it.",
+    )
     data_dir: Path | None = Field(
         default_factory=default_data_dir,
         description="Folder with the real reference data (KATO, OKPD2, GRP, goszakup samples): "
         "../shared/data beside the project when it exists; empty for none.",
     )
+
+    @field_validator("meeting_url")
+    @classmethod
+    def _meeting_places(cls, value: str) -> str:
+        try:
+            value.format(event=1, meeting=1, secret="s")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(
+                f"SERIKTES_MEETING_URL knows only the places {{event}}, {{meeting}} and "
+                f"{{secret}}: {exc}"
+            ) from None
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("SERIKTES_MEETING_URL must be an http(s) address")
+        return value
 
     @field_validator("jobs_url", mode="before")
     @classmethod

@@ -20,6 +20,7 @@ from seriktes.events import requests, scheduling, service
 from seriktes.events.models import (
     Event,
     EventStatus,
+    MeetingDay,
     MeetingRequest,
     Participant,
     SiteVisit,
@@ -38,7 +39,7 @@ def scene(world: World, db_session: Session) -> Scene:
     return make_scene(world, db_session)
 
 
-TABLES = (Event, Participant, MeetingRequest, SiteVisit, VisitSignup)
+TABLES = (Event, MeetingDay, Participant, MeetingRequest, SiteVisit, VisitSignup)
 
 
 @dataclass(frozen=True)

@@ -96,4 +96,23 @@ def test_meeting_times_in_the_schedule_have_an_offset(
     starts, ends = datetime.fromisoformat(only["starts"]), datetime.fromisoformat(only["ends"])
     assert starts.utcoffset() is not None and ends.utcoffset() is not None
     local = starts.astimezone(ZoneInfo(scene.event.timezone))
-    assert local.date() == scene.event.meetings_on and ends > starts
+    assert local.date() == scene.event.first_day and ends > starts
+
+
+def test_events_declare_their_meeting_days_and_keep_the_first_day_s_fields(
+    document: dict[str, Any],
+) -> None:
+    schemas = document["components"]["schemas"]
+    event_out = schemas["EventOut"]["properties"]
+    assert event_out["days"]["items"] == {"$ref": "#/components/schemas/MeetingDayOut"}
+    for old in ("meetings_on", "morning_start", "morning_slots", "tables", "pause_after"):
+        assert old in event_out, old  # read as the first day's, as before there were several
+    day = schemas["MeetingDayOut"]["properties"]
+    assert {"meets_on", "first_slot", "tables", "morning_slots", "afternoon_slots"} <= set(day)
+    event_in = schemas["EventIn"]["properties"]
+    assert "days" in event_in and "meetings_on" in event_in
+    assert {"day", "online", "table"} <= set(schemas["MeetingOut"]["properties"])
+    item = schemas["AgendaItemOut"]["properties"]
+    assert {"contact_person", "contact_phone", "online", "meeting_url", "day"} <= set(item)
+    schedule = schemas["ScheduleOut"]["properties"]
+    assert schedule["days"]["items"] == {"$ref": "#/components/schemas/MeetingDayOut"}

@@ -42,12 +42,14 @@ def test_schedule_grid_agenda_download_and_an_answer(demo_server: str, page: Any
     screenshot(page, "events-programme-ru")
 
     page.get_by_role("link", name="Расписание").click()
-    grid = page.locator("table.schedule")
+    grid = page.locator("table.schedule").first
     grid.wait_for()
     meetings = page.locator("table.schedule td.meeting")
     assert meetings.count() > 30
     assert page.locator("table.schedule td.meeting.interp").count() > 0
-    assert page.locator("table.schedule thead th").count() == 1 + 8  # time and 8 tables
+    assert page.locator("section.schedule-day").count() == 2  # the demo has two meeting days
+    first_day = page.locator("section.schedule-day").first
+    assert first_day.locator("thead th").count() == 1 + 8  # time and the first day's 8 tables
     screenshot(page, "events-schedule-grid-ru")
     page.get_by_role("link", name="Қазақша").click()
     page.wait_for_selector("text=Кесте")

@@ -142,27 +142,28 @@ def test_an_organiser_creates_an_event_and_fills_it_from_the_pages(
         "guest_region": "630000000",
         "starts_on": "2099-09-01",
         "ends_on": "2099-09-02",
-        "meetings_on": "2099-09-03",
-        "morning_start": "10:00",
-        "afternoon_start": "14:00",
+        "d0_meets_on": "2099-09-03",
+        "d0_morning_start": "10:00",
+        "d0_afternoon_start": "14:00",
         "slot_minutes": "20",
-        "morning_slots": "6",
-        "afternoon_slots": "6",
-        "tables": "5",
-        "pause_after": "3",
-        "pause_minutes": "15",
+        "d0_morning_slots": "6",
+        "d0_afternoon_slots": "6",
+        "d0_tables": "5",
+        "d0_pause_after": "3",
+        "d0_pause_minutes": "15",
         "answer_days": "3",
         "status": "draft",
     }
     wrong = client.post("/events/new", data=form)
     assert wrong.status_code == 422
     assert "День встреч должен быть между первым и последним днём" in wrong.text
-    created = client.post("/events/new", data={**form, "meetings_on": "2099-09-01"},
+    created = client.post("/events/new", data={**form, "d0_meets_on": "2099-09-01"},
                           follow_redirects=False)  # fmt: skip
     assert created.status_code == 303
     event_id = int(created.headers["location"].split("/")[2].split("?")[0])
     event = db_session.get(Event, event_id)
-    assert event is not None and event.pause_after == [2] and event.status is EventStatus.DRAFT
+    assert event is not None and event.status is EventStatus.DRAFT
+    assert event.days[0].pause_after == [2]
     producer_bin = day.producers[0].organisation.bin
     joining = {"csrf_token": token, "bin": producer_bin, "lang_kk": "1", "priority": "2"}
     client.post(f"/events/{event_id}/participants/new", data=joining)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import User
 from seriktes.events import policy
-from seriktes.events.models import Event, EventStatus, MeetingRequest, Participant
+from seriktes.events.models import Event, EventStatus, MeetingDay, MeetingRequest, Participant
 from seriktes.kit.errors import Conflict, Forbidden
 from seriktes.registry.models import Organisation
 from tests.policykit import (
@@ -180,7 +180,7 @@ def _stored_event(session: Session, status: EventStatus) -> Event:
         guest_region=stored_region(session, PARTNER),
         starts_on=date(2099, 5, 14),
         ends_on=date(2099, 5, 15),
-        meetings_on=date(2099, 5, 14),
+        days=[MeetingDay(meets_on=date(2099, 5, 14))],
         status=status,
         schedule_info={},
     )

@@ -73,7 +73,7 @@ def test_requests_stay_between_the_two_regions(day: Day) -> None:
 
 
 def test_no_more_open_requests_than_slots(day: Day) -> None:
-    day.event.morning_slots, day.event.afternoon_slots = 1, 1
+    day.event.days[0].morning_slots, day.event.days[0].afternoon_slots = 1, 1
     ask(day, 0, 0)
     ask(day, 0, 1)
     with pytest.raises(Conflict, match="open requests"):

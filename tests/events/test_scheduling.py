@@ -70,8 +70,8 @@ def test_the_schedule_is_stored_and_valid(day: Day) -> None:
 
 
 def test_more_meetings_than_tables_leaves_some_waiting(day: Day) -> None:
-    day.event.tables = 1
-    day.event.morning_slots, day.event.afternoon_slots = 1, 1
+    day.event.days[0].tables = 1
+    day.event.days[0].morning_slots, day.event.days[0].afternoon_slots = 1, 1
     made = [meet(day, 0, 0), meet(day, 1, 1), meet(day, 1, 2)]
     scheduling.schedule_event(day.session, day.event.id, time_limit=3)
     assert sum(r.meeting_status is MeetingStatus.SCHEDULED for r in made) == 2
@@ -81,8 +81,8 @@ def test_more_meetings_than_tables_leaves_some_waiting(day: Day) -> None:
 
 
 def test_a_cancellation_frees_slots_for_waiting_requests_without_moving_others(day: Day) -> None:
-    day.event.tables = 1
-    day.event.morning_slots, day.event.afternoon_slots = 1, 1
+    day.event.days[0].tables = 1
+    day.event.days[0].morning_slots, day.event.days[0].afternoon_slots = 1, 1
     first, second, third = meet(day, 0, 0), meet(day, 1, 1), meet(day, 1, 2)
     scheduling.schedule_event(day.session, day.event.id, time_limit=3)
     waiting = next(r for r in (first, second, third) if r.meeting_status is None)
@@ -245,7 +245,7 @@ def test_blocking_a_meeting_s_slot_is_refused_naming_the_meeting(day: Day) -> No
 
 def test_a_session_wish_against_a_meeting_is_refused_too(day: Day) -> None:
     request = scheduled(day)
-    morning = request.slot is not None and request.slot < day.event.morning_slots
+    morning = request.slot is not None and request.slot < day.event.days[0].morning_slots
     other_session = SessionWish.AFTERNOON if morning else SessionWish.MORNING
     with pytest.raises(Conflict):
         scheduling.change_availability(

@@ -47,8 +47,8 @@ def test_drafts_are_hidden_from_the_public(day: Day) -> None:
 
 
 def test_slot_times_follow_sessions_and_pauses(day: Day) -> None:
-    day.event.pause_after = [0]
-    day.event.pause_minutes = 10
+    day.event.days[0].pause_after = [0]
+    day.event.days[0].pause_minutes = 10
     times = service.slot_times(day.event)
     assert [t[0].strftime("%H:%M") for t in times] == [
         "10:00", "10:30", "10:50", "14:00", "14:20", "14:40"
@@ -105,7 +105,7 @@ def test_members_do_not_organise(day: Day) -> None:
 def test_slot_moments_are_in_the_event_s_time_zone(day: Day) -> None:
     from datetime import UTC, datetime, time
 
-    moment = service.slot_moment(day.event, day.event.meetings_on, time(10, 0))
+    moment = service.slot_moment(day.event, day.event.first_day, time(10, 0))
     assert moment == datetime(2099, 5, 14, 5, 0, tzinfo=UTC)  # Kazakhstan is UTC+5
 
 

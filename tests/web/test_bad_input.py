@@ -110,12 +110,12 @@ def form_cases(s: Scene) -> list[FormCase]:
         "guest_region": VKO,
         "starts_on": "2099-07-01",
         "ends_on": "2099-07-01",
-        "meetings_on": "2099-07-01",
+        "d0_meets_on": "2099-07-01",
         "slot_minutes": "20",
-        "morning_slots": "3",
-        "afternoon_slots": "3",
-        "tables": "5",
-        "pause_after": "1",
+        "d0_morning_slots": "3",
+        "d0_afternoon_slots": "3",
+        "d0_tables": "5",
+        "d0_pause_after": "1",
     }
     deal = {
         "number": "BAD-1",
@@ -140,7 +140,7 @@ def form_cases(s: Scene) -> list[FormCase]:
             "participant_id",
             {"participant_id": str(s.buyer.id)},
         ),
-        FormCase("event pauses", "/events/new", "pause_after", new_event),
+        FormCase("event pauses", "/events/new", "d0_pause_after", new_event),
         FormCase("event slot length", "/events/new", "slot_minutes", new_event),
         FormCase("deal commitments", "/deals/new", "commitment_ids", deal),
         FormCase(
@@ -165,7 +165,7 @@ CASE_NAMES = [
     "deal commitments",
     "deal links",
 ]
-NUMBER_FIELDS = {"quantity", "price", "slot_minutes", "pause_after"}
+NUMBER_FIELDS = {"quantity", "price", "slot_minutes", "d0_pause_after"}
 
 
 def refused(s: Scene, session: Session, case: FormCase, value: str) -> None:
@@ -187,7 +187,7 @@ def refused(s: Scene, session: Session, case: FormCase, value: str) -> None:
 def bad_values(case: FormCase) -> list[str]:
     """Values the field refuses: odd digits for numbers, also zero and the like for ids."""
     if case.field in NUMBER_FIELDS:
-        return [*ODD_DIGITS, "9" * 30] if case.field != "pause_after" else ODD_DIGITS
+        return [*ODD_DIGITS, "9" * 30] if case.field != "d0_pause_after" else ODD_DIGITS
     return BAD_IDS
 
 

@@ -257,7 +257,7 @@ def test_a_meeting_over_earlier_on_the_day_is_no_longer_next(
     browser: TestClient, db_session: Session, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     user = make_user(db_session, Role.MEMBER, world.buyer)
-    day = world.event.meetings_on
+    day = world.event.first_day
     almaty = timezone(timedelta(hours=5))
     at = {"before": datetime(day.year, day.month, day.day, 14, 30, tzinfo=almaty)}
     monkeypatch.setattr(clock, "today", lambda: day)

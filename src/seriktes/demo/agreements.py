@@ -41,6 +41,7 @@ from seriktes.demo.memoranda import MEMORANDA, PLACE, REPORTS, SIGNED_ON, Memora
 from seriktes.events.models import (
     Event,
     EventStatus,
+    MeetingDay,
     MeetingRequest,
     MeetingStatus,
     Participant,
@@ -133,13 +134,17 @@ def _past_event(
         venue=PLACE,
         starts_on=date(2025, 11, 13),
         ends_on=date(2025, 11, 14),
-        meetings_on=date(2025, 11, 13),
-        morning_start=time(10, 0),
-        afternoon_start=time(14, 0),
-        tables=TABLES,
+        days=[
+            MeetingDay(
+                meets_on=date(2025, 11, 13),
+                morning_start=time(10, 0),
+                afternoon_start=time(14, 0),
+                tables=TABLES,
+                pause_after=[],
+            )
+        ],
         status=EventStatus.CLOSED,
         schedule_info={},
-        pause_after=[],
     )
     session.add(event)
     session.flush()

@@ -1,7 +1,9 @@
-"""The demo B2B day «Дни Северо-Казахстанской области в ВКО»: buyers of ВКО meet producers
-of СКО. Requests are proposed from the stored matches and answered (most accepted, some
-declined, some expired, a few still awaiting an answer), two site visits take sign-ups and
-the schedule is solved with a short time limit. Deterministic for a given seed."""
+"""The demo B2B days «Дни Северо-Казахстанской области в ВКО»: buyers of ВКО meet producers
+of СКО on two meeting days (14 April all day, 15 April in the morning), with site visits
+between them: a plant at the end of the first day, a farm at the start of the second.
+Requests are proposed from the stored matches and answered (most accepted, some declined,
+some expired, a few still awaiting an answer), the visits take sign-ups and the schedule is
+solved across both days with a short time limit. Deterministic for a given seed."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from seriktes.events import repository
 from seriktes.events.models import (
     Event,
     EventStatus,
+    MeetingDay,
     Participant,
     RequestState,
     SessionWish,
@@ -90,15 +93,31 @@ def _event(session: Session) -> Event:
         venue="г. Усть-Каменогорск, Дворец культуры, пр. Независимости, 1",
         starts_on=date(2027, 4, 14),
         ends_on=date(2027, 4, 15),
-        meetings_on=date(2027, 4, 14),
-        morning_start=time(10, 0),
-        afternoon_start=time(14, 30),
         slot_minutes=20,
-        morning_slots=6,
-        afternoon_slots=6,
-        tables=8,
-        pause_after=[2, 8],
-        pause_minutes=15,
+        days=[
+            MeetingDay(
+                position=0,
+                meets_on=date(2027, 4, 14),
+                morning_start=time(10, 0),
+                afternoon_start=time(14, 30),
+                morning_slots=6,
+                afternoon_slots=6,
+                tables=8,
+                pause_after=[2, 8],
+                pause_minutes=15,
+            ),
+            MeetingDay(
+                position=1,
+                meets_on=date(2027, 4, 15),
+                morning_start=time(9, 30),
+                afternoon_start=time(14, 0),
+                morning_slots=6,
+                afternoon_slots=2,
+                tables=6,
+                pause_after=[2],
+                pause_minutes=15,
+            ),
+        ],
         answer_days=5,
         status=EventStatus.PUBLISHED,
         schedule_info={},
@@ -190,7 +209,7 @@ def _visits(
         address="Глубоковский район, с. Прапорщиково",
         capacity=3,
         travel_minutes=40,
-        first_slot=10,
+        first_slot=12,  # the second day's first slots: the morning after the plant
         slot_count=2,
     )
     session.add_all([plant, farm])

@@ -17,13 +17,16 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from seriktes.accounts.models import User
 from seriktes.events import repository
-from seriktes.events.models import Event, MeetingStatus, Participant
+from seriktes.events.models import Event, MeetingRequest, MeetingStatus, Participant
+from seriktes.events.policy import may_read_agenda, may_read_meeting_contacts
 from seriktes.events.requests import needs_interpreter
 from seriktes.events.scheduling import Grid
-from seriktes.events.service import slot_moment, slot_times, visit_blocked_slots
+from seriktes.events.service import get_participant, slot_span, slot_times, visit_blocked_slots
 from seriktes.kit import documents
-from seriktes.kit.i18n import translate
+from seriktes.kit.errors import Forbidden, NotAuthenticated
+from seriktes.kit.i18n import N_, translate
 
 PDF_LANGUAGES = ("ru", "kk", "en")
 Translate = Callable[[str], str]
@@ -36,19 +39,44 @@ class AgendaItem:
     kind: str  # "meeting" or "visit"
     slot: int
     last_slot: int
+    day: int  # 0-based meeting day
     starts: datetime
     ends: datetime
     table: int | None  # 1-based
-    title: str
+    title: str  # the meeting's topic: the request's, else its need's or offer's title
     with_organisation: str | None
     with_people: str | None
     interpreter: bool
     uid: str
+    contact_person: str | None = None  # the other side's, when the reader may see it
+    contact_phone: str | None = None
+    online: bool = False
+    meeting_url: str | None = None
 
 
-def agenda_items(session: Session, participant: Participant, lang: str = "ru") -> list[AgendaItem]:
-    """The scheduled meetings and site visits of a participant, in time order (organisation
-    names in Kazakh for `lang` kk when they have one)."""
+def contact_of(participant: Participant) -> tuple[str | None, str | None]:
+    """Whom the other side meets and their phone: the participant's own contact for the day,
+    else its organisation's."""
+    org = participant.organisation
+    person = participant.contact_person or org.contact_person
+    phone = participant.contact_phone or org.phone
+    return person or None, phone or None
+
+
+def topic_of(request: MeetingRequest) -> str:
+    """What a meeting is about: the requester's topic, else its need's or offer's title."""
+    if request.topic:
+        return request.topic
+    return request.need.title if request.need else (request.offer.title if request.offer else "")
+
+
+def agenda_items(
+    session: Session, participant: Participant, lang: str = "ru", contacts: bool = True
+) -> list[AgendaItem]:
+    """The scheduled meetings and site visits of a participant over the meeting days, in
+    time order (organisation names in Kazakh for `lang` kk when they have one); the other
+    sides' contact persons and phones only with `contacts` (see
+    `policy.may_read_meeting_contacts`)."""
     event = participant.event
     times = slot_times(event)
     items = []
@@ -58,22 +86,26 @@ def agenda_items(session: Session, participant: Participant, lang: str = "ru") -
         if request.slot >= event.n_slots:
             continue
         other = request.recipient if request.requester_id == participant.id else request.requester
-        topic = (
-            request.need.title if request.need else (request.offer.title if request.offer else "")
-        )
+        starts, ends = slot_span(event, request.slot, times=times)
+        person, phone = contact_of(other) if contacts else (None, None)
         items.append(
             AgendaItem(
                 kind="meeting",
                 slot=request.slot,
                 last_slot=request.slot,
-                starts=slot_moment(event, event.meetings_on, times[request.slot][0]),
-                ends=slot_moment(event, event.meetings_on, times[request.slot][1]),
+                day=event.day_of(request.slot)[0],
+                starts=starts,
+                ends=ends,
                 table=None if request.table_no is None else request.table_no + 1,
-                title=topic,
+                title=topic_of(request),
                 with_organisation=_name(other.organisation, lang),
                 with_people=other.representatives or None,
                 interpreter=needs_interpreter(request),
                 uid=f"seriktes-meeting-{request.id}",
+                contact_person=person,
+                contact_phone=phone,
+                online=request.online,
+                meeting_url=request.meeting_url if request.online else None,
             )
         )
     for signup in repository.signups(session, event.id):
@@ -82,13 +114,15 @@ def agenda_items(session: Session, participant: Participant, lang: str = "ru") -
         visit = signup.visit
         blocked = sorted(visit_blocked_slots(event, visit))
         first, last = blocked[0], blocked[-1]
+        starts, ends = slot_span(event, first, last, times)
         items.append(
             AgendaItem(
                 kind="visit",
                 slot=first,
                 last_slot=last,
-                starts=slot_moment(event, event.meetings_on, times[first][0]),
-                ends=slot_moment(event, event.meetings_on, times[last][1]),
+                day=event.day_of(first)[0],
+                starts=starts,
+                ends=ends,
                 table=None,
                 title=visit.title,
                 with_organisation=_name(visit.organisation, lang) if visit.organisation else None,
@@ -98,6 +132,11 @@ def agenda_items(session: Session, participant: Participant, lang: str = "ru") -
             )
         )
     return sorted(items, key=lambda item: (item.slot, item.kind))
+
+
+def local_clock(event: Event, moment: datetime) -> str:
+    """A moment as HH:MM in the event's time zone."""
+    return _local(event, moment)
 
 
 def _local(event: Event, moment: datetime) -> str:
@@ -134,9 +173,18 @@ def agenda_pdf(
         region=region,
         organisation=_name(participant.organisation, lang),
         participant=participant,
-        items=items,
+        days=_by_day(event, items),
         clock=lambda moment: _local(event, moment),
     )
+
+
+def _by_day(event: Event, items: list[AgendaItem]) -> list[tuple[Any, list[AgendaItem]]]:
+    """The agenda's items under each meeting day's date (days without items left out)."""
+    return [
+        (day.meets_on, [item for item in items if item.day == n])
+        for n, day in enumerate(event.days)
+        if any(item.day == n for item in items)
+    ]
 
 
 def table_plan_pdf(plan: Grid, lang: str = "ru") -> bytes:
@@ -166,6 +214,8 @@ def agenda_ics(
         entry.add("dtstart", item.starts)
         entry.add("dtend", item.ends)
         entry.add("summary", _summary(item, _))
+        if item.meeting_url:
+            entry.add("url", item.meeting_url)
         where = _where(event, item, _)
         if where:
             entry.add("location", where)
@@ -185,6 +235,8 @@ def _summary(item: AgendaItem, _: Translate) -> str:
 def _where(event: Event, item: AgendaItem, _: Translate) -> str:
     if item.kind != "meeting":
         return item.with_people or ""
+    if item.online and not item.table:
+        return item.meeting_url or ""
     table = f"{_('Table').lower()} {item.table}" if item.table else ""
     return ", ".join(part for part in (event.venue or "", table) if part)
 
@@ -195,8 +247,27 @@ def _details(item: AgendaItem, _: Translate) -> list[str]:
         details.append(f"{_('Topic')}: {item.title}")
     if item.kind == "meeting" and item.with_people:
         details.append(f"{_('Representatives')}: {item.with_people}")
+    if item.contact_person or item.contact_phone:
+        contact = ", ".join(p for p in (item.contact_person, item.contact_phone) if p)
+        details.append(f"{_('Contact')}: {contact}")
+    if item.online and item.meeting_url:
+        details.append(f"{_('Online meeting')}: {item.meeting_url}")
     if item.kind == "visit" and item.with_organisation:
         details.append(item.with_organisation)
     if item.interpreter:
         details.append(_("interpreter needed").capitalize())
     return details
+
+
+def readable_agenda(
+    session: Session, user: User | None, event_id: int, participant_id: int, lang: str = "ru"
+) -> tuple[Participant, list[AgendaItem]]:
+    """A participant's agenda as `user` may read it (`policy.may_read_agenda`), the other
+    sides' contacts only for the meeting's sides and organisers; Forbidden (or
+    NotAuthenticated for the public) otherwise."""
+    participant = get_participant(session, user, event_id, participant_id)
+    if not may_read_agenda(user, participant):
+        message = N_("an agenda is for its organisation and the event's organisers")
+        raise Forbidden(message) if user is not None else NotAuthenticated(message)
+    contacts = may_read_meeting_contacts(user, participant)
+    return participant, agenda_items(session, participant, lang, contacts)

@@ -13,7 +13,12 @@ from seriktes.accounts.models import User
 from seriktes.accounts.policy import may_read_representatives
 from seriktes.events import agenda, requests, scheduling, service
 from seriktes.events.models import Event, MeetingRequest, Participant
-from seriktes.events.policy import can_manage_event, may_read_agenda, side_of
+from seriktes.events.policy import (
+    can_manage_event,
+    may_read_agenda,
+    may_read_meeting_contacts,
+    side_of,
+)
 from seriktes.events.schemas import (
     AgendaItemOut,
     AgendaOut,
@@ -22,6 +27,7 @@ from seriktes.events.schemas import (
     EventChanges,
     EventIn,
     EventOut,
+    MeetingDayOut,
     MeetingOut,
     ParticipantChangedOut,
     ParticipantChanges,
@@ -254,16 +260,18 @@ def sign_up(
 def schedule(session: DbSession, user: CurrentUser, event_id: EventId) -> ScheduleOut:
     """The stored schedule: meetings by slot and table, waiting requests, the last run."""
     grid = scheduling.grid(session, user, event_id)
-    day = grid.event.meetings_on
+    event = grid.event
 
     def moment(slot: int | None, end: int) -> datetime:
-        return service.slot_moment(grid.event, day, grid.times[slot or 0][end])
+        return service.slot_span(event, slot or 0, times=grid.times)[end]
 
     meetings = [
         MeetingOut(
             request_id=c.request.id,
             slot=c.request.slot or 0,
-            table=(c.request.table_no or 0) + 1,
+            day=event.day_of(c.request.slot or 0)[0],
+            table=None if c.request.table_no is None else c.request.table_no + 1,
+            online=c.request.online,
             starts=moment(c.request.slot, 0),
             ends=moment(c.request.slot, 1),
             requester_id=c.request.requester_id,
@@ -277,8 +285,9 @@ def schedule(session: DbSession, user: CurrentUser, event_id: EventId) -> Schedu
     manager = can_manage_event(user, grid.event)
     return ScheduleOut(
         event_id=event_id,
-        slots=grid.event.n_slots,
-        tables=grid.event.tables,
+        slots=event.n_slots,
+        tables=event.max_tables,
+        days=[MeetingDayOut.of(d, s) for d, s in zip(event.days, event.day_starts, strict=True)],
         meetings=meetings,
         waiting=[r.id for r in grid.waiting] if manager else [],
         info=grid.info if manager else {},
@@ -307,7 +316,8 @@ def _agenda_of(
     if not may_read_agenda(user, participant):
         message = N_("an agenda is for its organisation and the event's organisers")
         raise Forbidden(message) if user is not None else NotAuthenticated(message)
-    return participant, agenda.agenda_items(session, participant, lang)
+    contacts = may_read_meeting_contacts(user, participant)
+    return participant, agenda.agenda_items(session, participant, lang, contacts)
 
 
 AGENDA_ERRORS = errors(401, 403, 404, 422)
@@ -328,12 +338,17 @@ def agenda_json(
             AgendaItemOut(
                 kind=i.kind,
                 slot=i.slot,
+                day=i.day,
                 starts=i.starts,
                 ends=i.ends,
                 table=i.table,
                 title=i.title,
                 with_organisation=i.with_organisation,
                 with_people=i.with_people,
+                contact_person=i.contact_person,
+                contact_phone=i.contact_phone,
+                online=i.online,
+                meeting_url=i.meeting_url,
                 interpreter=i.interpreter,
             )
             for i in items

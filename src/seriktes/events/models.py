@@ -1,7 +1,10 @@
-"""Events tables: B2B days, participants, meeting requests (and the meetings they become),
-site visits and their sign-ups.
+"""Events tables: B2B days, their meeting days, participants, meeting requests (and the
+meetings they become), site visits and their sign-ups.
 
-Slots are 0-based throughout: morning slots first, then afternoon slots.
+Slots are 0-based throughout and numbered across the event's meeting days: the first day's
+morning slots, then its afternoon slots, then the second day's, and so on. Blocked slots,
+visits and meetings keep these global numbers; `Event.day_of` gives a slot's day and its
+slot within that day.
 """
 
 from __future__ import annotations
@@ -106,17 +109,8 @@ class Event(Timestamped, Base):
     venue: Mapped[str | None] = mapped_column(String(300))
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
-    meetings_on: Mapped[date] = mapped_column(Date)  # the day of the one-to-one meetings
     timezone: Mapped[str] = mapped_column(String(40), default="Asia/Almaty")
-    morning_start: Mapped[time] = mapped_column(Time, default=time(10, 0))
-    afternoon_start: Mapped[time] = mapped_column(Time, default=time(14, 0))
     slot_minutes: Mapped[int] = mapped_column(Integer, default=20)
-    morning_slots: Mapped[int] = mapped_column(Integer, default=6)
-    afternoon_slots: Mapped[int] = mapped_column(Integer, default=6)
-    tables: Mapped[int] = mapped_column(Integer, default=10)
-    # pauses (coffee breaks) come after these slots; each lasts pause_minutes
-    pause_after: Mapped[list[int]] = mapped_column(JSON, default=list)
-    pause_minutes: Mapped[int] = mapped_column(Integer, default=0)
     answer_days: Mapped[int] = mapped_column(Integer, default=3)
     status: Mapped[EventStatus] = mapped_column(enum_column(EventStatus), default=EventStatus.DRAFT)
     # the last scheduling run: breaks, optimal, seconds, unscheduled, conflicts, solved_at
@@ -125,9 +119,90 @@ class Event(Timestamped, Base):
     host_region: Mapped[Region] = relationship(foreign_keys=[host_region_id])
     guest_region: Mapped[Region] = relationship(foreign_keys=[guest_region_id])
 
+    days: Mapped[list[MeetingDay]] = relationship(
+        back_populates="event",
+        order_by="MeetingDay.position",
+        lazy="selectin",
+        cascade="all, delete-orphan",
+    )
+
     @property
     def n_slots(self) -> int:
-        """Slots of the meeting day, morning and afternoon."""
+        """Slots of every meeting day together."""
+        return sum(day.n_slots for day in self.days)
+
+    @property
+    def day_starts(self) -> list[int]:
+        """The first global slot of each meeting day, in day order."""
+        starts, first = [], 0
+        for day in self.days:
+            starts.append(first)
+            first += day.n_slots
+        return starts
+
+    @property
+    def slot_tables(self) -> list[int]:
+        """Tables of every global slot (each day has its own number of tables)."""
+        return [day.tables for day in self.days for _ in range(day.n_slots)]
+
+    @property
+    def max_tables(self) -> int:
+        """The most tables of any meeting day (the columns of the grid)."""
+        return max((day.tables for day in self.days), default=0)
+
+    @property
+    def first_day(self) -> date:
+        """The date of the first meeting day (the first day of the event without one)."""
+        return self.days[0].meets_on if self.days else self.starts_on
+
+    def day_of(self, slot: int) -> tuple[int, int]:
+        """The 0-based day of a global slot and the slot within that day; a slot beyond the
+        last day is counted on the last day."""
+        first = 0
+        for index, day in enumerate(self.days):
+            if slot < first + day.n_slots or index == len(self.days) - 1:
+                return index, slot - first
+            first += day.n_slots
+        return 0, slot
+
+    def date_of(self, slot: int) -> date:
+        """The date of a global slot."""
+        if not self.days:
+            return self.starts_on
+        return self.days[self.day_of(slot)[0]].meets_on
+
+    def tables_of(self, slot: int) -> int:
+        """Tables in a global slot: its day's."""
+        return self.days[self.day_of(slot)[0]].tables if self.days else 0
+
+
+class MeetingDay(Base):
+    """One day of an event's one-to-one meetings: its sessions, pauses and tables."""
+
+    __tablename__ = "event_meeting_days"
+    __table_args__ = (
+        UniqueConstraint("event_id", "position"),
+        UniqueConstraint("event_id", "meets_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)  # 0-based, in date order
+    meets_on: Mapped[date] = mapped_column(Date)
+    morning_start: Mapped[time] = mapped_column(Time, default=time(10, 0))
+    afternoon_start: Mapped[time] = mapped_column(Time, default=time(14, 0))
+    morning_slots: Mapped[int] = mapped_column(Integer, default=6)
+    afternoon_slots: Mapped[int] = mapped_column(Integer, default=6)
+    tables: Mapped[int] = mapped_column(Integer, default=10)
+    # pauses (coffee breaks) come after these slots of the day; each lasts pause_minutes
+    pause_after: Mapped[list[int]] = mapped_column(JSON, default=list)
+    pause_minutes: Mapped[int] = mapped_column(Integer, default=0)
+
+    event: Mapped[Event] = relationship(back_populates="days")
+
+    @property
+    def n_slots(self) -> int:
+        """Slots of the day, morning and afternoon."""
         return self.morning_slots + self.afternoon_slots
 
 

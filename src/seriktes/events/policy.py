@@ -132,3 +132,10 @@ def may_read_agenda(user: User | None, participant: Participant) -> bool:
     """A participant's agenda (whom it meets and when): its own organisation's members, the
     event's organisers, and coordinators and administrators."""
     return acts_for_participant(user, participant) or can_read_all_drafts(user)
+
+
+def may_read_meeting_contacts(user: User | None, participant: Participant) -> bool:
+    """The other sides' contact persons and phones on a participant's agenda: for the
+    participant's own organisation (a side of each of its meetings) and the event's organisers
+    only, not for every coordinator who may read the agenda."""
+    return acts_for_participant(user, participant)

@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session, aliased, joinedload
 
 from seriktes.catalog.models import Need, NeedStatus, Offer
 from seriktes.events.models import (
+    Checkin,
     Event,
     EventStatus,
+    MeetingDay,
     MeetingRequest,
     MeetingStatus,
     Participant,
@@ -33,8 +35,46 @@ def event_query(condition: ColumnElement[bool]) -> Select[Any]:
         select(Event)
         .where(condition)
         .options(joinedload(Event.host_region), joinedload(Event.guest_region))
-        .order_by(Event.meetings_on.desc(), Event.id.desc())
+        .order_by(first_day().desc(), Event.id.desc())
     )
+
+
+def first_day() -> ColumnElement[Any]:
+    """The date of an event's first meeting day, as a correlated subquery."""
+    return (
+        select(func.min(MeetingDay.meets_on))
+        .where(MeetingDay.event_id == Event.id)
+        .correlate(Event)
+        .scalar_subquery()
+    )
+
+
+def last_day() -> ColumnElement[Any]:
+    """The date of an event's last meeting day, as a correlated subquery."""
+    return (
+        select(func.max(MeetingDay.meets_on))
+        .where(MeetingDay.event_id == Event.id)
+        .correlate(Event)
+        .scalar_subquery()
+    )
+
+
+def scheduled_slots(session: Session, event_id: int) -> list[MeetingRequest]:
+    """The requests of an event that hold a slot (scheduled or not any more)."""
+    stmt = select(MeetingRequest).where(
+        MeetingRequest.event_id == event_id, MeetingRequest.slot.is_not(None)
+    )
+    return list(session.scalars(stmt.order_by(MeetingRequest.id)))
+
+
+def checkins(session: Session, event_id: int) -> list[Checkin]:
+    """The check-ins of an event's participants."""
+    stmt = (
+        select(Checkin)
+        .join(Participant, Checkin.participant_id == Participant.id)
+        .where(Participant.event_id == event_id)
+    )
+    return list(session.scalars(stmt.order_by(Checkin.id)))
 
 
 def participants(session: Session, event_id: int) -> list[Participant]:
@@ -182,7 +222,8 @@ def ranked_matches(
 
 def latest_events(session: Session, limit: int = 50) -> list[Event]:
     """The events with the latest meeting days first, at most `limit` of them."""
-    return list(session.scalars(select(Event).order_by(Event.meetings_on.desc()).limit(limit)))
+    stmt = select(Event).order_by(first_day().desc(), Event.id.desc()).limit(limit)
+    return list(session.scalars(stmt))
 
 
 # --- the start page ----------------------------------------------------------------------
@@ -214,8 +255,9 @@ def waiting_for(session: Session, organisation_id: int, now: datetime) -> list[M
 def meetings_ahead(
     session: Session, organisation_id: int, today: date, limit: int = 20
 ) -> list[MeetingRequest]:
-    """An organisation's scheduled meetings (it asked or was asked) of events whose meeting
-    day is `today` or later, in the order they happen, at most `limit`."""
+    """An organisation's scheduled meetings (it asked or was asked) of events whose last
+    meeting day is `today` or later, in the order of their events' first meeting days and
+    their slots, at most `limit` (the caller drops those of days already past)."""
     mine = select(Participant.id).where(Participant.organisation_id == organisation_id)
     stmt = (
         select(MeetingRequest)
@@ -223,7 +265,7 @@ def meetings_ahead(
         .where(
             MeetingRequest.meeting_status == MeetingStatus.SCHEDULED,
             MeetingRequest.slot.is_not(None),
-            Event.meetings_on >= today,
+            last_day() >= today,
             or_(MeetingRequest.requester_id.in_(mine), MeetingRequest.recipient_id.in_(mine)),
         )
         .options(
@@ -231,7 +273,7 @@ def meetings_ahead(
             joinedload(MeetingRequest.requester).joinedload(Participant.organisation),
             joinedload(MeetingRequest.recipient).joinedload(Participant.organisation),
         )
-        .order_by(Event.meetings_on, MeetingRequest.slot, MeetingRequest.id)
+        .order_by(first_day(), MeetingRequest.slot, MeetingRequest.id)
         .limit(limit)
     )
     return list(session.scalars(stmt))
@@ -287,7 +329,7 @@ def participations(session: Session, organisation_id: int) -> list[Participant]:
             Participant.status == ParticipantStatus.ACTIVE,
             Event.status != EventStatus.DRAFT,
         )
-        .order_by(Event.meetings_on, Participant.id)
+        .order_by(first_day(), Participant.id)
     )
     return list(session.scalars(stmt))
 

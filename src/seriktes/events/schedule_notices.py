@@ -21,7 +21,7 @@ from seriktes.events.models import (
 )
 from seriktes.events.notices import local_time, org_name
 from seriktes.events.schedule_changes import ScheduleStored, Seat, listen, seats
-from seriktes.events.service import slot_moment, slot_times
+from seriktes.events.service import slot_span, slot_times
 from seriktes.kit.db import get_by_id
 from seriktes.notifications.kinds import Kind
 from seriktes.notifications.mail import Attachment
@@ -102,7 +102,7 @@ def _meeting_notice(
     slot = seat[0] if moved else old[0]
     at = ""
     if slot is not None and slot < len(times):
-        at = local_time(event, slot_moment(event, event.meetings_on, times[slot][0]))
+        at = local_time(event, slot_span(event, slot, times=times)[0])
     for this, other in ((request.requester, request.recipient),
                         (request.recipient, request.requester)):  # fmt: skip
         if this.status is not ParticipantStatus.ACTIVE:

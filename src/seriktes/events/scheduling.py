@@ -15,6 +15,7 @@ from seriktes.events.conflicts import CONFLICTS_KEPT, conflict_texts, stored_con
 from seriktes.events.models import (
     Event,
     EventStatus,
+    MeetingDay,
     MeetingRequest,
     MeetingStatus,
     Participant,
@@ -22,6 +23,7 @@ from seriktes.events.models import (
     RequestState,
     SessionWish,
 )
+from seriktes.events.online import set_online, takes_table
 from seriktes.events.policy import can_set_priority
 from seriktes.events.requests import expire_requests, needs_interpreter
 from seriktes.events.schedule_changes import ScheduleStored, announce, seats
@@ -52,14 +54,20 @@ class EventProblem:
     index: dict[int, int] = field(default_factory=dict)  # participant id → index
 
 
+# fields a change may empty (None); the others may only be changed
+CLEARABLE = {"representatives", "contact_person", "contact_phone", "min_meetings", "max_meetings"}
+
+
 def unavailable_slots(event: Event, wish: SessionWish, blocked: list[int]) -> set[int]:
-    """Slots ruled out by a participant's own availability: blocked ones and the other
-    session when it wished for one."""
+    """Slots ruled out by a participant's own availability: blocked ones and, on every
+    meeting day, the other session when it wished for one."""
     slots = {s for s in blocked if 0 <= s < event.n_slots}
-    if wish is SessionWish.MORNING:
-        slots |= set(range(event.morning_slots, event.n_slots))
-    elif wish is SessionWish.AFTERNOON:
-        slots |= set(range(event.morning_slots))
+    for first, day in zip(event.day_starts, event.days, strict=True):
+        noon = first + day.morning_slots
+        if wish is SessionWish.MORNING:
+            slots |= set(range(noon, first + day.n_slots))
+        elif wish is SessionWish.AFTERNOON:
+            slots |= set(range(first, noon))
     return slots
 
 
@@ -97,8 +105,8 @@ def problem_for_event(
     problem = Problem(
         n_participants=len(people),
         n_slots=event.n_slots,
-        n_morning=event.morning_slots,
-        tables=event.tables,
+        n_morning=event.days[0].morning_slots if event.days else 0,
+        tables=event.max_tables,
         meetings=[
             Meeting(
                 a=index[r.requester_id],
@@ -110,23 +118,33 @@ def problem_for_event(
         ],
         forbidden=[forbidden_slots(event, p, visiting.get(p.id, set())) for p in people],
         name=f"event-{event_id}",
+        day_starts=event.day_starts or [0],
+        slot_tables=event.slot_tables,
+        min_meetings=[p.min_meetings for p in people],
+        max_meetings=[p.max_meetings for p in people],
     )
     return EventProblem(event, problem, people, meetings, index)
 
 
-def _stable_tables(built: EventProblem, schedule: Schedule) -> dict[int, int]:
-    """Tables after a reschedule: a meeting that keeps its slot keeps its table too, so that
-    nobody's agenda changes; new meetings take the free tables of their slot."""
-    tables: dict[int, int] = {}
+def _tables(built: EventProblem, schedule: Schedule, keep: bool) -> dict[int, int | None]:
+    """Tables of the scheduled meetings, within each slot's day's tables. After a reschedule
+    (`keep`) a meeting that keeps its slot keeps its table too, so that nobody's agenda
+    changes; others take the engine's table when free, else a free one. A meeting whose two
+    sides are online takes none; one that finds no free table is left out (back to waiting)."""
+    event = built.event
+    tables: dict[int, int | None] = {}
     used: dict[int, set[int]] = {}
     for position, slot in schedule.slots.items():
         request = built.requests[position]
         before = request.table_no
-        if (
-            request.meeting_status is MeetingStatus.SCHEDULED
+        if not takes_table(request):
+            tables[position] = None
+        elif (
+            keep
+            and request.meeting_status is MeetingStatus.SCHEDULED
             and request.slot == slot
             and before is not None
-            and before < built.event.tables
+            and before < event.tables_of(slot)
             and before not in used.setdefault(slot, set())
         ):
             tables[position] = before
@@ -136,34 +154,43 @@ def _stable_tables(built: EventProblem, schedule: Schedule) -> dict[int, int]:
             continue
         taken = used.setdefault(slot, set())
         table = schedule.tables.get(position)
-        if table is None or table in taken:
-            table = next(t for t in range(built.event.tables) if t not in taken)
+        if table is None or table in taken or table >= event.tables_of(slot):
+            table = next((t for t in range(event.tables_of(slot)) if t not in taken), None)
+        if table is None:
+            continue  # more meetings than the day's tables: back to waiting
         tables[position] = table
         taken.add(table)
     return tables
 
 
 def _store(built: EventProblem, schedule: Schedule, kind: str) -> dict[str, Any]:
-    """Write slots and tables into the requests and the run's summary into the event."""
-    tables = schedule.tables if kind == "solve" else _stable_tables(built, schedule)
+    """Write slots, tables and online links into the requests and the run's summary into the
+    event."""
+    tables = _tables(built, schedule, keep=kind != "solve")
     details = [
         stored_conflict(c, built.requests, built.participants)
         for c in schedule.conflicts[:CONFLICTS_KEPT]
     ]
     people = {p.id: p for p in built.participants}
     for position, request in enumerate(built.requests):
-        if position in schedule.slots:
+        if position in schedule.slots and position in tables:
             request.slot = schedule.slots[position]
-            request.table_no = tables.get(position)
+            request.table_no = tables[position]
             request.meeting_status = MeetingStatus.SCHEDULED
+            set_online(request)
         elif request.meeting_status in (None, MeetingStatus.SCHEDULED):
             request.slot = request.table_no = None
             request.meeting_status = None
+    placed = [p for p in schedule.slots if p in tables]
     info = {
         "run": kind,
         "meetings": len(built.requests),
-        "scheduled": len(schedule.slots),
-        "unscheduled": [built.requests[i].id for i in schedule.unscheduled],
+        "scheduled": len(placed),
+        "unscheduled": [
+            r.id
+            for i, r in enumerate(built.requests)
+            if i not in tables and (i in schedule.slots or i in schedule.unscheduled)
+        ],
         "breaks": schedule.breaks,
         "optimal": schedule.optimal,
         "seconds": round(schedule.seconds, 3),
@@ -378,27 +405,37 @@ class AvailabilityChange:
 def change_availability(
     session: Session, user: User, event_id: int, participant_id: int, changes: ParticipantChanges
 ) -> AvailabilityChange:
-    """Change a participant's representatives, languages, session wish, blocked slots or
-    (organisers) priority. Scheduled meetings that would fall in slots no longer available
-    refuse the change (409 naming them) unless an organiser asks to unschedule them: they go
-    back to waiting, like the meetings a cancellation frees, for "place waiting" to reseat."""
+    """Change a participant's representatives, contacts, online, languages, session wish,
+    blocked slots or (organisers) priority and meeting targets. Scheduled meetings that would
+    fall in slots no longer available refuse the change (409 naming them) unless an organiser
+    asks to unschedule them: they go back to waiting, like the meetings a cancellation frees,
+    for "place waiting" to reseat."""
     participant = acting_participant(session, user, event_id, participant_id, "availability")
     event = participant.event
     organiser = can_set_priority(user, event)
     if not organiser and (changes.priority is not None or changes.unschedule_conflicts):
         raise Forbidden(N_("only the organisers set the priority or unschedule meetings"))
+    targets = changes.model_fields_set & {"min_meetings", "max_meetings"}
+    if not organiser and targets:
+        raise Forbidden(N_("only the organisers set a participant's meeting targets"))
     if participant.status is not ParticipantStatus.ACTIVE:
         raise Conflict(N_("the participant has cancelled; its availability no longer matters"))
     if not organiser and event.status is EventStatus.CLOSED:
         raise Conflict(N_("the event is closed; ask the organisers to change the availability"))
     values = changes.model_dump(exclude_unset=True, exclude={"unschedule_conflicts"})
-    empty = [name for name, value in values.items() if value is None and name != "representatives"]
+    empty = [name for name, value in values.items() if value is None and name not in CLEARABLE]
     if empty:
         items = [ErrorItem(("body", name), N_("null")) for name in empty]
         raise ValidationFailed(
             N_("%(value)s may not be empty"), items, params={"value": ", ".join(empty)}
         )
     check_slots(event, values.get("blocked_slots", []))
+    least = values.get("min_meetings", participant.min_meetings)
+    most = values.get("max_meetings", participant.max_meetings)
+    if least is not None and most is not None and least > most:
+        detail = N_("the least number of meetings (%(least)s) exceeds the most (%(most)s)")
+        params = {"least": least, "most": most}
+        raise ValidationFailed(detail, [ErrorItem(("body", "min_meetings"), detail)], params)
     clashes = clashing_meetings(session, participant, changes)
     if clashes and not changes.unschedule_conflicts:
         raise _clash(event, participant, clashes, organiser)
@@ -406,9 +443,26 @@ def change_availability(
         request.slot = request.table_no = None
         request.meeting_status = None
     for name, value in values.items():
-        setattr(participant, name, "" if value is None else value)
+        setattr(participant, name, "" if value is None and name == "representatives" else value)
+    if "online" in values:
+        clashes += _online_changed(session, participant)
     session.flush()
     return AvailabilityChange(participant, clashes)
+
+
+def _online_changed(session: Session, participant: Participant) -> list[MeetingRequest]:
+    """After a participant's online flag changed: its scheduled meetings become online (with
+    a link) or not; one that now needs a table it does not have goes back to waiting."""
+    back = []
+    for request in repository.requests(session, participant.event_id, [participant.id]):
+        if request.meeting_status is not MeetingStatus.SCHEDULED:
+            continue
+        set_online(request)
+        if takes_table(request) and request.table_no is None:
+            request.slot = None
+            request.meeting_status = None
+            back.append(request)
+    return back
 
 
 def clashing_meetings(
@@ -435,6 +489,8 @@ def _clash(
     for r in clashes:
         other = r.recipient if r.requester_id == participant.id else r.requester
         at = times[r.slot or 0][0].strftime("%H:%M")
+        if len(event.days) > 1:  # which day, when there are several
+            at = f"{event.date_of(r.slot or 0):%d.%m} {at}"
         items.append(
             ErrorItem(
                 ("body", "blocked_slots"),
@@ -472,41 +528,77 @@ class Cell:
 
 @dataclass
 class Grid:
-    """The schedule as organisers read it: a row per slot, a column per table."""
+    """The schedule as organisers read it: a row per slot, a column per table of the slot's
+    day; meetings without a table (both sides online) beside the row."""
 
     event: Event
     times: list[tuple[Any, Any]]
     rows: list[list[Cell | None]]
     waiting: list[MeetingRequest]
     info: dict[str, Any]
+    online: list[list[Cell]] = field(default_factory=list)  # per slot
 
     @property
     def cells(self) -> list[Cell]:
         """Every scheduled meeting, slot by slot."""
-        return [cell for row in self.rows for cell in row if cell is not None]
+        found = []
+        for slot, row in enumerate(self.rows):
+            found += [cell for cell in row if cell is not None]
+            found += self.online[slot] if slot < len(self.online) else []
+        return found
+
+    @property
+    def days(self) -> list[DayGrid]:
+        """The grid cut into its meeting days."""
+        found = []
+        for index, (day, first) in enumerate(
+            zip(self.event.days, self.event.day_starts, strict=True)
+        ):
+            last = first + day.n_slots
+            found.append(
+                DayGrid(index, day, first, self.times[first:last], self.rows[first:last],
+                        self.online[first:last])
+            )  # fmt: skip
+        return found
+
+
+@dataclass(frozen=True)
+class DayGrid:
+    """One meeting day of the grid: its slots from global slot `first` on."""
+
+    index: int
+    day: MeetingDay
+    first: int
+    times: list[tuple[Any, Any]]
+    rows: list[list[Cell | None]]
+    online: list[list[Cell]]
 
 
 def grid(session: Session, user: User | None, event_id: int) -> Grid:
     """The stored schedule of an event `user` may read."""
     event = get_event(session, user, event_id)
-    rows: list[list[Cell | None]] = [[None] * event.tables for _ in range(event.n_slots)]
+    rows: list[list[Cell | None]] = [[None] * n for n in event.slot_tables]
+    online: list[list[Cell]] = [[] for _ in range(event.n_slots)]
     waiting = []
     overflow = []
     for request in repository.requests(session, event_id):
         if request.meeting_status is MeetingStatus.SCHEDULED and request.slot is not None:
             cell = Cell(request, needs_interpreter(request))
-            table = request.table_no
-            if (
-                request.slot < event.n_slots
+            table, slot = request.table_no, request.slot
+            if slot < event.n_slots and table is None and request.online:
+                online[slot].append(cell)
+            elif (
+                slot < event.n_slots
                 and table is not None
-                and table < event.tables
-                and rows[request.slot][table] is None
+                and table < len(rows[slot])
+                and rows[slot][table] is None
             ):
-                rows[request.slot][table] = cell
+                rows[slot][table] = cell
             else:
-                overflow.append(cell)  # tables were reduced after scheduling
+                overflow.append(cell)  # tables or days were reduced after scheduling
         elif request.state is RequestState.ACCEPTED and request.meeting_status is None:
             waiting.append(request)
     for cell in overflow:
         waiting.append(cell.request)
-    return Grid(event, slot_times(event), rows, waiting, dict(event.schedule_info or {}))
+    info = dict(event.schedule_info or {})
+    return Grid(event, slot_times(event), rows, waiting, info, online)

@@ -17,6 +17,7 @@ from pydantic import (
 from seriktes.events.models import (
     Event,
     EventStatus,
+    MeetingDay,
     MeetingRequest,
     MeetingStatus,
     Participant,
@@ -32,7 +33,9 @@ from seriktes.registry.kato import oblast_of
 from seriktes.registry.schemas import OrganisationRef, RegionRef
 
 LANGUAGES = ("ru", "kk", "en")
-MAX_SLOTS = 48
+MAX_SLOTS = 48  # of one meeting day
+MAX_DAYS = 7
+MAX_EVENT_SLOTS = MAX_SLOTS * MAX_DAYS  # numbered across the days
 Id = Field(ge=1, le=MAX_ID)
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2199, 12, 31)
 
@@ -47,9 +50,18 @@ def known_languages(value: list[str]) -> list[str]:
 
 def slot_numbers(value: list[int]) -> list[int]:
     """Slot numbers sorted once each; a number no day can have is refused."""
-    if any(not 0 <= slot < MAX_SLOTS for slot in value):
+    if any(not 0 <= slot < MAX_EVENT_SLOTS for slot in value):
         raise ValueError("a blocked slot is a slot number of the day")
     return sorted(set(value))
+
+
+PHONE = r"^\+?[0-9 ()-]{5,40}$"  # digits with the usual separators
+
+
+def meeting_targets(least: int | None, most: int | None) -> None:
+    """Refuse a participant's meeting targets whose least exceeds its most."""
+    if least is not None and most is not None and least > most:
+        raise ValueError("the least number of meetings may not exceed the most")
 
 
 class _In(BaseModel):
@@ -77,8 +89,62 @@ class _In(BaseModel):
         return value
 
 
+class MeetingDayIn(_In):
+    """One meeting day: its date, sessions, tables and pauses (after slots of the day,
+    0-based). `id` names a day of the event being changed; a day without one is new."""
+
+    id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    meets_on: date = Field(ge=FIRST_DAY, le=LAST_DAY)
+    morning_start: time = time(10, 0)
+    afternoon_start: time = time(14, 0)
+    morning_slots: int = Field(default=6, ge=0, le=MAX_SLOTS)
+    afternoon_slots: int = Field(default=6, ge=0, le=MAX_SLOTS)
+    tables: int = Field(default=10, ge=1, le=500)
+    pause_after: list[int] = Field(default_factory=list, max_length=MAX_SLOTS)
+    pause_minutes: int = Field(default=0, ge=0, le=240)
+    # read back from a MeetingDayOut and sent again: accepted and ignored (they follow the days)
+    position: int | None = Field(default=None, ge=0, le=MAX_DAYS)
+    first_slot: int | None = Field(default=None, ge=0, le=MAX_EVENT_SLOTS)
+
+    def columns(self) -> dict[str, Any]:
+        """The values of a stored day's own columns."""
+        return self.model_dump(exclude={"id", "position", "first_slot"})
+
+    def check(self, slot_minutes: int) -> None:
+        """Refuse a day without slots, pauses outside it and a morning that runs into the
+        afternoon (ValueError, as pydantic's validators do)."""
+        slots = self.morning_slots + self.afternoon_slots
+        if slots == 0:
+            raise ValueError("the meeting day needs at least one slot")
+        if any(not 0 <= after < slots - 1 for after in self.pause_after):
+            raise ValueError("a pause must come after a slot of the day, not after the last")
+        morning = [p for p in self.pause_after if p < self.morning_slots]
+        minutes = self.morning_slots * slot_minutes + len(morning) * self.pause_minutes
+        ends = self.morning_start.hour * 60 + self.morning_start.minute + minutes
+        starts = self.afternoon_start.hour * 60 + self.afternoon_start.minute
+        if self.morning_slots and self.afternoon_slots and ends > starts:
+            raise ValueError("the morning session runs into the afternoon session")
+
+
+def check_days(
+    days: list[MeetingDayIn], starts_on: date, ends_on: date, slot_minutes: int
+) -> list[MeetingDayIn]:
+    """Meeting days in date order, each checked, on different dates within the event."""
+    if not days:
+        raise ValueError("the event needs at least one meeting day")
+    if len({day.meets_on for day in days}) < len(days):
+        raise ValueError("two meeting days fall on the same date")
+    for day in days:
+        if not starts_on <= day.meets_on <= ends_on:
+            raise ValueError("the meeting day must fall between the first and last day")
+        day.check(slot_minutes)
+    return sorted(days, key=lambda day: day.meets_on)
+
+
 class EventIn(_In):
-    """A new event; the regions are KATO codes of top-level regions."""
+    """A new event; the regions are KATO codes of top-level regions. Its meeting days are
+    `days`, or, as before there were several, the one day of `meetings_on` and the session
+    fields beside it."""
 
     title: str = Field(min_length=3, max_length=300)
     description: str | None = Field(default=None, max_length=5000)
@@ -87,10 +153,11 @@ class EventIn(_In):
     venue: str | None = Field(default=None, max_length=300)
     starts_on: date = Field(ge=FIRST_DAY, le=LAST_DAY)
     ends_on: date = Field(ge=FIRST_DAY, le=LAST_DAY)
-    meetings_on: date = Field(ge=FIRST_DAY, le=LAST_DAY)
+    slot_minutes: int = Field(default=20, ge=5, le=240)
+    days: list[MeetingDayIn] | None = Field(default=None, min_length=1, max_length=MAX_DAYS)
+    meetings_on: date | None = Field(default=None, ge=FIRST_DAY, le=LAST_DAY)
     morning_start: time = time(10, 0)
     afternoon_start: time = time(14, 0)
-    slot_minutes: int = Field(default=20, ge=5, le=240)
     morning_slots: int = Field(default=6, ge=0, le=MAX_SLOTS)
     afternoon_slots: int = Field(default=6, ge=0, le=MAX_SLOTS)
     tables: int = Field(default=10, ge=1, le=500)
@@ -103,24 +170,41 @@ class EventIn(_In):
     def _consistent(self) -> EventIn:
         if oblast_of(self.host_region) == oblast_of(self.guest_region):
             raise ValueError("the host and guest regions must differ")
-        if not self.starts_on <= self.meetings_on <= self.ends_on:
-            raise ValueError("the meeting day must fall between the first and last day")
-        if self.morning_slots + self.afternoon_slots == 0:
-            raise ValueError("the meeting day needs at least one slot")
-        slots = self.morning_slots + self.afternoon_slots
-        if any(not 0 <= after < slots - 1 for after in self.pause_after):
-            raise ValueError("a pause must come after a slot of the day, not after the last")
-        morning = [p for p in self.pause_after if p < self.morning_slots]
-        minutes = self.morning_slots * self.slot_minutes + len(morning) * self.pause_minutes
-        ends = self.morning_start.hour * 60 + self.morning_start.minute + minutes
-        starts = self.afternoon_start.hour * 60 + self.afternoon_start.minute
-        if self.morning_slots and self.afternoon_slots and ends > starts:
-            raise ValueError("the morning session runs into the afternoon session")
+        if self.days is None:
+            if self.meetings_on is None:
+                raise ValueError("the event needs at least one meeting day")
+            self.days = [self.first_day()]
+        self.days = check_days(self.days, self.starts_on, self.ends_on, self.slot_minutes)
         return self
+
+    def first_day(self) -> MeetingDayIn:
+        """The one meeting day of the flat fields."""
+        assert self.meetings_on is not None
+        return MeetingDayIn(
+            meets_on=self.meetings_on,
+            morning_start=self.morning_start,
+            afternoon_start=self.afternoon_start,
+            morning_slots=self.morning_slots,
+            afternoon_slots=self.afternoon_slots,
+            tables=self.tables,
+            pause_after=self.pause_after,
+            pause_minutes=self.pause_minutes,
+        )
+
+    def event_fields(self) -> dict[str, Any]:
+        """The values of the event's own columns."""
+        return self.model_dump(
+            include={
+                "title", "description", "venue", "starts_on", "ends_on", "slot_minutes",
+                "answer_days", "status",
+            }
+        )  # fmt: skip
 
 
 class EventChanges(_In):
-    """Fields of an event that may change after it is created."""
+    """Fields of an event that may change after it is created. `days` replaces the meeting
+    days: a day sent with its `id` is changed, one without is added, one left out is removed
+    (refused while it holds meetings or site visits); `tables` sets every day's tables."""
 
     title: str | None = Field(default=None, min_length=3, max_length=300)
     description: str | None = Field(default=None, max_length=5000)
@@ -128,6 +212,7 @@ class EventChanges(_In):
     tables: int | None = Field(default=None, ge=1, le=500)
     answer_days: int | None = Field(default=None, ge=1, le=60)
     status: EventStatus | None = None
+    days: list[MeetingDayIn] | None = Field(default=None, min_length=1, max_length=MAX_DAYS)
 
 
 class ParticipantIn(_In):
@@ -137,8 +222,19 @@ class ParticipantIn(_In):
     representatives: str = Field(default="", max_length=500)
     languages: list[str] = Field(default_factory=lambda: ["ru"], max_length=3)
     session_wish: SessionWish = SessionWish.ANY
-    blocked_slots: list[int] = Field(default_factory=list, max_length=MAX_SLOTS)
+    blocked_slots: list[int] = Field(default_factory=list, max_length=MAX_EVENT_SLOTS)
     priority: int = Field(default=0, ge=0, le=3)
+    contact_person: str | None = Field(default=None, max_length=200)
+    contact_phone: str | None = Field(default=None, max_length=40, pattern=PHONE)
+    online: bool = False
+    min_meetings: int | None = Field(default=None, ge=0, le=MAX_EVENT_SLOTS)
+    max_meetings: int | None = Field(default=None, ge=0, le=MAX_EVENT_SLOTS)
+
+    @field_validator("max_meetings")
+    @classmethod
+    def _targets(cls, value: int | None, info: ValidationInfo) -> int | None:
+        meeting_targets(info.data.get("min_meetings"), value)
+        return value
 
     @field_validator("languages")
     @classmethod
@@ -159,9 +255,20 @@ class ParticipantChanges(_In):
     representatives: str | None = Field(default=None, max_length=500)
     languages: list[str] | None = Field(default=None, min_length=1, max_length=3)
     session_wish: SessionWish | None = None
-    blocked_slots: list[int] | None = Field(default=None, max_length=MAX_SLOTS)
+    blocked_slots: list[int] | None = Field(default=None, max_length=MAX_EVENT_SLOTS)
     priority: int | None = Field(default=None, ge=0, le=3)
+    contact_person: str | None = Field(default=None, max_length=200)
+    contact_phone: str | None = Field(default=None, max_length=40, pattern=PHONE)
+    online: bool | None = None
+    min_meetings: int | None = Field(default=None, ge=0, le=MAX_EVENT_SLOTS)
+    max_meetings: int | None = Field(default=None, ge=0, le=MAX_EVENT_SLOTS)
     unschedule_conflicts: bool = False
+
+    @field_validator("max_meetings")
+    @classmethod
+    def _targets(cls, value: int | None, info: ValidationInfo) -> int | None:
+        meeting_targets(info.data.get("min_meetings"), value)
+        return value
 
     @field_validator("languages")
     @classmethod
@@ -180,7 +287,10 @@ class RegistrationIn(_In):
     representatives: str = Field(default="", max_length=500)
     languages: list[str] = Field(default_factory=lambda: ["ru"], min_length=1, max_length=3)
     session_wish: SessionWish = SessionWish.ANY
-    blocked_slots: list[int] = Field(default_factory=list, max_length=MAX_SLOTS)
+    blocked_slots: list[int] = Field(default_factory=list, max_length=MAX_EVENT_SLOTS)
+    contact_person: str | None = Field(default=None, max_length=200)
+    contact_phone: str | None = Field(default=None, max_length=40, pattern=PHONE)
+    online: bool = False
 
     @field_validator("languages")
     @classmethod
@@ -224,7 +334,7 @@ class VisitIn(_In):
     address: str | None = Field(default=None, max_length=300)
     capacity: int = Field(ge=1, le=10_000)
     travel_minutes: int = Field(default=0, ge=0, le=600)
-    first_slot: int = Field(ge=0, lt=MAX_SLOTS)
+    first_slot: int = Field(ge=0, lt=MAX_EVENT_SLOTS)  # a global slot: on any meeting day
     slot_count: int = Field(default=1, ge=1, le=MAX_SLOTS)
 
 
@@ -249,8 +359,42 @@ class SolveIn(_In):
 
 
 # --- out ---------------------------------------------------------------------------------
+class MeetingDayOut(BaseModel):
+    """A meeting day as the API shows it, with its first global slot."""
+
+    id: int
+    position: int
+    meets_on: date = Field(ge=FIRST_DAY, le=LAST_DAY)
+    morning_start: time
+    afternoon_start: time
+    morning_slots: int
+    afternoon_slots: int
+    tables: int
+    pause_after: list[int]
+    pause_minutes: int
+    first_slot: int
+
+    @classmethod
+    def of(cls, day: MeetingDay, first_slot: int) -> MeetingDayOut:
+        """The view of a meeting day."""
+        return cls.model_construct(
+            id=day.id,
+            position=day.position,
+            meets_on=day.meets_on,
+            morning_start=day.morning_start,
+            afternoon_start=day.afternoon_start,
+            morning_slots=day.morning_slots,
+            afternoon_slots=day.afternoon_slots,
+            tables=day.tables,
+            pause_after=list(day.pause_after or []),
+            pause_minutes=day.pause_minutes,
+            first_slot=first_slot,
+        )
+
+
 class EventOut(BaseModel):
-    """An event as the API shows it."""
+    """An event as the API shows it: its meeting days in `days`; `meetings_on` and the
+    session fields beside it are its first day's, as before there were several."""
 
     id: int
     title: str
@@ -269,6 +413,8 @@ class EventOut(BaseModel):
     tables: int
     pause_after: list[int]
     pause_minutes: int
+    days: list[MeetingDayOut]
+    slots: int
     answer_days: int
     status: EventStatus
     schedule: dict[str, Any]
@@ -276,6 +422,8 @@ class EventOut(BaseModel):
     @classmethod
     def of(cls, event: Event) -> EventOut:
         """The view of an event."""
+        days = [MeetingDayOut.of(d, s) for d, s in zip(event.days, event.day_starts, strict=True)]
+        first = days[0]
         return cls.model_construct(
             id=event.id,
             title=event.title,
@@ -285,15 +433,17 @@ class EventOut(BaseModel):
             venue=event.venue,
             starts_on=event.starts_on,
             ends_on=event.ends_on,
-            meetings_on=event.meetings_on,
-            morning_start=event.morning_start,
-            afternoon_start=event.afternoon_start,
+            meetings_on=first.meets_on,
+            morning_start=first.morning_start,
+            afternoon_start=first.afternoon_start,
             slot_minutes=event.slot_minutes,
-            morning_slots=event.morning_slots,
-            afternoon_slots=event.afternoon_slots,
-            tables=event.tables,
-            pause_after=list(event.pause_after or []),
-            pause_minutes=event.pause_minutes,
+            morning_slots=first.morning_slots,
+            afternoon_slots=first.afternoon_slots,
+            tables=first.tables,
+            pause_after=first.pause_after,
+            pause_minutes=first.pause_minutes,
+            days=days,
+            slots=event.n_slots,
             answer_days=event.answer_days,
             status=event.status,
             schedule=dict(event.schedule_info or {}),
@@ -312,6 +462,9 @@ class ParticipantOut(BaseModel):
     session_wish: SessionWish
     blocked_slots: list[int]
     priority: int
+    online: bool
+    min_meetings: int | None
+    max_meetings: int | None
     status: ParticipantStatus
 
     @classmethod
@@ -328,6 +481,9 @@ class ParticipantOut(BaseModel):
             session_wish=participant.session_wish,
             blocked_slots=list(participant.blocked_slots or []),
             priority=participant.priority,
+            online=participant.online,
+            min_meetings=participant.min_meetings,
+            max_meetings=participant.max_meetings,
             status=participant.status,
         )
 
@@ -421,7 +577,9 @@ class MeetingOut(BaseModel):
 
     request_id: int
     slot: int
-    table: int
+    day: int  # 0-based meeting day of the slot
+    table: int | None  # None for a meeting held online without a table
+    online: bool
     starts: datetime  # aware (UTC): the slot on the meeting day in the event's time zone
     ends: datetime
     requester_id: int
@@ -436,7 +594,8 @@ class ScheduleOut(BaseModel):
 
     event_id: int
     slots: int
-    tables: int
+    tables: int  # the most tables of any day
+    days: list[MeetingDayOut]
     meetings: list[MeetingOut]
     waiting: list[int]
     info: dict[str, Any]
@@ -447,17 +606,22 @@ class AgendaItemOut(BaseModel):
 
     kind: str
     slot: int
+    day: int  # 0-based meeting day
     starts: datetime
     ends: datetime
     table: int | None
     title: str
     with_organisation: str | None
     with_people: str | None
+    contact_person: str | None  # the other side's, for the meeting's sides and organisers
+    contact_phone: str | None
+    online: bool
+    meeting_url: str | None
     interpreter: bool
 
 
 class AgendaOut(BaseModel):
-    """A participant's agenda for the meeting day."""
+    """A participant's agenda over the meeting days."""
 
     event_id: int
     participant_id: int

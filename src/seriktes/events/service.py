@@ -13,9 +13,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import User
-from seriktes.events import notices, repository
+from seriktes.events import days, notices, repository
 from seriktes.events.models import (
     Event,
+    MeetingDay,
     MeetingStatus,
     Participant,
     ParticipantStatus,
@@ -83,8 +84,11 @@ def create_event(session: Session, user: User, data: EventIn) -> Event:
     """Create an event; coordinators may create one only for their host or guest region."""
     host = _top_region(session, data.host_region, "host_region")
     guest = _top_region(session, data.guest_region, "guest_region")
-    values = data.model_dump(exclude={"host_region", "guest_region"})
-    event = Event(**values, host_region=host, guest_region=guest, schedule_info={})
+    assert data.days is not None  # EventIn fills them in
+    days = [MeetingDay(position=n, **day.columns()) for n, day in enumerate(data.days)]
+    event = Event(
+        **data.event_fields(), days=days, host_region=host, guest_region=guest, schedule_info={}
+    )
     if not can_manage_event(user, event):
         raise Forbidden(N_("you may organise events only of your own region"))
     session.add(event)
@@ -96,39 +100,48 @@ def update_event(session: Session, user: User, event_id: int, changes: EventChan
     """Change the fields sent."""
     event = managed_event(session, user, event_id)
     for name, value in changes.model_dump(exclude_unset=True).items():
-        if value is None and name in ("title", "tables", "answer_days", "status"):
+        if value is None and name in ("title", "tables", "answer_days", "status", "days"):
             raise ValidationFailed(
                 N_("%(name)s may not be empty"),
                 [ErrorItem(("body", name), N_("null"))],
                 params={"name": name},
             )
-        setattr(event, name, value)
+        if name == "tables":
+            for day in event.days:
+                day.tables = value
+        elif name != "days":
+            setattr(event, name, value)
+    if changes.days is not None:
+        days.set_days(session, event, changes.days)
     session.flush()
     return event
 
 
 # --- slots -------------------------------------------------------------------------------
-def slot_times(event: Event) -> list[tuple[time, time]]:
-    """Start and end of every slot of the meeting day, pauses included."""
-    pauses = set(event.pause_after or [])
+def day_times(day: MeetingDay, slot_minutes: int) -> list[tuple[time, time]]:
+    """Start and end of every slot of one meeting day, pauses included."""
+    pauses = set(day.pause_after or [])
     result = []
-    for slot in range(event.n_slots):
-        first = 0 if slot < event.morning_slots else event.morning_slots
-        begin = event.morning_start if slot < event.morning_slots else event.afternoon_start
+    for slot in range(day.n_slots):
+        first = 0 if slot < day.morning_slots else day.morning_slots
+        begin = day.morning_start if slot < day.morning_slots else day.afternoon_start
         before = sum(1 for p in pauses if first <= p < slot)
         minutes = (
-            begin.hour * 60
-            + begin.minute
-            + (slot - first) * event.slot_minutes
-            + before * event.pause_minutes
-        )
-        end = minutes + event.slot_minutes
+            begin.hour * 60 + begin.minute + (slot - first) * slot_minutes
+            + before * day.pause_minutes
+        )  # fmt: skip
+        end = minutes + slot_minutes
         result.append((time(minutes // 60 % 24, minutes % 60), time(end // 60 % 24, end % 60)))
     return result
 
 
+def slot_times(event: Event) -> list[tuple[time, time]]:
+    """Start and end of every global slot, day after day, pauses included."""
+    return [span for day in event.days for span in day_times(day, event.slot_minutes)]
+
+
 def slot_moment(event: Event, day: date, at: time) -> datetime:
-    """A time of the meeting day in the event's time zone, as an aware UTC datetime."""
+    """A time of a meeting day in the event's time zone, as an aware UTC datetime."""
     try:
         zone = ZoneInfo(event.timezone)
     except (KeyError, ValueError):
@@ -136,11 +149,26 @@ def slot_moment(event: Event, day: date, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
 
 
+def slot_span(
+    event: Event, slot: int, last: int | None = None, times: list[tuple[time, time]] | None = None
+) -> tuple[datetime, datetime]:
+    """When a global slot (or slots `slot` to `last` of one day) starts and ends, as aware
+    UTC datetimes on its own day's date."""
+    times = times if times is not None else slot_times(event)
+    on = event.date_of(slot)
+    end = slot if last is None else last
+    return slot_moment(event, on, times[slot][0]), slot_moment(event, on, times[end][1])
+
+
 def visit_blocked_slots(event: Event, visit: SiteVisit) -> set[int]:
-    """Slots a visitor loses: the visit's own slots and the travel there and back."""
+    """Slots a visitor loses: the visit's own slots and the travel there and back, within
+    the visit's meeting day."""
     travel = math.ceil(visit.travel_minutes / event.slot_minutes) if visit.travel_minutes else 0
-    first = max(0, visit.first_slot - travel)
-    last = min(event.n_slots - 1, visit.first_slot + visit.slot_count - 1 + travel)
+    index, _ = event.day_of(visit.first_slot)
+    day_first = event.day_starts[index] if event.days else 0
+    day_last = day_first + (event.days[index].n_slots if event.days else 0) - 1
+    first = max(day_first, visit.first_slot - travel)
+    last = min(day_last, visit.first_slot + visit.slot_count - 1 + travel)
     return set(range(first, last + 1))
 
 
@@ -185,9 +213,9 @@ def _added(session: Session, participant: Participant, taken: str) -> Participan
 
 
 def check_slots(event: Event, slots: list[int], field: str = "blocked_slots") -> None:
-    """Refuse slot numbers beyond the event's day."""
+    """Refuse slot numbers beyond the event's last meeting day."""
     if any(slot >= event.n_slots for slot in slots):
-        detail = N_("the day has %(slots)s slots (0 to %(last)s)")
+        detail = N_("the meeting days have %(slots)s slots (0 to %(last)s)")
         params = {"slots": event.n_slots, "last": event.n_slots - 1}
         raise ValidationFailed(detail, [ErrorItem(("body", field), detail, params)], params)
 
@@ -232,9 +260,11 @@ def my_participants(user: User | None, found: list[Participant]) -> list[Partici
 def add_visit(session: Session, user: User, event_id: int, data: VisitIn) -> SiteVisit:
     """Add a site visit to an event."""
     event = managed_event(session, user, event_id)
-    if data.first_slot + data.slot_count > event.n_slots:
+    index, local = event.day_of(data.first_slot)
+    day = event.days[index]
+    if data.first_slot >= event.n_slots or local + data.slot_count > day.n_slots:
         detail = N_("the day has %(slots)s slots; the visit must end within them")
-        params = {"slots": event.n_slots}
+        params = {"slots": day.n_slots}
         raise ValidationFailed(detail, [ErrorItem(("body", "first_slot"), detail, params)], params)
     if (
         data.organisation_id is not None
@@ -317,7 +347,7 @@ def sign_up(
     session.add(signup)
     session.flush()
     at = slot_times(visit.event)[visit.first_slot][0].strftime("%H:%M")
-    at = f"{visit.event.meetings_on:%d.%m.%Y} {at}"
+    at = f"{visit.event.date_of(visit.first_slot):%d.%m.%Y} {at}"
     notices.signed_up(session, signup, at, repository.signup_count(session, visit.id))
     return signup
 
@@ -333,6 +363,7 @@ def scheduled_slots(session: Session, participant: Participant) -> set[int]:
 
 def default_deadline(event: Event, now: datetime) -> datetime:
     """When an unanswered request stops blocking: `answer_days` from now, and no later than
-    the start of the meeting day."""
-    latest = slot_moment(event, event.meetings_on, event.morning_start)
-    return min(now + timedelta(days=event.answer_days), latest)
+    the start of the first meeting day."""
+    if not event.n_slots:
+        return now + timedelta(days=event.answer_days)
+    return min(now + timedelta(days=event.answer_days), slot_span(event, 0)[0])

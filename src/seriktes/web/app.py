@@ -52,6 +52,8 @@ def routers() -> list[APIRouter]:
     from seriktes.notifications import api as notifications_api
     from seriktes.web.views import (
         agreement_edits,
+        event_agenda,
+        event_days,
         event_people,
         events,
         feedback,
@@ -93,6 +95,8 @@ def routers() -> list[APIRouter]:
         imports.router,
         events.router,
         event_people.router,
+        event_days.router,
+        event_agenda.router,
         analytics_views.router,
         agreement_views.router,
         deal_views.router,

@@ -31,6 +31,10 @@ class Problem:
     forbidden: list[set[int]] = field(default_factory=list)  # per participant, 0-based slots
     precedences: list[tuple[int, int]] = field(default_factory=list)  # (before, after)
     name: str = ""
+    day_starts: list[int] = field(default_factory=lambda: [0])  # first slot of each day
+    slot_tables: list[int] | None = None  # tables per slot; None: `tables` in every slot
+    min_meetings: list[int | None] = field(default_factory=list)  # per participant
+    max_meetings: list[int | None] = field(default_factory=list)  # per participant
 
     def __post_init__(self) -> None:
         if not self.forbidden:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from seriktes.events import scheduling, service
+from seriktes.events.models import Event
 from seriktes.events.schemas import ParticipantChanges, ParticipantIn, RegistrationIn, VisitIn
 from seriktes.http.auth import RequiredUser
 from seriktes.http.deps import DbSession, Language
@@ -48,7 +49,7 @@ def participant_add(
     session: DbSession, user: RequiredUser, event_id: int, form: Form
 ) -> RedirectResponse:
     """Register an organisation, found by its BIN, as a participant (organisers)."""
-    service.managed_event(session, user, event_id)
+    event = service.managed_event(session, user, event_id)
     bin_value = form.get("bin", "").strip()
     org = organisation_by_bin(session, bin_value)
     if org is None:
@@ -57,14 +58,15 @@ def participant_add(
             [ErrorItem(("form", "bin"), N_("unknown"))],
             params={"bin_value": repr(bin_value)},
         )
-    values = {**_availability(form), "organisation_id": org.id}
+    values = {**_availability(form, event), **_targets(form), "organisation_id": org.id}
     data = validated(ParticipantIn, {**values, "priority": form.get("priority") or 0})
     service.add_participant(session, user, event_id, data)
     return back_to_event(event_id, done="added")
 
 
-def _availability(form: dict[str, str]) -> dict[str, Any]:
-    """Representatives, languages, session wish and blocked slots (`slot_<n>` boxes) of a
+def _availability(form: dict[str, str], event: Event) -> dict[str, Any]:
+    """Representatives, contacts, online, languages, session wish and blocked slots
+    (`slot_<n>` boxes, and every slot of a day whose `attend_<n>` box is off) of a
     participant's form."""
     languages = [lang for lang in ("ru", "kk", "en") if form.get(f"lang_{lang}")]
     boxes = [key for key in form if key.startswith("slot_")]
@@ -72,19 +74,36 @@ def _availability(form: dict[str, str]) -> dict[str, Any]:
     if odd is not None:  # a box the form never has: «slot_²», «slot_٣»
         detail = N_("Choose one of the options.")
         raise ValidationFailed(detail, [ErrorItem(("form", odd), detail)])
-    blocked = [int(key[5:]) for key in boxes]
+    blocked = {int(key[5:]) for key in boxes}
+    for n, (first, day) in enumerate(zip(event.day_starts, event.days, strict=True)):
+        slots = set(range(first, first + day.n_slots))
+        if f"day_{n}" not in form or len(event.days) == 1:
+            continue  # a form of before several days, or the one day: its boxes say it all
+        if not form.get(f"attend_{n}"):
+            blocked |= slots
+        elif slots <= blocked:  # attends again a day it had all busy
+            blocked -= slots
     return {
         "representatives": form.get("representatives", ""),
+        "contact_person": blank(form.get("contact_person")),
+        "contact_phone": blank(form.get("contact_phone")),
+        "online": bool(form.get("online")),
         "languages": languages or ["ru"],
         "session_wish": form.get("session_wish") or "any",
-        "blocked_slots": blocked,
+        "blocked_slots": sorted(blocked),
     }
+
+
+def _targets(form: dict[str, str]) -> dict[str, Any]:
+    """The meeting targets of an organiser's participant form (blank: none)."""
+    return {name: blank(form.get(name)) for name in ("min_meetings", "max_meetings")}
 
 
 @router.post("/events/{event_id}/register", dependencies=CSRF)
 def register(session: DbSession, user: RequiredUser, event_id: int, form: Form) -> RedirectResponse:
     """A member registers their own organisation for the event ("Take part")."""
-    data = validated(RegistrationIn, _availability(form))
+    event = service.get_event(session, user, event_id)
+    data = validated(RegistrationIn, _availability(form, event))
     service.register_own(session, user, event_id, data)
     return back_to_event(event_id, done="joined")
 
@@ -105,9 +124,12 @@ def availability(
 ) -> HTMLResponse | RedirectResponse:
     """Change a participant's availability; organisers also set the priority and may send
     conflicting meetings back to waiting. Meetings in the way are listed on a page."""
-    values = _availability(form)
+    event = service.get_event(session, user, event_id)
+    values = _availability(form, event)
     if "priority" in form:
         values["priority"] = form.get("priority") or 0
+    if "min_meetings" in form or "max_meetings" in form:
+        values.update(_targets(form))
     if form.get("unschedule") == "1":
         values["unschedule_conflicts"] = True
     changes = validated(ParticipantChanges, values)

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from seriktes.accounts.policy import may_read_representatives
 from seriktes.events import conflicts, requests, scheduling, service
+from seriktes.events.agenda import topic_of
+from seriktes.events.days import DAY_RULES
 from seriktes.events.models import Event, EventStatus, Participant, RequestState
 from seriktes.events.policy import (
     acts_for_participant,
@@ -36,9 +38,10 @@ from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import ErrorItem, Forbidden, ValidationFailed
 from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import PageRequest
-from seriktes.kit.values import is_digits
 from seriktes.registry.repository import top_level_regions
 from seriktes.web.forms import ERROR_TEXTS, Form, clean, form_errors, form_id
+from seriktes.web.views import day_fields
+from seriktes.web.views.day_fields import day_field
 from seriktes.web.views.pages import show
 
 router = APIRouter()
@@ -85,6 +88,7 @@ DONE = {
     "status": N_("The status of the event is changed."),
     "joined": N_("Your organisation takes part in the event."),
     "availability": N_("The availability is saved."),
+    "days": N_("The meeting days are saved."),
     "unscheduled": N_(
         "The availability is saved; meetings sent back to waiting: {n}. "
         "Place the waiting requests on the schedule page."
@@ -144,15 +148,10 @@ def event_new(
     mine = user.region.kato if user.region is not None else "630000000"
     values = {
         "host_region": mine,
-        "morning_start": "10:00",
-        "afternoon_start": "14:00",
         "slot_minutes": "20",
-        "morning_slots": "6",
-        "afternoon_slots": "6",
-        "tables": "10",
-        "pause_minutes": "15",
         "answer_days": "3",
         "status": "draft",
+        **day_fields.as_values(day_fields.day_rows({})),
     }
     return _event_form(request, session, lang, values, {})
 
@@ -164,12 +163,13 @@ def event_create(
     """Create an event; show the form again with the errors next to the fields."""
     if not can_organise_events(user):
         raise Forbidden(N_("only coordinators and administrators organise events"))
+    changed = day_fields.changed_rows(form)  # a day added or removed: the form again
+    if changed is not None:
+        return _event_form(request, session, lang, changed, {})
     data = {k: v for k, v in clean(form, EVENT_FIELDS, ()).items() if v is not None}
-    pauses = [p.strip() for p in form.get("pause_after", "").split(",") if p.strip()]
-    if not all(is_digits(p) and len(p) < 3 for p in pauses):
-        errors = {"pause_after": N_("Enter slot numbers separated by commas.")}
+    data["days"], errors = day_fields.days_from_form(form)
+    if errors:
         return _event_form(request, session, lang, form, errors)
-    data["pause_after"] = [int(p) - 1 for p in pauses]
     try:
         event = service.create_event(session, user, EventIn.model_validate(data))
     except (ValidationError, ValidationFailed) as exc:
@@ -288,6 +288,7 @@ def event_schedule(
         done=done if done in DONE else None,
         building=building,
         solve_choices=SOLVE_CHOICES,
+        topic_of=topic_of,
     )
 
 
@@ -372,8 +373,7 @@ def place(
 # --- organisers' forms -------------------------------------------------------------------
 EVENT_FIELDS = (
     "title", "description", "host_region", "guest_region", "venue", "starts_on", "ends_on",
-    "meetings_on", "morning_start", "afternoon_start", "slot_minutes", "morning_slots",
-    "afternoon_slots", "tables", "pause_minutes", "answer_days", "status",
+    "slot_minutes", "answer_days", "status",
 )  # fmt: skip
 FORM_ERRORS = {
     "time_parsing": N_("Enter a time such as 10:00."),
@@ -395,6 +395,7 @@ RULES = {
         "A pause must come after a slot of the day, not after the last."
     ),
     "the morning session runs into": N_("The morning session runs into the afternoon session."),
+    **DAY_RULES,
 }
 
 
@@ -404,7 +405,7 @@ def event_form_errors(exc: ValidationError | ValidationFailed) -> dict[str, str]
         return form_errors(exc)
     errors: dict[str, str] = {}
     for error in exc.errors():
-        field = str(error["loc"][0]) if error["loc"] else ""
+        field = day_field(error["loc"]) or (str(error["loc"][0]) if error["loc"] else "")
         message = str(error["msg"]).removeprefix("Value error, ")
         rule = next((text for start, text in RULES.items() if message.startswith(start)), None)
         kind = str(error["type"])
@@ -442,6 +443,7 @@ def _event_form(
         status=422 if errors else 200,
         values=values,
         errors=errors,
+        rows=day_fields.day_rows(values),
         regions=top_level_regions(session),
     )
 

@@ -44,7 +44,7 @@ from seriktes.catalog.policy import visible_needs, visible_offers
 from seriktes.events import repository as events
 from seriktes.events.models import Event, MeetingRequest, Participant
 from seriktes.events.policy import acts_for_participant, can_manage_event, visible_events
-from seriktes.events.service import slot_moment, slot_times
+from seriktes.events.service import slot_span, slot_times
 from seriktes.http.auth import RequiredUser
 from seriktes.http.deps import DbSession, Language
 from seriktes.imports import repository as imports
@@ -264,12 +264,12 @@ def _meetings(
         if meeting.slot >= len(times):  # a slot the event's day no longer has
             continue
         starts, ends = times[meeting.slot]
-        if slot_moment(meeting.event, meeting.event.meetings_on, ends) < now:
-            continue  # over already, earlier on the meeting day
+        if slot_span(meeting.event, meeting.slot, times=times)[1] < now:
+            continue  # over already, earlier on its meeting day or on a day before
         table = meeting.table_no + 1 if meeting.table_no is not None else None
-        found.append(
-            Meeting(meeting, meeting.event.meetings_on, starts, ends, other.organisation, table)
-        )
+        on = meeting.event.date_of(meeting.slot)
+        found.append(Meeting(meeting, on, starts, ends, other.organisation, table))
+    found.sort(key=lambda m: (m.day, m.starts, m.request.id))
     return found
 
 
