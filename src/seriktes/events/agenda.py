@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from seriktes.events import repository
+from seriktes.events.checkin import checkin_code
 from seriktes.events.models import Event, MeetingStatus, Participant
 from seriktes.events.requests import needs_interpreter
 from seriktes.events.scheduling import Grid
@@ -136,6 +137,7 @@ def agenda_pdf(
         participant=participant,
         items=items,
         clock=lambda moment: _local(event, moment),
+        checkin=checkin_code(participant),
     )
 
 

@@ -41,10 +41,12 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 def routers() -> list[APIRouter]:
     """Every router of the application: JSON API first, then HTML pages."""
     from seriktes.agreements import api as agreements_api
+    from seriktes.agreements import funnel_api
     from seriktes.analytics import api as analytics_api
     from seriktes.catalog import api as catalog_api
     from seriktes.catalog import directory_api
     from seriktes.events import api as events_api
+    from seriktes.events import day_api
     from seriktes.imports import api as imports_api
     from seriktes.jobs import api as jobs_api
     from seriktes.matches import api as matches_api
@@ -75,6 +77,8 @@ def routers() -> list[APIRouter]:
         directory_api.router,
         catalog_api.router,
         events_api.router,
+        day_api.router,
+        funnel_api.router,
         agreements_api.router,
         feedback_api.router,
         imports_api.router,
