@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -75,6 +76,17 @@ def first_meeting_starts(session: Session, event: Event, day: int) -> dict[int, 
         for pid in (request.requester_id, request.recipient_id):
             first[pid] = min(first.get(pid, request.slot), request.slot)
     return {pid: slot_moment(event, when, times[slot][0]) for pid, slot in first.items()}
+
+
+def local_time(event: Event, moment: datetime | None) -> str:
+    """A moment as HH:MM in the event's time zone ("" for None)."""
+    if moment is None:
+        return ""
+    try:
+        zone = ZoneInfo(event.timezone)
+    except (KeyError, ValueError):
+        zone = ZoneInfo("UTC")
+    return moment.astimezone(zone).strftime("%H:%M")
 
 
 # --- the check-in link -------------------------------------------------------------------

@@ -54,6 +54,7 @@ def routers() -> list[APIRouter]:
     from seriktes.notifications import api as notifications_api
     from seriktes.web.views import (
         agreement_edits,
+        event_day,
         event_people,
         events,
         feedback,
@@ -97,6 +98,7 @@ def routers() -> list[APIRouter]:
         imports.router,
         events.router,
         event_people.router,
+        event_day.router,
         analytics_views.router,
         agreement_views.router,
         deal_views.router,
