@@ -159,3 +159,30 @@ def test_late_participants_are_marked_absent_and_free_their_slots(
     assert {r.participant.id for r in after.late} == due and absent.id not in due
     with pytest.raises(Conflict):  # marked absent: it no longer checks in
         checkin.check_in(day.session, day.organiser, day.event.id, absent.id)
+
+
+def test_the_pdf_agenda_carries_the_check_in_code(day: Day) -> None:
+    from seriktes.events import agenda
+    from seriktes.kit import documents
+
+    producer = day.producers[0]
+    items = agenda.agenda_items(day.session, producer, "kk")
+    code = checkin.checkin_code(producer)
+    assert code is not None
+    page = documents.render_html(
+        "events/agenda.html",
+        "kk",
+        event=day.event,
+        region="",
+        organisation="ТОО",
+        participant=producer,
+        items=items,
+        clock=str,
+        checkin=code,
+    )
+    assert code.url in page and code.data_uri in page
+    assert "Бұл кодты тіркеу үстелінде көрсетіңіз" in page
+    with_code = agenda.agenda_pdf(day.event, producer, items, "kk")
+    producer.checkin_token = None
+    without = agenda.agenda_pdf(day.event, producer, items, "kk")
+    assert with_code.startswith(b"%PDF") and len(with_code) > len(without)
