@@ -104,8 +104,10 @@ def test_the_arrivals_page_ticks_undoes_and_marks_absent(
     )
     found = client.get(url + "?q=Покупатель 0")
     assert found.text.count("data-arrival=") == 1
-    undo = {**tick, "action": "undo"}
-    assert client.post(url + "/tick", data=undo, follow_redirects=False).status_code == 303
+    undo = {**tick, "action": "undo", "q": "Покупатель 0"}
+    undone = client.post(url + "/tick", data=undo, follow_redirects=False)
+    assert undone.status_code == 303  # back to the list as it was searched
+    assert "q=%D0%9F%D0%BE%D0%BA" in undone.headers["location"]
     assert repository.checkin_of(db_session, buyer.id, 0) is None
     monkeypatch.setattr(clock, "now", lambda: END_OF_THE_DAY)
     late = client.get(url)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -142,7 +143,7 @@ def arrivals_page(
 
 def _back(event_id: int, day: int, q: str = "", **params: object) -> RedirectResponse:
     query = "&".join(f"{k}={v}" for k, v in params.items())
-    search = f"&q={q}" if q else ""
+    search = f"&q={quote(q)}" if q else ""
     return RedirectResponse(
         f"/events/{event_id}/arrivals?day={day}{search}&{query}", status_code=303
     )
