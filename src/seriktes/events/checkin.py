@@ -46,6 +46,10 @@ from seriktes.kit.errors import (
 )
 from seriktes.kit.i18n import N_
 
+NO_SHOW_SECONDS = 5.0  # the no-show path's own time limit for one participant
+MIN_NO_SHOW_SECONDS = 0.5
+ABSENT_BUDGET_SECONDS = 8.0  # for a whole batch marked absent at once
+
 
 # --- the meeting days --------------------------------------------------------------------
 def meeting_days(event: Event) -> list[date]:
@@ -301,8 +305,11 @@ def mark_absent(
             raise Conflict(
                 detail, [ErrorItem(("body", "participant_ids", i), detail, params)], params
             )
-    done = []
-    for pid in dict.fromkeys(participant_ids):
-        scheduling.cancel_participant(session, user, event_id, pid, no_show=True)
-        done.append(pid)
-    return done
+    chosen = list(dict.fromkeys(participant_ids))
+    # each no-show reschedules; the batch shares one budget so that the request stays short
+    seconds = min(NO_SHOW_SECONDS, max(MIN_NO_SHOW_SECONDS, ABSENT_BUDGET_SECONDS / len(chosen)))
+    for pid in chosen:
+        scheduling.cancel_participant(
+            session, user, event_id, pid, no_show=True, time_limit=seconds
+        )
+    return chosen
