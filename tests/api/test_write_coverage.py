@@ -10,6 +10,7 @@ from seriktes.config import Settings
 from seriktes.web.app import create_app
 from tests.api import (
     test_agreements_writes,
+    test_day_writes,
     test_events_writes,
     test_feedback,
     test_jobs_api,
@@ -62,6 +63,7 @@ def test_every_write_route_has_an_authorization_test() -> None:
         test_writes.ROUTES,
         test_agreements_writes.ROUTES,
         test_events_writes.ROUTES,
+        test_day_writes.ROUTES,
         test_feedback.ROUTES,
     )
     tested = {_route(*route.name.split(" ", 1)) for table in tables for route in table}

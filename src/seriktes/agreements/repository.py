@@ -239,3 +239,16 @@ def region_commitments(
         )
         stmt = stmt.where(Commitment.memorandum_id.in_(parties))
     return list(session.scalars(stmt))
+
+
+def deals_of_meetings(session: Session, meeting_ids: Sequence[int]) -> list[Deal]:
+    """The deals recorded from these meetings, with their deliveries."""
+    if not meeting_ids:
+        return []
+    stmt = (
+        select(Deal)
+        .where(Deal.meeting_id.in_(list(meeting_ids)))
+        .options(selectinload(Deal.deliveries))
+        .order_by(Deal.id)
+    )
+    return list(session.scalars(stmt))

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import User
 from seriktes.events import repository
+from seriktes.events.checkin import checkin_code
 from seriktes.events.models import Event, MeetingRequest, MeetingStatus, Participant
 from seriktes.events.policy import may_read_agenda, may_read_meeting_contacts
 from seriktes.events.requests import needs_interpreter
@@ -175,6 +176,7 @@ def agenda_pdf(
         participant=participant,
         days=_by_day(event, items),
         clock=lambda moment: _local(event, moment),
+        checkin=checkin_code(participant),
     )
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import User
 from seriktes.accounts.policy import may_read_representatives
-from seriktes.events import agenda, requests, scheduling, service
+from seriktes.events import agenda, checkin, requests, scheduling, service
 from seriktes.events.models import Event, MeetingRequest, Participant
 from seriktes.events.policy import (
     can_manage_event,
@@ -316,6 +316,7 @@ def _agenda_of(
     if not may_read_agenda(user, participant):
         message = N_("an agenda is for its organisation and the event's organisers")
         raise Forbidden(message) if user is not None else NotAuthenticated(message)
+    checkin.ensure_token(session, participant)  # its agenda carries the check-in code
     contacts = may_read_meeting_contacts(user, participant)
     return participant, agenda.agenda_items(session, participant, lang, contacts)
 

@@ -139,3 +139,25 @@ def may_read_meeting_contacts(user: User | None, participant: Participant) -> bo
     participant's own organisation (a side of each of its meetings) and the event's organisers
     only, not for every coordinator who may read the agenda."""
     return acts_for_participant(user, participant)
+
+
+# --- check-in and outcomes ---------------------------------------------------------------
+def can_check_in(user: User | None, event: Event) -> bool:
+    """Arrivals are recorded, undone and read by the event's organisers."""
+    return can_manage_event(user, event)
+
+
+def may_record_outcome(user: User | None, side: Participant) -> bool:
+    """A side's outcome of its meeting: members of that side's organisation, or the event's
+    organisers."""
+    return acts_for_participant(user, side)
+
+
+def may_record_before_the_end(user: User | None, event: Event) -> bool:
+    """Organisers record outcomes at any time; the sides once the meeting's slot has ended."""
+    return can_manage_event(user, event)
+
+
+def can_read_funnel(user: User | None, event: Event) -> bool:
+    """An event's funnel (requests to confirmed deals) is the organisers' page."""
+    return can_manage_event(user, event)

@@ -15,8 +15,10 @@ from seriktes.events.models import (
     Event,
     EventStatus,
     MeetingDay,
+    MeetingOutcome,
     MeetingRequest,
     MeetingStatus,
+    Outcome,
     Participant,
     ParticipantStatus,
     RequestState,
@@ -342,3 +344,75 @@ def requests_expiring(session: Session, now: datetime, until: datetime) -> list[
         MeetingRequest.deadline <= until,
     )
     return list(session.scalars(stmt.order_by(MeetingRequest.id)))
+
+
+# --- check-in and outcomes ---------------------------------------------------------------
+def participant_by_token(session: Session, token: str) -> Participant | None:
+    """The participant whose check-in token is `token`."""
+    stmt = select(Participant).where(Participant.checkin_token == token)
+    return session.scalars(stmt.limit(1)).first()
+
+
+def checkin_of(session: Session, participant_id: int, day: int) -> Checkin | None:
+    """A participant's arrival on a meeting day, if recorded."""
+    stmt = select(Checkin).where(Checkin.participant_id == participant_id, Checkin.day == day)
+    return session.scalars(stmt.limit(1)).first()
+
+
+def day_checkins(session: Session, event_id: int, day: int) -> dict[int, Checkin]:
+    """Participant id → its arrival on a meeting day of the event."""
+    stmt = (
+        select(Checkin)
+        .join(Participant, Checkin.participant_id == Participant.id)
+        .where(Participant.event_id == event_id, Checkin.day == day)
+    )
+    return {c.participant_id: c for c in session.scalars(stmt)}
+
+
+def outcomes(session: Session, meeting_ids: Sequence[int]) -> list[MeetingOutcome]:
+    """The outcomes recorded for these meetings, by either side."""
+    if not meeting_ids:
+        return []
+    stmt = select(MeetingOutcome).where(MeetingOutcome.meeting_id.in_(list(meeting_ids)))
+    return list(session.scalars(stmt.order_by(MeetingOutcome.id)))
+
+
+def outcome_of(session: Session, meeting_id: int, participant_id: int) -> MeetingOutcome | None:
+    """One side's outcome of a meeting, if recorded."""
+    stmt = select(MeetingOutcome).where(
+        MeetingOutcome.meeting_id == meeting_id, MeetingOutcome.participant_id == participant_id
+    )
+    return session.scalars(stmt.limit(1)).first()
+
+
+def funnel_counts(session: Session, event_id: int) -> dict[str, int]:
+    """An event's meeting funnel up to the outcomes: requests, accepted, scheduled (meetings
+    given a slot: scheduled, or marked a no-show since), held (a side recorded it held) and
+    cooperation possible or better (a side's outcome)."""
+    mine = MeetingRequest.event_id == event_id
+    placed = MeetingRequest.meeting_status.in_([MeetingStatus.SCHEDULED, MeetingStatus.NO_SHOW])
+    accepted = MeetingRequest.state == RequestState.ACCEPTED
+    joined = select(func.count(func.distinct(MeetingOutcome.meeting_id))).join(
+        MeetingRequest, MeetingOutcome.meeting_id == MeetingRequest.id
+    )
+    better = [Outcome.COOPERATION_POSSIBLE, Outcome.DEAL_EXPECTED, Outcome.CONTRACT_SIGNED]
+    return {
+        "requests": int(session.scalar(select(func.count()).where(mine)) or 0),
+        "accepted": int(session.scalar(select(func.count()).where(mine, accepted)) or 0),
+        "scheduled": int(session.scalar(select(func.count()).where(mine, placed)) or 0),
+        "held": int(session.scalar(joined.where(mine, MeetingOutcome.held.is_(True))) or 0),
+        "cooperation": int(
+            session.scalar(
+                joined.where(
+                    mine, MeetingOutcome.held.is_(True), MeetingOutcome.outcome.in_(better)
+                )
+            )
+            or 0
+        ),
+    }
+
+
+def meeting_ids(session: Session, event_id: int) -> list[int]:
+    """The ids of an event's requests (a deal's meeting is one of them)."""
+    stmt = select(MeetingRequest.id).where(MeetingRequest.event_id == event_id)
+    return [int(i) for i in session.scalars(stmt)]

@@ -4,6 +4,7 @@ reading them as a user may see them. Requests live in `requests`, schedules in `
 from __future__ import annotations
 
 import math
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -201,8 +202,18 @@ def register_own(session: Session, user: User, event_id: int, data: Registration
     return _added(session, participant, N_("your organisation already takes part in the event"))
 
 
+CHECKIN_TOKEN_BYTES = 24  # the secret of a check-in link: 32 characters of base64url
+
+
+def new_checkin_token() -> str:
+    """A new unguessable check-in token (`checkin`)."""
+    return secrets.token_urlsafe(CHECKIN_TOKEN_BYTES)
+
+
 def _added(session: Session, participant: Participant, taken: str) -> Participant:
-    """Write a new participant; Conflict(`taken`) when its organisation is registered."""
+    """Write a new participant with its check-in token; Conflict(`taken`) when its
+    organisation is registered."""
+    participant.checkin_token = new_checkin_token()
     try:
         with session.begin_nested():
             session.add(participant)

@@ -41,10 +41,12 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 def routers() -> list[APIRouter]:
     """Every router of the application: JSON API first, then HTML pages."""
     from seriktes.agreements import api as agreements_api
+    from seriktes.agreements import funnel_api
     from seriktes.analytics import api as analytics_api
     from seriktes.catalog import api as catalog_api
     from seriktes.catalog import directory_api
     from seriktes.events import api as events_api
+    from seriktes.events import day_api
     from seriktes.imports import api as imports_api
     from seriktes.jobs import api as jobs_api
     from seriktes.matches import api as matches_api
@@ -53,6 +55,7 @@ def routers() -> list[APIRouter]:
     from seriktes.web.views import (
         agreement_edits,
         event_agenda,
+        event_day,
         event_days,
         event_people,
         events,
@@ -77,6 +80,8 @@ def routers() -> list[APIRouter]:
         directory_api.router,
         catalog_api.router,
         events_api.router,
+        day_api.router,
+        funnel_api.router,
         agreements_api.router,
         feedback_api.router,
         imports_api.router,
@@ -97,6 +102,7 @@ def routers() -> list[APIRouter]:
         event_people.router,
         event_days.router,
         event_agenda.router,
+        event_day.router,
         analytics_views.router,
         agreement_views.router,
         deal_views.router,

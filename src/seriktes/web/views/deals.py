@@ -26,6 +26,7 @@ from seriktes.agreements.policy import (
 )
 from seriktes.agreements.rates import RATES_TO_KZT
 from seriktes.agreements.schemas import ConfirmIn, DealChanges, DealIn, DeliveryIn, DisputeIn
+from seriktes.events import outcomes
 from seriktes.http.auth import CurrentUser, RequiredUser, verify_csrf
 from seriktes.http.deps import DbSession, Language
 from seriktes.kit.db import MAX_ID
@@ -112,12 +113,21 @@ def deals_list(
 
 @router.get("/deals/new", response_class=HTMLResponse)
 def deal_new(
-    request: Request, session: DbSession, lang: Language, user: RequiredUser
+    request: Request,
+    session: DbSession,
+    lang: Language,
+    user: RequiredUser,
+    meeting: Annotated[int | None, OptionalId] = None,
 ) -> HTMLResponse:
-    """The form of a new deal; a member's organisation is the buyer by default."""
+    """The form of a new deal; a member's organisation is the buyer by default. From a
+    meeting (`?meeting=ID`, one the user may read) its buyer, supplier, need, offer and the
+    meeting itself are filled in."""
     mine = user.organisation.bin if user.organisation is not None else ""
     values = {"buyer_bin": mine, "currency": "KZT"}
-    return _deal_form(request, session, lang, user, values, {})
+    prefill = outcomes.deal_prefill(session, user, meeting) if meeting is not None else None
+    if prefill is not None:
+        values.update(prefill.values)
+    return _deal_form(request, session, lang, user, values, {}, from_meeting=prefill)
 
 
 def open_commitments(session: DbSession, user: User | None) -> list[Commitment]:
@@ -133,6 +143,7 @@ def _deal_form(
     user: User,
     values: dict[str, Any],
     errors: dict[str, str],
+    **context: Any,
 ) -> HTMLResponse:
     return deal_page(
         request,
@@ -143,6 +154,7 @@ def _deal_form(
         errors=errors,
         commitments=open_commitments(session, user),
         currencies=sorted(RATES_TO_KZT),
+        **context,
     )
 
 

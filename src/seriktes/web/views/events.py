@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
 from seriktes.accounts.policy import may_read_representatives
+from seriktes.agreements.funnel import funnel_for_page
 from seriktes.events import conflicts, requests, scheduling, service
 from seriktes.events.agenda import topic_of
 from seriktes.events.days import DAY_RULES
@@ -216,6 +217,7 @@ def event_detail(
         times=service.slot_times(event),
         done=done if done in DONE else None,
         n=n,
+        funnel=funnel_for_page(session, user, event_id),
     )
 
 
