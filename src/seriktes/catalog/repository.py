@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select, true
+from sqlalchemy import ColumnElement, case, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus, Origin
 from seriktes.registry.kato import oblast_sql
-from seriktes.registry.models import Organisation, Region
+from seriktes.registry.models import ClassifierCode, ClassifierSystem, Organisation, Region
+from seriktes.registry.repository import in_oblasts, words_at_starts
 
 Line = type[Need] | type[Offer]
 
@@ -96,3 +97,45 @@ def published_lines(session: Session, model: Line, owner_id: int) -> list[Need] 
         Offer.producer_id == owner_id, Offer.status == OfferStatus.PUBLISHED
     )
     return list(session.scalars(offers.order_by(Offer.id.desc())))
+
+
+def organisations_by_product(
+    session: Session,
+    words: Sequence[str],
+    limit: int,
+    oblasts: Sequence[str] = (),
+    skip: Iterable[int] = (),
+) -> dict[int, str]:
+    """Organisations whose published offers or needs are named with every word of `words`
+    (folded: lower case, ё as е; each at a word's start) or fall in a KP VED class so named,
+    except `skip`: organisation id → the title of one such line (offers first)."""
+    if not words:
+        return {}
+    classes = select(ClassifierCode.code).where(
+        ClassifierCode.system == ClassifierSystem.KPVED,
+        or_(words_at_starts(ClassifierCode.name_ru, words),
+            words_at_starts(ClassifierCode.name_kk, words)),
+    )  # fmt: skip
+    codes = list(session.scalars(classes.order_by(ClassifierCode.code).limit(20)))
+    found: dict[int, str] = {}
+    skipped = set(skip)
+    lines = (
+        (Offer, Offer.producer_id, Offer.status == OfferStatus.PUBLISHED),
+        (Need, Need.buyer_id, Need.status == NeedStatus.PUBLISHED),
+    )
+    for model, owner, published in lines:
+        named = words_at_starts(model.title, words)
+        in_class = or_(*(model.class_code.startswith(code) for code in codes)) if codes else None
+        stmt = (
+            select(owner, func.min(model.title))
+            .join(Organisation, Organisation.id == owner)
+            .where(published, named if in_class is None else or_(named, in_class))
+            .where(in_oblasts(oblasts))
+            .group_by(owner)
+            .order_by(owner)
+            .limit(limit + len(skipped) + len(found))
+        )
+        for org_id, title in session.execute(stmt):
+            if org_id not in skipped and org_id not in found and len(found) < limit:
+                found[int(org_id)] = str(title)
+    return found

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, case, false, func, literal, or_, select
+from sqlalchemy.orm import Session, joinedload
 
 from seriktes.registry.kato import oblast_of, padded
 from seriktes.registry.models import ClassifierCode, ClassifierSystem, Organisation, Region, Unit
@@ -44,6 +45,96 @@ def oblast_region(session: Session, kato: str) -> Region | None:
 def organisation_by_bin(session: Session, bin_value: str) -> Organisation | None:
     """The organisation with this BIN, if any."""
     return session.scalars(select(Organisation).where(Organisation.bin == bin_value)).first()
+
+
+def folded(column: Any) -> ColumnElement[str]:
+    """SQL: a text column folded as `kit`'s search words are — lower case, ё as е — with every
+    quote and hyphen a space and a space in front, so that ``LIKE '% word%'`` finds a word
+    that starts with `word` («ТОО "Агро-Строй"» → ' тоо  агро строй ')."""
+    text = func.replace(func.lower(column), "ё", "е")
+    for mark in ("«", "»", '"', "'", "-", "(", ")", ",", "."):
+        text = func.replace(text, mark, " ")
+    return literal(" ") + text
+
+
+def words_at_starts(column: Any, words: Sequence[str]) -> ColumnElement[bool]:
+    """SQL: every word of `words` (folded: lower case, letters and digits only) begins a
+    word of the text `column`, in any order."""
+    text = folded(column)
+    return and_(*(text.like(f"% {word}%") for word in words))
+
+
+def bin_prefix(prefix: str) -> ColumnElement[bool]:
+    """SQL: the BIN begins with the digits `prefix` — a range on the unique index of BINs
+    (a LIKE uses no index under PostgreSQL's default collation)."""
+    if len(prefix) >= 12:
+        return Organisation.bin == prefix[:12]
+    return and_(Organisation.bin >= prefix, Organisation.bin < prefix + ":")  # ":" follows "9"
+
+
+def in_oblasts(oblasts: Sequence[str]) -> ColumnElement[bool]:
+    """SQL: the organisation lies in one of the top-level regions (two-digit KATO prefixes);
+    no condition without any."""
+    if not oblasts:
+        return literal(True)
+    return Organisation.region.has(or_(*(Region.kato.startswith(o) for o in oblasts)))
+
+
+BIN_EXACT, BIN_PREFIX, NAME_PREFIX, NAME_WORDS = 0, 1, 2, 3  # ranks of a look-up, best first
+
+
+def look_up_organisations(
+    session: Session,
+    words: Sequence[str],
+    digits: str | None,
+    limit: int,
+    oblasts: Sequence[str] = (),
+) -> list[tuple[Organisation, int]]:
+    """Organisations whose BIN begins with `digits` or whose Russian or Kazakh name has every
+    word of `words` at the start of one of its words, with their rank: the exact BIN, a BIN
+    prefix, the words as typed, in their order, at the start of a word of the name (after
+    a legal form such as «ТОО»), the words in any order; then shorter names first. `words` are folded (lower case, ё as е)."""
+    conditions = []
+    if digits:
+        conditions.append(bin_prefix(digits))
+    if words:
+        conditions.append(or_(*(words_at_starts(c, words) for c in (Organisation.name_ru,
+                                                                     Organisation.name_kk))))  # fmt: skip
+    if not conditions:
+        return []
+    phrase = " ".join(words)
+    starts = (
+        or_(*(folded(c).like(f"% {phrase}%") for c in (Organisation.name_ru, Organisation.name_kk)))
+        if words
+        else false()
+    )
+    rank = case(
+        (Organisation.bin == (digits or "-"), BIN_EXACT),
+        (bin_prefix(digits) if digits else false(), BIN_PREFIX),
+        (starts, NAME_PREFIX),
+        else_=NAME_WORDS,
+    )
+    stmt = (
+        select(Organisation, rank)
+        .where(or_(*conditions), in_oblasts(oblasts))
+        .options(joinedload(Organisation.region))
+        .order_by(rank, func.length(Organisation.name_ru), Organisation.name_ru, Organisation.id)
+        .limit(limit)
+    )
+    return [(org, int(found)) for org, found in session.execute(stmt)]
+
+
+def organisations_by_ids(session: Session, ids: Iterable[int]) -> dict[int, Organisation]:
+    """The organisations with these ids, with their regions, keyed by id."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    stmt = (
+        select(Organisation)
+        .where(Organisation.id.in_(wanted))
+        .options(joinedload(Organisation.region))
+    )
+    return {org.id: org for org in session.scalars(stmt)}
 
 
 def organisations_by_bin(session: Session, bins: Iterable[str]) -> dict[str, Organisation]:
