@@ -12,13 +12,13 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from seriktes.accounts.editing import update_organisation
 from seriktes.accounts.policy import may_read_contacts
+from seriktes.catalog.orgsearch import MAX_LIMIT, Found, find_organisations
 from seriktes.catalog.queries import (
     ORG_SORTS,
     OrganisationFilters,
     get_organisation,
     list_organisations,
 )
-from seriktes.catalog.orgsearch import MAX_LIMIT, Found, find_organisations
 from seriktes.catalog.schemas import RegionSummary
 from seriktes.catalog.service import region_overview
 from seriktes.http.auth import CurrentUser, RequiredUser

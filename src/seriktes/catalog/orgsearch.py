@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from sqlalchemy.orm import Session
 
@@ -19,7 +20,8 @@ from seriktes.registry.models import Organisation
 MAX_WORDS = 6
 MAX_LIMIT = 50
 PRODUCT = 4  # the rank of a match by product, after the registry's (registry.BIN_EXACT …)
-WHY = {
+Why = Literal["bin", "name", "product"]
+WHY: dict[int, Why] = {
     registry.BIN_EXACT: "bin",
     registry.BIN_PREFIX: "bin",
     registry.NAME_PREFIX: "name",
@@ -38,7 +40,7 @@ class Found:
     product: str | None = None
 
     @property
-    def why(self) -> str:
+    def why(self) -> Why:
         """What matched: "bin", "name" or "product"."""
         return WHY[self.rank]
 
@@ -65,9 +67,7 @@ def find_organisations(
     name_words = [] if digits else words
     found = [
         Found(org, rank)
-        for org, rank in registry.look_up_organisations(
-            session, name_words, digits, limit, oblasts
-        )
+        for org, rank in registry.look_up_organisations(session, name_words, digits, limit, oblasts)
     ]
     if len(found) < limit and not digits:
         seen = {f.organisation.id for f in found}

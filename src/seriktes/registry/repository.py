@@ -93,13 +93,14 @@ def look_up_organisations(
     """Organisations whose BIN begins with `digits` or whose Russian or Kazakh name has every
     word of `words` at the start of one of its words, with their rank: the exact BIN, a BIN
     prefix, the words as typed, in their order, at the start of a word of the name (after
-    a legal form such as «ТОО»), the words in any order; then shorter names first. `words` are folded (lower case, ё as е)."""
+    a legal form such as «ТОО»), the words in any order; then shorter names first.
+    `words` are folded (lower case, ё as е)."""
     conditions = []
     if digits:
         conditions.append(bin_prefix(digits))
     if words:
-        conditions.append(or_(*(words_at_starts(c, words) for c in (Organisation.name_ru,
-                                                                     Organisation.name_kk))))  # fmt: skip
+        names = (Organisation.name_ru, Organisation.name_kk)
+        conditions.append(or_(*(words_at_starts(c, words) for c in names)))
     if not conditions:
         return []
     phrase = " ".join(words)

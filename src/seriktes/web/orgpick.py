@@ -77,4 +77,3 @@ def _in(org: Organisation, oblasts: Sequence[str]) -> bool:
 
 def _anywhere(session: Session, typed: str) -> bool:
     return bool(find_organisations(session, typed, 1))
-
