@@ -99,6 +99,32 @@ def published_lines(session: Session, model: Line, owner_id: int) -> list[Need] 
     return list(session.scalars(offers.order_by(Offer.id.desc())))
 
 
+def published_lines_of(
+    session: Session, model: Line, owner_ids: Sequence[int], per_owner: int = 50
+) -> dict[int, list[Any]]:
+    """The published needs (`Need`) or offers (`Offer`) of each of `owner_ids`, at most
+    `per_owner` each, by title: owner id → lines."""
+    if not owner_ids:
+        return {}
+    owner = owner_column(model)
+    published = (
+        Need.status == NeedStatus.PUBLISHED
+        if model is Need
+        else Offer.status == OfferStatus.PUBLISHED
+    )
+    stmt = (
+        select(model)
+        .where(owner.in_(list(owner_ids)), published)
+        .order_by(owner, model.title, model.id)
+    )
+    found: dict[int, list[Any]] = {}
+    for line in session.scalars(stmt):
+        kept = found.setdefault(getattr(line, owner.key), [])
+        if len(kept) < per_owner:
+            kept.append(line)
+    return found
+
+
 def organisations_by_product(
     session: Session,
     words: Sequence[str],

@@ -119,6 +119,13 @@ def _check_pair(
             raise Conflict(detail, [ErrorItem(("body", field), detail, full)], full)
 
 
+def check_request(
+    session: Session, event: Event, requester: Participant, recipient: Participant
+) -> None:
+    """Raise why `requester` may not ask `recipient` now (as sending would), else nothing."""
+    _check_pair(session, event, requester, recipient, clock.now())
+
+
 def askable(session: Session, event: Event, requester: Participant) -> list[Participant]:
     """Whom `requester` may still ask: active participants of the other side with no open
     or accepted request between the two (either way round), never itself."""
@@ -335,3 +342,48 @@ def _candidate_matches(session: Session, event: Event, active: list[Participant]
     priority = {p.organisation_id: p.priority for p in active}
     found.sort(key=lambda m: (-priority.get(m.need.buyer_id, 0), m.rank, m.need_id, m.id))
     return found
+
+
+@dataclass(frozen=True)
+class RequestFilters:
+    """Filters of the requests list; None means no filter. `direction` is seen from the
+    participants `mine`: "incoming" (they were asked) or "outgoing" (they asked)."""
+
+    state: RequestState | None = None
+    direction: str | None = None
+    participant_id: int | None = None
+    q: str | None = None
+
+
+def _folded(text: str | None) -> str:
+    return (text or "").lower().replace("ё", "е")
+
+
+def filter_requests(
+    found: list[MeetingRequest], filters: RequestFilters, mine: set[int], now: datetime
+) -> list[MeetingRequest]:
+    """The requests of `found` that pass `filters` (the state as users see it, expiry
+    applied; the text among topics, messages and the titles of the lines named)."""
+    words = _folded(filters.q).split()
+    kept = []
+    for r in found:
+        if filters.state is not None and state_of(r, now) is not filters.state:
+            continue
+        if filters.direction == "incoming" and r.recipient_id not in mine:
+            continue
+        if filters.direction == "outgoing" and r.requester_id not in mine:
+            continue
+        if filters.participant_id and filters.participant_id not in (
+            r.requester_id,
+            r.recipient_id,
+        ):
+            continue
+        text = " ".join(
+            _folded(t)
+            for t in (r.topic, r.note, r.need.title if r.need else None,
+                      r.offer.title if r.offer else None)
+        )  # fmt: skip
+        if any(word not in text for word in words):
+            continue
+        kept.append(r)
+    return kept

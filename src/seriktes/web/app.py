@@ -52,7 +52,9 @@ def routers() -> list[APIRouter]:
     from seriktes.notifications import api as notifications_api
     from seriktes.web.views import (
         agreement_edits,
+        event_catalogue,
         event_people,
+        event_requests,
         events,
         feedback,
         imports,
@@ -93,6 +95,8 @@ def routers() -> list[APIRouter]:
         imports.router,
         events.router,
         event_people.router,
+        event_requests.router,
+        event_catalogue.router,
         analytics_views.router,
         agreement_views.router,
         deal_views.router,
