@@ -104,10 +104,14 @@ def test_askable_leaves_out_those_asked_either_way_the_cancelled_and_itself(
     buyer = day.buyers[0]
     member = make_user(db_session, Role.MEMBER, buyer.organisation)
     other = make_user(db_session, Role.MEMBER, day.producers[1].organisation)
-    requests.create_request(db_session, member, day.event.id,
-                            RequestIn(requester_id=buyer.id, recipient_id=day.producers[0].id))
-    requests.create_request(db_session, other, day.event.id,
-                            RequestIn(requester_id=day.producers[1].id, recipient_id=buyer.id))  # fmt: skip
+    requests.create_request(
+        db_session,
+        member,
+        day.event.id,
+        RequestIn(requester_id=buyer.id, recipient_id=day.producers[0].id),
+    )
+    asking = RequestIn(requester_id=day.producers[1].id, recipient_id=buyer.id)
+    requests.create_request(db_session, other, day.event.id, asking)
     from seriktes.events.models import ParticipantStatus
 
     day.producers[2].status = ParticipantStatus.CANCELLED

@@ -21,7 +21,9 @@ from tests.webkit import make_need, make_offer, make_user
 
 def _ask(day: Day, session: Session, requester: int, recipient: int, **fields: object):  # type: ignore[no-untyped-def]
     member = make_user(session, Role.MEMBER, day.buyers[0].organisation)
-    data = RequestIn.model_validate({"requester_id": requester, "recipient_id": recipient, **fields})
+    data = RequestIn.model_validate(
+        {"requester_id": requester, "recipient_id": recipient, **fields}
+    )
     return requests.create_request(session, member, day.event.id, data)
 
 
@@ -103,8 +105,9 @@ def test_filters_of_the_requests_list(day: Day, db_session: Session) -> None:
     from seriktes.kit import clock
 
     def ids(**filters: object) -> list[int]:
-        kept = requests.filter_requests(found, requests.RequestFilters(**filters), mine,
-                                        clock.now())  # type: ignore[arg-type]
+        kept = requests.filter_requests(
+            found, requests.RequestFilters(**filters), mine, clock.now()
+        )  # type: ignore[arg-type]
         return [r.id for r in kept]
 
     assert ids(direction="incoming") == [third.id]

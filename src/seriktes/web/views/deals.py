@@ -158,6 +158,9 @@ def _parties(
     picked = {field: pick(session, form, field, field.replace("_bin", "_id"))
               for field in ("buyer_bin", "supplier_bin")}  # fmt: skip
     choices.update({field: p.choices for field, p in picked.items() if p.choices})
+    for field, p in picked.items():  # kept on the form shown again
+        if p.organisation is not None:
+            form[field.replace("_bin", "_id")] = str(p.organisation.id)
     errors = [
         ErrorItem(("form", field), p.error or TYPE_ONE)
         for field, p in picked.items()
@@ -166,7 +169,6 @@ def _parties(
     if errors:
         raise ValidationFailed(errors[0].template, errors)
     buyer, supplier = (picked[f].required(f) for f in ("buyer_bin", "supplier_bin"))
-    form["buyer_id"], form["supplier_id"] = str(buyer.id), str(supplier.id)
     return buyer.id, supplier.id
 
 
