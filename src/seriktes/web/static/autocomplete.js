@@ -25,7 +25,10 @@
     live.className = "visually-hidden";
     live.setAttribute("role", "status");
     live.setAttribute("aria-live", "polite");
-    input.after(list);
+    const combo = document.createElement("span");
+    combo.className = "org-combo";
+    input.before(combo);
+    combo.append(input, list);
     box.append(live);
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
