@@ -71,65 +71,74 @@ def _typed_part(name: str) -> str:
     return " ".join(w[:5].lower() for w in words[:2])
 
 
+def _register_by_autocomplete(page: Any, url: str, event_id: int, org: tuple[int, str],
+                              lang: str) -> None:  # fmt: skip
+    """The organiser adds a participant: part of its name typed, arrows, Enter."""
+    org_id, name = org
+    _log_in(page, url, "vko@seriktes.demo", lang)
+    page.goto(f"{url}/events/{event_id}/participants/new?lang={lang}")
+    field = page.locator("input#f-organisation")
+    assert field.get_attribute("role") == "combobox"
+    assert field.get_attribute("aria-expanded") == "false"
+    field.press_sequentially(_typed_part(name), delay=40)
+    options = page.locator("[role=listbox] [role=option]")
+    options.first.wait_for()
+    assert field.get_attribute("aria-expanded") == "true"
+    listbox_id = field.get_attribute("aria-controls")
+    assert listbox_id and page.locator(f"#{listbox_id}").count() == 1
+    status = page.locator("[data-org-picker] [role=status]")
+    assert re.search(r"\d", status.text_content() or "")  # the count is announced
+    ids = [options.nth(i).get_attribute("data-org-id") for i in range(options.count())]
+    assert str(org_id) in ids, (name, ids)
+    for _ in range(ids.index(str(org_id)) + 1):
+        field.press("ArrowDown")
+    active = field.get_attribute("aria-activedescendant")
+    assert active and page.locator(f"#{active}").get_attribute("data-org-id") == str(org_id)
+    assert page.locator(f"#{active}").get_attribute("aria-selected") == "true"
+    screenshot(page, f"event-catalogue-autocomplete-{lang}")
+    field.press("Enter")  # chooses; the form is not sent yet
+    assert field.get_attribute("aria-expanded") == "false"
+    assert page.locator("input[name=organisation_id]").input_value() == str(org_id)
+    assert page.url.endswith(f"/participants/new?lang={lang}")
+    page.click("form[data-participant-form] button[type=submit]")
+    page.wait_for_selector("p.notice")
+    assert page.locator(f"tr[data-participant] a[href='/organisations/{org_id}']").count() == 1
+    screenshot(page, f"event-catalogue-participant-added-{lang}")
+
+
+def _request_from_the_catalogue(page: Any, url: str, database: Path, event_id: int,
+                                lang: str) -> None:  # fmt: skip
+    """A participant's member requests a meeting with a topic from the catalogue."""
+    _log_in(page, url, "buyer@seriktes.demo", lang)
+    page.goto(f"{url}/events/{event_id}/participants?lang={lang}")
+    card = page.locator("article[data-catalogue-participant]:has(form[data-ask])").first
+    card.wait_for()
+    recipient = card.get_attribute("data-catalogue-participant")
+    topic = f"Поставки — {lang}"
+    card.locator("input[name=topic]").fill(topic)
+    screenshot(page, f"event-catalogue-{lang}")
+    card.locator("button[type=submit]").click()
+    page.wait_for_selector("p.notice")
+    assert page.locator(f"tr[data-request]:has-text('{topic}')").count() == 1
+    stored = _query(database, "SELECT recipient_id, topic FROM meeting_requests WHERE topic = :t",
+                    t=topic)  # fmt: skip
+    assert [(str(r[0]), r[1]) for r in stored] == [(recipient, topic)]
+    screenshot(page, f"event-catalogue-request-sent-{lang}")
+
+
 @pytest.mark.parametrize("lang", ["ru", "kk"])
 def test_register_by_autocomplete_then_request_from_the_catalogue(
     demo: tuple[str, Path], browser: Any, lang: str
 ) -> None:
     url, database = demo
     (event_id,) = _query(database, "SELECT id FROM events WHERE title = :t", t=DEMO_EVENT_TITLE)[0]
-    org_id, name = _newcomer(database, event_id)
+    newcomer = _newcomer(database, event_id)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(60_000)
     try:
-        # the organiser adds a participant: part of its name typed, arrows, Enter
-        _log_in(page, url, "vko@seriktes.demo", lang)
-        page.goto(f"{url}/events/{event_id}/participants/new?lang={lang}")
-        field = page.locator("input#f-organisation")
-        assert field.get_attribute("role") == "combobox"
-        assert field.get_attribute("aria-expanded") == "false"
-        field.press_sequentially(_typed_part(name), delay=40)
-        options = page.locator("[role=listbox] [role=option]")
-        options.first.wait_for()
-        assert field.get_attribute("aria-expanded") == "true"
-        listbox_id = field.get_attribute("aria-controls")
-        assert listbox_id and page.locator(f"#{listbox_id}").count() == 1
-        status = page.locator("[data-org-picker] [role=status]")
-        assert re.search(r"\d", status.text_content() or "")  # the count is announced
-        ids = [options.nth(i).get_attribute("data-org-id") for i in range(options.count())]
-        assert str(org_id) in ids, (name, ids)
-        for _ in range(ids.index(str(org_id)) + 1):
-            field.press("ArrowDown")
-        active = field.get_attribute("aria-activedescendant")
-        assert active and page.locator(f"#{active}").get_attribute("data-org-id") == str(org_id)
-        assert page.locator(f"#{active}").get_attribute("aria-selected") == "true"
-        screenshot(page, f"event-catalogue-autocomplete-{lang}")
-        field.press("Enter")  # chooses; the form is not sent yet
-        assert field.get_attribute("aria-expanded") == "false"
-        assert page.locator("input[name=organisation_id]").input_value() == str(org_id)
-        assert page.url.endswith(f"/participants/new?lang={lang}")
-        page.click("form[data-participant-form] button[type=submit]")
-        page.wait_for_selector("p.notice")
-        assert page.locator(f"tr[data-participant] a[href='/organisations/{org_id}']").count() == 1
-        screenshot(page, f"event-catalogue-participant-added-{lang}")
+        _register_by_autocomplete(page, url, event_id, newcomer, lang)
         page.context.clear_cookies()
-
-        # a participant's member requests a meeting with a topic from the catalogue
-        _log_in(page, url, "buyer@seriktes.demo", lang)
-        page.goto(f"{url}/events/{event_id}/participants?lang={lang}")
-        card = page.locator("article[data-catalogue-participant]:has(form[data-ask])").first
-        card.wait_for()
-        recipient = card.get_attribute("data-catalogue-participant")
-        topic = card.locator("input[name=topic]")
-        topic.fill(f"Поставки — {lang}")
-        screenshot(page, f"event-catalogue-{lang}")
-        card.locator("button[type=submit]").click()
-        page.wait_for_selector("p.notice")
-        row = page.locator(f"tr[data-request]:has-text('Поставки — {lang}')")
-        assert row.count() == 1
-        stored = _query(database, "SELECT recipient_id, topic FROM meeting_requests "
-                        "WHERE topic = :t", t=f"Поставки — {lang}")  # fmt: skip
-        assert [(str(r[0]), r[1]) for r in stored] == [(recipient, f"Поставки — {lang}")]
-        screenshot(page, f"event-catalogue-request-sent-{lang}")
+        _request_from_the_catalogue(page, url, database, event_id, lang)
     finally:
         context.close()

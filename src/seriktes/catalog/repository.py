@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus, Origin
 from seriktes.registry.kato import oblast_sql
-from seriktes.registry.models import ClassifierCode, ClassifierSystem, Organisation, Region
-from seriktes.registry.repository import in_oblasts, words_at_starts
+from seriktes.registry.models import Organisation, Region
+from seriktes.registry.repository import classes_named, in_oblasts, words_at_starts
 
 Line = type[Need] | type[Offer]
 
@@ -137,12 +137,7 @@ def organisations_by_product(
     except `skip`: organisation id → the title of one such line (offers first)."""
     if not words:
         return {}
-    classes = select(ClassifierCode.code).where(
-        ClassifierCode.system == ClassifierSystem.KPVED,
-        or_(words_at_starts(ClassifierCode.name_ru, words),
-            words_at_starts(ClassifierCode.name_kk, words)),
-    )  # fmt: skip
-    codes = list(session.scalars(classes.order_by(ClassifierCode.code).limit(20)))
+    codes = classes_named(session, words)
     found: dict[int, str] = {}
     skipped = set(skip)
     lines = (

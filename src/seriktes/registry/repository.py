@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, false, func, literal, or_, select
@@ -123,6 +126,60 @@ def look_up_organisations(
         .limit(limit)
     )
     return [(org, int(found)) for org, found in session.execute(stmt)]
+
+
+@dataclass(frozen=True)
+class _ClassWords:
+    """The words of the KP VED class names (folded as search words are), sorted, with the
+    codes whose names hold each: found by a word's beginning with a binary search."""
+
+    key: tuple[int, int]  # how many codes and the largest id: a changed classifier is read again
+    words: list[str]
+    codes: list[frozenset[str]]
+
+
+_class_words: dict[str, _ClassWords] = {}  # the one index of this process, under ""
+
+
+def _word_index(session: Session) -> _ClassWords:
+    kpved = ClassifierCode.system == ClassifierSystem.KPVED
+    count, last = session.execute(
+        select(func.count(), func.max(ClassifierCode.id)).where(kpved)
+    ).one()
+    key = (int(count or 0), int(last or 0))
+    held = _class_words.get("")
+    if held is not None and held.key == key:
+        return held
+    holders: dict[str, set[str]] = {}
+    stmt = select(ClassifierCode.code, ClassifierCode.name_ru, ClassifierCode.name_kk).where(kpved)
+    for code, name_ru, name_kk in session.execute(stmt):
+        text = f"{name_ru} {name_kk or ''}".lower().replace("ё", "е")
+        for word in re.findall(r"[^\W_]+", text):
+            holders.setdefault(word, set()).add(code)
+    words = sorted(holders)
+    _class_words[""] = _ClassWords(key, words, [frozenset(holders[w]) for w in words])
+    return _class_words[""]
+
+
+def classes_named(session: Session, words: Sequence[str], limit: int = 20) -> list[str]:
+    """The KP VED codes whose Russian or Kazakh name has a word beginning with each of
+    `words` (folded: lower case, ё as е), in code order, at most `limit`. The classifier's
+    words are read once per process (and again when it changes)."""
+    if not words:
+        return []
+    index = _word_index(session)
+    found: set[str] | None = None
+    for word in words:
+        start = bisect.bisect_left(index.words, word)
+        codes: set[str] = set()
+        for at in range(start, len(index.words)):
+            if not index.words[at].startswith(word):
+                break
+            codes |= index.codes[at]
+        found = codes if found is None else found & codes
+        if not found:
+            return []
+    return sorted(found or ())[:limit]
 
 
 def organisations_by_ids(session: Session, ids: Iterable[int]) -> dict[int, Organisation]:
