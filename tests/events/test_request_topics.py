@@ -4,6 +4,7 @@ located at its field, the closed event, the notice that carries the topic."""
 from __future__ import annotations
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -16,7 +17,7 @@ from seriktes.notifications import kinds
 from seriktes.notifications.models import Notification
 from tests.events.conftest import Day
 from tests.events.test_catalogue import match
-from tests.webkit import make_need, make_offer, make_user
+from tests.webkit import make_need, make_offer, make_user, token_headers
 
 
 def _ask(day: Day, session: Session, requester: int, recipient: int, **fields: object):  # type: ignore[no-untyped-def]
@@ -116,3 +117,22 @@ def test_filters_of_the_requests_list(day: Day, db_session: Session) -> None:
     assert ids(participant_id=day.producers[1].id) == [second.id]
     assert ids(q="ЦЕМ") == [first.id]
     assert ids(q="емкости") == [second.id]
+
+
+def test_the_api_takes_a_topic_and_locates_a_refusal(
+    client: TestClient, day: Day, db_session: Session
+) -> None:
+    member = make_user(db_session, Role.MEMBER, day.buyers[0].organisation)
+    headers = token_headers(db_session, member)
+    body = {"requester_id": day.buyers[0].id, "recipient_id": day.producers[1].id,
+            "topic": "Цемент", "note": "Обсудим объёмы"}  # fmt: skip
+    url = f"/api/v1/events/{day.event.id}/requests"
+    made = client.post(url, json=body, headers=headers)
+    assert made.status_code == 201
+    assert (made.json()["topic"], made.json()["note"]) == ("Цемент", "Обсудим объёмы")
+    again = client.post(url, json=body, headers={**headers, "Accept-Language": "kk"})
+    assert again.status_code == 409
+    assert again.json()["errors"][0]["loc"] == ["body", "recipient_id"]
+    assert again.json()["errors"][0]["msg"] == "бұл екі қатысушының ашық сұрауы бұрыннан бар"
+    too_long = client.post(url, json={**body, "topic": "х" * 201}, headers=headers)
+    assert too_long.status_code == 422
