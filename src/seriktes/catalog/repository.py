@@ -11,7 +11,13 @@ from sqlalchemy.orm import Session
 from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus, Origin
 from seriktes.registry.kato import oblast_sql
 from seriktes.registry.models import Organisation, Region
-from seriktes.registry.repository import classes_named, in_oblasts, words_at_starts
+from seriktes.registry.repository import (
+    CANDIDATES,
+    classes_named,
+    contains_all,
+    in_oblasts,
+    starts_all,
+)
 
 Line = type[Need] | type[Offer]
 
@@ -145,18 +151,20 @@ def organisations_by_product(
         (Need, Need.buyer_id, Need.status == NeedStatus.PUBLISHED),
     )
     for model, owner, published in lines:
-        named = words_at_starts(model.title, words)
+        named = contains_all(model.title, words)
         in_class = or_(*(model.class_code.startswith(code) for code in codes)) if codes else None
         stmt = (
-            select(owner, func.min(model.title))
+            select(owner, model.title, model.class_code)
             .join(Organisation, Organisation.id == owner)
             .where(published, named if in_class is None else or_(named, in_class))
             .where(in_oblasts(oblasts))
-            .group_by(owner)
-            .order_by(owner)
-            .limit(limit + len(skipped) + len(found))
+            .order_by(owner, model.id)
+            .limit(CANDIDATES)
         )
-        for org_id, title in session.execute(stmt):
-            if org_id not in skipped and org_id not in found and len(found) < limit:
+        for org_id, title, class_code in session.execute(stmt):
+            if org_id in skipped or org_id in found or len(found) >= limit:
+                continue
+            classed = any((class_code or "").startswith(code) for code in codes)
+            if classed or starts_all(title, words):
                 found[int(org_id)] = str(title)
     return found

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, false, func, literal, or_, select
+from sqlalchemy import ColumnElement, and_, func, literal, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from seriktes.registry.kato import oblast_of, padded
@@ -50,21 +50,27 @@ def organisation_by_bin(session: Session, bin_value: str) -> Organisation | None
     return session.scalars(select(Organisation).where(Organisation.bin == bin_value)).first()
 
 
-def folded(column: Any) -> ColumnElement[str]:
-    """SQL: a text column folded as `kit`'s search words are — lower case, ё as е — with every
-    quote and hyphen a space and a space in front, so that ``LIKE '% word%'`` finds a word
-    that starts with `word` («ТОО "Агро-Строй"» → ' тоо  агро строй ')."""
-    text = func.replace(func.lower(column), "ё", "е")
-    for mark in ("«", "»", '"', "'", "-", "(", ")", ",", "."):
-        text = func.replace(text, mark, " ")
-    return literal(" ") + text
+def contains_all(column: Any, words: Sequence[str]) -> ColumnElement[bool]:
+    """SQL, the cheap first sieve of a search: the text `column`, lower case with ё as е,
+    contains the longest word of `words` (folded alike) somewhere — one folding per row,
+    which SQLite's `lower` (a Python function, for Cyrillic) makes the cost of a scan;
+    `starts_all` then keeps the rows where every word begins a word."""
+    longest = max(words, key=len)
+    return and_(
+        column.is_not(None), func.replace(func.lower(column), "ё", "е").like(f"%{longest}%")
+    )
 
 
-def words_at_starts(column: Any, words: Sequence[str]) -> ColumnElement[bool]:
-    """SQL: every word of `words` (folded: lower case, letters and digits only) begins a
-    word of the text `column`, in any order."""
-    text = folded(column)
-    return and_(*(text.like(f"% {word}%") for word in words))
+def folded_words(text: str | None) -> str:
+    """A text's words folded as search words are (lower case, ё as е, letters and digits
+    only), each preceded by a space: «ТОО "Агро-Строй"» → ' тоо агро строй'."""
+    return "".join(" " + w for w in re.findall(r"[^\W_]+", (text or "").lower().replace("ё", "е")))
+
+
+def starts_all(text: str | None, words: Sequence[str]) -> bool:
+    """Every word of `words` begins a word of `text`, in any order."""
+    held = folded_words(text)
+    return all(f" {word}" in held for word in words)
 
 
 def bin_prefix(prefix: str) -> ColumnElement[bool]:
@@ -86,6 +92,9 @@ def in_oblasts(oblasts: Sequence[str]) -> ColumnElement[bool]:
 BIN_EXACT, BIN_PREFIX, NAME_PREFIX, NAME_WORDS = 0, 1, 2, 3  # ranks of a look-up, best first
 
 
+CANDIDATES = 400  # rows a name search reads after its SQL sieve, shortest names first
+
+
 def look_up_organisations(
     session: Session,
     words: Sequence[str],
@@ -97,35 +106,38 @@ def look_up_organisations(
     word of `words` at the start of one of its words, with their rank: the exact BIN, a BIN
     prefix, the words as typed, in their order, at the start of a word of the name (after
     a legal form such as «ТОО»), the words in any order; then shorter names first.
-    `words` are folded (lower case, ё as е)."""
-    conditions = []
+    `words` are folded (lower case, ё as е). The BIN is read through its unique index; a
+    name by a scan that SQL sieves (`contains_all`) and Python checks (`starts_all`) among
+    the `CANDIDATES` shortest names."""
+    found: dict[int, tuple[Organisation, int]] = {}
     if digits:
-        conditions.append(bin_prefix(digits))
+        stmt = (
+            select(Organisation)
+            .where(bin_prefix(digits), in_oblasts(oblasts))
+            .options(joinedload(Organisation.region))
+            .order_by(Organisation.bin)
+            .limit(limit)
+        )
+        for org in session.scalars(stmt):
+            found[org.id] = (org, BIN_EXACT if org.bin == digits else BIN_PREFIX)
     if words:
         names = (Organisation.name_ru, Organisation.name_kk)
-        conditions.append(or_(*(words_at_starts(c, words) for c in names)))
-    if not conditions:
-        return []
-    phrase = " ".join(words)
-    starts = (
-        or_(*(folded(c).like(f"% {phrase}%") for c in (Organisation.name_ru, Organisation.name_kk)))
-        if words
-        else false()
-    )
-    rank = case(
-        (Organisation.bin == (digits or "-"), BIN_EXACT),
-        (bin_prefix(digits) if digits else false(), BIN_PREFIX),
-        (starts, NAME_PREFIX),
-        else_=NAME_WORDS,
-    )
-    stmt = (
-        select(Organisation, rank)
-        .where(or_(*conditions), in_oblasts(oblasts))
-        .options(joinedload(Organisation.region))
-        .order_by(rank, func.length(Organisation.name_ru), Organisation.name_ru, Organisation.id)
-        .limit(limit)
-    )
-    return [(org, int(found)) for org, found in session.execute(stmt)]
+        stmt = (
+            select(Organisation)
+            .where(or_(*(contains_all(c, words) for c in names)), in_oblasts(oblasts))
+            .options(joinedload(Organisation.region))
+            .order_by(func.length(Organisation.name_ru), Organisation.id)
+            .limit(CANDIDATES)
+        )
+        phrase = " " + " ".join(words)
+        for org in session.scalars(stmt):
+            held = (folded_words(org.name_ru), folded_words(org.name_kk))
+            if any(phrase in text for text in held):
+                found.setdefault(org.id, (org, NAME_PREFIX))
+            elif any(all(f" {w}" in text for w in words) for text in held):
+                found.setdefault(org.id, (org, NAME_WORDS))
+    ranked = sorted(found.values(), key=lambda f: (f[1], len(f[0].name_ru), f[0].name_ru, f[0].id))
+    return ranked[:limit]
 
 
 @dataclass(frozen=True)
