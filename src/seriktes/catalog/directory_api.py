@@ -5,12 +5,14 @@ organisations are the registry's records; the listings with their counts are the
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel, Field, StringConstraints
 
 from seriktes.accounts.editing import update_organisation
 from seriktes.accounts.policy import may_read_contacts
+from seriktes.catalog.orgsearch import MAX_LIMIT, Found, find_organisations
 from seriktes.catalog.queries import (
     ORG_SORTS,
     OrganisationFilters,
@@ -42,7 +44,7 @@ from seriktes.kit.pagination import PageRequest
 from seriktes.registry.kato import oblast_of
 from seriktes.registry.models import SizeClass
 from seriktes.registry.repository import region_by_kato
-from seriktes.registry.schemas import OrganisationChanges, OrganisationOut, RegionOut
+from seriktes.registry.schemas import OrganisationChanges, OrganisationOut, RegionOut, RegionRef
 
 router = APIRouter(prefix="/api/v1", tags=["registry"])
 
@@ -88,6 +90,65 @@ def organisations(
     found = list_organisations(session, filters, PageRequest(page, per_page, sort))
     contacts = may_read_contacts(user)
     return PageOut[OrganisationOut].of(found, lambda org: OrganisationOut.of(org, contacts))
+
+
+class OrganisationFound(BaseModel):
+    """An organisation a look-up found, and why."""
+
+    id: int
+    name_ru: str
+    name_kk: str | None
+    bin: str | None = Field(description="None for a producer known only by name and address")
+    region: RegionRef | None
+    matched: Literal["bin", "name", "product"] = Field(
+        description="What matched: the BIN (whole or its beginning), the name, or a product"
+    )
+    product: str | None = Field(
+        description="The published offer or need whose title or KP VED class matched"
+    )
+
+    @classmethod
+    def of(cls, found: Found) -> OrganisationFound:
+        """The view of one organisation found."""
+        org = found.organisation
+        return cls.model_construct(
+            id=org.id,
+            name_ru=org.name_ru,
+            name_kk=org.name_kk,
+            bin=org.bin,
+            region=RegionRef.of(org.region),
+            matched=found.why,
+            product=found.product,
+        )
+
+
+# before /organisations/{org_id}, which would take «lookup» for an id
+@router.get("/organisations/lookup", responses=errors(422))
+def organisation_lookup(
+    session: DbSession,
+    q: Annotated[
+        str,
+        Query(
+            max_length=200,
+            pattern=r"^[^\x00]*$",
+            description="A name or its words in any order (Russian or Kazakh; case and ё/е "
+            "do not matter; each word the beginning of a word of the name), a BIN or its "
+            "first digits, or a product the organisation sells or buys",
+        ),
+    ],
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most this many")] = 10,
+    region: Annotated[
+        list[Annotated[str, StringConstraints(pattern=r"^[0-9]{2,9}$")]] | None,
+        Query(
+            description="Only organisations of these top-level regions (KATO codes; repeat)",
+        ),
+    ] = None,
+) -> list[OrganisationFound]:
+    """Find organisations for a picker, best first: the exact BIN, a BIN's beginning, the
+    name beginning with the words, the words anywhere in the name, then a product (public
+    data: no contacts)."""
+    oblasts = [oblast_of(kato) for kato in region or []]
+    return [OrganisationFound.of(f) for f in find_organisations(session, q, limit, oblasts)]
 
 
 @router.get("/organisations/{org_id}", responses=errors(404, 422))

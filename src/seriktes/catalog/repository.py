@@ -5,12 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select, true
+from sqlalchemy import ColumnElement, case, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus, Origin
 from seriktes.registry.kato import oblast_sql
 from seriktes.registry.models import Organisation, Region
+from seriktes.registry.repository import (
+    CANDIDATES,
+    classes_named,
+    contains_all,
+    in_oblasts,
+    starts_all,
+)
 
 Line = type[Need] | type[Offer]
 
@@ -96,3 +103,68 @@ def published_lines(session: Session, model: Line, owner_id: int) -> list[Need] 
         Offer.producer_id == owner_id, Offer.status == OfferStatus.PUBLISHED
     )
     return list(session.scalars(offers.order_by(Offer.id.desc())))
+
+
+def published_lines_of(
+    session: Session, model: Line, owner_ids: Sequence[int], per_owner: int = 50
+) -> dict[int, list[Any]]:
+    """The published needs (`Need`) or offers (`Offer`) of each of `owner_ids`, at most
+    `per_owner` each, by title: owner id → lines."""
+    if not owner_ids:
+        return {}
+    owner = owner_column(model)
+    published = (
+        Need.status == NeedStatus.PUBLISHED
+        if model is Need
+        else Offer.status == OfferStatus.PUBLISHED
+    )
+    stmt = (
+        select(model)
+        .where(owner.in_(list(owner_ids)), published)
+        .order_by(owner, model.title, model.id)
+    )
+    found: dict[int, list[Any]] = {}
+    for line in session.scalars(stmt):
+        kept = found.setdefault(getattr(line, owner.key), [])
+        if len(kept) < per_owner:
+            kept.append(line)
+    return found
+
+
+def organisations_by_product(
+    session: Session,
+    words: Sequence[str],
+    limit: int,
+    oblasts: Sequence[str] = (),
+    skip: Iterable[int] = (),
+) -> dict[int, str]:
+    """Organisations whose published offers or needs are named with every word of `words`
+    (folded: lower case, ё as е; each at a word's start) or fall in a KP VED class so named,
+    except `skip`: organisation id → the title of one such line (offers first)."""
+    if not words:
+        return {}
+    codes = classes_named(session, words)
+    found: dict[int, str] = {}
+    skipped = set(skip)
+    lines = (
+        (Offer, Offer.producer_id, Offer.status == OfferStatus.PUBLISHED),
+        (Need, Need.buyer_id, Need.status == NeedStatus.PUBLISHED),
+    )
+    for model, owner, published in lines:
+        named = contains_all(model.title, words)
+        in_class = or_(*(model.class_code.startswith(code) for code in codes)) if codes else None
+        stmt = (
+            select(owner, model.title, model.class_code)
+            .join(Organisation, Organisation.id == owner)
+            .where(published, named if in_class is None else or_(named, in_class))
+            .where(in_oblasts(oblasts))
+            .order_by(owner, model.id)
+            .limit(CANDIDATES)
+        )
+        for org_id, title, class_code in session.execute(stmt):
+            if org_id in skipped or org_id in found or len(found) >= limit:
+                continue
+            classed = any((class_code or "").startswith(code) for code in codes)
+            if classed or starts_all(title, words):
+                found[int(org_id)] = str(title)
+    return found

@@ -39,6 +39,8 @@ def request_sent(session: Session, request: MeetingRequest) -> None:
         "event": request.event.title,
         "deadline": local_time(request.event, request.deadline),
     }
+    if request.topic:
+        params["topic"] = request.topic
     notify(
         session,
         Kind.REQUEST_RECEIVED,
@@ -77,6 +79,8 @@ def request_expiring(session: Session, request: MeetingRequest) -> None:
         "event": request.event.title,
         "deadline": local_time(request.event, request.deadline),
     }
+    if request.topic:
+        params["topic"] = request.topic
     notify(
         session,
         Kind.REQUEST_EXPIRING,

@@ -19,6 +19,7 @@ from seriktes.catalog.policy import can_read_need, can_read_offer
 from seriktes.events import notices, repository
 from seriktes.events.models import (
     Event,
+    EventStatus,
     MeetingRequest,
     Participant,
     ParticipantStatus,
@@ -30,7 +31,7 @@ from seriktes.events.policy import (
     can_read_request,
     side_of,
 )
-from seriktes.events.schemas import RequestIn
+from seriktes.events.schemas import TOPIC_LENGTH, RequestIn
 from seriktes.events.service import (
     acting_participant,
     default_deadline,
@@ -91,32 +92,85 @@ def expire_requests(session: Session, event_id: int, now: datetime | None = None
 def _check_pair(
     session: Session, event: Event, requester: Participant, recipient: Participant, now: datetime
 ) -> None:
+    """Why these two may not meet, each refusal located at the field it concerns."""
     if requester.id == recipient.id:
         raise ValidationFailed(
             N_("a participant cannot meet itself"),
             [ErrorItem(("body", "recipient_id"), N_("same"))],
         )
-    for participant in (requester, recipient):
+    for participant, field in ((requester, "requester_id"), (recipient, "recipient_id")):
         if participant.status is not ParticipantStatus.ACTIVE:
-            raise Conflict(
-                N_("%(name_ru)s has cancelled its participation"),
-                params={"name_ru": participant.organisation.name_ru},
-            )
+            detail = N_("%(name_ru)s has cancelled its participation")
+            params = {"name_ru": participant.organisation.name_ru}
+            raise Conflict(detail, [ErrorItem(("body", field), detail, params)], params)
     if side_of(event, requester.organisation) == side_of(event, recipient.organisation):
         detail = N_("meetings are between the host region and the guest region")
         raise ValidationFailed(detail, [ErrorItem(("body", "recipient_id"), detail)])
     if repository.open_pair(session, requester.id, recipient.id, now) is not None:
-        raise Conflict(N_("these two participants already have an open request"))
+        detail = N_("these two participants already have an open request")
+        raise Conflict(detail, [ErrorItem(("body", "recipient_id"), detail)])
     counts = repository.open_counts(session, event.id, now)
-    for participant in (requester, recipient):
+    for participant, field in ((requester, "requester_id"), (recipient, "recipient_id")):
         if counts.get(participant.id, 0) >= event.n_slots:
-            raise Conflict(
-                N_(
-                    "%(name_ru)s already has %(n_slots)s open requests, one for every slot of the "
-                    "day"
-                ),
-                params={"name_ru": participant.organisation.name_ru, "n_slots": event.n_slots},
+            detail = N_(
+                "%(name_ru)s already has %(n_slots)s open requests, one for every slot of the day"
             )
+            full = {"name_ru": participant.organisation.name_ru, "n_slots": event.n_slots}
+            raise Conflict(detail, [ErrorItem(("body", field), detail, full)], full)
+
+
+def check_request(
+    session: Session, event: Event, requester: Participant, recipient: Participant
+) -> None:
+    """Raise why `requester` may not ask `recipient` now (as sending would), else nothing."""
+    _check_pair(session, event, requester, recipient, clock.now())
+
+
+def askable(session: Session, event: Event, requester: Participant) -> list[Participant]:
+    """Whom `requester` may still ask: active participants of the other side with no open
+    or accepted request between the two (either way round), never itself."""
+    now = clock.now()
+    taken = {
+        r.recipient_id if r.requester_id == requester.id else r.requester_id
+        for r in repository.requests(session, event.id, [requester.id])
+        if state_of(r, now) in (RequestState.REQUESTED, RequestState.ACCEPTED)
+    }
+    mine = side_of(event, requester.organisation)
+    return [
+        p
+        for p in repository.participants(session, event.id)
+        if p.id != requester.id
+        and p.id not in taken
+        and p.status is ParticipantStatus.ACTIVE
+        and side_of(event, p.organisation) not in (mine, None)
+    ]
+
+
+def best_match(session: Session, first: Participant, second: Participant) -> Match | None:
+    """The best stored strong or possible match between two participants' organisations,
+    whichever buys: what a request between them is most likely about."""
+    found = [
+        *repository.ranked_matches(session, [first.organisation_id], [second.organisation_id]),
+        *repository.ranked_matches(session, [second.organisation_id], [first.organisation_id]),
+    ]
+    return min(found, key=lambda m: (m.rank, -m.score, m.id), default=None)
+
+
+def default_topic(
+    session: Session, requester: Participant, recipient: Participant, data: RequestIn | None = None
+) -> str | None:
+    """A request's topic when none is typed: the need's or the offer's title it names, else
+    the title of the need of the two sides' best match."""
+    if data is not None and data.need_id:
+        need = get_by_id(session, Need, data.need_id)
+        if need is not None:
+            return need.title[:TOPIC_LENGTH]
+    if data is not None and data.offer_id:
+        offer = get_by_id(session, Offer, data.offer_id)
+        if offer is not None:
+            return offer.title[:TOPIC_LENGTH]
+    match = best_match(session, requester, recipient)
+    return match.need.title[:TOPIC_LENGTH] if match is not None else None
 
 
 def create_request(session: Session, user: User, event_id: int, data: RequestIn) -> MeetingRequest:
@@ -125,23 +179,26 @@ def create_request(session: Session, user: User, event_id: int, data: RequestIn)
     requester = acting_participant(session, user, event_id, data.requester_id, "requester_id")
     recipient = get_by_id(session, Participant, data.recipient_id)
     if recipient is None or recipient.event_id != event_id:
-        raise NotFound(
-            N_("no participant %(recipient_id)s in event %(event_id)s"),
-            params={"recipient_id": data.recipient_id, "event_id": event_id},
-        )
+        detail = N_("no participant %(recipient_id)s in event %(event_id)s")
+        params = {"recipient_id": data.recipient_id, "event_id": event_id}
+        raise NotFound(detail, [ErrorItem(("body", "recipient_id"), detail, params)], params)
+    if event.status is EventStatus.CLOSED:
+        raise Conflict(N_("the event is closed: requests are over"))
     now = clock.now()
     deadline = default_deadline(event, now)
     if deadline <= now:
         raise Conflict(N_("the meeting day has begun; requests are closed"))
     _check_pair(session, event, requester, recipient, now)
     _check_lines(session, user, data, requester, recipient)
+    topic = (data.topic or "").strip() or default_topic(session, requester, recipient, data)
     request = MeetingRequest(
         event_id=event.id,
         requester_id=requester.id,
         recipient_id=recipient.id,
         need_id=data.need_id,
         offer_id=data.offer_id,
-        note=data.note,
+        topic=topic,
+        note=(data.note or "").strip() or None,
         deadline=deadline,
     )
     session.add(request)
@@ -255,6 +312,7 @@ def propose_requests(
             offer_id=match.offer_id,
             match_id=match.id,
             proposed=True,
+            topic=match.need.title[:TOPIC_LENGTH],
             deadline=deadline,
         )
         session.add(request)
@@ -284,3 +342,48 @@ def _candidate_matches(session: Session, event: Event, active: list[Participant]
     priority = {p.organisation_id: p.priority for p in active}
     found.sort(key=lambda m: (-priority.get(m.need.buyer_id, 0), m.rank, m.need_id, m.id))
     return found
+
+
+@dataclass(frozen=True)
+class RequestFilters:
+    """Filters of the requests list; None means no filter. `direction` is seen from the
+    participants `mine`: "incoming" (they were asked) or "outgoing" (they asked)."""
+
+    state: RequestState | None = None
+    direction: str | None = None
+    participant_id: int | None = None
+    q: str | None = None
+
+
+def _folded(text: str | None) -> str:
+    return (text or "").lower().replace("ё", "е")
+
+
+def filter_requests(
+    found: list[MeetingRequest], filters: RequestFilters, mine: set[int], now: datetime
+) -> list[MeetingRequest]:
+    """The requests of `found` that pass `filters` (the state as users see it, expiry
+    applied; the text among topics, messages and the titles of the lines named)."""
+    words = _folded(filters.q).split()
+    kept = []
+    for r in found:
+        if filters.state is not None and state_of(r, now) is not filters.state:
+            continue
+        if filters.direction == "incoming" and r.recipient_id not in mine:
+            continue
+        if filters.direction == "outgoing" and r.requester_id not in mine:
+            continue
+        if filters.participant_id and filters.participant_id not in (
+            r.requester_id,
+            r.recipient_id,
+        ):
+            continue
+        text = " ".join(
+            _folded(t)
+            for t in (r.topic, r.note, r.need.title if r.need else None,
+                      r.offer.title if r.offer else None)
+        )  # fmt: skip
+        if any(word not in text for word in words):
+            continue
+        kept.append(r)
+    return kept

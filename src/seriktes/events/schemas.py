@@ -36,6 +36,7 @@ LANGUAGES = ("ru", "kk", "en")
 MAX_SLOTS = 48  # of one meeting day
 MAX_DAYS = 7
 MAX_EVENT_SLOTS = MAX_SLOTS * MAX_DAYS  # numbered across the days
+TOPIC_LENGTH = 200  # MeetingRequest.topic
 Id = Field(ge=1, le=MAX_ID)
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2199, 12, 31)
 
@@ -310,7 +311,15 @@ class RequestIn(_In):
     recipient_id: int = Id
     need_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     offer_id: int | None = Field(default=None, ge=1, le=MAX_ID)
-    note: str | None = Field(default=None, max_length=1000)
+    topic: str | None = Field(
+        default=None,
+        max_length=TOPIC_LENGTH,
+        description="What to discuss; by default the title of the need or offer named, else "
+        "of the need of the two organisations' best match",
+    )
+    note: str | None = Field(
+        default=None, max_length=1000, description="The requester's message to the other side"
+    )
 
 
 class AnswerIn(_In):
@@ -506,6 +515,7 @@ class RequestOut(BaseModel):
     need_id: int | None
     offer_id: int | None
     proposed: bool
+    topic: str | None
     note: str | None
     state: RequestState
     deadline: datetime
@@ -527,6 +537,7 @@ class RequestOut(BaseModel):
             need_id=request.need_id,
             offer_id=request.offer_id,
             proposed=request.proposed,
+            topic=request.topic,
             note=request.note,
             state=state,
             deadline=request.deadline,

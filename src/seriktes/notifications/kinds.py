@@ -210,7 +210,18 @@ def subject(kind: str, lang: str, params: dict[str, Any]) -> str:
     return render(lang, text.subject, localized(lang, params))
 
 
+# a sentence added to a kind's body when its notice has the parameter (notices written before
+# the parameter existed have none, and their bodies stay as they were)
+EXTRAS: dict[Kind, dict[str, str]] = {Kind.REQUEST_RECEIVED: {"topic": N_("Topic: %(topic)s.")}}
+
+
 def body(kind: str, lang: str, params: dict[str, Any]) -> str:
     """The body of a notification of `kind` in `lang`."""
     text = TEXTS[Kind(kind)]
-    return render(lang, text.body, localized(lang, params))
+    values = localized(lang, params)
+    extras = [
+        render(lang, template, values)
+        for name, template in EXTRAS.get(Kind(kind), {}).items()
+        if params.get(name)
+    ]
+    return " ".join([render(lang, text.body, values), *extras])

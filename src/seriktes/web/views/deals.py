@@ -26,6 +26,7 @@ from seriktes.agreements.policy import (
 )
 from seriktes.agreements.rates import RATES_TO_KZT
 from seriktes.agreements.schemas import ConfirmIn, DealChanges, DealIn, DeliveryIn, DisputeIn
+from seriktes.catalog.orgsearch import Found
 from seriktes.events import outcomes
 from seriktes.http.auth import CurrentUser, RequiredUser, verify_csrf
 from seriktes.http.deps import DbSession, Language
@@ -33,9 +34,9 @@ from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import ErrorItem, ValidationFailed
 from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import PageRequest
-from seriktes.registry.repository import organisation_by_bin
 from seriktes.web.forms import Form, clean, form_errors, form_ids, form_version, listed
 from seriktes.web.listing import blank
+from seriktes.web.orgpick import TYPE_ONE, pick
 from seriktes.web.views.agreements import page
 
 router = APIRouter()
@@ -143,6 +144,7 @@ def _deal_form(
     user: User,
     values: dict[str, Any],
     errors: dict[str, str],
+    choices: dict[str, list[Found]] | None = None,
     **context: Any,
 ) -> HTMLResponse:
     return deal_page(
@@ -152,22 +154,34 @@ def _deal_form(
         status=422 if errors else 200,
         values=values,
         errors=errors,
+        choices=choices or {},
         commitments=open_commitments(session, user),
         currencies=sorted(RATES_TO_KZT),
         **context,
     )
 
 
-def _org_id(session: DbSession, value: str | None, field: str) -> int:
-    bin_value = blank(value)
-    org = organisation_by_bin(session, bin_value) if bin_value else None
-    if org is None:
-        raise ValidationFailed(
-            N_("no organisation with BIN %(bin_value)s"),
-            [ErrorItem(("form", field), N_("Unknown BIN."))],
-            params={"bin_value": repr(bin_value)},
-        )
-    return org.id
+def _parties(
+    session: DbSession, form: dict[str, str], choices: dict[str, list[Found]]
+) -> tuple[int, int]:
+    """The buyer and the supplier of the picker fields `buyer_bin`, `supplier_bin` (a BIN, a
+    name or a product typed, or the id chosen in `buyer_id`, `supplier_id`); the matches to
+    choose from go to `choices`, and both fields' errors are raised together."""
+    picked = {field: pick(session, form, field, field.replace("_bin", "_id"))
+              for field in ("buyer_bin", "supplier_bin")}  # fmt: skip
+    choices.update({field: p.choices for field, p in picked.items() if p.choices})
+    for field, p in picked.items():  # kept on the form shown again
+        if p.organisation is not None:
+            form[field.replace("_bin", "_id")] = str(p.organisation.id)
+    errors = [
+        ErrorItem(("form", field), p.error or TYPE_ONE)
+        for field, p in picked.items()
+        if p.organisation is None
+    ]
+    if errors:
+        raise ValidationFailed(errors[0].template, errors)
+    buyer, supplier = (picked[f].required(f) for f in ("buyer_bin", "supplier_bin"))
+    return buyer.id, supplier.id
 
 
 @router.post("/deals/new", response_model=None, dependencies=CSRF)
@@ -181,15 +195,16 @@ async def deal_create(
         k: v for k, v in clean(fields, DEAL_FIELDS, ("amount", "quantity")).items() if v is not None
     }
     ids: list[int] = []
+    choices: dict[str, list[Found]] = {}
     try:
         ids = form_ids(form.getlist("commitment_ids"), "commitment_ids")
-        data["buyer_id"] = _org_id(session, fields.get("buyer_bin"), "buyer_bin")
-        data["supplier_id"] = _org_id(session, fields.get("supplier_bin"), "supplier_bin")
+        data["buyer_id"], data["supplier_id"] = _parties(session, fields, choices)
         data["commitment_ids"] = ids
         deal = deals.create_deal(session, user, DealIn.model_validate(data))
     except (ValidationError, ValidationFailed) as exc:
         values = {**fields, "commitment_ids": ids}
-        return _deal_form(request, session, lang, user, values, form_errors(exc))
+        errors = form_errors(exc)
+        return _deal_form(request, session, lang, user, values, errors, choices)
     return RedirectResponse(f"/deals/{deal.id}?done=created", status_code=303)
 
 

@@ -13,12 +13,12 @@ from seriktes.events.models import Event
 from seriktes.events.schemas import ParticipantChanges, ParticipantIn, RegistrationIn, VisitIn
 from seriktes.http.auth import RequiredUser
 from seriktes.http.deps import DbSession, Language
-from seriktes.kit.errors import Conflict, ErrorItem, ValidationFailed
+from seriktes.kit.errors import Conflict, ErrorItem, Message, ValidationFailed
 from seriktes.kit.i18n import N_
 from seriktes.kit.values import is_digits
-from seriktes.registry.repository import organisation_by_bin
-from seriktes.web.forms import Form, form_id
+from seriktes.web.forms import Form, form_errors, form_id
 from seriktes.web.listing import blank
+from seriktes.web.orgpick import Picked, pick
 from seriktes.web.views.events import CSRF, back_to_event, event_page, validated
 
 router = APIRouter()
@@ -44,24 +44,67 @@ def cancel(
     return back_to_event(event_id, "/schedule", done="cancelled")
 
 
-@router.post("/events/{event_id}/participants/new", dependencies=CSRF)
-def participant_add(
-    session: DbSession, user: RequiredUser, event_id: int, form: Form
-) -> RedirectResponse:
-    """Register an organisation, found by its BIN, as a participant (organisers)."""
+@router.get("/events/{event_id}/participants/new", response_class=HTMLResponse)
+def participant_new(
+    request: Request, session: DbSession, lang: Language, user: RequiredUser, event_id: int
+) -> HTMLResponse:
+    """The form adding a participant, found by name, BIN or product (organisers); the page a
+    search without JavaScript comes back to with its matches."""
     event = service.managed_event(session, user, event_id)
-    bin_value = form.get("bin", "").strip()
-    org = organisation_by_bin(session, bin_value)
-    if org is None:
-        raise ValidationFailed(
-            N_("no organisation with BIN %(bin_value)s"),
-            [ErrorItem(("form", "bin"), N_("unknown"))],
-            params={"bin_value": repr(bin_value)},
-        )
-    values = {**_availability(form, event), **_targets(form), "organisation_id": org.id}
-    data = validated(ParticipantIn, {**values, "priority": form.get("priority") or 0})
-    service.add_participant(session, user, event_id, data)
+    return _participant_form(request, lang, event, {}, Picked(), {})
+
+
+@router.post("/events/{event_id}/participants/new", response_model=None, dependencies=CSRF)
+def participant_add(
+    request: Request,
+    session: DbSession,
+    lang: Language,
+    user: RequiredUser,
+    event_id: int,
+    form: Form,
+) -> HTMLResponse | RedirectResponse:
+    """Register an organisation as a participant (organisers): the one chosen in the picker,
+    or found by the BIN or the words typed; several matches come back to choose from."""
+    event = service.managed_event(session, user, event_id)
+    values = dict(form)
+    if "organisation" not in values and "bin" in values:  # the BIN field of before
+        values["organisation"] = values["bin"]
+    regions = [event.host_region.kato, event.guest_region.kato]
+    picked = pick(session, values, "organisation", regions=regions)
+    try:
+        org = picked.required("organisation")
+        values_in = {**_availability(form, event), **_targets(form), "organisation_id": org.id}
+        data = validated(ParticipantIn, {**values_in, "priority": form.get("priority") or 0})
+        service.add_participant(session, user, event_id, data)
+    except (ValidationFailed, Conflict) as exc:
+        errors: dict[str, Any] = form_errors(exc) if isinstance(exc, ValidationFailed) else {}
+        if isinstance(exc, Conflict) or "organisation_id" in errors:
+            why = errors.pop("organisation_id", None) or Message(exc.template, exc.params)
+            errors = {"organisation": why}
+        return _participant_form(request, lang, event, values, picked, errors)
     return back_to_event(event_id, done="added")
+
+
+def _participant_form(
+    request: Request,
+    lang: str,
+    event: Event,
+    values: dict[str, str],
+    picked: Picked,
+    errors: dict[str, Any],
+) -> HTMLResponse:
+    return event_page(
+        request,
+        lang,
+        "events_participant_new.html",
+        event,
+        status=422 if errors else 200,
+        values=values,
+        errors=errors,
+        choices=picked.choices,
+        regions=[event.host_region.kato, event.guest_region.kato],
+        times=service.slot_times(event),
+    )
 
 
 def _availability(form: dict[str, str], event: Event) -> dict[str, Any]:

@@ -15,9 +15,8 @@ from seriktes.agreements.funnel import funnel_for_page
 from seriktes.events import conflicts, requests, scheduling, service
 from seriktes.events.agenda import topic_of
 from seriktes.events.days import DAY_RULES
-from seriktes.events.models import Event, EventStatus, Participant, RequestState
+from seriktes.events.models import Event, EventStatus, Participant
 from seriktes.events.policy import (
-    acts_for_participant,
     can_manage_event,
     can_organise_events,
     may_read_agenda,
@@ -27,20 +26,18 @@ from seriktes.events.policy import (
 from seriktes.events.schemas import (
     EventChanges,
     EventIn,
-    RequestIn,
 )
 from seriktes.http.auth import CurrentUser, RequiredUser, verify_csrf
 from seriktes.http.deps import DbSession, Language
 from seriktes.jobs import kinds as job_kinds
 from seriktes.jobs import service as job_service
 from seriktes.jobs.models import JobStatus
-from seriktes.kit import clock
 from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import ErrorItem, Forbidden, ValidationFailed
 from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import PageRequest
 from seriktes.registry.repository import top_level_regions
-from seriktes.web.forms import ERROR_TEXTS, Form, clean, form_errors, form_id
+from seriktes.web.forms import ERROR_TEXTS, Form, clean, form_errors
 from seriktes.web.views import day_fields
 from seriktes.web.views.day_fields import day_field
 from seriktes.web.views.pages import show
@@ -195,10 +192,7 @@ def event_detail(
     mine = service.my_participants(user, found)
     sides = _sides(event, found)
     editable = [p for p in mine if p.status.value == "active"]
-    partners = {
-        p.id: [q for q in found if sides[q.id] != sides[p.id] and q.status.value == "active"]
-        for p in mine
-    }
+    partners = {p.id: requests.askable(session, event, p) for p in editable}
     return event_page(
         request,
         lang,
@@ -221,44 +215,7 @@ def event_detail(
     )
 
 
-@router.get("/events/{event_id}/requests", response_class=HTMLResponse)
-def event_requests(
-    request: Request,
-    session: DbSession,
-    lang: Language,
-    user: RequiredUser,
-    event_id: int,
-    done: str | None = None,
-    n: int | None = None,
-) -> HTMLResponse:
-    """Meeting requests: all for organisers, your organisation's for members; answer forms
-    where you may answer."""
-    event = service.get_event(session, user, event_id)
-    found = requests.visible_requests(session, user, event_id)
-    now = clock.now()
-    rows = [
-        (
-            r,
-            requests.state_of(r, now),
-            requests.needs_interpreter(r),
-            requests.state_of(r, now) is RequestState.REQUESTED
-            and acts_for_participant(user, r.recipient),
-        )
-        for r in found
-    ]
-    counts: dict[str, int] = {}
-    for _r, state, _i, _a in rows:
-        counts[state.value] = counts.get(state.value, 0) + 1
-    return event_page(
-        request,
-        lang,
-        "events_requests.html",
-        event,
-        rows=rows,
-        counts=counts,
-        done=done if done in DONE else None,
-        n=n,
-    )
+# the requests list and the request form: views/event_requests
 
 
 @router.get("/events/{event_id}/schedule", response_class=HTMLResponse)
@@ -309,15 +266,6 @@ def answer(
     accept = form.get("answer") == "accept"
     requests.answer_request(session, user, event_id, request_id, accept)
     return back_to_event(event_id, "/requests", done="answered")
-
-
-@router.post("/events/{event_id}/requests/new", dependencies=CSRF)
-def ask(session: DbSession, user: RequiredUser, event_id: int, form: Form) -> RedirectResponse:
-    """Ask for a meeting on behalf of a participant you act for."""
-    ids = {name: form_id(form, name) for name in ("requester_id", "recipient_id")}
-    data = validated(RequestIn, ids)
-    requests.create_request(session, user, event_id, data)
-    return back_to_event(event_id, "/requests", done="requested")
 
 
 @router.post("/events/{event_id}/propose", dependencies=CSRF)
