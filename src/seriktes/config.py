@@ -122,7 +122,8 @@ class Settings(BaseSettings):
     def _trimmed(cls, value: object) -> object:
         return value.strip() if isinstance(value, str) else value
 
-    @field_validator("data_dir",
+    @field_validator(
+        "data_dir",
         "state_dir",
         "index_dir",
         "secret_key",

@@ -77,6 +77,7 @@ def _form_page(
         uploads=pending_uploads(session, user),
         kind_labels=KIND_LABELS,
         error=error,
+        organisation=user.organisation,
     )
 
 
@@ -97,11 +98,18 @@ def upload(
     kind: Annotated[str, Form(max_length=16)],
     file: Annotated[UploadFile, File()],
     replaces: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
+    own_lines_only: Annotated[bool, Form()] = False,
 ) -> HTMLResponse | RedirectResponse:
     """Keep the uploaded file and show its preview (or the form again with the reason)."""
     try:
         stored = store_upload(
-            session, user, kind, file.filename or "", read_limited(file.file), replaces
+            session,
+            user,
+            kind,
+            file.filename or "",
+            read_limited(file.file),
+            replaces,
+            own_lines_only,
         )
         # made now and kept with the upload: the preview page (a GET) only reads it
         preview_upload(session, user, stored.id, cached_classifier(session))
