@@ -83,15 +83,15 @@ def parse_plan_items(
     session: Session,
     name: str,
     items: Sequence[Any],
-    first: int = 1,
+    numbers: Sequence[int] | None = None,
     lookups: Lookups | None = None,
 ) -> ParsedRows:
-    """Parse plan items (of a file, or of a page of the service numbered from `first`) into
+    """Parse plan items (of a file, or of pages of the service, numbered by `numbers`) into
     need fields; errors name the item and the JSON key."""
     lookups = lookups or Lookups.load(session)
     parsed = ParsedRows(name, dict(PLAN_KEYS), row_label="item")
     this_year = clock.today().year
-    for number, item in enumerate(items, start=first):
+    for number, item in zip(numbers or range(1, len(items) + 1), items, strict=True):
         if not isinstance(item, dict):
             parsed.error(number, "", N_("is not an object"))
             continue

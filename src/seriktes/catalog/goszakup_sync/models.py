@@ -23,8 +23,11 @@ class GoszakupSync(Timestamped, Base):
     year: Mapped[int] = mapped_column(Integer, default=0)
     # the path of the page to read next: set while a run is under way, None once it ended
     next_page: Mapped[str | None] = mapped_column(String(1000))
-    # the highest item id read so far: the next run asks only for the items after it
+    # the highest item id of the runs that went through: the next run asks for the items
+    # after it only (and skips any at or below it)
     last_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    # the highest item id the run under way has read (becomes `last_id` when it ends)
+    running_id: Mapped[int] = mapped_column(BigInteger, default=0)
     last_timestamp: Mapped[str | None] = mapped_column(String(32))
     pages: Mapped[int] = mapped_column(Integer, default=0)
     items: Mapped[int] = mapped_column(Integer, default=0)

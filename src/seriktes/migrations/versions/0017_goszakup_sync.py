@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("next_page", sa.String(length=1000), nullable=True),
         sa.Column("last_id", sa.BigInteger(), nullable=False),
+        sa.Column("running_id", sa.BigInteger(), nullable=False),
         sa.Column("last_timestamp", sa.String(length=32), nullable=True),
         sa.Column("pages", sa.Integer(), nullable=False),
         sa.Column("items", sa.Integer(), nullable=False),
