@@ -74,7 +74,7 @@ def serve(service: PlanService) -> Iterator[PlanService]:
     """Run the server on a free port of 127.0.0.1 for the block; `service.url` is its address."""
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 — the name http.server calls
+        def do_GET(self) -> None:
             status, headers, body = service.answer(self.path, self.headers.get("Authorization"))
             self.send_response(status)
             for name, value in headers.items():

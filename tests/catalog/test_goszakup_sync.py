@@ -127,8 +127,9 @@ def test_an_interrupted_sync_resumes_from_the_page_it_had_not_written(
     items = plan_items()
     broken = PlanService(items, limit=10, down_from=3)  # two pages, then down for good
     waits: list[float] = []
-    with serve(broken), client(broken, waits, attempts=3) as reader:
-        with pytest.raises(SyncFailed) as caught:
+    with serve(broken):
+        reader = client(broken, waits, attempts=3)
+        with reader, pytest.raises(SyncFailed) as caught:
             sync_plans(Target(bin=BUYER), reader, inline(db_session))
     assert "goszakup answered 503" in str(caught.value)
     assert waits == [0.5, 1.0]  # bounded: three attempts, growing waits
@@ -179,8 +180,9 @@ def test_a_year_sync_keeps_the_lines_of_that_year(db_session: Session) -> None:
 
 def test_a_refused_token_is_said_so(db_session: Session) -> None:
     service = PlanService(plan_items())
-    with serve(service), PlanClient(service.url, "wrong", sleep=lambda _s: None) as reader:
-        with pytest.raises(SyncFailed) as caught:
+    with serve(service):
+        reader = PlanClient(service.url, "wrong", sleep=lambda _s: None)
+        with reader, pytest.raises(SyncFailed) as caught:
             sync_plans(Target(bin=BUYER), reader, inline(db_session))
     assert "SERIKTES_GOSZAKUP_TOKEN" in str(caught.value)
 
