@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from sqlalchemy.orm import Session
 
+from seriktes.cli import goszakup as goszakup_commands
 from seriktes.cli import matching as matching_commands
 from seriktes.cli import producers as producers_commands
 from seriktes.cli import report as report_commands
@@ -47,6 +48,7 @@ matching_commands.register(app)
 schedule_commands.register(app)
 report_commands.register(app)
 worker_commands.register(app)
+goszakup_commands.register(app)
 app.add_typer(users_app, name="users")
 
 FileArg = Annotated[Path, typer.Argument(help="File to read.", show_default=False)]
