@@ -18,6 +18,8 @@ from seriktes.accounts.policy import (
     draft_access,
 )
 from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus
+from seriktes.kit.errors import Forbidden
+from seriktes.kit.i18n import N_
 
 
 def visible_needs(user: User | DraftAccess | None) -> ColumnElement[bool]:
@@ -72,3 +74,14 @@ def can_sync_goszakup(user: User | None, oblast: str | None) -> bool:
     """May `user` pull plans from goszakup for a target in `oblast` (two-digit KATO; None: a
     buyer the register does not know)? Administrators, and coordinators of the oblast."""
     return admin_or_coordinator_in(user, lambda: {oblast} if oblast else set())
+
+
+def check_goszakup_sync(user: User | None, oblast: str | None) -> None:
+    """Refuse a goszakup sync `user` may not start (`can_sync_goszakup`)."""
+    if not can_sync_goszakup(user, oblast):
+        raise Forbidden(
+            N_(
+                "only administrators and the coordinators of its region may pull plans from "
+                "goszakup for this buyer or region"
+            )
+        )

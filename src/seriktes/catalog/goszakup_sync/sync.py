@@ -280,3 +280,9 @@ def _item_id(item: Any) -> int:
     value = item.get("id") if isinstance(item, dict) else None
     text = str(value) if value is not None else ""
     return int(text) if is_digits(text) and len(text) < 19 else 0
+
+
+def sync_states(session: Session, limit: int = 100) -> list[GoszakupSync]:
+    """The sync targets, the last synced first."""
+    stmt = select(GoszakupSync).order_by(GoszakupSync.updated_at.desc()).limit(limit)
+    return list(session.scalars(stmt))

@@ -11,7 +11,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, File, Form, Path, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from seriktes.accounts.models import User
+from seriktes.accounts.models import Role, User
 from seriktes.http.auth import RequiredUser, require_user, verify_csrf
 from seriktes.http.deps import DbSession, Language
 from seriktes.imports.kinds import KINDS
@@ -78,6 +78,7 @@ def _form_page(
         kind_labels=KIND_LABELS,
         error=error,
         organisation=user.organisation,
+        can_sync=user.role in (Role.ADMIN, Role.COORDINATOR),
     )
 
 
