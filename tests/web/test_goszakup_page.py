@@ -65,7 +65,7 @@ def test_a_coordinator_may_not_pull_another_region_s_buyer(db_session: Session) 
                 follow_redirects=False,
             )
     assert refused.status_code == 403
-    assert "coordinators of its region" in refused.text
+    assert "координаторы его региона" in refused.text  # in the page's language
     assert service.requests == [] and needs_count(db_session) == 0
 
 

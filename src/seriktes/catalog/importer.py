@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -336,7 +337,9 @@ def _at_column_scale(kind: LineKind, record: dict[str, Any]) -> dict[str, Any]:
             column_type = columns[name].type
             if isinstance(column_type, Numeric) and column_type.scale is not None:
                 step = Decimal(1).scaleb(-column_type.scale)
-                record[name] = value.quantize(step, rounding=ROUND_HALF_UP)
+                # a value too large for any column is left as it is: the database refuses it
+                with suppress(InvalidOperation):
+                    record[name] = value.quantize(step, rounding=ROUND_HALF_UP)
     return record
 
 
