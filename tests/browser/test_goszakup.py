@@ -36,9 +36,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, PlanSe
         }
         run = [sys.executable, "-m", "seriktes"]
         subprocess.run([*run, "db", "upgrade"], env=env, check=True, capture_output=True)
+        create = ["users", "create", EMAIL, "--role", "coordinator", "--region", ALMATY_OBLAST]
         subprocess.run(
-            [*run, "users", "create", EMAIL, "--role", "coordinator"]
-            + ["--region", ALMATY_OBLAST, "--password-stdin"],
+            [*run, *create, "--password-stdin"],
             env=env,
             input=PASSWORD.encode(),
             check=True,
