@@ -4,6 +4,7 @@ run, and giving the needs the file import gives."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -207,3 +208,24 @@ def test_a_target_is_checked(
     with pytest.raises(ValidationFailed) as caught:
         check_target(db_session, bin_value, region, year)
     assert message in caught.value.message("en")
+
+
+class LoopingService(PlanService):
+    """A service whose every page names itself as the next one."""
+
+    def answer(self, path: str, authorisation: str | None) -> tuple[int, dict[str, str], bytes]:
+        status, headers, body = super().answer(path, authorisation)
+        page = json.loads(body)
+        page["next_page"] = path
+        return status, headers, json.dumps(page).encode()
+
+
+def test_a_page_given_again_as_the_next_stops_the_run(db_session: Session) -> None:
+    service = LoopingService(plan_items(), limit=10)
+    with serve(service):
+        reader = client(service, [])
+        with reader, pytest.raises(SyncFailed) as caught:
+            sync_plans(Target(bin=BUYER), reader, inline(db_session))
+    assert "as the next page a second time" in str(caught.value)
+    assert service.requests == [f"/v3/plans/{BUYER}"]
+    assert len(needs_of(db_session)) == 10

@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from seriktes.catalog.goszakup import parse_plan_items
-from seriktes.catalog.goszakup_sync.client import PlanClient
+from seriktes.catalog.goszakup_sync.client import PlanClient, SyncFailed
 from seriktes.catalog.goszakup_sync.models import GoszakupSync
 from seriktes.catalog.importer import NEEDS, LinesReport, import_lines
 from seriktes.kit import clock
@@ -131,8 +131,14 @@ def sync_plans(
     sync's state in a transaction of its own (`write`); the report sums the pages'."""
     start: _Start = write(lambda session: _begin(session, target, full))
     report = SyncReport("needs", f"goszakup {target.key}", resumed=start.resumed)
-    path = start.path
+    path, seen = start.path, set()
     while path:
+        if path in seen:  # a service that sends a page back as its own next would loop
+            raise SyncFailed(
+                N_("goszakup gave %(path)s as the next page a second time"),
+                params={"path": path[:200]},
+            )
+        seen.add(path)
         page = client.page(path)
         first = report.fetched + 1
         report.pages += 1
