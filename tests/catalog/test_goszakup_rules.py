@@ -185,3 +185,20 @@ def test_a_member_imports_their_own_lines_of_a_whole_portal_file(db_session: Ses
     assert (report.created, report.as_dict()["other_lines_skipped"]) == (35, 212 - 35)
     mine = select(func.count(Need.id)).where(Need.buyer_id == org.id)
     assert db_session.scalar(mine) == 35
+
+
+def test_an_upload_preview_shows_the_closed_lines_and_the_remarks(
+    db_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 6, 1, 9, 0, tzinfo=UTC))
+    admin = make_user(db_session, Role.ADMIN)
+    items = [plan_item(id=1, ref_units_code="5156"), plan_item(id=2, pln_point_year=2024)]
+    content = json.dumps({"items": items}, ensure_ascii=False).encode()
+    upload = store_upload(db_session, admin, "needs", "plans.json", content)
+    preview = preview_upload(db_session, admin, upload.id)
+    assert (preview.errors, preview.created) == ([], 2)
+    assert preview.report is not None and preview.report.closed == 1
+    assert [warning.located("ru") for warning in preview.report.warnings] == [
+        "plans.json, позиция 1, столбец «ref_units_code»: кода единицы 5156 нет в таблице МКЕИ; "
+        "строка сохраняет этот код"
+    ]
