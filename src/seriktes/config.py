@@ -109,6 +109,15 @@ class Settings(BaseSettings):
         "characters drawn once per meeting, so that a link cannot be guessed). The default, "
         "Jitsi Meet's public server, needs no account; our pages only link to it.",
     )
+    goszakup_url: str = Field(
+        default="https://ows.goszakup.gov.kz",
+        description="The goszakup OWS v3 REST service that `seriktes goszakup sync` reads.",
+    )
+    goszakup_token: str | None = Field(
+        default=None,
+        description="The goszakup OWS token, sent as `Authorization: Bearer <token>`; empty: "
+        "requests go without one (the service then refuses most of them).",
+    )
     data_dir: Path | None = Field(
         default_factory=default_data_dir,
         description="Folder with the real reference data (KATO, OKPD2, GRP, goszakup samples): "
@@ -134,7 +143,15 @@ class Settings(BaseSettings):
     def _trimmed(cls, value: object) -> object:
         return value.strip() if isinstance(value, str) else value
 
-    @field_validator("data_dir", "state_dir", "index_dir", "secret_key", "smtp_url", mode="before")
+    @field_validator(
+        "data_dir",
+        "state_dir",
+        "index_dir",
+        "secret_key",
+        "smtp_url",
+        "goszakup_token",
+        mode="before",
+    )
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

@@ -16,6 +16,7 @@ from seriktes.agreements.models import (
     MemorandumSector,
     ProgressReport,
 )
+from seriktes.catalog.goszakup_sync.models import GoszakupSync
 from seriktes.catalog.models import Certificate, Need, Offer
 from seriktes.events.models import (
     Checkin,
@@ -48,6 +49,7 @@ __all__ = [
     "Deal",
     "Delivery",
     "Event",
+    "GoszakupSync",
     "ImportUpload",
     "Job",
     "LoginThrottle",

@@ -214,14 +214,15 @@ def test_goszakup_item_errors_name_the_item_and_the_key(
         "ref_units_code": "796",
         "ref_enstru_code": "239912.100.000000",
     }
-    bad_unit = {**item, "id": 2, "subject_biin": "100240018397", "ref_units_code": "99999"}
+    # a code the MKEI table lacks is kept (tests/catalog/test_goszakup_rules.py); a name not
+    bad_unit = {**item, "id": 2, "subject_biin": "100240018397", "ref_units_code": "ящик"}
     path = tmp_path / "plans.json"
     path.write_text(json.dumps({"items": [item, bad_unit]}), encoding="utf-8")
     with pytest.raises(ImportFailed) as caught:
         import_file(db_session, NEEDS, path)
     text = str(caught.value)
     assert "plans.json, item 1, column «subject_biin»: BIN 100240018398 has a wrong check" in text
-    assert "plans.json, item 2, column «ref_units_code»: unknown unit of measure '99999'" in text
+    assert "plans.json, item 2, column «ref_units_code»: unknown unit of measure 'ящик'" in text
     assert db_session.scalar(select(func.count(Organisation.id))) == 0
 
 

@@ -61,7 +61,8 @@ NEED_COLUMNS = (
     Column(
         "origin",
         ("Происхождение", "Страна происхождения", "Текущее происхождение"),
-        help="domestic / eaeu / far_abroad / unknown (РК, ЕАЭС, дальнее зарубежье)",
+        help="domestic / eaeu / far_abroad / unknown (РК, ЕАЭС, дальнее зарубежье), or a "
+        "country by name or ISO code (Китай, КНР, CN, CHN, Германия, РФ)",
     ),
     Column("status", ("Статус",), help="draft / published / closed"),
 )

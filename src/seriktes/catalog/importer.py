@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import Numeric, insert, update
 from sqlalchemy.orm import Session
 
 from seriktes.catalog import repository
 from seriktes.catalog.columns import NEED_COLUMNS, OFFER_COLUMNS
-from seriktes.catalog.models import Need, Offer
+from seriktes.catalog.goszakup import NEW_UNIT
+from seriktes.catalog.models import Need, NeedStatus, Offer
 from seriktes.catalog.parsing import class_from_enstru, content_id, line_parsers
 from seriktes.kit.i18n import N_
-from seriktes.kit.importing import ImportFailed, ImportReport, ParsedRows, Progress, parse_table
+from seriktes.kit.importing import (
+    ImportFailed,
+    ImportReport,
+    ParsedRows,
+    Progress,
+    RowError,
+    RowErrors,
+    parse_table,
+)
 from seriktes.kit.locks import hold_import_lock
 from seriktes.kit.tabular import Source, as_source, read_table
 from seriktes.kit.versions import bulk_change
 from seriktes.registry import repository as registry_repository
-from seriktes.registry.models import Organisation
+from seriktes.registry.models import Organisation, Unit
 from seriktes.registry.service import Lookups, guess_region_kato
 
 NEED_FIELDS = (
@@ -76,6 +86,35 @@ class LinesReport(ImportReport):
 
     updated_ids: list[int] = field(default_factory=list, repr=False)
     created_keys: list[tuple[int, str]] = field(default_factory=list, repr=False)
+    closed: int = 0  # lines written as closed (a past plan year, a withdrawn point)
+    other_lines_skipped: int = 0  # lines of other organisations, left out on request
+    warnings: list[RowError] = field(default_factory=list)  # rows kept with a remark
+
+    def as_dict(self) -> dict[str, object]:
+        """The base counts, and the closed lines, the lines left out and the warnings."""
+        return {
+            **super().as_dict(),
+            "closed": self.closed,
+            "other_lines_skipped": self.other_lines_skipped,
+            "warnings": [str(warning) for warning in self.warnings[:20]],
+        }
+
+    def add(self, other: LinesReport) -> None:
+        """Add the counts and written lines of `other` (one page of a sync) to these."""
+        for name in (
+            "rows",
+            "created",
+            "updated",
+            "unchanged",
+            "organisations_created",
+            "closed",
+            "other_lines_skipped",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.errors = [*self.errors, *other.errors][:1000]
+        self.warnings = [*self.warnings, *other.warnings][:1000]
+        self.updated_ids.extend(other.updated_ids)
+        self.created_keys.extend(other.created_keys)
 
 
 def written_ids(session: Session, report: LinesReport) -> list[int]:
@@ -110,11 +149,57 @@ def import_lines(
         raise ImportFailed.from_errors(parsed.file, parsed.errors)
     hold_import_lock(session)
     rows = parsed.valid_rows()
+    report.warnings = _add_units(session, parsed, rows)
     report.organisations_created = _create_parties(session, kind, parties, rows)
     owner_ids = registry_repository.organisations_by_bin(session, parties)
     records = [_record(kind, values, owner_ids, source) for _row, values in rows]
+    report.closed = sum(record.get("status") is NeedStatus.CLOSED for record in records)
     _upsert(session, kind, records, report)
     return report
+
+
+def keep_own_lines(kind: LineKind, parsed: ParsedRows, bin_value: str) -> int:
+    """Keep only the rows of the organisation with `bin_value` (a member's lines in a file of
+    the whole portal) and their errors; return how many rows of others were left out. A row
+    whose BIN could not be read is not shown to be the organisation's, so it is left out."""
+    bin_field = f"{kind.party}_bin"
+    others = {row for row, values in parsed.rows if values.get(bin_field) != bin_value}
+    if not others:
+        return 0
+    parsed.rows = [(row, values) for row, values in parsed.rows if row not in others]
+    old = parsed.errors
+    kept = [error for error in old if error.row not in others]
+    errors = RowErrors(getattr(old, "kept", None), kept)
+    if isinstance(old, RowErrors):  # errors counted but not kept: of rows still in
+        unlisted = old.total - len(old)
+        errors.total += unlisted
+        errors.rows |= {row for row in old.rows if row not in others}
+    parsed.errors = errors
+    return len(others)
+
+
+def _add_units(
+    session: Session, parsed: ParsedRows, rows: list[tuple[int, dict[str, object]]]
+) -> list[RowError]:
+    """Add the unit codes the MKEI table does not know (goszakup plans use codes of their own)
+    as units named by their code, so that their lines keep them; a warning per row."""
+    codes = {str(values[NEW_UNIT]) for _row, values in rows if values.get(NEW_UNIT)}
+    for code in sorted(codes):
+        if session.get(Unit, code) is None:
+            session.add(Unit(code=code, name_ru=code, name_kk=code, short_ru=code, kind="other"))
+    session.flush()
+    return [
+        RowError.of(
+            parsed.file,
+            row,
+            parsed.header.get("unit", "unit"),
+            N_("unit code %(code)s is not in the MKEI table; the line keeps the code"),
+            {"code": values[NEW_UNIT]},
+            parsed.row_label,
+        )
+        for row, values in rows
+        if values.get(NEW_UNIT)
+    ]
 
 
 def import_file(
@@ -240,6 +325,21 @@ def _record(
     record[kind.owner_field] = owner.id
     record["external_id"] = str(external)
     record["source"] = source
+    return _at_column_scale(kind, record)
+
+
+def _at_column_scale(kind: LineKind, record: dict[str, Any]) -> dict[str, Any]:
+    """Decimals rounded as their columns store them, so that what is compared with the stored
+    value on the next import is what was stored: an unchanged file changes nothing."""
+    columns = kind.model.__table__.c
+    for name, value in record.items():
+        if isinstance(value, Decimal) and name in columns:
+            column_type = columns[name].type
+            if isinstance(column_type, Numeric) and column_type.scale is not None:
+                step = Decimal(1).scaleb(-column_type.scale)
+                # a value too large for any column is left as it is: the database refuses it
+                with suppress(InvalidOperation):
+                    record[name] = value.quantize(step, rounding=ROUND_HALF_UP)
     return record
 
 

@@ -88,7 +88,8 @@ class Need(Versioned, Timestamped, Base):
     class_code: Mapped[str | None] = mapped_column(String(16), index=True)
     class_source: Mapped[ClassSource | None] = mapped_column(enum_column(ClassSource, 8))
     enstru_code: Mapped[str | None] = mapped_column(String(40))
-    quantity: Mapped[Decimal | None] = mapped_column(Numeric(18, 3))
+    # six decimals: goszakup plans give quantities such as 190.444754 (t), kept exactly
+    quantity: Mapped[Decimal | None] = mapped_column(Numeric(18, 6))
     unit_code: Mapped[str | None] = mapped_column(ForeignKey("units.code"))
     unit_price: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
     currency: Mapped[str] = mapped_column(String(3), default="KZT")

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 
 from seriktes.catalog.models import NeedStatus, OfferStatus, Origin
+from seriktes.catalog.origins import origin_of
 from seriktes.kit.codes import format_classifier_code
 from seriktes.kit.i18n import N_
 from seriktes.kit.importing import (
@@ -26,23 +27,6 @@ from seriktes.registry.service import Lookups, check_bin
 ENSTRU = re.compile(r"^\d{6}\.\d{3}\.\d{6}$")
 # ENS TRU codes issued before 2020 are written as dotted KP VED followed by more groups.
 LEGACY_ENSTRU = re.compile(r"^\d{2}\.\d{2}\.\d{2}(\.\d+){1,6}$")
-ORIGIN_WORDS = {
-    "domestic": Origin.DOMESTIC,
-    "рк": Origin.DOMESTIC,
-    "казахстан": Origin.DOMESTIC,
-    "отечественное": Origin.DOMESTIC,
-    "kz": Origin.DOMESTIC,
-    "eaeu": Origin.EAEU,
-    "еаэс": Origin.EAEU,
-    "россия": Origin.EAEU,
-    "рф": Origin.EAEU,
-    "far_abroad": Origin.FAR_ABROAD,
-    "дальнее зарубежье": Origin.FAR_ABROAD,
-    "импорт": Origin.FAR_ABROAD,
-    "import": Origin.FAR_ABROAD,
-    "unknown": Origin.UNKNOWN,
-    "неизвестно": Origin.UNKNOWN,
-}
 STATUS_WORDS = {
     "черновик": "draft",
     "опубликовано": "published",
@@ -98,14 +82,18 @@ def parse_currency(value: Cell) -> str:
 
 
 def parse_origin(value: Cell) -> Origin:
-    """Parse the current origin of a need in English or Russian."""
+    """Parse the current origin of a need: a word in English or Russian, or a country
+    (`catalog.origins`)."""
     raw = text(value)
     if raw is None:
         return Origin.UNKNOWN
-    origin = ORIGIN_WORDS.get(raw.lower())
+    origin = origin_of(raw)
     if origin is None:
         raise CellError(
-            N_("unknown origin %(raw)s; use domestic, eaeu, far_abroad or unknown"),
+            N_(
+                "unknown origin %(raw)s; use domestic, eaeu, far_abroad, unknown or a country "
+                "(its name or ISO code: Китай, CN, CHN)"
+            ),
             params={"raw": repr(raw)},
         )
     return origin

@@ -11,8 +11,15 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, or_, true
 
 from seriktes.accounts.models import Role, User
-from seriktes.accounts.policy import DraftAccess, can_read_all_drafts, draft_access
+from seriktes.accounts.policy import (
+    DraftAccess,
+    admin_or_coordinator_in,
+    can_read_all_drafts,
+    draft_access,
+)
 from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus
+from seriktes.kit.errors import Forbidden
+from seriktes.kit.i18n import N_
 
 
 def visible_needs(user: User | DraftAccess | None) -> ColumnElement[bool]:
@@ -61,3 +68,20 @@ def can_add_lines(user: User | None) -> bool:
     return (
         user.region_id is not None if user.role is Role.COORDINATOR else bool(user.organisation_id)
     )
+
+
+def can_sync_goszakup(user: User | None, oblast: str | None) -> bool:
+    """May `user` pull plans from goszakup for a target in `oblast` (two-digit KATO; None: a
+    buyer the register does not know)? Administrators, and coordinators of the oblast."""
+    return admin_or_coordinator_in(user, lambda: {oblast} if oblast else set())
+
+
+def check_goszakup_sync(user: User | None, oblast: str | None) -> None:
+    """Refuse a goszakup sync `user` may not start (`can_sync_goszakup`)."""
+    if not can_sync_goszakup(user, oblast):
+        raise Forbidden(
+            N_(
+                "only administrators and the coordinators of its region may pull plans from "
+                "goszakup for this buyer or region"
+            )
+        )

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from sqlalchemy.orm import Session
 
+from seriktes.cli import goszakup as goszakup_commands
 from seriktes.cli import matching as matching_commands
 from seriktes.cli import producers as producers_commands
 from seriktes.cli import report as report_commands
@@ -47,6 +48,7 @@ matching_commands.register(app)
 schedule_commands.register(app)
 report_commands.register(app)
 worker_commands.register(app)
+goszakup_commands.register(app)
 app.add_typer(users_app, name="users")
 
 FileArg = Annotated[Path, typer.Argument(help="File to read.", show_default=False)]
@@ -58,6 +60,14 @@ ReportOpt = Annotated[
     typer.Option("--report", help="Where to write the bad rows (default FILE.errors.csv)."),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+OnlyBin = Annotated[
+    str | None,
+    typer.Option(
+        "--only-bin",
+        help="Import the lines of the organisation with this BIN only; skip (and count) the "
+        "others, e.g. one buyer's lines of a whole-portal plan file.",
+    ),
+]
 
 
 @db_app.command("upgrade")
@@ -166,9 +176,14 @@ def list_regions() -> None:
 
 
 def _run_import(
-    kind: str, path: Path, skip_invalid: bool, report: Path | None, as_json: bool
+    kind: str,
+    path: Path,
+    skip_invalid: bool,
+    report: Path | None,
+    as_json: bool,
+    only_bin: str | None = None,
 ) -> None:
-    from seriktes.imports.kinds import KINDS, WriteOptions
+    from seriktes.imports.kinds import KINDS, WriteOptions, own_lines
     from seriktes.kit.importing import ImportReport, write_error_report
     from seriktes.kit.locks import hold_import_lock
     from seriktes.kit.tabular import Source
@@ -179,6 +194,8 @@ def _run_import(
         hold_import_lock(session)  # one import at a time: a second one is told to try again
         with runtime.progress_bar(f"Checking {path.name}") as advance:
             parsed = chosen.parse(session, Source.read(path), advance)
+            if only_bin:
+                parsed.skipped_others = own_lines(kind, parsed, only_bin)
             return chosen.write(session, parsed, WriteOptions(skip_invalid))
 
     result = run(action)
@@ -200,11 +217,28 @@ def _run_import(
         f"{result.updated} updated, {result.unchanged} unchanged, {result.skipped} skipped; "
         f"{result.organisations_created} organisations created."
     )
+    _print_line_counts(result)
     if matched is not None:
         console.print(
             f"{matched.needs} needs matched: {matched.matches} matches stored; "
             f"{matched.needs_without_match} needs without any offer."
         )
+
+
+def _print_line_counts(report: object) -> None:
+    """The counts only a needs or offers import has: closed lines, lines left out, remarks."""
+    from seriktes.catalog.importer import LinesReport
+
+    if not isinstance(report, LinesReport):
+        return
+    if report.closed:
+        console.print(f"{report.closed} lines imported as closed (past plan years, withdrawn).")
+    if report.other_lines_skipped:
+        console.print(f"{report.other_lines_skipped} lines of other organisations skipped.")
+    for warning in report.warnings[:20]:
+        runtime.err_console.print(f"warning: {warning.located(cli_language())}", soft_wrap=True)
+    if len(report.warnings) > 20:
+        runtime.err_console.print(f"... and {len(report.warnings) - 20} more warnings")
 
 
 def _match_imported(report: object) -> MatchRun | None:
@@ -241,9 +275,10 @@ def import_needs(
     skip_invalid: SkipInvalid = False,
     report: ReportOpt = None,
     as_json: JsonOpt = False,
+    only_bin: OnlyBin = None,
 ) -> None:
     """Import needs from CSV, XLSX or goszakup plan JSON (upsert by external id)."""
-    _run_import("needs", path, skip_invalid, report, as_json)
+    _run_import("needs", path, skip_invalid, report, as_json, only_bin)
 
 
 @import_app.command("offers")
@@ -252,9 +287,10 @@ def import_offers(
     skip_invalid: SkipInvalid = False,
     report: ReportOpt = None,
     as_json: JsonOpt = False,
+    only_bin: OnlyBin = None,
 ) -> None:
     """Import offers from CSV or XLSX (upsert by external id)."""
-    _run_import("offers", path, skip_invalid, report, as_json)
+    _run_import("offers", path, skip_invalid, report, as_json, only_bin)
 
 
 @import_app.command("deals")

@@ -189,9 +189,18 @@ def api_upload(
     user: RequiredUser,
     kind: Annotated[Kind, Form()],
     file: Annotated[UploadFile, File(description="CSV or XLSX; needs also goszakup plan JSON")],
+    own_lines_only: Annotated[
+        bool,
+        Form(
+            description="A member's whole-portal file: import the lines of the member's "
+            "organisation only, the others skipped and counted"
+        ),
+    ] = False,
 ) -> PreviewOut:
     """Upload a file and get its preview; nothing is imported until it is confirmed."""
-    stored = store_upload(session, user, kind, file.filename or "", read_limited(file.file))
+    content = read_limited(file.file)
+    name = file.filename or ""
+    stored = store_upload(session, user, kind, name, content, own_lines_only=own_lines_only)
     return PreviewOut.of(preview_upload(session, user, stored.id, cached_classifier(session)))
 
 

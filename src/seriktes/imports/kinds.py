@@ -18,11 +18,19 @@ from sqlalchemy.orm import Session
 from seriktes.accounts.models import User
 from seriktes.agreements.columns import DEAL_COLUMNS
 from seriktes.agreements.importer import parse_deals, write_deals
-from seriktes.catalog.importer import NEEDS, OFFERS, LineKind, import_lines, parse_line_file
+from seriktes.catalog.importer import (
+    NEEDS,
+    OFFERS,
+    LineKind,
+    import_lines,
+    keep_own_lines,
+    parse_line_file,
+)
 from seriktes.catalog.producers import Classify, ParsedRegister, parse_producers, write_producers
 from seriktes.catalog.producers.formats import FORMATS
 from seriktes.catalog.producers.scope import check_scope
 from seriktes.imports.scope import check_line_scope, check_organisation_scope
+from seriktes.kit.errors import ValidationFailed
 from seriktes.kit.i18n import N_
 from seriktes.kit.importing import Column, ImportReport, ParsedRows, Progress, columns_markdown
 from seriktes.kit.tabular import Source
@@ -40,6 +48,7 @@ class Parsed:
 
     rows: ParsedRows
     detail: Any = None
+    skipped_others: int = 0  # rows of other organisations left out (`own_lines`)
 
 
 @dataclass(frozen=True)
@@ -108,15 +117,32 @@ def _lines(kind: LineKind) -> tuple[Parse, Scope, Write]:
         check_line_scope(session, user, kind, parsed.rows)
 
     def write(session: Session, parsed: Parsed, options: WriteOptions) -> ImportReport:
-        return import_lines(
+        report = import_lines(
             session,
             kind,
             parsed.rows,
             skip_invalid=options.skip_invalid,
             source=str(parsed.detail),
         )
+        report.other_lines_skipped = parsed.skipped_others
+        return report
 
     return parse, scope, write
+
+
+LINE_KINDS = {"needs": NEEDS, "offers": OFFERS}
+
+
+def own_lines(key: str, parsed: Parsed, bin_value: str) -> int:
+    """Keep the rows of the organisation with `bin_value` only (needs and offers: a member's
+    lines in a file of the whole portal); how many rows of others were left out."""
+    kind = LINE_KINDS.get(key)
+    if kind is None:
+        raise ValidationFailed(
+            N_("only needs and offers can be limited to one organisation's lines, not %(kind)s"),
+            params={"kind": key},
+        )
+    return keep_own_lines(kind, parsed.rows, bin_value)
 
 
 def _parse_producers(session: Session, source: Source, progress: Progress | None) -> Parsed:
@@ -224,7 +250,11 @@ def import_docs_markdown() -> str:
         "external id `goszakup:<id>`, `subject_biin`/`subject_name_ru` → buyer, `name_ru` →\n"
         "title, `extra_desc_ru` → description, `desc_ru` → specification, `ref_enstru_code` →\n"
         "ENS TRU code and KP VED class, `count`, `price`, `ref_units_code` → quantity, unit\n"
-        "price, unit.\n\n"
+        "price, unit. A point of a past plan year or withdrawn from its plan is imported as a\n"
+        "closed need; a unit code the MKEI table lacks is kept with a warning. `--only-bin BIN`\n"
+        "(the upload form: «only my organisation's lines») keeps one organisation's lines of a\n"
+        "whole-portal file and counts the others skipped. The same items come from the service\n"
+        "itself with `seriktes goszakup sync` (README: Plans from goszakup).\n\n"
         "Registers of domestic producers (`seriktes import producers`) come in three shapes,\n"
         "told from the header row by their certificate number column. Their cells may combine\n"
         "values: «KZ EA 4 102 00005 от 12.03.2021» (number and date of issue), «ТОО «X»\n"

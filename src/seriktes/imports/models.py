@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, LargeBinary, String
+from sqlalchemy import Boolean, ForeignKey, LargeBinary, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from seriktes.kit.db import Base, Timestamped
@@ -23,6 +23,9 @@ class ImportUpload(Timestamped, Base):
     filename: Mapped[str] = mapped_column(String(255))
     content: Mapped[bytes] = mapped_column(LargeBinary)
     status: Mapped[str] = mapped_column(String(16), default="uploaded")
+    # a member's whole-portal file: import the lines of the member's organisation only and
+    # skip (and count) the others, instead of refusing them row by row
+    own_lines_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # the kept preview (`imports.previews`): what it showed, and the rows confirming writes
     preview: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     checked: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, defer
 from seriktes.accounts.models import User
 from seriktes.catalog.importer import LinesReport
 from seriktes.catalog.producers import ProducerReport
-from seriktes.imports.kinds import KINDS, ClassifierSource, Parsed, WriteOptions
+from seriktes.imports.kinds import KINDS, ClassifierSource, Parsed, WriteOptions, own_lines
 from seriktes.imports.models import ImportUpload
 from seriktes.imports.policy import check_may_import, may_see_upload
 from seriktes.imports.previews import (
@@ -82,8 +82,10 @@ def store_upload(
     filename: str,
     content: bytes,
     replaces: int | None = None,
+    own_lines_only: bool = False,
 ) -> ImportUpload:
-    """Keep an uploaded file until its preview is confirmed; `replaces` discards an older one."""
+    """Keep an uploaded file until its preview is confirmed; `replaces` discards an older one;
+    `own_lines_only`: a member imports the lines of their organisation only."""
     check_may_import(user, kind)
     name = clean_filename(filename)
     suffix = PurePosixPath(name).suffix.lower()
@@ -107,7 +109,12 @@ def store_upload(
     if replaces is not None:
         discard_upload(session, user, replaces)
     upload = ImportUpload(
-        user_id=user.id, kind=kind, filename=name, content=content, status=PENDING
+        user_id=user.id,
+        kind=kind,
+        filename=name,
+        content=content,
+        status=PENDING,
+        own_lines_only=own_lines_only and user.organisation is not None,
     )
     session.add(upload)
     session.flush()
@@ -272,6 +279,9 @@ def _checked(session: Session, user: User, upload: ImportUpload) -> Parsed:
     kind = KINDS[upload.kind]
     with reading_limits(UPLOAD_LIMITS), _refused_values(upload.filename):
         parsed = kind.parse(session, Source(upload.filename, upload.content), None)
+        own = user.organisation.bin if user.organisation is not None else None
+        if upload.own_lines_only and own:
+            parsed.skipped_others = own_lines(upload.kind, parsed, own)
         if kind.scope is not None:
             kind.scope(session, user, parsed)
     return parsed

@@ -32,6 +32,7 @@ PLACE = "schedule.place"
 MATCHING = "matching.run"
 REPORT = "report.pair"
 INDEX = "index.build"
+GOSZAKUP = "goszakup.sync"
 
 MIN_SOLVE_SECONDS, MAX_SOLVE_SECONDS = 10, 300
 MATCH_BATCH = 500
@@ -176,12 +177,67 @@ def build_index(context: JobContext) -> Finish:
     return finish
 
 
+def goszakup_sync(context: JobContext) -> Finish:
+    """Pull a buyer's or a region's plans from goszakup, each page committed with the sync's
+    state as it is read (`catalog.goszakup_sync`); the needs it wrote are matched at the end.
+    A run that fails or is cancelled keeps the pages it wrote, and the next one resumes."""
+    from seriktes.catalog.goszakup_sync.client import PlanClient
+    from seriktes.catalog.goszakup_sync.sync import check_target, sync_plans, target_oblast
+    from seriktes.catalog.policy import check_goszakup_sync
+    from seriktes.config import get_settings
+    from seriktes.matches.incremental import match_import
+
+    params = context.params
+    settings = context.settings or get_settings()
+    with context.reading() as session:
+        target = check_target(session, params.get("bin"), params.get("region"), params.get("year"))
+        check_goszakup_sync(_user(session, context), target_oblast(session, target))
+    context.progress(0, 0, N_("Reading plans from goszakup"))
+
+    def write(step: Callable[[Session], object]) -> object:
+        written: list[object] = []
+        context.commit(lambda session: written.append(step(session)))
+        return written[0]
+
+    def progress(done: int, total: int | None) -> None:
+        context.progress(done, max(done, total or 0))
+
+    with PlanClient(settings.goszakup_url, settings.goszakup_token) as client:
+        report = sync_plans(target, client, write, full=bool(params.get("full")), progress=progress)
+    context.progress(report.fetched, report.fetched, N_("Matching the needs it wrote"))
+
+    def finish(session: Session) -> Outcome:
+        matched = match_import(session, report) if report.created or report.updated else None
+        shown = report.as_dict()
+        summary = {key: shown[key] for key in SYNC_FIGURES}
+        summary["matched_needs"] = matched.needs if matched else 0
+        return Outcome(url="/goszakup", summary=summary)
+
+    return finish
+
+
+SYNC_FIGURES = (
+    "pages",
+    "fetched",
+    "created",
+    "updated",
+    "unchanged",
+    "closed",
+    "organisations_created",
+    "skipped",
+    "other_year",
+    "other_region",
+    "retries",
+)
+
+
 WORKS: dict[str, Work] = {
     SCHEDULE: solve_schedule,
     PLACE: place_waiting,
     MATCHING: match_needs,
     REPORT: pair_report_file,
     INDEX: build_index,
+    GOSZAKUP: goszakup_sync,
 }
 
 LABELS = {
@@ -190,4 +246,5 @@ LABELS = {
     MATCHING: N_("Matching needs"),
     REPORT: N_("The pair report"),
     INDEX: N_("Building the matching index"),
+    GOSZAKUP: N_("Plans from goszakup"),
 }

@@ -11,7 +11,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, File, Form, Path, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from seriktes.accounts.models import User
+from seriktes.accounts.models import Role, User
 from seriktes.http.auth import RequiredUser, require_user, verify_csrf
 from seriktes.http.deps import DbSession, Language
 from seriktes.imports.kinds import KINDS
@@ -77,6 +77,8 @@ def _form_page(
         uploads=pending_uploads(session, user),
         kind_labels=KIND_LABELS,
         error=error,
+        organisation=user.organisation,
+        can_sync=user.role in (Role.ADMIN, Role.COORDINATOR),
     )
 
 
@@ -97,11 +99,18 @@ def upload(
     kind: Annotated[str, Form(max_length=16)],
     file: Annotated[UploadFile, File()],
     replaces: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
+    own_lines_only: Annotated[bool, Form()] = False,
 ) -> HTMLResponse | RedirectResponse:
     """Keep the uploaded file and show its preview (or the form again with the reason)."""
     try:
         stored = store_upload(
-            session, user, kind, file.filename or "", read_limited(file.file), replaces
+            session,
+            user,
+            kind,
+            file.filename or "",
+            read_limited(file.file),
+            replaces,
+            own_lines_only,
         )
         # made now and kept with the upload: the preview page (a GET) only reads it
         preview_upload(session, user, stored.id, cached_classifier(session))
