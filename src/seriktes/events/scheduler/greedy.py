@@ -21,6 +21,9 @@ class Placement:
         self.slot: dict[int, int] = {}
         self.at: list[dict[int, int]] = [{} for _ in range(problem.n_participants)]
         self.count = [0] * problem.n_slots
+        self.tables = [problem.tables_at(s) for s in range(problem.n_slots)]
+        self.caps = [problem.cap(p) for p in range(problem.n_participants)]
+        self.placed = [0] * problem.n_participants  # meetings placed per participant
         self.allowed = [problem.allowed_slots(i) for i in range(len(problem.meetings))]
         self.after: dict[int, list[int]] = {}
         self.before: dict[int, list[int]] = {}
@@ -38,12 +41,22 @@ class Placement:
             if there >= 0 and there != ignore:
                 return False
         full = self.count[slot] - (1 if self.slot.get(ignore) == slot else 0)
-        if full >= self.problem.tables:
+        if full >= self.tables[slot]:
+            return False
+        if index not in self.slot and not self.below_cap(index):
             return False
         if any(j in self.slot and not slot < self.slot[j] for j in self.after.get(index, ())):
             return False
         return all(
             not (j in self.slot and self.slot[j] >= slot) for j in self.before.get(index, ())
+        )
+
+    def below_cap(self, index: int) -> bool:
+        """Whether both participants of meeting `index` may have one meeting more."""
+        meeting = self.problem.meetings[index]
+        return all(
+            (cap := self.caps[person]) is None or self.placed[person] < cap
+            for person in (meeting.a, meeting.b)
         )
 
     def place(self, index: int, slot: int) -> None:
@@ -53,6 +66,8 @@ class Placement:
         self.at[meeting.b][slot] = index
         self.count[slot] += 1
         self.slot[index] = slot
+        self.placed[meeting.a] += 1
+        self.placed[meeting.b] += 1
 
     def remove(self, index: int) -> int:
         """Take meeting `index` out of the schedule; return the slot it had."""
@@ -61,6 +76,8 @@ class Placement:
         del self.at[meeting.a][slot]
         del self.at[meeting.b][slot]
         self.count[slot] -= 1
+        self.placed[meeting.a] -= 1
+        self.placed[meeting.b] -= 1
         return slot
 
     def closeness(self, index: int, slot: int) -> int:
@@ -87,7 +104,7 @@ class Placement:
         rng.shuffle(slots)
         for slot in slots:
             blockers = {self.at[p][slot] for p in (meeting.a, meeting.b) if slot in self.at[p]}
-            if self.count[slot] - len(blockers) >= self.problem.tables:
+            if self.count[slot] - len(blockers) >= self.tables[slot]:
                 continue
             if any(self.problem.meetings[b].fixed_slot is not None for b in blockers):
                 continue
@@ -115,12 +132,17 @@ class Placement:
 def greedy_schedule(
     problem: Problem, pinned: dict[int, int] | None = None, seed: int = 0, rounds: int = 3
 ) -> dict[int, int]:
-    """Place as many meetings as the greedy and its repair manage; pinned ones stay put."""
+    """Place as many meetings as the greedy and its repair manage; pinned ones stay put.
+    Meetings of participants with a minimum number of meetings go first; none goes beyond a
+    participant's maximum."""
     placement = Placement(problem, pinned)
-    load = [len(m) for m in problem.meetings_of()]
+    lists = problem.meetings_of()
+    load = [len(m) for m in lists]
+    wanting = {p for p, indices in enumerate(lists) if problem.floor(p, len(indices)) > 0}
     order = sorted(
         (i for i in range(len(problem.meetings)) if i not in placement.slot),
         key=lambda i: (
+            not {problem.meetings[i].a, problem.meetings[i].b} & wanting,
             problem.meetings[i].fixed_slot is None,
             len(placement.allowed[i]),
             -max(load[problem.meetings[i].a], load[problem.meetings[i].b]),

@@ -163,7 +163,7 @@ class _Search:
         with_breaks = [
             person
             for person, meetings in enumerate(self.meetings_of)
-            if count_breaks([slots[m] for m in meetings if m in slots]) > 0
+            if count_breaks([slots[m] for m in meetings if m in slots], self.problem.day_starts)
         ]
         chosen = set(
             self.random.sample(with_breaks, min(len(with_breaks), self.random.randint(*PEOPLE)))

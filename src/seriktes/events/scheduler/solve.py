@@ -75,7 +75,8 @@ def solve(
     slots = greedy_schedule(problem, seed=seed)
     conflicts: list[Conflict] = []
     restarts = 0
-    if len(slots) < len(everything) and len(everything) <= EXACT_LIMIT:
+    capped = problem.capped()  # some participant's maximum leaves meetings out anyway
+    if len(slots) < len(everything) and len(everything) <= EXACT_LIMIT and not capped:
         with budget.part(0.5) as part:
             first = first_schedule(problem, part)
         if first.value is not None:
@@ -83,15 +84,19 @@ def solve(
         elif first.status is Status.NONE:
             conflicts = explain_infeasibility(problem, max(0.5, _left(budget.deadline) / 3))
     if len(slots) < len(everything):
-        conflicts = conflicts or [_why_not(problem, i, slots) for i in everything if i not in slots]
         if require_all:
+            conflicts = conflicts or _left_out(problem, everything, slots)
             seconds = time.monotonic() - started
             return Schedule({}, {}, everything, 0, False, seconds, conflicts, not budget.late)
         if len(everything) <= EXACT_LIMIT:
             with budget.part(0.5) as part:
                 heaviest = max_weight(problem, everything, {}, set(), slots, part, seed).value
-            if heaviest is not None and _weight(problem, heaviest) > _weight(problem, slots):
+            if heaviest is not None and _value(problem, heaviest) > _value(problem, slots):
                 slots = heaviest
+        if conflicts and not capped:  # the core says why not all fit
+            conflicts += missed_targets(problem, slots)
+        else:
+            conflicts = _left_out(problem, everything, slots)
     slots, optimal = _fewest_breaks(problem, slots, budget, seed, restarts)
     return _finish(problem, slots, conflicts, optimal, started, budget)
 
@@ -128,7 +133,7 @@ def reschedule(
             heaviest = max_weight(
                 sub, list(range(len(indices))), {}, set(sub_kept), placed, part, seed
             ).value
-        if heaviest is not None and _weight(sub, heaviest) > _weight(sub, placed):
+        if heaviest is not None and _value(sub, heaviest) > _value(sub, placed):
             placed = heaviest
     sub_slots, _optimal = _fewest_breaks(sub, placed, budget, seed)
     slots = {back[i]: s for i, s in sub_slots.items()}
@@ -137,7 +142,7 @@ def reschedule(
         for index in sorted(current)
         if _touches(problem, index, gone)
     ]
-    conflicts += [_why_not(problem, index, slots) for index in candidates if index not in slots]
+    conflicts += _left_out(problem, candidates, slots)
     return _finish(problem, slots, conflicts, False, started, budget)
 
 
@@ -200,8 +205,15 @@ def _left(deadline: float) -> float:
     return max(0.5, deadline - time.monotonic())
 
 
-def _weight(problem: Problem, slots: dict[int, int]) -> int:
-    return sum(problem.meetings[i].weight for i in slots)
+def _value(problem: Problem, slots: dict[int, int]) -> tuple[int, int]:
+    """How good a set of scheduled meetings is: the meetings counted towards the
+    participants' minimums, then the weight."""
+    towards = 0
+    if problem.min_meetings is not None:
+        for person, indices in enumerate(problem.meetings_of()):
+            placed = sum(1 for i in indices if i in slots)
+            towards += min(placed, problem.floor(person, len(indices)))
+    return towards, sum(problem.meetings[i].weight for i in slots)
 
 
 def _touches(problem: Problem, index: int, people: set[int]) -> bool:
@@ -260,8 +272,52 @@ def restrict(
         forbidden=[set(f) for f in problem.forbidden],
         precedences=precedences,
         name=problem.name,
+        day_starts=list(problem.day_starts),
+        slot_tables=None if problem.slot_tables is None else list(problem.slot_tables),
+        min_meetings=None if problem.min_meetings is None else list(problem.min_meetings),
+        max_meetings=None if problem.max_meetings is None else list(problem.max_meetings),
     )
     return sub, list(indices)
+
+
+def _left_out(problem: Problem, indices: list[int], slots: dict[int, int]) -> list[Conflict]:
+    """Why the meetings of `indices` not in `slots` were left out, and which participants
+    stay below their minimum number of meetings."""
+    lists = problem.meetings_of()
+    placed = [sum(1 for i in indices_ if i in slots) for indices_ in lists]
+    conflicts = []
+    for index in indices:
+        if index in slots:
+            continue
+        meeting = problem.meetings[index]
+        full = [
+            person
+            for person in (meeting.a, meeting.b)
+            if (cap := problem.cap(person)) is not None and placed[person] >= cap
+        ]
+        if full:
+            cap = problem.cap(full[0]) or 0
+            conflicts.append(
+                Conflict(ConflictKind.TARGET_REACHED, (index,), (full[0],), count=cap)
+            )
+        else:
+            conflicts.append(_why_not(problem, index, slots))
+    return conflicts + missed_targets(problem, slots)
+
+
+def missed_targets(problem: Problem, slots: dict[int, int]) -> list[Conflict]:
+    """A TARGET_MISSED conflict for each participant below its minimum number of meetings."""
+    if problem.min_meetings is None:
+        return []
+    conflicts = []
+    for person, indices in enumerate(problem.meetings_of()):
+        placed = sum(1 for i in indices if i in slots)
+        floor = problem.floor(person, len(indices))
+        if placed < floor:
+            conflicts.append(
+                Conflict(ConflictKind.TARGET_MISSED, (), (person,), count=floor, placed=placed)
+            )
+    return conflicts
 
 
 def _why_not(problem: Problem, index: int, slots: dict[int, int]) -> Conflict:
