@@ -279,7 +279,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         help="0: witness = the instance's 30 s schedule; others: rough witnesses, exact "
         "references by RC2",
     )
-    parser.add_argument("--quick", action="store_true", help="five instances only (and their families)")
+    parser.add_argument(
+        "--quick", action="store_true", help="five instances only (and their families)"
+    )
     parser.add_argument("--ref-limit", type=float, default=120.0, help="seconds per RC2 run")
     parser.add_argument("--cache", type=Path, default=CACHE, help="where RC2 runs are kept")
     parser.add_argument("--data", type=Path, default=DATA)

@@ -140,7 +140,9 @@ def constrained_variant(
 FAMILIES = ("prec15", "prec25", "fixed20", "fixed40", "forbid")
 
 
-def family_variant(problem: Problem, witness: dict[int, int], family: str, seed: int = 0) -> Problem:
+def family_variant(
+    problem: Problem, witness: dict[int, int], family: str, seed: int = 0
+) -> Problem:
     """The variant of `problem` of `family` (see FAMILIES), satisfied by `witness`."""
     rng = random.Random(f"{family}/{seed}")
     if family.startswith("prec"):
@@ -201,7 +203,9 @@ def _blocked(
     has them idle."""
     forbidden = [set(slots) for slots in problem.forbidden]
     for person, indices in enumerate(problem.meetings_of()):
-        idle = sorted(set(range(problem.n_slots)) - {witness[i] for i in indices} - forbidden[person])
+        idle = sorted(
+            set(range(problem.n_slots)) - {witness[i] for i in indices} - forbidden[person]
+        )
         if idle and rng.random() < share:
             forbidden[person].update(rng.sample(idle, min(len(idle), rng.randint(1, most))))
     return forbidden

@@ -30,8 +30,33 @@ class Placement:
         for first, second in problem.precedences:
             self.after.setdefault(first, []).append(second)
             self.before.setdefault(second, []).append(first)
+        self.earliest, self.latest = self._windows()
+        self.allowed = [
+            [s for s in slots if self.earliest[i] <= s <= self.latest[i]] or slots
+            for i, slots in enumerate(self.allowed)
+        ]
         for index, slot in (pinned or {}).items():
             self.place(index, slot)
+
+    def _windows(self) -> tuple[list[int], list[int]]:
+        """Each meeting's earliest and latest slot given the chains of precedences: a meeting
+        comes after the earliest slot of each meeting before it, and before the latest slot
+        of each meeting after it (longest paths, relaxed until nothing changes)."""
+        earliest = [min(slots, default=0) for slots in self.allowed]
+        latest = [max(slots, default=0) for slots in self.allowed]
+        pairs = self.problem.precedences
+        for _ in range(self.problem.n_slots + 1):  # a cycle stops changing nothing: bounded
+            changed = False
+            for first, second in pairs:
+                if earliest[second] <= earliest[first]:
+                    earliest[second] = earliest[first] + 1
+                    changed = True
+                if latest[first] >= latest[second]:
+                    latest[first] = latest[second] - 1
+                    changed = True
+            if not changed:
+                break
+        return earliest, latest
 
     def fits(self, index: int, slot: int, ignore: int = -1) -> bool:
         """Whether meeting `index` can go to `slot` now (`ignore`: a meeting about to leave)."""
@@ -45,10 +70,13 @@ class Placement:
             return False
         if index not in self.slot and not self.below_cap(index):
             return False
-        if any(j in self.slot and not slot < self.slot[j] for j in self.after.get(index, ())):
-            return False
+        # a meeting after this one, placed or not, must still find a later slot; one before
+        # it an earlier slot
+        for j in self.after.get(index, ()):
+            if not slot < self.slot.get(j, self.latest[j] + 1):
+                return False
         return all(
-            not (j in self.slot and self.slot[j] >= slot) for j in self.before.get(index, ())
+            self.slot.get(j, self.earliest[j] - 1) < slot for j in self.before.get(index, ())
         )
 
     def below_cap(self, index: int) -> bool:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import shutil
 import signal
 import subprocess
 import sys
@@ -30,6 +31,7 @@ from pathlib import Path
 
 from seriktes.events.scheduler.answer import Answer, Status
 from seriktes.events.scheduler.budget import Budget
+from seriktes.events.scheduler.exact import Exact, fewest_breaks
 from seriktes.events.scheduler.problem import Problem
 from seriktes.events.scheduler.sat import Outcome, improve
 
@@ -56,6 +58,8 @@ class Job:
     deadline: float  # time.monotonic() of the parent: the clock is system-wide
     seed: int
     fault: str = ""
+    exact: bool = False  # RC2 (exact.py) instead of the search over the crowding formula
+    lower: int = 0  # a proven lower bound on the breaks
 
 
 def cores() -> int:
@@ -66,7 +70,9 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def improve_twice(problem: Problem, slots: dict[int, int], budget: Budget, seed: int) -> Outcome:
+def improve_twice(
+    problem: Problem, slots: dict[int, int], budget: Budget, seed: int, lower: int = 0
+) -> Outcome:
     """`improve` here and, on a machine with a second core, in a child process over the
     formula that counts busy participants, both with `seed` and the whole of `budget`: the
     schedule with fewer breaks (this process's on a tie). Marks `budget` late when the child
@@ -77,18 +83,56 @@ def improve_twice(problem: Problem, slots: dict[int, int], budget: Budget, seed:
     `GRACE` have passed, so a call never outlives its time limit by more than a few seconds.
     """
     if cores() < 2:
-        return improve(problem, slots, budget, seed)
+        return improve(problem, slots, budget, seed, lower=lower)
     with tempfile.TemporaryDirectory(prefix="seriktes-sat-") as folder:
         job_path, out_path = Path(folder) / "job.pickle", Path(folder) / "outcome.pickle"
-        job = Job(problem, slots, budget.seconds, budget.deadline, seed, FAULT)
+        job = Job(problem, slots, budget.seconds, budget.deadline, seed, FAULT, lower=lower)
         job_path.write_bytes(pickle.dumps(job))
         child = _start(job_path, out_path)
         try:
-            own = improve(problem, slots, budget, seed)
+            own = improve(problem, slots, budget, seed, lower=lower)
             other = _collect(child, out_path, budget)
         finally:
             _stop(child)
-    return own if other.value is None else better(own, other.value)
+    return (
+        own
+        if other.value is None or not isinstance(other.value, Outcome)
+        else better(own, other.value)
+    )
+
+
+@dataclass
+class Running:
+    """An exact search running in a child process (`start_exact`)."""
+
+    child: subprocess.Popen[bytes]
+    folder: str
+    out_path: Path
+    deadline: float
+
+
+def start_exact(problem: Problem, budget: Budget, seed: int) -> Running | None:
+    """Start RC2 (exact.py) on `problem` in a child process with `budget` (work and clock),
+    to run beside this process's annealing; None on a machine with one core."""
+    if cores() < 2:
+        return None
+    folder = tempfile.mkdtemp(prefix="seriktes-exact-")
+    job_path, out_path = Path(folder) / "job.pickle", Path(folder) / "outcome.pickle"
+    job = Job(problem, {}, budget.seconds, budget.deadline, seed, FAULT, exact=True)
+    job_path.write_bytes(pickle.dumps(job))
+    return Running(_start(job_path, out_path), folder, out_path, budget.deadline)
+
+
+def collect_exact(running: Running, budget: Budget) -> Answer[Exact]:
+    """What the exact search found, once it ended (waiting at most until its deadline and
+    `GRACE`); UNKNOWN (and `budget` late) when it did not come back in time or failed."""
+    try:
+        found = _collect(running.child, running.out_path, budget, running.deadline)
+    finally:
+        _stop(running.child)
+        shutil.rmtree(running.folder, ignore_errors=True)
+    value = found.value
+    return Answer.found(value) if isinstance(value, Exact) else Answer(Status.UNKNOWN)
 
 
 def _start(job_path: Path, out_path: Path) -> subprocess.Popen[bytes]:
@@ -118,11 +162,14 @@ def better(first: Outcome, second: Outcome) -> Outcome:
     return Outcome(best.slots, best.breaks, optimal, lower)
 
 
-def _collect(child: subprocess.Popen[bytes], out_path: Path, budget: Budget) -> Answer[Outcome]:
+def _collect(
+    child: subprocess.Popen[bytes], out_path: Path, budget: Budget, deadline: float | None = None
+) -> Answer[Outcome | Exact]:
     """The child's outcome, FOUND; UNKNOWN (and `budget` late) when it did not come back in
     time or failed: this process's schedule then stands."""
+    deadline = budget.deadline if deadline is None else deadline
     try:
-        status = child.wait(max(0.0, budget.deadline - time.monotonic()) + GRACE)
+        status = child.wait(max(0.0, deadline - time.monotonic()) + GRACE)
     except subprocess.TimeoutExpired:
         log.warning("the second SAT search did not end in time: stopped")
         budget.mark_late()
@@ -134,10 +181,12 @@ def _collect(child: subprocess.Popen[bytes], out_path: Path, budget: Budget) -> 
     outcome, late = pickle.loads(out_path.read_bytes())
     if late:
         budget.mark_late()
-    return Answer.found(outcome) if isinstance(outcome, Outcome) else Answer(Status.UNKNOWN)
+    if isinstance(outcome, Outcome | Exact):
+        return Answer.found(outcome)
+    return Answer(Status.UNKNOWN)
 
 
-def search(job: Job) -> tuple[Outcome, bool]:
+def search(job: Job) -> tuple[Outcome | Exact, bool]:
     """In the child: the SAT search over the formula that counts busy participants, with the
     parent's budget; its outcome and whether the clock, not the work, ended it."""
     if job.fault == FAIL:
@@ -145,6 +194,9 @@ def search(job: Job) -> tuple[Outcome, bool]:
     if job.fault == HANG:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         time.sleep(3600)
+    if job.exact:
+        exact = fewest_breaks(job.problem, job.deadline - time.monotonic(), work=job.seconds)
+        return exact, exact.late
     with Budget.of(job.seconds, job.deadline) as budget:  # settles on leaving
-        outcome = improve(job.problem, job.slots, budget, job.seed, crowding=True)
+        outcome = improve(job.problem, job.slots, budget, job.seed, crowding=True, lower=job.lower)
     return outcome, budget.late

@@ -11,7 +11,7 @@ from seriktes.events.scheduler.checker import check
 from seriktes.events.scheduler.conflicts import Conflict, ConflictKind
 from seriktes.events.scheduler.greedy import greedy_schedule
 from seriktes.events.scheduler.partial import max_weight
-from seriktes.events.scheduler.portfolio import improve_twice
+from seriktes.events.scheduler.portfolio import collect_exact, improve_twice, start_exact
 from seriktes.events.scheduler.problem import Problem
 from seriktes.events.scheduler.sat import explain_infeasibility, first_schedule
 from seriktes.events.scheduler.search import Annealer, SearchResult
@@ -78,7 +78,7 @@ def solve(
     capped = problem.capped()  # some participant's maximum leaves meetings out anyway
     if len(slots) < len(everything) and len(everything) <= EXACT_LIMIT and not capped:
         with budget.part(0.5) as part:
-            first = first_schedule(problem, part)
+            first = first_schedule(problem, part, hint=slots)
         if first.value is not None:
             slots, restarts = first.value, RESTARTS
         elif first.status is Status.NONE:
@@ -157,6 +157,11 @@ def _fewest_breaks(
     """
     exact = len(placed) <= EXACT_LIMIT
     annealing = budget.part(ANNEALING_SHARE if exact else 1.0)
+    sub, back = restrict(problem, sorted(placed), {})
+    position = {index: k for k, index in enumerate(back)}
+    below = None  # RC2 beside the annealing, on the second core (exact.py)
+    if exact and annealing.seconds >= SAT_MINIMUM and sub.meetings:
+        below = start_exact(sub, budget.part(ANNEALING_SHARE), seed)
     patience = max(50_000, PATIENCE_PER_MEETING * len(placed))
     # each run takes an equal part of what is left of the annealing's budget
     result = _anneal(problem, placed, seed, annealing.part(1 / (restarts + 1)), patience)
@@ -168,11 +173,19 @@ def _fewest_breaks(
         if again.breaks < result.breaks:
             result = again
     budget.settle()
-    if result.breaks == 0 or not exact or budget.seconds < SAT_MINIMUM or budget.exhausted:
-        return result.slots, result.breaks == 0
-    sub, back = restrict(problem, sorted(result.slots), {})
-    position = {index: k for k, index in enumerate(back)}
-    outcome = improve_twice(sub, {position[i]: s for i, s in result.slots.items()}, budget, seed)
+    lower = 0
+    if below is not None:
+        found = collect_exact(below, budget).value
+        if found is not None:
+            lower = found.lower
+            if found.slots is not None and found.lower < result.breaks:
+                return {back[i]: s for i, s in found.slots.items()}, True
+    if result.breaks <= lower:
+        return result.slots, True
+    if not exact or budget.seconds < SAT_MINIMUM or budget.exhausted:
+        return result.slots, False
+    start = {position[i]: s for i, s in result.slots.items()}
+    outcome = improve_twice(sub, start, budget, seed, lower)
     budget.settle()
     if outcome.breaks >= result.breaks:
         return result.slots, outcome.optimal and outcome.breaks == result.breaks
@@ -297,9 +310,7 @@ def _left_out(problem: Problem, indices: list[int], slots: dict[int, int]) -> li
         ]
         if full:
             cap = problem.cap(full[0]) or 0
-            conflicts.append(
-                Conflict(ConflictKind.TARGET_REACHED, (index,), (full[0],), count=cap)
-            )
+            conflicts.append(Conflict(ConflictKind.TARGET_REACHED, (index,), (full[0],), count=cap))
         else:
             conflicts.append(_why_not(problem, index, slots))
     return conflicts + missed_targets(problem, slots)
