@@ -44,26 +44,42 @@ class Exact:
         return self.breaks is not None
 
 
+class _Stop(Exception):
+    """A SAT call of RC2 ran out of conflicts or time: the search ends there."""
+
+
 class _Bounded(RC2):  # type: ignore[misc]
-    """RC2 whose SAT calls share a budget of conflicts (so that a run is reproducible)."""
+    """RC2 whose SAT calls share a budget of conflicts (so that a run is reproducible) and
+    stop at an interrupt; a call that does not end stops the whole search (`_Stop`).
+
+    RC2 itself reads an unfinished call as "unsatisfiable" while exhausting a core, which
+    would raise its cost above the optimum (forum-14: 3 where 2 is optimal), so no such
+    answer ever reaches it: the cost when `_Stop` is raised counts only proven cores."""
 
     def __init__(self, formula: WCNF, conflicts: int | None, **options: Any) -> None:
         super().__init__(formula, **options)
         self.max_conflicts = conflicts
         self.out_of_budget = False
+        self.stopped = False
 
     def _call_oracle(self, assumptions: Any = (), expect_interrupt: bool = False) -> Any:
+        if self.stopped:
+            raise _Stop
         if self.max_conflicts is not None:
             spent = int((self.oracle.accum_stats() or {}).get("conflicts", 0))
-            # at least one conflict: a call that does not end says so through the solver's
-            # status, which RC2 reads next (returning None without a call would not)
-            self.oracle.conf_budget(max(1, self.max_conflicts - spent))
-        answer = self.oracle.solve_limited(
-            assumptions=list(assumptions), expect_interrupt=expect_interrupt
-        )
-        if answer is None and self.max_conflicts is not None and not self.interrupted:
-            self.out_of_budget = True
+            if spent >= self.max_conflicts:
+                self.out_of_budget = True
+                raise _Stop
+            self.oracle.conf_budget(self.max_conflicts - spent)
+        answer = self.oracle.solve_limited(assumptions=list(assumptions), expect_interrupt=True)
+        if answer is None:
+            self.out_of_budget = not self.stopped
+            raise _Stop
         return answer
+
+    def interrupt(self) -> None:
+        self.stopped = True
+        super().interrupt()
 
 
 def fewest_breaks(problem: Problem, time_limit: float, work: float | None = None) -> Exact:
@@ -78,18 +94,22 @@ def fewest_breaks(problem: Problem, time_limit: float, work: float | None = None
     formula.extend(enc.clauses)
     for brk in enc.breaks:
         formula.append([-brk], weight=1)
-    options = {"solver": "g4", "adapt": True, "exhaust": True, "minz": True, "trim": 5}
+    # RC2's options as its command line's -a -x -m (no core trimming: its calls cannot be
+    # bounded)
+    options = {"solver": "g4", "adapt": True, "exhaust": True, "minz": True}
     with _Bounded(formula, conflicts, **options) as rc2:
         timer = threading.Timer(max(0.0, time_limit - (time.monotonic() - started)), rc2.interrupt)
         timer.start()
         try:
-            model = rc2.compute(expect_interrupt=True)
+            model = rc2.compute()
+        except _Stop:
+            model = None
         finally:
             timer.cancel()
         seconds = time.monotonic() - started
-        stopped = rc2.out_of_budget or rc2.interrupted or time.monotonic() >= started + time_limit
         if model is None:
-            late = stopped and not rc2.out_of_budget
+            stopped = rc2.stopped or rc2.out_of_budget
+            late = rc2.stopped and not rc2.out_of_budget
             return Exact(rc2.cost, None, None, seconds, feasible=stopped, late=late)
         slots, breaks = decode(problem, enc, model)
     return Exact(breaks, breaks, slots, seconds)

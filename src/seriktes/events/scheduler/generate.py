@@ -4,6 +4,7 @@ constrained variants of given instances that a known schedule satisfies."""
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import replace
 
 from seriktes.events.scheduler.problem import AFTERNOON, EITHER, MORNING, Meeting, Problem
@@ -143,7 +144,10 @@ FAMILIES = ("prec15", "prec25", "fixed20", "fixed40", "forbid")
 def family_variant(
     problem: Problem, witness: dict[int, int], family: str, seed: int = 0
 ) -> Problem:
-    """The variant of `problem` of `family` (see FAMILIES), satisfied by `witness`."""
+    """The variant of `problem` of `family` (see FAMILIES; any share works: prec10, fixed30),
+    satisfied by `witness`."""
+    if not re.fullmatch(r"(prec|fixed)\d+|forbid", family):
+        raise ValueError(f"unknown family {family!r}: one of {', '.join(FAMILIES)}")
     rng = random.Random(f"{family}/{seed}")
     if family.startswith("prec"):
         share = int(family.removeprefix("prec")) / 100
