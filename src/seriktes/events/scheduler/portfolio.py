@@ -42,6 +42,9 @@ log = logging.getLogger(__name__)
 GRACE = 1.0
 # After the grace, the child gets SIGTERM and this long to go before SIGKILL.
 TERMINATE_WAIT = 1.0
+# How long past its deadline the exact search (RC2, beside the annealing) may take: its SAT
+# calls are interrupted at the deadline, but writing its answer takes a moment.
+EXACT_GRACE = 0.3
 CHILD = "seriktes.events.scheduler.child"
 # Test-only faults the child may be asked for: it raises, or ignores SIGTERM and sleeps.
 FAIL, HANG = "fail", "hang"
@@ -125,11 +128,15 @@ def start_exact(problem: Problem, budget: Budget, seed: int) -> Running | None:
 
 def collect_exact(running: Running, budget: Budget) -> Answer[Exact]:
     """What the exact search found, once it ended (waiting at most until its deadline and
-    `GRACE`); UNKNOWN (and `budget` late) when it did not come back in time or failed."""
+    `EXACT_GRACE`); UNKNOWN (and `budget` late) when it did not come back in time or failed.
+    A child still running then is killed at once: it holds nothing but its search, and the
+    time it would take comes out of the searches after the annealing."""
     try:
-        found = _collect(running.child, running.out_path, budget, running.deadline)
+        found = _collect(running.child, running.out_path, budget, running.deadline, EXACT_GRACE)
     finally:
-        _stop(running.child)
+        if running.child.poll() is None:
+            running.child.kill()
+            running.child.wait()
         shutil.rmtree(running.folder, ignore_errors=True)
     value = found.value
     return Answer.found(value) if isinstance(value, Exact) else Answer(Status.UNKNOWN)
@@ -163,13 +170,17 @@ def better(first: Outcome, second: Outcome) -> Outcome:
 
 
 def _collect(
-    child: subprocess.Popen[bytes], out_path: Path, budget: Budget, deadline: float | None = None
+    child: subprocess.Popen[bytes],
+    out_path: Path,
+    budget: Budget,
+    deadline: float | None = None,
+    grace: float = GRACE,
 ) -> Answer[Outcome | Exact]:
     """The child's outcome, FOUND; UNKNOWN (and `budget` late) when it did not come back in
     time or failed: this process's schedule then stands."""
     deadline = budget.deadline if deadline is None else deadline
     try:
-        status = child.wait(max(0.0, deadline - time.monotonic()) + GRACE)
+        status = child.wait(max(0.0, deadline - time.monotonic()) + grace)
     except subprocess.TimeoutExpired:
         log.warning("the second SAT search did not end in time: stopped")
         budget.mark_late()
