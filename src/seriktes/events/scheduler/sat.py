@@ -219,9 +219,10 @@ class _Search:
         forum-14's annealed schedule with precedences on 15 % of its meetings, the search
         stayed at 11 breaks)."""
         meetings = self.problem.meetings
-        moving = {i for i in self.best.slots if meetings[i].a in free or meetings[i].b in free}
-        for first, second in self.problem.precedences:
-            if first in moving or second in moving:
+        touching = {i for i in self.best.slots if meetings[i].a in free or meetings[i].b in free}
+        moving = set(touching)
+        for first, second in self.problem.precedences:  # their direct partners only
+            if first in touching or second in touching:
                 moving.update((first, second))
         return [
             self.enc.x[index, slot]
