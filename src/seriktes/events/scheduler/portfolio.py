@@ -129,6 +129,14 @@ def start_exact(problem: Problem, budget: Budget, seed: int) -> Running | None:
     return Running(_start(job_path, out_path), folder, out_path, budget.deadline)
 
 
+def stop_exact(running: Running) -> None:
+    """End the exact search if it still runs (at once: it holds nothing but its search)."""
+    if running.child.poll() is None:
+        running.child.kill()
+        running.child.wait()
+    shutil.rmtree(running.folder, ignore_errors=True)
+
+
 def collect_exact(running: Running, budget: Budget) -> Answer[Exact]:
     """What the exact search found, once it ended (waiting at most until its deadline and
     `EXACT_GRACE`); UNKNOWN (and `budget` late) when it did not come back in time or failed.
@@ -137,10 +145,7 @@ def collect_exact(running: Running, budget: Budget) -> Answer[Exact]:
     try:
         found = _collect(running.child, running.out_path, budget, running.deadline, EXACT_GRACE)
     finally:
-        if running.child.poll() is None:
-            running.child.kill()
-            running.child.wait()
-        shutil.rmtree(running.folder, ignore_errors=True)
+        stop_exact(running)
     value = found.value
     return Answer.found(value) if isinstance(value, Exact) else Answer(Status.UNKNOWN)
 

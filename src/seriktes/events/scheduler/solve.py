@@ -11,7 +11,12 @@ from seriktes.events.scheduler.checker import check
 from seriktes.events.scheduler.conflicts import Conflict, ConflictKind
 from seriktes.events.scheduler.greedy import greedy_schedule
 from seriktes.events.scheduler.partial import max_weight
-from seriktes.events.scheduler.portfolio import collect_exact, improve_twice, start_exact
+from seriktes.events.scheduler.portfolio import (
+    collect_exact,
+    improve_twice,
+    start_exact,
+    stop_exact,
+)
 from seriktes.events.scheduler.problem import Problem
 from seriktes.events.scheduler.sat import explain_infeasibility, first_schedule
 from seriktes.events.scheduler.search import Annealer, SearchResult
@@ -174,7 +179,9 @@ def _fewest_breaks(
             result = again
     budget.settle()
     lower = 0
-    if below is not None:
+    if below is not None and result.breaks == 0:  # nothing left for it to find
+        stop_exact(below)
+    elif below is not None:
         found = collect_exact(below, budget).value
         if found is not None:
             lower = found.lower
