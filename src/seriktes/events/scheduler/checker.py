@@ -43,9 +43,9 @@ def check(problem: Problem, slots: dict[int, int], require_all: bool = True) -> 
         if len(indices) > 1
     )
     issues.extend(
-        f"slot {slot + 1} holds {used} meetings for {problem.tables} tables"
+        f"slot {slot + 1} holds {used} meetings for {problem.tables_at(slot)} tables"
         for slot, used in per_slot.items()
-        if used > problem.tables
+        if used > problem.tables_at(slot)
     )
     issues.extend(
         f"meeting {before + 1} must come before meeting {after + 1}"
@@ -55,7 +55,8 @@ def check(problem: Problem, slots: dict[int, int], require_all: bool = True) -> 
     per_person: dict[int, list[int]] = defaultdict(list)
     for person, slot in busy:
         per_person[person].append(slot)
-    breaks = sum(count_breaks(s) for s in per_person.values())
+    issues.extend(_target_issues(problem, slots))
+    breaks = sum(count_breaks(s, problem.day_starts) for s in per_person.values())
     return Verdict(not issues, len(slots), breaks, issues)
 
 
@@ -64,9 +65,9 @@ def _placement_issues(problem: Problem, index: int, slot: int) -> list[str]:
     if not 0 <= slot < problem.n_slots:
         return [f"meeting {index + 1} in slot {slot + 1}, outside 1..{problem.n_slots}"]
     issues = []
-    if meeting.session == MORNING and slot >= problem.n_morning:
+    if meeting.session == MORNING and not problem.is_morning(slot):
         issues.append(f"meeting {index + 1} is morning-only but in slot {slot + 1}")
-    if meeting.session == AFTERNOON and slot < problem.n_morning:
+    if meeting.session == AFTERNOON and problem.is_morning(slot):
         issues.append(f"meeting {index + 1} is afternoon-only but in slot {slot + 1}")
     if meeting.fixed_slot is not None and slot != meeting.fixed_slot:
         issues.append(f"meeting {index + 1} is fixed to slot {meeting.fixed_slot + 1}")
@@ -75,4 +76,20 @@ def _placement_issues(problem: Problem, index: int, slot: int) -> list[str]:
         for person in (meeting.a, meeting.b)
         if slot in problem.forbidden[person]
     )
+    return issues
+
+
+def _target_issues(problem: Problem, slots: dict[int, int]) -> list[str]:
+    """Participants above their maximum or below their minimum number of meetings."""
+    issues = []
+    for person, indices in enumerate(problem.meetings_of()):
+        placed = sum(1 for i in indices if i in slots)
+        cap = problem.cap(person)
+        if cap is not None and placed > cap:
+            issues.append(f"participant {person + 1} has {placed} meetings, at most {cap} wanted")
+        floor = problem.floor(person, len(indices))
+        if placed < floor:
+            issues.append(
+                f"participant {person + 1} has {placed} meetings, at least {floor} wanted"
+            )
     return issues

@@ -26,6 +26,10 @@ class ConflictKind(StrEnum):
     NO_SLOT = "no slot"  # meetings[0]: no slot where both participants are free and allowed
     FULL = "full"  # meetings[0]: its open slots are full or taken by heavier meetings
     CANCELLED = "cancelled"  # meetings[0]: participants cancelled
+    # meetings[0] left out: participants[0] has its maximum of `count` meetings already
+    TARGET_REACHED = "target reached"
+    # participants[0] has `placed` meetings, fewer than its minimum `count`
+    TARGET_MISSED = "target missed"
 
 
 @dataclass(frozen=True, order=True)
@@ -43,6 +47,8 @@ class Conflict:
     session: int = EITHER  # PLACED: MORNING or AFTERNOON when the meeting is bound to one
     unavailable: int = field(default=0)  # PLACED: slots its participants cannot meet in
     tables: int = field(default=0)  # TABLES: the tables of the slot
+    count: int = field(default=0)  # TARGET_REACHED, TARGET_MISSED: the participant's target
+    placed: int = field(default=0)  # TARGET_MISSED: its meetings scheduled
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,13 @@ TEXTS = {
         "({slots}) are full or taken by heavier meetings"
     ),
     ConflictKind.CANCELLED: N_("{meeting}: a participant cancelled"),
+    ConflictKind.TARGET_REACHED: N_(
+        "{meeting}: participant {participant} has reached its maximum of {count} meetings"
+    ),
+    ConflictKind.TARGET_MISSED: N_(
+        "participant {participant} wanted at least {count} meetings; "
+        "only {placed} could be scheduled"
+    ),
 }
 
 
@@ -96,6 +109,8 @@ def describe(conflict: Conflict, lang: str = "en", names: Names | None = None) -
         values["details"] = ", ".join(_details(conflict, lang, people, slots))
     elif kind is ConflictKind.ONE_AT_A_TIME:
         values["participant"] = people[0]
+    elif kind in (ConflictKind.TARGET_REACHED, ConflictKind.TARGET_MISSED):
+        values.update(participant=people[0], count=conflict.count, placed=conflict.placed)
     elif kind in (ConflictKind.NO_SLOT, ConflictKind.FULL):
         values.update(first=people[0], second=people[1])
     return translate(lang, TEXTS[kind]).format(**values)

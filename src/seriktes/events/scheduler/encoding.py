@@ -67,8 +67,8 @@ def encode(problem: Problem, explain: bool = False, crowding: bool = False) -> E
     crowding = crowding and not explain  # explaining names the tables group of each slot
     for slot in range(0 if crowding else problem.n_slots):
         lits = [enc.x[i, slot] for i in range(len(problem.meetings)) if (i, slot) in enc.x]
-        tables = Conflict(ConflictKind.TABLES, slots=(slot,), tables=problem.tables)
-        enc.at_most(lits, problem.tables, group(tables))
+        tables = Conflict(ConflictKind.TABLES, slots=(slot,), tables=problem.tables_at(slot))
+        enc.at_most(lits, problem.tables_at(slot), group(tables))
     for before, after in problem.precedences:
         name = group(Conflict(ConflictKind.ORDER, meetings=(before, after)))
         enc.add(
@@ -111,7 +111,8 @@ def _crowding(enc: Encoding, problem: Problem, busy: list[list[int | None]]) -> 
     same annealed schedules the same breaks came in 1.0 s instead of 6.7 on forum-14, 11.8
     instead of 17.9 on ticf-13crafb (exploratory runs)."""
     for slot in range(problem.n_slots):
-        enc.at_most([var for row in busy if (var := row[slot]) is not None], 2 * problem.tables)
+        lits = [var for row in busy if (var := row[slot]) is not None]
+        enc.at_most(lits, 2 * problem.tables_at(slot))
 
 
 def _named(conflict: Conflict) -> Conflict | None:
@@ -155,7 +156,11 @@ def _participant(
         return busy
     break_at: dict[int, int] = {}
     before: int | None = None
+    day_starts = set(problem.day_starts)
     for slot in range(1, problem.n_slots):
+        if slot in day_starts:  # a gap across days is no break: count afresh
+            before = None
+            continue
         earlier = [v for v in (before, busy[slot - 1]) if v is not None]
         if earlier:
             var = enc.pool.id(("before", person, slot))
@@ -171,11 +176,12 @@ def _participant(
         enc.add([clause])
         enc.breaks.append(brk)
         break_at[slot] = brk
-    _span_implies_breaks(enc, busy, break_at, len(meetings))
+    _span_implies_breaks(enc, problem, busy, break_at, len(meetings))
     if group is None:  # implied only when every meeting takes place once: not while explaining
         _busy_count(enc, busy, len(meetings))
         _session_counts(enc, problem, busy, meetings)
-        _interval_when_no_break(enc, person, busy, list(break_at.values()), len(meetings))
+        if not problem.multi_day:  # one interval a day would need one literal per day
+            _interval_when_no_break(enc, person, busy, list(break_at.values()), len(meetings))
     return busy
 
 
@@ -196,9 +202,13 @@ def _session_counts(
     enc: Encoding, problem: Problem, busy: list[int | None], meetings: list[int]
 ) -> None:
     """Implied: busy in the morning at least as often as it has meetings that can only be in
-    the morning (session wish, fixed slot or blocked afternoon), and likewise after noon."""
+    the morning (session wish, fixed slot or blocked afternoon), and likewise after noon (and
+    on each day of a multi-day event)."""
     allowed = [set(problem.allowed_slots(i)) for i in meetings]
-    for session in (range(problem.n_morning), range(problem.n_morning, problem.n_slots)):
+    sessions = [problem.morning_slots(), problem.afternoon_slots()]
+    if problem.multi_day:
+        sessions += [list(problem.day_range(day)) for day in range(len(problem.day_starts))]
+    for session in sessions:
         need = sum(1 for slots in allowed if slots <= set(session))
         lits = [var for s in session if (var := busy[s]) is not None]
         if need >= len(lits):
@@ -236,15 +246,20 @@ def _interval_when_no_break(
 
 
 def _span_implies_breaks(
-    enc: Encoding, busy: list[int | None], break_at: dict[int, int], count: int
+    enc: Encoding,
+    problem: Problem,
+    busy: list[int | None],
+    break_at: dict[int, int],
+    count: int,
 ) -> None:
-    """Implied: busy at s and at t with t − s ≥ count leaves an idle slot between them, so
-    a break starts somewhere in (s, t]. Under a tight bound on breaks this forbids long
-    spans at once instead of slot by slot."""
+    """Implied: busy at s and at t (the same day) with t − s ≥ count leaves an idle slot
+    between them, so a break starts somewhere in (s, t]. Under a tight bound on breaks this
+    forbids long spans at once instead of slot by slot."""
     slots = [s for s, var in enumerate(busy) if var is not None]
+    day = [problem.day_of(s) for s in range(problem.n_slots)]
     for i, first in enumerate(slots):
         for last in slots[i + 1 :]:
-            if last - first < count:
+            if last - first < count or day[first] != day[last]:
                 continue
             inside = [break_at[u] for u in range(first + 1, last + 1) if u in break_at]
             enc.add([[-busy[first], -busy[last], *inside]])  # type: ignore[operator]
@@ -265,4 +280,4 @@ def breaks_of(problem: Problem, slots: dict[int, int]) -> int:
         meeting = problem.meetings[index]
         per_person[meeting.a].append(slot)
         per_person[meeting.b].append(slot)
-    return sum(count_breaks(s) for s in per_person)
+    return sum(count_breaks(s, problem.day_starts) for s in per_person)

@@ -4,6 +4,7 @@ constrained variants of given instances that a known schedule satisfies."""
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import replace
 
 from seriktes.events.scheduler.problem import AFTERNOON, EITHER, MORNING, Meeting, Problem
@@ -130,3 +131,85 @@ def constrained_variant(
         precedences=precedences,
         name=f"{problem.name} variant {seed}",
     )
+
+
+# The constrained families of the benchmark, each built from an instance and a complete
+# schedule of it (the witness), which satisfies every constraint added:
+#   precNN  precedences on NN % of the meetings (each such meeting after another one),
+#   fixedNN NN % of the meetings fixed to their witness slot, with forbidden slots,
+#   forbid  extra forbidden slots only.
+FAMILIES = ("prec15", "prec25", "fixed20", "fixed40", "forbid")
+
+
+def family_variant(
+    problem: Problem, witness: dict[int, int], family: str, seed: int = 0
+) -> Problem:
+    """The variant of `problem` of `family` (see FAMILIES; any share works: prec10, fixed30),
+    satisfied by `witness`."""
+    if not re.fullmatch(r"(prec|fixed)\d+|forbid", family):
+        raise ValueError(f"unknown family {family!r}: one of {', '.join(FAMILIES)}")
+    rng = random.Random(f"{family}/{seed}")
+    if family.startswith("prec"):
+        share = int(family.removeprefix("prec")) / 100
+        return replace(
+            problem,
+            precedences=list(problem.precedences) + _ordered_pairs(problem, witness, share, rng),
+            name=f"{problem.name} {family} s{seed}",
+        )
+    if family.startswith("fixed"):
+        share = int(family.removeprefix("fixed")) / 100
+        chosen = set(rng.sample(range(len(problem.meetings)), round(share * len(problem.meetings))))
+        meetings = [
+            replace(meeting, fixed_slot=witness[index]) if index in chosen else meeting
+            for index, meeting in enumerate(problem.meetings)
+        ]
+        forbidden = _blocked(problem, witness, 0.3, 2, rng)
+        return replace(
+            problem, meetings=meetings, forbidden=forbidden, name=f"{problem.name} {family} s{seed}"
+        )
+    if family == "forbid":
+        forbidden = _blocked(problem, witness, 0.6, 3, rng)
+        return replace(problem, forbidden=forbidden, name=f"{problem.name} {family} s{seed}")
+    raise ValueError(f"unknown family {family!r}: one of {', '.join(FAMILIES)}")
+
+
+def _ordered_pairs(
+    problem: Problem, witness: dict[int, int], share: float, rng: random.Random
+) -> list[tuple[int, int]]:
+    """Precedences on a `share` of the meetings, each after an earlier meeting of the witness:
+    mostly one of the same participant (as at a real event: "see the bank before the
+    ministry"), sometimes any earlier meeting."""
+    lists = problem.meetings_of()
+    existing = set(problem.precedences)
+    count = round(share * len(problem.meetings))
+    later = rng.sample(range(len(problem.meetings)), len(problem.meetings))
+    pairs: list[tuple[int, int]] = []
+    for after in later:
+        if len(pairs) >= count:
+            break
+        meeting = problem.meetings[after]
+        if rng.random() < 0.8:
+            pool = [i for p in (meeting.a, meeting.b) for i in lists[p]]
+        else:
+            pool = list(range(len(problem.meetings)))
+        earlier = [i for i in pool if witness[i] < witness[after] and (i, after) not in existing]
+        if earlier:
+            pair = (rng.choice(earlier), after)
+            existing.add(pair)
+            pairs.append(pair)
+    return pairs
+
+
+def _blocked(
+    problem: Problem, witness: dict[int, int], share: float, most: int, rng: random.Random
+) -> list[set[int]]:
+    """Forbidden slots: a `share` of the participants get 1..`most` more, where the witness
+    has them idle."""
+    forbidden = [set(slots) for slots in problem.forbidden]
+    for person, indices in enumerate(problem.meetings_of()):
+        idle = sorted(
+            set(range(problem.n_slots)) - {witness[i] for i in indices} - forbidden[person]
+        )
+        if idle and rng.random() < share:
+            forbidden[person].update(rng.sample(idle, min(len(idle), rng.randint(1, most))))
+    return forbidden

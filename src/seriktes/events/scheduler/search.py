@@ -23,17 +23,32 @@ from dataclasses import dataclass
 from seriktes.events.scheduler.problem import Problem
 
 
-def mask_breaks(mask: int) -> int:
-    """Breaks of a participant whose busy slots are the bits of `mask`."""
+def mask_breaks(mask: int, days: tuple[int, ...] = ()) -> int:
+    """Breaks of a participant whose busy slots are the bits of `mask`; with `days` (the
+    mask of each day's slots), counted day by day."""
+    if days:
+        return sum(mask_breaks(mask & day) for day in days)
     blocks = (mask & ~(mask << 1)).bit_count()
     return blocks - 1 if blocks > 1 else 0
 
 
-def mask_idle(mask: int) -> int:
-    """Idle slots between the first and the last busy slot (a smoother measure than breaks)."""
+def mask_idle(mask: int, days: tuple[int, ...] = ()) -> int:
+    """Idle slots between the first and the last busy slot (a smoother measure than breaks),
+    day by day with `days`."""
+    if days:
+        return sum(mask_idle(mask & day) for day in days)
     if not mask:
         return 0
     return mask.bit_length() - (mask & -mask).bit_length() + 1 - mask.bit_count()
+
+
+def day_masks(problem: Problem) -> tuple[int, ...]:
+    """The mask of each day's slots when the event lasts several days, else ()."""
+    if not problem.multi_day:
+        return ()
+    return tuple(
+        sum(1 << s for s in problem.day_range(day)) for day in range(len(problem.day_starts))
+    )
 
 
 # The work of one chain link, in moves: a move costs ~5 µs plus ~0.5 µs a link (2026-11-27,
@@ -81,8 +96,10 @@ class Annealer:
                 self.after.setdefault(first, []).append(second)
                 self.before.setdefault(second, []).append(first)
         self.scores: dict[int, tuple[int, int]] = {}  # busy mask → (breaks, idle slots)
-        self.breaks = sum(mask_breaks(m) for m in self.mask)
-        self.idle = sum(mask_idle(m) for m in self.mask)
+        self.days = day_masks(problem)
+        self.tables = [problem.tables_at(s) for s in range(n)]
+        self.breaks = sum(mask_breaks(m, self.days) for m in self.mask)
+        self.idle = sum(mask_idle(m, self.days) for m in self.mask)
 
     def chain(self, start: int, target: int) -> list[int] | None:
         """The Kempe chain of `start` between its slot and `target`, or None if it cannot move."""
@@ -108,10 +125,9 @@ class Annealer:
         """Change of (breaks, idle slots) if the chain swaps slots; None if that breaks a rule."""
         leaving = sum(1 for i in members if self.slot[i] == here)
         arriving = len(members) - leaving
-        tables = self.problem.tables
-        if self.count[here] - leaving + arriving > tables:
+        if self.count[here] - leaving + arriving > self.tables[here]:
             return None
-        if self.count[target] - arriving + leaving > tables:
+        if self.count[target] - arriving + leaving > self.tables[target]:
             return None
         swapped = {i: (target if self.slot[i] == here else here) for i in members}
         if self.after or self.before:
@@ -136,10 +152,8 @@ class Annealer:
                 continue  # busy in both slots before and after the swap
             old = self.mask[person]
             new_mask = old ^ flip
-            before = scores.get(old) or scores.setdefault(old, (mask_breaks(old), mask_idle(old)))
-            after = scores.get(new_mask) or scores.setdefault(
-                new_mask, (mask_breaks(new_mask), mask_idle(new_mask))
-            )
+            before = scores.get(old) or self._score(old)
+            after = scores.get(new_mask) or self._score(new_mask)
             d_breaks += after[0] - before[0]
             d_idle += after[1] - before[1]
         return d_breaks, d_idle
@@ -200,16 +214,16 @@ class Annealer:
                 if masks[person] >> new & 1:
                     return None
                 masks[person] |= 1 << new
-        tables = self.problem.tables
-        if any(self.count[s] + c > tables for s, c in count.items() if c > 0):
+        if any(self.count[s] + c > self.tables[s] for s, c in count.items() if c > 0):
             return None
         if (self.after or self.before) and not self._ordered({i: n for i, _o, n in moves}):
             return None
         d_breaks = d_idle = 0
         for person, new_mask in masks.items():
             old_mask = self.mask[person]
-            d_breaks += mask_breaks(new_mask) - mask_breaks(old_mask)
-            d_idle += mask_idle(new_mask) - mask_idle(old_mask)
+            new_score, old_score = self._score(new_mask), self._score(old_mask)
+            d_breaks += new_score[0] - old_score[0]
+            d_idle += new_score[1] - old_score[1]
         return d_breaks, d_idle
 
     def apply_moves(self, moves: list[tuple[int, int, int]]) -> None:
@@ -228,6 +242,13 @@ class Annealer:
                 self.mask[person] |= 1 << new
             self.count[new] += 1
             self.slot[i] = new
+
+    def _score(self, mask: int) -> tuple[int, int]:
+        """(breaks, idle slots) of a busy mask, remembered."""
+        score = self.scores.get(mask)
+        if score is None:
+            score = self.scores[mask] = (mask_breaks(mask, self.days), mask_idle(mask, self.days))
+        return score
 
     def _ordered(self, moved: dict[int, int]) -> bool:
         """Whether the precedences still hold once the meetings of `moved` have moved."""
@@ -323,7 +344,7 @@ class Annealer:
         if draw() < self.focus:
             person = int(draw() * len(self.mask))
             mask = self.mask[person]
-            if mask_breaks(mask):
+            if self._score(mask)[0]:
                 choices = [i for i in self.at[person] if i >= 0 and len(self.allowed[i]) > 1]
                 if choices:
                     start = choices[int(draw() * len(choices))]

@@ -11,7 +11,12 @@ from seriktes.events.scheduler.checker import check
 from seriktes.events.scheduler.conflicts import Conflict, ConflictKind
 from seriktes.events.scheduler.greedy import greedy_schedule
 from seriktes.events.scheduler.partial import max_weight
-from seriktes.events.scheduler.portfolio import improve_twice
+from seriktes.events.scheduler.portfolio import (
+    collect_exact,
+    improve_twice,
+    start_exact,
+    stop_exact,
+)
 from seriktes.events.scheduler.problem import Problem
 from seriktes.events.scheduler.sat import explain_infeasibility, first_schedule
 from seriktes.events.scheduler.search import Annealer, SearchResult
@@ -75,23 +80,28 @@ def solve(
     slots = greedy_schedule(problem, seed=seed)
     conflicts: list[Conflict] = []
     restarts = 0
-    if len(slots) < len(everything) and len(everything) <= EXACT_LIMIT:
+    capped = problem.capped()  # some participant's maximum leaves meetings out anyway
+    if len(slots) < len(everything) and len(everything) <= EXACT_LIMIT and not capped:
         with budget.part(0.5) as part:
-            first = first_schedule(problem, part)
+            first = first_schedule(problem, part, hint=slots)
         if first.value is not None:
             slots, restarts = first.value, RESTARTS
         elif first.status is Status.NONE:
             conflicts = explain_infeasibility(problem, max(0.5, _left(budget.deadline) / 3))
     if len(slots) < len(everything):
-        conflicts = conflicts or [_why_not(problem, i, slots) for i in everything if i not in slots]
         if require_all:
+            conflicts = conflicts or _left_out(problem, everything, slots)
             seconds = time.monotonic() - started
             return Schedule({}, {}, everything, 0, False, seconds, conflicts, not budget.late)
         if len(everything) <= EXACT_LIMIT:
             with budget.part(0.5) as part:
                 heaviest = max_weight(problem, everything, {}, set(), slots, part, seed).value
-            if heaviest is not None and _weight(problem, heaviest) > _weight(problem, slots):
+            if heaviest is not None and _value(problem, heaviest) > _value(problem, slots):
                 slots = heaviest
+        if conflicts and not capped:  # the core says why not all fit
+            conflicts += missed_targets(problem, slots)
+        else:
+            conflicts = _left_out(problem, everything, slots)
     slots, optimal = _fewest_breaks(problem, slots, budget, seed, restarts)
     return _finish(problem, slots, conflicts, optimal, started, budget)
 
@@ -128,7 +138,7 @@ def reschedule(
             heaviest = max_weight(
                 sub, list(range(len(indices))), {}, set(sub_kept), placed, part, seed
             ).value
-        if heaviest is not None and _weight(sub, heaviest) > _weight(sub, placed):
+        if heaviest is not None and _value(sub, heaviest) > _value(sub, placed):
             placed = heaviest
     sub_slots, _optimal = _fewest_breaks(sub, placed, budget, seed)
     slots = {back[i]: s for i, s in sub_slots.items()}
@@ -137,7 +147,7 @@ def reschedule(
         for index in sorted(current)
         if _touches(problem, index, gone)
     ]
-    conflicts += [_why_not(problem, index, slots) for index in candidates if index not in slots]
+    conflicts += _left_out(problem, candidates, slots)
     return _finish(problem, slots, conflicts, False, started, budget)
 
 
@@ -152,6 +162,11 @@ def _fewest_breaks(
     """
     exact = len(placed) <= EXACT_LIMIT
     annealing = budget.part(ANNEALING_SHARE if exact else 1.0)
+    sub, back = restrict(problem, sorted(placed), {})
+    position = {index: k for k, index in enumerate(back)}
+    below = None  # RC2 beside the annealing, on the second core (exact.py)
+    if exact and annealing.seconds >= SAT_MINIMUM and sub.meetings:
+        below = start_exact(sub, budget.part(ANNEALING_SHARE), seed)
     patience = max(50_000, PATIENCE_PER_MEETING * len(placed))
     # each run takes an equal part of what is left of the annealing's budget
     result = _anneal(problem, placed, seed, annealing.part(1 / (restarts + 1)), patience)
@@ -163,11 +178,21 @@ def _fewest_breaks(
         if again.breaks < result.breaks:
             result = again
     budget.settle()
-    if result.breaks == 0 or not exact or budget.seconds < SAT_MINIMUM or budget.exhausted:
-        return result.slots, result.breaks == 0
-    sub, back = restrict(problem, sorted(result.slots), {})
-    position = {index: k for k, index in enumerate(back)}
-    outcome = improve_twice(sub, {position[i]: s for i, s in result.slots.items()}, budget, seed)
+    lower = 0
+    if below is not None and result.breaks == 0:  # nothing left for it to find
+        stop_exact(below)
+    elif below is not None:
+        found = collect_exact(below, budget).value
+        if found is not None:
+            lower = found.lower
+            if found.slots is not None and found.lower < result.breaks:
+                return {back[i]: s for i, s in found.slots.items()}, True
+    if result.breaks <= lower:
+        return result.slots, True
+    if not exact or budget.seconds < SAT_MINIMUM or budget.exhausted:
+        return result.slots, False
+    start = {position[i]: s for i, s in result.slots.items()}
+    outcome = improve_twice(sub, start, budget, seed, lower)
     budget.settle()
     if outcome.breaks >= result.breaks:
         return result.slots, outcome.optimal and outcome.breaks == result.breaks
@@ -200,8 +225,15 @@ def _left(deadline: float) -> float:
     return max(0.5, deadline - time.monotonic())
 
 
-def _weight(problem: Problem, slots: dict[int, int]) -> int:
-    return sum(problem.meetings[i].weight for i in slots)
+def _value(problem: Problem, slots: dict[int, int]) -> tuple[int, int]:
+    """How good a set of scheduled meetings is: the meetings counted towards the
+    participants' minimums, then the weight."""
+    towards = 0
+    if problem.min_meetings is not None:
+        for person, indices in enumerate(problem.meetings_of()):
+            placed = sum(1 for i in indices if i in slots)
+            towards += min(placed, problem.floor(person, len(indices)))
+    return towards, sum(problem.meetings[i].weight for i in slots)
 
 
 def _touches(problem: Problem, index: int, people: set[int]) -> bool:
@@ -260,8 +292,50 @@ def restrict(
         forbidden=[set(f) for f in problem.forbidden],
         precedences=precedences,
         name=problem.name,
+        day_starts=list(problem.day_starts),
+        slot_tables=None if problem.slot_tables is None else list(problem.slot_tables),
+        min_meetings=None if problem.min_meetings is None else list(problem.min_meetings),
+        max_meetings=None if problem.max_meetings is None else list(problem.max_meetings),
     )
     return sub, list(indices)
+
+
+def _left_out(problem: Problem, indices: list[int], slots: dict[int, int]) -> list[Conflict]:
+    """Why the meetings of `indices` not in `slots` were left out, and which participants
+    stay below their minimum number of meetings."""
+    lists = problem.meetings_of()
+    placed = [sum(1 for i in indices_ if i in slots) for indices_ in lists]
+    conflicts = []
+    for index in indices:
+        if index in slots:
+            continue
+        meeting = problem.meetings[index]
+        full = [
+            person
+            for person in (meeting.a, meeting.b)
+            if (cap := problem.cap(person)) is not None and placed[person] >= cap
+        ]
+        if full:
+            cap = problem.cap(full[0]) or 0
+            conflicts.append(Conflict(ConflictKind.TARGET_REACHED, (index,), (full[0],), count=cap))
+        else:
+            conflicts.append(_why_not(problem, index, slots))
+    return conflicts + missed_targets(problem, slots)
+
+
+def missed_targets(problem: Problem, slots: dict[int, int]) -> list[Conflict]:
+    """A TARGET_MISSED conflict for each participant below its minimum number of meetings."""
+    if problem.min_meetings is None:
+        return []
+    conflicts = []
+    for person, indices in enumerate(problem.meetings_of()):
+        placed = sum(1 for i in indices if i in slots)
+        floor = problem.floor(person, len(indices))
+        if placed < floor:
+            conflicts.append(
+                Conflict(ConflictKind.TARGET_MISSED, (), (person,), count=floor, placed=placed)
+            )
+    return conflicts
 
 
 def _why_not(problem: Problem, index: int, slots: dict[int, int]) -> Conflict:

@@ -8,7 +8,7 @@ from seriktes.events.scheduler.problem import Problem
 
 
 def assign_tables(problem: Problem, slots: dict[int, int]) -> dict[int, int]:
-    """Give each scheduled meeting a 0-based table, at most `problem.tables` per slot.
+    """Give each scheduled meeting a 0-based table, at most `problem.tables_at(slot)` per slot.
 
     Slot by slot, a meeting first asks for the table one of its participants sat at in the
     previous slot (the participant with more meetings first: it moves the most otherwise),
@@ -22,7 +22,7 @@ def assign_tables(problem: Problem, slots: dict[int, int]) -> dict[int, int]:
     last_slot: dict[int, int] = {}
     tables: dict[int, int] = {}
     for slot in sorted(by_slot):
-        free = set(range(max(problem.tables, len(by_slot[slot]))))
+        free = set(range(max(problem.tables_at(slot), len(by_slot[slot]))))
         pending = sorted(by_slot[slot])
         for continuing_only in (True, False):
             rest = []
