@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -9,8 +10,10 @@ from icalendar import Calendar
 
 from seriktes.accounts.models import Role
 from seriktes.events import agenda, requests, scheduling, service
+from seriktes.events.conflicts import shown_conflicts
 from seriktes.events.models import (
     EventStatus,
+    MeetingDay,
     MeetingRequest,
     MeetingStatus,
     ParticipantStatus,
@@ -331,3 +334,40 @@ def test_the_ics_agenda_speaks_english(day: Day) -> None:
     assert str(visit["summary"]) == "Site visit: Ферма «Береке»"
     russian = " ".join(str(e["summary"]) for e in _calendar(day, "ru")[1])
     assert "Встреча B2B" in russian and "Выезд: Ферма «Береке»" in russian
+
+
+def test_meeting_targets_reach_the_stored_schedule_with_their_reasons(day: Day) -> None:
+    day.buyers[0].max_meetings = 1
+    made = [meet(day, 0, p) for p in range(3)]
+    scheduling.schedule_event(day.session, day.event.id, time_limit=3)
+    assert sum(r.meeting_status is MeetingStatus.SCHEDULED for r in made) == 1
+    grid = scheduling.grid(day.session, day.organiser, day.event.id)
+    assert len(grid.waiting) == 2
+    texts = shown_conflicts(day.session, day.event, "ru")
+    assert len(texts) == 2 and all(day.buyers[0].organisation.name_ru in t for t in texts)
+
+
+def test_a_day_with_fewer_tables_is_filled_and_no_more(day: Day) -> None:
+    """Two days, the second with one table: the engine keeps to each slot's tables."""
+    first = day.event.days[0]
+    day.event.days.append(
+        MeetingDay(
+            position=1,
+            meets_on=first.meets_on + timedelta(days=1),
+            morning_start=first.morning_start,
+            afternoon_start=first.afternoon_start,
+            morning_slots=1,
+            afternoon_slots=0,
+            tables=1,
+            pause_after=[],
+            pause_minutes=0,
+        )
+    )
+    first.morning_slots, first.afternoon_slots, first.tables = 1, 0, 1
+    day.session.flush()
+    made = [meet(day, b, p) for b in range(2) for p in range(2)]
+    built, schedule = scheduling.schedule_event(day.session, day.event.id, time_limit=3)
+    assert built.problem.day_starts == [0, 1] and built.problem.slot_tables == [1, 1]
+    assert check(built.problem, schedule.slots, require_all=False).valid
+    placed = [r for r in made if r.meeting_status is MeetingStatus.SCHEDULED]
+    assert len(placed) == 2 and sorted(r.slot for r in placed) == [0, 1]

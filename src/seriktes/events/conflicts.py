@@ -33,6 +33,8 @@ def stored_conflict(
         "session": conflict.session,
         "unavailable": conflict.unavailable,
         "tables": conflict.tables,
+        "count": conflict.count,
+        "placed": conflict.placed,
     }
 
 
@@ -46,6 +48,8 @@ def _from_stored(detail: dict[str, Any]) -> Conflict:
         detail.get("session", EITHER),
         detail.get("unavailable", 0),
         detail.get("tables", 0),
+        detail.get("count", 0),
+        detail.get("placed", 0),
     )
 
 
