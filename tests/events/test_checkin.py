@@ -121,8 +121,8 @@ def test_a_day_the_event_does_not_have_is_refused(day: Day) -> None:
 def test_late_participants_are_marked_absent_and_free_their_slots(
     day: Day, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    day.event.tables = 1
-    day.event.morning_slots, day.event.afternoon_slots = 1, 1
+    day.event.days[0].tables = 1
+    day.event.days[0].morning_slots, day.event.days[0].afternoon_slots = 1, 1
     first, second, third = meet(day, 0, 0), meet(day, 1, 1), meet(day, 1, 2)
     scheduling.schedule_event(day.session, day.event.id, time_limit=3)
     waiting = next(r for r in (first, second, third) if r.meeting_status is None)
