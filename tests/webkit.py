@@ -75,7 +75,7 @@ def region(session: Session, kato: str) -> Region:
 def make_org(session: Session, kato: str = "630000000", name: str | None = None) -> Organisation:
     """A new organisation with a valid, unique BIN."""
     while True:
-        bin_value = complete_bin(f"1904400{next(_serial):04d}")
+        bin_value = complete_bin(f"19044{next(_serial) % 1_000_000:06d}")
         if (
             bin_value
             and session.scalar(select(Organisation.id).where(Organisation.bin == bin_value)) is None

@@ -99,7 +99,7 @@ def _fill(page: Any, event_path: str, bins: list[str]) -> None:
     meetings and accept them."""
     for number in bins:
         page.click("details.organiser-form summary >> nth=0")
-        page.fill("details.organiser-form input[name=bin]", number)
+        page.fill("details.organiser-form input[name=organisation]", number)
         page.click("details.organiser-form form button[type=submit] >> nth=0")
         page.wait_for_selector("p.notice")
     assert page.locator("tr[data-participant]").count() == 3
@@ -119,6 +119,7 @@ def _fill(page: Any, event_path: str, bins: list[str]) -> None:
             "select[name=recipient_id] option", has_text=f"машзавод {producer}"
         )
         buyer_form.locator("select[name=recipient_id]").select_option(option.get_attribute("value"))
+        buyer_form.locator("input[name=topic]").fill(f"Поставка запчастей, партия {producer}")
         buyer_form.locator("button[type=submit]").click()
         page.wait_for_selector("p.notice")
         page.goto(event_path + "?lang=ru")

@@ -18,7 +18,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from starlette.concurrency import run_in_threadpool
 
 from seriktes.http.language import pick_language
-from seriktes.kit.db import transaction
+from seriktes.kit.db import IMMEDIATE, transaction
 
 _WROTE = "seriktes_wrote"
 
@@ -39,9 +39,30 @@ def _writes(session: Session) -> bool:
     return bool(session.new or session.dirty or session.deleted or session.info.get(_WROTE))
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _begins_writing(request: Request, session: Session) -> bool:
+    """Whether the request's transaction should take SQLite's write lock as it begins: a
+    request that may write (any method but GET, HEAD, OPTIONS) reads first and writes later,
+    and a deferred SQLite transaction that does so fails at once (SQLITE_BUSY_SNAPSHOT, no
+    waiting) when another connection — a worker, another request — wrote in between. A
+    route with short write transactions of its own (`get_writer`: the login) stays deferred,
+    so that they never wait behind the request's lock."""
+    if request.method in SAFE_METHODS or session.get_bind().dialect.name != "sqlite":
+        return False
+    dependant = getattr(request.scope.get("route"), "dependant", None)
+    own = dependant.dependencies if dependant is not None else []
+    return not any(dependency.call is get_writer for dependency in own)
+
+
 async def get_session(request: Request) -> AsyncIterator[Session]:
-    """Yield a session; commit when the request succeeds, roll back when it fails."""
+    """Yield a session; commit when the request succeeds, roll back when it fails. On SQLite
+    a request that may write begins holding the write lock (waiting for it up to the busy
+    timeout), so that it never fails on a row another connection wrote meanwhile."""
     session: Session = request.app.state.sessions()
+    if _begins_writing(request, session):
+        session.bind = session.get_bind().execution_options(**IMMEDIATE)
     try:
         yield session
         if _writes(session):
