@@ -138,3 +138,43 @@ def test_a_precedence_variant_of_a_real_instance_reaches_its_optimum() -> None:
     schedule = solve(variant, time_limit=60, work=6)
     assert check(variant, schedule.slots).valid
     assert schedule.breaks == 0 and schedule.optimal
+
+
+# A chain of precedences over meetings of participants with 3 slots: the order encoding must
+# allow exactly the schedules the pairwise clauses allow.
+CHAIN = make_problem(
+    [(0, 1), (1, 2), (2, 3), (0, 3)],
+    n_slots=4,
+    tables=2,
+    precedences=[(0, 1), (1, 2), (3, 2)],
+)
+
+
+@pytest.mark.parametrize("problem", [*SMALL, CHAIN])
+def test_the_order_encoding_of_precedences_allows_the_same_schedules(problem: Problem) -> None:
+    from pysat.solvers import Solver
+
+    from seriktes.events.scheduler.encoding import decode, encode
+
+    schedules = []
+    for order in (False, True):
+        enc = encode(problem, crowding=True, order=order)
+        found = set()
+        with Solver(name="glucose4", bootstrap_with=enc.clauses) as solver:
+            while solver.solve() and len(found) <= 10_000:
+                slots, _breaks = decode(problem, enc, solver.get_model() or [])
+                found.add(tuple(sorted(slots.items())))
+                solver.add_clause([-enc.x[index, slot] for index, slot in slots.items()])
+        schedules.append(found)
+    assert schedules[0] == schedules[1]
+    assert schedules[1]  # not vacuous: the problems have schedules
+    for schedule in schedules[1]:
+        assert check(problem, dict(schedule)).valid
+
+
+@pytest.mark.parametrize("problem", [*SMALL, CHAIN])
+def test_the_no_break_call_before_rc2_keeps_the_optimum(problem: Problem) -> None:
+    result = fewest_breaks(problem, 30, work=5, zero=0.5)
+    assert result.optimal and result.slots is not None
+    assert result.breaks == brute_force(problem)
+    assert check(problem, result.slots).valid

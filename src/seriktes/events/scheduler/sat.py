@@ -55,9 +55,9 @@ def first_schedule(
             keep = _kept(problem, hint)
             assumptions = [enc.x[i, s] for i, s in keep.items() if (i, s) in enc.x]
             attempt = budget.conflicts(clauses) // 4
-            status = _limited(solver, assumptions, budget.deadline, attempt)
+            status = limited(solver, assumptions, budget.deadline, attempt)
         if status is not Status.FOUND:
-            status = _limited(solver, [], budget.deadline, budget.conflicts(clauses))
+            status = limited(solver, [], budget.deadline, budget.conflicts(clauses))
         budget.spend_conflicts(_conflicts(solver), clauses)
         model = solver.get_model() if status is Status.FOUND else None
     if model is None:  # a FOUND without a model would be pysat's fault: no verdict then
@@ -114,7 +114,7 @@ def improve(
         status = Status.UNKNOWN
         if not lower:  # a bounded attempt at no break
             zero = int(zero_share * total)
-            status = _limited(solver, [-totalizer.rhs[0]], budget.deadline, zero)
+            status = limited(solver, [-totalizer.rhs[0]], budget.deadline, zero)
         if status is Status.FOUND:
             outcome = Outcome(*decode(problem, enc, solver.get_model() or []), True)
         else:
@@ -179,7 +179,7 @@ class _Search:
             if not whole:
                 assumptions += self._keep(self._neighbourhood())
             step_conflicts = STEP_CONFLICTS * (WHOLE_FACTOR if whole else 1)
-            status = _limited(self.solver, assumptions, deadline, min(left, step_conflicts))
+            status = limited(self.solver, assumptions, deadline, min(left, step_conflicts))
             if status is Status.FOUND:
                 model = self.solver.get_model() or []
                 slots, breaks = decode(self.problem, self.enc, model)
@@ -238,7 +238,13 @@ IMPROVE_SOLVER = "cadical195"
 CHUNK = 2000
 
 
-def _limited(solver: Solver, assumptions: list[int], deadline: float, budget: int | None) -> Status:
+def limited(
+    solver: Solver,
+    assumptions: list[int],
+    deadline: float,
+    budget: int | None,
+    chunk: int = CHUNK,
+) -> Status:
     """Solve within a conflict budget and the deadline: FOUND (satisfiable), NONE
     (unsatisfiable) or UNKNOWN (out of budget or time).
 
@@ -262,10 +268,10 @@ def _limited(solver: Solver, assumptions: list[int], deadline: float, budget: in
         return _status(status)
     spent = 0
     while True:
-        chunk = CHUNK if budget is None else min(CHUNK, budget - spent)
-        solver.conf_budget(chunk)
+        step = chunk if budget is None else min(chunk, budget - spent)
+        solver.conf_budget(step)
         status = solver.solve_limited(assumptions=assumptions)
-        spent += chunk
+        spent += step
         if status is not None:
             return _status(status)
         if (budget is not None and spent >= budget) or time.monotonic() >= deadline:
@@ -292,7 +298,7 @@ def explain_infeasibility(problem: Problem, time_limit: float) -> list[Conflict]
     enc = encode(problem, explain=True)
     with Solver(name="glucose4", bootstrap_with=enc.clauses) as solver:
         selectors = list(enc.groups.values())
-        status = _limited(solver, selectors, time.monotonic() + time_limit, None)
+        status = limited(solver, selectors, time.monotonic() + time_limit, None)
         if status is not Status.NONE:
             return []
         core = set(solver.get_core() or [])
