@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -29,6 +28,7 @@ from seriktes.events.models import (
 )
 from seriktes.events.policy import can_check_in
 from seriktes.events.service import (
+    event_zone,
     get_event,
     get_participant,
     new_checkin_token,
@@ -86,11 +86,7 @@ def local_time(event: Event, moment: datetime | None) -> str:
     """A moment as HH:MM in the event's time zone ("" for None)."""
     if moment is None:
         return ""
-    try:
-        zone = ZoneInfo(event.timezone)
-    except (KeyError, ValueError):
-        zone = ZoneInfo("UTC")
-    return moment.astimezone(zone).strftime("%H:%M")
+    return moment.astimezone(event_zone(event)).strftime("%H:%M")
 
 
 # --- the check-in link -------------------------------------------------------------------
