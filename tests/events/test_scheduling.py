@@ -107,6 +107,30 @@ def test_a_cancellation_frees_slots_for_waiting_requests_without_moving_others(d
         scheduling.cancel_participant(day.session, day.organiser, day.event.id, leaving.id)
 
 
+def test_several_participants_leave_in_one_rescheduling(day: Day) -> None:
+    day.event.days[0].tables = 1
+    day.event.days[0].morning_slots, day.event.days[0].afternoon_slots = 1, 1
+    placed = [meet(day, 0, 0), meet(day, 1, 1)]
+    scheduling.schedule_event(day.session, day.event.id, time_limit=3)
+    assert all(r.meeting_status is MeetingStatus.SCHEDULED for r in placed)
+    freed = {r.slot for r in placed}
+    waiting = [meet(day, 0, 2), meet(day, 1, 2)]  # accepted later: no slot yet
+    leaving = [day.producers[0].id, day.producers[1].id]
+    info = scheduling.cancel_participants(
+        day.session, day.organiser, day.event.id, leaving, no_show=True
+    )
+    assert info["cancelled_participants"] == sorted(leaving)
+    assert all(day.producers[i].status is ParticipantStatus.NO_SHOW for i in (0, 1))
+    assert all(r.meeting_status is MeetingStatus.NO_SHOW and r.slot is None for r in placed)
+    assert all(r.meeting_status is MeetingStatus.SCHEDULED for r in waiting)
+    assert {r.slot for r in waiting} == freed
+    with pytest.raises(Conflict):  # refused as a whole: one of them has left already
+        scheduling.cancel_participants(
+            day.session, day.organiser, day.event.id, [day.producers[2].id, leaving[0]]
+        )
+    assert day.producers[2].status is ParticipantStatus.ACTIVE
+
+
 def test_agenda_pdf_in_russian_and_kazakh_and_ics(day: Day) -> None:
     day.producers[0].languages = ["kk"]
     meet(day, 0, 0)

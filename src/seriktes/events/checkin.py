@@ -46,9 +46,7 @@ from seriktes.kit.errors import (
 )
 from seriktes.kit.i18n import N_
 
-NO_SHOW_SECONDS = 5.0  # the no-show path's own time limit for one participant
-MIN_NO_SHOW_SECONDS = 0.5
-ABSENT_BUDGET_SECONDS = 8.0  # for a whole batch marked absent at once
+NO_SHOW_SECONDS = 5.0  # the no-show path's time limit, for one participant or a batch
 
 
 # --- the meeting days --------------------------------------------------------------------
@@ -284,8 +282,8 @@ def mark_absent(
     session: Session, user: User, event_id: int, participant_ids: list[int], day: int = 0
 ) -> list[int]:
     """Mark participants who did not arrive by the start of their first meeting absent, in
-    one action: each goes through the no-show path, which gives its slots to waiting
-    requests. Refused as a whole when one of them arrived or is not late yet."""
+    one action: all go through the no-show path together, and one rescheduling gives their
+    slots to waiting requests. Refused as a whole when one of them arrived or is not late yet."""
     if not participant_ids:
         detail = N_("choose the participants to mark absent")
         raise ValidationFailed(detail, [ErrorItem(("body", "participant_ids"), detail)])
@@ -302,10 +300,8 @@ def mark_absent(
                 detail, [ErrorItem(("body", "participant_ids", i), detail, params)], params
             )
     chosen = list(dict.fromkeys(participant_ids))
-    # each no-show reschedules; the batch shares one budget so that the request stays short
-    seconds = min(NO_SHOW_SECONDS, max(MIN_NO_SHOW_SECONDS, ABSENT_BUDGET_SECONDS / len(chosen)))
-    for pid in chosen:
-        scheduling.cancel_participant(
-            session, user, event_id, pid, no_show=True, time_limit=seconds
-        )
+    # one rescheduling for the whole batch, as for one no-show
+    scheduling.cancel_participants(
+        session, user, event_id, chosen, no_show=True, time_limit=NO_SHOW_SECONDS
+    )
     return chosen

@@ -325,22 +325,37 @@ def cancel_participant(
 ) -> dict[str, Any]:
     """A participant cancels (or did not come): its meetings are cancelled and their slots go
     to waiting accepted requests; other meetings stay where they are unless `move_others`."""
+    info = cancel_participants(
+        session, user, event_id, [participant_id], no_show, move_others, time_limit
+    )
+    info["cancelled_participant"] = participant_id
+    return info
+
+
+def cancel_participants(
+    session: Session,
+    user: User,
+    event_id: int,
+    participant_ids: list[int],
+    no_show: bool = False,
+    move_others: bool = False,
+    time_limit: float = 5.0,
+) -> dict[str, Any]:
+    """Participants cancel (or did not come), all at once: their meetings are cancelled and
+    one rescheduling gives their slots to waiting accepted requests; other meetings stay
+    where they are unless `move_others`. Refused as a whole when one of them is unknown or
+    no longer taking part."""
     event = managed_event(session, user, event_id)
-    participant = get_by_id(session, Participant, participant_id)
-    if participant is None or participant.event_id != event_id:
-        raise NotFound(
-            N_("no participant %(participant_id)s in event %(event_id)s"),
-            params={"participant_id": participant_id, "event_id": event_id},
-        )
-    if participant.status is not ParticipantStatus.ACTIVE:
-        raise Conflict(N_("the participant has already cancelled"))
+    ids = dict.fromkeys(participant_ids)
+    leaving = [_active_participant(session, event_id, pid) for pid in ids]
+    gone = {p.id for p in leaving}
     expire_requests(session, event_id)
     before = seats(session, event_id)
     every = repository.requests(session, event_id)
     involved = [
         r for r in every
         if r.state is RequestState.ACCEPTED and r.meeting_status in (None, MeetingStatus.SCHEDULED)
-        and _active_or(r.requester, participant) and _active_or(r.recipient, participant)
+        and _active_or(r.requester, gone) and _active_or(r.recipient, gone)
     ]  # fmt: skip
     built = problem_for_event(session, event_id, involved)
     current = {i: r.slot for i, r in enumerate(involved) if r.slot is not None
@@ -349,27 +364,46 @@ def cancel_participant(
     schedule = reschedule(
         built.problem,
         current,
-        {built.index[participant.id]},
+        {built.index[pid] for pid in gone},
         waiting,
         time_limit=time_limit,
         move_others=move_others,
     )
-    participant.status = ParticipantStatus.NO_SHOW if no_show else ParticipantStatus.CANCELLED
+    status = ParticipantStatus.NO_SHOW if no_show else ParticipantStatus.CANCELLED
+    for participant in leaving:
+        participant.status = status
     lost = MeetingStatus.NO_SHOW if no_show else MeetingStatus.CANCELLED
-    for position in range(len(involved)):
-        if participant.id in (involved[position].requester_id, involved[position].recipient_id):
-            schedule.slots.pop(position, None)
+    theirs = [position for position, r in enumerate(involved) if _touches(r, gone)]
+    for position in theirs:
+        schedule.slots.pop(position, None)
     was_scheduled = {r.id for r in involved if r.meeting_status is MeetingStatus.SCHEDULED}
     info = _store(built, schedule, "reschedule")
-    for request in involved:
-        if participant.id in (request.requester_id, request.recipient_id):
-            request.meeting_status = lost if request.id in was_scheduled else None
-            request.slot = request.table_no = None
-    info["cancelled_participant"] = participant.id
+    for position in theirs:
+        request = involved[position]
+        request.meeting_status = lost if request.id in was_scheduled else None
+        request.slot = request.table_no = None
+    info["cancelled_participants"] = sorted(gone)
     event.schedule_info = dict(info)
     session.flush()
     announce(session, ScheduleStored(event_id, "reschedule", before))
     return info
+
+
+def _active_participant(session: Session, event_id: int, participant_id: int) -> Participant:
+    """The event's participant `participant_id`, still taking part; NotFound or Conflict."""
+    participant = get_by_id(session, Participant, participant_id)
+    if participant is None or participant.event_id != event_id:
+        raise NotFound(
+            N_("no participant %(participant_id)s in event %(event_id)s"),
+            params={"participant_id": participant_id, "event_id": event_id},
+        )
+    if participant.status is not ParticipantStatus.ACTIVE:
+        raise Conflict(N_("the participant has already cancelled"))
+    return participant
+
+
+def _touches(request: MeetingRequest, people: set[int]) -> bool:
+    return request.requester_id in people or request.recipient_id in people
 
 
 def place_waiting(
@@ -513,8 +547,8 @@ def _clash(
     return Conflict(detail, items, {"listed": tuple(items), "hint": Message(hint)})
 
 
-def _active_or(participant: Participant, cancelling: Participant) -> bool:
-    return participant.status is ParticipantStatus.ACTIVE or participant.id == cancelling.id
+def _active_or(participant: Participant, cancelling: set[int]) -> bool:
+    return participant.status is ParticipantStatus.ACTIVE or participant.id in cancelling
 
 
 # --- reading -----------------------------------------------------------------------------
