@@ -136,3 +136,30 @@ def test_the_api_takes_a_topic_and_locates_a_refusal(
     assert again.json()["errors"][0]["msg"] == "бұл екі қатысушының ашық сұрауы бұрыннан бар"
     too_long = client.post(url, json={**body, "topic": "х" * 201}, headers=headers)
     assert too_long.status_code == 422
+
+
+def test_the_api_filters_requests_as_the_page_does(
+    client: TestClient, day: Day, db_session: Session
+) -> None:
+    first = _ask(day, db_session, day.buyers[0].id, day.producers[0].id, topic="Цемент")
+    second = _ask(day, db_session, day.buyers[0].id, day.producers[1].id, topic="Щебень")
+    member = make_user(db_session, Role.MEMBER, day.producers[1].organisation)
+    headers = token_headers(db_session, member)
+    url = f"/api/v1/events/{day.event.id}/requests"
+
+    def ids(**params: object) -> list[int]:
+        answer = client.get(url, params=params, headers=headers)
+        assert answer.status_code == 200, answer.text
+        return [row["id"] for row in answer.json()]
+
+    assert ids() == [second.id]  # a member reads its own organisation's requests only
+    assert ids(direction="incoming") == [second.id]
+    assert ids(direction="outgoing") == []
+    assert ids(state="requested", q="щеб") == [second.id]
+    assert ids(state="accepted") == []
+    organiser = token_headers(db_session, day.organiser)
+    every = client.get(url, params={"participant": day.producers[0].id}, headers=organiser)
+    assert [row["id"] for row in every.json()] == [first.id]
+    wrong = client.get(url, params={"state": "maybe"}, headers={**headers, "Accept-Language": "ru"})
+    assert wrong.status_code == 422
+    assert wrong.json()["errors"][0]["loc"] == ["query", "state"]

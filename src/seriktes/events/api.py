@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from seriktes.accounts.models import User
 from seriktes.accounts.policy import may_read_representatives
 from seriktes.events import agenda, checkin, requests, scheduling, service
-from seriktes.events.models import Event, MeetingRequest, Participant
+from seriktes.events.models import Event, MeetingRequest, Participant, RequestState
 from seriktes.events.policy import (
     can_manage_event,
     may_read_agenda,
@@ -189,9 +189,34 @@ def cancel_participant(
 
 
 @router.get("/events/{event_id}/requests", responses=READ_ERRORS)
-def meeting_requests(session: DbSession, user: CurrentUser, event_id: EventId) -> list[RequestOut]:
-    """Requests you may read: all for organisers, your organisation's for members."""
-    return [request_out(r) for r in requests.visible_requests(session, user, event_id)]
+def meeting_requests(
+    session: DbSession,
+    user: CurrentUser,
+    event_id: EventId,
+    state: Annotated[
+        RequestState | None, Query(description="Only requests in this state (expiry applied)")
+    ] = None,
+    direction: Annotated[
+        Literal["incoming", "outgoing"] | None,
+        Query(description="Seen from your organisation's participants: asked or asking"),
+    ] = None,
+    participant: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="Only requests this participant is in")
+    ] = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=200, description="Words of the topic, message or the lines named"),
+    ] = None,
+) -> list[RequestOut]:
+    """Requests you may read: all for organisers, your organisation's for members; filtered
+    as the requests page filters them."""
+    found = requests.visible_requests(session, user, event_id)
+    filters = requests.RequestFilters(
+        state=state, direction=direction, participant_id=participant, q=(q or "").strip() or None
+    )
+    mine = requests.own_participants(user, found)
+    shown = requests.filter_requests(found, filters, mine, clock.now())
+    return [request_out(r) for r in shown]
 
 
 @router.post(

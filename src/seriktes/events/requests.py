@@ -355,6 +355,19 @@ class RequestFilters:
     q: str | None = None
 
 
+def own_participants(user: User | None, found: list[MeetingRequest]) -> set[int]:
+    """The participants of the user's organisation among the sides of `found`: those the
+    filters' direction is seen from."""
+    if user is None or user.organisation_id is None:
+        return set()
+    return {
+        p.id
+        for r in found
+        for p in (r.requester, r.recipient)
+        if p.organisation_id == user.organisation_id
+    }
+
+
 def _folded(text: str | None) -> str:
     return (text or "").lower().replace("ё", "е")
 

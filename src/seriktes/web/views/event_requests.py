@@ -52,7 +52,7 @@ def event_requests(
     event = service.get_event(session, user, event_id)
     found = requests.visible_requests(session, user, event_id)
     now = clock.now()
-    mine = _own(user, found)
+    mine = requests.own_participants(user, found)
     filters = requests.RequestFilters(
         state=next((s for s in RequestState if s.value == state), None),
         direction=direction if direction in DIRECTIONS and mine else None,
@@ -89,18 +89,6 @@ def event_requests(
         done=done if done in DONE else None,
         n=n,
     )
-
-
-def _own(user: User, found: list[Any]) -> set[int]:
-    """The participants of the user's organisation among the requests' sides."""
-    if user.organisation_id is None:
-        return set()
-    return {
-        p.id
-        for r in found
-        for p in (r.requester, r.recipient)
-        if p.organisation_id == user.organisation_id
-    }
 
 
 @router.get("/events/{event_id}/requests/new", response_class=HTMLResponse)
