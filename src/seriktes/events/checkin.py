@@ -28,7 +28,6 @@ from seriktes.events.models import (
 )
 from seriktes.events.policy import can_check_in
 from seriktes.events.service import (
-    event_zone,
     get_event,
     get_participant,
     new_checkin_token,
@@ -84,7 +83,7 @@ def local_time(event: Event, moment: datetime | None) -> str:
     """A moment as HH:MM in the event's time zone ("" for None)."""
     if moment is None:
         return ""
-    return moment.astimezone(event_zone(event)).strftime("%H:%M")
+    return moment.astimezone(event.zone).strftime("%H:%M")
 
 
 # --- the check-in link -------------------------------------------------------------------

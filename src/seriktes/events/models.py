@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     JSON,
@@ -174,6 +175,14 @@ class Event(Timestamped, Base):
     def tables_of(self, slot: int) -> int:
         """Tables in a global slot: its day's."""
         return self.days[self.day_of(slot)[0]].tables if self.days else 0
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The event's time zone; the product's (Asia/Almaty) when its name is unknown."""
+        try:
+            return ZoneInfo(self.timezone)
+        except (KeyError, ValueError):
+            return clock.ZONE
 
 
 class MeetingDay(Base):

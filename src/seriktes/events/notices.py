@@ -5,7 +5,6 @@ visit sign-up confirmed, a visit full. Schedules are told by `schedule_notices`.
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -23,11 +22,7 @@ def org_name(org: Organisation) -> dict[str, str]:
 
 def local_time(event: Event, moment: datetime) -> str:
     """A moment as the event's clocks show it: 14.05.2099 10:00."""
-    try:
-        zone = ZoneInfo(event.timezone)
-    except (KeyError, ValueError):
-        zone = ZoneInfo("Asia/Almaty")
-    return moment.astimezone(zone).strftime("%d.%m.%Y %H:%M")
+    return moment.astimezone(event.zone).strftime("%d.%m.%Y %H:%M")
 
 
 def request_sent(session: Session, request: MeetingRequest) -> None:

@@ -7,7 +7,6 @@ import math
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -141,17 +140,9 @@ def slot_times(event: Event) -> list[tuple[time, time]]:
     return [span for day in event.days for span in day_times(day, event.slot_minutes)]
 
 
-def event_zone(event: Event) -> ZoneInfo:
-    """The event's time zone (UTC when its name is unknown)."""
-    try:
-        return ZoneInfo(event.timezone)
-    except (KeyError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def slot_moment(event: Event, day: date, at: time) -> datetime:
     """A time of a meeting day in the event's time zone, as an aware UTC datetime."""
-    return datetime.combine(day, at, tzinfo=event_zone(event)).astimezone(UTC)
+    return datetime.combine(day, at, tzinfo=event.zone).astimezone(UTC)
 
 
 def slot_span(
