@@ -30,6 +30,7 @@ from seriktes.events.policy import (
     may_record_outcome,
     side_of,
 )
+from seriktes.events.requests import get_request
 from seriktes.events.service import get_event, slot_moment, slot_times
 from seriktes.kit import clock
 from seriktes.kit.db import get_by_id
@@ -58,14 +59,14 @@ def get_meeting(
     session: Session, user: User | None, event_id: int, meeting_id: int
 ) -> MeetingRequest:
     """A meeting (an accepted request) of the event that `user` may read; NotFound otherwise."""
-    get_event(session, user, event_id)
-    meeting = get_by_id(session, MeetingRequest, meeting_id)
-    if meeting is None or meeting.event_id != event_id or not can_read_request(user, meeting):
+    get_event(session, user, event_id)  # an unknown event is named as such
+    try:
+        return get_request(session, user, event_id, meeting_id)
+    except NotFound:
         raise NotFound(
             N_("no meeting %(meeting_id)s in event %(event_id)s"),
             params={"meeting_id": meeting_id, "event_id": event_id},
-        )
-    return meeting
+        ) from None
 
 
 def recordable_sides(user: User | None, meeting: MeetingRequest) -> list[Participant]:
