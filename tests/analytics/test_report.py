@@ -41,7 +41,12 @@ def test_headline_figures(db_session: Session) -> None:
     assert "grp_host" not in figures and report.grp.note is not None
     turnover = next(item for item in report.headlines if item.key == "turnover")
     assert turnover.text == "13,0 млн ₸"
-    assert turnover.note == "+225\u202f% к 2025 г. (4,0 млн ₸)"
+    # 2026 is recorded from January to May; the data begin on 1 June 2025: no comparison
+    assert turnover.note == (
+        "Нет сопоставимого периода: данные начинаются с 1 июня 2025\u00a0г., "
+        "период «январь–май 2025\u00a0г.» ими не покрыт."
+    )
+    assert "%" not in turnover.note
     assert report.monthly[(SKO, VKO)] == {"2026-03": Decimal(6 * M), "2026-04": Decimal(5 * M)}
     assert [chart.key for chart in report.chart_list] == ["trend", "potential"]
 
@@ -62,11 +67,12 @@ def test_report_in_three_formats(db_session: Session) -> None:
 
     book = load_workbook(io.BytesIO(render(report, "xlsx")))
     assert book.sheetnames[:3] == ["Жиынтық", "Айлар бойынша", "Бөлімдер бойынша"]
-    summary = {row[3]: row[1] for row in book["Жиынтық"].iter_rows(min_row=4, values_only=True)}
-    assert summary["turnover"] == 13 * M and summary["deals"] == 3
+    summary = {row[0]: row[1] for row in book["Жиынтық"].iter_rows(min_row=5, values_only=True)}
+    assert summary["Өңірлер арасындағы тауар айналымы"] == 13 * M
+    assert summary["Өңірлер арасындағы шарттар"] == 3
     months = {row[0]: row[1] for row in book["Айлар бойынша"].iter_rows(values_only=True)}
-    assert months["2026-03"] == 6 * M and months["2026-04"] == 5 * M
-    assert len(book["Графиктер"]._images) == 2
+    assert months["наурыз"] == 6 * M and months["сәуір"] == 5 * M
+    assert len(book["Графиктер"]._charts) == 2 and not book["Графиктер"]._images
 
 
 def test_grp_from_the_data_folder(db_session: Session, tmp_path: Path) -> None:
