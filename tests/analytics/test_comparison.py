@@ -69,7 +69,9 @@ def test_a_previous_year_recorded_only_in_part_is_not_compared() -> None:
 
 
 def test_a_year_without_records_and_a_previous_year_without_turnover() -> None:
-    empty = compare_years([], 2027, Coverage(date(2025, 1, 1), date(2026, 11, 10)), date(2027, 2, 1))
+    empty = compare_years(
+        [], 2027, Coverage(date(2025, 1, 1), date(2026, 11, 10)), date(2027, 2, 1)
+    )
     assert empty.reason is Reason.NO_DATA_THIS_YEAR and empty.first is None
     assert "%" not in comparison_note("ru", empty)
     coverage = Coverage(date(2024, 1, 1), date(2026, 11, 10))

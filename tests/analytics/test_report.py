@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from seriktes.analytics.render import render
 from seriktes.analytics.report import PairReport, pair_report
 from seriktes.kit.errors import ValidationFailed
-from tests.analytics.builders import SKO, VKO, pair_world
+from seriktes.registry.models import SizeClass
+from tests.analytics.builders import SKO, VKO, match, need, offer, org, pair_world
 
 M = 1_000_000
 TODAY = date(2026, 11, 27)
@@ -90,3 +91,25 @@ def test_grp_from_the_data_folder(db_session: Session, tmp_path: Path) -> None:
     assert figures["grp_host"].text == "5,8 трлн ₸"
     assert figures["grp_guest"].label == "ВРП СКО, 2025"
     assert report.grp.note is None
+
+
+def test_import_substitution_counts_strong_and_possible_matches_only(db_session: Session) -> None:
+    """A far-abroad need whose only partner match is weak adds to what is bought from far
+    abroad, never to what the partner region can supply; a possible match does."""
+    pair_world(db_session)
+    before = _report(db_session).figures()["potential_host"]
+    buyer = org(db_session, VKO, SizeClass.LARGE)
+    maker = org(db_session, SKO, SizeClass.SMALL)
+    weak = need(db_session, buyer, "22.29.29", 3 * M)
+    stored = match(db_session, weak, offer(db_session, maker, "22.29.29", 10, 1000), 1, 0.9)
+    stored.explanation = {"band": "weak"}  # the engine's band wins over a high score
+    db_session.flush()
+    report = _report(db_session)
+    assert report.figures()["potential_host"] == before
+    side = report.potential.directions[0].buyers
+    assert side.far_value == Decimal(13 * M)  # 8 + 2 of pair_world, 3 here
+    possible = need(db_session, buyer, "22.29.30", 1 * M)
+    low = match(db_session, possible, offer(db_session, maker, "22.29.30", 10, 1000), 1, 0.3)
+    low.explanation = {"band": "possible"}
+    db_session.flush()
+    assert _report(db_session).figures()["potential_host"] == before + 1 * M

@@ -70,9 +70,7 @@ class Comparison:
 
 
 def _sum(flows: Iterable[Flow], year: int, first: int, last: int) -> Decimal:
-    return sum(
-        (f.amount for f in flows if f.on.year == year and first <= f.on.month <= last), ZERO
-    )
+    return sum((f.amount for f in flows if f.on.year == year and first <= f.on.month <= last), ZERO)
 
 
 def compare_years(flows: Iterable[Flow], year: int, coverage: Coverage, on: date) -> Comparison:
@@ -85,8 +83,8 @@ def compare_years(flows: Iterable[Flow], year: int, coverage: Coverage, on: date
     now = _sum(flows, year, first, last)
     begins = coverage.first
     if begins is None or (begins.year, begins.month) > (year - 1, first):
-        reason = Reason.PREVIOUS_NOT_COVERED
-        return Comparison(year, first, last, now, ZERO, None, reason, coverage)
+        missing = Reason.PREVIOUS_NOT_COVERED
+        return Comparison(year, first, last, now, ZERO, None, missing, coverage)
     before = _sum(flows, year - 1, first, last)
     growth = change(now, before)
     reason = Reason.PREVIOUS_EMPTY if growth is None else None

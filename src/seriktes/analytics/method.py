@@ -139,7 +139,9 @@ def method_items(lang: str, comparison: Comparison, generated: date) -> list[Met
     def item(key: str, heading: str, text: str) -> MethodItem:
         return MethodItem(key, label(lang, heading), text)
 
-    rule = lambda key: label(lang, RULES[key])  # noqa: E731
+    def rule(key: str) -> str:
+        return label(lang, RULES[key])
+
     return [
         item("data", N_("Date of the data"), data_date(lang, comparison, generated)),
         item("confirmed", N_("What counts"), rule("confirmed")),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -31,6 +32,12 @@ def _style(chart: BarChart, title: str, colours: tuple[str, ...]) -> BarChart:
     return chart
 
 
+def _text_categories(chart: BarChart, categories: Reference) -> None:
+    """Categories read as text (month and class names), not as numbers."""
+    for series in chart.series:
+        series.cat = AxDataSource(strRef=StrRef(f=str(categories)))
+
+
 def turnover_chart(report: PairReport, months: Worksheet) -> BarChart:
     """Clustered monthly columns, one series per direction of supplies."""
     _ = translator(report.lang)
@@ -39,7 +46,7 @@ def turnover_chart(report: PairReport, months: Worksheet) -> BarChart:
     chart.type, chart.grouping = "col", "clustered"
     data = Reference(months, min_col=2, max_col=3, min_row=first - 1, max_row=last)
     chart.add_data(data, titles_from_data=True)
-    chart.set_categories(Reference(months, min_col=1, min_row=first, max_row=last))
+    _text_categories(chart, Reference(months, min_col=1, min_row=first, max_row=last))
     chart.y_axis.title = _("KZT")
     chart.y_axis.numFmt = "#,##0"
     title = _("Turnover by month, {year}").format(year=report.year)
@@ -61,7 +68,7 @@ def opportunities_chart(report: PairReport, potential: Worksheet) -> BarChart | 
     for column in (4, 3):  # partner can supply, bought from far abroad
         data = Reference(potential, min_col=column, min_row=1, max_row=shown + 1)
         chart.add_data(data, titles_from_data=True)
-    chart.set_categories(Reference(potential, min_col=2, min_row=2, max_row=shown + 1))
+    _text_categories(chart, Reference(potential, min_col=2, min_row=2, max_row=shown + 1))
     chart.x_axis.scaling.orientation = "maxMin"  # the largest on top, as in the sheet
     chart.y_axis.numFmt = "#,##0"
     return _style(chart, _("Largest import-substitution opportunities"), COLOURS)
@@ -85,7 +92,7 @@ def memoranda_chart(report: PairReport, sheet: Worksheet) -> BarChart | None:
     chart.type, chart.grouping, chart.overlap = "bar", "stacked", 100
     data = Reference(sheet, min_col=2, max_col=1 + len(STATUS_ORDER), min_row=1, max_row=last)
     chart.add_data(data, titles_from_data=True)
-    chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=last))
+    _text_categories(chart, Reference(sheet, min_col=1, min_row=2, max_row=last))
     chart.x_axis.scaling.orientation = "maxMin"
     colours = tuple(STATUS_COLOURS[s] for s in STATUS_ORDER)
     return _style(chart, _("Memoranda commitments by status"), colours)
