@@ -1,5 +1,5 @@
 """The pair report as HTML (Jinja2, SVG charts), PDF (WeasyPrint, PNG charts) or XLSX
-(openpyxl: a sheet per table, the charts as images).
+(openpyxl: a sheet per table, native charts, the method).
 
 HTML and PDF are documents of `kit.documents`, as the events' agendas are: the template
 `analytics/report.html` translates its English texts into the report's language.
