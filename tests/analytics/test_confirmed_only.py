@@ -71,9 +71,5 @@ def test_every_rendering_says_it_counts_confirmed_deals_only(
     assert lang == "en" or sentence != label("en", RULES["confirmed"])  # translated
     assert str(escape(sentence)) in render(report, "html").decode()
     book = load_workbook(io.BytesIO(render(report, "xlsx")))
-    notes = [
-        row[0]
-        for row in book.worksheets[0].iter_rows(values_only=True)
-        if row[3] == "confirmed_only"
-    ]
-    assert notes == [sentence]
+    notes = [row[0] for row in book.worksheets[0].iter_rows(values_only=True)]
+    assert notes.count(sentence) == 1

@@ -58,6 +58,10 @@ def test_pair_page_in_kazakh_with_downloads(browser: TestClient, db_session: Ses
     assert "ШҚО ↔ СҚО: өңіраралық ынтымақтастық" in page.text
     assert 'data-key="turnover"><span class="value">13,0 млн ₸</span>' in page.text
     assert "PDF жүктеп алу" in page.text
+    # 2026 runs January to May, the data begin in June 2025: no percentage, the reason
+    assert "Салыстырмалы кезең жоқ: деректердің басталу күні — 2025 жылғы 1 маусым" in page.text
+    assert "<td>наурыз</td>" in page.text  # months by name
+    assert 'data-rule="comparison"' in page.text and 'data-rule="sources"' in page.text
     query = f"host={VKO}&guest={SKO}&year=2026&lang=kk"
     assert 'action="/analytics/pair/report-jobs"' in page.text  # the files are made by a job
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)

@@ -1,5 +1,5 @@
 """The pair report as HTML (Jinja2, SVG charts), PDF (WeasyPrint, PNG charts) or XLSX
-(openpyxl: a sheet per table, the charts as images).
+(openpyxl: a sheet per table, native charts, the method).
 
 HTML and PDF are documents of `kit.documents`, as the events' agendas are: the template
 `analytics/report.html` translates its English texts into the report's language.
@@ -21,10 +21,12 @@ from seriktes.analytics.labels import (
     signed_percent,
     status_name,
 )
+from seriktes.analytics.method import kpi_name, method_items
 from seriktes.analytics.report import FORMATS, PairReport, class_label
 from seriktes.analytics.tables import grp_rows, section_rows, sme_rows
 from seriktes.analytics.workbook import xlsx
 from seriktes.kit import documents
+from seriktes.kit.dates import long_date, short_date
 from seriktes.kit.errors import ValidationFailed
 from seriktes.kit.i18n import N_
 
@@ -77,6 +79,10 @@ def _context(report: PairReport, image: str) -> dict[str, Any]:
         "sme_rows": sme_rows(report),
         "grp_rows": grp_rows(report),
         "division_names": report.division_names,
+        "long_date": lambda day: long_date(day, lang),
+        "short_date": lambda day: short_date(day, lang),
+        "kpi_name": lambda kpi: kpi_name(lang, kpi),
+        "method": method_items(lang, report.comparison, report.generated),
     }
 
 

@@ -14,19 +14,21 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from seriktes.analytics import charts, repository, service
+from seriktes.analytics.comparison import Comparison, Coverage, compare_years
 from seriktes.analytics.compute import (
     ZERO,
     Measure,
     Period,
     SmeShare,
-    change,
     flows,
     turnover_matrix,
 )
 from seriktes.analytics.grp import GrpSeries
 from seriktes.analytics.labels import language, money, percent, translator
+from seriktes.analytics.method import comparison_note, division_name
 from seriktes.config import get_settings
 from seriktes.kit import clock
+from seriktes.kit.dates import month_name
 from seriktes.kit.errors import ValidationFailed
 from seriktes.kit.i18n import N_
 from seriktes.kit.values import check_year
@@ -70,6 +72,7 @@ class PairReport:
     execution: service.ExecutionFigures
     sme: service.SmeFigures
     grp: GrpSeries
+    comparison: Comparison
     division_names: dict[str, str] = field(default_factory=dict)
     headlines: list[Headline] = field(default_factory=list)
     chart_list: list[charts.Chart] = field(default_factory=list)
@@ -87,6 +90,10 @@ class PairReport:
     def direction_name(self, direction: Direction) -> str:
         """«СКО → ВКО»."""
         return f"{self.short(direction[0])} → {self.short(direction[1])}"
+
+    def month_label(self, month: str) -> str:
+        """«январь» for "2026-01", in the report's language."""
+        return month_name(int(month[-2:]), self.lang)
 
     def turnover(self, year: int) -> Decimal:
         """Turnover in both directions in `year`."""
@@ -130,7 +137,8 @@ def pair_report(
     deliveries = repository.delivery_rows(session, pair)
     turnover_flows = flows(Measure.TURNOVER, crossing, deliveries)
     years = sorted({flow.on.year for flow in turnover_flows})
-    chosen = year or (years[-1] if years else (on or clock.today()).year)
+    day = on or clock.today()
+    chosen = year or (years[-1] if years else day.year)
     yearly = turnover_matrix(turnover_flows, Period.YEAR)
     monthly = turnover_matrix(
         [flow for flow in turnover_flows if flow.on.year == chosen], Period.MONTH
@@ -153,7 +161,7 @@ def pair_report(
         guest=second,
         year=chosen,
         lang=lang,
-        generated=on or clock.today(),
+        generated=day,
         months=[f"{chosen}-{month:02d}" for month in range(1, 13)],
         monthly={d: monthly.series(*d) for d in directions},
         totals=totals,
@@ -168,12 +176,17 @@ def pair_report(
         execution=service.memoranda_execution(session, pair, on),
         sme=service.sme_figures(session, pair, chosen),
         grp=service.grp(data_dir or get_settings().data_dir),
+        comparison=compare_years(
+            turnover_flows, chosen, Coverage(*repository.recorded_span(session)), day
+        ),
     )
     groups = {fit.group for tci in report.tci for fit in tci.result.fits}
-    names = class_names(session, groups)
-    report.division_names = {
-        code: (kk if lang == "kk" and kk else ru) for code, (ru, kk) in names.items()
+    names = {
+        code: (kk if lang == "kk" and kk else ru)
+        for code, (ru, kk) in class_names(session, groups).items()
+        if lang != "en" and code != (kk if lang == "kk" and kk else ru)  # no code for a name
     }
+    report.division_names = {code: division_name(lang, code, names) for code in groups}
     report.headlines = headlines(report)
     report.chart_list = report_charts(report) if with_charts else []
     return report
@@ -182,13 +195,8 @@ def pair_report(
 def headlines(report: PairReport) -> list[Headline]:
     """The figures at the top of the report, each with its key and text."""
     lang, year, _ = report.lang, report.year, translator(report.lang)
-    now, before = report.turnover(year), report.turnover(year - 1)
-    growth = change(now, before)
-    note = ""
-    if growth is not None:
-        sign = "+" if growth >= 0 else "−"
-        since = _("vs {year}").format(year=year - 1)
-        note = f"{sign}{percent(abs(growth), lang)} {since} ({money(before, lang)})"
+    now = report.turnover(year)
+    note = comparison_note(lang, report.comparison)
     items = [Headline("turnover", _("Turnover between the regions"), now, money(now, lang), note)]
     for direction in report.directions:
         supplier, buyer = (report.short(kato) for kato in direction)

@@ -101,6 +101,26 @@ def delivery_rows(
     ]
 
 
+def recorded_span(session: Session) -> tuple[date | None, date | None]:
+    """The first and last dates of the whole database's counted deals (signing) and their
+    valued deliveries: what the data cover, in every region."""
+    signed = session.execute(
+        select(func.min(Deal.signed_on), func.max(Deal.signed_on)).where(COUNTED)
+    ).one()
+    delivered = session.execute(
+        select(func.min(Delivery.delivered_on), func.max(Delivery.delivered_on))
+        .join(Deal, Delivery.deal_id == Deal.id)
+        .where(COUNTED, Delivery.amount_kzt.is_not(None))
+    ).one()
+    days = [_day(day) for day in (*signed, *delivered) if day is not None]
+    return (min(days), max(days)) if days else (None, None)
+
+
+def _day(value: Any) -> date:
+    """A date from an aggregate (SQLite answers MIN/MAX of dates as text)."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
 def need_values(session: Session, region: str) -> list[tuple[str | None, Decimal, int]]:
     """Open needs of the region's buyers per class code: KZT value (quantity × unit price;
     unpriced lines and other currencies add nothing) and number of needs."""

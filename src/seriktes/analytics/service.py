@@ -10,7 +10,8 @@ What counts:
   **contracted** the contract amounts only, on the signing dates;
 - **import-substitution potential** is the home dashboard's figure (`matches.dashboard`):
   open needs bought from far abroad today, valued quantity × unit price in KZT, of which
-  the part a producer of the partner region matches in the stored matches;
+  the part a producer of the partner region matches in a stored match of the strong or
+  possible band (`matches.bands`; weak matches count nowhere);
 - **complementarity** compares the value of one region's open needs by product group with
   the value of a year's capacity (capacity per year × price) of the other's published offers;
 - **SMEs** are micro, small and medium organisations by their registry size class.
@@ -118,7 +119,8 @@ def turnover(
 
 def import_substitution(session: Session, a: str, b: str, top: int = 10) -> PairDashboard:
     """Far-abroad needs of each region of the pair and the part the other's producers match
-    (by class, buyer and best match): the home dashboard's aggregates, every need counted."""
+    in strong or possible matches (by class, buyer and best match): the home dashboard's
+    aggregates."""
     return pair_dashboard(session, a, b, top=top)
 
 

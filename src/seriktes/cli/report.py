@@ -41,7 +41,10 @@ def pair(
 
     def action(session: Session) -> tuple[bytes, dict[str, str], str]:
         report = pair_report(session, host, guest, lang, year, get_settings().data_dir)
-        figures = {item.key: item.text for item in report.headlines}
+        figures = {
+            item.key: item.text + (f" ({item.note})" if item.note else "")
+            for item in report.headlines
+        }
         return render(report, fmt), figures, report.grp.note or ""
 
     content, figures, note = run(action)
