@@ -155,7 +155,9 @@ def test_the_genders_of_memorandum_commitment_delivery_and_report(world: Agreeme
     extra = service.create_commitment(
         session, admin, world.memo.id, commitment_in(KpiKind.TURNOVER_KZT, "5000000")
     )
-    service.update_commitment(session, admin, extra.id, CommitmentChanges(target=Decimal(7e6)))
+    service.update_commitment(
+        session, admin, extra.id, CommitmentChanges(target=Decimal(7_000_000))
+    )
     changed = entries_of(session, "commitment", extra.id)[-1]
     ru = read_one(session, changed, "ru")
     assert ru.sentence == f"Обязательство «{extra.title}» изменено"

@@ -5,7 +5,7 @@ filtered entries as an XLSX file in the page's language."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -15,8 +15,8 @@ from seriktes.agreements import audit_read, service
 from seriktes.agreements.audit_labels import KINDS
 from seriktes.agreements.audit_queries import SYSTEM_USER, AuditFilters
 from seriktes.agreements.documents import disposition
-from seriktes.http.deps import DbSession, Language
 from seriktes.http.auth import RequiredUser
+from seriktes.http.deps import DbSession, Language
 from seriktes.kit.errors import ErrorItem, ValidationFailed
 from seriktes.kit.i18n import N_
 from seriktes.kit.pagination import PageRequest
@@ -84,7 +84,7 @@ def _page(
     scope: ColumnElement[bool],
     filters: AuditFilters,
     page_no: int,
-    **context: object,
+    **context: Any,
 ) -> HTMLResponse:
     found = audit_read.read_page(
         session, scope, filters, PageRequest(page_no, audit_read.PER_PAGE), lang
