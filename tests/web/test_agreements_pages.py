@@ -72,8 +72,11 @@ def test_linking_a_deal_on_its_page_moves_the_commitment_and_is_in_the_audit_log
 
     log = browser.get(f"{memo_url}/audit")
     assert log.status_code == 200
-    row = re.search(
-        r'<tr data-audit="\d+" data-kind="deal" data-action="update">(.*?)</tr>', log.text, re.S
+    row = re.search(  # the row holds a table of the changed fields: up to the next row
+        r'<tr data-audit="\d+" data-kind="deal" data-action="update">'
+        r"(.*?)(?=<tr data-audit|</tbody>)",
+        log.text,
+        re.S,
     )
     assert row, "the link is in the audit log"
     assert coordinator.full_name in row.group(1)  # who, by name

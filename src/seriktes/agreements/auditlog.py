@@ -269,8 +269,9 @@ def _shown(  # noqa: PLR0911, PLR0912 — one branch per way of showing
         return money(value, context.get("currency"), lang)
     if show is Show.KZT:
         return money(value, "KZT", lang)
-    if show is Show.RATE:
-        return f"{money(value, 'KZT', lang)} / {context.get('currency') or 'KZT'}"
+    if show is Show.RATE:  # said only of another currency than the tenge
+        currency = context.get("currency") or "KZT"
+        return NONE if currency == "KZT" else f"{money(value, 'KZT', lang)} / {currency}"
     if show is Show.TARGET:
         return _measure(names, value, context.get("kpi"), context.get("unit_code"))
     if show is Show.REPORT_VALUE:
@@ -347,6 +348,8 @@ def changes(names: Names, entry: AuditEntry) -> list[Change]:
             continue
         if entry.action is AuditAction.DELETE and was == NONE:
             continue
+        if entry.before is not None and entry.after is not None and was == now:
+            continue  # a change a reader cannot see (a rate of the tenge to itself)
         found.append(
             Change(
                 label,
