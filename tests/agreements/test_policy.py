@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 from seriktes.accounts.models import User
 from seriktes.agreements import policy
 from seriktes.agreements.models import (
+    AuditAction,
+    AuditEntry,
     Commitment,
     Deal,
     Memorandum,
@@ -271,3 +273,49 @@ def test_the_sql_conditions_select_what_the_rules_allow(db_session: Session, who
         select(Deal.id).where(Deal.id.in_([d.id for d in deals]), policy.visible_deals(reader))
     ).all()
     assert sorted(shown) == sorted(d.id for d in deals if policy.can_read_deal(reader, d))
+
+
+# --- the audit log across memoranda ------------------------------------------------------
+
+
+@grid(
+    ("reads the log of all memoranda", "reads a draft's entries", "reads a published one's"),
+    {
+        "anonymous": (F, F, F),
+        "admin": (T, T, T),
+        "inactive admin": (F, F, F),
+        "coordinator": (T, T, T),
+        "partner coordinator": (T, T, T),
+        "other coordinator": (T, T, T),  # coordinators read every memorandum, drafts too
+        "coordinator without region": (T, T, T),
+        "inactive coordinator": (F, F, F),
+        "member": (F, F, F),  # even of a memorandum its organisation signed
+        "partner member": (F, F, F),
+        "other member": (F, F, F),
+        "member without organisation": (F, F, F),
+        "inactive member": (F, F, F),
+    },
+)
+def test_who_reads_the_audit_log_of_all_memoranda(
+    db_session: Session, who: str, column: str, expected: bool
+) -> None:
+    reader = user(who)
+    if column == "reads the log of all memoranda":
+        assert policy.can_read_organisation_audit(reader) is expected
+        return
+    status = MemorandumStatus.DRAFT if "draft" in column else MemorandumStatus.PUBLISHED
+    memo = Memorandum(number="M-1", title="t", signed_on=date(2025, 5, 14), status=status)
+    db_session.add(memo)
+    db_session.flush()
+    entry = AuditEntry(
+        entity_kind="memorandum",
+        entity_id=memo.id,
+        memorandum_id=memo.id,
+        action=AuditAction.CREATE,
+    )
+    db_session.add(entry)
+    db_session.flush()
+    shown = db_session.scalars(
+        select(AuditEntry.id).where(AuditEntry.id == entry.id, policy.visible_audit(reader))
+    ).all()
+    assert (shown == [entry.id]) is expected

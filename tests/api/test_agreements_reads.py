@@ -56,6 +56,17 @@ def test_members_read_their_own_deals_only(client: TestClient, world: World, sce
         f"/api/v1/deals/{scene.deal.id}/audit", headers=world.headers("coordinator")
     ).json()
     assert [e["action"] for e in log["items"]] == ["create"]
+    # the raw entry keeps its reading beside it, in the request's language
+    created = log["items"][0]
+    assert "buyer_id" in created["after"]
+    assert created["text"] == "Сделка № API-1 создана"  # Russian first
+    assert "buyer_id" not in {c["field"] for c in created["changes"]}
+    assert "Заказчик" in {c["field"] for c in created["changes"]}
+    english = client.get(
+        f"/api/v1/deals/{scene.deal.id}/audit?lang=en", headers=world.headers("coordinator")
+    ).json()
+    assert english["items"][0]["text"] == "Deal No. API-1 created"
+    assert "Buyer" in {c["field"] for c in english["items"][0]["changes"]}
 
 
 def test_the_signed_document_goes_up_and_comes_back(

@@ -8,13 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, File, Path, Query, Response, UploadFile
 from pydantic import BaseModel
 
-from seriktes.agreements import confirmation, deals, documents, reports, service
-from seriktes.agreements.models import Confirmation, Sector
+from seriktes.agreements import auditlog, confirmation, deals, documents, reports, service
+from seriktes.agreements.audit_schemas import ReadableAuditEntryOut
+from seriktes.agreements.auditlog import Readable
+from seriktes.agreements.models import AuditEntry, Confirmation, Sector
 from seriktes.agreements.policy import may_read_deal_sums
 from seriktes.agreements.progress import AT_RISK_FACTOR, RULES, STATUS_RULE
 from seriktes.agreements.rates import RATES_TO_KZT
 from seriktes.agreements.schemas import (
-    AuditEntryOut,
     CommitmentChanges,
     CommitmentIn,
     CommitmentOut,
@@ -32,7 +33,7 @@ from seriktes.agreements.schemas import (
     ProgressReportOut,
 )
 from seriktes.http.auth import CurrentUser, RequiredUser
-from seriktes.http.deps import DbSession
+from seriktes.http.deps import DbSession, Language
 from seriktes.http.params import (
     WRITE,
     IfMatch,
@@ -46,7 +47,7 @@ from seriktes.http.params import (
 )
 from seriktes.http.schemas import PageOut
 from seriktes.kit.db import MAX_ID
-from seriktes.kit.pagination import PageRequest
+from seriktes.kit.pagination import Page, PageRequest
 
 router = APIRouter(prefix="/api/v1", tags=["agreements"])
 
@@ -173,12 +174,16 @@ def memorandum_audit(
     session: DbSession,
     user: CurrentUser,
     memo_id: MemoId,
+    lang: Language,
     page: Annotated[int, PageNo] = 1,
     per_page: Annotated[int, PerPage] = 50,
-) -> PageOut[AuditEntryOut]:
-    """Every change to the memorandum, its commitments and reports, and its deals."""
+) -> PageOut[ReadableAuditEntryOut]:
+    """Every change to the memorandum, its commitments and reports, and its deals, each
+    with its reading in the request's language (`?lang=ru|kk|en`)."""
     found = service.audit_log(session, user, memo_id, PageRequest(page, per_page))
-    return PageOut[AuditEntryOut].of(found, AuditEntryOut.of)
+    return PageOut[ReadableAuditEntryOut].of(
+        _read(session, found, lang), ReadableAuditEntryOut.read
+    )
 
 
 # --- commitments and progress reports ----------------------------------------------------
@@ -389,10 +394,19 @@ def deal_audit(
     session: DbSession,
     user: CurrentUser,
     deal_id: DealId,
+    lang: Language,
     page: Annotated[int, PageNo] = 1,
     per_page: Annotated[int, PerPage] = 50,
-) -> PageOut[AuditEntryOut]:
-    """Every change to a deal (coordinators and administrators)."""
+) -> PageOut[ReadableAuditEntryOut]:
+    """Every change to a deal (coordinators and administrators), each with its reading."""
     deals.get_deal(session, user, deal_id)
     found = service.entity_log(session, user, "deal", deal_id, PageRequest(page, per_page))
-    return PageOut[AuditEntryOut].of(found, AuditEntryOut.of)
+    return PageOut[ReadableAuditEntryOut].of(
+        _read(session, found, lang), ReadableAuditEntryOut.read
+    )
+
+
+def _read(session: DbSession, found: Page[AuditEntry], lang: str) -> Page[Readable]:
+    """A page of entries as read in `lang` (what they point at loaded once)."""
+    readable = auditlog.read(session, found.items, lang)
+    return Page(readable, found.total, found.page, found.per_page)

@@ -20,6 +20,7 @@ from seriktes.agreements.models import (
     Deal,
     Delivery,
     Memorandum,
+    MemorandumParty,
     ProgressReport,
 )
 from seriktes.kit import clock
@@ -58,10 +59,7 @@ def snapshot(row: Base) -> dict[str, Any]:
     }
     if isinstance(row, Memorandum):
         values["sectors"] = sorted(s.value for s in row.sectors)
-        values["parties"] = [
-            {"region_id": p.region_id, "organisation_id": p.organisation_id, "role": p.role.value}
-            for p in row.parties
-        ]
+        values["parties"] = [party_values(p) for p in row.parties]
         values["document"] = row.document_filename
     elif isinstance(row, Deal):
         values["commitment_ids"] = sorted(c.id for c in row.commitments)
@@ -69,6 +67,15 @@ def snapshot(row: Base) -> dict[str, Any]:
     elif isinstance(row, ProgressReport):
         values["evidence"] = row.evidence_filename
     return values
+
+
+def party_values(party: MemorandumParty) -> dict[str, Any]:
+    """A party's fields as its memorandum's snapshot holds them (all but its ids)."""
+    return {
+        attr.key: plain(getattr(party, attr.key))
+        for attr in inspect(MemorandumParty).column_attrs
+        if attr.key not in ("id", "memorandum_id")
+    }
 
 
 def memorandum_of(row: Base) -> int | None:

@@ -17,7 +17,7 @@ The same people may dispute a deal, with a reason.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, false, or_, true
+from sqlalchemy import ColumnElement, false, not_, or_, select, true
 
 from seriktes.accounts.models import Role, User
 from seriktes.accounts.policy import (
@@ -25,7 +25,7 @@ from seriktes.accounts.policy import (
     can_edit_organisation,
     can_read_all_drafts,
 )
-from seriktes.agreements.models import Commitment, Deal, Memorandum, MemorandumStatus
+from seriktes.agreements.models import AuditEntry, Commitment, Deal, Memorandum, MemorandumStatus
 from seriktes.registry.kato import oblast_of
 from seriktes.registry.models import Organisation
 
@@ -162,3 +162,21 @@ def can_confirm_deal(user: User | None, deal: Deal) -> bool:
 def can_dispute_deal(user: User | None, deal: Deal) -> bool:
     """Those who may confirm a deal may dispute it instead."""
     return can_confirm_deal(user, deal)
+
+
+# --- the audit log across memoranda ------------------------------------------------------
+
+
+def can_read_organisation_audit(user: User | None) -> bool:
+    """The audit log of every memorandum and deal a reader may read, on one page (and its
+    export): for those who read the audit log."""
+    return can_read_audit(user)
+
+
+def visible_audit(user: User | None) -> ColumnElement[bool]:
+    """SQL condition: the audit entries `user` may read — none without the right to read
+    the audit log; else all but those of memoranda the user may not read."""
+    if not can_read_audit(user):
+        return false()
+    hidden = select(Memorandum.id).where(not_(visible_memoranda(user)))
+    return or_(AuditEntry.memorandum_id.is_(None), AuditEntry.memorandum_id.not_in(hidden))

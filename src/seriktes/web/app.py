@@ -54,6 +54,7 @@ def routers() -> list[APIRouter]:
     from seriktes.notifications import api as notifications_api
     from seriktes.web.views import (
         agreement_edits,
+        audit,
         event_agenda,
         event_catalogue,
         event_day,
@@ -111,6 +112,7 @@ def routers() -> list[APIRouter]:
         event_catalogue.router,
         analytics_views.router,
         agreement_views.router,
+        audit.router,
         deal_views.router,
         agreement_edits.router,
         jobs.router,

@@ -18,6 +18,7 @@ from seriktes.agreements.policy import (
     can_create_memoranda,
     can_manage_memorandum,
     can_read_audit,
+    can_read_organisation_audit,
     can_report_progress,
     may_read_deal_sums,
 )
@@ -155,6 +156,7 @@ def memoranda_list(
         sector=chosen,
         region=region,
         may_create=can_create_memoranda(user),
+        may_audit=can_read_organisation_audit(user),
     )
 
 
@@ -320,18 +322,3 @@ def report_create(
     report = reports.add_report(session, user, commitment_id, report_in, evidence)
     memo_id = report.commitment.memorandum_id
     return RedirectResponse(f"/memoranda/{memo_id}?done=report#commitments", status_code=303)
-
-
-@router.get("/memoranda/{memo_id}/audit", response_class=HTMLResponse)
-def memorandum_audit(
-    request: Request,
-    session: DbSession,
-    lang: Language,
-    user: RequiredUser,
-    memo_id: int,
-    page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
-) -> HTMLResponse:
-    """Every change to the memorandum, its commitments and reports, and its deals."""
-    memo = service.get_memorandum(session, user, memo_id)
-    found = service.audit_log(session, user, memo_id, PageRequest(page_no, 100))
-    return page(request, lang, "agreements_audit.html", memo=memo, found=found)
