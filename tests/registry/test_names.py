@@ -10,7 +10,7 @@ from seriktes.registry.facts import REGION_NAMES_EN, TOP_LEVEL_REGIONS, UNIT_NAM
 from seriktes.registry.models import Region, Unit
 from seriktes.registry.names import collation_key, ordered_regions, region_short
 from seriktes.registry.repository import top_level_regions, units
-from seriktes.registry.service import ensure_reference_data
+from seriktes.registry.service import Lookups, ensure_reference_data
 
 EAST, NORTH, WEST = "630000000", "590000000", "270000000"
 CYRILLIC = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
@@ -105,3 +105,19 @@ def test_english_order_and_the_pair_first(db_session: Session) -> None:
     assert paired[:3] == ["North Kazakhstan Region", "East Kazakhstan Region", "Abai Region"]
     assert paired[2:] == [name for name in en if "North" not in name and "East" not in name]
     assert names(db_session, "kk", (WEST,))[0] == "Батыс Қазақстан облысы"
+
+
+def test_imports_read_english_names_of_units_and_regions(db_session: Session) -> None:
+    ensure_reference_data(db_session)
+    lookups = Lookups.load(db_session)
+    spelled = {"pcs": "796", "Tonne": "168", "cubic metre": "113", "дана": "796", "kWh": "245"}
+    assert {text: lookups.unit_code(text) for text in spelled} == spelled
+    assert lookups.unit_code("m") == "006" and lookups.unit_code("t") == "168"
+    for text, kato in (
+        ("East Kazakhstan Region", EAST),
+        ("North Kazakhstan", NORTH),
+        ("Almaty", "750000000"),
+        ("Almaty Region", "190000000"),
+    ):
+        found = lookups.region(text)
+        assert found is not None and found.kato == kato, text
