@@ -107,3 +107,13 @@ def test_region_names_whole_in_english_and_kazakh(demo_server: str, page: Any) -
         names = whole_names(page, "form.filters select[name=region]")
         assert names[1:3] == ["Abai", "Akmola"], "filters list regions by name too"
         screenshot(page, f"names-needs-en-{width}")
+
+        page.goto(demo_server + "/events?lang=en")
+        page.locator("table a[href^='/events/']").first.click()
+        page.wait_for_load_state()
+        page.goto(page.url.split("?")[0] + "/participants?lang=en")
+        names = whole_names(page, "form[data-catalogue-filters] select[name=region]")
+        assert len(names) == 3 and not any(CYRILLIC.search(name) for name in names)
+        classes = page.locator("form[data-catalogue-filters] select[name=class_code]")
+        assert classes.evaluate(MEASURE)["right"] <= width, "the class select stays in the window"
+        screenshot(page, f"names-catalogue-en-{width}")

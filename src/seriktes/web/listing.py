@@ -17,7 +17,8 @@ from seriktes.kit.errors import ErrorItem, ValidationFailed
 from seriktes.kit.i18n import N_
 from seriktes.registry import repository as registry_repository
 from seriktes.registry.models import Organisation, Region, Unit
-from seriktes.registry.names import NamedRegion, ordered_regions
+from seriktes.registry.facts import TOP_LEVEL_REGIONS
+from seriktes.registry.names import NamedRegion, ordered_regions, region_name
 
 Text = Annotated[str | None, Query(max_length=200)]
 R = TypeVar("R", bound=NamedRegion)
@@ -105,6 +106,13 @@ class Fmt:
         if region is None:
             return ""
         return region.short_name(self.lang) if short else region.name(self.lang)
+
+    def region_names(self) -> dict[str, str]:
+        """The top-level regions' full names in this language by KATO code (for scripts)."""
+        return {
+            fact.kato: region_name(fact.kato, fact.name_ru, fact.name_kk, self.lang)
+            for fact in TOP_LEVEL_REGIONS
+        }
 
     def regions(self, regions: Iterable[R], first: Iterable[str] = ()) -> list[R]:
         """Regions in the one order of every list (by name, `first` KATO codes first)."""
