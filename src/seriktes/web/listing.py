@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from seriktes.kit.errors import ErrorItem, ValidationFailed
 from seriktes.kit.i18n import N_
 from seriktes.registry import repository as registry_repository
-from seriktes.registry.models import Organisation, Region, Unit
 from seriktes.registry.facts import TOP_LEVEL_REGIONS
+from seriktes.registry.models import Organisation, Region, Unit
 from seriktes.registry.names import NamedRegion, ordered_regions, region_name
 
 Text = Annotated[str | None, Query(max_length=200)]
