@@ -48,15 +48,15 @@ from seriktes.analytics.grp import GrpSeries, read_grp
 from seriktes.analytics.sections import group_of
 from seriktes.kit import clock
 from seriktes.kit.errors import ValidationFailed
-from seriktes.kit.i18n import N_
+from seriktes.kit.i18n import LANGUAGES, N_
 from seriktes.kit.values import check_year
 from seriktes.matches.dashboard import PairDashboard, pair_dashboard
 from seriktes.registry import repository as registry_repository
 from seriktes.registry.facts import TOP_LEVEL_REGIONS
 from seriktes.registry.kato import oblast_kato
 from seriktes.registry.models import Region
+from seriktes.registry.names import region_name, region_short
 
-KK_SHORT = {"630000000": "ШҚО", "590000000": "СҚО", "270000000": "БҚО"}
 LEVELS = ("section", "division")
 
 
@@ -70,7 +70,11 @@ def resolve_region(session: Session, text: str) -> Region:
             return found
     folded = _fold(wanted)
     for fact in TOP_LEVEL_REGIONS:
-        names = (fact.short_ru, fact.name_ru, fact.name_kk, KK_SHORT.get(fact.kato, ""))
+        names = {
+            fact.short_ru,
+            *(region_name(fact.kato, fact.name_ru, fact.name_kk, lang) for lang in LANGUAGES),
+            *(region_short(fact.kato, fact.name_ru, fact.name_kk, lang) for lang in LANGUAGES),
+        }
         if folded in {_fold(name) for name in names if name} and fact.kato in regions:
             return regions[fact.kato]
     from seriktes.registry.service import guess_region_kato
@@ -89,11 +93,8 @@ def _fold(text: str) -> str:
 
 
 def short_name(region: Region, lang: str) -> str:
-    """ВКО / ШҚО / Астана: the short label of a top-level region."""
-    if lang == "kk":
-        return KK_SHORT.get(region.kato) or region.name_kk.removesuffix(" облысы")
-    fact = next((f for f in TOP_LEVEL_REGIONS if f.kato == region.kato), None)
-    return fact.short_ru if fact else region.name_ru
+    """ВКО / ШҚО / East Kazakhstan: the short label of a top-level region."""
+    return region.short_name(lang)
 
 
 def turnover(

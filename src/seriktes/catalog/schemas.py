@@ -14,6 +14,7 @@ from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus, Origin
 from seriktes.kit.db import MAX_ID
 from seriktes.kit.values import NUMBERS, known_currency, plain_number, sane_day
 from seriktes.registry.facts import UNITS
+from seriktes.registry.names import region_name
 from seriktes.registry.schemas import NulFree, OrganisationRef, RegionRef
 
 
@@ -29,8 +30,8 @@ class RegionSummary(BaseModel):
     far_abroad_needs: int = 0
 
     def name(self, lang: str) -> str:
-        """Return the region's name in `lang`."""
-        return self.name_kk if lang == "kk" else self.name_ru
+        """Return the region's name in `lang` (`registry.names`)."""
+        return region_name(self.kato, self.name_ru, self.name_kk, lang)
 
 
 # Views are built with `model_construct`, without validation: their values come typed from the

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy.orm import Session
 
 from seriktes.catalog import repository
 from seriktes.catalog.schemas import RegionSummary
 from seriktes.registry.kato import oblast_of
-from seriktes.registry.models import Region
+from seriktes.registry.names import ordered_regions
 from seriktes.registry.repository import top_level_regions
 
 
@@ -23,10 +21,5 @@ def region_overview(session: Session) -> list[RegionSummary]:
             name_kk=region.name_kk,
             **counts.get(oblast_of(region.kato), {}),
         )
-        for region in sorted(top_level_regions(session), key=_display_order)
+        for region in ordered_regions(top_level_regions(session), "ru")
     ]
-
-
-def _display_order(region: Region) -> tuple[int, str]:
-    """Oblasts alphabetically by their proper name, then the cities."""
-    return region.type_code, re.sub(r"^(область |г\.)", "", region.name_ru)

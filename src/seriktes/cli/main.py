@@ -165,12 +165,14 @@ def load_classifier(
 
 @registry_app.command("regions")
 def list_regions() -> None:
-    """List the oblast-level regions with their KATO codes."""
+    """List the oblast-level regions with their KATO codes and names in ru, kk and en."""
+    from seriktes.registry.names import ordered_regions
     from seriktes.registry.repository import top_level_regions
 
     def show(session: Session) -> None:
-        for region in top_level_regions(session):
-            console.print(f"{region.kato}  {region.name_ru}  /  {region.name_kk}")
+        for region in ordered_regions(top_level_regions(session), "ru"):
+            names = "  /  ".join(region.name(lang) for lang in ("ru", "kk", "en"))
+            console.print(f"{region.kato}  {names}")
 
     run(show)
 

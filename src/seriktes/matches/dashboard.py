@@ -22,17 +22,14 @@ from seriktes.kit.errors import ValidationFailed
 from seriktes.kit.i18n import N_
 from seriktes.matches.bands import shown_condition
 from seriktes.matches.models import Match
-from seriktes.registry.facts import TOP_LEVEL_REGIONS
 from seriktes.registry.kato import oblast_of, oblast_sql, padded
 from seriktes.registry.models import Organisation, Region
+from seriktes.registry.names import ordered_regions, region_name, region_short
 from seriktes.registry.repository import class_names, top_level_regions
 
 ZERO = Decimal(0)
 Sums = tuple[int, int, Decimal, Decimal]  # needs, needs with a partner match, value, matched
 MONEY = Numeric(20, 2)
-SHORT_RU = {fact.kato: fact.short_ru for fact in TOP_LEVEL_REGIONS}
-CITIES = frozenset(fact.kato for fact in TOP_LEVEL_REGIONS if fact.is_city)
-KK_ABBREVIATIONS = {"630000000": "ШҚО", "590000000": "СҚО", "270000000": "БҚО"}
 
 BuyerOrg = aliased(Organisation, name="buyer_org")
 BuyerRegion = aliased(Region, name="buyer_region")
@@ -62,11 +59,13 @@ class RegionRow(Named):
     offers: int = 0
     far_abroad_needs: int = 0
 
+    def name(self, lang: str) -> str:
+        """The full name in `lang` (`registry.names`: English for top-level regions)."""
+        return region_name(self.kato, self.name_ru, self.name_kk, lang)
+
     def short(self, lang: str) -> str:
-        """A short label: ВКО, СҚО, Астана."""
-        if lang == "kk":
-            return KK_ABBREVIATIONS.get(self.kato) or self.name("kk").removesuffix(" облысы")
-        return SHORT_RU.get(self.kato, self.name_ru)
+        """A short label: ВКО, СҚО, East Kazakhstan."""
+        return region_short(self.kato, self.name_ru, self.name_kk, lang)
 
 
 @dataclass(frozen=True)
@@ -238,8 +237,8 @@ def country_regions(session: Session, seen: Visibility | None = None) -> list[Re
     rows = [
         RegionRow(r.name_ru, r.name_kk, r.kato, **counts.get(oblast_of(r.kato), {})) for r in tops
     ]
-    # oblasts by their proper name («область Абай» under А), then the cities
-    return sorted(rows, key=lambda row: (row.kato in CITIES, row.name_ru.removeprefix("область ")))
+    # pages order them again in their language (`registry.names.ordered_regions`)
+    return ordered_regions(rows, "ru")
 
 
 def _far_needs(a: str, b: str, seen: Visibility, min_score: float) -> Any:

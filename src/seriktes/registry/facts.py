@@ -311,3 +311,96 @@ UNIT_TO_BASE: dict[str, float] = {
     "362": 730.0,
     "366": 8760.0,
 }
+
+# English names of the top-level regions, as the Government of Kazakhstan and the regions'
+# akimats write them in English, and their short forms for titles and tables. English
+# readers know no abbreviation such as «ВКО» (EKR is not used), so the short form is the
+# name without "Region"; Almaty Region keeps it, to tell it from the city of Almaty.
+REGION_NAMES_EN: dict[str, tuple[str, str]] = {
+    "100000000": ("Abai Region", "Abai"),
+    "110000000": ("Akmola Region", "Akmola"),
+    "150000000": ("Aktobe Region", "Aktobe"),
+    "190000000": ("Almaty Region", "Almaty Region"),
+    "230000000": ("Atyrau Region", "Atyrau"),
+    "270000000": ("West Kazakhstan Region", "West Kazakhstan"),
+    "310000000": ("Jambyl Region", "Jambyl"),
+    "330000000": ("Jetisu Region", "Jetisu"),
+    "350000000": ("Karaganda Region", "Karaganda"),
+    "390000000": ("Kostanay Region", "Kostanay"),
+    "430000000": ("Kyzylorda Region", "Kyzylorda"),
+    "470000000": ("Mangystau Region", "Mangystau"),
+    "550000000": ("Pavlodar Region", "Pavlodar"),
+    "590000000": ("North Kazakhstan Region", "North Kazakhstan"),
+    "610000000": ("Turkistan Region", "Turkistan"),
+    "620000000": ("Ulytau Region", "Ulytau"),
+    "630000000": ("East Kazakhstan Region", "East Kazakhstan"),
+    "710000000": ("Astana", "Astana"),
+    "750000000": ("Almaty", "Almaty"),
+    "790000000": ("Shymkent", "Shymkent"),
+}
+
+# Kazakh short forms: the three abbreviations Kazakh documents use, otherwise the name
+# without «облысы»; Алматы облысы keeps it, to tell it from the city.
+REGION_SHORT_KK: dict[str, str] = {
+    "630000000": "ШҚО",
+    "590000000": "СҚО",
+    "270000000": "БҚО",
+    "190000000": "Алматы облысы",
+}
+
+# English names and symbols of the MKEI units (the symbols as English documents print
+# them after a number: «2,000 pcs/year»).
+UNIT_NAMES_EN: dict[str, tuple[str, str]] = {
+    "796": ("piece", "pcs"),
+    "715": ("pair", "pr"),
+    "166": ("kilogram", "kg"),
+    "163": ("gram", "g"),
+    "168": ("tonne", "t"),
+    "112": ("litre", "l"),
+    "111": ("millilitre", "ml"),
+    "113": ("cubic metre", "m³"),
+    "003": ("millimetre", "mm"),
+    "004": ("centimetre", "cm"),
+    "006": ("metre", "m"),
+    "018": ("running metre", "rm"),
+    "008": ("kilometre", "km"),
+    "055": ("square metre", "m²"),
+    "059": ("hectare", "ha"),
+    "839": ("set", "set"),
+    "704": ("kit", "kit"),
+    "778": ("package", "pkg"),
+    "736": ("roll", "roll"),
+    "5111": ("pack", "pack"),
+    "881": ("standard can", "std can"),
+    "868": ("bottle", "btl"),
+    "356": ("hour", "h"),
+    "359": ("day", "d"),
+    "362": ("month", "mo"),
+    "366": ("year", "yr"),
+    "214": ("kilowatt", "kW"),
+    "245": ("kilowatt-hour", "kWh"),
+    "233": ("gigacalorie", "Gcal"),
+    "5114": ("service", "service"),
+    "980": ("work", "work"),
+}
+
+# Kazakh symbols where Kazakh does not write the Russian abbreviation («дана», not «шт»);
+# metric symbols (кг, т, м, л) are the same in both languages.
+UNIT_SYMBOLS_KK: dict[str, str] = {
+    "796": "дана",
+    "715": "жұп",
+    "839": "жиынтық",
+    "704": "жинақ",
+    "778": "қаптама",
+    "736": "орам",
+    "5111": "бума",
+    "868": "бөтелке",
+    "018": "қума м",
+    "356": "сағ",
+    "359": "тәул",
+    "362": "ай",
+    "366": "жыл",
+    "245": "кВт·сағ",
+    "5114": "қызмет",
+    "980": "жұмыс",
+}

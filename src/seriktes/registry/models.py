@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from seriktes.kit.db import Base, Timestamped
 from seriktes.kit.versions import Versioned
+from seriktes.registry.names import region_name, region_short, unit_name, unit_symbol
 
 
 def enum_column(enum_cls: type[enum.Enum], length: int = 16) -> Enum:
@@ -68,8 +69,13 @@ class Region(Base):
     parent: Mapped[Region | None] = relationship(remote_side=[id])
 
     def name(self, lang: str) -> str:
-        """Return the name in `lang` (Kazakh when asked, Russian otherwise)."""
-        return self.name_kk if lang == "kk" and self.name_kk else self.name_ru
+        """Return the name in `lang`: English for the top-level regions, Kazakh when known,
+        Russian otherwise (`registry.names`)."""
+        return region_name(self.kato, self.name_ru, self.name_kk, lang)
+
+    def short_name(self, lang: str) -> str:
+        """Return the short name for titles and tables: ВКО, ШҚО, East Kazakhstan."""
+        return region_short(self.kato, self.name_ru, self.name_kk, lang)
 
 
 class Organisation(Versioned, Timestamped, Base):
@@ -144,6 +150,14 @@ class Unit(Base):
     short_ru: Mapped[str] = mapped_column(String(16))
     kind: Mapped[str] = mapped_column(String(16))
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    def name(self, lang: str) -> str:
+        """Return the unit's name in `lang` (piece, дана, штука)."""
+        return unit_name(self.code, self.name_ru, self.name_kk, lang)
+
+    def symbol(self, lang: str) -> str:
+        """Return the unit's symbol after a number in `lang` (pcs, дана, шт)."""
+        return unit_symbol(self.code, self.short_ru, lang)
 
     def as_dict(self) -> dict[str, Any]:
         """Return the unit as plain data."""

@@ -13,7 +13,14 @@ from seriktes.kit.importing import CellError, normalise_header
 from seriktes.kit.values import is_digits
 from seriktes.registry import repository
 from seriktes.registry.bin import bin_problem_template
-from seriktes.registry.facts import REGION_STEMS, TOP_LEVEL_REGIONS, UNITS
+from seriktes.registry.facts import (
+    REGION_NAMES_EN,
+    REGION_STEMS,
+    TOP_LEVEL_REGIONS,
+    UNIT_NAMES_EN,
+    UNIT_SYMBOLS_KK,
+    UNITS,
+)
 from seriktes.registry.kato import oblast_kato, padded
 from seriktes.registry.models import Region, Unit
 
@@ -70,12 +77,16 @@ def check_bin(value: str | None) -> str:
 
 
 def unit_spellings(units: Iterable[Unit]) -> dict[str, str]:
-    """Every unit's code, names, short name and aliases, folded (case, ё, punctuation and
-    spaces: «Кг.» is «кг»), → its MKEI code."""
+    """Every unit's code, names, short name, aliases, English name and symbol and Kazakh
+    symbol, folded (case, ё, punctuation and spaces: «Кг.» is «кг»), → its MKEI code."""
     found: dict[str, str] = {}
     for unit in units:
+        english = UNIT_NAMES_EN.get(unit.code, ())
         for spelling in (unit.code, unit.name_ru, unit.name_kk, unit.short_ru, *unit.aliases):
             found.setdefault(_fold(spelling), unit.code)
+        for spelling in (*english, UNIT_SYMBOLS_KK.get(unit.code, "")):
+            if spelling:
+                found.setdefault(_fold(spelling), unit.code)
     return found
 
 
@@ -115,7 +126,8 @@ class Lookups:
                 for name in (region.name_ru, region.name_kk):
                     lookups.region_names.setdefault(_fold(name), kato)
         for fact in TOP_LEVEL_REGIONS:
-            lookups.region_names.setdefault(_fold(fact.short_ru), fact.kato)
+            for name in (fact.short_ru, *REGION_NAMES_EN[fact.kato]):
+                lookups.region_names.setdefault(_fold(name), fact.kato)
         return lookups
 
     def unit_code(self, value: str | None) -> str | None:

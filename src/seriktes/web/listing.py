@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import Query, Request
@@ -18,8 +18,10 @@ from seriktes.kit.i18n import N_
 from seriktes.registry import repository as registry_repository
 from seriktes.registry.facts import TOP_LEVEL_REGIONS
 from seriktes.registry.models import Organisation, Region, Unit
+from seriktes.registry.names import NamedRegion, ordered_regions, region_name
 
 Text = Annotated[str | None, Query(max_length=200)]
+R = TypeVar("R", bound=NamedRegion)
 
 ORIGINS = {
     "far_abroad": N_("Far abroad"),
@@ -39,12 +41,6 @@ CLASS_LEVELS = {
     4: N_("same group (4 digits)"),
     2: N_("same division (2 digits)"),
     0: N_("classes differ"),
-}
-SHORT_RU = {fact.kato: fact.short_ru for fact in TOP_LEVEL_REGIONS}
-SHORT_KK = {
-    "Шығыс Қазақстан облысы": "ШҚО",
-    "Солтүстік Қазақстан облысы": "СҚО",
-    "Батыс Қазақстан облысы": "БҚО",
 }
 
 
@@ -106,15 +102,21 @@ class Fmt:
         return value.isoformat() if self.lang == "en" else value.strftime("%d.%m.%Y")
 
     def region(self, region: Region | None, short: bool = True) -> str:
-        """The region's name; in tables its short form (ВКО, Павлодарская, ШҚО)."""
+        """The region's name; in tables its short form (ВКО, Павлодарская, ШҚО, Pavlodar)."""
         if region is None:
             return ""
-        if not short:
-            return region.name(self.lang)
-        if self.lang != "kk" and region.kato in SHORT_RU:
-            return SHORT_RU[region.kato]
-        name = region.name(self.lang)
-        return SHORT_KK.get(name) or name.replace(" облысы", "").replace(" область", "")
+        return region.short_name(self.lang) if short else region.name(self.lang)
+
+    def region_names(self) -> dict[str, str]:
+        """The top-level regions' full names in this language by KATO code (for scripts)."""
+        return {
+            fact.kato: region_name(fact.kato, fact.name_ru, fact.name_kk, self.lang)
+            for fact in TOP_LEVEL_REGIONS
+        }
+
+    def regions(self, regions: Iterable[R], first: Iterable[str] = ()) -> list[R]:
+        """Regions in the one order of every list (by name, `first` KATO codes first)."""
+        return ordered_regions(regions, self.lang, tuple(first))
 
     def org(self, org: Organisation | None) -> str:
         """The organisation's name in the page's language when it has one."""
@@ -123,8 +125,12 @@ class Fmt:
         return org.name_kk if self.lang == "kk" and org.name_kk else org.name_ru
 
     def unit(self, unit: Unit | None) -> str:
-        """The short name of a unit of measure."""
-        return unit.short_ru if unit else ""
+        """The symbol of a unit of measure after a number (шт, дана, pcs)."""
+        return unit.symbol(self.lang) if unit else ""
+
+    def unit_option(self, unit: Unit) -> str:
+        """A unit in a select: «pcs · piece»."""
+        return f"{unit.symbol(self.lang)} · {unit.name(self.lang)}"
 
 
 class QueryLink:

@@ -41,6 +41,10 @@
     let pending = null;
 
     const name = (org) => (box.dataset.lang === "kk" && org.name_kk) || org.name_ru;
+    // top-level regions named in the page's language (registry.names); others as the API names them
+    const regionNames = JSON.parse(box.dataset.regionNames || "{}");
+    const regionName = (region) => regionNames[region.kato]
+      || (box.dataset.lang === "kk" && region.name_kk) || region.name_ru;
 
     function close() {
       list.hidden = true;
@@ -92,7 +96,7 @@
         const facts = document.createElement("small");
         const parts = [];
         if (org.bin) parts.push(`${box.dataset.textBin} ${org.bin}`);
-        if (org.region) parts.push(box.dataset.lang === "kk" ? org.region.name_kk : org.region.name_ru);
+        if (org.region) parts.push(regionName(org.region));
         if (org.matched === "product" && org.product) parts.push(`${box.dataset.textProduct}: ${org.product}`);
         facts.textContent = parts.join(" · ");
         option.append(title, " ", facts);

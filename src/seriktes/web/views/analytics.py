@@ -28,6 +28,8 @@ from seriktes.kit.db import MAX_ID
 from seriktes.kit.errors import ValidationFailed
 from seriktes.kit.i18n import N_
 from seriktes.kit.values import is_digits
+from seriktes.registry.models import Region
+from seriktes.registry.names import ordered_regions
 from seriktes.web.forms import Form
 from seriktes.web.templating import render as render_page
 
@@ -68,15 +70,14 @@ def analytics_page(
         "analytics.html",
         year=chosen,
         years=years,
-        regions=sorted(regions.values(), key=lambda r: r.kato),
-        active=[regions[kato] for kato in active if kato in regions],
+        regions=ordered_regions(regions.values(), lang, DEFAULT_PAIR),
+        active=ordered_regions((regions[kato] for kato in active if kato in regions), lang),
         totals=totals,
         short=lambda region: service.short_name(region, lang),
         execution=service.memoranda_execution(session),
         sme=sme,
-        sme_regions=sorted(
-            set(sme.matched_regions) | set(sme.contracted_regions),
-            key=lambda kato: regions[kato].name(lang) if kato in regions else kato,
+        sme_regions=_in_order(
+            set(sme.matched_regions) | set(sme.contracted_regions), regions, lang
         ),
         default_pair=DEFAULT_PAIR,
         money=lambda value: money(value, lang),
@@ -87,6 +88,12 @@ def analytics_page(
             service.short_name(regions[kato], lang) if kato in regions else kato for kato in pair
         ),
     )
+
+
+def _in_order(katos: set[str], regions: dict[str, Region], lang: str) -> list[str]:
+    """KATO codes in the order of region lists (codes of no known region last)."""
+    known = ordered_regions((regions[kato] for kato in katos if kato in regions), lang)
+    return [region.kato for region in known] + sorted(katos - set(regions))
 
 
 @router.get("/analytics/pair", response_class=HTMLResponse, name="analytics_pair")

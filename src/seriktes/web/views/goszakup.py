@@ -21,6 +21,7 @@ from seriktes.kit.errors import Forbidden, ValidationFailed
 from seriktes.kit.i18n import N_
 from seriktes.kit.values import is_digits
 from seriktes.registry.kato import oblast_of
+from seriktes.registry.names import ordered_regions
 from seriktes.registry.repository import organisations_by_bin, top_level_regions
 from seriktes.web.forms import Form
 from seriktes.web.templating import render
@@ -63,7 +64,7 @@ def goszakup_page(
         request,
         lang,
         "goszakup.html",
-        regions=[(r.kato, r.name(lang)) for r in sorted(regions, key=lambda r: r.name(lang))],
+        regions=[(r.kato, r.name(lang)) for r in ordered_regions(regions, lang)],
         own_region=oblast_of(own) + "0000000" if own else None,
         states=states,
         names=names,

@@ -20,6 +20,7 @@ from seriktes.matches.dashboard import (
     pair_dashboard,
 )
 from seriktes.matches.dashboard import parse_pair as parse_region_pair
+from seriktes.registry.names import ordered_regions
 from seriktes.web import charts
 from seriktes.web.templating import render
 
@@ -55,6 +56,8 @@ def home(
         lang,
         "home.html",
         data=data,
+        regions=ordered_regions(data.regions, lang),
+        pair_choices=ordered_regions(data.regions, lang, (data.a.region.kato, data.b.region.kato)),
         score=score,
         score_choices=SCORE_CHOICES,
         notice=notice,

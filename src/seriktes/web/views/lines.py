@@ -87,7 +87,7 @@ class LineKind(Generic[L]):
     data: Callable[[Mapping[str, str]], dict[str, Any]]  # form fields → service fields
     values: Callable[[L], dict[str, str]]  # stored line → form fields
     form: FormPage
-    choices: Callable[[Session], Mapping[str, Mapping[str, str]]]  # labels of chosen values
+    choices: Callable[[Session, str], Mapping[str, Mapping[str, str]]]  # chosen values' labels
     match_column: Any  # Match.need_id or Match.offer_id
 
     @property
@@ -136,7 +136,7 @@ def add_change_pages(router: APIRouter, kind: LineKind[Any]) -> None:
         try:
             kind.update(session, user, line_id, kind.data(form), form_version(form))
         except StaleWrite as exc:
-            stale = conflicts(exc, form, kind.values(line), lang, kind.choices(session))
+            stale = conflicts(exc, form, kind.values(line), lang, kind.choices(session, lang))
             again = {**form, "version": str(exc.version)}
             page = kind.form(request, session, lang, user, line, again, {"": STALE}, stale)
             page.status_code = 409

@@ -231,13 +231,13 @@ def _need_form(
     )
 
 
-def _need_choices(session: Session) -> dict[str, dict[str, str]]:
+def _need_choices(session: Session, lang: str) -> dict[str, dict[str, str]]:
     """Labels of the values chosen in a need's form, for its conflicts."""
     return {
         "status": STATUSES,
         "origin": ORIGINS,
-        "unit_code": {u.code: u.short_ru for u in units(session)},
-        "delivery_region": {r.kato: r.name_ru for r in top_level_regions(session)},
+        "unit_code": {u.code: u.symbol(lang) for u in units(session)},
+        "delivery_region": {r.kato: r.name(lang) for r in top_level_regions(session)},
     }
 
 

@@ -197,11 +197,11 @@ def _offer_form(
     )
 
 
-def _offer_choices(session: Session) -> dict[str, dict[str, str]]:
+def _offer_choices(session: Session, lang: str) -> dict[str, dict[str, str]]:
     """Labels of the values chosen in a offer's form, for its conflicts."""
     return {
         "status": STATUSES,
-        "unit_code": {u.code: u.short_ru for u in units(session)},
+        "unit_code": {u.code: u.symbol(lang) for u in units(session)},
     }
 
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from seriktes.kit.i18n import N_, format_number, translate
 from seriktes.matches.service import Coverage
+from seriktes.registry.facts import RegionFact
+from seriktes.registry.names import region_name
 
 BANDS = {
     "strong": N_("strong match"),
@@ -106,13 +108,12 @@ def coverage_notice(found: Coverage | None, lang: str) -> CoverageNotice | None:
         return None
     km = translate(lang, N_("km"))
     nearest = [
-        f"{_name(away.region.name_ru, away.region.name_kk, lang)} "
-        f"({format_number(away.km, lang)}\u00a0{km})"
+        f"{_name(away.region, lang)} ({format_number(away.km, lang)}\u00a0{km})"
         for away in found.nearest
     ]
-    regions = ", ".join(_name(r.name_ru, r.name_kk, lang) for r in found.regions)
+    regions = ", ".join(_name(r, lang) for r in found.regions)
     return CoverageNotice(found.group, regions, nearest, len(found.regions) > 1)
 
 
-def _name(name_ru: str, name_kk: str, lang: str) -> str:
-    return name_kk if lang == "kk" else name_ru
+def _name(region: RegionFact, lang: str) -> str:
+    return region_name(region.kato, region.name_ru, region.name_kk, lang)
