@@ -17,6 +17,7 @@ from seriktes.agreements.models import (
     AuditAction,
     AuditEntry,
     Commitment,
+    CommitmentMilestone,
     Deal,
     Delivery,
     Memorandum,
@@ -30,6 +31,7 @@ CHANGES = (AuditAction.UPDATE, AuditAction.CONFIRM, AuditAction.DISPUTE)  # logg
 KINDS: dict[type[Base], str] = {
     Memorandum: "memorandum",
     Commitment: "commitment",
+    CommitmentMilestone: "milestone",
     Deal: "deal",
     Delivery: "delivery",
     ProgressReport: "progress_report",
@@ -59,7 +61,13 @@ def snapshot(row: Base) -> dict[str, Any]:
     if isinstance(row, Memorandum):
         values["sectors"] = sorted(s.value for s in row.sectors)
         values["parties"] = [
-            {"region_id": p.region_id, "organisation_id": p.organisation_id, "role": p.role.value}
+            {
+                "region_id": p.region_id,
+                "organisation_id": p.organisation_id,
+                "role": p.role.value,
+                "signatory": p.signatory,
+                "signatory_post": p.signatory_post,
+            }
             for p in row.parties
         ]
         values["document"] = row.document_filename
@@ -77,6 +85,8 @@ def memorandum_of(row: Base) -> int | None:
         return row.id
     if isinstance(row, Commitment):
         return row.memorandum_id
+    if isinstance(row, CommitmentMilestone):
+        return row.commitment.memorandum_id
     if isinstance(row, ProgressReport):
         return row.commitment.memorandum_id
     if isinstance(row, Deal):
