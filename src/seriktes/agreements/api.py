@@ -168,9 +168,7 @@ def add_party(
 ) -> PartyOut:
     """Add a party (a region by KATO code, an organisation by id, or both) with its
     signatory's name and post."""
-    return PartyOut.of(
-        service.add_party(session, user, memo_id, data, expected_version(if_match))
-    )
+    return PartyOut.of(service.add_party(session, user, memo_id, data, expected_version(if_match)))
 
 
 @router.put("/memoranda/{memo_id}/parties/{party_id}", dependencies=WRITE, responses=WRITE_ERRORS)

@@ -83,14 +83,10 @@ def memorandum_of(row: Base) -> int | None:
     """The memorandum a row belongs to, for the memorandum's audit page."""
     if isinstance(row, Memorandum):
         return row.id
-    if isinstance(row, Commitment):
+    if isinstance(row, Commitment | Deal):
         return row.memorandum_id
-    if isinstance(row, CommitmentMilestone):
+    if isinstance(row, ProgressReport | CommitmentMilestone):
         return row.commitment.memorandum_id
-    if isinstance(row, ProgressReport):
-        return row.commitment.memorandum_id
-    if isinstance(row, Deal):
-        return row.memorandum_id
     if isinstance(row, Delivery):
         return row.deal.memorandum_id
     return None

@@ -154,18 +154,25 @@ def judge(
     if today > deadline:
         return Judgement(Status.OVERDUE, Basis.DEADLINE)
     if milestones:
-        due = [m for m in milestones if m.due_on <= today]
-        if not due:
-            return Judgement(Status.ON_TRACK, Basis.BEFORE_MILESTONES)
-        latest = max(due, key=lambda m: m.due_on)
-        behind = value < Decimal(latest.target)
-        return Judgement(Status.AT_RISK if behind else Status.ON_TRACK, Basis.MILESTONE, latest)
+        return _against_milestones(value, today, milestones)
     elapsed = elapsed_share(start, deadline, today)
     if elapsed < JUDGE_AFTER:
         return Judgement(Status.ON_TRACK, Basis.TOO_EARLY)
-    if value < target * elapsed * AT_RISK_FACTOR:
-        return Judgement(Status.AT_RISK, Basis.PACE)
-    return Judgement(Status.ON_TRACK, Basis.PACE)
+    behind = value < target * elapsed * AT_RISK_FACTOR
+    return Judgement(Status.AT_RISK if behind else Status.ON_TRACK, Basis.PACE)
+
+
+def _against_milestones(
+    value: Decimal,
+    today: date,
+    milestones: list[CommitmentMilestone] | tuple[CommitmentMilestone, ...],
+) -> Judgement:
+    due = [m for m in milestones if m.due_on <= today]
+    if not due:
+        return Judgement(Status.ON_TRACK, Basis.BEFORE_MILESTONES)
+    latest = max(due, key=lambda m: m.due_on)
+    behind = value < Decimal(latest.target)
+    return Judgement(Status.AT_RISK if behind else Status.ON_TRACK, Basis.MILESTONE, latest)
 
 
 def status_of(value: Decimal, target: Decimal, start: date, deadline: date, today: date) -> Status:
@@ -176,7 +183,9 @@ def status_of(value: Decimal, target: Decimal, start: date, deadline: date, toda
 def judge_after_day(start: date, deadline: date) -> date:
     """The first day the linear rule applies: when `JUDGE_AFTER` of the period has passed."""
     days = (deadline - start).days
-    return start + timedelta(days=int((Decimal(days) * JUDGE_AFTER).to_integral_value(ROUND_CEILING)))
+    return start + timedelta(
+        days=int((Decimal(days) * JUDGE_AFTER).to_integral_value(ROUND_CEILING))
+    )
 
 
 def convert(quantity: Decimal, from_unit: str | None, to_unit: str | None) -> Decimal | None:

@@ -64,9 +64,7 @@ class PartyIn(_In):
     organisation_id: int | None = _id("Organisation id")
     role: PartyRole = PartyRole.PARTY
     signatory: str | None = Field(default=None, max_length=300, description="Signatory's name")
-    signatory_post: str | None = Field(
-        default=None, max_length=300, description="Signatory's post"
-    )
+    signatory_post: str | None = Field(default=None, max_length=300, description="Signatory's post")
 
     @model_validator(mode="after")
     def _someone(self) -> PartyIn:

@@ -426,7 +426,9 @@ def commitments(
     """A memorandum's commitments with their computed progress."""
     get_memorandum(session, user, memorandum_id)
     day = on or clock.today()
-    return [Tracked(c, compute(c, day), day) for c in repository.commitments_of(session, memorandum_id)]
+    return [
+        Tracked(c, compute(c, day), day) for c in repository.commitments_of(session, memorandum_id)
+    ]
 
 
 def get_commitment(session: Session, user: User | None, commitment_id: int) -> Commitment:

@@ -65,6 +65,7 @@ def routers() -> list[APIRouter]:
         goszakup,
         imports,
         jobs,
+        memorandum_parts,
         needs,
         notifications,
         offers,
@@ -113,6 +114,7 @@ def routers() -> list[APIRouter]:
         agreement_views.router,
         deal_views.router,
         agreement_edits.router,
+        memorandum_parts.router,
         jobs.router,
         notifications.router,
     ]
