@@ -3,6 +3,7 @@ applied and every change written to the audit log. Deals live in `deals`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -284,7 +285,8 @@ def _check_parties(user: User | None, memo: Memorandum) -> None:
         raise Forbidden(N_("your own region must stay a party of the memorandum"))
     seen: set[tuple[int | None, int | None]] = set()
     for party in memo.parties:
-        key = (party.region_id, party.organisation_id)
+        region, org = party.region, party.organisation  # ids are set only at the flush
+        key = (region.id if region else None, org.id if org else None)
         if key in seen:
             raise invalid(("body", "parties"), N_("this party is already in the memorandum"))
         seen.add(key)
@@ -298,8 +300,17 @@ def _changed_parties(
     return memo, audit.snapshot(memo)
 
 
+def _checked(user: User | None, memo: Memorandum, undo: Callable[[], None]) -> None:
+    """Check the parties as changed; when they are refused, undo the change in memory first
+    (so that the session holds what it held before), then raise."""
+    try:
+        _check_parties(user, memo)
+    except (Forbidden, ValidationFailed):
+        undo()
+        raise
+
+
 def _parties_changed(session: Session, user: User | None, memo: Memorandum, before: Any) -> None:
-    _check_parties(user, memo)
     versions.touch(memo, "parties")  # the memorandum's version goes up with its parties
     audit.record(session, user, AuditAction.UPDATE, memo, before)
 
@@ -315,6 +326,7 @@ def add_party(
     memo, before = _changed_parties(session, user, memorandum_id, version)
     (party,) = _parties(session, [data])
     memo.parties.append(party)
+    _checked(user, memo, lambda: memo.parties.remove(party))
     _parties_changed(session, user, memo, before)
     return party
 
@@ -330,8 +342,16 @@ def update_party(
     """Change a party: who it is, its role, the signatory and the post."""
     memo, before = _changed_parties(session, user, memorandum_id, version)
     party = _party_of(memo, party_id)
-    for name, value in _party_values(session, data, 0).items():
+    values = _party_values(session, data, 0)
+    old = {name: getattr(party, name) for name in values}
+    for name, value in values.items():
         setattr(party, name, value)
+
+    def undo() -> None:
+        for name, value in old.items():
+            setattr(party, name, value)
+
+    _checked(user, memo, undo)
     _parties_changed(session, user, memo, before)
     return party
 
@@ -345,7 +365,10 @@ def remove_party(
 ) -> Memorandum:
     """Remove a party; the last one, or the user's own region's last, stays."""
     memo, before = _changed_parties(session, user, memorandum_id, version)
-    memo.parties.remove(_party_of(memo, party_id))
+    party = _party_of(memo, party_id)
+    place = memo.parties.index(party)
+    memo.parties.remove(party)
+    _checked(user, memo, lambda: memo.parties.insert(place, party))
     _parties_changed(session, user, memo, before)
     return memo
 
