@@ -22,7 +22,7 @@ from seriktes.agreements.policy import (
     can_report_progress,
     may_read_deal_sums,
 )
-from seriktes.agreements.progress import JUDGE_AFTER, judge_after_day
+from seriktes.agreements.progress import judge_after_day
 from seriktes.agreements.schemas import (
     CommitmentIn,
     MilestoneChanges,
@@ -356,7 +356,6 @@ def commitment_detail(
         chart=chart,
         manager=can_manage_memorandum(user, memo) and memo.status.open,
         reporter=can_report_progress(user, commitment),
-        judge_after=JUDGE_AFTER,
         judge_from=judge_after_day(commitment.start_on, commitment.deadline),
         today=today,
         done=done if done in DONE else None,
