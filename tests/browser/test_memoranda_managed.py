@@ -191,7 +191,7 @@ def test_a_memorandum_is_managed_on_the_pages(demo_server: str, page: Any, lang:
     assert split.locator("[data-contracted]").get_attribute("data-contracted") == "60000000.00"
     assert split.locator("[data-delivered]").get_attribute("data-delivered") == "20000000.00"
     assert split.locator("[data-counted]").get_attribute("data-counted") == "20000000.00"
-    header = split.locator("thead").inner_text()
+    header = split.locator("thead").text_content()
     assert TEXTS[lang]["contracted"] in header and TEXTS[lang]["counted"] in header
     assert re.search(r"60\s000\s000", split.inner_text())
     assert page.locator("svg.history-chart [data-line=counted]").count() == 1
