@@ -76,7 +76,7 @@ def test_an_organisation_party_with_its_signatory_and_post_is_added_changed_and_
             organisation_id=agreement.supplier.id,
             signatory="Ахметов А. Б.",
             signatory_post="генеральный директор",
-        ),  # fmt: skip
+        ),
     )
     assert party.signatory_post == "генеральный директор"
     assert party.role.value == "party"
@@ -195,7 +195,8 @@ def test_a_commitment_keeps_its_responsible_person_and_milestones_are_checked_an
     assert update.after is not None and update.after["responsible_post"] == "заместитель директора"
 
     add = service.add_milestone
-    june = add(db_session, coordinator, turnover.id, MilestoneIn(due_on=date(2026, 6, 1), target=Decimal(40_000_000)))  # fmt: skip
+    first = MilestoneIn(due_on=date(2026, 6, 1), target=Decimal(40_000_000))
+    june = add(db_session, coordinator, turnover.id, first)
     for wrong in (
         MilestoneIn(due_on=date(2027, 2, 1), target=Decimal(1)),  # after the deadline
         MilestoneIn(due_on=date(2026, 6, 1), target=Decimal(1)),  # the same day again
