@@ -110,6 +110,7 @@ ACTIONS = {"create": N_("created"), "update": N_("changed"), "delete": N_("delet
 KINDS = {
     "memorandum": N_("Memorandum"),
     "commitment": N_("Commitment"),
+    "milestone": N_("Milestone"),
     "deal": N_("Deal"),
     "delivery": N_("Delivery"),
     "progress_report": N_("Progress report"),
