@@ -21,6 +21,7 @@ from seriktes.agreements.models import (
     Deal,
     Delivery,
     Memorandum,
+    MemorandumParty,
     ProgressReport,
 )
 from seriktes.kit import clock
@@ -60,16 +61,7 @@ def snapshot(row: Base) -> dict[str, Any]:
     }
     if isinstance(row, Memorandum):
         values["sectors"] = sorted(s.value for s in row.sectors)
-        values["parties"] = [
-            {
-                "region_id": p.region_id,
-                "organisation_id": p.organisation_id,
-                "role": p.role.value,
-                "signatory": p.signatory,
-                "signatory_post": p.signatory_post,
-            }
-            for p in row.parties
-        ]
+        values["parties"] = [party_values(p) for p in row.parties]
         values["document"] = row.document_filename
     elif isinstance(row, Deal):
         values["commitment_ids"] = sorted(c.id for c in row.commitments)
@@ -79,14 +71,25 @@ def snapshot(row: Base) -> dict[str, Any]:
     return values
 
 
+def party_values(party: MemorandumParty) -> dict[str, Any]:
+    """A party's fields as its memorandum's snapshot holds them (all but its ids)."""
+    return {
+        attr.key: plain(getattr(party, attr.key))
+        for attr in inspect(MemorandumParty).column_attrs
+        if attr.key not in ("id", "memorandum_id")
+    }
+
+
 def memorandum_of(row: Base) -> int | None:
     """The memorandum a row belongs to, for the memorandum's audit page."""
     if isinstance(row, Memorandum):
         return row.id
-    if isinstance(row, Commitment | Deal):
+    if isinstance(row, Commitment):
         return row.memorandum_id
     if isinstance(row, ProgressReport | CommitmentMilestone):
         return row.commitment.memorandum_id
+    if isinstance(row, Deal):
+        return row.memorandum_id
     if isinstance(row, Delivery):
         return row.deal.memorandum_id
     return None
