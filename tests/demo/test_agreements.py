@@ -63,3 +63,14 @@ def test_ten_memoranda_and_a_year_of_deals_between_the_two_regions(db_session: S
 
     statuses = {compute(c, date(2026, 11, 27)).status.value for m in memos for c in m.commitments}
     assert {"achieved", "on_track", "at_risk", "overdue"} <= statuses
+
+    assert all(p.signatory and p.signatory_post for m in memos for p in m.parties)
+    commitments = [c for m in memos for c in m.commitments]
+    with_milestones = [c for c in commitments if c.milestones]
+    assert len(with_milestones) == 2
+    assert all(
+        c.start_on < x.due_on < c.deadline and x.target <= c.target
+        for c in with_milestones
+        for x in c.milestones
+    )
+    assert any(c.responsible_organisation_id and c.responsible_person for c in commitments)

@@ -129,7 +129,7 @@ KINDS = {
         "/commitments/{id}/edit",
         "/api/v1/commitments/{id}",
         "title",
-        "/memoranda/",
+        "/commitments/{id}?done=saved",
     ),
     "deal": Kind(
         Deal,

@@ -29,8 +29,14 @@ from seriktes.agreements.schemas import (
     MemorandumChanges,
     MemorandumIn,
     MemorandumOut,
+    MilestoneChanges,
+    MilestoneIn,
+    MilestoneOut,
+    PartyIn,
+    PartyOut,
     ProgressReportIn,
     ProgressReportOut,
+    WithdrawalIn,
 )
 from seriktes.http.auth import CurrentUser, RequiredUser
 from seriktes.http.deps import DbSession, Language
@@ -56,6 +62,8 @@ CommitmentId = Annotated[int, Path(ge=1, le=MAX_ID, description="Commitment id")
 DealId = Annotated[int, Path(ge=1, le=MAX_ID, description="Deal id")]
 DeliveryId = Annotated[int, Path(ge=1, le=MAX_ID, description="Delivery id")]
 ReportId = Annotated[int, Path(ge=1, le=MAX_ID, description="Progress report id")]
+PartyId = Annotated[int, Path(ge=1, le=MAX_ID, description="Party id")]
+MilestoneId = Annotated[int, Path(ge=1, le=MAX_ID, description="Milestone id")]
 OptionalId = Query(ge=1, le=MAX_ID)
 READ_ERRORS = errors(404, 422)
 WRITE_ERRORS = errors(401, 403, 404, 409, 422)
@@ -133,6 +141,69 @@ def change_memorandum(
     return MemorandumOut.of(memo)
 
 
+@router.post("/memoranda/{memo_id}/withdrawal", dependencies=WRITE, responses=WRITE_ERRORS)
+def withdraw_memorandum(
+    session: DbSession,
+    user: RequiredUser,
+    memo_id: MemoId,
+    data: WithdrawalIn,
+    response: Response,
+    if_match: IfMatch = None,
+) -> MemorandumOut:
+    """Withdraw a memorandum with the reason: it stays readable, takes no changes and no
+    new deal links."""
+    memo = service.withdraw_memorandum(session, user, memo_id, data, expected_version(if_match))
+    tagged(response, memo.version)
+    return MemorandumOut.of(memo)
+
+
+@router.post(
+    "/memoranda/{memo_id}/parties", status_code=201, dependencies=WRITE, responses=WRITE_ERRORS
+)
+def add_party(
+    session: DbSession,
+    user: RequiredUser,
+    memo_id: MemoId,
+    data: PartyIn,
+    if_match: IfMatch = None,
+) -> PartyOut:
+    """Add a party (a region by KATO code, an organisation by id, or both) with its
+    signatory's name and post."""
+    return PartyOut.of(service.add_party(session, user, memo_id, data, expected_version(if_match)))
+
+
+@router.put("/memoranda/{memo_id}/parties/{party_id}", dependencies=WRITE, responses=WRITE_ERRORS)
+def change_party(
+    session: DbSession,
+    user: RequiredUser,
+    memo_id: MemoId,
+    party_id: PartyId,
+    data: PartyIn,
+    if_match: IfMatch = None,
+) -> PartyOut:
+    """Replace a party's region, organisation, role, signatory and post."""
+    version = expected_version(if_match)
+    return PartyOut.of(service.update_party(session, user, memo_id, party_id, data, version))
+
+
+@router.delete(
+    "/memoranda/{memo_id}/parties/{party_id}",
+    status_code=204,
+    dependencies=WRITE,
+    responses=WRITE_ERRORS,
+)
+def remove_party(
+    session: DbSession,
+    user: RequiredUser,
+    memo_id: MemoId,
+    party_id: PartyId,
+    if_match: IfMatch = None,
+) -> Response:
+    """Remove a party (your own region stays, and so does the last party)."""
+    service.remove_party(session, user, memo_id, party_id, expected_version(if_match))
+    return Response(status_code=204)
+
+
 @router.delete("/memoranda/{memo_id}", status_code=204, dependencies=WRITE, responses=WRITE_ERRORS)
 def delete_memorandum(session: DbSession, user: RequiredUser, memo_id: MemoId) -> Response:
     """Delete a memorandum and its commitments; its deals stay, unlinked."""
@@ -192,7 +263,7 @@ def commitments(session: DbSession, user: CurrentUser, memo_id: MemoId) -> list[
     """A memorandum's commitments with their progress computed today (what linked deals add
     up to for coordinators, administrators and the parties to all of them)."""
     return [
-        CommitmentOut.of(t.commitment, t.progress, may_read_deal_sums(user, t.commitment))
+        CommitmentOut.of(t.commitment, t.progress, may_read_deal_sums(user, t.commitment), t.split)
         for t in service.commitments(session, user, memo_id)
     ]
 
@@ -219,7 +290,8 @@ def commitment(
     coordinators, administrators and the parties to all of them); its ETag is its version."""
     found = service.get_commitment(session, user, commitment_id)
     tagged(response, found.version)
-    return CommitmentOut.of(found, service.progress_of(found), may_read_deal_sums(user, found))
+    sums = may_read_deal_sums(user, found)
+    return CommitmentOut.of(found, service.progress_of(found), sums, service.split_of(found))
 
 
 @router.patch("/commitments/{commitment_id}", dependencies=WRITE, responses=WRITE_ERRORS)
@@ -247,6 +319,36 @@ def delete_commitment(
 ) -> Response:
     """Delete a commitment; its deals stay."""
     service.delete_commitment(session, user, commitment_id)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/commitments/{commitment_id}/milestones",
+    status_code=201,
+    dependencies=WRITE,
+    responses=WRITE_ERRORS,
+)
+def add_milestone(
+    session: DbSession, user: RequiredUser, commitment_id: CommitmentId, data: MilestoneIn
+) -> MilestoneOut:
+    """Add a dated intermediate target (between the start and the deadline, cumulative)."""
+    return MilestoneOut.of(service.add_milestone(session, user, commitment_id, data))
+
+
+@router.patch("/milestones/{milestone_id}", dependencies=WRITE, responses=WRITE_ERRORS)
+def change_milestone(
+    session: DbSession, user: RequiredUser, milestone_id: MilestoneId, changes: MilestoneChanges
+) -> MilestoneOut:
+    """Change a milestone's day, target or note."""
+    return MilestoneOut.of(service.update_milestone(session, user, milestone_id, changes))
+
+
+@router.delete(
+    "/milestones/{milestone_id}", status_code=204, dependencies=WRITE, responses=WRITE_ERRORS
+)
+def delete_milestone(session: DbSession, user: RequiredUser, milestone_id: MilestoneId) -> Response:
+    """Remove a milestone."""
+    service.delete_milestone(session, user, milestone_id)
     return Response(status_code=204)
 
 

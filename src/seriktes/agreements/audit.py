@@ -17,6 +17,7 @@ from seriktes.agreements.models import (
     AuditAction,
     AuditEntry,
     Commitment,
+    CommitmentMilestone,
     Deal,
     Delivery,
     Memorandum,
@@ -31,6 +32,7 @@ CHANGES = (AuditAction.UPDATE, AuditAction.CONFIRM, AuditAction.DISPUTE)  # logg
 KINDS: dict[type[Base], str] = {
     Memorandum: "memorandum",
     Commitment: "commitment",
+    CommitmentMilestone: "milestone",
     Deal: "deal",
     Delivery: "delivery",
     ProgressReport: "progress_report",
@@ -84,7 +86,7 @@ def memorandum_of(row: Base) -> int | None:
         return row.id
     if isinstance(row, Commitment):
         return row.memorandum_id
-    if isinstance(row, ProgressReport):
+    if isinstance(row, ProgressReport | CommitmentMilestone):
         return row.commitment.memorandum_id
     if isinstance(row, Deal):
         return row.memorandum_id

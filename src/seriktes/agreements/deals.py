@@ -169,6 +169,12 @@ def linkable_commitments(
                 N_("commitment %(commitment_id)s is measured by progress reports, not deals"),
                 params={"commitment_id": commitment_id},
             )
+        if memo.status is MemorandumStatus.WITHDRAWN:
+            raise invalid(
+                loc,
+                N_("the memorandum of commitment %(commitment_id)s is withdrawn"),
+                params={"commitment_id": commitment_id},
+            )
         closed = memo.status is MemorandumStatus.CLOSED
         if closed and not (system or can_manage_memorandum(user, memo)):
             raise invalid(

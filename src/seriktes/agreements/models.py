@@ -58,11 +58,21 @@ class Sector(enum.StrEnum):
 
 
 class MemorandumStatus(enum.StrEnum):
-    """Life cycle of a memorandum: only published (and closed) memoranda are public."""
+    """Life cycle of a memorandum: only published, closed and withdrawn memoranda are public.
+
+    A withdrawn memorandum (with the reason and the day) stays readable, with its
+    commitments and audit log, but takes no new links and leaves the counts of open work.
+    """
 
     DRAFT = "draft"
     PUBLISHED = "published"
     CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def open(self) -> bool:
+        """True while deals may still be linked to it (not closed, not withdrawn)."""
+        return self not in (MemorandumStatus.CLOSED, MemorandumStatus.WITHDRAWN)
 
 
 class PartyRole(enum.StrEnum):
@@ -166,7 +176,16 @@ class Memorandum(Versioned, Timestamped, Base):
     status: Mapped[MemorandumStatus] = mapped_column(
         enum_column(MemorandumStatus),
         default=MemorandumStatus.DRAFT,
-        doc="draft (coordinators only) → published (public) → closed (public, no new links).",
+        doc=(
+            "draft (coordinators only) → published (public) → closed (public, no new links); "
+            "withdrawn (public, no new links, with the reason) from any of them."
+        ),
+    )
+    withdrawn_on: Mapped[date | None] = mapped_column(
+        Date, doc="Day it was withdrawn (None unless withdrawn)."
+    )
+    withdrawal_reason: Mapped[str | None] = mapped_column(
+        Text, doc="Why it was withdrawn, in words (None unless withdrawn)."
     )
     document_filename: Mapped[str | None] = mapped_column(
         String(255), doc="File name of the signed document as uploaded."
@@ -241,7 +260,10 @@ class MemorandumParty(Base):
         enum_column(PartyRole), default=PartyRole.PARTY, doc="host, guest or another party."
     )
     signatory: Mapped[str | None] = mapped_column(
-        String(300), doc="Who signed for the party (name, position)."
+        String(300), doc="Who signed for the party: the person's name."
+    )
+    signatory_post: Mapped[str | None] = mapped_column(
+        String(300), doc="The signatory's post, e.g. «аким области», «директор»."
     )
 
     memorandum: Mapped[Memorandum] = relationship(back_populates="parties")
@@ -287,6 +309,15 @@ class Commitment(Versioned, Timestamped, Base):
     responsible_region_id: Mapped[int | None] = mapped_column(
         ForeignKey("regions.id"), index=True, doc="Region (akimat) answerable for it."
     )
+    responsible_person: Mapped[str | None] = mapped_column(
+        String(300), doc="The person answerable for it: name."
+    )
+    responsible_post: Mapped[str | None] = mapped_column(
+        String(300), doc="The answerable person's post."
+    )
+    responsible_contact: Mapped[str | None] = mapped_column(
+        String(300), doc="How to reach the answerable person (phone, e-mail)."
+    )
 
     memorandum: Mapped[Memorandum] = relationship(back_populates="commitments")
     unit: Mapped[Unit | None] = relationship()
@@ -300,6 +331,32 @@ class Commitment(Versioned, Timestamped, Base):
         cascade="all, delete-orphan",
         order_by="ProgressReport.reported_on",
     )
+    milestones: Mapped[list[CommitmentMilestone]] = relationship(
+        back_populates="commitment",
+        cascade="all, delete-orphan",
+        order_by="CommitmentMilestone.due_on, CommitmentMilestone.id",
+    )
+
+
+class CommitmentMilestone(Timestamped, Base):
+    """A dated intermediate target of a commitment: by `due_on`, the value should be at
+    least `target` (cumulative, in the commitment's measure). With milestones, the status
+    is judged against the latest one due (see `agreements.progress`)."""
+
+    __tablename__ = "commitment_milestones"
+    __table_args__ = (UniqueConstraint("commitment_id", "due_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(
+        ForeignKey("commitments.id", ondelete="CASCADE"), index=True, doc="The commitment."
+    )
+    due_on: Mapped[date] = mapped_column(Date, doc="Day the intermediate target is due.")
+    target: Mapped[Decimal] = mapped_column(
+        Numeric(20, 3), doc="Value to reach by then (cumulative), in the KPI's measure."
+    )
+    note: Mapped[str | None] = mapped_column(String(500), doc="What the milestone stands for.")
+
+    commitment: Mapped[Commitment] = relationship(back_populates="milestones")
 
 
 class Deal(Versioned, Timestamped, Base):
@@ -479,7 +536,7 @@ class AuditEntry(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     entity_kind: Mapped[str] = mapped_column(
-        String(32), doc="memorandum, commitment, deal, delivery, progress_report."
+        String(32), doc="memorandum, commitment, milestone, deal, delivery, progress_report."
     )
     entity_id: Mapped[int] = mapped_column(Integer, doc="Id of the changed row.")
     memorandum_id: Mapped[int | None] = mapped_column(

@@ -15,21 +15,39 @@ Rules (shown on the memorandum page, see `RULES`):
 - status:
   - achieved when value ≥ target;
   - overdue when the deadline has passed and the target is not achieved;
-  - at risk when value < target × elapsed share of (start → deadline) × 0.8;
-  - on track otherwise.
+  - with milestones (dated intermediate targets): at risk when value < the target of the
+    latest milestone due on or before the day, on track otherwise (also before the first
+    one is due);
+  - without milestones: never at risk before `JUDGE_AFTER` (a quarter) of the period from
+    start to deadline has passed; after that at risk when
+    value < target × elapsed share of (start → deadline) × 0.8; on track otherwise.
+
+A commitment's value is what is *counted*. For deal KPIs the page also shows what was
+*contracted* (the confirmed linked deals' amounts, numbers or quantities) and what was
+*delivered* (their deliveries) side by side (`breakdown`): a deal's turnover counts its
+delivered amounts once it has some, so a first small delivery against a large contract
+lowers the counted value although nothing was lost.
 """
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
+from datetime import date, timedelta
+from decimal import ROUND_CEILING, Decimal
 
-from seriktes.agreements.models import Commitment, Confirmation, Deal, DealStatus, KpiKind
+from seriktes.agreements.models import (
+    Commitment,
+    CommitmentMilestone,
+    Confirmation,
+    Deal,
+    DealStatus,
+    KpiKind,
+)
 from seriktes.registry.facts import UNIT_TO_BASE, UNITS
 
 AT_RISK_FACTOR = Decimal("0.8")
+JUDGE_AFTER = Decimal("0.25")  # share of the period before which the linear rule is not applied
 UNIT_KIND = {unit.code: unit.kind for unit in UNITS}
 
 RULES = {
@@ -47,7 +65,10 @@ RULES = {
 }
 STATUS_RULE = (
     "achieved: value ≥ target; overdue: deadline passed and not achieved; "
-    "at risk: value < target × elapsed share of (start → deadline) × 0.8; on track otherwise"
+    "with milestones: at risk when value < the target of the latest milestone due, "
+    "on track otherwise; without: on track until 25 % of (start → deadline) has passed, then "
+    "at risk when value < target × elapsed share of (start → deadline) × 0.8; "
+    "on track otherwise"
 )
 
 
@@ -60,17 +81,40 @@ class Status(enum.StrEnum):
     OVERDUE = "overdue"
 
 
+class Basis(enum.StrEnum):
+    """Which part of the status rule decided a status (the page says it in words)."""
+
+    TARGET = "target"  # value ≥ target
+    DEADLINE = "deadline"  # the deadline passed without the target
+    MILESTONE = "milestone"  # judged against the latest milestone due
+    BEFORE_MILESTONES = "before_milestones"  # milestones exist, none due yet
+    TOO_EARLY = "too_early"  # less than JUDGE_AFTER of the period gone, no milestones
+    PACE = "pace"  # the linear rule
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A status with the rule that gave it, and the milestone judged against, if any."""
+
+    status: Status
+    basis: Basis
+    milestone: CommitmentMilestone | None = None
+
+
 @dataclass(frozen=True)
 class Progress:
     """A commitment's computed value and status on a day."""
 
     value: Decimal
     target: Decimal
-    expected: Decimal  # target × elapsed share: where a steady pace would be today
+    expected: Decimal  # where the commitment should be today: linear pace or the milestone
     elapsed: Decimal  # share of (start → deadline) gone, 0 to 1
     status: Status
     counted_deals: int
     left_out: int  # deliveries whose unit could not be converted
+    basis: Basis = Basis.PACE
+    milestone: CommitmentMilestone | None = None  # the milestone judged against
+    next_milestone: CommitmentMilestone | None = None  # the first one not yet due
 
     @property
     def share(self) -> float:
@@ -96,15 +140,52 @@ def elapsed_share(start: date, deadline: date, today: date) -> Decimal:
     return Decimal((today - start).days) / Decimal((deadline - start).days)
 
 
-def status_of(value: Decimal, target: Decimal, start: date, deadline: date, today: date) -> Status:
-    """The status rule (see the module docstring)."""
+def judge(
+    value: Decimal,
+    target: Decimal,
+    start: date,
+    deadline: date,
+    today: date,
+    milestones: list[CommitmentMilestone] | tuple[CommitmentMilestone, ...] = (),
+) -> Judgement:
+    """The status rule (see the module docstring), with the part of it that decided."""
     if value >= target:
-        return Status.ACHIEVED
+        return Judgement(Status.ACHIEVED, Basis.TARGET)
     if today > deadline:
-        return Status.OVERDUE
-    if value < target * elapsed_share(start, deadline, today) * AT_RISK_FACTOR:
-        return Status.AT_RISK
-    return Status.ON_TRACK
+        return Judgement(Status.OVERDUE, Basis.DEADLINE)
+    if milestones:
+        return _against_milestones(value, today, milestones)
+    elapsed = elapsed_share(start, deadline, today)
+    if elapsed < JUDGE_AFTER:
+        return Judgement(Status.ON_TRACK, Basis.TOO_EARLY)
+    behind = value < target * elapsed * AT_RISK_FACTOR
+    return Judgement(Status.AT_RISK if behind else Status.ON_TRACK, Basis.PACE)
+
+
+def _against_milestones(
+    value: Decimal,
+    today: date,
+    milestones: list[CommitmentMilestone] | tuple[CommitmentMilestone, ...],
+) -> Judgement:
+    due = [m for m in milestones if m.due_on <= today]
+    if not due:
+        return Judgement(Status.ON_TRACK, Basis.BEFORE_MILESTONES)
+    latest = max(due, key=lambda m: m.due_on)
+    behind = value < Decimal(latest.target)
+    return Judgement(Status.AT_RISK if behind else Status.ON_TRACK, Basis.MILESTONE, latest)
+
+
+def status_of(value: Decimal, target: Decimal, start: date, deadline: date, today: date) -> Status:
+    """The status rule for a commitment without milestones (see the module docstring)."""
+    return judge(value, target, start, deadline, today).status
+
+
+def judge_after_day(start: date, deadline: date) -> date:
+    """The first day the linear rule applies: when `JUDGE_AFTER` of the period has passed."""
+    days = (deadline - start).days
+    return start + timedelta(
+        days=int((Decimal(days) * JUDGE_AFTER).to_integral_value(ROUND_CEILING))
+    )
 
 
 def convert(quantity: Decimal, from_unit: str | None, to_unit: str | None) -> Decimal | None:
@@ -174,12 +255,87 @@ def compute(commitment: Commitment, today: date) -> Progress:
         )
     target = Decimal(commitment.target)
     elapsed = elapsed_share(commitment.start_on, commitment.deadline, today)
+    milestones = list(commitment.milestones)
+    judged = judge(value, target, commitment.start_on, commitment.deadline, today, milestones)
+    upcoming = [m for m in milestones if m.due_on > today]
     return Progress(
         value=value,
         target=target,
-        expected=target * elapsed,
+        expected=Decimal(judged.milestone.target) if judged.milestone else target * elapsed,
         elapsed=elapsed,
-        status=status_of(value, target, commitment.start_on, commitment.deadline, today),
+        status=judged.status,
         counted_deals=len(deals) if commitment.kpi.from_deals else 0,
         left_out=left_out,
+        basis=judged.basis,
+        milestone=judged.milestone,
+        next_milestone=min(upcoming, key=lambda m: m.due_on) if upcoming else None,
     )
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """For a deal KPI: what the confirmed linked deals contracted, what was delivered under
+    them, and what is counted (the commitment's value), on a day."""
+
+    contracted: Decimal
+    delivered: Decimal
+    counted: Decimal
+
+
+def breakdown(commitment: Commitment, today: date) -> Breakdown | None:
+    """Contracted, delivered and counted side by side; None for a KPI from progress reports.
+
+    turnover_kzt: contract amounts in KZT / delivered amounts in KZT / the counted value;
+    contracts_count: the deals / the deals with a delivery / the counted deals;
+    supply_volume: contracted quantities / delivered quantities, in the commitment's unit.
+    """
+    if not commitment.kpi.from_deals:
+        return None
+    deals = counted_deals(commitment, today)
+    counted = compute(commitment, today).value
+    if commitment.kpi is KpiKind.TURNOVER_KZT:
+        contracted = sum((Decimal(d.amount_kzt) for d in deals), Decimal(0))
+        delivered = sum(
+            (
+                Decimal(x.amount_kzt)
+                for d in deals
+                for x in d.deliveries
+                if x.amount_kzt is not None and x.delivered_on <= today
+            ),
+            Decimal(0),
+        )
+    elif commitment.kpi is KpiKind.CONTRACTS_COUNT:
+        contracted = Decimal(len(deals))
+        delivered = Decimal(
+            sum(1 for d in deals if any(x.delivered_on <= today for x in d.deliveries))
+        )
+    else:
+        contracted = Decimal(0)
+        for deal in deals:
+            if deal.quantity is not None:
+                converted = convert(Decimal(deal.quantity), deal.unit_code, commitment.unit_code)
+                contracted += converted or Decimal(0)
+        delivered = counted
+    return Breakdown(contracted=contracted, delivered=delivered, counted=counted)
+
+
+def history_days(commitment: Commitment, today: date) -> list[date]:
+    """The days the counted value may have changed on (a deal signed or confirmed, a
+    delivery, a report), with the start and `today`, in order, none after `today`."""
+    days = {commitment.start_on, today}
+    for deal in commitment.deals:
+        days.add(deal.signed_on)
+        if deal.confirmed_at is not None:
+            days.add(deal.confirmed_at.date())
+        days.update(x.delivered_on for x in deal.deliveries)
+    days.update(r.reported_on for r in commitment.reports)
+    return sorted(d for d in days if commitment.start_on <= d <= today)
+
+
+def history(commitment: Commitment, today: date) -> list[tuple[date, Decimal]]:
+    """The counted value on each day it may have changed, up to `today`.
+
+    A deal counts from its signing day once confirmed (confirmation is not dated in the
+    rule), so the history is the value as it is computed now for each past day.
+    """
+    return [(day, compute(commitment, day).value) for day in history_days(commitment, today)]

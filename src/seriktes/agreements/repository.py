@@ -38,6 +38,7 @@ COMMITMENT_LOADS = (
     selectinload(Commitment.reports),
     selectinload(Commitment.responsible_organisation),
     selectinload(Commitment.responsible_region),
+    selectinload(Commitment.milestones),
 )
 DEAL_LOADS = (
     selectinload(Deal.buyer).selectinload(Organisation.region),
@@ -45,6 +46,9 @@ DEAL_LOADS = (
     selectinload(Deal.deliveries),
     selectinload(Deal.commitments),
 )
+
+
+ENDED = (MemorandumStatus.CLOSED, MemorandumStatus.WITHDRAWN)  # no new links
 
 
 def memorandum_query(
@@ -171,7 +175,7 @@ def open_commitments(session: Session, seen: ColumnElement[bool]) -> list[Commit
     stmt = (
         select(Commitment)
         .join(Memorandum)
-        .where(seen, Memorandum.status != MemorandumStatus.CLOSED, Commitment.kpi.in_(DEAL_KPIS))
+        .where(seen, Memorandum.status.notin_(ENDED), Commitment.kpi.in_(DEAL_KPIS))
         .order_by(Memorandum.signed_on.desc(), Commitment.position)
     )
     return list(session.scalars(stmt).all())
@@ -221,7 +225,7 @@ def region_commitments(
     stmt = (
         select(Commitment)
         .join(Commitment.memorandum)
-        .where(visible, Memorandum.status != MemorandumStatus.CLOSED)
+        .where(visible, Memorandum.status.notin_(ENDED))
         .options(
             *COMMITMENT_LOADS,
             selectinload(Commitment.memorandum).options(*MEMO_LOADS),

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from seriktes.agreements.models import (
     AuditEntry,
     Commitment,
+    CommitmentMilestone,
     Confirmation,
     Deal,
     DealStatus,
@@ -23,7 +24,7 @@ from seriktes.agreements.models import (
     ProgressReport,
     Sector,
 )
-from seriktes.agreements.progress import RULES, Progress
+from seriktes.agreements.progress import RULES, Breakdown, Progress
 from seriktes.agreements.rates import MAX_AMOUNT
 from seriktes.kit.db import MAX_ID
 from seriktes.registry.schemas import NulFree, OrganisationRef, RegionRef
@@ -62,7 +63,8 @@ class PartyIn(_In):
     region: str | None = Field(default=None, pattern=r"^[0-9]{2,9}$", description="KATO code")
     organisation_id: int | None = _id("Organisation id")
     role: PartyRole = PartyRole.PARTY
-    signatory: str | None = Field(default=None, max_length=300)
+    signatory: str | None = Field(default=None, max_length=300, description="Signatory's name")
+    signatory_post: str | None = Field(default=None, max_length=300, description="Signatory's post")
 
     @model_validator(mode="after")
     def _someone(self) -> PartyIn:
@@ -99,6 +101,29 @@ class MemorandumChanges(_In):
     parties: list[PartyIn] | None = Field(default=None, min_length=1, max_length=50)
 
 
+class WithdrawalIn(_In):
+    """A memorandum's withdrawal: the reason, and the day (today unless told)."""
+
+    reason: str = Field(min_length=3, max_length=5_000)
+    withdrawn_on: date | None = Field(default=None, ge=FIRST_DAY, le=LAST_DAY)
+
+
+class MilestoneIn(_In):
+    """A dated intermediate target of a commitment (cumulative, in the KPI's measure)."""
+
+    due_on: date = _day()
+    target: Decimal = Field(gt=0, max_digits=20, decimal_places=3)
+    note: str | None = Field(default=None, max_length=500)
+
+
+class MilestoneChanges(_In):
+    """Fields of a milestone to change; absent means unchanged."""
+
+    due_on: date | None = Field(default=None, ge=FIRST_DAY, le=LAST_DAY)
+    target: Decimal | None = Field(default=None, gt=0, max_digits=20, decimal_places=3)
+    note: str | None = Field(default=None, max_length=500)
+
+
 class CommitmentIn(_In):
     """A new commitment of a memorandum."""
 
@@ -112,6 +137,9 @@ class CommitmentIn(_In):
     deadline: date = _day()
     responsible_organisation_id: int | None = _id("Organisation answerable")
     responsible_region: str | None = Field(default=None, pattern=r"^[0-9]{2,9}$")
+    responsible_person: str | None = Field(default=None, max_length=300)
+    responsible_post: str | None = Field(default=None, max_length=300)
+    responsible_contact: str | None = Field(default=None, max_length=300)
     position: int | None = Field(default=None, ge=0, le=10_000)
 
 
@@ -128,6 +156,9 @@ class CommitmentChanges(_In):
     deadline: date | None = Field(default=None, ge=FIRST_DAY, le=LAST_DAY)
     responsible_organisation_id: int | None = _id("Organisation answerable")
     responsible_region: str | None = Field(default=None, pattern=r"^[0-9]{2,9}$")
+    responsible_person: str | None = Field(default=None, max_length=300)
+    responsible_post: str | None = Field(default=None, max_length=300)
+    responsible_contact: str | None = Field(default=None, max_length=300)
     position: int | None = Field(default=None, ge=0, le=10_000)
 
 
@@ -230,6 +261,7 @@ class PartyOut(BaseModel):
     region: RegionRef | None
     organisation: OrganisationRef | None
     signatory: str | None
+    signatory_post: str | None
 
     @classmethod
     def of(cls, party: MemorandumParty) -> PartyOut:
@@ -241,6 +273,7 @@ class PartyOut(BaseModel):
             region=RegionRef.of(party.region),
             organisation=OrganisationRef.of(org) if org is not None else None,
             signatory=party.signatory,
+            signatory_post=party.signatory_post,
         )
 
 
@@ -253,10 +286,23 @@ class ProgressOut(BaseModel):
     expected: Decimal
     percent: int | None
     status: str
+    basis: str = Field(
+        description="The part of the status rule that decided: target, deadline, milestone, "
+        "before_milestones, too_early or pace"
+    )
+    milestone_due_on: date | None = Field(description="The milestone judged against, if any")
+    contracted: Decimal | None = Field(description="Deal KPIs: what the counted deals contract")
+    delivered: Decimal | None = Field(description="Deal KPIs: what was delivered under them")
     rule: str
 
     @classmethod
-    def of(cls, progress: Progress, kpi: KpiKind, sums: bool = True) -> ProgressOut:
+    def of(
+        cls,
+        progress: Progress,
+        kpi: KpiKind,
+        sums: bool = True,
+        split: Breakdown | None = None,
+    ) -> ProgressOut:
         """Build from a computation; without `sums`, a deal-based value is left out."""
         shown = sums or not kpi.from_deals
         return cls(
@@ -265,7 +311,32 @@ class ProgressOut(BaseModel):
             expected=progress.expected.quantize(Decimal("0.001")),
             percent=progress.percent if shown else None,
             status=progress.status.value,
+            basis=progress.basis.value,
+            milestone_due_on=progress.milestone.due_on if progress.milestone else None,
+            contracted=split.contracted if split is not None and shown else None,
+            delivered=split.delivered if split is not None and shown else None,
             rule=RULES[kpi],
+        )
+
+
+class MilestoneOut(BaseModel):
+    """A dated intermediate target."""
+
+    id: int
+    commitment_id: int
+    due_on: date
+    target: Decimal
+    note: str | None
+
+    @classmethod
+    def of(cls, milestone: CommitmentMilestone) -> MilestoneOut:
+        """Build from a row."""
+        return cls(
+            id=milestone.id,
+            commitment_id=milestone.commitment_id,
+            due_on=milestone.due_on,
+            target=milestone.target,
+            note=milestone.note,
         )
 
 
@@ -285,12 +356,22 @@ class CommitmentOut(BaseModel):
     deadline: date
     responsible_organisation: OrganisationRef | None
     responsible_region: RegionRef | None
+    responsible_person: str | None
+    responsible_post: str | None
+    responsible_contact: str | None
+    milestones: list[MilestoneOut]
     deal_ids: list[int]
     progress: ProgressOut
     version: int = Field(description="Changes with every write; send it back as If-Match")
 
     @classmethod
-    def of(cls, commitment: Commitment, progress: Progress, sums: bool = True) -> CommitmentOut:
+    def of(
+        cls,
+        commitment: Commitment,
+        progress: Progress,
+        sums: bool = True,
+        split: Breakdown | None = None,
+    ) -> CommitmentOut:
         """Build from a row and its computed progress; without `sums` (readers who may not
         read every deal), no linked deals and no value computed from them."""
         org = commitment.responsible_organisation
@@ -308,8 +389,12 @@ class CommitmentOut(BaseModel):
             deadline=commitment.deadline,
             responsible_organisation=OrganisationRef.of(org) if org is not None else None,
             responsible_region=RegionRef.of(commitment.responsible_region),
+            responsible_person=commitment.responsible_person,
+            responsible_post=commitment.responsible_post,
+            responsible_contact=commitment.responsible_contact,
+            milestones=[MilestoneOut.of(m) for m in commitment.milestones],
             deal_ids=[d.id for d in commitment.deals] if sums else [],
-            progress=ProgressOut.of(progress, commitment.kpi, sums),
+            progress=ProgressOut.of(progress, commitment.kpi, sums, split),
             version=commitment.version,
         )
 
@@ -325,6 +410,8 @@ class MemorandumOut(BaseModel):
     place: str | None
     event_id: int | None
     status: MemorandumStatus
+    withdrawn_on: date | None
+    withdrawal_reason: str | None
     sectors: list[Sector]
     parties: list[PartyOut]
     document_filename: str | None
@@ -343,6 +430,8 @@ class MemorandumOut(BaseModel):
             place=memo.place,
             event_id=memo.event_id,
             status=memo.status,
+            withdrawn_on=memo.withdrawn_on,
+            withdrawal_reason=memo.withdrawal_reason,
             sectors=memo.sectors,
             parties=[PartyOut.of(p) for p in memo.parties],
             document_filename=memo.document_filename,

@@ -3,6 +3,7 @@ applied and every change written to the audit log. Deals live in `deals`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,10 +17,12 @@ from seriktes.agreements.models import (
     AuditAction,
     AuditEntry,
     Commitment,
+    CommitmentMilestone,
     KpiKind,
     Memorandum,
     MemorandumParty,
     MemorandumSector,
+    MemorandumStatus,
     Sector,
     deal_commitments,
 )
@@ -30,13 +33,16 @@ from seriktes.agreements.policy import (
     can_read_memorandum,
     visible_memoranda,
 )
-from seriktes.agreements.progress import Progress, compute
+from seriktes.agreements.progress import Breakdown, Progress, breakdown, compute, history
 from seriktes.agreements.schemas import (
     CommitmentChanges,
     CommitmentIn,
     MemorandumChanges,
     MemorandumIn,
+    MilestoneChanges,
+    MilestoneIn,
     PartyIn,
+    WithdrawalIn,
 )
 from seriktes.catalog.parsing import parse_kpved
 from seriktes.events.models import Event
@@ -137,29 +143,38 @@ def get_memorandum(session: Session, user: User | None, memorandum_id: int) -> M
     return memo
 
 
+WITHDRAWN = N_("the memorandum is withdrawn: it stays as it was and takes no changes")
+
+
 def managed_memorandum(session: Session, user: User | None, memorandum_id: int) -> Memorandum:
-    """A memorandum `user` manages; NotFound if unreadable, Forbidden if only readable."""
+    """A memorandum `user` manages; NotFound if unreadable, Forbidden if only readable,
+    Conflict if withdrawn (a withdrawn memorandum is kept as it was)."""
     memo = get_memorandum(session, user, memorandum_id)
     if not can_manage_memorandum(user, memo):
         raise Forbidden(N_("only coordinators of a party region manage this memorandum"))
+    if memo.status is MemorandumStatus.WITHDRAWN:
+        raise Conflict(WITHDRAWN)
     return memo
 
 
+def _party_values(session: Session, party: PartyIn, i: int) -> dict[str, Any]:
+    region_id = region_id_of(session, party.region, ("body", "parties", i, "region"))
+    org = (
+        organisation(session, party.organisation_id, ("body", "parties", i, "organisation_id"))
+        if party.organisation_id is not None
+        else None
+    )
+    return {
+        "role": party.role,
+        "signatory": party.signatory,
+        "signatory_post": party.signatory_post,
+        "organisation": org,
+        "region": session.get(Region, region_id) if region_id is not None else None,
+    }
+
+
 def _parties(session: Session, parties: list[PartyIn]) -> list[MemorandumParty]:
-    rows = []
-    for i, party in enumerate(parties):
-        region_id = region_id_of(session, party.region, ("body", "parties", i, "region"))
-        org = (
-            organisation(session, party.organisation_id, ("body", "parties", i, "organisation_id"))
-            if party.organisation_id is not None
-            else None
-        )
-        row = MemorandumParty(role=party.role, signatory=party.signatory, organisation=org)
-        if region_id is not None:
-            row.region_id = region_id
-            row.region = session.get(Region, region_id)
-        rows.append(row)
-    return rows
+    return [MemorandumParty(**_party_values(session, p, i)) for i, p in enumerate(parties)]
 
 
 def _check_event(session: Session, event_id: int | None) -> None:
@@ -182,6 +197,8 @@ def _check_number(session: Session, number: str, memo_id: int | None = None) -> 
 def create_memorandum(session: Session, user: User | None, data: MemorandumIn) -> Memorandum:
     """Create a memorandum; coordinators only for one their region is a party of."""
     _check_event(session, data.event_id)
+    if data.status is MemorandumStatus.WITHDRAWN:
+        raise invalid(("body", "status"), N_("a memorandum is withdrawn with a reason, later"))
     memo = Memorandum(
         **data.model_dump(exclude={"sectors", "parties"}),
         parties=_parties(session, data.parties),
@@ -210,6 +227,8 @@ def update_memorandum(
     for name in ("number", "title", "signed_on", "status"):
         if name in values and values[name] is None:
             raise invalid(("body", name), N_("%(name)s may not be empty"), params={"name": name})
+    if values.get("status") is MemorandumStatus.WITHDRAWN:
+        raise invalid(("body", "status"), N_("a memorandum is withdrawn with a reason, later"))
     before = audit.snapshot(memo)
     if "number" in values:
         _check_number(session, values["number"], memo.id)
@@ -219,8 +238,7 @@ def update_memorandum(
     sectors = values.pop("sectors", None)
     if parties is not None:
         memo.parties = _parties(session, changes.parties or [])
-        if not can_manage_memorandum(user, memo):
-            raise Forbidden(N_("your own region must stay a party of the memorandum"))
+        _check_parties(user, memo)
         versions.touch(memo, "parties")
     if sectors is not None and set(changes.sectors or []) != set(memo.sectors):
         memo.sector_rows = [
@@ -229,6 +247,129 @@ def update_memorandum(
         versions.touch(memo, "sectors")
     versions.assign(memo, values)
     audit.record(session, user, AuditAction.UPDATE, memo, before)
+    return memo
+
+
+def withdraw_memorandum(
+    session: Session,
+    user: User | None,
+    memorandum_id: int,
+    data: WithdrawalIn,
+    version: int | None = None,
+) -> Memorandum:
+    """Withdraw a memorandum with the reason: it stays readable (with its commitments and
+    audit log) but takes no changes and no new deal links. With `version`, a memorandum
+    changed since is refused."""
+    memo = managed_memorandum(session, user, memorandum_id)
+    versions.check(memo, version, N_("memorandum"), MEMO_ALIASES)
+    before = audit.snapshot(memo)
+    memo.status = MemorandumStatus.WITHDRAWN
+    memo.withdrawn_on = data.withdrawn_on or clock.today()
+    memo.withdrawal_reason = data.reason
+    audit.record(session, user, AuditAction.UPDATE, memo, before)
+    return memo
+
+
+# --- parties -----------------------------------------------------------------------------
+def _party_of(memo: Memorandum, party_id: int) -> MemorandumParty:
+    party = next((p for p in memo.parties if p.id == party_id), None)
+    if party is None:
+        raise NotFound(N_("no party with id %(party_id)s"), params={"party_id": party_id})
+    return party
+
+
+def _check_parties(user: User | None, memo: Memorandum) -> None:
+    if not memo.parties:
+        raise invalid(("body", "parties"), N_("a memorandum needs at least one party"))
+    if not can_manage_memorandum(user, memo):
+        raise Forbidden(N_("your own region must stay a party of the memorandum"))
+    seen: set[tuple[int | None, int | None]] = set()
+    for party in memo.parties:
+        region, org = party.region, party.organisation  # ids are set only at the flush
+        key = (region.id if region else None, org.id if org else None)
+        if key in seen:
+            raise invalid(("body", "parties"), N_("this party is already in the memorandum"))
+        seen.add(key)
+
+
+def _changed_parties(
+    session: Session, user: User | None, memorandum_id: int, version: int | None
+) -> tuple[Memorandum, dict[str, Any]]:
+    memo = managed_memorandum(session, user, memorandum_id)
+    versions.check(memo, version, N_("memorandum"), MEMO_ALIASES)
+    return memo, audit.snapshot(memo)
+
+
+def _checked(user: User | None, memo: Memorandum, undo: Callable[[], None]) -> None:
+    """Check the parties as changed; when they are refused, undo the change in memory first
+    (so that the session holds what it held before), then raise."""
+    try:
+        _check_parties(user, memo)
+    except (Forbidden, ValidationFailed):
+        undo()
+        raise
+
+
+def _parties_changed(session: Session, user: User | None, memo: Memorandum, before: Any) -> None:
+    versions.touch(memo, "parties")  # the memorandum's version goes up with its parties
+    audit.record(session, user, AuditAction.UPDATE, memo, before)
+
+
+def add_party(
+    session: Session,
+    user: User | None,
+    memorandum_id: int,
+    data: PartyIn,
+    version: int | None = None,
+) -> MemorandumParty:
+    """Add a party (a region, an organisation or both, with the signatory and the post)."""
+    memo, before = _changed_parties(session, user, memorandum_id, version)
+    (party,) = _parties(session, [data])
+    memo.parties.append(party)
+    _checked(user, memo, lambda: memo.parties.remove(party))
+    _parties_changed(session, user, memo, before)
+    return party
+
+
+def update_party(
+    session: Session,
+    user: User | None,
+    memorandum_id: int,
+    party_id: int,
+    data: PartyIn,
+    version: int | None = None,
+) -> MemorandumParty:
+    """Change a party: who it is, its role, the signatory and the post."""
+    memo, before = _changed_parties(session, user, memorandum_id, version)
+    party = _party_of(memo, party_id)
+    values = _party_values(session, data, 0)
+    old = {name: getattr(party, name) for name in values}
+    for name, value in values.items():
+        setattr(party, name, value)
+
+    def undo() -> None:
+        for name, value in old.items():
+            setattr(party, name, value)
+
+    _checked(user, memo, undo)
+    _parties_changed(session, user, memo, before)
+    return party
+
+
+def remove_party(
+    session: Session,
+    user: User | None,
+    memorandum_id: int,
+    party_id: int,
+    version: int | None = None,
+) -> Memorandum:
+    """Remove a party; the last one, or the user's own region's last, stays."""
+    memo, before = _changed_parties(session, user, memorandum_id, version)
+    party = _party_of(memo, party_id)
+    place = memo.parties.index(party)
+    memo.parties.remove(party)
+    _checked(user, memo, lambda: memo.parties.insert(place, party))
+    _parties_changed(session, user, memo, before)
     return memo
 
 
@@ -294,6 +435,12 @@ class Tracked:
 
     commitment: Commitment
     progress: Progress
+    day: date | None = None
+
+    @property
+    def split(self) -> Breakdown | None:
+        """Contracted, delivered and counted, for a deal KPI."""
+        return breakdown(self.commitment, self.day or clock.today())
 
 
 def commitments(
@@ -302,7 +449,9 @@ def commitments(
     """A memorandum's commitments with their computed progress."""
     get_memorandum(session, user, memorandum_id)
     day = on or clock.today()
-    return [Tracked(c, compute(c, day)) for c in repository.commitments_of(session, memorandum_id)]
+    return [
+        Tracked(c, compute(c, day), day) for c in repository.commitments_of(session, memorandum_id)
+    ]
 
 
 def get_commitment(session: Session, user: User | None, commitment_id: int) -> Commitment:
@@ -318,6 +467,16 @@ def get_commitment(session: Session, user: User | None, commitment_id: int) -> C
 def progress_of(commitment: Commitment, on: date | None = None) -> Progress:
     """The commitment's progress today (or on a given day)."""
     return compute(commitment, on or clock.today())
+
+
+def split_of(commitment: Commitment, on: date | None = None) -> Breakdown | None:
+    """Contracted, delivered and counted side by side (deal KPIs) today or on a day."""
+    return breakdown(commitment, on or clock.today())
+
+
+def history_of(commitment: Commitment, on: date | None = None) -> list[tuple[date, Any]]:
+    """The counted value on each day it changed, up to today (or a day)."""
+    return history(commitment, on or clock.today())
 
 
 def _commitment_values(session: Session, values: dict[str, Any]) -> dict[str, Any]:
@@ -341,6 +500,24 @@ def _check_commitment(commitment: Commitment) -> None:
         raise invalid(("body", "unit_code"), N_("a supply volume needs a unit"))
     if commitment.deadline <= commitment.start_on:
         raise invalid(("body", "deadline"), N_("the deadline must come after the start"))
+    for milestone in commitment.milestones:
+        _check_milestone(commitment, milestone.due_on, milestone.target, milestone.id)
+
+
+def _check_milestone(
+    commitment: Commitment, due_on: date, target: Any, milestone_id: int | None
+) -> None:
+    if not commitment.start_on < due_on < commitment.deadline:
+        raise invalid(
+            ("body", "due_on"),
+            N_("a milestone falls between the start (%(start)s) and the deadline (%(deadline)s)"),
+            params={"start": commitment.start_on, "deadline": commitment.deadline},
+        )
+    if target > commitment.target:
+        raise invalid(("body", "target"), N_("a milestone's target may not exceed the final one"))
+    for other in commitment.milestones:
+        if other.id != milestone_id and other.due_on == due_on:
+            raise invalid(("body", "due_on"), N_("the commitment already has a milestone then"))
 
 
 def create_commitment(
@@ -371,6 +548,7 @@ def update_commitment(
     commitment = get_commitment(session, user, commitment_id)
     if not can_manage_memorandum(user, commitment.memorandum):
         raise Forbidden(N_("only coordinators of a party region change its commitments"))
+    managed_memorandum(session, user, commitment.memorandum_id)
     versions.check(commitment, version, N_("commitment"), COMMITMENT_ALIASES)
     values = changes.model_dump(exclude_unset=True)
     for name in ("title", "kpi", "target", "deadline", "start_on", "position"):
@@ -383,11 +561,71 @@ def update_commitment(
     return commitment
 
 
+def managed_commitment(session: Session, user: User | None, commitment_id: int) -> Commitment:
+    """A commitment of a memorandum `user` manages (and that is not withdrawn)."""
+    commitment = get_commitment(session, user, commitment_id)
+    managed_memorandum(session, user, commitment.memorandum_id)
+    return commitment
+
+
+# --- milestones --------------------------------------------------------------------------
+def _milestone(session: Session, user: User | None, milestone_id: int) -> CommitmentMilestone:
+    milestone = get_by_id(session, CommitmentMilestone, milestone_id)
+    if milestone is None or not can_read_memorandum(user, milestone.commitment.memorandum):
+        raise NotFound(
+            N_("no milestone with id %(milestone_id)s"), params={"milestone_id": milestone_id}
+        )
+    managed_memorandum(session, user, milestone.commitment.memorandum_id)
+    return milestone
+
+
+def add_milestone(
+    session: Session, user: User | None, commitment_id: int, data: MilestoneIn
+) -> CommitmentMilestone:
+    """Add a dated intermediate target: between the start and the deadline, not above the
+    final target, one a day."""
+    commitment = managed_commitment(session, user, commitment_id)
+    _check_milestone(commitment, data.due_on, data.target, None)
+    milestone = CommitmentMilestone(commitment=commitment, **data.model_dump())
+    session.add(milestone)
+    audit.record(session, user, AuditAction.CREATE, milestone, None)
+    return milestone
+
+
+def update_milestone(
+    session: Session, user: User | None, milestone_id: int, changes: MilestoneChanges
+) -> CommitmentMilestone:
+    """Change a milestone's day, target or note."""
+    milestone = _milestone(session, user, milestone_id)
+    values = changes.model_dump(exclude_unset=True)
+    for name in ("due_on", "target"):
+        if name in values and values[name] is None:
+            raise invalid(("body", name), N_("%(name)s may not be empty"), params={"name": name})
+    due_on = values.get("due_on", milestone.due_on)
+    target = values.get("target", milestone.target)
+    _check_milestone(milestone.commitment, due_on, target, milestone.id)
+    before = audit.snapshot(milestone)
+    versions.assign(milestone, values)
+    audit.record(session, user, AuditAction.UPDATE, milestone, before)
+    return milestone
+
+
+def delete_milestone(session: Session, user: User | None, milestone_id: int) -> Commitment:
+    """Remove a milestone; returns its commitment."""
+    milestone = _milestone(session, user, milestone_id)
+    commitment = milestone.commitment
+    audit.record(session, user, AuditAction.DELETE, milestone, audit.snapshot(milestone))
+    commitment.milestones.remove(milestone)
+    session.flush()
+    return commitment
+
+
 def delete_commitment(session: Session, user: User | None, commitment_id: int) -> None:
     """Delete a commitment (its deals stay, unlinked from it)."""
     commitment = get_commitment(session, user, commitment_id)
     if not can_manage_memorandum(user, commitment.memorandum):
         raise Forbidden(N_("only coordinators of a party region delete its commitments"))
+    managed_memorandum(session, user, commitment.memorandum_id)
     audit.record(session, user, AuditAction.DELETE, commitment, audit.snapshot(commitment))
     session.delete(commitment)
     session.flush()

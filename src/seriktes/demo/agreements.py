@@ -24,6 +24,7 @@ from seriktes.agreements import audit, confirmation
 from seriktes.agreements.models import (
     AuditAction,
     Commitment,
+    CommitmentMilestone,
     Deal,
     DealStatus,
     Delivery,
@@ -37,7 +38,17 @@ from seriktes.agreements.models import (
 from seriktes.agreements.progress import compute, convert
 from seriktes.agreements.rates import RATES_TO_KZT, to_kzt
 from seriktes.catalog.models import Need, NeedStatus, Offer, OfferStatus
-from seriktes.demo.memoranda import MEMORANDA, PLACE, REPORTS, SIGNED_ON, MemorandumFact
+from seriktes.demo.memoranda import (
+    BUYER_SIGNATORY,
+    GUEST_SIGNATORY,
+    HOST_SIGNATORY,
+    MEMORANDA,
+    PLACE,
+    REPORTS,
+    SIGNED_ON,
+    SUPPLIER_SIGNATORY,
+    MemorandumFact,
+)
 from seriktes.events.models import (
     Event,
     EventStatus,
@@ -331,6 +342,11 @@ def _memoranda(
         for position, item in enumerate(fact.commitments, 1):
             linked = _matching(deals, item.classes, item.unit) if item.kpi.from_deals else []
             responsible = regions[HOST if item.responsible == "host" else GUEST]
+            company = next(
+                (p.organisation_id for p in memo.parties if p.signatory == SUPPLIER_SIGNATORY[0]),
+                None,
+            )
+            name, post, contact = item.person or (None, None, None)
             commitment = Commitment(
                 memorandum=memo,
                 position=position,
@@ -342,6 +358,10 @@ def _memoranda(
                 start_on=SIGNED_ON,
                 deadline=item.deadline,
                 responsible_region_id=responsible.id,
+                responsible_organisation_id=company if item.responsible == "company" else None,
+                responsible_person=name,
+                responsible_post=post,
+                responsible_contact=contact,
                 deals=linked,
             )
             session.add(commitment)
@@ -350,6 +370,14 @@ def _memoranda(
                 reached = compute(commitment, LAST_DELIVERY).value
                 commitment.target = _nice(reached * Decimal(str(item.pace)))
             audit.record(session, None, AuditAction.CREATE, commitment, None)
+            for day, share in item.milestones:
+                milestone = CommitmentMilestone(
+                    commitment=commitment,
+                    due_on=day,
+                    target=_nice(Decimal(commitment.target) * Decimal(str(share))),
+                )
+                session.add(milestone)
+                audit.record(session, None, AuditAction.CREATE, milestone, None)
             count += 1
             for deal in linked:
                 if deal.memorandum_id is None or fact.sectors[0].value != "trade":
@@ -363,16 +391,36 @@ def _memorandum(
     fact: MemorandumFact, event: Event, regions: dict[str, Region], deals: list[Deal]
 ) -> Memorandum:
     parties = [
-        MemorandumParty(region_id=regions[HOST].id, role=PartyRole.HOST, signatory="Аким ВКО"),
-        MemorandumParty(region_id=regions[GUEST].id, role=PartyRole.GUEST, signatory="Аким СКО"),
+        MemorandumParty(
+            region_id=regions[HOST].id,
+            role=PartyRole.HOST,
+            signatory=HOST_SIGNATORY[0],
+            signatory_post=HOST_SIGNATORY[1],
+        ),
+        MemorandumParty(
+            region_id=regions[GUEST].id,
+            role=PartyRole.GUEST,
+            signatory=GUEST_SIGNATORY[0],
+            signatory_post=GUEST_SIGNATORY[1],
+        ),
     ]
     if fact.with_companies:
         classes = next((c.classes for c in fact.commitments if c.classes), ())
         sector_deals = _matching(deals, classes, None)
         if sector_deals:
             top = max(sector_deals, key=lambda d: d.amount_kzt)
-            parties.append(MemorandumParty(organisation_id=top.buyer_id, role=PartyRole.PARTY))
-            parties.append(MemorandumParty(organisation_id=top.supplier_id, role=PartyRole.PARTY))
+            for org_id, (name, post) in (
+                (top.buyer_id, BUYER_SIGNATORY),
+                (top.supplier_id, SUPPLIER_SIGNATORY),
+            ):
+                parties.append(
+                    MemorandumParty(
+                        organisation_id=org_id,
+                        role=PartyRole.PARTY,
+                        signatory=name,
+                        signatory_post=post,
+                    )
+                )
     return Memorandum(
         number=fact.number,
         title=fact.title,

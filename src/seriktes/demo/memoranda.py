@@ -32,7 +32,9 @@ class CommitmentFact:
     classes: tuple[str, ...] = ()
     unit: str | None = None
     target: int | None = None
-    responsible: str = "host"  # host or guest region answers for it
+    responsible: str = "host"  # host or guest region answers for it; "company": the supplier
+    person: tuple[str, str, str] | None = None  # who answers for it: name, post, contact
+    milestones: tuple[tuple[date, float], ...] = ()  # days and shares of the final target
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,12 @@ class MemorandumFact:
 END_2026, MID_2026, MID_2027 = date(2026, 12, 31), date(2026, 6, 30), date(2027, 6, 30)
 K = KpiKind
 
+# Who signed (fictional people): the regions' akims and the companies' directors.
+HOST_SIGNATORY = ("Е. К. Сарсенбаев", "аким Восточно-Казахстанской области")
+GUEST_SIGNATORY = ("Г. Т. Жумагулов", "аким Северо-Казахстанской области")
+BUYER_SIGNATORY = ("А. М. Ковалёв", "генеральный директор")
+SUPPLIER_SIGNATORY = ("Н. С. Абдрахманова", "директор")
+
 MEMORANDA: tuple[MemorandumFact, ...] = (
     MemorandumFact(
         "ВКО-СКО-2025/01",
@@ -64,6 +72,9 @@ MEMORANDA: tuple[MemorandumFact, ...] = (
                 END_2026,
                 0.85,
                 ("25", "27", "28", "29", "33"),
+                responsible="company",
+                person=("Д. Р. Исмаилов", "коммерческий директор", "+7 7152 46 10 20"),
+                milestones=((date(2026, 3, 31), 0.3), (date(2026, 6, 30), 0.6)),
             ),
             CommitmentFact(
                 "Договоры поставки с предприятиями ГМК",
@@ -148,7 +159,19 @@ MEMORANDA: tuple[MemorandumFact, ...] = (
         "из дальнего зарубежья поставками партнёрского региона.",
         (Sector.TRADE,),
         (
-            CommitmentFact("Товарооборот между ВКО и СКО", K.TURNOVER_KZT, END_2026, 1.1),
+            CommitmentFact(
+                "Товарооборот между ВКО и СКО",
+                K.TURNOVER_KZT,
+                END_2026,
+                1.1,
+                person=(
+                    "С. А. Нуртазина",
+                    "руководитель управления предпринимательства и индустриально-инновационного "
+                    "развития ВКО",
+                    "+7 7232 57 42 11",
+                ),
+                milestones=((date(2026, 6, 30), 0.4),),
+            ),
             CommitmentFact(
                 "Число договоров между предприятиями регионов", K.CONTRACTS_COUNT, END_2026, 0.9
             ),

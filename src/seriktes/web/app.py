@@ -66,6 +66,7 @@ def routers() -> list[APIRouter]:
         goszakup,
         imports,
         jobs,
+        memorandum_parts,
         needs,
         notifications,
         offers,
@@ -115,6 +116,7 @@ def routers() -> list[APIRouter]:
         audit.router,
         deal_views.router,
         agreement_edits.router,
+        memorandum_parts.router,
         jobs.router,
         notifications.router,
     ]

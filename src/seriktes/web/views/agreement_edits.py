@@ -23,7 +23,6 @@ from seriktes.http.auth import RequiredUser, verify_csrf
 from seriktes.http.deps import DbSession, Language
 from seriktes.kit.errors import ValidationFailed
 from seriktes.kit.versions import StaleWrite
-from seriktes.registry.repository import units
 from seriktes.web.forms import (
     STALE,
     Conflicts,
@@ -35,6 +34,7 @@ from seriktes.web.forms import (
 )
 from seriktes.web.views.agreements import KPIS, MEMO_STATUSES, SECTORS, page
 from seriktes.web.views.deals import DEAL_FIELDS, deal_page, open_commitments
+from seriktes.web.views.memorandum_parts import commitment_data, commitment_form
 
 router = APIRouter()
 CSRF = [Depends(verify_csrf)]
@@ -143,11 +143,10 @@ async def memorandum_save(
 
 
 # --- commitments -------------------------------------------------------------------------
-COMMITMENT_FIELDS = ("title", "kpi", "target", "unit_code", "start_on", "deadline", "sector")
-
-
 def commitment_values(commitment: Commitment) -> Fields:
     """A commitment as its form shows it."""
+    org = commitment.responsible_organisation
+    region = commitment.responsible_region
     return {
         "title": commitment.title,
         "kpi": commitment.kpi.value,
@@ -156,30 +155,39 @@ def commitment_values(commitment: Commitment) -> Fields:
         "start_on": commitment.start_on.isoformat(),
         "deadline": commitment.deadline.isoformat(),
         "sector": commitment.sector.value if commitment.sector else "",
+        "responsible_organisation": org.name_ru if org else "",
+        "responsible_organisation_id": str(org.id) if org else "",
+        "responsible_region": region.kato if region else "",
+        "responsible_person": commitment.responsible_person or "",
+        "responsible_post": commitment.responsible_post or "",
+        "responsible_contact": commitment.responsible_contact or "",
     }
 
 
 def _managed_commitment(session: Session, user: User, commitment_id: int) -> Commitment:
-    commitment = service.get_commitment(session, user, commitment_id)
-    service.managed_memorandum(session, user, commitment.memorandum_id)
-    return commitment
+    return service.managed_commitment(session, user, commitment_id)
 
 
 def _commitment_form(
-    request: Request, session: Session, lang: str, commitment: Commitment
+    request: Request,
+    session: Session,
+    lang: str,
+    commitment: Commitment,
+    choices: dict[str, Any] | None = None,
 ) -> Callable[[Fields, dict[str, str], Conflicts | None], HTMLResponse]:
     def render(values: Fields, errors: dict[str, str], stale: Conflicts | None) -> HTMLResponse:
-        status = 422 if errors else 200
-        return page(
+        if "responsible_organisation_id" in errors:
+            errors["responsible_organisation"] = errors.pop("responsible_organisation_id")
+        return commitment_form(
             request,
+            session,
             lang,
-            "commitments_form.html",
-            status,
-            commitment=commitment,
-            values=values,
-            errors=errors,
-            conflicts=stale or {},
-            units=units(session),
+            commitment.memorandum,
+            commitment,
+            values,
+            errors,
+            choices,
+            stale,
         )
 
     return render
@@ -199,19 +207,20 @@ def commitment_edit(
 async def commitment_save(
     request: Request, session: DbSession, lang: Language, user: RequiredUser, commitment_id: int
 ) -> HTMLResponse | RedirectResponse:
-    """Save a commitment's fields."""
+    """Save a commitment's fields, its responsible organisation (the picker) and person."""
     commitment = _managed_commitment(session, user, commitment_id)
     typed = await _typed(request)
-    data = clean(typed, COMMITMENT_FIELDS, ("target",))
+    choices: dict[str, Any] = {}
 
     def save(version: int | None) -> object:
+        data = commitment_data(session, typed, choices)
         changes = CommitmentChanges.model_validate(data)
         return service.update_commitment(session, user, commitment_id, changes, version)
 
-    choices = {"kpi": KPIS, "sector": SECTORS}
-    render = _commitment_form(request, session, lang, commitment)
-    done = f"/memoranda/{commitment.memorandum_id}#commitments"
-    return _saved(render, save, typed, lambda: commitment_values(commitment), lang, choices, done)
+    labels = {"kpi": KPIS, "sector": SECTORS}
+    render = _commitment_form(request, session, lang, commitment, choices)
+    done = f"/commitments/{commitment_id}?done=saved"
+    return _saved(render, save, typed, lambda: commitment_values(commitment), lang, labels, done)
 
 
 # --- deals -------------------------------------------------------------------------------

@@ -22,9 +22,8 @@ from seriktes.agreements.policy import (
     can_report_progress,
     may_read_deal_sums,
 )
-from seriktes.agreements.progress import AT_RISK_FACTOR
+from seriktes.agreements.progress import AT_RISK_FACTOR, JUDGE_AFTER
 from seriktes.agreements.schemas import (
-    CommitmentIn,
     MemorandumChanges,
     MemorandumIn,
     ProgressReportIn,
@@ -88,11 +87,31 @@ STATUSES = {
     "overdue": N_("Overdue"),
 }
 MEMO_STATUSES = {"draft": N_("Draft"), "published": N_("Published"), "closed": N_("Closed")}
+ALL_MEMO_STATUSES = {**MEMO_STATUSES, "withdrawn": N_("Withdrawn")}  # withdrawn: with a reason
 ROLES = {"host": N_("Host region"), "guest": N_("Guest region"), "party": N_("Party")}
+PARTY_ROLES = {"host": N_("Host side"), "guest": N_("Guest side"), "party": N_("Party")}
+BASES = {
+    "target": N_("The target is reached."),
+    "deadline": N_("The deadline has passed and the target is not reached."),
+    "milestone": N_("Judged against the milestone of {day}: {value} of {target}."),
+    "before_milestones": N_(
+        "No milestone is due yet (the first: {day}, {target}); until then the commitment is "
+        "on track."
+    ),
+    "too_early": N_(
+        "Too early to judge: until {share} of the period has passed ({day}) a commitment "
+        "without milestones is not marked at risk."
+    ),
+    "pace": N_(
+        "Judged against a steady pace: {expected} expected today ({elapsed} of the period "
+        "gone), {value} reached; below {factor} of it is at risk."
+    ),
+}
 ACTIONS = {"create": N_("created"), "update": N_("changed"), "delete": N_("deleted")}
 KINDS = {
     "memorandum": N_("Memorandum"),
     "commitment": N_("Commitment"),
+    "milestone": N_("Milestone"),
     "deal": N_("Deal"),
     "delivery": N_("Delivery"),
     "progress_report": N_("Progress report"),
@@ -103,6 +122,12 @@ DONE = {
     "report": N_("The progress report is saved."),
     "document": N_("The signed document is uploaded."),
     "status": N_("The status of the memorandum is changed."),
+    "party": N_("The party is saved."),
+    "removed": N_("The party is removed."),
+    "withdrawn": N_("The memorandum is withdrawn."),
+    "milestone": N_("The milestone is saved."),
+    "milestone_removed": N_("The milestone is removed."),
+    "saved": N_("The commitment is saved."),
 }
 LABELS = {
     "sectors": SECTORS,
@@ -110,11 +135,15 @@ LABELS = {
     "kpi_rules": KPI_RULES,
     "progress_statuses": STATUSES,
     "memo_statuses": MEMO_STATUSES,
+    "all_memo_statuses": ALL_MEMO_STATUSES,
     "roles": ROLES,
+    "party_roles": PARTY_ROLES,
+    "bases": BASES,
     "actions": ACTIONS,
     "kinds": KINDS,
     "done_texts": DONE,
     "at_risk_factor": AT_RISK_FACTOR,
+    "judge_after": JUDGE_AFTER,
 }
 
 
@@ -210,7 +239,12 @@ def memorandum_create(
     for role in ("host", "guest"):
         kato = blank(fields.get(f"{role}_region"))
         if kato:
-            parties.append({"region": kato, "role": role})
+            signatory = {
+                name: value
+                for name in ("signatory", "signatory_post")
+                if (value := blank(fields.get(f"{role}_{name}"))) is not None
+            }
+            parties.append({"region": kato, "role": role, **signatory})
     data["parties"] = parties
     try:
         memo = service.create_memorandum(session, user, MemorandumIn.model_validate(data))
@@ -232,14 +266,17 @@ def memorandum_detail(
     """A memorandum: parties, sectors, the document, commitments with progress and status."""
     memo = service.get_memorandum(session, user, memo_id)
     tracked = service.commitments(session, user, memo_id)
-    reporters = {t.commitment.id for t in tracked if can_report_progress(user, t.commitment)}
+    ended = memo.status is MemorandumStatus.WITHDRAWN
+    reporters = {
+        t.commitment.id for t in tracked if not ended and can_report_progress(user, t.commitment)
+    }
     return page(
         request,
         lang,
         "agreements_detail.html",
         memo=memo,
         tracked=tracked,
-        manager=can_manage_memorandum(user, memo),
+        manager=can_manage_memorandum(user, memo) and not ended,
         reporters=reporters,
         sums={t.commitment.id for t in tracked if may_read_deal_sums(user, t.commitment)},
         audit=can_read_audit(user),
@@ -278,23 +315,6 @@ def memorandum_document(
         session, user, memo_id, upload.filename or "document", upload.content_type, content
     )
     return RedirectResponse(f"/memoranda/{memo_id}?done=document", status_code=303)
-
-
-COMMITMENT_FIELDS = ("title", "kpi", "target", "unit_code", "start_on", "deadline", "sector")
-
-
-@router.post("/memoranda/{memo_id}/commitments/new", dependencies=CSRF)
-def commitment_create(
-    session: DbSession, user: RequiredUser, memo_id: int, form: Form
-) -> RedirectResponse:
-    """Add a commitment to a memorandum."""
-    data = {k: v for k, v in clean(form, COMMITMENT_FIELDS, ("target",)).items() if v is not None}
-    try:
-        commitment_in = CommitmentIn.model_validate(data)
-    except ValidationError as exc:
-        raise _located(exc) from None
-    service.create_commitment(session, user, memo_id, commitment_in)
-    return RedirectResponse(f"/memoranda/{memo_id}?done=commitment#commitments", status_code=303)
 
 
 def _located(exc: ValidationError) -> ValidationFailed:
