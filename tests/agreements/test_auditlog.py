@@ -227,3 +227,26 @@ def test_money_numbers_and_dates_by_language() -> None:
     assert auditlog.day(date(2026, 12, 1), "en") == "1 Dec 2026"
     # a stored UTC time read in Almaty's time (UTC+5)
     assert auditlog.moment(datetime(2026, 12, 1, 20, 30, tzinfo=UTC), "kk") == "02.12.2026 01:30"
+
+
+def test_milestones_posts_and_a_withdrawal_read_in_words(world: Agreement) -> None:
+    from seriktes.agreements.schemas import MilestoneIn, PartyIn, WithdrawalIn
+
+    session, admin = world.session, world.admin
+    milestone = service.add_milestone(
+        session, admin, world.turnover.id, MilestoneIn(due_on=date(2026, 6, 1), target=Decimal(5))
+    )
+    created = read_one(session, entries_of(session, "milestone", milestone.id)[-1], "ru")
+    title = world.turnover.title
+    assert created.sentence == f"Промежуточная цель на 01.06.2026 обязательства «{title}» создана"
+    kk = read_one(session, entries_of(session, "milestone", milestone.id)[-1], "kk")
+    assert kk.sentence == f"«{title}» міндеттемесінің 01.06.2026 аралық мақсаты құрылды"
+    service.add_party(
+        session, admin, world.memo.id,
+        PartyIn(organisation_id=world.buyer.id, signatory="А. А.", signatory_post="директор"),
+    )  # fmt: skip
+    service.withdraw_memorandum(session, admin, world.memo.id, WithdrawalIn(reason="Заменён"))
+    last = read_one(session, entries_of(session, "memorandum", world.memo.id)[-1], "ru")
+    by_field = {c.field: (c.before, c.after) for c in last.changes}
+    assert by_field["Статус"] == ("Опубликовано", "Отозван")
+    assert by_field["Причина отзыва"] == ("—", "Заменён")

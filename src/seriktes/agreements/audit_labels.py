@@ -70,6 +70,8 @@ FIELDS: dict[str, dict[str, Field | None]] = {
         "document": HIDDEN,  # the bytes; the snapshot's copy of document_filename
         "sectors": Field(N_("Sectors"), Show.SECTORS),
         "parties": Field(N_("Parties"), Show.PARTIES),
+        "withdrawn_on": Field(N_("Withdrawn on"), Show.DATE),
+        "withdrawal_reason": Field(N_("Reason for the withdrawal"), Show.TEXT),
         "version": HIDDEN,
         "field_versions": HIDDEN,
         "created_at": HIDDEN,
@@ -82,6 +84,7 @@ FIELDS: dict[str, dict[str, Field | None]] = {
         "organisation_id": Field(N_("Organisation"), Show.ORG),
         "role": Field(N_("Role"), Show.CHOICE),
         "signatory": Field(N_("Signatory"), Show.TEXT),
+        "signatory_post": Field(N_("Signatory's post"), Show.TEXT),
     },
     "memorandum_sector": {
         "memorandum_id": HIDDEN,
@@ -101,6 +104,9 @@ FIELDS: dict[str, dict[str, Field | None]] = {
         "deadline": Field(N_("Deadline"), Show.DATE),
         "responsible_organisation_id": Field(N_("Responsible organisation"), Show.ORG),
         "responsible_region_id": Field(N_("Responsible region"), Show.REGION),
+        "responsible_person": Field(N_("Responsible person"), Show.TEXT),
+        "responsible_post": Field(N_("Post of the responsible person"), Show.TEXT),
+        "responsible_contact": Field(N_("Contact of the responsible person"), Show.TEXT),
         "version": HIDDEN,
         "field_versions": HIDDEN,
         "created_at": HIDDEN,
@@ -137,6 +143,15 @@ FIELDS: dict[str, dict[str, Field | None]] = {
         "commitment_ids": Field(N_("Counts towards the commitments"), Show.COMMITMENTS),
         "version": HIDDEN,
         "field_versions": HIDDEN,
+        "created_at": HIDDEN,
+        "updated_at": HIDDEN,
+    },
+    "milestone": {
+        "id": HIDDEN,
+        "commitment_id": HIDDEN,  # the milestone's sentence names its commitment
+        "due_on": Field(N_("Due on"), Show.DATE),
+        "target": Field(N_("Target by then"), Show.REPORT_VALUE),
+        "note": Field(N_("Note"), Show.TEXT),
         "created_at": HIDDEN,
         "updated_at": HIDDEN,
     },
@@ -211,7 +226,12 @@ CHOICES: dict[str, dict[str, str]] = {
 }
 # `status` names differ by kind
 STATUSES = {
-    "memorandum": {"draft": N_("Draft"), "published": N_("Published"), "closed": N_("Closed")},
+    "memorandum": {
+        "draft": N_("Draft"),
+        "published": N_("Published"),
+        "closed": N_("Closed"),
+        "withdrawn": N_("Withdrawn"),
+    },
     "deal": {
         "signed": N_("In force"),
         "completed": N_("Completed"),
@@ -222,6 +242,7 @@ STATUSES = {
 KINDS = {
     "memorandum": N_("Memorandum"),
     "commitment": N_("Commitment"),
+    "milestone": N_("Milestone"),
     "deal": N_("Deal"),
     "delivery": N_("Delivery"),
     "progress_report": N_("Progress report"),
@@ -256,6 +277,15 @@ SENTENCES: dict[tuple[str, str], Sentence] = {
     ),
     ("commitment", "delete"): Sentence(
         N_("Commitment deleted"), N_("Commitment “{title}” deleted")
+    ),
+    ("milestone", "create"): Sentence(
+        N_("Milestone created"), N_("Milestone of {date} of “{title}” created")
+    ),
+    ("milestone", "update"): Sentence(
+        N_("Milestone changed"), N_("Milestone of {date} of “{title}” changed")
+    ),
+    ("milestone", "delete"): Sentence(
+        N_("Milestone deleted"), N_("Milestone of {date} of “{title}” deleted")
     ),
     ("deal", "create"): Sentence(N_("Deal created"), N_("Deal No. {number} created")),
     ("deal", "update"): Sentence(N_("Deal changed"), N_("Deal No. {number} changed")),

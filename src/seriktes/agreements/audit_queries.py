@@ -17,6 +17,7 @@ from seriktes.agreements.models import (
     AuditAction,
     AuditEntry,
     Commitment,
+    CommitmentMilestone,
     Deal,
     Delivery,
     Memorandum,
@@ -31,6 +32,7 @@ SYSTEM_USER = 0  # the person filter's value for changes made by an import or th
 ENTITIES: dict[str, type[Base]] = {
     "memorandum": Memorandum,
     "commitment": Commitment,
+    "milestone": CommitmentMilestone,
     "deal": Deal,
     "delivery": Delivery,
     "progress_report": ProgressReport,

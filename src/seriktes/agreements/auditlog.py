@@ -177,6 +177,7 @@ class Names:
         named_by = (
             ("deal", "delivery", "deal_id"),
             ("commitment", "progress_report", "commitment_id"),
+            ("commitment", "milestone", "commitment_id"),
         )
         for parent, child, key in named_by:
             parents = {f.get(key) for (k, _i), f in self.facts.items() if k == child}
@@ -385,9 +386,10 @@ def identity(names: Names, kind: str, entity_id: int) -> dict[str, str]:
         number_ = str(deal.get("number", ""))
         line = f"{when}, {numbered.format(number=number_)}" if number_ else when
         return {"date": when, "deal": number_, "line": line}
-    if kind == "progress_report":
+    if kind in ("progress_report", "milestone"):
         owner = names.of("commitment", facts.get("commitment_id"))
-        when = day(facts.get("reported_on"), lang) if facts.get("reported_on") else ""
+        dated = facts.get("reported_on" if kind == "progress_report" else "due_on")
+        when = day(dated, lang) if dated else ""
         title = str(owner.get("title", ""))
         return {"date": when, "title": title, "line": f"{when} — {title}" if title else when}
     return {"line": numbered.format(number=entity_id)}
@@ -398,7 +400,12 @@ def sentence(lang: str, kind: str, action: str, named: dict[str, str]) -> tuple[
     создана»); the full one only when the object's identity is known."""
     said = SENTENCES.get((kind, action), UNKNOWN_CHANGE)
     short = translate(lang, said.short)
-    needed = {"memorandum": ("number",), "deal": ("number",), "commitment": ("title",)}
+    needed = {
+        "memorandum": ("number",),
+        "deal": ("number",),
+        "commitment": ("title",),
+        "milestone": ("date", "title"),
+    }
     needed_keys = needed.get(kind, ("date", "deal") if kind == "delivery" else ("date",))
     if all(named.get(k) for k in needed_keys):
         return short, translate(lang, said.full).format(**named)
