@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from typing import NamedTuple
 
+from seriktes.agreements.labels import KPIS, ROLES, SECTORS
 from seriktes.kit.i18n import N_
 
 
@@ -182,36 +183,12 @@ FIELDS: dict[str, dict[str, Field | None]] = {
     },
 }
 
-SECTORS = {
-    "industry": N_("Industry"),
-    "agriculture": N_("Agriculture"),
-    "trade": N_("Trade"),
-    "mining": N_("Mining"),
-    "construction_materials": N_("Construction materials"),
-    "food_processing": N_("Food processing"),
-    "education": N_("Education"),
-    "culture": N_("Culture"),
-    "tourism": N_("Tourism"),
-    "investment": N_("Investment"),
-    "health": N_("Health care"),
-    "transport": N_("Transport and logistics"),
-    "energy": N_("Energy"),
-    "other": N_("Other"),
-}
-KPIS = {
-    "turnover_kzt": N_("Trade turnover, KZT"),
-    "contracts_count": N_("Number of contracts"),
-    "supply_volume": N_("Supply volume"),
-    "investment_kzt": N_("Investment, KZT"),
-    "jobs": N_("Jobs created"),
-    "events_held": N_("Events held"),
-}
 MONEY_KPIS = {"turnover_kzt", "investment_kzt"}
 # field → stored code → its name
 CHOICES: dict[str, dict[str, str]] = {
     "sector": SECTORS,
     "kpi": KPIS,
-    "role": {"host": N_("Host region"), "guest": N_("Guest region"), "party": N_("Party")},
+    "role": ROLES,
     "confirmation": {
         "awaiting": N_("Awaiting confirmation"),
         "awaiting_coordinator": N_("Awaiting a coordinator"),
@@ -237,15 +214,6 @@ STATUSES = {
         "completed": N_("Completed"),
         "cancelled": N_("Cancelled"),
     },
-}
-
-KINDS = {
-    "memorandum": N_("Memorandum"),
-    "commitment": N_("Commitment"),
-    "milestone": N_("Milestone"),
-    "deal": N_("Deal"),
-    "delivery": N_("Delivery"),
-    "progress_report": N_("Progress report"),
 }
 
 

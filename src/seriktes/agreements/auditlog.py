@@ -23,7 +23,6 @@ from seriktes.agreements.audit_labels import (
     CHOICES,
     DELETED,
     FIELDS,
-    KINDS,
     MONEY_KPIS,
     NO,
     SENTENCES,
@@ -34,6 +33,7 @@ from seriktes.agreements.audit_labels import (
     Field,
     Show,
 )
+from seriktes.agreements.labels import KINDS
 from seriktes.agreements.models import AuditAction, AuditEntry, Commitment, Memorandum
 from seriktes.catalog.models import Need, Offer
 from seriktes.events.models import Event, MeetingRequest

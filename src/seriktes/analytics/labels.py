@@ -42,7 +42,9 @@ RULES = {
     ),
     "status": N_(
         "Commitment status: achieved — value ≥ target; overdue — deadline passed; at risk — "
-        "value < target × elapsed share × 0.8; on track otherwise."
+        "with milestones, value below the latest milestone due; without them, value < target × "
+        "elapsed share × 0.8, never before a quarter of the period has passed; on track "
+        "otherwise. Withdrawn memoranda are left out."
     ),
     "tci": N_(
         "TCI = 100 × (1 − Σ|mᵢ − xᵢ| / 2): mᵢ is class i's share of the value of the buyers' "

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from seriktes.agreements.labels import KPIS
 from seriktes.analytics.comparison import Comparison, Reason
 from seriktes.analytics.labels import (
     REPORT_CONTEXT,
@@ -23,15 +24,6 @@ from seriktes.analytics.sections import BY_LETTER, section_of
 from seriktes.kit.dates import long_date, month_span
 from seriktes.kit.i18n import N_
 from seriktes.matching.precision import BandLimits
-
-KPIS = {
-    "turnover_kzt": N_("Trade turnover, KZT"),
-    "contracts_count": N_("Number of contracts"),
-    "supply_volume": N_("Supply volume"),
-    "investment_kzt": N_("Investment, KZT"),
-    "jobs": N_("Jobs created"),
-    "events_held": N_("Events held"),
-}
 
 COMPARISON_RULE = N_(
     "Change on the previous year: computed over the same months of both years only, from "

@@ -240,12 +240,13 @@ def organisation_names(session: Session, ids: Iterable[int]) -> dict[int, tuple[
 
 
 def memoranda(session: Session) -> list[Memorandum]:
-    """Published and closed memoranda (drafts are not signed facts yet) with their parties,
-    sectors and commitments, and what the commitments' progress is computed from."""
+    """Published and closed memoranda (drafts are not signed facts yet, withdrawn ones bind
+    no one any more) with their parties, sectors and commitments, and what the commitments'
+    progress is computed from."""
     commitments = selectinload(Memorandum.commitments)
     stmt = (
         select(Memorandum)
-        .where(Memorandum.status != MemorandumStatus.DRAFT)
+        .where(Memorandum.status.in_((MemorandumStatus.PUBLISHED, MemorandumStatus.CLOSED)))
         .options(
             selectinload(Memorandum.parties).selectinload(MemorandumParty.organisation),
             selectinload(Memorandum.parties).selectinload(MemorandumParty.region),

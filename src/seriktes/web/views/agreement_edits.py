@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from seriktes.accounts.models import User
 from seriktes.agreements import deals, service
+from seriktes.agreements.labels import KPIS, SECTORS
 from seriktes.agreements.models import Commitment, Deal, Memorandum
 from seriktes.agreements.rates import RATES_TO_KZT
 from seriktes.agreements.schemas import CommitmentChanges, DealChanges, MemorandumChanges
@@ -32,7 +33,7 @@ from seriktes.web.forms import (
     form_version,
     plain,
 )
-from seriktes.web.views.agreements import KPIS, MEMO_STATUSES, SECTORS, page
+from seriktes.web.views.agreements import MEMO_STATUSES, page
 from seriktes.web.views.deals import DEAL_FIELDS, deal_page, open_commitments
 from seriktes.web.views.memorandum_parts import commitment_data, commitment_form
 

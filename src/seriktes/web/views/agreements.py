@@ -13,6 +13,7 @@ from starlette.datastructures import UploadFile
 
 from seriktes.accounts.models import User
 from seriktes.agreements import reports, service
+from seriktes.agreements.labels import KPIS, ROLES, SECTORS
 from seriktes.agreements.models import KpiKind, Memorandum, MemorandumStatus, Sector
 from seriktes.agreements.policy import (
     can_create_memoranda,
@@ -43,30 +44,6 @@ from seriktes.web.views.pages import show
 router = APIRouter()
 CSRF = [Depends(verify_csrf)]
 
-SECTORS = {
-    "industry": N_("Industry"),
-    "agriculture": N_("Agriculture"),
-    "trade": N_("Trade"),
-    "mining": N_("Mining"),
-    "construction_materials": N_("Construction materials"),
-    "food_processing": N_("Food processing"),
-    "education": N_("Education"),
-    "culture": N_("Culture"),
-    "tourism": N_("Tourism"),
-    "investment": N_("Investment"),
-    "health": N_("Health care"),
-    "transport": N_("Transport and logistics"),
-    "energy": N_("Energy"),
-    "other": N_("Other"),
-}
-KPIS = {
-    "turnover_kzt": N_("Trade turnover, KZT"),
-    "contracts_count": N_("Number of contracts"),
-    "supply_volume": N_("Supply volume"),
-    "investment_kzt": N_("Investment, KZT"),
-    "jobs": N_("Jobs created"),
-    "events_held": N_("Events held"),
-}
 KPI_RULES = {
     "turnover_kzt": N_(
         "Sum over the confirmed linked deals that are not cancelled: what was delivered, in "
@@ -88,7 +65,6 @@ STATUSES = {
 }
 MEMO_STATUSES = {"draft": N_("Draft"), "published": N_("Published"), "closed": N_("Closed")}
 ALL_MEMO_STATUSES = {**MEMO_STATUSES, "withdrawn": N_("Withdrawn")}  # withdrawn: with a reason
-ROLES = {"host": N_("Host region"), "guest": N_("Guest region"), "party": N_("Party")}
 PARTY_ROLES = {"host": N_("Host side"), "guest": N_("Guest side"), "party": N_("Party")}
 BASES = {
     "target": N_("The target is reached."),
@@ -106,15 +82,6 @@ BASES = {
         "Judged against a steady pace: {expected} expected today ({elapsed} of the period "
         "gone), {value} reached; below {factor} of it is at risk."
     ),
-}
-ACTIONS = {"create": N_("created"), "update": N_("changed"), "delete": N_("deleted")}
-KINDS = {
-    "memorandum": N_("Memorandum"),
-    "commitment": N_("Commitment"),
-    "milestone": N_("Milestone"),
-    "deal": N_("Deal"),
-    "delivery": N_("Delivery"),
-    "progress_report": N_("Progress report"),
 }
 DONE = {
     "created": N_("The memorandum is created."),
@@ -139,8 +106,6 @@ LABELS = {
     "roles": ROLES,
     "party_roles": PARTY_ROLES,
     "bases": BASES,
-    "actions": ACTIONS,
-    "kinds": KINDS,
     "done_texts": DONE,
     "at_risk_factor": AT_RISK_FACTOR,
     "judge_after": JUDGE_AFTER,

@@ -12,9 +12,9 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import ColumnElement
 
 from seriktes.agreements import audit_read, service
-from seriktes.agreements.audit_labels import KINDS
 from seriktes.agreements.audit_queries import SYSTEM_USER, AuditFilters
 from seriktes.agreements.documents import disposition
+from seriktes.agreements.labels import KINDS
 from seriktes.http.auth import RequiredUser
 from seriktes.http.deps import DbSession, Language
 from seriktes.kit.errors import ErrorItem, ValidationFailed
