@@ -28,6 +28,11 @@ TEXTS = {
     "ru": {"contracted": "Законтрактовано", "counted": "Засчитано", "rule": "Срок ни одной"},
     "kk": {"contracted": "Шартпен бекітілген", "counted": "Есепке алынған", "rule": "Бірде-бір"},
 }
+# the audit log's sentences, in the object's grammatical gender
+AUDIT = {
+    "ru": ("изменён", "Обязательство «", "создано"),
+    "kk": ("меморандум өзгертілді", "міндеттемесі құрылды"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -202,4 +207,7 @@ def test_a_memorandum_is_managed_on_the_pages(demo_server: str, page: Any, lang:
     screenshot(page, f"memoranda-managed-memorandum-{lang}")
     page.goto(f"{memo_url}/audit?lang={lang}")
     assert page.locator("tr[data-audit]").count() >= 6
+    log = page.locator("main").inner_text()
+    assert all(words in log for words in AUDIT[lang]), log[:2000]
+    assert "_id" not in log and "turnover_kzt" not in log  # names and words, not codes
     screenshot(page, f"memoranda-managed-audit-{lang}")
