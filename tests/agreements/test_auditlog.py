@@ -250,3 +250,18 @@ def test_milestones_posts_and_a_withdrawal_read_in_words(world: Agreement) -> No
     by_field = {c.field: (c.before, c.after) for c in last.changes}
     assert by_field["Статус"] == ("Опубликовано", "Отозван")
     assert by_field["Причина отзыва"] == ("—", "Заменён")
+
+
+def test_a_party_added_reads_as_that_party_only(world: Agreement) -> None:
+    from seriktes.agreements.schemas import PartyIn
+
+    session, admin = world.session, world.admin
+    service.add_party(
+        session, admin, world.memo.id,
+        PartyIn(organisation_id=world.buyer.id, signatory="А. А.", signatory_post="директор"),
+    )  # fmt: skip
+    added = read_one(session, entries_of(session, "memorandum", world.memo.id)[-1], "ru")
+    before, after = {c.field: (c.before, c.after) for c in added.changes}["Стороны"]
+    assert before == "—"  # the parties kept are not repeated
+    assert world.buyer.name_ru in after and "директор" in after
+    assert "Восточно-Казахстанская область" not in after

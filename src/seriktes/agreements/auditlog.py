@@ -328,6 +328,14 @@ def _party(names: Names, party: dict[str, Any]) -> str:
 
 
 # --- entries ----------------------------------------------------------------------------
+def _only_changed(before: Any, after: Any) -> tuple[Any, Any]:
+    """Of two lists, the items only the first holds and those only the second holds: a
+    party whose signatory changed reads as the old line removed and the new one added."""
+    if not isinstance(before, list) or not isinstance(after, list):
+        return before, after
+    return [x for x in before if x not in after], [x for x in after if x not in before]
+
+
 def changes(names: Names, entry: AuditEntry) -> list[Change]:
     """The entry's fields as read, in the order of `FIELDS`; hidden ones left out. A new
     object shows what it was made with, a deleted one what it held."""
@@ -343,8 +351,11 @@ def changes(names: Names, entry: AuditEntry) -> list[Change]:
             continue
         labelled = known.get(key)
         label = translate(names.lang, labelled.label) if labelled else key
-        was = value_text(names, kind, key, before.get(key), {**facts, **before})
-        now = value_text(names, kind, key, after.get(key), {**facts, **after})
+        old, new = before.get(key), after.get(key)
+        if labelled and labelled.show is Show.PARTIES and entry.before and entry.after:
+            old, new = _only_changed(old, new)  # the parties removed, the parties added
+        was = value_text(names, kind, key, old, {**facts, **before})
+        now = value_text(names, kind, key, new, {**facts, **after})
         if entry.action is AuditAction.CREATE and now == NONE:
             continue
         if entry.action is AuditAction.DELETE and was == NONE:
