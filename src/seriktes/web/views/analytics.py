@@ -82,7 +82,7 @@ def analytics_page(
         default_pair=DEFAULT_PAIR,
         money=lambda value: money(value, lang),
         percent=lambda share: percent(share, lang),
-        sector_name=lambda sector: sector_name(lang, sector),
+        sector_name=lambda sector: _first_upper(sector_name(lang, sector)),  # a table's cell
         region_name=lambda kato: regions[kato].name(lang) if kato in regions else kato,
         pair_name=lambda pair: " ↔ ".join(
             service.short_name(regions[kato], lang) if kato in regions else kato for kato in pair
@@ -168,3 +168,8 @@ def _file(content: bytes, media_type: str, name: str) -> Response:
         media_type=media_type,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+def _first_upper(text: str) -> str:
+    """The text with its first letter in capitals, as a table's cell starts."""
+    return text[:1].upper() + text[1:]
