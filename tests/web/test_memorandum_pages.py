@@ -245,3 +245,21 @@ def test_a_withdrawn_memorandum_shows_its_reason_and_takes_no_changes(
     login(browser, coordinator)
     assert browser.get(f"/memoranda/{memo.id}/edit").status_code == 409
     assert "/parties/new" not in browser.get(f"/memoranda/{memo.id}").text
+
+
+def test_a_refused_milestone_comes_back_at_its_field_with_what_was_typed(
+    browser: TestClient, db_session: Session, agreement: Agreement
+) -> None:
+    token = login(browser, make_user(db_session, Role.COORDINATOR, kato=VKO))
+    commitment = agreement.turnover
+    url = f"/commitments/{commitment.id}/milestones/new"
+    outside = browser.post(url, data={"csrf_token": token, "due_on": "2031-06-01", "target": "1"})
+    assert outside.status_code == 422  # on the commitment's page, not an error page
+    assert 'data-error-for="due_on"' in outside.text and 'value="2031-06-01"' in outside.text
+    assert 'id="add-milestone" open' in outside.text
+    word = browser.post(
+        url + "?lang=kk", data={"csrf_token": token, "due_on": "2026-07-01", "target": "сто"}
+    )
+    assert word.status_code == 422 and 'data-error-for="target"' in word.text
+    assert 'value="сто"' in word.text and 'lang="kk"' in word.text
+    assert commitment.milestones == []  # nothing written by the refusals

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from seriktes.accounts.models import User
 from seriktes.agreements import service
 from seriktes.agreements.models import Commitment, Memorandum, MemorandumParty
 from seriktes.agreements.policy import (
@@ -339,6 +340,20 @@ def commitment_detail(
     """A commitment: who answers for it, its status and the rule that decided it, what was
     contracted, delivered and counted, its history against the target and the milestones."""
     commitment = service.get_commitment(session, user, commitment_id)
+    return _commitment_page(request, lang, user, commitment, done=done)
+
+
+def _commitment_page(
+    request: Request,
+    lang: str,
+    user: User | None,
+    commitment: Commitment,
+    done: str | None = None,
+    adding: Fields | None = None,
+    errors: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """The commitment's page; with `errors`, the new milestone's form shows them next to
+    its fields and keeps what was typed (`adding`)."""
     today = clock.today()
     progress = service.progress_of(commitment, today)
     sums = may_read_deal_sums(user, commitment) or not commitment.kpi.from_deals
@@ -348,6 +363,7 @@ def commitment_detail(
         request,
         lang,
         "commitment_detail.html",
+        status=422 if errors else 200,
         commitment=commitment,
         memo=memo,
         progress=progress,
@@ -361,6 +377,8 @@ def commitment_detail(
         done=done if done in DONE else None,
         plain=plain,
         confirmations=CONFIRMATIONS,
+        adding=adding or {},
+        errors=errors or {},
     )
 
 
@@ -377,16 +395,23 @@ def _milestone_error(exc: ValidationError) -> ValidationFailed:
     return ValidationFailed(message, items or [ErrorItem(("form", "due_on"), message)])
 
 
-@router.post("/commitments/{commitment_id}/milestones/new", dependencies=CSRF)
+@router.post("/commitments/{commitment_id}/milestones/new", response_model=None, dependencies=CSRF)
 def milestone_create(
-    session: DbSession, user: RequiredUser, commitment_id: int, form: Form
-) -> RedirectResponse:
-    """Add a milestone to a commitment."""
+    request: Request,
+    session: DbSession,
+    lang: Language,
+    user: RequiredUser,
+    commitment_id: int,
+    form: Form,
+) -> HTMLResponse | RedirectResponse:
+    """Add a milestone to a commitment; a refusal comes back on the commitment's page, next
+    to the fields of the milestone's form, with what was typed."""
     try:
         data = MilestoneIn.model_validate(_milestone_data(form))
-    except ValidationError as exc:
-        raise _milestone_error(exc) from None
-    service.add_milestone(session, user, commitment_id, data)
+        service.add_milestone(session, user, commitment_id, data)
+    except (ValidationError, ValidationFailed) as exc:
+        commitment = service.get_commitment(session, user, commitment_id)
+        return _commitment_page(request, lang, user, commitment, None, dict(form), form_errors(exc))
     return RedirectResponse(
         f"/commitments/{commitment_id}?done=milestone#milestones", status_code=303
     )
