@@ -263,3 +263,26 @@ def test_a_refused_milestone_comes_back_at_its_field_with_what_was_typed(
     assert word.status_code == 422 and 'data-error-for="target"' in word.text
     assert 'value="сто"' in word.text and 'lang="kk"' in word.text
     assert commitment.milestones == []  # nothing written by the refusals
+
+
+def test_a_refused_change_of_a_milestone_comes_back_in_its_row(
+    browser: TestClient, db_session: Session, agreement: Agreement
+) -> None:
+    from seriktes.agreements import service
+    from seriktes.agreements.schemas import MilestoneIn
+
+    coordinator = make_user(db_session, Role.COORDINATOR, kato=VKO)
+    token = login(browser, coordinator)
+    commitment = agreement.turnover
+    milestone = service.add_milestone(
+        db_session, coordinator, commitment.id,
+        MilestoneIn(due_on=date(2026, 6, 1), target=Decimal(10)),
+    )  # fmt: skip
+    refused = browser.post(
+        f"/milestones/{milestone.id}/edit",
+        data={"csrf_token": token, "due_on": "2026-06-01", "target": "-5"},
+    )
+    assert refused.status_code == 422
+    row = refused.text.split(f'data-milestone="{milestone.id}"')[1].split("</tr>")[0]
+    assert 'data-error-for="target"' in row and 'value="-5"' in row
+    assert milestone.target == Decimal(10)  # unchanged

@@ -579,6 +579,11 @@ def _milestone(session: Session, user: User | None, milestone_id: int) -> Commit
     return milestone
 
 
+def milestone_commitment(session: Session, user: User | None, milestone_id: int) -> Commitment:
+    """The commitment of a milestone `user` manages; NotFound or Forbidden otherwise."""
+    return _milestone(session, user, milestone_id).commitment
+
+
 def add_milestone(
     session: Session, user: User | None, commitment_id: int, data: MilestoneIn
 ) -> CommitmentMilestone:

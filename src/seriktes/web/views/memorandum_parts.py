@@ -351,9 +351,11 @@ def _commitment_page(
     done: str | None = None,
     adding: Fields | None = None,
     errors: dict[str, str] | None = None,
+    editing: int | None = None,
 ) -> HTMLResponse:
-    """The commitment's page; with `errors`, the new milestone's form shows them next to
-    its fields and keeps what was typed (`adding`)."""
+    """The commitment's page; with `errors`, the new milestone's form (or, with `editing`,
+    that milestone's row) shows them next to its fields and keeps what was typed
+    (`adding`)."""
     today = clock.today()
     progress = service.progress_of(commitment, today)
     sums = may_read_deal_sums(user, commitment) or not commitment.kpi.from_deals
@@ -379,6 +381,7 @@ def _commitment_page(
         confirmations=CONFIRMATIONS,
         adding=adding or {},
         errors=errors or {},
+        editing=editing,
     )
 
 
@@ -386,13 +389,6 @@ def _commitment_page(
 def _milestone_data(form: Fields) -> Fields:
     data = clean(form, ("due_on", "target", "note"), ("target",))
     return {k: v for k, v in data.items() if v is not None}
-
-
-def _milestone_error(exc: ValidationError) -> ValidationFailed:
-    errors = form_errors(exc)
-    items = [ErrorItem(("form", name), text) for name, text in errors.items()]
-    message = N_("Enter the milestone's day and a target above 0.")
-    return ValidationFailed(message, items or [ErrorItem(("form", "due_on"), message)])
 
 
 @router.post("/commitments/{commitment_id}/milestones/new", response_model=None, dependencies=CSRF)
@@ -417,18 +413,28 @@ def milestone_create(
     )
 
 
-@router.post("/milestones/{milestone_id}/edit", dependencies=CSRF)
+@router.post("/milestones/{milestone_id}/edit", response_model=None, dependencies=CSRF)
 def milestone_save(
-    session: DbSession, user: RequiredUser, milestone_id: int, form: Form
-) -> RedirectResponse:
-    """Change a milestone's day, target or note."""
+    request: Request,
+    session: DbSession,
+    lang: Language,
+    user: RequiredUser,
+    milestone_id: int,
+    form: Form,
+) -> HTMLResponse | RedirectResponse:
+    """Change a milestone's day, target or note; a refusal comes back on the commitment's
+    page, in that milestone's row, with what was typed."""
     values = _milestone_data(form)
     values.setdefault("note", None)
     try:
         changes = MilestoneChanges.model_validate(values)
-    except ValidationError as exc:
-        raise _milestone_error(exc) from None
-    milestone = service.update_milestone(session, user, milestone_id, changes)
+        milestone = service.update_milestone(session, user, milestone_id, changes)
+    except (ValidationError, ValidationFailed) as exc:
+        commitment = service.milestone_commitment(session, user, milestone_id)
+        errors = form_errors(exc)
+        return _commitment_page(
+            request, lang, user, commitment, None, dict(form), errors, milestone_id
+        )
     return RedirectResponse(
         f"/commitments/{milestone.commitment_id}?done=milestone#milestones", status_code=303
     )
