@@ -16,6 +16,7 @@ from seriktes.accounts.models import Role
 from seriktes.agreements import deals, reports, service
 from seriktes.agreements.models import (
     Commitment,
+    CommitmentMilestone,
     Deal,
     Delivery,
     KpiKind,
@@ -28,6 +29,7 @@ from seriktes.agreements.schemas import (
     DealIn,
     DeliveryIn,
     MemorandumIn,
+    MilestoneIn,
     ProgressReportIn,
 )
 from tests.api.conftest import VKO, World
@@ -47,6 +49,7 @@ class Scene:
     deal: Deal  # owner buys from a Павлодар supplier
     delivery: Delivery
     supplier_id: int
+    milestone: CommitmentMilestone  # of the jobs commitment
 
 
 def make_scene(world: World, session: Session) -> Scene:
@@ -112,4 +115,7 @@ def make_scene(world: World, session: Session) -> Scene:
         deal.id,
         DeliveryIn(delivered_on=date(2026, 3, 1), amount_kzt=Decimal(10**6)),
     )
-    return Scene(memo, turnover, jobs, report, deal, delivery, supplier.id)
+    milestone = service.add_milestone(
+        session, admin, jobs.id, MilestoneIn(due_on=date(2026, 6, 30), target=Decimal(10))
+    )
+    return Scene(memo, turnover, jobs, report, deal, delivery, supplier.id, milestone)

@@ -17,6 +17,7 @@ from seriktes.accounts.models import Role
 from seriktes.agreements.models import (
     AuditEntry,
     Commitment,
+    CommitmentMilestone,
     Deal,
     Delivery,
     Memorandum,
@@ -35,6 +36,7 @@ TABLES = (
     MemorandumParty,
     MemorandumSector,
     Commitment,
+    CommitmentMilestone,
     ProgressReport,
     Deal,
     Delivery,
@@ -67,6 +69,11 @@ class Route:
 
 def _m(s: Scene) -> str:
     return f"/api/v1/memoranda/{s.memo.id}"
+
+
+def _pavlodar(s: Scene) -> int:
+    """The memorandum's Павлодар party (the ВКО coordinator's own region stays)."""
+    return next(p.id for p in s.memo.parties if p.region is not None and p.region.kato == PAVLODAR)
 
 
 def _d(s: Scene) -> str:
@@ -118,6 +125,63 @@ ROUTES = [
     Route(
         "DELETE /commitments/{id}",
         lambda s: f"/api/v1/commitments/{s.turnover.id}",
+        lambda s: {},
+        False,
+        204,
+        "DELETE",
+    ),
+    Route(
+        "POST /memoranda/{id}/withdrawal",
+        lambda s: f"{_m(s)}/withdrawal",
+        lambda s: {"reason": "Заменён новым меморандумом"},
+        False,
+        200,
+    ),
+    Route(
+        "POST /memoranda/{id}/parties",
+        lambda s: f"{_m(s)}/parties",
+        lambda s: {
+            "organisation_id": s.supplier_id,
+            "signatory": "Ахметов Б.",
+            "signatory_post": "директор",
+        },
+        False,
+        201,
+    ),
+    Route(
+        "PUT /memoranda/{id}/parties/{id}",
+        lambda s: f"{_m(s)}/parties/{_pavlodar(s)}",
+        lambda s: {"region": PAVLODAR, "signatory": "Ахметов Б.", "signatory_post": "аким"},
+        False,
+        200,
+        "PUT",
+    ),
+    Route(
+        "DELETE /memoranda/{id}/parties/{id}",
+        lambda s: f"{_m(s)}/parties/{_pavlodar(s)}",
+        lambda s: {},
+        False,
+        204,
+        "DELETE",
+    ),
+    Route(
+        "POST /commitments/{id}/milestones",
+        lambda s: f"/api/v1/commitments/{s.turnover.id}/milestones",
+        lambda s: {"due_on": "2026-09-30", "target": 50000000},
+        False,
+        201,
+    ),
+    Route(
+        "PATCH /milestones/{id}",
+        lambda s: f"/api/v1/milestones/{s.milestone.id}",
+        lambda s: {"target": 12},
+        False,
+        200,
+        "PATCH",
+    ),
+    Route(
+        "DELETE /milestones/{id}",
+        lambda s: f"/api/v1/milestones/{s.milestone.id}",
         lambda s: {},
         False,
         204,
