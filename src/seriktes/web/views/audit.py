@@ -4,10 +4,11 @@ filtered entries as an XLSX file in the page's language."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import ColumnElement
 
@@ -29,6 +30,24 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PageNo = Annotated[int, Query(alias="page", ge=1, le=100_000)]
 Since = Annotated[str | None, Query(alias="from", max_length=20)]
 Until = Annotated[str | None, Query(alias="to", max_length=20)]
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """The filters as the query gives them, read once for the four routes; checked by
+    `filters` where each route wants them checked (after its access checks)."""
+
+    kind: Text = None
+    object_id: Annotated[str | None, Query(alias="object", max_length=20)] = None
+    person: Text = None
+    since: Since = None
+    until: Until = None
+
+    def filters(self) -> AuditFilters:
+        return filters_of(self.kind, self.object_id, self.person, self.since, self.until)
+
+
+Asked = Annotated[_Asked, Depends()]
 
 
 def _wrong(field: str, value: str, message: str) -> ValidationFailed:
@@ -108,17 +127,13 @@ def memorandum_audit(
     lang: Language,
     user: RequiredUser,
     memo_id: int,
-    kind: Text = None,
-    object_id: Annotated[str | None, Query(alias="object", max_length=20)] = None,
-    person: Text = None,
-    since: Since = None,
-    until: Until = None,
+    asked: Asked,
     page_no: PageNo = 1,
 ) -> HTMLResponse:
     """Every change to the memorandum, its commitments and reports, and its deals."""
     scope = audit_read.memorandum_scope(session, user, memo_id)
     memo = service.get_memorandum(session, user, memo_id)
-    filters = filters_of(kind, object_id, person, since, until)
+    filters = asked.filters()
     export = f"/memoranda/{memo_id}/audit.xlsx"
     return _page(request, session, lang, scope, filters, page_no, memo=memo, export=export)
 
@@ -129,16 +144,12 @@ def memorandum_audit_file(
     lang: Language,
     user: RequiredUser,
     memo_id: int,
-    kind: Text = None,
-    object_id: Annotated[str | None, Query(alias="object", max_length=20)] = None,
-    person: Text = None,
-    since: Since = None,
-    until: Until = None,
+    asked: Asked,
 ) -> Response:
     """The memorandum's log under the page's filters, as an XLSX file."""
     scope = audit_read.memorandum_scope(session, user, memo_id)
     memo = service.get_memorandum(session, user, memo_id)
-    filters = filters_of(kind, object_id, person, since, until)
+    filters = asked.filters()
     content = audit_read.export(session, scope, filters, lang)
     return _file(content, audit_read.file_name(lang, memo.number))
 
@@ -149,16 +160,12 @@ def audit_page(
     session: DbSession,
     lang: Language,
     user: RequiredUser,
-    kind: Text = None,
-    object_id: Annotated[str | None, Query(alias="object", max_length=20)] = None,
-    person: Text = None,
-    since: Since = None,
-    until: Until = None,
+    asked: Asked,
     page_no: PageNo = 1,
 ) -> HTMLResponse:
     """Every change to the memoranda and deals the reader may read."""
     scope = audit_read.organisation_scope(user)
-    filters = filters_of(kind, object_id, person, since, until)
+    filters = asked.filters()
     return _page(request, session, lang, scope, filters, page_no, memo=None, export="/audit.xlsx")
 
 
@@ -167,15 +174,11 @@ def audit_file(
     session: DbSession,
     lang: Language,
     user: RequiredUser,
-    kind: Text = None,
-    object_id: Annotated[str | None, Query(alias="object", max_length=20)] = None,
-    person: Text = None,
-    since: Since = None,
-    until: Until = None,
+    asked: Asked,
 ) -> Response:
     """The whole log the reader may read under the page's filters, as an XLSX file."""
     scope = audit_read.organisation_scope(user)
-    filters = filters_of(kind, object_id, person, since, until)
+    filters = asked.filters()
     content = audit_read.export(session, scope, filters, lang)
     return _file(content, audit_read.file_name(lang))
 
