@@ -5,18 +5,17 @@ tables (every meeting scheduled); each break literal is a soft clause of weight 
 core-guided: its cost only grows, and each core it finds proves one more break unavoidable,
 so a run stopped early still gives a lower bound, and a run that finishes gives an optimal
 schedule. It works from below, where the annealing and the large-neighbourhood search work
-from above: on forum-14 with precedences on 15 % of its meetings it proved and found 2
-breaks in 25 s (a loaded machine) where the searches from above ended at 5 or more.
+from above: on forum-14 with precedences on 25 % of its meetings it proved and found 2
+breaks in 10-19 s where the searches from above mostly ended at 6 or more.
 
 The scheduler runs it in its second process while the first anneals (portfolio.py), after
-one CaDiCaL call for a schedule without any break (`zero`): RC2's Glucose does not find one
-where CaDiCaL does at once. The benchmark uses longer runs, without that call, as the
-reference of its variant families.
+one CaDiCaL call for a schedule without any break (`zero`) over the order encoding of the
+precedences, which finds one where RC2's first call does not. The benchmark uses longer
+runs, without that call, as the reference of its variant families.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -53,38 +52,101 @@ class _Stop(Exception):
     """A SAT call of RC2 ran out of conflicts or time: the search ends there."""
 
 
+# RC2's SAT solver: CaDiCaL 1.9.5. With RC2's options below (after a bug that ended every
+# run at the first core minimisation call was fixed), from the 30 s schedules' variants with
+# precedences on 25 % of forum-14's meetings and on 15 % of forum-13crafb's, it proved and
+# found their optima (2 and 6) in 9.1 s and 14.1 s (each SAT call unbounded, RC2's -a on);
+# Glucose 4 did not within 30 s (lower bounds 2 and 6, no schedule), Glucose 3 found
+# forum-13crafb's only (16.2 s). Exploratory runs of `fewest_breaks`, one each.
+RC2_SOLVER = "cadical195"
+# CaDiCaL cannot be interrupted: RC2's calls run in chunks of conflicts, the clock checked
+# between them. Each chunk starts the call's search over: chunks of 5,000 took forum-14's
+# variant above 25 s, chunks of 20,000 as long as one call (10 s). Near the deadline a chunk
+# is cut to what the conflict rate so far fits in the time left, so a run overruns its time
+# limit by a fraction of a second, not by a chunk.
+RC2_CHUNK = 20_000
+RC2_LAST_CHUNK = 500  # the smallest chunk
+RC2_FIRST_CHUNK = 2000  # before the rate is known
+# RC2's detection of at-most-one constraints among the soft clauses (its -a): one unit
+# propagation per break literal, which cannot be interrupted and took 4 s on forum-13crafb
+# before the first SAT call. Without it, RC2 over CaDiCaL finished the variants above in
+# 3.7-22 s instead of 12-18 s (ticf-13crafb with 25 %: 3.7 s instead of 16).
+ADAPT = False
+# RC2 bounds each SAT call of its core minimisation to this many conflicts (rc2.py).
+MINIMIZE_CONFLICTS = 1000
+
+
 class _Bounded(RC2):  # type: ignore[misc]
     """RC2 whose SAT calls share a budget of conflicts (so that a run is reproducible) and
-    stop at an interrupt; a call that does not end stops the whole search (`_Stop`).
+    end at a deadline; a call that does not end stops the whole search (`_Stop`), except
+    one of the core minimisation, which only ends that minimisation.
 
     RC2 itself reads an unfinished call as "unsatisfiable" while exhausting a core, which
     would raise its cost above the optimum (forum-14: 3 where 2 is optimal), so no such
     answer ever reaches it: the cost when `_Stop` is raised counts only proven cores."""
 
-    def __init__(self, formula: WCNF, conflicts: int | None, **options: Any) -> None:
+    def __init__(
+        self, formula: WCNF, conflicts: int | None, deadline: float, **options: Any
+    ) -> None:
         super().__init__(formula, **options)
         self.max_conflicts = conflicts
+        self.deadline = deadline
+        self.began = time.monotonic()
         self.out_of_budget = False
-        self.stopped = False
+        self.stopped = False  # the deadline ended it
+        self.minimizing = False
 
     def _call_oracle(self, assumptions: Any = (), expect_interrupt: bool = False) -> Any:
-        if self.stopped:
-            raise _Stop
+        left = None
         if self.max_conflicts is not None:
             spent = int((self.oracle.accum_stats() or {}).get("conflicts", 0))
             if spent >= self.max_conflicts:
                 self.out_of_budget = True
                 raise _Stop
-            self.oracle.conf_budget(self.max_conflicts - spent)
-        answer = self.oracle.solve_limited(assumptions=list(assumptions), expect_interrupt=True)
+            left = self.max_conflicts - spent
+        bounded = self.minimizing and (left is None or left > MINIMIZE_CONFLICTS)
+        if bounded:
+            left = MINIMIZE_CONFLICTS
+        answer = self._solve(list(assumptions), left)
         if answer is None:
-            self.out_of_budget = not self.stopped
-            raise _Stop
-        return answer
+            if time.monotonic() >= self.deadline:
+                self.stopped = True
+                raise _Stop
+            if not bounded:
+                self.out_of_budget = True
+                raise _Stop
+        return answer  # None only in the minimisation, which keeps the core it has
 
-    def interrupt(self) -> None:
-        self.stopped = True
-        super().interrupt()
+    def _solve(self, assumptions: list[int], budget: int | None) -> bool | None:
+        """One SAT call of at most `budget` conflicts, in chunks until the deadline."""
+        spent = 0
+        while budget is None or spent < budget:
+            now = time.monotonic()
+            if now >= self.deadline:
+                return None
+            done = int((self.oracle.accum_stats() or {}).get("conflicts", 0))
+            rate = done / max(0.5, now - self.began) if done else None
+            chunk = RC2_FIRST_CHUNK if rate is None else int(rate * (self.deadline - now))
+            chunk = max(RC2_LAST_CHUNK, min(RC2_CHUNK, chunk))
+            if budget is not None:
+                chunk = min(chunk, budget - spent)
+            self.oracle.conf_budget(chunk)
+            answer: bool | None = self.oracle.solve_limited(assumptions=assumptions)
+            if answer is not None:
+                return answer
+            spent += chunk
+        return None
+
+    def minimize_core(self) -> None:
+        """RC2's core minimisation (`minz`), whose calls it bounds to 1,000 conflicts: one
+        that does not end leaves the core as it is, and the search goes on. (Before this,
+        such a call ended the whole search: forum-13crafb with precedences on 25 % of its
+        meetings stopped at a lower bound of 4 after 0.7 s, where RC2 now proves 6.)"""
+        self.minimizing = True
+        try:
+            super().minimize_core()
+        finally:
+            self.minimizing = False
 
 
 def fewest_breaks(
@@ -118,18 +180,14 @@ def fewest_breaks(
     formula.extend(enc.clauses)
     for brk in enc.breaks:
         formula.append([-brk], weight=1)
-    # RC2's options as its command line's -a -x -m (no core trimming: its calls cannot be
+    # RC2's options as its command line's -x -m (no core trimming: its calls cannot be
     # bounded)
-    options = {"solver": "g4", "adapt": True, "exhaust": True, "minz": True}
-    with _Bounded(formula, conflicts, **options) as rc2:
-        timer = threading.Timer(max(0.0, time_limit - (time.monotonic() - started)), rc2.interrupt)
-        timer.start()
+    options = {"solver": RC2_SOLVER, "adapt": ADAPT, "exhaust": True, "minz": True}
+    with _Bounded(formula, conflicts, started + time_limit, **options) as rc2:
         try:
             model = rc2.compute()
         except _Stop:
             model = None
-        finally:
-            timer.cancel()
         seconds = time.monotonic() - started
         if model is None:
             stopped = rc2.stopped or rc2.out_of_budget
