@@ -90,12 +90,10 @@ class _In(BaseModel):
         return value
 
 
-class MeetingDayIn(_In):
-    """One meeting day: its date, sessions, tables and pauses (after slots of the day,
-    0-based). `id` names a day of the event being changed; a day without one is new."""
+class _Sessions(_In):
+    """A meeting day's sessions, tables and pauses (after slots of the day, 0-based): the
+    fields of a day, and of an event given as one day (`EventIn.meetings_on`)."""
 
-    id: int | None = Field(default=None, ge=1, le=MAX_ID)
-    meets_on: date = Field(ge=FIRST_DAY, le=LAST_DAY)
     morning_start: time = time(10, 0)
     afternoon_start: time = time(14, 0)
     morning_slots: int = Field(default=6, ge=0, le=MAX_SLOTS)
@@ -103,6 +101,18 @@ class MeetingDayIn(_In):
     tables: int = Field(default=10, ge=1, le=500)
     pause_after: list[int] = Field(default_factory=list, max_length=MAX_SLOTS)
     pause_minutes: int = Field(default=0, ge=0, le=240)
+
+    def sessions(self) -> dict[str, Any]:
+        """The values of these fields."""
+        return {name: getattr(self, name) for name in _Sessions.model_fields}
+
+
+class MeetingDayIn(_Sessions):
+    """One meeting day: its date, sessions, tables and pauses. `id` names a day of the event
+    being changed; a day without one is new."""
+
+    id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    meets_on: date = Field(ge=FIRST_DAY, le=LAST_DAY)
     # read back from a MeetingDayOut and sent again: accepted and ignored (they follow the days)
     position: int | None = Field(default=None, ge=0, le=MAX_DAYS)
     first_slot: int | None = Field(default=None, ge=0, le=MAX_EVENT_SLOTS)
@@ -142,7 +152,7 @@ def check_days(
     return sorted(days, key=lambda day: day.meets_on)
 
 
-class EventIn(_In):
+class EventIn(_Sessions):
     """A new event; the regions are KATO codes of top-level regions. Its meeting days are
     `days`, or, as before there were several, the one day of `meetings_on` and the session
     fields beside it."""
@@ -157,13 +167,6 @@ class EventIn(_In):
     slot_minutes: int = Field(default=20, ge=5, le=240)
     days: list[MeetingDayIn] | None = Field(default=None, min_length=1, max_length=MAX_DAYS)
     meetings_on: date | None = Field(default=None, ge=FIRST_DAY, le=LAST_DAY)
-    morning_start: time = time(10, 0)
-    afternoon_start: time = time(14, 0)
-    morning_slots: int = Field(default=6, ge=0, le=MAX_SLOTS)
-    afternoon_slots: int = Field(default=6, ge=0, le=MAX_SLOTS)
-    tables: int = Field(default=10, ge=1, le=500)
-    pause_after: list[int] = Field(default_factory=list, max_length=MAX_SLOTS)
-    pause_minutes: int = Field(default=0, ge=0, le=240)
     answer_days: int = Field(default=3, ge=1, le=60)
     status: EventStatus = EventStatus.DRAFT
 
@@ -181,16 +184,7 @@ class EventIn(_In):
     def first_day(self) -> MeetingDayIn:
         """The one meeting day of the flat fields."""
         assert self.meetings_on is not None
-        return MeetingDayIn(
-            meets_on=self.meetings_on,
-            morning_start=self.morning_start,
-            afternoon_start=self.afternoon_start,
-            morning_slots=self.morning_slots,
-            afternoon_slots=self.afternoon_slots,
-            tables=self.tables,
-            pause_after=self.pause_after,
-            pause_minutes=self.pause_minutes,
-        )
+        return MeetingDayIn(meets_on=self.meetings_on, **self.sessions())
 
     def event_fields(self) -> dict[str, Any]:
         """The values of the event's own columns."""
