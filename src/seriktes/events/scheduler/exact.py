@@ -62,8 +62,8 @@ RC2_SOLVER = "cadical195"
 # CaDiCaL cannot be interrupted: RC2's calls run in chunks of conflicts, the clock checked
 # between them. Each chunk starts the call's search over: chunks of 5,000 took forum-14's
 # variant above 25 s, chunks of 20,000 as long as one call (10 s). Near the deadline a chunk
-# is cut to what the conflict rate so far fits in the time left, so a run overruns its time
-# limit by a fraction of a second, not by a chunk.
+# is cut to what the conflict rate so far fits in half the time left, so a run overruns its
+# time limit by a fraction of a second, not by a chunk.
 RC2_CHUNK = 20_000
 RC2_LAST_CHUNK = 500  # the smallest chunk
 RC2_FIRST_CHUNK = 2000  # before the rate is known
@@ -126,7 +126,7 @@ class _Bounded(RC2):  # type: ignore[misc]
                 return None
             done = int((self.oracle.accum_stats() or {}).get("conflicts", 0))
             rate = done / max(0.5, now - self.began) if done else None
-            chunk = RC2_FIRST_CHUNK if rate is None else int(rate * (self.deadline - now))
+            chunk = RC2_FIRST_CHUNK if rate is None else int(rate * (self.deadline - now) / 2)
             chunk = max(RC2_LAST_CHUNK, min(RC2_CHUNK, chunk))
             if budget is not None:
                 chunk = min(chunk, budget - spent)

@@ -43,8 +43,12 @@ GRACE = 1.0
 # After the grace, the child gets SIGTERM and this long to go before SIGKILL.
 TERMINATE_WAIT = 1.0
 # How long past its deadline the exact search (RC2, beside the annealing) may take: its SAT
-# calls are interrupted at the deadline, but writing its answer takes a moment.
-EXACT_GRACE = 0.3
+# calls end in chunks of conflicts near the deadline, and writing its answer takes a moment.
+EXACT_GRACE = 1.0
+# The exact search in the child ends this long before the parent's deadline: its SAT calls
+# run in chunks (exact.RC2_CHUNK) and a core's totalizer takes a moment to build, and a
+# child still running at the deadline and EXACT_GRACE is killed with its lower bound.
+EXACT_MARGIN = 0.5
 # Share of the exact search's work that first goes to one call asking for no break at all
 # (exact.ZERO_SOLVER). The searches from above both start with such an attempt too, but in
 # chunks of conflicts (sat.CHUNK), each call starting over: from the 30 s schedule of
@@ -235,7 +239,7 @@ def search(job: Job) -> tuple[Outcome | Exact, bool]:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         time.sleep(3600)
     if job.exact:
-        left = job.deadline - time.monotonic()
+        left = job.deadline - EXACT_MARGIN - time.monotonic()
         exact = fewest_breaks(job.problem, left, work=job.seconds, zero=ZERO_SHARE)
         return exact, exact.late
     with Budget.of(job.seconds, job.deadline) as budget:  # settles on leaving
