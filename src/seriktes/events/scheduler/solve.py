@@ -40,6 +40,12 @@ ANNEALING_SHARE = 0.4
 # the exact search beside the annealing only (share 0.4), 11 with both it and the two
 # searches after the annealing (three processes on two cores).
 ORDERED_ANNEALING_SHARE = 0.3
+# Since RC2 runs over CaDiCaL (exact.py), the exact search gets the whole budget on every
+# event, not only with many precedences: beside the annealing only, it proved ticf-13crafb's
+# 3 breaks in 10.5 s and the two searches after it ended at 4 and 6 (seeds 0, 1); with the
+# whole budget and one search from above, 3 (optimal) in 23 s and 22 s; forum-13crafb 6 in
+# 27 s (exploratory runs). `make bench-scheduler` measures it.
+EXACT_THROUGHOUT = True
 # When the first schedule comes from SAT completion, the annealing time is cut in RESTARTS + 1
 # equal parts; each part after the first starts again from the best schedule with a generator
 # of its own (seed-derived): tic-14crafc ended at 1 break in one run of 16 s, reached 0 in the
@@ -178,7 +184,7 @@ def _fewest_breaks(
     exact = len(placed) <= EXACT_LIMIT
     sub, back = restrict(problem, sorted(placed), {})
     position = {index: k for k, index in enumerate(back)}
-    long_exact = exact and ordered(sub)
+    long_exact = exact and (EXACT_THROUGHOUT or ordered(sub))
     annealing = budget.part(
         ORDERED_ANNEALING_SHARE if long_exact else ANNEALING_SHARE if exact else 1.0
     )
