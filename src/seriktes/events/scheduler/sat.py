@@ -236,6 +236,10 @@ class _Search:
 IMPROVE_SOLVER = "cadical195"
 # Conflicts per call when the solver cannot be interrupted: the deadline is checked between.
 CHUNK = 2000
+# Paced chunks (`limited` with `since`): the first, before the solver's conflict rate is
+# known, and the smallest, near the deadline.
+PACED_FIRST_CHUNK = 2000
+PACED_LAST_CHUNK = 500
 
 
 def limited(
@@ -244,14 +248,18 @@ def limited(
     deadline: float,
     budget: int | None,
     chunk: int = CHUNK,
+    since: float | None = None,
 ) -> Status:
     """Solve within a conflict budget and the deadline: FOUND (satisfiable), NONE
     (unsatisfiable) or UNKNOWN (out of budget or time).
 
     Solvers that can be interrupted are stopped by a timer at the deadline; CaDiCaL cannot,
-    so it runs in chunks of conflicts and the deadline is checked between them."""
+    so it runs in chunks of conflicts and the deadline is checked between them. With `since`
+    (when the solver began), chunks are paced: cut to what the solver's conflict rate since
+    then fits in half the time left, so that a call overruns its deadline by a fraction of a
+    second rather than by a chunk."""
     remaining = deadline - time.monotonic()
-    if remaining <= 0:
+    if remaining <= 0 or (budget is not None and budget <= 0):  # (0 would mean no limit)
         return Status.UNKNOWN
     if not type(solver.solver).__name__.lower().startswith("cadical"):
         if budget is not None:
@@ -268,7 +276,8 @@ def limited(
         return _status(status)
     spent = 0
     while True:
-        step = chunk if budget is None else min(chunk, budget - spent)
+        step = chunk if since is None else _paced(solver, since, deadline, chunk)
+        step = step if budget is None else min(step, budget - spent)
         solver.conf_budget(step)
         status = solver.solve_limited(assumptions=assumptions)
         spent += step
@@ -276,6 +285,17 @@ def limited(
             return _status(status)
         if (budget is not None and spent >= budget) or time.monotonic() >= deadline:
             return Status.UNKNOWN
+
+
+def _paced(solver: Solver, since: float, deadline: float, largest: int) -> int:
+    """A chunk of conflicts that the solver's rate since `since` fits in half the time left,
+    between PACED_LAST_CHUNK and `largest`."""
+    now = time.monotonic()
+    done = int((solver.accum_stats() or {}).get("conflicts", 0))
+    if not done:
+        return min(largest, PACED_FIRST_CHUNK)
+    rate = done / max(0.5, now - since)
+    return max(PACED_LAST_CHUNK, min(largest, int(rate * (deadline - now) / 2)))
 
 
 def _status(solved: bool | None) -> Status:

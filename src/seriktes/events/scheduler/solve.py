@@ -15,7 +15,6 @@ from seriktes.events.scheduler.portfolio import (
     Running,
     collect_exact,
     improve_twice,
-    ordered,
     start_exact,
     stop_exact,
 )
@@ -27,25 +26,16 @@ from seriktes.events.scheduler.tables import assign_tables
 # The annealing stops after PATIENCE_PER_MEETING × meetings moves without a new best schedule,
 # or when its share of the work budget is spent (see budget.py).
 PATIENCE_PER_MEETING = 5_000
-# Share of the time the annealing may take before the SAT search (small events only). At 0.6
-# (with the exact search beside the annealing only), the 30 s runs of forum-13crafb and
-# ticf-13crafb ended at 7 and 4 breaks (references 6 and 3) on an idle machine: the annealing
-# was at its best (11 on forum-13crafb) after 10 s, and the SAT search ran out of clock. At
-# 0.4 all 20 instances reached their references (seed 0).
-ANNEALING_SHARE = 0.4
-# When many meetings have a precedence (portfolio.ordered), the exact search on the second
-# core gets the whole budget and the annealing this share: there the attempt at no break and
-# RC2 find what the searches from above do not. `benchmarks/bench_scheduler.py --quick
-# --families prec15 prec25 fixed40`: 13 of 15 variants at their reference this way, 12 with
-# the exact search beside the annealing only (share 0.4), 11 with both it and the two
-# searches after the annealing (three processes on two cores).
-ORDERED_ANNEALING_SHARE = 0.3
-# Since RC2 runs over CaDiCaL (exact.py), the exact search gets the whole budget on every
-# event, not only with many precedences: beside the annealing only, it proved ticf-13crafb's
-# 3 breaks in 10.5 s and the two searches after it ended at 4 and 6 (seeds 0, 1); with the
-# whole budget and one search from above, 3 (optimal) in 23 s and 22 s; forum-13crafb 6 in
-# 27 s (exploratory runs). `make bench-scheduler` measures it.
-EXACT_THROUGHOUT = True
+# Share of the work the annealing takes on events small enough for the SAT model; the search
+# around its schedule takes the rest, and the exact search (exact.py) runs beside both on the
+# second core for the whole budget. History: with the exact search beside the annealing only
+# (before RC2 ran over CaDiCaL), a share of 0.6 left forum-13crafb and ticf-13crafb at 7 and 4
+# breaks (references 6 and 3), 0.4 reached all 20 references. With the exact search
+# throughout, `--quick --families prec15 prec25 fixed40` had 13 of 15 variants at their
+# reference at 0.3 against 12 beside the annealing only at 0.4; since RC2 runs over CaDiCaL,
+# ticf-13crafb reached its proven 3 breaks in 23 s and 22 s (seeds 0, 1) this way, against 4
+# and 6 with the exact search beside the annealing only (exploratory runs).
+ANNEALING_SHARE = 0.3
 # When the first schedule comes from SAT completion, the annealing time is cut in RESTARTS + 1
 # equal parts; each part after the first starts again from the best schedule with a generator
 # of its own (seed-derived): tic-14crafc ended at 1 break in one run of 16 s, reached 0 in the
@@ -178,41 +168,26 @@ def _fewest_breaks(
     Annealing takes the first part of the budget; on events small enough for the SAT model,
     a SAT search around the annealed schedule takes the rest (it finds the last breaks the
     annealing walks past, and can prove that none is left). The exact search (exact.py) runs
-    beside them on the second core: beside the annealing only, or, when many meetings have a
-    precedence (portfolio.ordered), for the whole budget, where it does most of the work.
+    beside both on the second core for the whole budget; on constrained days it does most of
+    the work.
     """
     exact = len(placed) <= EXACT_LIMIT
     sub, back = restrict(problem, sorted(placed), {})
     position = {index: k for k, index in enumerate(back)}
-    long_exact = exact and (EXACT_THROUGHOUT or ordered(sub))
-    annealing = budget.part(
-        ORDERED_ANNEALING_SHARE if long_exact else ANNEALING_SHARE if exact else 1.0
-    )
-    below = None  # RC2 beside the annealing, on the second core (exact.py)
+    annealing = budget.part(ANNEALING_SHARE if exact else 1.0)
+    below = None  # RC2 for the whole budget, on the second core (exact.py)
     if exact and annealing.seconds >= SAT_MINIMUM and sub.meetings:
-        below = start_exact(sub, budget.part(1.0 if long_exact else ANNEALING_SHARE), seed)
+        below = start_exact(sub, budget.part(1.0), seed)
     result = _anneal_runs(problem, placed, seed, annealing, restarts)
     budget.settle()
-    lower = 0
-    if below is not None and result.breaks == 0:  # nothing left for it to find
-        stop_exact(below)
-        below = None
-    elif below is not None and not long_exact:
-        found = collect_exact(below, budget).value
-        below = None
-        if found is not None:
-            lower = found.lower
-            if found.slots is not None and found.lower < result.breaks:
-                return {back[i]: s for i, s in found.slots.items()}, True
-    if result.breaks <= lower:
-        return result.slots, True
-    if not exact or budget.seconds < SAT_MINIMUM or budget.exhausted:
+    done = result.breaks == 0  # nothing left to find
+    if done or not exact or budget.seconds < SAT_MINIMUM or budget.exhausted:
         if below is not None:
             stop_exact(below)
-        return result.slots, False
+        return result.slots, done
     start = {position[i]: s for i, s in result.slots.items()}
     if below is None:
-        outcome = improve_twice(sub, start, budget, seed, lower)
+        outcome = improve_twice(sub, start, budget, seed)
     else:  # the exact search holds the second core: one search here
         outcome = _improve_beside(sub, start, budget, seed, below)
     budget.settle()
