@@ -15,6 +15,7 @@ from seriktes.events.scheduler.portfolio import (
     Running,
     collect_exact,
     improve_twice,
+    ordered,
     start_exact,
     stop_exact,
 )
@@ -200,8 +201,15 @@ def _improve_beside(
     sub: Problem, start: dict[int, int], budget: Budget, seed: int, below: Running
 ) -> Outcome:
     """The search around the annealed schedule in this process while the exact search goes
-    on in the other: the better of the two, with the exact search's lower bound."""
-    outcome = improve(sub, start, budget, seed, crowding=True)
+    on in the other: the better of the two, with the exact search's lower bound.
+
+    The search here uses the plain formula unless many meetings have a precedence (as
+    `improve_twice` does in this process): over the crowding formula on every event,
+    ticf-13crafc ended at 2 breaks (reference 1) and its variant with extra forbidden slots
+    and forum-13crafc's at 2 and 4 against 1, where the plain formula reached 1 on all three
+    in 8-10 s (`benchmarks/bench_scheduler.py --only forum-13crafc ticf-13crafc ticf-14crafa
+    --families prec15 prec25 forbid`, each way)."""
+    outcome = improve(sub, start, budget, seed, crowding=ordered(sub))
     if outcome.optimal:
         stop_exact(below)
         return outcome
