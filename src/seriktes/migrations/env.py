@@ -8,6 +8,7 @@ from sqlalchemy.engine import Connection
 
 import seriktes.models  # noqa: F401  (registers every table on the metadata)
 from seriktes.kit.db import Base
+from seriktes.migrations import include_name
 
 config = context.config
 target_metadata = Base.metadata
@@ -29,6 +30,7 @@ def run_migrations() -> None:
             target_metadata=target_metadata,
             render_as_batch=sqlite,
             compare_type=True,
+            include_name=include_name,
         )
         if sqlite:
             _sqlite_foreign_keys(connection, on=False)
