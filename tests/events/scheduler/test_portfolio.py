@@ -126,7 +126,10 @@ def test_a_solve_with_a_stuck_child_ends_in_time_with_a_valid_schedule(
     assert not schedule.unscheduled
     verdict = check(problem, schedule.slots)
     assert verdict.valid, verdict.problems
-    assert verdict.breaks == schedule.breaks and not schedule.reproducible
+    assert verdict.breaks == schedule.breaks
+    # the stuck child was waited for (and the schedule marked as the clock's) unless this
+    # process proved its own schedule optimal and stopped the child at once
+    assert schedule.optimal or not schedule.reproducible
 
 
 def test_one_core_runs_one_search(monkeypatch: pytest.MonkeyPatch) -> None:
