@@ -52,7 +52,7 @@ bench-index: install  ## the offer index as a snapshot four processes map, at 1,
 bench-matching: install  ## classifier quality against baselines, then matching at 1,000,000 offers
 	$(BIN)/python benchmarks/bench_matching.py
 
-bench-scheduler: install  ## the 20 B2B instances against the MaxSAT reference, 1,000 × 6,000 generated, constrained families with exact references (~65 min; BENCH_ARGS=--quick: 5 instances)
+bench-scheduler: install  ## the 20 B2B instances against the MaxSAT reference, 1,000 × 6,000 generated, constrained families with exact references (~22 min; BENCH_ARGS=--quick: 5 instances)
 	$(BIN)/python benchmarks/bench_scheduler.py $(BENCH_ARGS)
 
 bench-notify: install  ## a meeting request to its e-mail accepted (p95 over 500) and the outbox's messages per second with one worker; SQLite + embedded queue, PostgreSQL + Redis

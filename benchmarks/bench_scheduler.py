@@ -27,8 +27,9 @@ Exact runs are cached in --cache by the variant's content. A row passes with eve
 scheduled, valid, breaks ≤ its reference (≤ the upper bound when unproven), within 30 s.
 These are measurements: the exit code is 0 unless something crashes.
 
-Run time on 2 idle cores: the originals ~10 min, the large case ~1 min, each family row 30 s
-(5 families × 20 instances: ~50 min) plus, for seeds > 0, the first exact runs (cached after).
+Run time on 2 idle cores: ~22 min (2026-12-05: 21.2 and 23.4 min): the originals ~4 min,
+the large case ~1 min, each family row up to 30 s (5 families × 20 instances: ~17 min) plus,
+for seeds > 0, the first exact runs of up to --ref-limit each (cached after).
 `--quick` runs five instances only (forum-14, forum-13crafb, ticf-14crafa,
 ticf-13crafb, tic-13crafc); `--families`, `--family-seeds`, `--only`, `--skip-originals`,
 `--skip-large` and `--skip-families` choose the rest.
