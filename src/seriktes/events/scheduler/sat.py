@@ -291,7 +291,7 @@ def _paced(solver: Solver, since: float, deadline: float, largest: int) -> int:
     """A chunk of conflicts that the solver's rate since `since` fits in half the time left,
     between PACED_LAST_CHUNK and `largest`."""
     now = time.monotonic()
-    done = int((solver.accum_stats() or {}).get("conflicts", 0))
+    done = _conflicts(solver)
     if not done:
         return min(largest, PACED_FIRST_CHUNK)
     rate = done / max(0.5, now - since)
